@@ -1,0 +1,103 @@
+/**
+ * Typed lifecycle and failure events (S26, S27). An event never carries a code, secret,
+ * backup code or otpauth URI: only who, what, why and request metadata.
+ */
+
+/** Request metadata a caller passes into the service so events can be audited. */
+export interface RequestMeta {
+  /** Client IP address as the host sees it. */
+  ip?: string;
+  /** The client's User-Agent header. */
+  userAgent?: string;
+}
+
+/** Every event type the service emits. */
+export const TwoFactorEventType = {
+  EnrollmentStarted: 'enrollment.started',
+  /** 2FA was turned on (notify). */
+  Enabled: 'enabled',
+  EnrollmentFailed: 'enrollment.failed',
+  CodeVerified: 'code.verified',
+  CodeFailed: 'code.failed',
+  /** A valid code for an already used step (S15). */
+  CodeReplayed: 'code.replayed',
+  /** A backup code signed the user in (notify). */
+  BackupCodeUsed: 'backup_code.used',
+  BackupCodeFailed: 'backup_code.failed',
+  /** New backup codes replaced the old ones (notify). */
+  BackupCodesRegenerated: 'backup_codes.regenerated',
+  /** The user turned 2FA off (notify). */
+  Disabled: 'disabled',
+  /** Support turned 2FA off for the user (notify, audited). */
+  AdminDisabled: 'admin.disabled',
+  /** An attempt arrived during backoff and was refused uncounted. */
+  Throttled: 'throttled',
+  /** Too many consecutive failures: the factor is locked (notify). */
+  Locked: 'locked',
+  /** An attempt on a locked factor was refused. */
+  LockedAttempt: 'locked.attempt',
+  /** The lock was lifted by an admin or a host-approved recovery (notify). */
+  Unlocked: 'unlocked',
+  /** Re-authentication with the password failed on disable or regenerate. */
+  ReauthFailed: 'reauth.failed',
+  /** An ineligible account (e.g. a sub-account) tried a state change. */
+  NotEligible: 'not_eligible',
+} as const;
+
+/** One of the values of {@link TwoFactorEventType}. */
+export type TwoFactorEventTypeValue = (typeof TwoFactorEventType)[keyof typeof TwoFactorEventType];
+
+/** The event types after which the host should notify the user (S26). */
+export const NOTIFIABLE_EVENT_TYPES: ReadonlySet<TwoFactorEventTypeValue> = new Set<TwoFactorEventTypeValue>([
+  TwoFactorEventType.Enabled,
+  TwoFactorEventType.Disabled,
+  TwoFactorEventType.AdminDisabled,
+  TwoFactorEventType.BackupCodeUsed,
+  TwoFactorEventType.BackupCodesRegenerated,
+  TwoFactorEventType.Locked,
+  TwoFactorEventType.Unlocked,
+]);
+
+/**
+ * Why an attempt failed or a state changed. Precise reasons live here, never in client messages (S14).
+ */
+export type TwoFactorEventReason =
+  | 'invalid_code'
+  | 'malformed_input'
+  | 'replayed'
+  | 'expired_enrollment'
+  | 'no_pending_enrollment'
+  | 'not_enabled'
+  | 'backoff'
+  | 'locked'
+  | 'wrong_password'
+  | 'not_eligible'
+  | 'admin'
+  | 'recovery'
+  | 'user';
+
+/** One event. `userId` is the subject; `actorId` is set when support acted on the user's behalf. */
+export interface TwoFactorEvent extends RequestMeta {
+  /** What happened. */
+  type: TwoFactorEventTypeValue;
+  /** The subject user. */
+  userId: string;
+  /** When it happened, from the service's clock. */
+  at: Date;
+  /** Why, for failures and admin actions. */
+  reason?: TwoFactorEventReason;
+  /** Which factor was used or attempted. */
+  method?: 'totp' | 'backup_code';
+  /** The support user who acted, for admin actions. */
+  actorId?: string;
+  /** Consecutive failures after this event, for failures and locks. */
+  failureCount?: number;
+  /** Whole seconds until the next attempt is allowed, for throttling. */
+  retryAfterSeconds?: number;
+}
+
+/**
+ * Receives events. It may be async; the service awaits it, so a failing audit sink fails loudly
+ * rather than silently losing the audit trail.
+ */
+export type TwoFactorEventSink = (event: TwoFactorEvent) => void | Promise<void>;

@@ -1,0 +1,88 @@
+/**
+ * @secondfactor/core: RFC 6238 TOTP, secrets, otpauth URIs and QR codes, encryption at rest,
+ * backup codes, throttling, and the framework-free two-factor service over a store interface.
+ */
+export { base32Decode, base32Encode } from './base32';
+export { MAX_CODE_INPUT_LENGTH, normalizeTotpCode, type NormalizedInput } from './code-input';
+export {
+  ConfigurationError,
+  DecryptionError,
+  InvalidCodeError,
+  InvalidInputError,
+  InvalidPasswordError,
+  isTwoFactorError,
+  KeyUnavailableError,
+  LockedError,
+  NotEligibleError,
+  StoreUnavailableError,
+  ThrottledError,
+  TwoFactorError,
+  TwoFactorErrorCode,
+  TwoFactorStateError,
+  type TwoFactorErrorCodeValue,
+  type TwoFactorErrorOptions,
+} from './errors';
+export {
+  NOTIFIABLE_EVENT_TYPES,
+  TwoFactorEventType,
+  type RequestMeta,
+  type TwoFactorEvent,
+  type TwoFactorEventReason,
+  type TwoFactorEventSink,
+  type TwoFactorEventTypeValue,
+} from './events';
+export {
+  BACKUP_CODE_ALPHABET,
+  BACKUP_CODE_LENGTH,
+  BackupCodeHasher,
+  DEFAULT_SCRYPT_PARAMS,
+  generateBackupCode,
+  normalizeBackupCode,
+  type ScryptParams,
+} from './backup-codes';
+export { KEY_BYTES, Keyring, type KeyringOptions } from './keyring';
+export { MemoryTwoFactorStore, type MemoryTwoFactorStoreOptions } from './memory-store';
+export { buildOtpauthUri, type OtpauthUriInput } from './otpauth-uri';
+export type { TwoFactorFailure, TwoFactorOutcome } from './outcome';
+export { renderQrDataUrl, renderQrSvg } from './qr-code';
+export { formatSecretForDisplay, generateSecret, importSecret, MIN_SECRET_BYTES, SECRET_BYTES, secretToBase32 } from './secret';
+export { envelopeKeyId, SecretCipher, type SecretBinding } from './secret-cipher';
+export {
+  TwoFactorService,
+  type AdminInput,
+  type EnrollmentStart,
+  type SecondFactorSuccess,
+  type TwoFactorStatus,
+  type UserInput,
+} from './service';
+export { DEFAULT_PENDING_TTL_SECONDS, MAX_BACKUP_CODE_COUNT, type TwoFactorServiceOptions } from './service-options';
+export type {
+  ActivateInput,
+  ConsumeBackupCodeInput,
+  CredentialRecord,
+  CredentialState,
+  FailureState,
+  RecordFailureInput,
+  ReplaceBackupCodesInput,
+  SavePendingInput,
+  ThrottleDecision,
+  TwoFactorStore,
+  UpdateSecretInput,
+  UseStepInput,
+} from './store';
+export { DEFAULT_THROTTLE_POLICY, MAX_FAILURES_CEILING, ThrottlePolicy, type ThrottlePolicyOptions } from './throttle-policy';
+export {
+  assertValidWindow,
+  DEFAULT_WINDOW,
+  generateTotp,
+  hotp,
+  MAX_WINDOW_STEPS,
+  TOTP_DEFAULTS,
+  timeStep,
+  verifyTotp,
+  type TotpAlgorithm,
+  type TotpOptions,
+  type TotpWindow,
+  type VerifyTotpOptions,
+  type VerifyTotpResult,
+} from './totp';

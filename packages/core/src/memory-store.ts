@@ -1,0 +1,164 @@
+/**
+ * An in-memory {@link TwoFactorStore} for development and tests. It is atomic within one process
+ * only: replay steps and failure counters are not shared between processes and vanish on restart.
+ * It warns once when first constructed.
+ */
+import type {
+  ActivateInput,
+  ConsumeBackupCodeInput,
+  CredentialRecord,
+  FailureState,
+  RecordFailureInput,
+  ReplaceBackupCodesInput,
+  SavePendingInput,
+  TwoFactorStore,
+  UpdateSecretInput,
+  UseStepInput,
+} from './store';
+
+interface StoredBackupCode {
+  hash: string;
+  usedAt: Date | null;
+}
+
+let warned = false;
+
+/** Options for {@link MemoryTwoFactorStore}. */
+export interface MemoryTwoFactorStoreOptions {
+  /** Suppress the single-process warning (tests). */
+  quiet?: boolean;
+}
+
+/**
+ * Development-only store. Use `@secondfactor/typeorm` (or another adapter) in production.
+ *
+ * @example
+ * ```ts
+ * const store = new MemoryTwoFactorStore();
+ * await store.findByUserId('42'); // null
+ * ```
+ */
+export class MemoryTwoFactorStore implements TwoFactorStore {
+  private readonly credentials = new Map<string, CredentialRecord>();
+  private readonly backupCodes = new Map<string, StoredBackupCode[]>();
+
+  constructor(options: MemoryTwoFactorStoreOptions = {}) {
+    if (!warned && !options.quiet) {
+      warned = true;
+      process.emitWarning(
+        'MemoryTwoFactorStore keeps 2FA state in this process only: replay protection and throttling are not shared across processes or restarts. Use it for development and tests only.',
+        { code: 'SECONDFACTOR_MEMORY_STORE' },
+      );
+    }
+  }
+
+  async findByUserId(userId: string): Promise<CredentialRecord | null> {
+    const found = this.credentials.get(userId);
+    return found ? { ...found } : null;
+  }
+
+  async savePending(input: SavePendingInput): Promise<boolean> {
+    const existing = this.credentials.get(input.userId);
+    if (existing?.state === 'active') return false;
+    if (existing) this.backupCodes.delete(existing.id);
+    this.credentials.set(input.userId, {
+      id: input.id,
+      userId: input.userId,
+      state: 'pending',
+      encryptedSecret: input.encryptedSecret,
+      keyId: input.keyId,
+      pendingExpiresAt: input.pendingExpiresAt,
+      lastUsedStep: null,
+      failureCount: 0,
+      backoffUntil: null,
+      lockedAt: null,
+      createdAt: input.now,
+      confirmedAt: null,
+      updatedAt: input.now,
+    });
+    return true;
+  }
+
+  async activate(input: ActivateInput): Promise<boolean> {
+    const credential = this.byId(input.credentialId);
+    if (!credential || credential.state !== 'pending' || !credential.pendingExpiresAt || credential.pendingExpiresAt <= input.now) return false;
+    Object.assign(credential, {
+      state: 'active',
+      lastUsedStep: input.step,
+      confirmedAt: input.now,
+      pendingExpiresAt: null,
+      failureCount: 0,
+      backoffUntil: null,
+      lockedAt: null,
+      updatedAt: input.now,
+    });
+    this.backupCodes.set(credential.id, input.backupCodeHashes.map((hash) => ({ hash, usedAt: null })));
+    return true;
+  }
+
+  async useStep(input: UseStepInput): Promise<boolean> {
+    const c = this.byId(input.credentialId);
+    if (!c || c.state !== 'active' || c.lockedAt) return false;
+    if (c.backoffUntil && c.backoffUntil > input.now) return false;
+    if (c.lastUsedStep !== null && c.lastUsedStep >= input.step) return false;
+    Object.assign(c, { lastUsedStep: input.step, failureCount: 0, backoffUntil: null, updatedAt: input.now });
+    return true;
+  }
+
+  async listUnusedBackupCodeHashes(credentialId: string): Promise<string[]> {
+    return (this.backupCodes.get(credentialId) ?? []).filter((code) => code.usedAt === null).map((code) => code.hash);
+  }
+
+  async consumeBackupCode(input: ConsumeBackupCodeInput): Promise<boolean> {
+    const c = this.byId(input.credentialId);
+    const code = this.backupCodes.get(input.credentialId)?.find((row) => row.hash === input.hash && row.usedAt === null);
+    if (!c || !code) return false;
+    code.usedAt = input.now;
+    if (input.replaceWith) this.backupCodes.set(c.id, input.replaceWith.map((hash) => ({ hash, usedAt: null })));
+    Object.assign(c, { failureCount: 0, backoffUntil: null, updatedAt: input.now });
+    return true;
+  }
+
+  async replaceBackupCodes(input: ReplaceBackupCodesInput): Promise<void> {
+    if (!this.byId(input.credentialId)) return;
+    this.backupCodes.set(input.credentialId, input.hashes.map((hash) => ({ hash, usedAt: null })));
+  }
+
+  async recordFailure(input: RecordFailureInput): Promise<FailureState> {
+    const c = this.byId(input.credentialId);
+    if (!c) return { failureCount: 0, backoffUntil: null, lockedAt: null };
+    c.failureCount += 1;
+    const decision = input.decide(c.failureCount);
+    c.backoffUntil = decision.backoffUntil;
+    if (decision.lock && !c.lockedAt) c.lockedAt = input.now;
+    c.updatedAt = input.now;
+    return { failureCount: c.failureCount, backoffUntil: c.backoffUntil, lockedAt: c.lockedAt };
+  }
+
+  async resetFailures(credentialId: string, now: Date): Promise<boolean> {
+    const c = this.byId(credentialId);
+    if (!c) return false;
+    Object.assign(c, { failureCount: 0, backoffUntil: null, lockedAt: null, updatedAt: now });
+    return true;
+  }
+
+  async updateSecret(input: UpdateSecretInput): Promise<boolean> {
+    const c = this.byId(input.credentialId);
+    if (!c || c.encryptedSecret !== input.expectedEncryptedSecret) return false;
+    Object.assign(c, { encryptedSecret: input.encryptedSecret, keyId: input.keyId, updatedAt: input.now });
+    return true;
+  }
+
+  async deleteByUserId(userId: string): Promise<boolean> {
+    const c = this.credentials.get(userId);
+    if (!c) return false;
+    this.backupCodes.delete(c.id);
+    this.credentials.delete(userId);
+    return true;
+  }
+
+  private byId(credentialId: string): CredentialRecord | undefined {
+    for (const credential of this.credentials.values()) if (credential.id === credentialId) return credential;
+    return undefined;
+  }
+}

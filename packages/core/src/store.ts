@@ -1,0 +1,179 @@
+/**
+ * The persistence contract (DESIGN.md §5). Every method is async and every state change is
+ * atomic in the database: no read-then-write. `@secondfactor/typeorm` and the in-memory store
+ * implement it; `@secondfactor/test-utils` holds the conformance suite every store must pass.
+ */
+
+/** The lifecycle state of a stored credential (DESIGN.md §3). */
+export type CredentialState = 'pending' | 'active';
+
+/** One user's second factor as stored. At most one credential exists per user. */
+export interface CredentialRecord {
+  /** Opaque id chosen by the service (a UUID); part of the ciphertext's AAD. */
+  id: string;
+  /** The host's user id, as a string. */
+  userId: string;
+  state: CredentialState;
+  /** The secret as a versioned AES-256-GCM envelope (see `SecretCipher`); never plaintext. */
+  encryptedSecret: string;
+  /** The id of the key that encrypted `encryptedSecret`. */
+  keyId: string;
+  /** When a pending enrollment stops being confirmable; null once active. */
+  pendingExpiresAt: Date | null;
+  /** The last TOTP time step accepted (replay guard, S12); null before first use. */
+  lastUsedStep: number | null;
+  /** Consecutive failures, shared by TOTP and backup codes (S16). */
+  failureCount: number;
+  /** No attempt is evaluated before this time (S16). */
+  backoffUntil: Date | null;
+  /** Set when the failure limit was reached; only an unlock clears it (S16). */
+  lockedAt: Date | null;
+  createdAt: Date;
+  /** When the enrollment was confirmed; null while pending. */
+  confirmedAt: Date | null;
+  updatedAt: Date;
+}
+
+/** Input to {@link TwoFactorStore.savePending}. */
+export interface SavePendingInput {
+  id: string;
+  userId: string;
+  encryptedSecret: string;
+  keyId: string;
+  pendingExpiresAt: Date;
+  now: Date;
+}
+
+/** Input to {@link TwoFactorStore.activate}. */
+export interface ActivateInput {
+  credentialId: string;
+  /** The confirming code's step: it is consumed, so it cannot be used again to log in (S12). */
+  step: number;
+  /** Backup code hashes to store with the activation, in the same transaction. */
+  backupCodeHashes: readonly string[];
+  now: Date;
+}
+
+/** Input to {@link TwoFactorStore.useStep}. */
+export interface UseStepInput {
+  credentialId: string;
+  step: number;
+  now: Date;
+}
+
+/** Input to {@link TwoFactorStore.consumeBackupCode}. */
+export interface ConsumeBackupCodeInput {
+  credentialId: string;
+  /** The stored hash string that matched. */
+  hash: string;
+  /**
+   * When given, in the same transaction as the consumption: every backup code of the credential
+   * is deleted and these hashes are inserted (the last code was used, so a new set is issued).
+   */
+  replaceWith?: readonly string[];
+  now: Date;
+}
+
+/** Input to {@link TwoFactorStore.replaceBackupCodes}. */
+export interface ReplaceBackupCodesInput {
+  credentialId: string;
+  hashes: readonly string[];
+  now: Date;
+}
+
+/** What the throttle policy decides for a given consecutive-failure count. */
+export interface ThrottleDecision {
+  /** No attempt before this time; null for none. */
+  backoffUntil: Date | null;
+  /** Whether the factor is now locked. */
+  lock: boolean;
+}
+
+/** Input to {@link TwoFactorStore.recordFailure}. */
+export interface RecordFailureInput {
+  credentialId: string;
+  now: Date;
+  /** Maps the failure count after the increment to the new backoff and lock. Pure and synchronous. */
+  decide: (failureCount: number) => ThrottleDecision;
+}
+
+/** The counters after {@link TwoFactorStore.recordFailure}. */
+export interface FailureState {
+  failureCount: number;
+  backoffUntil: Date | null;
+  lockedAt: Date | null;
+}
+
+/** Input to {@link TwoFactorStore.updateSecret} (key rotation). */
+export interface UpdateSecretInput {
+  credentialId: string;
+  /** The ciphertext the caller re-encrypted; the update applies only if it is still current. */
+  expectedEncryptedSecret: string;
+  encryptedSecret: string;
+  keyId: string;
+  now: Date;
+}
+
+/**
+ * The store contract. Implementations must make each method one atomic operation.
+ *
+ * @example
+ * ```ts
+ * import { MemoryTwoFactorStore, type TwoFactorStore } from '@secondfactor/core';
+ * const store: TwoFactorStore = new MemoryTwoFactorStore();
+ * ```
+ */
+export interface TwoFactorStore {
+  /** The user's credential, pending or active, or null. Reads only. */
+  findByUserId(userId: string): Promise<CredentialRecord | null>;
+
+  /**
+   * Saves a pending credential, replacing any pending one for the user (the old secret is dead).
+   * Returns false, changing nothing, when the user already has an active credential.
+   */
+  savePending(input: SavePendingInput): Promise<boolean>;
+
+  /**
+   * In one transaction: turns the pending credential active (if it is pending and
+   * `pendingExpiresAt > now`), sets `lastUsedStep = step`, `confirmedAt = now`, clears
+   * `pendingExpiresAt` and the failure counters, and inserts the backup code hashes.
+   * Returns false, changing nothing, otherwise.
+   */
+  activate(input: ActivateInput): Promise<boolean>;
+
+  /**
+   * Accepts a TOTP step: one conditional update `lastUsedStep = step, failureCount = 0,
+   * backoffUntil = null` where the credential is active, not locked, not in backoff at `now`,
+   * and `lastUsedStep` is null or `< step`. Returns whether a row changed (S12).
+   */
+  useStep(input: UseStepInput): Promise<boolean>;
+
+  /** Hashes of the credential's unused backup codes. */
+  listUnusedBackupCodeHashes(credentialId: string): Promise<string[]>;
+
+  /**
+   * Marks one backup code used: one conditional update on `usedAt IS NULL`, which also resets the
+   * failure counters, and applies `replaceWith` in the same transaction when given. Returns whether
+   * it consumed the code: true exactly once per code (S19); on false nothing changes.
+   */
+  consumeBackupCode(input: ConsumeBackupCodeInput): Promise<boolean>;
+
+  /** Atomically deletes every backup code of the credential and inserts the new hashes. */
+  replaceBackupCodes(input: ReplaceBackupCodesInput): Promise<void>;
+
+  /**
+   * Increments `failureCount` in the database (never read-modify-write), then applies
+   * `decide(newCount)` to set `backoffUntil` and, on lock, `lockedAt = now`. Concurrent calls
+   * never lose an increment. Returns the state after this failure.
+   */
+  recordFailure(input: RecordFailureInput): Promise<FailureState>;
+
+  /** Clears `failureCount`, `backoffUntil` and `lockedAt` (admin unlock or recovery). Returns whether a credential exists. */
+  resetFailures(credentialId: string, now: Date): Promise<boolean>;
+
+  /** Replaces the ciphertext if it still equals `expectedEncryptedSecret` (key rotation). Returns whether it changed. */
+  updateSecret(input: UpdateSecretInput): Promise<boolean>;
+
+  /** Deletes the user's credential and its backup codes in one step. Returns whether one existed. */
+  deleteByUserId(userId: string): Promise<boolean>;
+}
