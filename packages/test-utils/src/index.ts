@@ -1,1 +1,16 @@
-export {};
+/**
+ * @secondfactor/test-utils (private): the store conformance suite every `TwoFactorStore` runs,
+ * a fake clock, and the RFC 4226 / RFC 6238 test vectors.
+ */
+export { DEFAULT_FAKE_CLOCK_START, FakeClock, type ClockAdvance } from './fake-clock';
+export { runStoreConformanceSuite, type ConformanceStoreHandle, type StoreConformanceOptions } from './store-conformance';
+export {
+  loadHotpVectors,
+  loadTotpVectors,
+  VECTOR_FIXTURES_DIR,
+  type HotpVector,
+  type HotpVectors,
+  type StepBoundaryVector,
+  type TotpVector,
+  type TotpVectors,
+} from './vectors';

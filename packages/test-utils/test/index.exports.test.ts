@@ -1,0 +1,19 @@
+import * as chai from 'chai';
+import * as testUtils from '../src';
+
+const { expect } = chai;
+
+describe('@secondfactor/test-utils', function () {
+  describe('when imported', function () {
+    it('exports exactly the documented names', function () {
+      expect(Object.keys(testUtils).sort()).to.deep.equal([
+        'DEFAULT_FAKE_CLOCK_START',
+        'FakeClock',
+        'VECTOR_FIXTURES_DIR',
+        'loadHotpVectors',
+        'loadTotpVectors',
+        'runStoreConformanceSuite',
+      ]);
+    });
+  });
+});
