@@ -1,0 +1,72 @@
+/**
+ * The `info` the strategy hands to Passport: one stable shape, so a host's custom callback can
+ * answer without knowing which check failed (S14).
+ */
+import { TwoFactorErrorCode, type TwoFactorError, type TwoFactorErrorCodeValue } from '@secondfactor/core';
+
+/** What `fail(info, status)` carries. */
+export interface TotpFailureInfo {
+  /** The stable error code, e.g. `TWO_FACTOR_INVALID_CODE`. */
+  code: TwoFactorErrorCodeValue;
+  /** A message safe to show the user. */
+  message: string;
+  /** The HTTP status Passport also receives: 400, 401, 409, 423 or 429. */
+  status: number;
+  /** Seconds until the next attempt is allowed; set with status 429 (S16). */
+  retryAfterSeconds?: number;
+}
+
+/** What `success(user, info)` carries. */
+export interface TotpSuccessInfo {
+  /** Which factor signed the user in. */
+  method: 'totp' | 'backup_code';
+  /** A message safe to show the user. */
+  message: string;
+  /** The new backup codes, shown once, when a backup code was used and a new set was issued (S19). */
+  backupCodes?: string[];
+  /** Unused backup codes after a backup code login. */
+  backupCodesRemaining?: number;
+}
+
+/** Either `info` the strategy produces. Failures carry `code`; successes carry `method`. */
+export type TotpStrategyInfo = TotpFailureInfo | TotpSuccessInfo;
+
+/**
+ * True when `info` describes a failure (it carries a stable `code`).
+ *
+ * @example
+ * ```ts
+ * passport.authenticate('totp', (err: unknown, user: unknown, info: TotpStrategyInfo | undefined) => {
+ *   if (!user && isTotpFailureInfo(info)) res.status(info.status).json({ error: { code: info.code, message: info.message } });
+ * });
+ * ```
+ */
+export function isTotpFailureInfo(info: unknown): info is TotpFailureInfo {
+  return typeof info === 'object' && info !== null && typeof (info as { code?: unknown }).code === 'string' && typeof (info as { status?: unknown }).status === 'number';
+}
+
+export function failureInfo(error: TwoFactorError): TotpFailureInfo {
+  const info: TotpFailureInfo = { code: error.code, message: error.message, status: error.status };
+  const retryAfterSeconds = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  if (typeof retryAfterSeconds === 'number') info.retryAfterSeconds = retryAfterSeconds;
+  return info;
+}
+
+/**
+ * No pending login, an expired one, or one whose password changed since (S20, S22). One answer
+ * for all three, 401: the user has to start again with their password.
+ */
+export function noPendingLoginInfo(): TotpFailureInfo {
+  return { code: TwoFactorErrorCode.NoPendingLogin, message: 'Your sign-in has expired. Sign in again with your password.', status: 401 };
+}
+
+export function successInfo(outcome: { method: 'totp' | 'backup_code'; backupCodes?: string[]; backupCodesRemaining?: number }): TotpSuccessInfo {
+  if (outcome.method === 'totp') return { method: 'totp', message: 'Signed in.' };
+  const info: TotpSuccessInfo = { method: 'backup_code', message: 'Signed in with a backup code.' };
+  if (outcome.backupCodes) {
+    info.backupCodes = [...outcome.backupCodes];
+    info.message = 'Signed in with a backup code. Backup codes are valid once only, so a new one was issued: write it down now.';
+  }
+  if (typeof outcome.backupCodesRemaining === 'number') info.backupCodesRemaining = outcome.backupCodesRemaining;
+  return info;
+}
