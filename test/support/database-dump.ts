@@ -1,0 +1,82 @@
+/**
+ * Reads every row of the site's database, whatever its schema, for two checks: "no state changed"
+ * (compare dumps before and after) and "no plaintext secret at rest" (search the dump's text).
+ */
+import type { TestDatabase } from './mysql-database';
+
+// better-sqlite3 ships no types and this is the only use; the few calls needed are typed here.
+interface SqliteStatement {
+  all(): unknown[];
+}
+interface SqliteDatabase {
+  prepare(sql: string): SqliteStatement;
+  pragma(sql: string): unknown;
+  close(): void;
+}
+const Database = require('better-sqlite3') as new (file: string, options: { readonly: boolean; fileMustExist: boolean }) => SqliteDatabase;
+
+/** Table name to rows, every value turned into a string (binary as hex). */
+export type DatabaseDump = Record<string, Array<Record<string, string | null>>>;
+
+/** Where the site's data lives. */
+export type DumpSource = { sqliteFile: string } | { mysql: TestDatabase };
+
+function normalise(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (Buffer.isBuffer(value)) return `hex:${value.toString('hex')} utf8:${value.toString('utf8')}`;
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}
+
+function sortRows(rows: Array<Record<string, string | null>>): Array<Record<string, string | null>> {
+  return rows.map((row) => JSON.stringify(row)).sort().map((row) => JSON.parse(row));
+}
+
+/**
+ * Dumps every table (except those `exclude` matches), rows sorted so two dumps compare equal.
+ *
+ * @example
+ * ```ts
+ * const before = await dumpDatabase({ sqliteFile }, /session/i);
+ * ```
+ */
+export async function dumpDatabase(source: DumpSource, exclude?: RegExp): Promise<DatabaseDump> {
+  const dump: DatabaseDump = {};
+  if ('sqliteFile' in source) {
+    const db = new Database(source.sqliteFile, { readonly: true, fileMustExist: true });
+    try {
+      db.pragma('busy_timeout = 5000');
+      const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as Array<{ name: string }>;
+      for (const { name } of tables) {
+        if (exclude?.test(name)) continue;
+        const rows = db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).all() as Array<Record<string, unknown>>;
+        dump[name] = sortRows(rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, normalise(v)]))));
+      }
+    } finally {
+      db.close();
+    }
+    return dump;
+  }
+  const tables = await source.mysql.query<Record<string, string>>('SHOW TABLES');
+  for (const row of tables) {
+    const name = Object.values(row)[0];
+    if (exclude?.test(name)) continue;
+    const rows = await source.mysql.query<Record<string, unknown>>(`SELECT * FROM \`${name.replace(/`/g, '``')}\``);
+    dump[name] = sortRows(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, normalise(v)]))));
+  }
+  return dump;
+}
+
+/**
+ * The dump as one searchable text, one line per row, prefixed with its table.
+ *
+ * @example
+ * ```ts
+ * const text = dumpText(await dumpDatabase({ sqliteFile }));
+ * ```
+ */
+export function dumpText(dump: DatabaseDump): string {
+  return Object.entries(dump)
+    .flatMap(([table, rows]) => rows.map((row) => `${table}: ${JSON.stringify(row)}`))
+    .join('\n');
+}

@@ -1,0 +1,114 @@
+/**
+ * Mocha fixtures that run the example site on SQLite or on a fresh MariaDB database, so the same
+ * attack suite runs on both (DESIGN.md §8). MariaDB runs skip with a printed reason without
+ * `MYSQL_URL`, and fail with `REQUIRE_MYSQL=1`.
+ */
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { dumpDatabase, type DatabaseDump } from './database-dump';
+import { createTestDatabase, requireMysqlOrSkip, type TestDatabase } from './mysql-database';
+import { makeDataDir, SiteProcess, type SiteProcessOptions } from './site-process';
+
+/** The databases the site supports. */
+export type Backend = 'sqlite' | 'mysql';
+
+/** Both backends, for `for (const backend of BACKENDS) describe(...)`. */
+export const BACKENDS: readonly Backend[] = ['sqlite', 'mysql'];
+
+/** A running site and its database; filled in by the `before` hook. */
+export interface SiteHandle {
+  backend: Backend;
+  site: SiteProcess;
+  /** The site's URL. */
+  url: string;
+  /** `DATABASE_URL` the site runs with. */
+  databaseUrl: string;
+  /** The MariaDB database (mysql backend only). */
+  db?: TestDatabase;
+  /** The SQLite file (sqlite backend only). */
+  sqliteFile?: string;
+  /** Every row of every table not matching `exclude`. */
+  dump(exclude?: RegExp): Promise<DatabaseDump>;
+}
+
+/** Options for {@link useSite}. */
+export interface UseSiteOptions {
+  /** Extra site environment. */
+  env?: Record<string, string | undefined>;
+  /** Other {@link SiteProcessOptions}. */
+  process?: Partial<SiteProcessOptions>;
+}
+
+/**
+ * Prepares a database for a backend: a fresh SQLite file or a fresh MariaDB database. Call it in a
+ * `before` hook; it skips the suite when MariaDB is not configured.
+ *
+ * @example
+ * ```ts
+ * before(async function () { storage = await prepareStorage(this, 'mysql', 'cluster'); });
+ * ```
+ */
+export async function prepareStorage(
+  context: Mocha.Context,
+  backend: Backend,
+  label: string,
+): Promise<{ databaseUrl: string; dataDir: string; db?: TestDatabase; sqliteFile?: string; cleanup(): Promise<void> }> {
+  const dataDir = makeDataDir(`${label}-${backend}`);
+  if (backend === 'sqlite') {
+    const sqliteFile = resolve(dataDir, 'billing.sqlite');
+    return { databaseUrl: `sqlite:${sqliteFile}`, dataDir, sqliteFile, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const serverUrl = requireMysqlOrSkip(context);
+  const db = await createTestDatabase(serverUrl, label);
+  return {
+    databaseUrl: db.url,
+    dataDir,
+    db,
+    cleanup: async () => {
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Starts the site for the enclosing `describe` and stops it afterwards.
+ *
+ * @example
+ * ```ts
+ * describe('Replay (sqlite)', () => {
+ *   const handle = useSite('sqlite', 'replay');
+ *   it('…', async () => { await fetch(handle.url + '/session'); });
+ * });
+ * ```
+ */
+export function useSite(backend: Backend, label: string, options: UseSiteOptions = {}): SiteHandle {
+  const handle = { backend } as SiteHandle;
+  let cleanup: (() => Promise<void>) | undefined;
+  before(async function () {
+    this.timeout(90_000);
+    const storage = await prepareStorage(this, backend, label);
+    cleanup = storage.cleanup;
+    const site = await SiteProcess.start({
+      databaseUrl: storage.databaseUrl,
+      dataDir: storage.dataDir,
+      name: `${label}-${backend}`,
+      ...options.process,
+      env: { ...options.process?.env, ...options.env },
+    });
+    Object.assign(handle, {
+      site,
+      url: site.url,
+      databaseUrl: storage.databaseUrl,
+      db: storage.db,
+      sqliteFile: storage.sqliteFile,
+      dump: (exclude?: RegExp) => dumpDatabase(storage.db ? { mysql: storage.db } : { sqliteFile: storage.sqliteFile as string }, exclude),
+    });
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await handle.site?.stop();
+    await cleanup?.();
+  });
+  return handle;
+}
