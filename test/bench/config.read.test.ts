@@ -1,0 +1,35 @@
+import * as chai from 'chai';
+import { readBenchConfig } from './lib/config';
+
+const { expect } = chai;
+
+describe('readBenchConfig', () => {
+  describe('when nothing is set', () => {
+    it('publishes 5 runs of every part on both databases, 10,000 users and 1, 8 and 32 clients', () => {
+      const config = readBenchConfig({});
+      expect(config.runs).to.equal(5);
+      expect(config.parts).to.deep.equal(['micro', 'backup', 'guard', 'verify']);
+      expect(config.databases).to.deep.equal(['mysql', 'sqlite']);
+      expect(config.users).to.equal(10_000);
+      expect(config.concurrency).to.deep.equal([1, 8, 32]);
+      expect(config.mysqlUrl).to.equal('mysql://root@127.0.0.1:3306/test');
+      expect(config.writeDocs).to.be.true;
+    });
+  });
+
+  describe('when a subset is selected', () => {
+    it('does not overwrite docs/ unless BENCH_WRITE_DOCS=1', () => {
+      expect(readBenchConfig({ BENCH_PARTS: 'micro' }).writeDocs).to.be.false;
+      expect(readBenchConfig({ BENCH_DATABASES: 'sqlite' }).writeDocs).to.be.false;
+      expect(readBenchConfig({ BENCH_PARTS: 'micro', BENCH_WRITE_DOCS: '1' }).writeDocs).to.be.true;
+    });
+  });
+
+  describe('when a value is malformed', () => {
+    it('fails fast with the variable\'s name', () => {
+      expect(() => readBenchConfig({ BENCH_RUNS: 'five' })).to.throw(/BENCH_RUNS/);
+      expect(() => readBenchConfig({ BENCH_PARTS: 'micro,disk' })).to.throw(/BENCH_PARTS: unknown "disk"/);
+      expect(() => readBenchConfig({ BENCH_CONCURRENCY: '1,0' })).to.throw(/BENCH_CONCURRENCY/);
+    });
+  });
+});

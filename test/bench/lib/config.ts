@@ -1,0 +1,89 @@
+/**
+ * Benchmark settings, all from the environment so a quick local run and the published run use
+ * the same code. The defaults are what `npm run bench` publishes in docs/performance.md.
+ */
+
+/** The parts of the bench that can be selected with BENCH_PARTS. */
+export const BENCH_PARTS = ['micro', 'backup', 'guard', 'verify'] as const;
+/** One part of the bench. */
+export type BenchPart = (typeof BENCH_PARTS)[number];
+/** The databases part 4 can run on. */
+export const BENCH_DATABASES = ['mysql', 'sqlite'] as const;
+/** One database of part 4. */
+export type BenchDatabase = (typeof BENCH_DATABASES)[number];
+
+/** Every setting of one bench invocation. */
+export interface BenchConfig {
+  /** Independent runs per measurement; the report shows their median. BENCH_RUNS, default 5. */
+  runs: number;
+  /** The parts to run. BENCH_PARTS, default all. A partial run does not overwrite docs/ (see `writeDocs`). */
+  parts: BenchPart[];
+  /** Whether docs/performance.md and the chart are written: for a complete run unless BENCH_WRITE_DOCS=0, or always with BENCH_WRITE_DOCS=1. */
+  writeDocs: boolean;
+  /** Interleaved rounds per run for parts 1 and 2. BENCH_ROUNDS, default 8. */
+  rounds: number;
+  /** Target milliseconds per timed batch in parts 1 and 2. BENCH_BATCH_MS, default 25. */
+  batchMs: number;
+  /** Seconds per autocannon measurement in part 3. BENCH_GUARD_SECONDS, default 3. */
+  guardSeconds: number;
+  /** Connections autocannon keeps open in part 3. BENCH_GUARD_CONNECTIONS, default 16. */
+  guardConnections: number;
+  /** Users enrolled for part 4. BENCH_USERS, default 10000. */
+  users: number;
+  /** Successful verifications per measurement in part 4. BENCH_VERIFIES, default 1200. */
+  verifiesPerMeasurement: number;
+  /** Concurrent clients in part 4. BENCH_CONCURRENCY, default 1,8,32. */
+  concurrency: number[];
+  /** Databases for part 4. BENCH_DATABASES, default mysql,sqlite. */
+  databases: BenchDatabase[];
+  /** The MariaDB server URL; the bench creates and drops its own database there. MYSQL_URL. */
+  mysqlUrl: string;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}".`);
+  return value;
+}
+
+function list<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: readonly T[]): T[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [...fallback];
+  const values = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const value of values) if (!allowed.includes(value as T)) throw new Error(`${name}: unknown "${value}"; expected some of ${allowed.join(', ')}.`);
+  return allowed.filter((a) => values.includes(a));
+}
+
+/**
+ * Reads the settings from the environment, failing fast on a bad value.
+ *
+ * @example
+ * ```ts
+ * const config = readBenchConfig({ ...process.env, BENCH_RUNS: '7' });
+ * config.runs; // 7
+ * ```
+ */
+export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  const parts = list(env, 'BENCH_PARTS', BENCH_PARTS, BENCH_PARTS);
+  const databases = list(env, 'BENCH_DATABASES', BENCH_DATABASES, BENCH_DATABASES);
+  const complete = parts.length === BENCH_PARTS.length && databases.length === BENCH_DATABASES.length;
+  const concurrencyRaw = env.BENCH_CONCURRENCY?.trim() ? env.BENCH_CONCURRENCY : '1,8,32';
+  const concurrency = concurrencyRaw.split(',').map((s) => Number(s.trim()));
+  if (concurrency.some((c) => !Number.isInteger(c) || c < 1 || c > 256)) throw new Error(`BENCH_CONCURRENCY must list integers from 1 to 256, got "${concurrencyRaw}".`);
+  return {
+    runs: integer(env, 'BENCH_RUNS', 5, 1, 100),
+    parts,
+    writeDocs: env.BENCH_WRITE_DOCS === '1' || (complete && env.BENCH_WRITE_DOCS !== '0'),
+    rounds: integer(env, 'BENCH_ROUNDS', 8, 1, 1000),
+    batchMs: integer(env, 'BENCH_BATCH_MS', 25, 1, 10_000),
+    guardSeconds: integer(env, 'BENCH_GUARD_SECONDS', 3, 1, 600),
+    guardConnections: integer(env, 'BENCH_GUARD_CONNECTIONS', 16, 1, 1000),
+    users: integer(env, 'BENCH_USERS', 10_000, 10, 1_000_000),
+    verifiesPerMeasurement: integer(env, 'BENCH_VERIFIES', 1200, 10, 1_000_000),
+    concurrency,
+    databases,
+    mysqlUrl: env.MYSQL_URL?.trim() || 'mysql://root@127.0.0.1:3306/test',
+  };
+}

@@ -1,0 +1,85 @@
+/** The shape of one bench invocation's results: what the parts return and the report renders. */
+import type { BackupCodeResult } from '../parts/backup-codes';
+import type { MicroResult } from '../parts/micro';
+import type { MachineInfo } from './machine';
+
+/** Throughput and latency of one HTTP contender, medians over runs. */
+export interface LoadFigures {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requestsPerSecondRuns: number[];
+  p99MsRuns: number[];
+}
+
+/** Part 3: authenticated GET /clientarea with and without the second-factor guard. */
+export interface GuardResult {
+  runs: number;
+  secondsPerMeasurement: number;
+  connections: number;
+  path: string;
+  /** How the guard-less twin was built, in one sentence for the report. */
+  method: string;
+  withGuard: LoadFigures;
+  withoutGuard: LoadFigures;
+  /** Median over runs of (with guard ÷ without guard) requests per second. */
+  throughputRatio: number;
+}
+
+/** One contender at one concurrency in part 4. */
+export interface VerifyRow {
+  contender: 'ours' | 'baseline';
+  concurrency: number;
+  verifiesPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Every SQL statement the site ran per successful verification, median over runs. */
+  statementsPerVerify: number;
+  /** Of those, the statements on the second factor's own tables (credentials, or the baseline's secrets). */
+  secondFactorStatementsPerVerify: number;
+  verifiesPerSecondRuns: number[];
+}
+
+/** Resident memory of the site process. */
+export interface MemoryFigures {
+  rssBeforeMiB: number;
+  rssAfterMiB: number;
+  heapUsedBeforeMiB: number;
+  heapUsedAfterMiB: number;
+  /** Successful verifications the site served between the two readings. */
+  verifiesServed: number;
+}
+
+/** Part 4 (and 5) on one database. */
+export interface VerifyDatabaseResult {
+  database: 'mysql' | 'sqlite';
+  serverVersion: string;
+  users: number;
+  enrollSeconds: number;
+  rows: VerifyRow[];
+  /** Median over runs of ours ÷ baseline verifications per second, per concurrency. */
+  ratios: Array<{ concurrency: number; ratio: number }>;
+  memory: MemoryFigures;
+  /** A sample of the statements of one successful verification of each contender, for the report. */
+  sampleStatements: { ours: string[]; baseline: string[] };
+}
+
+/** Part 4: what was measured, and per database. */
+export interface VerifyResult {
+  runs: number;
+  verifiesPerMeasurement: number;
+  /** One paragraph: what a measured request does. */
+  method: string;
+  databases: VerifyDatabaseResult[];
+}
+
+/** Everything one invocation produced. */
+export interface BenchResults {
+  machine: MachineInfo;
+  runs: number;
+  durationSeconds: number;
+  micro?: MicroResult;
+  backup?: BackupCodeResult;
+  guard?: GuardResult;
+  verify?: VerifyResult;
+}
