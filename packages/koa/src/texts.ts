@@ -1,0 +1,160 @@
+/**
+ * Every user-facing string of the routes and views (i18n). The host replaces any of them with the
+ * `texts` option. The default wording follows the help article the flow is modelled on.
+ */
+import type { TwoFactorErrorCodeValue } from '@secondfactor/core';
+import type { RouteErrorCodeValue } from './route-error';
+
+/** The error codes a client can receive; each has a message in {@link TextCatalog.errors}. */
+export type ClientErrorCode =
+  | Exclude<TwoFactorErrorCodeValue, 'TWO_FACTOR_KEY_UNAVAILABLE' | 'TWO_FACTOR_DECRYPTION_FAILED' | 'TWO_FACTOR_CONFIGURATION'>
+  | RouteErrorCodeValue;
+
+/** The text catalog. Strings are plain text: views escape them. */
+export interface TextCatalog {
+  /** The `lang` attribute of the default layout. */
+  lang: string;
+  /** Heading of the Security Settings section. */
+  sectionTitle: string;
+  sectionIntro: string;
+  statusDisabled: string;
+  statusEnabled: string;
+  statusPending: string;
+  statusLocked: string;
+  /** "Backup codes remaining: n". */
+  backupCodesRemaining: (count: number) => string;
+  enableButton: string;
+  continueSetupButton: string;
+  /** What a sub-account sees instead of the enable button (S9). */
+  notEligible: string;
+  disableHeading: string;
+  disableHelp: string;
+  disableButton: string;
+  regenerateHeading: string;
+  regenerateHelp: string;
+  regenerateButton: string;
+  passwordLabel: string;
+  noticeDisabled: string;
+  introTitle: string;
+  introBody: string;
+  getStartedButton: string;
+  cancelLink: string;
+  setupTitle: string;
+  setupInstructions: string;
+  /** Text alternative of the barcode: it must carry the secret key, for users who cannot scan. */
+  qrAlt: (secretForDisplay: string) => string;
+  secretKeyLabel: string;
+  setupConfirmHint: string;
+  confirmButton: string;
+  verifyTitle: string;
+  verifyInstructions: string;
+  codeLabel: string;
+  startAgainButton: string;
+  completeTitle: string;
+  completeBody: string;
+  /** "Backup Code" or "Backup Codes". */
+  backupCodeHeading: (count: number) => string;
+  backupCodeAdvice: string;
+  continueLink: string;
+  regeneratedTitle: string;
+  regeneratedBody: string;
+  challengeTitle: string;
+  challengeInstructions: string;
+  verifyButton: string;
+  useBackupCodeSummary: string;
+  backupCodeInstructions: string;
+  backupCodeLabel: string;
+  backupCodeButton: string;
+  backupCodeResetTitle: string;
+  /** Shown after a login with the last backup code, above the new one (S19). */
+  backupCodeResetNotice: string;
+  errorTitle: string;
+  /** One message per error code, for HTML pages and the `message` of JSON errors. */
+  errors: Record<ClientErrorCode, string>;
+}
+
+/** What the host may pass as `texts`: any subset, `errors` merged per code. */
+export type TextOverrides = Partial<Omit<TextCatalog, 'errors'>> & { errors?: Partial<Record<ClientErrorCode, string>> };
+
+/**
+ * The default English catalog.
+ *
+ * @example
+ * ```ts
+ * const texts = { ...defaultTexts, enableButton: 'Turn on' };
+ * ```
+ */
+export const defaultTexts: Readonly<TextCatalog> = Object.freeze({
+  lang: 'en',
+  sectionTitle: 'Two-Factor Authentication',
+  sectionIntro:
+    'Two-factor authentication adds a second step to your login: after your password you enter a six-digit code from an authenticator app on your phone.',
+  statusDisabled: 'Two-factor authentication is not enabled.',
+  statusEnabled: 'Two-factor authentication is enabled.',
+  statusPending: 'You started setting up two-factor authentication but have not confirmed it yet.',
+  statusLocked: 'Two-factor authentication is locked after too many failed attempts. Contact support.',
+  backupCodesRemaining: (count: number) => `Backup codes remaining: ${count}`,
+  enableButton: 'Click here to enable',
+  continueSetupButton: 'Enter the verification code',
+  notEligible: 'Two-factor authentication is not available for sub-accounts.',
+  disableHeading: 'Disable two-factor authentication',
+  disableHelp: 'Enter your current password to turn off two-factor authentication.',
+  disableButton: 'Disable',
+  regenerateHeading: 'New backup code',
+  regenerateHelp: 'Enter your current password to get a new backup code. The old one stops working.',
+  regenerateButton: 'Generate a new backup code',
+  passwordLabel: 'Current password',
+  noticeDisabled: 'Two-factor authentication has been disabled.',
+  introTitle: 'Set up two-factor authentication',
+  introBody:
+    'Once two-factor authentication is on, every time you log in you will be required to enter your password and then a six-digit code from your authenticator app.',
+  getStartedButton: 'Get Started',
+  cancelLink: 'Cancel',
+  setupTitle: 'Add your account to your authenticator app',
+  setupInstructions:
+    'Scan the barcode with your authenticator app, or enter the secret key manually. If you do not have an app yet, we recommend Google Authenticator from the iOS or Android app store.',
+  qrAlt: (secretForDisplay: string) => `Barcode for your authenticator app. Secret key: ${secretForDisplay}`,
+  secretKeyLabel: 'Secret key',
+  setupConfirmHint: 'When your app confirms that the account was added, click Confirm.',
+  confirmButton: 'Confirm',
+  verifyTitle: 'Verification Step',
+  verifyInstructions: 'Your authenticator app now shows a six-digit code. Enter it below.',
+  codeLabel: 'Six-digit code',
+  startAgainButton: 'Start again',
+  completeTitle: 'Two-factor authentication has been set up successfully',
+  completeBody: 'From now on you will be asked for a code from your authenticator app each time you log in.',
+  backupCodeHeading: (count: number) => (count === 1 ? 'Backup Code' : 'Backup Codes'),
+  backupCodeAdvice:
+    'If you lose the device you use for two-factor authentication, this code lets you log in to your account. Write it down and keep it somewhere safe that you will have access to. It is shown only once.',
+  continueLink: 'Continue',
+  regeneratedTitle: 'Your new backup code',
+  regeneratedBody: 'Your previous backup code no longer works.',
+  challengeTitle: 'Two-factor authentication',
+  challengeInstructions: 'Enter the six-digit code from your authenticator app.',
+  verifyButton: 'Verify',
+  useBackupCodeSummary: 'Lost your device? Use your backup code',
+  backupCodeInstructions: 'Enter the backup code you wrote down when you set up two-factor authentication.',
+  backupCodeLabel: 'Backup code',
+  backupCodeButton: 'Log in with backup code',
+  backupCodeResetTitle: 'Your backup code was used',
+  backupCodeResetNotice: 'Backup codes are valid once only. It will now be reset.',
+  errorTitle: 'Something went wrong',
+  errors: Object.freeze({
+    TWO_FACTOR_INVALID_INPUT: 'Check what you entered and try again.',
+    TWO_FACTOR_INVALID_CODE: 'The code is not valid. Try again.',
+    TWO_FACTOR_INVALID_PASSWORD: 'The password is not correct.',
+    TWO_FACTOR_NOT_ELIGIBLE: 'Two-factor authentication is not available for sub-accounts.',
+    TWO_FACTOR_ALREADY_ENABLED: 'Two-factor authentication is already enabled.',
+    TWO_FACTOR_NOT_ENABLED: 'Two-factor authentication is not enabled.',
+    TWO_FACTOR_NO_PENDING_ENROLLMENT: 'There is no setup to confirm. Start again.',
+    TWO_FACTOR_ENROLLMENT_EXPIRED: 'The setup expired. Start again.',
+    TWO_FACTOR_NO_PENDING_LOGIN: 'Your login has expired. Log in again.',
+    TWO_FACTOR_THROTTLED: 'Too many attempts. Wait a moment and try again.',
+    TWO_FACTOR_LOCKED: 'Two-factor authentication is locked after too many failed attempts. Contact support.',
+    TWO_FACTOR_UNAVAILABLE: 'Two-factor authentication is temporarily unavailable. Try again later.',
+    TWO_FACTOR_CSRF: 'This form has expired. Reload the page and try again.',
+    TWO_FACTOR_SIGN_IN_REQUIRED: 'Log in to continue.',
+    TWO_FACTOR_REQUIRED: 'Enter your two-factor code to finish logging in.',
+    TWO_FACTOR_INTERNAL: 'Something went wrong. Try again later.',
+  }),
+});

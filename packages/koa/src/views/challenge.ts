@@ -1,0 +1,35 @@
+/** The second login step: a code form, and a backup-code form for a lost device (DESIGN.md §4.5–4.6). */
+import { html } from '../html';
+import { codeInput, errorRegion, postForm } from './components';
+import type { ChallengeViewModel } from './models';
+
+/**
+ * Both forms POST to the challenge route; the backup-code form is folded away until needed, and
+ * opens when its own attempt failed.
+ *
+ * @example
+ * ```ts
+ * const fragment = challengeView(model);
+ * ```
+ */
+export function challengeView(model: ChallengeViewModel): string {
+  const { texts, paths } = model;
+  const errorId = 'sf-challenge-error';
+  const backupFailed = model.failedField === 'backupCode';
+  return html`<section class="sf-challenge" aria-labelledby="sf-challenge-title">
+<h1 id="sf-challenge-title">${texts.challengeTitle}</h1>
+${errorRegion(model, errorId)}
+<p>${texts.challengeInstructions}</p>
+${postForm(model, paths.challenge, html`${codeInput({ id: 'sf-challenge-code', label: texts.codeLabel, errorId, invalid: Boolean(model.error) && !backupFailed })}
+<button type="submit">${texts.verifyButton}</button>`)}
+<details class="sf-backup-login"${backupFailed ? html` open` : ''}>
+<summary>${texts.useBackupCodeSummary}</summary>
+<p>${texts.backupCodeInstructions}</p>
+${postForm(model, paths.challenge, html`<p class="sf-field">
+  <label for="sf-challenge-backup-code">${texts.backupCodeLabel}</label>
+  <input id="sf-challenge-backup-code" name="backupCode" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="64" required aria-describedby="${errorId}"${backupFailed ? html` aria-invalid="true"` : ''}>
+</p>
+<button type="submit">${texts.backupCodeButton}</button>`)}
+</details>
+</section>`.toString();
+}

@@ -1,0 +1,89 @@
+/** What each view receives. Views are pure functions of their model (and the Koa context, for overrides). */
+import type { Context } from 'koa';
+import type { TextCatalog } from '../texts';
+
+/** Where the routes live, for form actions and links. */
+export interface ViewPaths {
+  /** The management router's prefix, e.g. `/account/security/two-factor`. */
+  management: string;
+  /** The challenge router's prefix, e.g. `/login/two-factor`. */
+  challenge: string;
+  /** Where a completed login goes. */
+  successRedirect: string;
+  /** The host's password login page. */
+  loginPath: string;
+}
+
+/** Common to every view. */
+export interface BaseViewModel {
+  texts: TextCatalog;
+  /** The CSRF token for the hidden `_csrf` field (from koa-csrf), if any. */
+  csrfToken: string | undefined;
+  paths: ViewPaths;
+  /** A message for the `aria-live` error region, already chosen from the catalog. */
+  error?: string;
+}
+
+/** The user's status as the section shows it; never a secret (S7). */
+export interface SectionStatus {
+  enabled: boolean;
+  pending: boolean;
+  eligible: boolean;
+  locked: boolean;
+  backupCodesRemaining: number;
+  enabledAt: Date | null;
+}
+
+/** The Two-Factor Authentication section of Security Settings. */
+export interface SecuritySectionViewModel extends BaseViewModel {
+  status: SectionStatus;
+  /** A confirmation to announce, e.g. after disabling. */
+  notice?: string;
+}
+
+/** The page that shows the barcode and the secret key, once. */
+export interface EnrollmentSetupViewModel extends BaseViewModel {
+  /** Unpadded base32 secret. */
+  secret: string;
+  /** The secret grouped in fours, for manual typing. */
+  secretForDisplay: string;
+  /** The QR code as an SVG document, rendered locally (S28). */
+  qrSvg: string;
+  /** When the pending enrollment expires. */
+  expiresAt: Date;
+}
+
+/** A page that shows backup codes once. */
+export interface BackupCodesViewModel extends BaseViewModel {
+  backupCodes: string[];
+  /** Where the Continue link goes. */
+  continueUrl: string;
+}
+
+/** The login challenge. */
+export interface ChallengeViewModel extends BaseViewModel {
+  /** Which form the error belongs to; the backup-code form opens when it is `backupCode`. */
+  failedField?: 'code' | 'backupCode';
+}
+
+/** A page for a refusal that has no better place to be shown. */
+export interface ErrorViewModel extends BaseViewModel {
+  status: number;
+  code: string;
+  message: string;
+  /** Where the "Continue" link goes. */
+  continueUrl: string;
+}
+
+/** Every view: a function from its model (and the request) to an HTML fragment the layout wraps. */
+export interface Views {
+  securitySection(model: SecuritySectionViewModel, ctx: Context): string;
+  enrollmentIntro(model: BaseViewModel, ctx: Context): string;
+  enrollmentSetup(model: EnrollmentSetupViewModel, ctx: Context): string;
+  verificationStep(model: BaseViewModel, ctx: Context): string;
+  enrollmentComplete(model: BackupCodesViewModel, ctx: Context): string;
+  backupCodesRegenerated(model: BackupCodesViewModel, ctx: Context): string;
+  challenge(model: ChallengeViewModel, ctx: Context): string;
+  backupCodeReset(model: BackupCodesViewModel, ctx: Context): string;
+  error(model: ErrorViewModel, ctx: Context): string;
+}
