@@ -6,14 +6,16 @@ import type { TestDatabase } from './mysql-database';
 
 // better-sqlite3 ships no types and this is the only use; the few calls needed are typed here.
 interface SqliteStatement {
-  all(): unknown[];
+  all(...params: unknown[]): unknown[];
+  run(...params: unknown[]): unknown;
+  readonly reader: boolean;
 }
 interface SqliteDatabase {
   prepare(sql: string): SqliteStatement;
   pragma(sql: string): unknown;
   close(): void;
 }
-const Database = require('better-sqlite3') as new (file: string, options: { readonly: boolean; fileMustExist: boolean }) => SqliteDatabase;
+const Database = require('better-sqlite3') as new (file: string, options?: { readonly?: boolean; fileMustExist?: boolean }) => SqliteDatabase;
 
 /** Table name to rows, every value turned into a string (binary as hex). */
 export type DatabaseDump = Record<string, Array<Record<string, string | null>>>;
@@ -79,4 +81,27 @@ export function dumpText(dump: DatabaseDump): string {
   return Object.entries(dump)
     .flatMap(([table, rows]) => rows.map((row) => `${table}: ${JSON.stringify(row)}`))
     .join('\n');
+}
+
+/**
+ * Runs one SQL statement with `?` placeholders on either backend. Reads return rows; writes
+ * return an empty array.
+ *
+ * @example
+ * ```ts
+ * await runSql({ sqliteFile }, 'UPDATE two_factor_credentials SET backoff_until = NULL WHERE user_id = ?', ['7']);
+ * ```
+ */
+export async function runSql<T = Record<string, unknown>>(source: DumpSource, query: string, params: unknown[] = []): Promise<T[]> {
+  if ('mysql' in source) return source.mysql.query<T>(query, params);
+  const db = new Database(source.sqliteFile, { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const statement = db.prepare(query);
+    if (statement.reader) return statement.all(...params) as T[];
+    statement.run(...params);
+    return [];
+  } finally {
+    db.close();
+  }
 }

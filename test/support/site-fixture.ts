@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { dumpDatabase, type DatabaseDump } from './database-dump';
+import { dumpDatabase, runSql, type DatabaseDump } from './database-dump';
 import { createTestDatabase, requireMysqlOrSkip, type TestDatabase } from './mysql-database';
 import { makeDataDir, SiteProcess, type SiteProcessOptions } from './site-process';
 
@@ -29,6 +29,8 @@ export interface SiteHandle {
   sqliteFile?: string;
   /** Every row of every table not matching `exclude`. */
   dump(exclude?: RegExp): Promise<DatabaseDump>;
+  /** Runs SQL (`?` placeholders) on the site's database, outside the site: the test's back door. */
+  sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
 }
 
 /** Options for {@link useSite}. */
@@ -96,13 +98,15 @@ export function useSite(backend: Backend, label: string, options: UseSiteOptions
       ...options.process,
       env: { ...options.process?.env, ...options.env },
     });
+    const source = storage.db ? { mysql: storage.db } : { sqliteFile: storage.sqliteFile as string };
     Object.assign(handle, {
       site,
       url: site.url,
       databaseUrl: storage.databaseUrl,
       db: storage.db,
       sqliteFile: storage.sqliteFile,
-      dump: (exclude?: RegExp) => dumpDatabase(storage.db ? { mysql: storage.db } : { sqliteFile: storage.sqliteFile as string }, exclude),
+      dump: (exclude?: RegExp) => dumpDatabase(source, exclude),
+      sql: (query: string, params?: unknown[]) => runSql(source, query, params),
     });
   });
   after(async function () {
