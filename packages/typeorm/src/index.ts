@@ -1,1 +1,17 @@
-export {};
+/**
+ * @secondfactor/typeorm: entities, migrations and an atomic `TwoFactorStore` for a host's existing
+ * TypeORM DataSource on MySQL/MariaDB (mysql2) or SQLite (better-sqlite3), plus an audit-event
+ * sink and key rotation.
+ */
+export { CreateTwoFactorTables1764288000000 } from './create-two-factor-tables-migration';
+export { dataSourceOptionsFromUrl } from './data-source-options-from-url';
+export { twoFactorEntities } from './entities';
+export { twoFactorMigrations } from './migrations';
+export { reencryptSecrets, type ReencryptionProgress, type ReencryptSecretsOptions } from './reencrypt-secrets';
+export { TwoFactorStoreUnavailable } from './store-unavailable';
+export { TWO_FACTOR_TABLE_NAMES } from './table-names';
+export { TwoFactorAuditEventEntity } from './two-factor-audit-event-entity';
+export { TwoFactorBackupCodeEntity } from './two-factor-backup-code-entity';
+export { TwoFactorCredentialEntity } from './two-factor-credential-entity';
+export { createTypeOrmEventSink, listTwoFactorEvents, type ListTwoFactorEventsOptions, type StoredTwoFactorEvent } from './typeorm-event-sink';
+export { TypeOrmTwoFactorStore } from './typeorm-two-factor-store';

@@ -1,0 +1,17 @@
+/** The migration list a host adds to its DataSource. */
+import { CreateTwoFactorTables1764288000000 } from './create-two-factor-tables-migration';
+
+/**
+ * Every migration of this package, oldest first, to spread into the host DataSource's `migrations`.
+ * Each branches on the driver type, so the same list serves MySQL/MariaDB and SQLite.
+ *
+ * @example
+ * ```ts
+ * import { DataSource } from 'typeorm';
+ * import { twoFactorEntities, twoFactorMigrations } from '@secondfactor/typeorm';
+ * const dataSource = new DataSource({ type: 'better-sqlite3', database: 'app.sqlite', entities: [...twoFactorEntities], migrations: [...twoFactorMigrations] });
+ * await dataSource.initialize();
+ * await dataSource.runMigrations();
+ * ```
+ */
+export const twoFactorMigrations: [typeof CreateTwoFactorTables1764288000000] = [CreateTwoFactorTables1764288000000];

@@ -1,0 +1,224 @@
+/**
+ * The production {@link TwoFactorStore} over a host's TypeORM DataSource (MySQL/MariaDB or SQLite).
+ * Every state change is one conditional statement checked by affected rows, or one short
+ * transaction that locks the credential row first; nothing is read, decided in JS and written back
+ * unguarded (DESIGN.md §5).
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  ActivateInput,
+  ConsumeBackupCodeInput,
+  CredentialRecord,
+  FailureState,
+  RecordFailureInput,
+  ReplaceBackupCodesInput,
+  SavePendingInput,
+  TwoFactorStore,
+  UpdateSecretInput,
+  UseStepInput,
+} from '@secondfactor/core';
+import type { DataSource } from 'typeorm';
+import { Rollback, StoreDatabase, type SqlExecutor } from './store-database';
+import { TwoFactorBackupCodeEntity } from './two-factor-backup-code-entity';
+import { TwoFactorCredentialEntity } from './two-factor-credential-entity';
+
+/** The longest user id the `user_id` column holds. */
+const MAX_USER_ID_LENGTH = 255;
+
+const CREDENTIAL_COLUMNS = [
+  'id', 'user_id', 'state', 'encrypted_secret', 'key_id', 'pending_expires_at', 'last_used_step', 'failure_count',
+  'backoff_until', 'locked_at', 'created_at', 'confirmed_at', 'updated_at',
+].join(', ');
+
+function isDuplicateKey(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/**
+ * Stores two-factor state in `two_factor_credentials` and `two_factor_backup_codes`.
+ * Register {@link twoFactorEntities} and run {@link twoFactorMigrations} on the DataSource first.
+ * Connection faults surface as core's `StoreUnavailableError` (503).
+ *
+ * @example
+ * ```ts
+ * import { Keyring, TwoFactorService } from '@secondfactor/core';
+ * import { TypeOrmTwoFactorStore } from '@secondfactor/typeorm';
+ * const service = new TwoFactorService({
+ *   store: new TypeOrmTwoFactorStore(dataSource),
+ *   keyring: Keyring.parse(process.env.SECONDFACTOR_KEYS ?? ''),
+ *   issuer: 'Acme Billing',
+ *   verifyPassword: (userId, password) => users.checkPassword(userId, password),
+ * });
+ * ```
+ */
+export class TypeOrmTwoFactorStore implements TwoFactorStore {
+  private readonly db: StoreDatabase;
+
+  /** @param dataSource The host's DataSource, with the two-factor entities registered. */
+  constructor(dataSource: DataSource) {
+    this.db = new StoreDatabase(dataSource);
+  }
+
+  async findByUserId(userId: string): Promise<CredentialRecord | null> {
+    // A longer id cannot be stored, so it has no credential; asking the database would only fail.
+    if (typeof userId === 'string' && userId.length > MAX_USER_ID_LENGTH) return null;
+    const { rows } = await this.db.run(`SELECT ${CREDENTIAL_COLUMNS} FROM ${this.credentials} WHERE user_id = :userId`, { userId });
+    return rows.length === 0 ? null : this.toRecord(rows[0]);
+  }
+
+  async savePending(input: SavePendingInput): Promise<boolean> {
+    if (typeof input.userId !== 'string' || input.userId.length === 0 || input.userId.length > MAX_USER_ID_LENGTH) {
+      throw new RangeError(`A user id for two-factor authentication must be a string of 1 to ${MAX_USER_ID_LENGTH} characters.`);
+    }
+    return this.db.transaction(async (tx) => {
+      // Restarting enrollment kills the old pending secret; an active credential is never touched.
+      await tx.run(`DELETE FROM ${this.credentials} WHERE user_id = :userId AND state = 'pending'`, { userId: input.userId });
+      try {
+        await tx.run(
+          `INSERT INTO ${this.credentials} (${CREDENTIAL_COLUMNS}) VALUES (:id, :userId, 'pending', :encryptedSecret, :keyId, :pendingExpiresAt, NULL, 0, NULL, NULL, :now, NULL, :now)`,
+          { id: input.id, userId: input.userId, encryptedSecret: input.encryptedSecret, keyId: input.keyId, pendingExpiresAt: input.pendingExpiresAt, now: input.now },
+        );
+      } catch (error) {
+        // The unique user_id index refused it: the user has an active credential.
+        if (isDuplicateKey(error)) throw new Rollback(false);
+        throw error;
+      }
+      return true;
+    });
+  }
+
+  async activate(input: ActivateInput): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const { affected } = await tx.run(
+        `UPDATE ${this.credentials} SET state = 'active', last_used_step = :step, confirmed_at = :now, pending_expires_at = NULL, failure_count = 0, backoff_until = NULL, locked_at = NULL, updated_at = :now WHERE id = :id AND state = 'pending' AND pending_expires_at > :now`,
+        { id: input.credentialId, step: input.step, now: input.now },
+      );
+      if (affected !== 1) throw new Rollback(false);
+      // Same transaction: 2FA never turns on without its backup codes, even if the process dies here.
+      await this.writeBackupCodes(tx, input.credentialId, input.backupCodeHashes, input.now);
+      return true;
+    });
+  }
+
+  async useStep(input: UseStepInput): Promise<boolean> {
+    // S12: one conditional update; of N parallel requests for one step, exactly one changes the row.
+    const { affected } = await this.db.run(
+      `UPDATE ${this.credentials} SET last_used_step = :step, failure_count = 0, backoff_until = NULL, updated_at = :now WHERE id = :id AND state = 'active' AND locked_at IS NULL AND (backoff_until IS NULL OR backoff_until <= :now) AND (last_used_step IS NULL OR last_used_step < :step)`,
+      { id: input.credentialId, step: input.step, now: input.now },
+    );
+    return affected === 1;
+  }
+
+  async listUnusedBackupCodeHashes(credentialId: string): Promise<string[]> {
+    const { rows } = await this.db.run(`SELECT hash FROM ${this.backupCodes} WHERE credential_id = :credentialId AND used_at IS NULL`, { credentialId });
+    return rows.map((row) => String(row.hash));
+  }
+
+  async consumeBackupCode(input: ConsumeBackupCodeInput): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      // The credential row is locked first, as in every transaction here, so they cannot deadlock
+      // on lock order. The reset is undone below if the code was not consumed.
+      const credential = await tx.run(`UPDATE ${this.credentials} SET failure_count = 0, backoff_until = NULL, updated_at = :now WHERE id = :id`, { id: input.credentialId, now: input.now });
+      if (credential.affected !== 1) throw new Rollback(false);
+      // S19: `used_at IS NULL` makes this succeed once per code, whatever the concurrency.
+      const code = await tx.run(
+        `UPDATE ${this.backupCodes} SET used_at = :now WHERE credential_id = :id AND hash = :hash AND used_at IS NULL`,
+        { id: input.credentialId, hash: input.hash, now: input.now },
+      );
+      if (code.affected !== 1) throw new Rollback(false);
+      if (input.replaceWith) {
+        await tx.run(`DELETE FROM ${this.backupCodes} WHERE credential_id = :id`, { id: input.credentialId });
+        await this.writeBackupCodes(tx, input.credentialId, input.replaceWith, input.now);
+      }
+      return true;
+    });
+  }
+
+  async replaceBackupCodes(input: ReplaceBackupCodesInput): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const credential = await tx.run(`UPDATE ${this.credentials} SET updated_at = :now WHERE id = :id`, { id: input.credentialId, now: input.now });
+      if (credential.affected !== 1) throw new Rollback(undefined);
+      await tx.run(`DELETE FROM ${this.backupCodes} WHERE credential_id = :id`, { id: input.credentialId });
+      await this.writeBackupCodes(tx, input.credentialId, input.hashes, input.now);
+    });
+  }
+
+  async recordFailure(input: RecordFailureInput): Promise<FailureState> {
+    return this.db.transaction(async (tx) => {
+      // S16: the increment happens in SQL and holds the row lock until commit, so parallel failures
+      // queue up here and each reads back its own count: none is lost.
+      const bumped = await tx.run(`UPDATE ${this.credentials} SET failure_count = failure_count + 1, updated_at = :now WHERE id = :id`, { id: input.credentialId, now: input.now });
+      if (bumped.affected !== 1) throw new Rollback<FailureState>({ failureCount: 0, backoffUntil: null, lockedAt: null });
+      const { rows } = await tx.run(`SELECT ${CREDENTIAL_COLUMNS} FROM ${this.credentials} WHERE id = :id`, { id: input.credentialId });
+      const current = this.toRecord(rows[0]);
+      const decision = input.decide(current.failureCount);
+      const lockedAt = current.lockedAt ?? (decision.lock ? input.now : null);
+      await tx.run(`UPDATE ${this.credentials} SET backoff_until = :backoffUntil, locked_at = :lockedAt WHERE id = :id`, {
+        id: input.credentialId,
+        backoffUntil: decision.backoffUntil,
+        lockedAt,
+      });
+      return { failureCount: current.failureCount, backoffUntil: decision.backoffUntil, lockedAt };
+    });
+  }
+
+  async resetFailures(credentialId: string, now: Date): Promise<boolean> {
+    const { affected } = await this.db.run(`UPDATE ${this.credentials} SET failure_count = 0, backoff_until = NULL, locked_at = NULL, updated_at = :now WHERE id = :id`, { id: credentialId, now });
+    return affected === 1;
+  }
+
+  async updateSecret(input: UpdateSecretInput): Promise<boolean> {
+    // Conditional on the old ciphertext, so a re-enrollment or another rotation run in between wins.
+    const { affected } = await this.db.run(
+      `UPDATE ${this.credentials} SET encrypted_secret = :encryptedSecret, key_id = :keyId, updated_at = :now WHERE id = :id AND encrypted_secret = :expected`,
+      { id: input.credentialId, expected: input.expectedEncryptedSecret, encryptedSecret: input.encryptedSecret, keyId: input.keyId, now: input.now },
+    );
+    return affected === 1;
+  }
+
+  async deleteByUserId(userId: string): Promise<boolean> {
+    if (typeof userId === 'string' && userId.length > MAX_USER_ID_LENGTH) return false;
+    // ON DELETE CASCADE removes the backup codes in the same statement.
+    const { affected } = await this.db.run(`DELETE FROM ${this.credentials} WHERE user_id = :userId`, { userId });
+    return affected === 1;
+  }
+
+  private get credentials(): string {
+    return this.db.table(TwoFactorCredentialEntity);
+  }
+
+  private get backupCodes(): string {
+    return this.db.table(TwoFactorBackupCodeEntity);
+  }
+
+  private async writeBackupCodes(tx: SqlExecutor, credentialId: string, hashes: readonly string[], now: Date): Promise<void> {
+    if (hashes.length === 0) return;
+    const params: Record<string, unknown> = { credentialId, now };
+    const rows = hashes.map((hash, index) => {
+      params[`id${index}`] = randomUUID();
+      params[`hash${index}`] = hash;
+      return `(:id${index}, :credentialId, :hash${index}, NULL, :now)`;
+    });
+    await tx.run(`INSERT INTO ${this.backupCodes} (id, credential_id, hash, used_at, created_at) VALUES ${rows.join(', ')}`, params);
+  }
+
+  private toRecord(row: Record<string, unknown>): CredentialRecord {
+    const entity = this.db.hydrate<TwoFactorCredentialEntity>(TwoFactorCredentialEntity, row);
+    return {
+      id: entity.id,
+      userId: entity.userId,
+      state: entity.state,
+      encryptedSecret: entity.encryptedSecret,
+      keyId: entity.keyId,
+      pendingExpiresAt: entity.pendingExpiresAt,
+      lastUsedStep: entity.lastUsedStep,
+      failureCount: Number(entity.failureCount),
+      backoffUntil: entity.backoffUntil,
+      lockedAt: entity.lockedAt,
+      createdAt: entity.createdAt,
+      confirmedAt: entity.confirmedAt,
+      updatedAt: entity.updatedAt,
+    };
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Fresh, migrated databases for tests: SQLite in memory, SQLite in a temporary file, and MariaDB
+ * (from MYSQL_URL) in a database of its own (`sf_typeorm_<random>`, dropped afterwards), so parallel
+ * runs never meet. Without MYSQL_URL the MariaDB tests are skipped with a printed reason; with
+ * REQUIRE_MYSQL=1 a missing or unreachable MariaDB fails the run.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource, type DataSourceOptions, type Logger } from 'typeorm';
+import { twoFactorEntities, twoFactorMigrations } from '../../src';
+
+/** Which database a test runs on. */
+export type DatabaseKind = 'sqlite-memory' | 'sqlite-file' | 'mariadb';
+
+/** A migrated database and its DataSource. */
+export interface TestDatabase {
+  kind: DatabaseKind;
+  dataSource: DataSource;
+  /** A DATABASE_URL for the CLI (`sqlite:<file>` or `mariadb://…`); null for in-memory SQLite. */
+  url: string | null;
+  /** The SQLite file, for raw-byte checks. */
+  file: string | null;
+  /** Destroys the DataSource and drops the database or deletes the file. */
+  teardown(): Promise<void>;
+}
+
+/** Options for {@link openDatabase}. */
+export interface OpenOptions {
+  /** A TypeORM logger, e.g. a statement counter. */
+  logger?: Logger;
+  /** Skip the migrations (for the migration tests themselves). */
+  migrate?: boolean;
+  /** Extra DataSource options (entityPrefix, poolSize…). */
+  extra?: Partial<DataSourceOptions>;
+}
+
+/** Labels for describe titles. */
+export const DATABASE_LABELS: Record<DatabaseKind, string> = {
+  'sqlite-memory': 'SQLite (better-sqlite3, in memory)',
+  'sqlite-file': 'SQLite (better-sqlite3, file)',
+  mariadb: 'MariaDB (mysql2)',
+};
+
+interface MysqlServer {
+  url: URL;
+  type: 'mysql' | 'mariadb';
+}
+
+let serverProbe: Promise<MysqlServer> | undefined;
+
+/** Connects once to MYSQL_URL and learns whether it is MariaDB (TypeORM reads its catalog differently). */
+function probeMysql(): Promise<MysqlServer> {
+  serverProbe ??= (async () => {
+    const url = new URL(process.env.MYSQL_URL as string);
+    const admin = await adminDataSource(url, 'mysql');
+    try {
+      const [row] = (await admin.query('SELECT VERSION() AS version')) as { version: string }[];
+      return { url, type: /mariadb/i.test(row.version) ? 'mariadb' : 'mysql' };
+    } finally {
+      await admin.destroy();
+    }
+  })();
+  return serverProbe;
+}
+
+async function adminDataSource(url: URL, type: 'mysql' | 'mariadb'): Promise<DataSource> {
+  const admin = new DataSource({
+    type,
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    username: decodeURIComponent(url.username) || 'root',
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    database: decodeURIComponent(url.pathname.slice(1)) || undefined,
+    poolSize: 1,
+  });
+  await admin.initialize();
+  return admin;
+}
+
+/**
+ * A mocha `before` hook body for MariaDB suites: skips with a printed reason when MYSQL_URL is
+ * unset or unreachable, and fails instead when REQUIRE_MYSQL=1.
+ */
+export async function requireMysql(context: Mocha.Context): Promise<void> {
+  const required = process.env.REQUIRE_MYSQL === '1';
+  if (!process.env.MYSQL_URL) {
+    if (required) throw new Error('REQUIRE_MYSQL=1 but MYSQL_URL is not set: the MariaDB tests cannot run.');
+    console.log(`      skipping ${context.test?.parent?.fullTitle() ?? 'MariaDB tests'}: MYSQL_URL is not set (set MYSQL_URL=mysql://root@127.0.0.1:3306/test to run them)`);
+    context.skip();
+  }
+  try {
+    await probeMysql();
+  } catch (error) {
+    if (required) throw new Error(`REQUIRE_MYSQL=1 but MariaDB at MYSQL_URL is unreachable: ${(error as Error).message}`, { cause: error });
+    console.log(`      skipping ${context.test?.parent?.fullTitle() ?? 'MariaDB tests'}: MariaDB at MYSQL_URL is unreachable (${(error as Error).message})`);
+    context.skip();
+  }
+}
+
+async function openMariaDb(options: OpenOptions): Promise<TestDatabase> {
+  const server = await probeMysql();
+  const name = `sf_typeorm_${randomBytes(6).toString('hex')}`;
+  const admin = await adminDataSource(server.url, server.type);
+  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
+  const url = new URL(server.url.href);
+  url.pathname = `/${name}`;
+  const dataSource = new DataSource({
+    type: server.type,
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    username: decodeURIComponent(url.username) || 'root',
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    database: name,
+    timezone: 'Z',
+    poolSize: 10,
+    entities: [...twoFactorEntities],
+    migrations: [...twoFactorMigrations],
+    logger: options.logger,
+    logging: options.logger ? ['query', 'error'] : false,
+    ...(options.extra as object),
+  } as DataSourceOptions);
+  await dataSource.initialize();
+  if (options.migrate !== false) await dataSource.runMigrations();
+  const cliUrl = new URL(url.href);
+  if (server.type === 'mariadb') cliUrl.protocol = 'mariadb:';
+  return {
+    kind: 'mariadb',
+    dataSource,
+    url: cliUrl.href,
+    file: null,
+    async teardown() {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await admin.destroy();
+    },
+  };
+}
+
+async function openSqlite(kind: 'sqlite-memory' | 'sqlite-file', options: OpenOptions): Promise<TestDatabase> {
+  const dir = kind === 'sqlite-file' ? mkdtempSync(join(tmpdir(), 'sf-typeorm-')) : null;
+  const file = dir ? join(dir, 'two-factor.sqlite') : null;
+  const dataSource = new DataSource({
+    type: 'better-sqlite3',
+    database: file ?? ':memory:',
+    entities: [...twoFactorEntities],
+    migrations: [...twoFactorMigrations],
+    logger: options.logger,
+    logging: options.logger ? ['query', 'error'] : false,
+    ...(options.extra as object),
+  } as DataSourceOptions);
+  await dataSource.initialize();
+  if (options.migrate !== false) await dataSource.runMigrations();
+  return {
+    kind,
+    dataSource,
+    url: file ? `sqlite:${file}` : null,
+    file,
+    async teardown() {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens a fresh, migrated database of the given kind. */
+export function openDatabase(kind: DatabaseKind, options: OpenOptions = {}): Promise<TestDatabase> {
+  return kind === 'mariadb' ? openMariaDb(options) : openSqlite(kind, options);
+}
+
+/**
+ * Registers `body` once per database kind, each in its own describe. The MariaDB block starts with
+ * {@link requireMysql}.
+ */
+export function forEachDatabase(kinds: readonly DatabaseKind[], body: (kind: DatabaseKind) => void): void {
+  for (const kind of kinds) {
+    describe(`on ${DATABASE_LABELS[kind]}`, function () {
+      if (kind === 'mariadb') {
+        before(async function () {
+          await requireMysql(this);
+        });
+      }
+      body(kind);
+    });
+  }
+}
+
+/** Every kind: SQLite in memory, SQLite file, MariaDB. */
+export const ALL_DATABASES: readonly DatabaseKind[] = ['sqlite-memory', 'sqlite-file', 'mariadb'];
+/** One SQLite and MariaDB, for the slower tests. */
+export const BOTH_DIALECTS: readonly DatabaseKind[] = ['sqlite-file', 'mariadb'];
