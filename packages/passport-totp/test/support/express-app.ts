@@ -23,7 +23,7 @@ export function createExpressApp(fixture: Fixture): AppUnderTest {
   passport.use(
     new LocalStrategy((username, password, done) => {
       const user = fixture.findByUsername(username);
-      done(null, user && user.password === password ? fixture.publicUser(user.id) : false);
+      done(null, (user && user.password === password && fixture.publicUser(user.id)) || false);
     }),
   );
   passport.use(

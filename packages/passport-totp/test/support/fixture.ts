@@ -11,6 +11,7 @@ import {
   StoreUnavailableError,
   TwoFactorService,
   type TwoFactorEvent,
+  type TwoFactorServiceOptions,
   type TwoFactorStore,
 } from '@secondfactor/core';
 
@@ -35,6 +36,8 @@ export interface Fixture {
   advanceSeconds(seconds: number): void;
   readonly users: Map<string, TestUser>;
   readonly service: TwoFactorService;
+  /** What `service` was built with, to build a variant over the same store. */
+  readonly serviceOptions: TwoFactorServiceOptions;
   readonly events: TwoFactorEvent[];
   /** While true, every store call throws StoreUnavailableError (a database outage). */
   storeDown: boolean;
@@ -73,7 +76,7 @@ export function createFixture(): Fixture {
     },
   }) as TwoFactorStore;
   const clock = () => new Date(fixture.now);
-  const service = new TwoFactorService({
+  const serviceOptions: TwoFactorServiceOptions = {
     store,
     keyring: Keyring.parse(`k1:${KEY}`),
     issuer: 'Acme Billing',
@@ -83,7 +86,8 @@ export function createFixture(): Fixture {
     onEvent: (event) => {
       events.push(event);
     },
-  });
+  };
+  const service = new TwoFactorService(serviceOptions);
   for (const [id, username] of [['u-alice', 'alice'], ['u-bob', 'bob'], ['u-carol', 'carol']]) {
     users.set(id, { id, username, password: `${username}-password`, passwordHash: `hash:${username}-password:1` });
   }
@@ -96,6 +100,7 @@ export function createFixture(): Fixture {
     clock,
     users,
     service,
+    serviceOptions,
     events,
     advanceSeconds(seconds: number) {
       fixture.now += seconds * 1000;
