@@ -1,0 +1,33 @@
+/** Builds the TypeORM DataSource: the site's tables plus the @secondfactor/typeorm ones. */
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { twoFactorEntities, twoFactorMigrations } from '@secondfactor/typeorm';
+import { DataSource } from 'typeorm';
+import type { DatabaseConfig } from '../config';
+import { siteEntities, siteMigrations } from './schema';
+
+/**
+ * Creates (does not initialise) the DataSource for `config`. SQLite runs in WAL mode with a busy
+ * timeout, so the admin CLI can write while the site runs.
+ *
+ * @example
+ * ```ts
+ * const dataSource = createDataSource({ type: 'sqlite', file: '.data/billing.sqlite' });
+ * await dataSource.initialize();
+ * ```
+ */
+export function createDataSource(config: DatabaseConfig): DataSource {
+  const common = {
+    entities: [...siteEntities, ...twoFactorEntities],
+    migrations: [...siteMigrations, ...twoFactorMigrations],
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    logging: false,
+  };
+  if (config.type === 'mysql') {
+    return new DataSource({ ...common, type: 'mysql', url: config.url, charset: 'utf8mb4', timezone: 'Z', connectTimeout: 5000 });
+  }
+  mkdirSync(dirname(config.file), { recursive: true });
+  return new DataSource({ ...common, type: 'better-sqlite3', database: config.file, enableWAL: true, timeout: 5000 });
+}

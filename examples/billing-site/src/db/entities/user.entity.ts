@@ -1,0 +1,37 @@
+/** A login of the billing site: a primary account, or a sub-account of one (`parentId`). */
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * The site's users table. Sub-accounts share their owner's services and invoices and may not use
+ * two-factor authentication (the seed article; DESIGN.md S9).
+ *
+ * @example
+ * ```ts
+ * const owner = dataSource.getRepository(User).create({ name: 'Ada Lovelace', email: 'ada@example.com', passwordHash });
+ * ```
+ */
+@Entity({ name: 'users' })
+export class User {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  /** The owning primary account for a sub-account; null for a primary account. */
+  @Index('idx_users_parent_id')
+  @Column({ name: 'parent_id', type: 'integer', nullable: true })
+  parentId!: number | null;
+
+  @Column({ type: 'varchar', length: 100 })
+  name!: string;
+
+  /** Lower-cased at registration, so lookups are exact. */
+  @Index('uq_users_email', { unique: true })
+  @Column({ type: 'varchar', length: 254 })
+  email!: string;
+
+  /** `scrypt$N$r$p$salt$hash`, see `services/password-hasher.ts`. */
+  @Column({ name: 'password_hash', type: 'varchar', length: 255 })
+  passwordHash!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'datetime' })
+  createdAt!: Date;
+}

@@ -1,0 +1,45 @@
+/** The site's own expected errors, in the `http-errors` shape Koa understands. */
+
+/** Stable error codes of the site's own routes (2FA routes use the `TWO_FACTOR_*` codes). */
+export const SiteErrorCode = {
+  InvalidInput: 'INVALID_INPUT',
+  InvalidCredentials: 'INVALID_CREDENTIALS',
+  EmailTaken: 'EMAIL_TAKEN',
+  NotSignedIn: 'NOT_SIGNED_IN',
+  Forbidden: 'FORBIDDEN',
+  CsrfInvalid: 'CSRF_INVALID',
+  NotFound: 'NOT_FOUND',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  BadRequest: 'BAD_REQUEST',
+  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
+  Internal: 'INTERNAL_ERROR',
+} as const;
+
+/** One of the values of {@link SiteErrorCode}. */
+export type SiteErrorCodeValue = (typeof SiteErrorCode)[keyof typeof SiteErrorCode];
+
+/**
+ * An expected failure with a status, a stable code and a message safe to show.
+ *
+ * @example
+ * ```ts
+ * throw new SiteError(409, SiteErrorCode.EmailTaken, 'An account with this email already exists.');
+ * ```
+ */
+export class SiteError extends Error {
+  /** Shown to the client when the status is below 500 (Koa's convention). */
+  readonly expose: boolean;
+
+  constructor(
+    readonly status: number,
+    readonly code: SiteErrorCodeValue,
+    message: string,
+    /** Per-field messages for forms. */
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'SiteError';
+    this.expose = status < 500;
+  }
+}

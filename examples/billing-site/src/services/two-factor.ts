@@ -1,0 +1,75 @@
+/** Wires @secondfactor/core's service to this site: TypeORM store, password check, sub-account rule, audit and mail. */
+import { TwoFactorService, type TwoFactorEvent } from '@secondfactor/core';
+import { createTypeOrmEventSink, TypeOrmTwoFactorStore } from '@secondfactor/typeorm';
+import type { DataSource } from 'typeorm';
+import type { SiteConfig } from '../config';
+import type { Mailer } from './mailer';
+import { createNotificationSink } from './notifications';
+import type { UserAccounts } from './user-accounts';
+
+/** Input of {@link createTwoFactorService}. */
+export interface TwoFactorWiring {
+  config: SiteConfig;
+  dataSource: DataSource;
+  accounts: UserAccounts;
+  mailer: Mailer;
+  log: (line: string) => void;
+  clock?: () => Date;
+}
+
+/**
+ * Builds the site's `TwoFactorService`.
+ * - Secrets are stored by `TypeOrmTwoFactorStore`, encrypted with `SECONDFACTOR_KEYS` (S6).
+ * - Sub-accounts are not eligible (the seed article; S9).
+ * - Every event is audited in the database and logged as one line; notifiable ones are mailed (S10, S26, S27).
+ *
+ * @example
+ * ```ts
+ * const twoFactor = createTwoFactorService({ config, dataSource, accounts, mailer, log: console.log });
+ * await twoFactor.status('1');
+ * ```
+ */
+export function createTwoFactorService(wiring: TwoFactorWiring): TwoFactorService {
+  const { config, dataSource, accounts, mailer, log } = wiring;
+  return new TwoFactorService({
+    store: new TypeOrmTwoFactorStore(dataSource),
+    keyring: config.keyring,
+    issuer: config.issuer,
+    clock: wiring.clock,
+    verifyPassword: (userId, password) => accounts.verifyPasswordById(userId, password),
+    isEligible: async (userId) => !(await accounts.isSubAccount(userId)),
+    onEvent: [
+      createTypeOrmEventSink(dataSource),
+      (event) => log(describeEvent(event)),
+      createNotificationSink({
+        mailer,
+        siteName: config.issuer,
+        publicUrl: config.publicUrl,
+        findRecipient: async (userId) => {
+          const user = await accounts.findById(userId);
+          return user ? { email: user.email, name: user.name } : null;
+        },
+      }),
+    ],
+    onEventError: (error, event) => log(`2fa: event sink failed for ${event.type} (user ${event.userId}): ${error instanceof Error ? error.message : String(error)}`),
+  });
+}
+
+/**
+ * One log line for an event: who, what, why, from where. Events never carry codes or secrets (S27).
+ *
+ * @example
+ * ```ts
+ * describeEvent({ type: 'enabled', userId: '7', at: new Date() }); // '2fa: enabled user=7'
+ * ```
+ */
+export function describeEvent(event: TwoFactorEvent): string {
+  const parts = [`2fa: ${event.type}`, `user=${event.userId}`];
+  if (event.reason) parts.push(`reason=${event.reason}`);
+  if (event.method) parts.push(`method=${event.method}`);
+  if (event.actorId) parts.push(`actor=${event.actorId}`);
+  if (event.failureCount !== undefined) parts.push(`failures=${event.failureCount}`);
+  if (event.retryAfterSeconds !== undefined) parts.push(`retryAfter=${event.retryAfterSeconds}s`);
+  if (event.ip) parts.push(`ip=${event.ip}`);
+  return parts.join(' ');
+}

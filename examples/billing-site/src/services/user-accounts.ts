@@ -1,0 +1,134 @@
+/** The site's users: registration, password checks, sub-accounts. The host owns this table, not secondfactor. */
+import { QueryFailedError, type DataSource, type Repository } from 'typeorm';
+import { User } from '../db/entities/user.entity';
+import type { NewAccountInput } from './account-input';
+import { hashPassword, verifyPassword, type PasswordHashParams } from './password-hasher';
+import { SiteError, SiteErrorCode } from './site-error';
+
+/** What the site shows about a user; never the password hash. */
+export interface PublicUser {
+  id: number;
+  name: string;
+  email: string;
+  /** The owning account's id for a sub-account, else null. */
+  parentId: number | null;
+  isSubAccount: boolean;
+}
+
+/**
+ * Strips a user row down to what views and JSON answers may show.
+ *
+ * @example
+ * ```ts
+ * ctx.body = { user: toPublicUser(user) };
+ * ```
+ */
+export function toPublicUser(user: User): PublicUser {
+  return { id: user.id, name: user.name, email: user.email, parentId: user.parentId, isSubAccount: user.parentId !== null };
+}
+
+/**
+ * Registration, login checks and sub-accounts over the `users` table.
+ *
+ * @example
+ * ```ts
+ * const accounts = new UserAccounts(dataSource);
+ * const user = await accounts.checkCredentials('ada@example.com', 'correct horse'); // User | null
+ * ```
+ */
+export class UserAccounts {
+  private readonly users: Repository<User>;
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly hashParams?: PasswordHashParams,
+  ) {
+    this.users = dataSource.getRepository(User);
+  }
+
+  /** The user with this id, or null. Accepts the string ids sessions and the 2FA service use. */
+  async findById(id: number | string): Promise<User | null> {
+    const numeric = typeof id === 'number' ? id : /^\d{1,15}$/.test(id) ? Number(id) : NaN;
+    if (!Number.isSafeInteger(numeric)) return null;
+    return this.users.findOneBy({ id: numeric });
+  }
+
+  /** The user with this (normalised) email, or null. */
+  async findByEmail(email: string): Promise<User | null> {
+    return this.users.findOneBy({ email: email.trim().toLowerCase() });
+  }
+
+  /**
+   * The user whose email and password match, or null. An unknown email costs one scrypt run too,
+   * so the answer time does not reveal whether the account exists (S14).
+   */
+  async checkCredentials(email: string, password: string): Promise<User | null> {
+    const user = await this.findByEmail(email);
+    if (!user) {
+      await verifyPassword(password, await this.dummyPasswordHash());
+      return null;
+    }
+    return (await verifyPassword(password, user.passwordHash)) ? user : null;
+  }
+
+  /** Whether `password` is the user's current password (for disable and regenerate, S8). */
+  async verifyPasswordById(userId: string, password: string): Promise<boolean> {
+    const user = await this.findById(userId);
+    if (!user) {
+      await verifyPassword(password, await this.dummyPasswordHash());
+      return false;
+    }
+    return verifyPassword(password, user.passwordHash);
+  }
+
+  /** Creates a primary account. 409 `EMAIL_TAKEN` if the email is in use. */
+  async register(input: NewAccountInput): Promise<User> {
+    return this.insert(input, null);
+  }
+
+  /** Creates a sub-account under a primary account. Only primary accounts may have sub-accounts. */
+  async createSubAccount(owner: User, input: NewAccountInput): Promise<User> {
+    if (owner.parentId !== null) throw new SiteError(403, SiteErrorCode.Forbidden, 'Only the account owner can manage users.');
+    return this.insert(input, owner.id);
+  }
+
+  /** The sub-accounts of a primary account, oldest first. */
+  async listSubAccounts(owner: User): Promise<User[]> {
+    return this.users.find({ where: { parentId: owner.id }, order: { id: 'ASC' } });
+  }
+
+  /** Whether the user is a sub-account (they may not use 2FA: the seed article, S9). Unknown users are not eligible either. */
+  async isSubAccount(userId: string): Promise<boolean> {
+    const user = await this.findById(userId);
+    return !user || user.parentId !== null;
+  }
+
+  /** The primary account whose services and invoices this user sees. */
+  accountIdOf(user: User): number {
+    return user.parentId ?? user.id;
+  }
+
+  private async insert(input: NewAccountInput, parentId: number | null): Promise<User> {
+    const passwordHash = await hashPassword(input.password, this.hashParams);
+    try {
+      return await this.users.save(this.users.create({ name: input.name, email: input.email, passwordHash, parentId }));
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new SiteError(409, SiteErrorCode.EmailTaken, 'An account with this email address already exists.', { email: 'This email address is already registered.' });
+      }
+      throw error;
+    }
+  }
+
+  private dummyPasswordHash(): Promise<string> {
+    this.dummyHash ??= hashPassword('not-a-real-password', this.hashParams);
+    return this.dummyHash;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = (error as QueryFailedError & { driverError?: { code?: string } }).driverError;
+  return driverError?.code === 'ER_DUP_ENTRY' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(error.message);
+}
