@@ -36,7 +36,7 @@ export function requireSignedIn(resolved: ResolvedOptions, loginPath: string): M
     }
     const userId = resolved.getUserId(user);
     if (typeof userId !== 'string' || !userId) throw new TypeError('getUserId(user) must return a non-empty string.');
-    (ctx.state as Record<symbol, GatedUser>)[USER] = { user, userId };
+    (ctx.state as unknown as Record<symbol, GatedUser>)[USER] = { user, userId };
     await next();
   };
 }
@@ -50,7 +50,7 @@ export function requireSignedIn(resolved: ResolvedOptions, loginPath: string): M
  * ```
  */
 export function gatedUser(ctx: Context): GatedUser {
-  const gated = (ctx.state as Record<symbol, GatedUser | undefined>)[USER];
+  const gated = (ctx.state as unknown as Record<symbol, GatedUser | undefined>)[USER];
   if (!gated) throw new Error('gatedUser() used on a route without requireSignedIn().');
   return gated;
 }

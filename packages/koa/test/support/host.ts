@@ -1,0 +1,136 @@
+/**
+ * A minimal existing Koa app that mounts the routers the way the README says: koa-session 7 over
+ * an external store (so regeneration can kill a session id, S23), @koa/bodyparser, koa-csrf 5,
+ * koa-passport 6 with passport-local and TotpStrategy, both routers and the guard.
+ */
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import { setPendingSecondFactor, TotpStrategy } from '@secondfactor/passport-totp';
+import Koa from 'koa';
+import CSRF from 'koa-csrf';
+import koaPassport from 'koa-passport';
+import session from 'koa-session';
+import { Strategy as LocalStrategy } from 'passport-local';
+import { createTwoFactorRouters, type TwoFactorRouters, type TwoFactorRoutesOptions } from '../../src';
+import { createWorld, type HostUser, type World } from './world';
+
+/** The user object the host keeps in `ctx.state.user`. */
+export interface SessionUser {
+  id: string;
+  email: string;
+}
+
+export interface HostOptions {
+  /** Extra or replaced router options (views, texts, requireCsrf…). */
+  routes?: Partial<TwoFactorRoutesOptions<SessionUser>>;
+  /** Mount @koa/bodyparser before the routers, as most hosts do. Default true. */
+  hostBodyParser?: boolean;
+  /** Mount koa-csrf. Default true (it needs the host body parser). */
+  csrf?: boolean;
+  /** Use the routers' csrfErrorHandler for koa-csrf. Default true. */
+  csrfErrorHandler?: boolean;
+  world?: World;
+}
+
+export interface Host {
+  app: Koa;
+  world: World;
+  twoFactor: TwoFactorRouters;
+  /** Session store contents by session id. */
+  sessions: Map<string, Record<string, unknown>>;
+  /** Faults the routers reported with app.emit('error'). */
+  errors: unknown[];
+}
+
+export function createHost(options: HostOptions = {}): Host {
+  const world = options.world ?? createWorld();
+  const { users, service, clock } = world;
+  const passport = new koaPassport.KoaPassport();
+  const publicUser = (user: HostUser | undefined): SessionUser | false => (user ? { id: user.id, email: user.email } : false);
+  passport.use(
+    new LocalStrategy({ usernameField: 'email' }, (email, password, done) => {
+      const user = [...users.values()].find((candidate) => candidate.email === email);
+      done(null, user && user.password === password ? publicUser(user) : false);
+    }),
+  );
+  passport.use(new TotpStrategy({ service, clock: clock.clock, loadUser: (userId) => publicUser(users.get(userId)) }));
+  passport.serializeUser((user, done) => done(null, (user as SessionUser).id));
+  passport.deserializeUser((id: string, done) => done(null, publicUser(users.get(id))));
+
+  const twoFactor = createTwoFactorRouters<SessionUser>({
+    service,
+    passport,
+    getUser: (ctx) => ctx.state.user as SessionUser | undefined,
+    getUserId: (user) => user.id,
+    getAccountName: (user) => user.email,
+    successRedirect: '/clientarea',
+    loginPath: '/login',
+    clock: clock.clock,
+    ...options.routes,
+  });
+
+  const sessions = new Map<string, Record<string, unknown>>();
+  const errors: unknown[] = [];
+  const app = new Koa();
+  app.keys = ['host test key'];
+  app.silent = true;
+  app.on('error', (error) => errors.push(error));
+  app.use(
+    session(
+      {
+        key: 'sid',
+        store: {
+          get: async (key: string) => sessions.get(key),
+          set: async (key: string, value: Record<string, unknown>) => void sessions.set(key, value),
+          destroy: async (key: string) => void sessions.delete(key),
+        },
+      },
+      app,
+    ),
+  );
+  if (options.hostBodyParser !== false) app.use(bodyParser({ jsonLimit: '1mb', formLimit: '1mb' }));
+  if (options.csrf !== false) app.use(new CSRF(options.csrfErrorHandler === false ? {} : { errorHandler: twoFactor.csrfErrorHandler }));
+  app.use(passport.initialize());
+  app.use(passport.session());
+
+  const router = new Router();
+  router.post('/login', (ctx, next) =>
+    passport.authenticate('local', async (err: unknown, user: SessionUser | false) => {
+      if (err) throw err;
+      if (!user) {
+        ctx.status = 401;
+        ctx.body = { error: { code: 'INVALID_CREDENTIALS', message: 'Wrong email or password.' } };
+        return;
+      }
+      if (!(await service.status(user.id)).enabled) {
+        await ctx.login(user);
+        ctx.body = { status: 'authenticated' };
+        return;
+      }
+      // koa-session keeps the data across regenerate, so an earlier login is dropped explicitly.
+      await ctx.session!.regenerate();
+      delete ctx.session!.passport;
+      setPendingSecondFactor(ctx.session!, { userId: user.id, now: clock.now() });
+      ctx.body = { status: 'two-factor-required' };
+    })(ctx, next),
+  );
+  router.get('/session', (ctx) => {
+    ctx.body = {
+      sessionId: ctx.session!.externalKey ?? null,
+      csrfToken: ctx.state._csrf ?? null,
+      user: ctx.state.user ?? null,
+      pending: Boolean(ctx.session!.secondFactor),
+    };
+  });
+  router.get('/clientarea', twoFactor.requireSecondFactor(), (ctx) => {
+    ctx.body = { area: 'client', user: ctx.state.user };
+  });
+  router.get('/account/security', twoFactor.requireSecondFactor(), async (ctx) => {
+    ctx.type = 'html';
+    ctx.body = `<!doctype html><title>Security Settings</title><h1>Security Settings</h1>${await twoFactor.renderSecuritySection(ctx)}`;
+  });
+  app.use(router.routes());
+  app.use(twoFactor.management.routes());
+  app.use(twoFactor.challenge.routes());
+  return { app, world, twoFactor, sessions, errors };
+}
