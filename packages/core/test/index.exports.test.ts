@@ -1,0 +1,72 @@
+import * as chai from 'chai';
+import * as core from '../src';
+
+const { expect } = chai;
+
+describe('@secondfactor/core', function () {
+  describe('when imported', function () {
+    it('exports exactly the documented runtime names', function () {
+      expect(Object.keys(core).sort()).to.deep.equal([
+        'BACKUP_CODE_ALPHABET',
+        'BACKUP_CODE_LENGTH',
+        'BackupCodeHasher',
+        'ConfigurationError',
+        'DEFAULT_PENDING_TTL_SECONDS',
+        'DEFAULT_SCRYPT_PARAMS',
+        'DEFAULT_THROTTLE_POLICY',
+        'DEFAULT_WINDOW',
+        'DecryptionError',
+        'InvalidCodeError',
+        'InvalidInputError',
+        'InvalidPasswordError',
+        'KEY_BYTES',
+        'KeyUnavailableError',
+        'Keyring',
+        'LockedError',
+        'MAX_BACKUP_CODE_COUNT',
+        'MAX_CODE_INPUT_LENGTH',
+        'MAX_FAILURES_CEILING',
+        'MAX_WINDOW_STEPS',
+        'MIN_SECRET_BYTES',
+        'MemoryTwoFactorStore',
+        'NOTIFIABLE_EVENT_TYPES',
+        'NotEligibleError',
+        'SECRET_BYTES',
+        'SecretCipher',
+        'StoreUnavailableError',
+        'TOTP_DEFAULTS',
+        'ThrottlePolicy',
+        'ThrottledError',
+        'TwoFactorError',
+        'TwoFactorErrorCode',
+        'TwoFactorEventType',
+        'TwoFactorService',
+        'TwoFactorStateError',
+        'assertValidWindow',
+        'base32Decode',
+        'base32Encode',
+        'buildOtpauthUri',
+        'envelopeKeyId',
+        'formatSecretForDisplay',
+        'generateBackupCode',
+        'generateSecret',
+        'generateTotp',
+        'hotp',
+        'importSecret',
+        'isTwoFactorError',
+        'normalizeBackupCode',
+        'normalizeTotpCode',
+        'renderQrDataUrl',
+        'renderQrSvg',
+        'secretToBase32',
+        'timeStep',
+        'verifyTotp',
+      ]);
+    });
+
+    it('the built package exposes the same names as the source', function () {
+      const built = require('@secondfactor/core') as Record<string, unknown>;
+      expect(Object.keys(built).sort()).to.deep.equal(Object.keys(core).sort());
+    });
+  });
+});
