@@ -83,6 +83,17 @@ export interface AdminInput extends UserInput {
 }
 
 /**
+ * Copies only the documented request fields into an event. Callers may hand over a wider object
+ * (a request, a body); spread whole, it could overwrite `type` or `userId` or carry a code (S27).
+ */
+function requestMeta(meta: RequestMeta | undefined): RequestMeta {
+  const picked: RequestMeta = {};
+  if (typeof meta?.ip === 'string') picked.ip = meta.ip;
+  if (typeof meta?.userAgent === 'string') picked.userAgent = meta.userAgent;
+  return picked;
+}
+
+/**
  * The two-factor service. Construct it once at start-up; it holds no per-user state (DESIGN.md §9).
  *
  * @example
@@ -181,7 +192,7 @@ export class TwoFactorService {
       now,
     });
     if (!saved) return this.conflict(TwoFactorErrorCode.AlreadyEnabled, 'Two-factor authentication is already enabled.');
-    await this.emit({ type: TwoFactorEventType.EnrollmentStarted, userId, at: now, ...meta });
+    await this.emit({ type: TwoFactorEventType.EnrollmentStarted, userId, at: now, ...requestMeta(meta) });
     return { ok: true, secret: base32, secretForDisplay: formatSecretForDisplay(base32), otpauthUrl, qrSvg: await renderQrSvg(otpauthUrl), expiresAt };
   }
 
@@ -195,18 +206,18 @@ export class TwoFactorService {
     if (refused) return refused;
     const code = normalizeTotpCode(input.code, TOTP_DEFAULTS.digits);
     const now = this.clock();
-    if (!code.ok) return this.fail({ type: TwoFactorEventType.EnrollmentFailed, userId, at: now, reason: 'malformed_input', ...meta }, new InvalidInputError());
+    if (!code.ok) return this.fail({ type: TwoFactorEventType.EnrollmentFailed, userId, at: now, reason: 'malformed_input', ...requestMeta(meta) }, new InvalidInputError());
     const credential = await this.store.findByUserId(userId);
     if (!credential || credential.state !== 'pending') {
       const activeAlready = credential?.state === 'active';
       const reason: TwoFactorEventReason = activeAlready ? 'replayed' : 'no_pending_enrollment';
-      await this.emit({ type: TwoFactorEventType.EnrollmentFailed, userId, at: now, reason, ...meta });
+      await this.emit({ type: TwoFactorEventType.EnrollmentFailed, userId, at: now, reason, ...requestMeta(meta) });
       return activeAlready
         ? this.conflict(TwoFactorErrorCode.AlreadyEnabled, 'Two-factor authentication is already enabled.', reason)
         : this.conflict(TwoFactorErrorCode.NoPendingEnrollment, 'There is no enrollment to confirm. Start again.', reason);
     }
     if (!credential.pendingExpiresAt || credential.pendingExpiresAt <= now) {
-      await this.emit({ type: TwoFactorEventType.EnrollmentFailed, userId, at: now, reason: 'expired_enrollment', ...meta });
+      await this.emit({ type: TwoFactorEventType.EnrollmentFailed, userId, at: now, reason: 'expired_enrollment', ...requestMeta(meta) });
       return this.conflict(TwoFactorErrorCode.EnrollmentExpired, 'The enrollment expired. Start again.', 'expired_enrollment');
     }
     const gate = await this.gate(credential, now, meta, 'totp');
@@ -216,10 +227,10 @@ export class TwoFactorService {
     const backupCodes = this.newBackupCodes();
     const activated = await this.store.activate({ credentialId: credential.id, step: result.timeStep, backupCodeHashes: await this.hasher.hashSet(backupCodes), now });
     if (!activated) {
-      await this.emit({ type: TwoFactorEventType.EnrollmentFailed, userId, at: now, reason: 'no_pending_enrollment', ...meta });
+      await this.emit({ type: TwoFactorEventType.EnrollmentFailed, userId, at: now, reason: 'no_pending_enrollment', ...requestMeta(meta) });
       return this.conflict(TwoFactorErrorCode.NoPendingEnrollment, 'There is no enrollment to confirm. Start again.');
     }
-    await this.emit({ type: TwoFactorEventType.Enabled, userId, at: now, method: 'totp', ...meta });
+    await this.emit({ type: TwoFactorEventType.Enabled, userId, at: now, method: 'totp', ...requestMeta(meta) });
     return { ok: true, backupCodes };
   }
 
@@ -231,7 +242,7 @@ export class TwoFactorService {
     const { userId, meta } = input;
     const now = this.clock();
     const code = normalizeTotpCode(input.code, TOTP_DEFAULTS.digits);
-    if (!code.ok) return this.fail({ type: TwoFactorEventType.CodeFailed, userId, at: now, reason: 'malformed_input', method: 'totp', ...meta }, new InvalidInputError());
+    if (!code.ok) return this.fail({ type: TwoFactorEventType.CodeFailed, userId, at: now, reason: 'malformed_input', method: 'totp', ...requestMeta(meta) }, new InvalidInputError());
     const credential = await this.activeCredential(userId, now, meta, 'totp');
     if (!credential.ok) return credential;
     const gate = await this.gate(credential.record, now, meta, 'totp');
@@ -243,9 +254,9 @@ export class TwoFactorService {
     if (!accepted) {
       // A valid code for a used step (or one a parallel request just used): refused, not counted,
       // so a double submit cannot lock the owner out; it is its own event (S15).
-      return this.fail({ type: TwoFactorEventType.CodeReplayed, userId, at: now, reason: 'replayed', method: 'totp', ...meta }, new InvalidCodeError());
+      return this.fail({ type: TwoFactorEventType.CodeReplayed, userId, at: now, reason: 'replayed', method: 'totp', ...requestMeta(meta) }, new InvalidCodeError());
     }
-    await this.emit({ type: TwoFactorEventType.CodeVerified, userId, at: now, method: 'totp', ...meta });
+    await this.emit({ type: TwoFactorEventType.CodeVerified, userId, at: now, method: 'totp', ...requestMeta(meta) });
     return { ok: true, method: 'totp', step: result.timeStep };
   }
 
@@ -258,7 +269,7 @@ export class TwoFactorService {
     const { userId, meta } = input;
     const now = this.clock();
     const code = normalizeBackupCode(input.backupCode);
-    if (!code.ok) return this.fail({ type: TwoFactorEventType.BackupCodeFailed, userId, at: now, reason: 'malformed_input', method: 'backup_code', ...meta }, new InvalidInputError('The backup code is not in the expected format.'));
+    if (!code.ok) return this.fail({ type: TwoFactorEventType.BackupCodeFailed, userId, at: now, reason: 'malformed_input', method: 'backup_code', ...requestMeta(meta) }, new InvalidInputError('The backup code is not in the expected format.'));
     const credential = await this.activeCredential(userId, now, meta, 'backup_code');
     if (!credential.ok) return credential;
     const gate = await this.gate(credential.record, now, meta, 'backup_code');
@@ -275,9 +286,9 @@ export class TwoFactorService {
       now,
     });
     if (!consumed) {
-      return this.fail({ type: TwoFactorEventType.BackupCodeFailed, userId, at: now, reason: 'replayed', method: 'backup_code', ...meta }, new InvalidCodeError());
+      return this.fail({ type: TwoFactorEventType.BackupCodeFailed, userId, at: now, reason: 'replayed', method: 'backup_code', ...requestMeta(meta) }, new InvalidCodeError());
     }
-    await this.emit({ type: TwoFactorEventType.BackupCodeUsed, userId, at: now, method: 'backup_code', ...meta });
+    await this.emit({ type: TwoFactorEventType.BackupCodeUsed, userId, at: now, method: 'backup_code', ...requestMeta(meta) });
     return { ok: true, method: 'backup_code', backupCodes, backupCodesRemaining: backupCodes ? backupCodes.length : unused.length - 1 };
   }
 
@@ -289,7 +300,7 @@ export class TwoFactorService {
     const hasBackup = input.backupCode !== undefined && input.backupCode !== '';
     if (hasCode === hasBackup) {
       return this.fail(
-        { type: TwoFactorEventType.CodeFailed, userId: input.userId, at: this.clock(), reason: 'malformed_input', ...input.meta },
+        { type: TwoFactorEventType.CodeFailed, userId: input.userId, at: this.clock(), reason: 'malformed_input', ...requestMeta(input.meta) },
         new InvalidInputError('Send exactly one of a code or a backup code.'),
       );
     }
@@ -301,7 +312,7 @@ export class TwoFactorService {
     const checked = await this.reauthenticate(input);
     if (!checked.ok) return checked;
     await this.store.deleteByUserId(input.userId);
-    await this.emit({ type: TwoFactorEventType.Disabled, userId: input.userId, at: this.clock(), reason: 'user', ...input.meta });
+    await this.emit({ type: TwoFactorEventType.Disabled, userId: input.userId, at: this.clock(), reason: 'user', ...requestMeta(input.meta) });
     return { ok: true };
   }
 
@@ -311,7 +322,7 @@ export class TwoFactorService {
     if (!checked.ok) return checked;
     const backupCodes = this.newBackupCodes();
     await this.store.replaceBackupCodes({ credentialId: checked.record.id, hashes: await this.hasher.hashSet(backupCodes), now: this.clock() });
-    await this.emit({ type: TwoFactorEventType.BackupCodesRegenerated, userId: input.userId, at: this.clock(), ...input.meta });
+    await this.emit({ type: TwoFactorEventType.BackupCodesRegenerated, userId: input.userId, at: this.clock(), ...requestMeta(input.meta) });
     return { ok: true, backupCodes };
   }
 
@@ -319,7 +330,7 @@ export class TwoFactorService {
   async adminDisable(input: AdminInput): Promise<TwoFactorOutcome> {
     const deleted = await this.store.deleteByUserId(input.userId);
     if (!deleted) return this.conflict(TwoFactorErrorCode.NotEnabled, 'Two-factor authentication is not enabled.', 'not_enabled');
-    await this.emit({ type: TwoFactorEventType.AdminDisabled, userId: input.userId, at: this.clock(), reason: 'admin', actorId: input.actorId, ...input.meta });
+    await this.emit({ type: TwoFactorEventType.AdminDisabled, userId: input.userId, at: this.clock(), reason: 'admin', actorId: input.actorId, ...requestMeta(input.meta) });
     return { ok: true };
   }
 
@@ -342,7 +353,7 @@ export class TwoFactorService {
     const now = this.clock();
     await this.store.resetFailures(credential.id, now);
     const wasLocked = credential.lockedAt !== null;
-    if (wasLocked) await this.emit({ type: TwoFactorEventType.Unlocked, userId: input.userId, at: now, reason, actorId, ...input.meta });
+    if (wasLocked) await this.emit({ type: TwoFactorEventType.Unlocked, userId: input.userId, at: now, reason, actorId, ...requestMeta(input.meta) });
     return { ok: true, wasLocked };
   }
 
@@ -354,13 +365,13 @@ export class TwoFactorService {
     const credential = await this.store.findByUserId(userId);
     if (!credential || credential.state !== 'active') return this.conflict(TwoFactorErrorCode.NotEnabled, 'Two-factor authentication is not enabled.', 'not_enabled');
     if (typeof input.password !== 'string' || input.password.length === 0 || input.password.length > 1024) {
-      return this.fail({ type: TwoFactorEventType.ReauthFailed, userId, at: now, reason: 'malformed_input', ...meta }, new InvalidInputError('The password is required.'));
+      return this.fail({ type: TwoFactorEventType.ReauthFailed, userId, at: now, reason: 'malformed_input', ...requestMeta(meta) }, new InvalidInputError('The password is required.'));
     }
     if (credential.backoffUntil && credential.backoffUntil > now) return this.throttled(credential, now, meta);
     if (!(await this.options.verifyPassword(userId, input.password))) {
       const state = await this.store.recordFailure({ credentialId: credential.id, now, decide: (count) => this.throttle.decide(count, now) });
-      await this.emit({ type: TwoFactorEventType.ReauthFailed, userId, at: now, reason: 'wrong_password', failureCount: state.failureCount, ...meta });
-      if (state.lockedAt && !credential.lockedAt) await this.emit({ type: TwoFactorEventType.Locked, userId, at: now, failureCount: state.failureCount, ...meta });
+      await this.emit({ type: TwoFactorEventType.ReauthFailed, userId, at: now, reason: 'wrong_password', failureCount: state.failureCount, ...requestMeta(meta) });
+      if (state.lockedAt && !credential.lockedAt) await this.emit({ type: TwoFactorEventType.Locked, userId, at: now, failureCount: state.failureCount, ...requestMeta(meta) });
       return { ok: false, error: new InvalidPasswordError(), reason: 'wrong_password' };
     }
     return { ok: true, record: credential };
@@ -370,14 +381,14 @@ export class TwoFactorService {
     const credential = await this.store.findByUserId(userId);
     if (credential?.state === 'active') return { ok: true, record: credential };
     const type = method === 'totp' ? TwoFactorEventType.CodeFailed : TwoFactorEventType.BackupCodeFailed;
-    await this.emit({ type, userId, at: now, reason: 'not_enabled', method, ...meta });
+    await this.emit({ type, userId, at: now, reason: 'not_enabled', method, ...requestMeta(meta) });
     return this.conflict(TwoFactorErrorCode.NotEnabled, 'Two-factor authentication is not enabled.', 'not_enabled');
   }
 
   /** Refuses before any crypto when locked or in backoff; neither is counted (S16). */
   private async gate(credential: CredentialRecord, now: Date, meta: RequestMeta | undefined, method: 'totp' | 'backup_code'): Promise<TwoFactorFailure | null> {
     if (credential.lockedAt) {
-      return this.fail({ type: TwoFactorEventType.LockedAttempt, userId: credential.userId, at: now, reason: 'locked', method, ...meta }, new LockedError());
+      return this.fail({ type: TwoFactorEventType.LockedAttempt, userId: credential.userId, at: now, reason: 'locked', method, ...requestMeta(meta) }, new LockedError());
     }
     if (credential.backoffUntil && credential.backoffUntil > now) return this.throttled(credential, now, meta, method);
     return null;
@@ -386,7 +397,7 @@ export class TwoFactorService {
   private async throttled(credential: CredentialRecord, now: Date, meta: RequestMeta | undefined, method?: 'totp' | 'backup_code'): Promise<TwoFactorFailure> {
     const retryAfterSeconds = Math.ceil(((credential.backoffUntil as Date).getTime() - now.getTime()) / 1000);
     const error = new ThrottledError(retryAfterSeconds);
-    return this.fail({ type: TwoFactorEventType.Throttled, userId: credential.userId, at: now, reason: 'backoff', method, retryAfterSeconds: error.retryAfterSeconds, ...meta }, error);
+    return this.fail({ type: TwoFactorEventType.Throttled, userId: credential.userId, at: now, reason: 'backoff', method, retryAfterSeconds: error.retryAfterSeconds, ...requestMeta(meta) }, error);
   }
 
   private async countFailure(
@@ -397,9 +408,9 @@ export class TwoFactorService {
     method: 'totp' | 'backup_code',
   ): Promise<TwoFactorFailure> {
     const state = await this.store.recordFailure({ credentialId: credential.id, now, decide: (count) => this.throttle.decide(count, now) });
-    await this.emit({ type, userId: credential.userId, at: now, reason: 'invalid_code', method, failureCount: state.failureCount, ...meta });
+    await this.emit({ type, userId: credential.userId, at: now, reason: 'invalid_code', method, failureCount: state.failureCount, ...requestMeta(meta) });
     if (state.lockedAt) {
-      if (!credential.lockedAt) await this.emit({ type: TwoFactorEventType.Locked, userId: credential.userId, at: now, method, failureCount: state.failureCount, ...meta });
+      if (!credential.lockedAt) await this.emit({ type: TwoFactorEventType.Locked, userId: credential.userId, at: now, method, failureCount: state.failureCount, ...requestMeta(meta) });
       return { ok: false, error: new LockedError(), reason: 'locked' };
     }
     return { ok: false, error: new InvalidCodeError(), reason: 'invalid_code' };
@@ -407,7 +418,7 @@ export class TwoFactorService {
 
   private async refuseIneligible(userId: string, meta: RequestMeta | undefined): Promise<TwoFactorFailure | null> {
     if (await this.isEligible(userId)) return null;
-    return this.fail({ type: TwoFactorEventType.NotEligible, userId, at: this.clock(), reason: 'not_eligible', ...meta }, new NotEligibleError());
+    return this.fail({ type: TwoFactorEventType.NotEligible, userId, at: this.clock(), reason: 'not_eligible', ...requestMeta(meta) }, new NotEligibleError());
   }
 
   private async isEligible(userId: string): Promise<boolean> {

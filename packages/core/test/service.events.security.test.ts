@@ -88,6 +88,25 @@ describe('TwoFactorService', function () {
     });
   });
 
+  describe('when the host passes request metadata with extra fields', function () {
+    it('S27: events keep only ip and userAgent, so metadata cannot forge the type or subject or carry a code', async function () {
+      const fixture = makeService();
+      const user = await enrol(fixture, 'u1');
+      const code = codeAt(user.secret, fixture.clock);
+      const meta = { ip: '192.0.2.5', userAgent: 'Firefox', type: 'enabled', userId: 'someone-else', code, password: PASSWORD } as unknown as { ip: string };
+      success(await fixture.service.verifyCode({ userId: 'u1', code, meta }));
+      failure(await fixture.service.verifyCode({ userId: 'u1', code: ['x'], meta }));
+      failure(await fixture.service.disable({ userId: 'u1', password: 'wrong', meta }));
+      for (const event of fixture.events.slice(-3)) {
+        expect(event.userId).to.equal('u1');
+        expect(event).to.include({ ip: '192.0.2.5', userAgent: 'Firefox' });
+        expect(event).to.not.have.any.keys('code', 'password');
+        expect(JSON.stringify(event)).to.not.include(code);
+      }
+      expect(fixture.events.slice(-3).map((e) => e.type)).to.deep.equal(['code.verified', 'code.failed', 'reauth.failed']);
+    });
+  });
+
   describe('when an event sink throws', function () {
     it('the outcome stands and onEventError receives the error and event', async function () {
       const reported: Array<[unknown, TwoFactorEvent]> = [];
