@@ -180,7 +180,14 @@ export class TwoFactorService {
     if (existing?.state === 'active') return this.conflict(TwoFactorErrorCode.AlreadyEnabled, 'Two-factor authentication is already enabled.');
     const secret = generateSecret();
     const base32 = secretToBase32(secret);
-    const otpauthUrl = buildOtpauthUri({ issuer: this.options.issuer, accountName: input.accountName, secret });
+    let otpauthUrl: string;
+    try {
+      otpauthUrl = buildOtpauthUri({ issuer: this.options.issuer, accountName: input.accountName, secret });
+    } catch (error) {
+      // An account name with a colon (or empty) is bad input: an outcome, not a thrown error, and nothing is stored.
+      if (!(error instanceof InvalidInputError)) throw error;
+      return this.fail({ type: TwoFactorEventType.EnrollmentFailed, userId, at: now, reason: 'malformed_input', ...requestMeta(meta) }, error);
+    }
     const id = randomUUID();
     const expiresAt = new Date(now.getTime() + this.pendingTtlSeconds * 1000);
     const saved = await this.store.savePending({

@@ -30,6 +30,15 @@ describe('TwoFactorService', function () {
       for (const form of [start.secret, raw.toString('hex'), raw.toString('base64'), raw.toString('base64url')]) expect(stored).to.not.include(form);
     });
 
+    it('S4: answers an account name with a colon as a 400 outcome, storing nothing', async function () {
+      const { service, store, events } = makeService();
+      const outcome = failure(await service.beginEnrollment({ userId: 'u1', accountName: 'ada:admin' }));
+      expect(outcome.error).to.include({ status: 400, code: 'TWO_FACTOR_INVALID_INPUT' });
+      expect(outcome.reason).to.equal('malformed_input');
+      expect(await store.findByUserId('u1')).to.equal(null);
+      expect(events.at(-1)).to.include({ type: 'enrollment.failed', reason: 'malformed_input' });
+    });
+
     it('fails at setup for an issuer with a colon', function () {
       expect(() => makeService({ issuer: 'Acme:Billing' })).to.throw(ConfigurationError);
       expect(() => makeService({ issuer: '  ' })).to.throw(ConfigurationError);
