@@ -2,7 +2,14 @@
 import type { SessionLike } from './pending-second-factor';
 import { authenticationRequiredBody, checkGuardOptions, isFullySignedIn, type EnsureSecondFactorOptions } from './sign-in-guard';
 
-/** The part of a Koa context the guard reads and writes. */
+/**
+ * The part of a Koa context the guard reads and writes; a Koa `Context` fits.
+ *
+ * @example
+ * ```ts
+ * const guarded = (ctx: Koa.Context): KoaGuardContext => ctx;
+ * ```
+ */
 export interface KoaGuardContext {
   /** koa-session's `ctx.session`. */
   session?: SessionLike | null | false;
@@ -14,7 +21,15 @@ export interface KoaGuardContext {
   redirect(url: string): void;
 }
 
-/** A Koa middleware. */
+/**
+ * A Koa middleware, as {@link ensureSecondFactorKoa} returns it.
+ *
+ * @example
+ * ```ts
+ * const guard: KoaGuard = ensureSecondFactorKoa();
+ * router.use('/account', guard);
+ * ```
+ */
 export type KoaGuard = (ctx: KoaGuardContext, next: () => Promise<unknown>) => Promise<void>;
 
 /**

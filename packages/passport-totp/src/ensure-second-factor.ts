@@ -2,7 +2,14 @@
 import type { SessionLike } from './pending-second-factor';
 import { authenticationRequiredBody, checkGuardOptions, isFullySignedIn, type EnsureSecondFactorOptions } from './sign-in-guard';
 
-/** The part of an Express request the guard reads. */
+/**
+ * The part of an Express request the guard reads; an Express `Request` fits.
+ *
+ * @example
+ * ```ts
+ * const guarded = (req: express.Request): ExpressGuardRequest => req;
+ * ```
+ */
 export interface ExpressGuardRequest {
   session?: SessionLike | null;
   /** Added by `passport.initialize()`. */
@@ -10,13 +17,28 @@ export interface ExpressGuardRequest {
   accepts(...types: string[]): string | false;
 }
 
-/** The part of an Express response the guard writes. */
+/**
+ * The part of an Express response the guard writes; an Express `Response` fits.
+ *
+ * @example
+ * ```ts
+ * const guarded = (res: express.Response): ExpressGuardResponse => res;
+ * ```
+ */
 export interface ExpressGuardResponse {
   status(code: number): { json(body: unknown): unknown };
   redirect(url: string): void;
 }
 
-/** An Express middleware. */
+/**
+ * An Express middleware, as {@link ensureSecondFactor} returns it.
+ *
+ * @example
+ * ```ts
+ * const guard: ExpressGuard = ensureSecondFactor();
+ * app.use('/account', guard);
+ * ```
+ */
 export type ExpressGuard = (req: ExpressGuardRequest, res: ExpressGuardResponse, next: (error?: unknown) => void) => void;
 
 /**

@@ -6,18 +6,47 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ConfigurationError } from '@secondfactor/core';
 
-/** The session property that holds the pending state. */
+/**
+ * The session property that holds the pending state.
+ *
+ * @example
+ * ```ts
+ * const raw = (req.session as Record<string, unknown>)[PENDING_SECOND_FACTOR_KEY];
+ * ```
+ */
 export const PENDING_SECOND_FACTOR_KEY = 'secondFactor';
 
-/** How long the password step stays valid by default: 10 minutes (S20). */
+/**
+ * How long the password step stays valid by default: 10 minutes (S20).
+ *
+ * @example
+ * ```ts
+ * setPendingSecondFactor(req.session, { userId, ttlSeconds: DEFAULT_PENDING_LOGIN_TTL_SECONDS / 2 });
+ * ```
+ */
 export const DEFAULT_PENDING_LOGIN_TTL_SECONDS = 600;
 
-/** The longest pending state a host may ask for: one day. */
+/**
+ * The longest pending state a host may ask for: one day.
+ *
+ * @example
+ * ```ts
+ * const ttlSeconds = Math.min(config.loginTtlSeconds, MAX_PENDING_LOGIN_TTL_SECONDS);
+ * ```
+ */
 export const MAX_PENDING_LOGIN_TTL_SECONDS = 86_400;
 
 const MAX_USER_ID_LENGTH = 255;
 
-/** What the password step left in the session. */
+/**
+ * What the password step left in the session.
+ *
+ * @example
+ * ```ts
+ * const pending: PendingSecondFactor | null = getPendingSecondFactor(req.session);
+ * if (pending) console.log(new Date(pending.expiresAt));
+ * ```
+ */
 export interface PendingSecondFactor {
   /** Whose second factor the next step checks; the only source of the user (S21). */
   userId: string;
@@ -27,7 +56,14 @@ export interface PendingSecondFactor {
   fingerprint?: string;
 }
 
-/** Input of {@link setPendingSecondFactor}. */
+/**
+ * Input of {@link setPendingSecondFactor}.
+ *
+ * @example
+ * ```ts
+ * const input: SetPendingSecondFactorInput = { userId: user.id, fingerprint: user.passwordHash, ttlSeconds: 300 };
+ * ```
+ */
 export interface SetPendingSecondFactorInput {
   /** The user who just proved their password. */
   userId: string;
@@ -42,7 +78,14 @@ export interface SetPendingSecondFactorInput {
   now?: Date;
 }
 
-/** A session as express-session and koa-session expose it: a plain object the helpers may write to. */
+/**
+ * A session as express-session and koa-session expose it: a plain object the helpers may write to.
+ *
+ * @example
+ * ```ts
+ * const session: SessionLike = ctx.session!;
+ * ```
+ */
 export type SessionLike = object;
 
 /**

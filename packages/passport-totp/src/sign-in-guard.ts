@@ -5,10 +5,24 @@
 import { ConfigurationError } from '@secondfactor/core';
 import { hasPendingSecondFactor, type SessionLike } from './pending-second-factor';
 
-/** The error code a guard answers with when the session is not fully signed in. */
+/**
+ * The error code a guard answers with when the session is not fully signed in.
+ *
+ * @example
+ * ```ts
+ * if (body.error.code === AUTHENTICATION_REQUIRED) location.assign('/login');
+ * ```
+ */
 export const AUTHENTICATION_REQUIRED = 'AUTHENTICATION_REQUIRED';
 
-/** Options of {@link ensureSecondFactor} and `ensureSecondFactorKoa`. */
+/**
+ * Options of `ensureSecondFactor` and `ensureSecondFactorKoa`.
+ *
+ * @example
+ * ```ts
+ * const options: EnsureSecondFactorOptions = { redirectTo: '/login' };
+ * ```
+ */
 export interface EnsureSecondFactorOptions {
   /**
    * Where to send browsers (clients that prefer HTML) that are not fully signed in, e.g. `'/login'`.
@@ -17,11 +31,19 @@ export interface EnsureSecondFactorOptions {
   redirectTo?: string;
 }
 
-/** The 401 JSON body of a guard. */
+/**
+ * The 401 JSON body of a guard.
+ *
+ * @example
+ * ```ts
+ * const body: AuthenticationRequiredBody = { error: { code: AUTHENTICATION_REQUIRED, message: 'Sign in to continue.' } };
+ * ```
+ */
 export interface AuthenticationRequiredBody {
   error: { code: typeof AUTHENTICATION_REQUIRED; message: string };
 }
 
+/** Validates guard options at setup, so a typo fails at start-up rather than on a request. */
 export function checkGuardOptions(options: EnsureSecondFactorOptions | undefined): { redirectTo?: string } {
   if (options === undefined) return {};
   if (!options || typeof options !== 'object') throw new ConfigurationError('ensureSecondFactor options must be an object.');
@@ -40,6 +62,7 @@ export function isFullySignedIn(session: SessionLike | null | undefined, isAuthe
   return Boolean(isAuthenticated.call(self)) && !hasPendingSecondFactor(session);
 }
 
+/** The body of a guard's 401: the same for a signed-out and a half-signed-in session (S20). */
 export function authenticationRequiredBody(): AuthenticationRequiredBody {
   return { error: { code: AUTHENTICATION_REQUIRED, message: 'Sign in to continue.' } };
 }

@@ -4,7 +4,14 @@
  */
 import { TwoFactorErrorCode, type TwoFactorError, type TwoFactorErrorCodeValue } from '@secondfactor/core';
 
-/** What `fail(info, status)` carries. */
+/**
+ * What `fail(info, status)` carries.
+ *
+ * @example
+ * ```ts
+ * const info: TotpFailureInfo = { code: 'TWO_FACTOR_THROTTLED', message: 'Too many attempts. Try again later.', status: 429, retryAfterSeconds: 8 };
+ * ```
+ */
 export interface TotpFailureInfo {
   /** The stable error code, e.g. `TWO_FACTOR_INVALID_CODE`. */
   code: TwoFactorErrorCodeValue;
@@ -16,7 +23,14 @@ export interface TotpFailureInfo {
   retryAfterSeconds?: number;
 }
 
-/** What `success(user, info)` carries. */
+/**
+ * What `success(user, info)` carries.
+ *
+ * @example
+ * ```ts
+ * const info: TotpSuccessInfo = { method: 'backup_code', message: 'Signed in with a backup code.', backupCodes: ['K7QX-M2ZP-W9RT-HD4N'] };
+ * ```
+ */
 export interface TotpSuccessInfo {
   /** Which factor signed the user in. */
   method: 'totp' | 'backup_code';
@@ -28,7 +42,14 @@ export interface TotpSuccessInfo {
   backupCodesRemaining?: number;
 }
 
-/** Either `info` the strategy produces. Failures carry `code`; successes carry `method`. */
+/**
+ * Either `info` the strategy produces. Failures carry `code`; successes carry `method`.
+ *
+ * @example
+ * ```ts
+ * const answer = (info: TotpStrategyInfo) => (isTotpFailureInfo(info) ? info.status : 200);
+ * ```
+ */
 export type TotpStrategyInfo = TotpFailureInfo | TotpSuccessInfo;
 
 /**
@@ -45,6 +66,7 @@ export function isTotpFailureInfo(info: unknown): info is TotpFailureInfo {
   return typeof info === 'object' && info !== null && typeof (info as { code?: unknown }).code === 'string' && typeof (info as { status?: unknown }).status === 'number';
 }
 
+/** The failure `info` for a refused service outcome: its stable code, safe message and status. */
 export function failureInfo(error: TwoFactorError): TotpFailureInfo {
   const info: TotpFailureInfo = { code: error.code, message: error.message, status: error.status };
   const retryAfterSeconds = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
@@ -60,6 +82,7 @@ export function noPendingLoginInfo(): TotpFailureInfo {
   return { code: TwoFactorErrorCode.NoPendingLogin, message: 'Your sign-in has expired. Sign in again with your password.', status: 401 };
 }
 
+/** The success `info`: the method and, after a backup code, the new codes to show once. */
 export function successInfo(outcome: { method: 'totp' | 'backup_code'; backupCodes?: string[]; backupCodesRemaining?: number }): TotpSuccessInfo {
   if (outcome.method === 'totp') return { method: 'totp', message: 'Signed in.' };
   const info: TotpSuccessInfo = { method: 'backup_code', message: 'Signed in with a backup code.' };

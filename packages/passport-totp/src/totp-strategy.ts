@@ -13,7 +13,14 @@ import {
 } from './pending-second-factor';
 import { failureInfo, noPendingLoginInfo, successInfo, type TotpFailureInfo } from './strategy-info';
 
-/** The part of a request the strategy reads. Express's `req` and koa-passport's request mock both fit. */
+/**
+ * The part of a request the strategy reads. Express's `req` and koa-passport's request mock both fit.
+ *
+ * @example
+ * ```ts
+ * const loadUser = async (userId: string, req: TotpRequest) => users.findActive(userId, { ip: req.ip });
+ * ```
+ */
 export interface TotpRequest {
   /** The parsed POST body; the only place codes are read from (S25). */
   body?: unknown;
@@ -21,12 +28,20 @@ export interface TotpRequest {
   session?: SessionLike | null;
   /** Client address, for events. */
   ip?: string;
+  /** Request headers; only `user-agent` is read, for events. */
   headers?: Record<string, string | string[] | undefined>;
   /** The response, when the framework exposes it, so a 429 carries `Retry-After` even in Passport's default failure response. */
   res?: { setHeader?: (name: string, value: string) => unknown; headersSent?: boolean };
 }
 
-/** Options of {@link TotpStrategy}. Only `service` is required. */
+/**
+ * Options of {@link TotpStrategy}. Only `service` is required.
+ *
+ * @example
+ * ```ts
+ * const options: TotpStrategyOptions = { service, codeField: 'otp', loadUser: (id) => users.findById(id) };
+ * ```
+ */
 export interface TotpStrategyOptions {
   /** The two-factor service; only its `authenticate` method is used. */
   service: Pick<TwoFactorService, 'authenticate'>;
