@@ -52,6 +52,9 @@ export function describeError(error: unknown): ErrorAnswer {
     const status = error.status;
     return { status, code: error.code, message: status < 500 ? error.message : serverMessage(status), headers: { ...error.headers } };
   }
+  if (isCorruptCompressedBody(error)) {
+    return { status: 400, code: SiteErrorCode.BadRequest, message: 'The request body could not be read.', headers: {} };
+  }
   if (isDatabaseUnavailable(error)) {
     return { status: 503, code: SiteErrorCode.ServiceUnavailable, message: serverMessage(503), headers: { 'Retry-After': '5' } };
   }
@@ -63,6 +66,15 @@ export function describeError(error: unknown): ErrorAnswer {
     return { status, code: CODES_BY_STATUS[status] ?? SiteErrorCode.BadRequest, message, headers: {} };
   }
   return { status: status >= 500 && status < 600 ? status : 500, code: status === 503 ? SiteErrorCode.ServiceUnavailable : SiteErrorCode.Internal, message: serverMessage(status), headers: {} };
+}
+
+/**
+ * A body sent with `Content-Encoding: gzip | deflate | br` that does not decompress: the body parser
+ * passes zlib's error on without a status, and it is the client's fault (a 400, not a 500).
+ */
+function isCorruptCompressedBody(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (/^Z_[A-Z_]+_ERROR$/.test(code) || /^ERR__?ERROR_/.test(code) || code.startsWith('ERR_BROTLI'));
 }
 
 function serverMessage(status: number): string {
