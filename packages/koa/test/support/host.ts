@@ -94,7 +94,9 @@ export function createHost(options: HostOptions = {}): Host {
   app.use(passport.session());
 
   const router = new Router();
-  router.post('/login', (ctx, next) =>
+  // Without an app-wide body parser, the host still parses its own login form.
+  const loginBody = options.hostBodyParser === false ? [bodyParser()] : [];
+  router.post('/login', ...loginBody, (ctx, next) =>
     passport.authenticate('local', async (err: unknown, user: SessionUser | false) => {
       if (err) throw err;
       if (!user) {
