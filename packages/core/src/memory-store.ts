@@ -112,7 +112,8 @@ export class MemoryTwoFactorStore implements TwoFactorStore {
   async consumeBackupCode(input: ConsumeBackupCodeInput): Promise<boolean> {
     const c = this.byId(input.credentialId);
     const code = this.backupCodes.get(input.credentialId)?.find((row) => row.hash === input.hash && row.usedAt === null);
-    if (!c || !code) return false;
+    if (!c || !code || c.state !== 'active' || c.lockedAt) return false;
+    if (c.backoffUntil && c.backoffUntil > input.now) return false;
     code.usedAt = input.now;
     if (input.replaceWith) this.backupCodes.set(c.id, input.replaceWith.map((hash) => ({ hash, usedAt: null })));
     Object.assign(c, { failureCount: 0, backoffUntil: null, updatedAt: input.now });

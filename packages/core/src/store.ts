@@ -155,6 +155,9 @@ export interface TwoFactorStore {
    * Marks one backup code used: one conditional update on `usedAt IS NULL`, which also resets the
    * failure counters, and applies `replaceWith` in the same transaction when given. Returns whether
    * it consumed the code: true exactly once per code (S19); on false nothing changes.
+   * Like `useStep`, it refuses (false) unless the credential is active, not locked and not in
+   * backoff at `now`, checked in the same transaction: a lock set by a parallel failure while this
+   * attempt was being hashed must still hold (S16).
    */
   consumeBackupCode(input: ConsumeBackupCodeInput): Promise<boolean>;
 

@@ -150,6 +150,24 @@ describe('TwoFactorService', function () {
     });
   });
 
+  describe('when a parallel failure locks the factor while a backup code is being checked', function () {
+    it('S16: the lock holds: the correct backup code is refused and stays unused', async function () {
+      // Default scrypt cost: the check takes long enough for the lock to land in between.
+      const fixture = makeService({ scrypt: {} });
+      const user = await enrol(fixture, 'u1');
+      const record = await fixture.store.findByUserId('u1');
+      if (!record) throw new Error('not enrolled');
+      const attempt = fixture.service.useBackupCode({ userId: 'u1', backupCode: user.backupCodes[0] });
+      // Let the attempt pass the lock gate and start hashing, then lock as a parallel request would.
+      await new Promise((resolve) => setImmediate(resolve));
+      await fixture.store.recordFailure({ credentialId: record.id, now: fixture.clock.now(), decide: () => ({ backoffUntil: null, lock: true }) });
+      const outcome = failure(await attempt);
+      expect(outcome.error.status).to.equal(401);
+      expect(await fixture.service.status('u1')).to.include({ locked: true, backupCodesRemaining: 1 });
+      expect(fixture.events.map((e) => e.type)).to.not.include('backup_code.used');
+    });
+  });
+
   describe('when unlocking a factor that is not locked', function () {
     it('answers wasLocked false and emits nothing notifiable', async function () {
       const fixture = makeService();
