@@ -427,6 +427,27 @@ export function runStoreConformanceSuite(
         assert.deepEqual(await store().listUnusedBackupCodeHashes(seed.credentialId), [seed.hashes[1]]);
       });
 
+      it('refuses while locked, changing nothing, and works again after resetFailures (S16)', async function () {
+        const seed = await seedActive({ codes: 2 });
+        await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: LOCK_NOW });
+        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], replaceWith: fakeHashes(1), now: at(200) }), false);
+        assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(seed.credentialId)), sorted(seed.hashes));
+        const record = await read(seed.userId);
+        assert.equal(record.failureCount, 1);
+        assertDateNear(record.lockedAt, at(100), 'lockedAt');
+        assert.equal(await store().resetFailures(seed.credentialId, at(300)), true);
+        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], now: at(301) }), true);
+      });
+
+      it('refuses during backoff and accepts once it has passed (S16)', async function () {
+        const seed = await seedActive({ codes: 2 });
+        await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: () => ({ backoffUntil: at(130), lock: false }) });
+        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], now: at(120) }), false);
+        assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(seed.credentialId)), sorted(seed.hashes));
+        assert.equal((await read(seed.userId)).failureCount, 1);
+        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], now: at(131) }), true);
+      });
+
       it(`S19: consumes one code exactly once under ${parallelism} parallel calls`, async function () {
         const seed = await seedActive({ codes: 2 });
         const results = await Promise.all(
