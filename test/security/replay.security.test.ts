@@ -4,7 +4,6 @@
  */
 import * as chai from 'chai';
 import { auditEventTypes, backupCodeRows } from '../support/site-back-door';
-import { SiteClient } from '../support/site-client';
 import { BACKENDS, useSite } from '../support/site-fixture';
 import { awayFromStepBoundary, codeForStep, currentStep, enableTwoFactorUser, passwordStep } from '../support/two-factor-flows';
 
@@ -61,8 +60,7 @@ for (const backend of BACKENDS) {
     describe('when 20 parallel sessions submit one valid code', () => {
       it('S12: exactly one signs in', async () => {
         const user = await enableTwoFactorUser(handle.url, 'replay-parallel');
-        const browsers: SiteClient[] = [];
-        for (let i = 0; i < 20; i++) browsers.push(await passwordStep(handle.url, user));
+        const browsers = await Promise.all(Array.from({ length: 20 }, () => passwordStep(handle.url, user)));
         const tokens = await Promise.all(browsers.map((browser) => browser.csrfToken()));
         const code = codeForStep(user.secret, user.confirmedStep + 1);
         const results = await Promise.all(browsers.map((browser, i) => browser.challenge({ code }, { headers: { 'x-csrf-token': tokens[i] } })));
@@ -77,8 +75,7 @@ for (const backend of BACKENDS) {
     describe('when 20 parallel sessions use one backup code', () => {
       it('S19: exactly one signs in and the code is spent', async () => {
         const user = await enableTwoFactorUser(handle.url, 'replay-backup');
-        const browsers: SiteClient[] = [];
-        for (let i = 0; i < 20; i++) browsers.push(await passwordStep(handle.url, user));
+        const browsers = await Promise.all(Array.from({ length: 20 }, () => passwordStep(handle.url, user)));
         const tokens = await Promise.all(browsers.map((browser) => browser.csrfToken()));
         const [backupCode] = user.backupCodes;
         const results = await Promise.all(

@@ -82,7 +82,8 @@ const rawContentType = fc.constantFrom(
  * fc.assert(fc.asyncProperty(hostileRequest, async (req) => { … }), { numRuns: 60 });
  * ```
  */
-export const hostileRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
+export const hostileRequest: fc.Arbitrary<FuzzRequest> = fc
+  .oneof(
   fc.record({ encoding: fc.constant('json' as const), value: fc.oneof(hostileObject, fc.jsonValue({ maxDepth: 3 })), csrfInBody: fc.boolean() }),
   fc.record({
     encoding: fc.constant('json' as const),
@@ -97,7 +98,16 @@ export const hostileRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
     contentEncoding: fc.option(fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'bogus'), { nil: undefined }),
     csrfInBody: fc.constant(false),
   }),
-);
+)
+  .map((request: FuzzRequest) => Object.defineProperty(request, fc.toStringMethod, { value: () => describeRequest(request), enumerable: false }));
+
+/** A short, readable description of a request for counterexample reports (bodies can be 100 kB). */
+export function describeRequest(request: FuzzRequest): string {
+  const body = request.encoding === 'raw' ? request.payload : JSON.stringify(request.value);
+  const text = Buffer.isBuffer(body) ? `<${body.length} bytes: ${body.subarray(0, 40).toString('hex')}>` : String(body);
+  const shown = text.length > 160 ? `${text.slice(0, 160)}… (${text.length} chars)` : text;
+  return `${request.encoding} content-type=${request.contentType ?? (request.encoding === 'raw' ? '<none>' : request.encoding)} content-encoding=${request.contentEncoding ?? '<none>'} csrfInBody=${request.csrfInBody} body=${shown}`;
+}
 
 /**
  * Encodes a value the way `qs` (and so Koa's form parser) would read back, with bracket keys.
