@@ -216,23 +216,35 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
     const v = results.verify;
     push('## 4. Verify throughput on a database', '', v.method, '');
     for (const db of v.databases) {
+      const sizes = db.verifiesPerMeasurement.map((s) => `${n0(s.count)} at ${s.concurrency} client${s.concurrency === 1 ? '' : 's'}`).join(', ');
       push(
         `### ${dbName(db.database)} (${db.serverVersion})`,
         '',
-        `${n0(db.users)} users enrolled in ${db.enrollSeconds.toFixed(1)} s. ${n0(v.verifiesPerMeasurement)} successful verifications per measurement, ${v.runs} runs.`,
+        ...(db.serverSettings ? [`Settings: ${db.serverSettings}.`, ''] : []),
+        `${n0(db.users)} users enrolled in ${db.enrollSeconds.toFixed(1)} s. Successful verifications per timed phase (sized by a calibration to about ${v.secondsPerMeasurement} s): ${sizes}. ${v.runs} runs, the two endpoints alternating.`,
         '',
-        '| endpoint | clients | verifies/s | p50 ms | p99 ms | SQL statements / verify | of which 2FA tables | runs (verifies/s) |',
-        '|---|---:|---:|---:|---:|---:|---:|---|',
+        '| endpoint | clients | verifies/s | p50 ms | p99 ms | SQL statements / verify | 2FA store | audit insert | runs (verifies/s) |',
+        '|---|---:|---:|---:|---:|---:|---:|---:|---|',
         ...db.rows.map(
           (r) =>
-            `| ${r.contender === 'ours' ? '**secondfactor**' : 'passport-totp baseline'} | ${r.concurrency} | ${n0(r.verifiesPerSecond)} | ${ms(r.p50Ms)} | ${ms(r.p99Ms)} | ${f2(r.statementsPerVerify)} | ${f2(r.secondFactorStatementsPerVerify)} | ${r.verifiesPerSecondRuns.map(n0).join(', ')} |`,
+            `| ${r.contender === 'ours' ? '**secondfactor**' : 'passport-totp baseline'} | ${r.concurrency} | ${n0(r.verifiesPerSecond)} | ${ms(r.p50Ms)} | ${ms(r.p99Ms)} | ${f2(r.statementsPerVerify)} | ${f2(r.secondFactorStatementsPerVerify)} | ${f2(r.auditStatementsPerVerify)} | ${r.verifiesPerSecondRuns.map(n0).join(', ')} |`,
         ),
         '',
-        `| clients | ours ÷ baseline |`,
+        '"2FA store" counts the statements on the second factor\'s own tables: `two_factor_credentials` for secondfactor (read, then the conditional `last_used_step` update), the plaintext secret table for the baseline. "Audit insert" is the example\'s `createTypeOrmEventSink`, which writes one row per event, successful logins included. The rest belongs to the host: the session store (`sessions`), the user lookups (`users`).',
+        '',
+        `| clients | ours ÷ baseline (verifies/s) |`,
         '|---:|---:|',
         ...db.ratios.map((r) => `| ${r.concurrency} | ${f2(r.ratio)} |`),
         '',
-        'The statements of one successful verification:',
+        'Statements per verification by table, first concurrency level:',
+        '',
+        '| endpoint | ' + ['sessions', 'users', 'two_factor_store', 'two_factor_audit', 'baseline_secret', 'transaction', 'other'].join(' | ') + ' |',
+        '|---|---:|---:|---:|---:|---:|---:|---:|',
+        ...db.rows
+          .filter((r) => r.concurrency === db.rows[0].concurrency)
+          .map((r) => `| ${r.contender} | ${['sessions', 'users', 'two_factor_store', 'two_factor_audit', 'baseline_secret', 'transaction', 'other'].map((k) => f2(r.statementsByCategory[k] ?? 0)).join(' | ')} |`),
+        '',
+        'The statements of one successful verification (parameters are never recorded):',
         '',
         '```sql',
         '-- secondfactor',
@@ -266,7 +278,7 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
     'BENCH_PARTS=micro,backup npm run bench   # a subset; writes test/.tmp/bench/ instead of docs/',
     '```',
     '',
-    'The bench creates its own database `sf_bench_<random>` on the MariaDB server and drops it at the end, and a temporary SQLite file. Settings: `BENCH_RUNS` (default 5), `BENCH_PARTS` (micro, backup, guard, verify), `BENCH_ROUNDS`, `BENCH_BATCH_MS`, `BENCH_GUARD_SECONDS`, `BENCH_GUARD_CONNECTIONS`, `BENCH_USERS` (default 10000), `BENCH_VERIFIES`, `BENCH_CONCURRENCY` (default 1,8,32), `BENCH_DATABASES` (mysql, sqlite), `BENCH_WRITE_DOCS` (1 forces, 0 prevents writing docs/). The raw results of the last run are in `test/.tmp/bench/results.json`.',
+    'The bench creates its own database `sf_bench_<random>` on the MariaDB server and drops it at the end, and a temporary SQLite file. Settings: `BENCH_RUNS` (default 5), `BENCH_PARTS` (micro, backup, guard, verify), `BENCH_ROUNDS`, `BENCH_BATCH_MS`, `BENCH_GUARD_SECONDS`, `BENCH_GUARD_CONNECTIONS`, `BENCH_USERS` (default 10000), `BENCH_VERIFY_SECONDS` (default 3), `BENCH_MAX_VERIFIES` (default 2000), `BENCH_CONCURRENCY` (default 1,8,32), `BENCH_DATABASES` (mysql, sqlite), `BENCH_WRITE_DOCS` (1 forces, 0 prevents writing docs/). The raw results of the last run are in `test/.tmp/bench/results.json`.',
     '',
   );
   return out.join('\n');

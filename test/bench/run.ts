@@ -10,7 +10,9 @@ import { readBenchConfig } from './lib/config';
 import { describeMachine } from './lib/machine';
 import type { BenchResults } from './lib/results';
 import { runBackupCodes } from './parts/backup-codes';
+import { runGuard } from './parts/guard';
 import { runMicro } from './parts/micro';
+import { runVerifyThroughput } from './parts/verify-throughput';
 import { checkTargets, renderMarkdown, renderPerformanceChart } from './report';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
   const config = readBenchConfig();
   const started = Date.now();
   const results: BenchResults = { machine: describeMachine(), runs: config.runs, durationSeconds: 0 };
+  mkdirSync(TMP, { recursive: true });
   log(`parts ${config.parts.join(', ')}; ${config.runs} runs; ${results.machine.cores} cores, Node ${results.machine.node}`);
   if (config.runs < 5) log(`note: ${config.runs} runs is fewer than the 5 the published figures use`);
 
@@ -49,6 +52,28 @@ async function main(): Promise<void> {
     log('part 2: backup codes');
     // One attempt is tens of milliseconds: longer batches, fewer rounds.
     results.backup = await runBackupCodes({ runs: config.runs, rounds: Math.max(2, Math.ceil(config.rounds / 2)), batchMs: config.batchMs * 6, log });
+  }
+  if (config.parts.includes('guard')) {
+    log('part 3: guard overhead');
+    results.guard = await runGuard({ runs: config.runs, seconds: config.guardSeconds, connections: config.guardConnections, tmpDir: TMP, log });
+  }
+  if (config.parts.includes('verify')) {
+    log(`parts 4 and 5: verify throughput and memory on ${config.databases.join(', ')}`);
+    results.verify = await runVerifyThroughput({
+      runs: config.runs,
+      users: config.users,
+      maxVerifiesPerMeasurement: config.maxVerifiesPerMeasurement,
+      secondsPerMeasurement: config.verifySeconds,
+      concurrency: config.concurrency,
+      databases: config.databases,
+      mysqlUrl: config.mysqlUrl,
+      tmpDir: TMP,
+      log,
+    });
+    for (const db of results.verify.databases) {
+      if (db.database === 'mysql') results.machine.mariadb = db.serverVersion.replace(/^MariaDB /, '');
+      else results.machine.sqlite = db.serverVersion.replace(/^SQLite /, '');
+    }
   }
 
   results.durationSeconds = (Date.now() - started) / 1000;

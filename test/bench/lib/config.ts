@@ -30,8 +30,10 @@ export interface BenchConfig {
   guardConnections: number;
   /** Users enrolled for part 4. BENCH_USERS, default 10000. */
   users: number;
-  /** Successful verifications per measurement in part 4. BENCH_VERIFIES, default 1200. */
-  verifiesPerMeasurement: number;
+  /** Target seconds of one timed phase in part 4. BENCH_VERIFY_SECONDS, default 3. */
+  verifySeconds: number;
+  /** The most successful verifications one measurement of part 4 may use. BENCH_MAX_VERIFIES, default 2000. */
+  maxVerifiesPerMeasurement: number;
   /** Concurrent clients in part 4. BENCH_CONCURRENCY, default 1,8,32. */
   concurrency: number[];
   /** Databases for part 4. BENCH_DATABASES, default mysql,sqlite. */
@@ -81,7 +83,8 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     guardSeconds: integer(env, 'BENCH_GUARD_SECONDS', 3, 1, 600),
     guardConnections: integer(env, 'BENCH_GUARD_CONNECTIONS', 16, 1, 1000),
     users: integer(env, 'BENCH_USERS', 10_000, 10, 1_000_000),
-    verifiesPerMeasurement: integer(env, 'BENCH_VERIFIES', 1200, 10, 1_000_000),
+    verifySeconds: integer(env, 'BENCH_VERIFY_SECONDS', 3, 1, 600),
+    maxVerifiesPerMeasurement: integer(env, 'BENCH_MAX_VERIFIES', 2000, 10, 1_000_000),
     concurrency,
     databases,
     mysqlUrl: env.MYSQL_URL?.trim() || 'mysql://root@127.0.0.1:3306/test',

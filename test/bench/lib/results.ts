@@ -31,13 +31,19 @@ export interface VerifyRow {
   contender: 'ours' | 'baseline';
   concurrency: number;
   verifiesPerSecond: number;
+  /** Medians over runs of each run's 50th and 99th percentile latency. */
   p50Ms: number;
   p99Ms: number;
   /** Every SQL statement the site ran per successful verification, median over runs. */
   statementsPerVerify: number;
-  /** Of those, the statements on the second factor's own tables (credentials, or the baseline's secrets). */
+  /** Of those, the statements of the second-factor store (credentials and backup codes, or the baseline's secret table). */
   secondFactorStatementsPerVerify: number;
+  /** Of those, audit-event inserts by the site's `createTypeOrmEventSink` (0 for the baseline, which has no events). */
+  auditStatementsPerVerify: number;
+  /** Verifications per second of each run. */
   verifiesPerSecondRuns: number[];
+  /** Statements per verification by category, median over runs (sessions, users, transaction control, …). */
+  statementsByCategory: Record<string, number>;
 }
 
 /** Resident memory of the site process. */
@@ -54,9 +60,13 @@ export interface MemoryFigures {
 export interface VerifyDatabaseResult {
   database: 'mysql' | 'sqlite';
   serverVersion: string;
+  /** Durability settings of the database (what a write costs). */
+  serverSettings: string;
   users: number;
   enrollSeconds: number;
   rows: VerifyRow[];
+  /** Verifications per timed phase at each concurrency (sized by a calibration). */
+  verifiesPerMeasurement: Array<{ concurrency: number; count: number }>;
   /** Median over runs of ours ÷ baseline verifications per second, per concurrency. */
   ratios: Array<{ concurrency: number; ratio: number }>;
   memory: MemoryFigures;
@@ -67,7 +77,8 @@ export interface VerifyDatabaseResult {
 /** Part 4: what was measured, and per database. */
 export interface VerifyResult {
   runs: number;
-  verifiesPerMeasurement: number;
+  /** Target duration of one timed phase. */
+  secondsPerMeasurement: number;
   /** One paragraph: what a measured request does. */
   method: string;
   databases: VerifyDatabaseResult[];

@@ -29,3 +29,12 @@ declare module 'autocannon' {
   function autocannon(options: Options): Promise<Result>;
   export = autocannon;
 }
+
+declare module 'better-sqlite3' {
+  class Database {
+    constructor(file: string);
+    prepare(sql: string): { get(...params: unknown[]): unknown };
+    close(): void;
+  }
+  export = Database;
+}

@@ -1,0 +1,114 @@
+/**
+ * Part 3: the cost of the second-factor guard on an authenticated page. Two instances of the
+ * example, built by `createApp` in one site process from the same build, one with the guard
+ * taken out of the `GET /clientarea` route; autocannon loads them alternately in the same run.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { base32Decode, generateTotp } from '@secondfactor/core';
+import { BrowserSession } from '../lib/browser-session';
+import type { GuardResult, LoadFigures } from '../lib/results';
+import { SiteChild } from '../lib/site-child';
+import { median } from '../lib/stats';
+import { EXAMPLE } from '../site/example';
+
+const PASSWORD = 'bench-password-long-enough';
+
+/** Registers a user, turns 2FA on, logs in again through both steps: a fully signed-in session. */
+async function signedInWithTwoFactor(port: number, email: string): Promise<string> {
+  const client = new BrowserSession(port);
+  try {
+    await client.refreshCsrf();
+    await client.postJson('/register', { name: 'Bench User', email, password: PASSWORD });
+    await client.refreshCsrf();
+    const enrolled = await client.postJson('/account/security/two-factor/enroll', {});
+    const secret = base32Decode(String(enrolled.secret)) as Buffer;
+    await client.postJson('/account/security/two-factor/confirm', { code: generateTotp({ secret, timeMs: Date.now() }) });
+    await client.postJson('/logout', {});
+    await client.refreshCsrf();
+    const login = await client.postJson('/login', { email, password: PASSWORD });
+    if (login.status !== 'two-factor-required') throw new Error(`bench set-up: expected the second step, got ${JSON.stringify(login)}`);
+    await client.refreshCsrf();
+    // The confirming step is spent (S12): log in with the next step's code, which the window accepts.
+    const challenge = await client.postJson(EXAMPLE.challenge, { code: generateTotp({ secret, timeMs: Date.now() + 30_000 }) });
+    if (challenge.status !== 'authenticated') throw new Error(`bench set-up: second step failed: ${JSON.stringify(challenge)}`);
+    const page = await client.request('GET', EXAMPLE.clientArea);
+    if (page.status !== 200) throw new Error(`bench set-up: GET ${EXAMPLE.clientArea} answered ${page.status}`);
+    return client.cookieHeader;
+  } finally {
+    client.close();
+  }
+}
+
+async function load(port: number, cookie: string, seconds: number, connections: number): Promise<{ rps: number; p50: number; p99: number }> {
+  const result = await autocannon({ url: `http://127.0.0.1:${port}${EXAMPLE.clientArea}`, connections, duration: seconds, headers: { cookie, accept: 'text/html' } });
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+    throw new Error(`bench: GET ${EXAMPLE.clientArea} on port ${port} had ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+  }
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+function figures(runs: Array<{ rps: number; p50: number; p99: number }>): LoadFigures {
+  return {
+    requestsPerSecond: median(runs.map((r) => r.rps)),
+    p50Ms: median(runs.map((r) => r.p50)),
+    p99Ms: median(runs.map((r) => r.p99)),
+    requestsPerSecondRuns: runs.map((r) => r.rps),
+    p99MsRuns: runs.map((r) => r.p99),
+  };
+}
+
+/**
+ * Measures part 3.
+ *
+ * @example
+ * ```ts
+ * const result = await runGuard({ runs: 5, seconds: 3, connections: 16, tmpDir: 'test/.tmp/bench' });
+ * ```
+ */
+export async function runGuard(options: { runs: number; seconds: number; connections: number; tmpDir: string; log?: (line: string) => void }): Promise<GuardResult> {
+  const dir = path.join(options.tmpDir, `guard-${randomBytes(4).toString('hex')}`);
+  mkdirSync(dir, { recursive: true });
+  const site = await SiteChild.start({
+    BENCH_SITE_MODE: 'guard',
+    DATABASE_URL: `sqlite:${path.join(dir, 'site.sqlite')}`,
+    DATA_DIR: dir,
+    SECONDFACTOR_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+    SESSION_KEYS: randomBytes(32).toString('base64'),
+  });
+  try {
+    const withGuard = { id: 'with', port: site.ports.withGuard, cookie: await signedInWithTwoFactor(site.ports.withGuard, 'guarded@example.com') };
+    const withoutGuard = { id: 'without', port: site.ports.withoutGuard, cookie: await signedInWithTwoFactor(site.ports.withoutGuard, 'unguarded@example.com') };
+    // The twin without the guard must still serve the page, and the guarded one must refuse a stranger.
+    const stranger = new BrowserSession(withGuard.port);
+    const refused = await stranger.request('GET', EXAMPLE.clientArea);
+    stranger.close();
+    if (refused.status !== 401) throw new Error(`bench: the guarded instance answered ${refused.status} to a stranger, expected 401`);
+    for (const target of [withGuard, withoutGuard]) await load(target.port, target.cookie, 1, options.connections);
+
+    const measured: Record<string, Array<{ rps: number; p50: number; p99: number }>> = { with: [], without: [] };
+    for (let run = 0; run < options.runs; run++) {
+      const order = run % 2 === 0 ? [withGuard, withoutGuard] : [withoutGuard, withGuard];
+      for (const target of order) measured[target.id].push(await load(target.port, target.cookie, options.seconds, options.connections));
+      const w = measured.with[run];
+      const wo = measured.without[run];
+      options.log?.(`guard run ${run + 1}/${options.runs}: with ${Math.round(w.rps)} req/s (p99 ${w.p99} ms), without ${Math.round(wo.rps)} req/s (p99 ${wo.p99} ms)`);
+    }
+    return {
+      runs: options.runs,
+      secondsPerMeasurement: options.seconds,
+      connections: options.connections,
+      path: EXAMPLE.clientArea,
+      method:
+        'Two instances of the site are built with `createApp` in one process from the same build; in the second, the `ensureSecondFactorKoa` guard is taken out of the `GET /clientarea` route (same router, same handler). Each serves a user who enabled 2FA and signed in through both steps; the page is requested as HTML from SQLite.',
+      withGuard: figures(measured.with),
+      withoutGuard: figures(measured.without),
+      throughputRatio: median(measured.with.map((w, i) => w.rps / measured.without[i].rps)),
+    };
+  } finally {
+    await site.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,384 @@
+/**
+ * Parts 4 and 5: successful second-step verifications per second across many users, over HTTP on
+ * the example site, on MariaDB and on SQLite, against a passport-totp baseline mounted in the same
+ * app on the same database; SQL statements per verification; the site's memory before and after.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { createConnection } from 'mysql2/promise';
+import { generateSecret, generateTotp, Keyring, SecretCipher, secretToBase32, timeStep } from '@secondfactor/core';
+import { TwoFactorCredentialEntity } from '@secondfactor/typeorm';
+import type { DataSource } from 'typeorm';
+import type { BenchDatabase } from '../lib/config';
+import { cookieHeader, httpRequest, runConcurrently } from '../lib/http-client';
+import type { VerifyDatabaseResult, VerifyResult, VerifyRow } from '../lib/results';
+import { SiteChild } from '../lib/site-child';
+import { median, percentile } from '../lib/stats';
+import { createDataSource, EXAMPLE, hashPassword, User } from '../site/example';
+import type { StatementCounts } from '../site/statement-counter';
+
+type Contender = 'ours' | 'baseline';
+
+const PATHS: Record<Contender, string> = { ours: EXAMPLE.challenge, baseline: '/__bench/legacy/two-factor' };
+const CHUNK = 500;
+const PREPARE_CONCURRENCY = 16;
+const MiB = 2 ** 20;
+
+interface BenchUser {
+  id: string;
+  secret: Buffer;
+  /** The last step our endpoint accepted for this user (the replay guard), as far as the bench knows. */
+  lastStep: number;
+}
+
+interface Measurement {
+  verifiesPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  statements: StatementCounts;
+}
+
+/** What part 4 needs to know. */
+export interface VerifyOptions {
+  runs: number;
+  users: number;
+  /** The most verifications one measurement may use. */
+  maxVerifiesPerMeasurement: number;
+  /** Target duration of one timed phase; the count of verifications is sized from a calibration. */
+  secondsPerMeasurement: number;
+  concurrency: number[];
+  databases: BenchDatabase[];
+  mysqlUrl: string;
+  tmpDir: string;
+  log: (line: string) => void;
+}
+
+/** The method paragraph of the report. */
+export const VERIFY_METHOD = [
+  'Measured at the HTTP level, on the example site built by `createApp` and run in its own process. Each measured request is the second login step with a fresh, valid code: `POST /login/two-factor` (JSON, CSRF header, session cookie) for secondfactor, `POST /__bench/legacy/two-factor` for the baseline. Both run in the same app, behind the same session, body-parser, CSRF and Passport middleware, on the same database, and end the same way (pending state cleared, `ctx.login`, which regenerates the session in the database).',
+  '',
+  '- **secondfactor**: the example\'s `TotpStrategy` route: password fingerprint check (S22, a user lookup), credential read, AES-256-GCM decryption, constant-time check of 3 steps, atomic `last_used_step` update (S12), audit event insert, user load.',
+  '- **baseline**: passport-totp 0.0.2 as its README shows: the user (as `deserializeUser` would load it), its `setup` callback reading a plaintext base32 secret from its own table (one `SELECT`), notp with window 1. No replay protection, no throttling, no encryption, no audit.',
+  '',
+  'The password step is not measured: it costs one scrypt password hash (about 100 ms) and would drown the second step. Before each timed phase a bench-only route (`GET /__bench/pending`, mounted after the session middleware) puts into fresh sessions exactly what the password step leaves: a pending second factor with the password fingerprint. Each code is used once: every verification is a different user, and a user comes back only in a later 30-second step.',
+  '',
+  'Enrollment is not measured either: users and their active credentials are inserted directly through the TypeORM entities (`User`, `TwoFactorCredentialEntity`), with secrets encrypted by `SecretCipher` under the site\'s key, in chunks of 500 rows; no backup-code rows are written (the TOTP path never reads them). The baseline\'s plaintext secrets (the same secrets) go to a bench table `bench_legacy_totp_secrets`. SQL statements are counted by a TypeORM logger installed on the site\'s DataSource, during the timed phase only.',
+].join('\n');
+
+async function enroll(dataSource: DataSource, count: number, keys: string, passwordHash: string): Promise<BenchUser[]> {
+  const cipher = new SecretCipher(Keyring.parse(keys));
+  const now = new Date();
+  await dataSource.query('CREATE TABLE bench_legacy_totp_secrets (user_id VARCHAR(32) NOT NULL PRIMARY KEY, secret VARCHAR(64) NOT NULL)');
+  for (let start = 0; start < count; start += CHUNK) {
+    const rows = Array.from({ length: Math.min(CHUNK, count - start) }, (_, i) => ({ name: `Bench User ${start + i}`, email: `bench-${start + i}@example.com`, passwordHash, parentId: null }));
+    await dataSource.createQueryBuilder().insert().into(User).values(rows).execute();
+  }
+  const ids = (await dataSource.query("SELECT id FROM users WHERE email LIKE 'bench-%' ORDER BY id")) as Array<{ id: number | string }>;
+  if (ids.length !== count) throw new Error(`bench: enrolled ${ids.length} users, expected ${count}`);
+  const users: BenchUser[] = ids.map(({ id }) => ({ id: String(id), secret: generateSecret(), lastStep: -1 }));
+  for (let start = 0; start < count; start += CHUNK) {
+    const slice = users.slice(start, start + CHUNK);
+    const credentials = slice.map((user) => {
+      const id = randomUUID();
+      return {
+        id,
+        userId: user.id,
+        state: 'active' as const,
+        encryptedSecret: cipher.encrypt(user.secret, { userId: user.id, credentialId: id }),
+        keyId: cipher.currentKeyId,
+        pendingExpiresAt: null,
+        lastUsedStep: null,
+        failureCount: 0,
+        backoffUntil: null,
+        lockedAt: null,
+        createdAt: now,
+        confirmedAt: now,
+        updatedAt: now,
+      };
+    });
+    await dataSource.createQueryBuilder().insert().into(TwoFactorCredentialEntity).values(credentials).execute();
+    const placeholders = slice.map(() => '(?, ?)').join(', ');
+    await dataSource.query(`INSERT INTO bench_legacy_totp_secrets (user_id, secret) VALUES ${placeholders}`, slice.flatMap((user) => [user.id, secretToBase32(user.secret)]));
+  }
+  return users;
+}
+
+class UserPicker {
+  private cursor = 0;
+
+  constructor(private readonly users: BenchUser[], private readonly log: (line: string) => void) {}
+
+  /** `count` distinct users whose code for the current step has not been used yet; waits for the next step if too few are left. */
+  async pick(count: number): Promise<BenchUser[]> {
+    if (count > this.users.length) throw new Error(`bench: ${count} verifications per measurement need at least as many users (BENCH_USERS=${this.users.length})`);
+    for (;;) {
+      const step = timeStep(Date.now());
+      const picked: BenchUser[] = [];
+      for (let seen = 0; seen < this.users.length && picked.length < count; seen++) {
+        const user = this.users[this.cursor];
+        this.cursor = (this.cursor + 1) % this.users.length;
+        if (user.lastStep < step) picked.push(user);
+      }
+      if (picked.length === count) {
+        // Reserve them for this step; the send records the step actually used.
+        for (const user of picked) user.lastStep = step;
+        return picked;
+      }
+      const waitMs = (step + 1) * 30_000 - Date.now() + 50;
+      this.log(`verify: every user's code for this step is spent; waiting ${Math.ceil(waitMs / 1000)} s for the next step`);
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
+}
+
+interface Prepared {
+  user: BenchUser;
+  cookie: string;
+  csrfToken: string;
+}
+
+async function preparePending(port: number, token: string, users: BenchUser[]): Promise<Prepared[]> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: PREPARE_CONCURRENCY });
+  const prepared = new Array<Prepared>(users.length);
+  try {
+    await runConcurrently(users.length, PREPARE_CONCURRENCY, async (i) => {
+      const res = await httpRequest(agent, { port, method: 'GET', path: `/__bench/pending?userId=${users[i].id}`, headers: { 'x-bench-token': token, accept: 'application/json' } });
+      if (res.status !== 200) throw new Error(`bench: GET /__bench/pending answered ${res.status}: ${res.body.slice(0, 200)}`);
+      prepared[i] = { user: users[i], cookie: cookieHeader(res.headers), csrfToken: (JSON.parse(res.body) as { csrfToken: string }).csrfToken };
+    });
+  } finally {
+    agent.destroy();
+  }
+  return prepared;
+}
+
+async function verifyAll(port: number, contender: Contender, prepared: Prepared[], concurrency: number): Promise<{ elapsedMs: number; latenciesMs: number[] }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const latenciesMs = new Array<number>(prepared.length);
+  const failures: string[] = [];
+  const started = process.hrtime.bigint();
+  try {
+    await runConcurrently(prepared.length, concurrency, async (i) => {
+      const { user, cookie, csrfToken } = prepared[i];
+      const now = Date.now();
+      const body = JSON.stringify({ code: generateTotp({ secret: user.secret, timeMs: now }) });
+      const sent = process.hrtime.bigint();
+      const res = await httpRequest(agent, {
+        port,
+        method: 'POST',
+        path: PATHS[contender],
+        headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json', accept: 'application/json' },
+        body,
+      });
+      latenciesMs[i] = Number(process.hrtime.bigint() - sent) / 1e6;
+      if (res.status !== 200 || !res.body.includes('"authenticated"')) failures.push(`${res.status} ${res.body.slice(0, 160)}`);
+      else if (contender === 'ours') user.lastStep = Math.max(user.lastStep, timeStep(now));
+    });
+  } finally {
+    agent.destroy();
+  }
+  const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (failures.length) throw new Error(`bench: ${failures.length} of ${prepared.length} ${contender} verifications failed, e.g. ${failures[0]}`);
+  return { elapsedMs, latenciesMs };
+}
+
+async function measure(site: SiteChild, token: string, picker: UserPicker, contender: Contender, concurrency: number, count: number): Promise<Measurement> {
+  const prepared = await preparePending(site.ports.site, token, await picker.pick(count));
+  await site.request('reset');
+  const { elapsedMs, latenciesMs } = await verifyAll(site.ports.site, contender, prepared, concurrency);
+  const { statements } = await site.request<{ statements: StatementCounts }>('stats');
+  return { verifiesPerSecond: (count * 1000) / elapsedMs, p50Ms: percentile(latenciesMs, 50), p99Ms: percentile(latenciesMs, 99), statements };
+}
+
+async function sampleStatements(site: SiteChild, token: string, picker: UserPicker, contender: Contender): Promise<string[]> {
+  const prepared = await preparePending(site.ports.site, token, await picker.pick(1));
+  await site.request('capture-start');
+  await verifyAll(site.ports.site, contender, prepared, 1);
+  const { statements } = await site.request<{ statements: string[] }>('capture-stop');
+  return statements.map((sql) => (sql.length > 220 ? `${sql.slice(0, 217)}...` : sql) + (sql.endsWith(';') ? '' : ';'));
+}
+
+interface DatabaseHandle {
+  url: string;
+  version: string;
+  /** The durability settings that decide what a write costs. */
+  settings: string;
+  config: { type: 'mysql'; url: string } | { type: 'sqlite'; file: string };
+  drop(): Promise<void>;
+}
+
+async function openDatabase(kind: BenchDatabase, options: VerifyOptions): Promise<DatabaseHandle> {
+  if (kind === 'mysql') {
+    const admin = await createConnection(options.mysqlUrl).catch((error: unknown) => {
+      throw new Error(`bench: cannot reach MariaDB at MYSQL_URL (${options.mysqlUrl.replace(/:[^:@/]*@/, ':***@')}): ${error instanceof Error ? error.message : String(error)}. Start it, or run BENCH_DATABASES=sqlite.`);
+    });
+    const name = `sf_bench_${randomBytes(4).toString('hex')}`;
+    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    const [rows] = await admin.query('SELECT VERSION() AS v, @@innodb_flush_log_at_trx_commit AS f, @@innodb_buffer_pool_size AS b');
+    const settings = rows as Array<{ v: string; f: number | string; b: number | string }>;
+    const url = new URL(options.mysqlUrl);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      version: `MariaDB ${String(settings[0].v)}`,
+      settings: `innodb_flush_log_at_trx_commit=${settings[0].f} (every commit is flushed to disk), innodb_buffer_pool_size=${Math.round(Number(settings[0].b) / 2 ** 20)} MiB`,
+      config: { type: 'mysql', url: url.toString() },
+      async drop() {
+        await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+        await admin.end();
+      },
+    };
+  }
+  const dir = path.join(options.tmpDir, `verify-${randomBytes(4).toString('hex')}`);
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'site.sqlite');
+  const probe = new Database(':memory:');
+  const version = String((probe.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v);
+  probe.close();
+  return {
+    url: `sqlite:${file}`,
+    version: `SQLite ${version}`,
+    settings: '',
+    config: { type: 'sqlite', file },
+    async drop() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function row(contender: Contender, concurrency: number, runs: Measurement[], count: number): VerifyRow {
+  const perVerify = (key: keyof StatementCounts): number => median(runs.map((m) => m.statements[key] / count));
+  const categories = ['sessions', 'users', 'two_factor_store', 'two_factor_audit', 'baseline_secret', 'transaction', 'other'] as const;
+  return {
+    contender,
+    concurrency,
+    verifiesPerSecond: median(runs.map((m) => m.verifiesPerSecond)),
+    p50Ms: median(runs.map((m) => m.p50Ms)),
+    p99Ms: median(runs.map((m) => m.p99Ms)),
+    statementsPerVerify: perVerify('total'),
+    secondFactorStatementsPerVerify: perVerify(contender === 'ours' ? 'two_factor_store' : 'baseline_secret'),
+    auditStatementsPerVerify: perVerify('two_factor_audit'),
+    verifiesPerSecondRuns: runs.map((m) => m.verifiesPerSecond),
+    statementsByCategory: Object.fromEntries(categories.map((c) => [c, perVerify(c)]).filter(([, v]) => (v as number) > 0)),
+  };
+}
+
+async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promise<VerifyDatabaseResult> {
+  const db = await openDatabase(kind, options);
+  const keys = `bench:${randomBytes(32).toString('base64')}`;
+  const token = randomBytes(16).toString('hex');
+  const dataDir = path.join(options.tmpDir, `verify-data-${randomBytes(4).toString('hex')}`);
+  let site: SiteChild | undefined;
+  try {
+    const passwordHash = await hashPassword('bench-password-long-enough');
+    site = await SiteChild.start({
+      BENCH_SITE_MODE: 'verify',
+      BENCH_TOKEN: token,
+      BENCH_PASSWORD_HASH: passwordHash,
+      DATABASE_URL: db.url,
+      DATA_DIR: dataDir,
+      SECONDFACTOR_KEYS: keys,
+      SESSION_KEYS: randomBytes(32).toString('base64'),
+    });
+    const enrollStarted = Date.now();
+    const dataSource = createDataSource(db.config);
+    await dataSource.initialize();
+    if (kind === 'sqlite') {
+      // Same options as the site's DataSource, so the same pragmas.
+      const [mode] = (await dataSource.query('PRAGMA journal_mode')) as Array<{ journal_mode: string }>;
+      const [sync] = (await dataSource.query('PRAGMA synchronous')) as Array<{ synchronous: number }>;
+      db.settings = `journal_mode=${mode.journal_mode}, synchronous=${['OFF', 'NORMAL', 'FULL', 'EXTRA'][sync.synchronous] ?? sync.synchronous}`;
+    }
+    let users: BenchUser[];
+    try {
+      users = await enroll(dataSource, options.users, keys, passwordHash);
+    } finally {
+      await dataSource.destroy();
+    }
+    const enrollSeconds = (Date.now() - enrollStarted) / 1000;
+    options.log(`verify ${kind}: ${options.users} users enrolled in ${enrollSeconds.toFixed(1)} s`);
+    const picker = new UserPicker(users, options.log);
+    const before = await site.request<{ rss: number; heapUsed: number }>('stats');
+    let served = 0;
+
+    // Calibration, discarded (it also warms up the JIT, the pools and the database caches): one
+    // short measurement per contender and concurrency sizes the timed phases to about
+    // `secondsPerMeasurement`. Both contenders get the same count at a given concurrency.
+    const counts = new Map<number, number>();
+    for (const concurrency of options.concurrency) {
+      const probe = Math.min(options.maxVerifiesPerMeasurement, Math.max(10, 5 * concurrency));
+      const rates: number[] = [];
+      for (const contender of ['ours', 'baseline'] as const) {
+        rates.push((await measure(site, token, picker, contender, concurrency, probe)).verifiesPerSecond);
+        served += probe;
+      }
+      const sized = Math.round(((rates[0] + rates[1]) / 2) * options.secondsPerMeasurement);
+      counts.set(concurrency, Math.min(options.maxVerifiesPerMeasurement, Math.max(10, 2 * concurrency, sized)));
+    }
+    options.log(`verify ${kind}: verifications per measurement ${[...counts].map(([c, n]) => `${n} at ${c}`).join(', ')}`);
+    const results = new Map<string, Measurement[]>();
+    for (let run = 0; run < options.runs; run++) {
+      const parts: string[] = [];
+      for (const concurrency of options.concurrency) {
+        const count = counts.get(concurrency) as number;
+        const order: Contender[] = (run + concurrency) % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'];
+        for (const contender of order) {
+          const m = await measure(site, token, picker, contender, concurrency, count);
+          served += count;
+          const key = `${contender}/${concurrency}`;
+          results.set(key, [...(results.get(key) ?? []), m]);
+        }
+        const ours = results.get(`ours/${concurrency}`)?.[run];
+        const base = results.get(`baseline/${concurrency}`)?.[run];
+        if (ours && base) parts.push(`${concurrency}: ${Math.round(ours.verifiesPerSecond)} vs ${Math.round(base.verifiesPerSecond)}/s`);
+      }
+      options.log(`verify ${kind} run ${run + 1}/${options.runs}: ours vs baseline ${parts.join(', ')}`);
+    }
+    const sample = { ours: await sampleStatements(site, token, picker, 'ours'), baseline: await sampleStatements(site, token, picker, 'baseline') };
+    served += 2;
+    const after = await site.request<{ rss: number; heapUsed: number }>('stats');
+
+    const rows: VerifyRow[] = [];
+    const ratios: Array<{ concurrency: number; ratio: number }> = [];
+    for (const concurrency of options.concurrency) {
+      const ours = results.get(`ours/${concurrency}`) as Measurement[];
+      const base = results.get(`baseline/${concurrency}`) as Measurement[];
+      const count = counts.get(concurrency) as number;
+      rows.push(row('ours', concurrency, ours, count), row('baseline', concurrency, base, count));
+      ratios.push({ concurrency, ratio: median(ours.map((m, i) => m.verifiesPerSecond / base[i].verifiesPerSecond)) });
+    }
+    return {
+      database: kind,
+      serverVersion: db.version,
+      serverSettings: db.settings,
+      users: options.users,
+      enrollSeconds,
+      rows,
+      ratios,
+      verifiesPerMeasurement: [...counts].map(([concurrency, count]) => ({ concurrency, count })),
+      memory: { rssBeforeMiB: before.rss / MiB, rssAfterMiB: after.rss / MiB, heapUsedBeforeMiB: before.heapUsed / MiB, heapUsedAfterMiB: after.heapUsed / MiB, verifiesServed: served },
+      sampleStatements: sample,
+    };
+  } finally {
+    await site?.stop();
+    await db.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Measures parts 4 and 5 on each selected database in turn.
+ *
+ * @example
+ * ```ts
+ * const result = await runVerifyThroughput({ runs: 5, users: 10_000, maxVerifiesPerMeasurement: 2000, secondsPerMeasurement: 3, concurrency: [1, 8, 32], databases: ['mysql', 'sqlite'], mysqlUrl, tmpDir, log: console.log });
+ * ```
+ */
+export async function runVerifyThroughput(options: VerifyOptions): Promise<VerifyResult> {
+  const databases: VerifyDatabaseResult[] = [];
+  for (const kind of options.databases) databases.push(await runOnDatabase(kind, options));
+  return { runs: options.runs, secondsPerMeasurement: options.secondsPerMeasurement, method: VERIFY_METHOD, databases };
+}

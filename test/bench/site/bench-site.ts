@@ -1,0 +1,186 @@
+/**
+ * The site process of parts 3–5, forked by the bench with an IPC channel. It builds the example
+ * with `createApp` (the same build `npm start` runs) and adds only what the bench needs:
+ *
+ * - mode `guard`: two instances of the site in this one process, the second with the
+ *   second-factor guard taken out of the `GET /clientarea` route (same router, same handler);
+ * - mode `verify`: one instance, plus bench-only routes mounted after the session and Passport
+ *   middleware: `GET /__bench/pending` (the state the password step leaves, without paying for
+ *   a password hash per verification) and `POST /__bench/legacy/two-factor`, the baseline second
+ *   step on the old passport-totp strategy (notp, plaintext secret, no replay check, no
+ *   throttling). A TypeORM logger counts every SQL statement.
+ *
+ * Messages from the parent: `{ type: 'stats' | 'reset' | 'capture-start' | 'capture-stop' | 'stop' }`.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import Router from '@koa/router';
+import { base32Decode } from '@secondfactor/core';
+import { clearPendingSecondFactor, getPendingSecondFactor, setPendingSecondFactor } from '@secondfactor/passport-totp';
+import type Koa from 'koa';
+import koaPassport from 'koa-passport';
+import { Strategy as LegacyTotpStrategy } from 'passport-totp';
+import { createApp, EXAMPLE, loadConfig, passwordFingerprint, requireSignedIn, type BillingSite } from './example';
+import { StatementCounter } from './statement-counter';
+
+type Message = { type: 'stats' | 'reset' | 'capture-start' | 'capture-stop' | 'stop'; id: number };
+
+const mode = process.env.BENCH_SITE_MODE;
+const benchToken = process.env.BENCH_TOKEN ?? '';
+const send = (message: unknown): void => {
+  process.send?.(message);
+};
+
+interface RouterLayer { path: string; methods: string[]; stack: unknown[] }
+interface RouterLike { stack: RouterLayer[] }
+
+function routersOf(app: Koa): Array<{ index: number; router: RouterLike }> {
+  return app.middleware
+    .map((fn, index) => ({ index, router: (fn as unknown as { router?: RouterLike }).router }))
+    .filter((entry): entry is { index: number; router: RouterLike } => entry.router !== undefined);
+}
+
+/** Takes the guard out of the one `GET path` layer, leaving the handler and everything else as built. */
+function removeGuard(app: Koa, path: string, guard: unknown): void {
+  const layers = routersOf(app).flatMap(({ router }) => router.stack.filter((layer) => layer.path === path && layer.methods.includes('GET')));
+  const guarded = layers.filter((layer) => layer.stack.includes(guard));
+  if (layers.length !== 1 || guarded.length !== 1) {
+    throw new Error(`bench: expected one GET ${path} route with the second-factor guard, found ${layers.length} route(s), ${guarded.length} guarded; update test/bench/site/bench-site.ts.`);
+  }
+  guarded[0].stack = guarded[0].stack.filter((fn) => fn !== guard);
+}
+
+/** Inserts middleware right before the site's first router after the session/Passport stack. */
+function mountBeforeRoutes(app: Koa, middleware: Koa.Middleware): void {
+  const login = routersOf(app).find(({ router }) => router.stack.some((layer) => layer.path === '/login'));
+  if (!login) throw new Error('bench: the site has no /login route; update test/bench/site/bench-site.ts.');
+  app.middleware.splice(login.index, 0, middleware);
+}
+
+async function listen(app: Koa): Promise<Server> {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  server.keepAliveTimeout = 60_000;
+  return server;
+}
+
+function benchRoutes(site: BillingSite, passwordHashOfAll: string): Koa.Middleware {
+  const router = new Router({ prefix: '/__bench' });
+  const fingerprint = passwordFingerprint(passwordHashOfAll);
+  // What completePasswordStep leaves in the session when 2FA is on: only a pending second factor
+  // (S20, S22). It skips the password, so only the bench, holding the token, may call it.
+  router.get('/pending', async (ctx) => {
+    if (!benchToken || ctx.get('x-bench-token') !== benchToken) ctx.throw(404);
+    const userId = String(ctx.query.userId ?? '');
+    if (!/^\d+$/.test(userId)) ctx.throw(400, 'userId');
+    const session = ctx.session as unknown as Record<string, unknown>;
+    delete session.passport;
+    setPendingSecondFactor(session, { userId, fingerprint });
+    ctx.body = { csrfToken: String(ctx.state._csrf ?? '') };
+  });
+
+  // The baseline: a passport-totp 0.0.2 app's second step. Its `setup` reads the plaintext secret
+  // (one SELECT) and notp checks the code with window 1; nothing records the step or counts failures.
+  const legacy = new koaPassport.KoaPassport();
+  legacy.use(
+    'legacy-totp',
+    new LegacyTotpStrategy({ window: 1 }, (user, done) => {
+      const id = String((user as { id: number }).id);
+      site.context.dataSource.query('SELECT secret FROM bench_legacy_totp_secrets WHERE user_id = ?', [id]).then(
+        (rows: Array<{ secret: string }>) => (rows.length === 1 ? done(null, base32Decode(rows[0].secret) as Buffer, 30) : done(new Error('no legacy secret'))),
+        done,
+      );
+    }),
+  );
+  router.post('/legacy/two-factor', async (ctx, next) => {
+    const session = ctx.session as unknown as Record<string, unknown>;
+    const pending = getPendingSecondFactor(session);
+    if (!pending) {
+      ctx.status = 401;
+      ctx.body = { error: { code: 'NO_PENDING_LOGIN' } };
+      return;
+    }
+    // A passport-totp app has the user from deserializeUser; this is that one user lookup.
+    const user = await site.context.accounts.findById(pending.userId);
+    if (!user) ctx.throw(401);
+    ctx.state.user = user;
+    await legacy.authenticate('legacy-totp', async (error: unknown, authenticated: unknown) => {
+      if (error) throw error;
+      if (!authenticated) {
+        ctx.status = 401;
+        ctx.body = { error: { code: 'INVALID_CODE' } };
+        return;
+      }
+      // The same sign-in completion as ours: drop the pending state, log in (passport regenerates the session).
+      clearPendingSecondFactor(session);
+      await (ctx as unknown as { login(user: unknown): Promise<void> }).login(user);
+      ctx.body = { status: 'authenticated' };
+    })(ctx, next);
+  });
+  return router.routes() as unknown as Koa.Middleware;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const quiet = (): void => undefined;
+  const servers: Server[] = [];
+  const sites: BillingSite[] = [];
+  const counter = new StatementCounter();
+
+  if (mode === 'guard') {
+    const guarded = await createApp({ config, log: quiet });
+    const unguarded = await createApp({ config, log: quiet });
+    removeGuard(unguarded.app, EXAMPLE.clientArea, requireSignedIn);
+    sites.push(guarded, unguarded);
+    servers.push(await listen(guarded.app), await listen(unguarded.app));
+    send({ type: 'ready', ports: { withGuard: (servers[0].address() as AddressInfo).port, withoutGuard: (servers[1].address() as AddressInfo).port } });
+  } else if (mode === 'verify') {
+    const site = await createApp({ config, log: quiet });
+    site.context.dataSource.setOptions({ logger: counter });
+    mountBeforeRoutes(site.app, benchRoutes(site, process.env.BENCH_PASSWORD_HASH ?? ''));
+    sites.push(site);
+    servers.push(await listen(site.app));
+    send({ type: 'ready', ports: { site: (servers[0].address() as AddressInfo).port } });
+  } else {
+    throw new Error(`bench-site: unknown BENCH_SITE_MODE "${mode}"`);
+  }
+
+  process.on('message', (message: Message) => {
+    switch (message.type) {
+      case 'stats': {
+        const memory = process.memoryUsage();
+        send({ type: 'stats', id: message.id, rss: memory.rss, heapUsed: memory.heapUsed, statements: counter.snapshot() });
+        break;
+      }
+      case 'reset':
+        counter.reset();
+        send({ type: 'ok', id: message.id });
+        break;
+      case 'capture-start':
+        counter.startCapture();
+        send({ type: 'ok', id: message.id });
+        break;
+      case 'capture-stop':
+        send({ type: 'captured', id: message.id, statements: counter.stopCapture() });
+        break;
+      case 'stop':
+        for (const server of servers) {
+          server.close();
+          server.closeAllConnections();
+        }
+        Promise.all(sites.map((s) => s.close())).finally(() => {
+          send({ type: 'ok', id: message.id });
+          process.exit(0);
+        });
+        break;
+    }
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+/**
+ * A TypeORM logger that counts every statement the site sends, by the table it touches, so the
+ * bench can report SQL statements per verification without trusting anyone's description.
+ */
+import type { Logger, QueryRunner } from 'typeorm';
+
+/** Statement categories, by table. */
+export type StatementCategory = 'two_factor_store' | 'two_factor_audit' | 'baseline_secret' | 'sessions' | 'users' | 'transaction' | 'other';
+
+/** Counts per category. */
+export type StatementCounts = Record<StatementCategory, number> & { total: number };
+
+/**
+ * The category of one SQL statement.
+ *
+ * @example
+ * ```ts
+ * categorize('SELECT id FROM `two_factor_credentials` WHERE user_id = ?'); // 'two_factor_store'
+ * ```
+ */
+export function categorize(sql: string): StatementCategory {
+  if (/two_factor_audit_events/i.test(sql)) return 'two_factor_audit';
+  if (/two_factor_(credentials|backup_codes)/i.test(sql)) return 'two_factor_store';
+  if (/bench_legacy_totp_secrets/i.test(sql)) return 'baseline_secret';
+  if (/\bsessions\b/i.test(sql)) return 'sessions';
+  if (/\busers\b/i.test(sql)) return 'users';
+  if (/^\s*(START TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT|SET TRANSACTION)/i.test(sql)) return 'transaction';
+  return 'other';
+}
+
+function zero(): StatementCounts {
+  return { total: 0, two_factor_store: 0, two_factor_audit: 0, baseline_secret: 0, sessions: 0, users: 0, transaction: 0, other: 0 };
+}
+
+/**
+ * Counts statements; optionally keeps their text (never the parameters: they hold codes and secrets).
+ *
+ * @example
+ * ```ts
+ * const counter = new StatementCounter();
+ * dataSource.setOptions({ logger: counter });
+ * ```
+ */
+export class StatementCounter implements Logger {
+  private counts = zero();
+  private captured: string[] | null = null;
+
+  /** The counts since the last reset. */
+  snapshot(): StatementCounts {
+    return { ...this.counts };
+  }
+
+  /** Starts counting from zero. */
+  reset(): void {
+    this.counts = zero();
+  }
+
+  /** Starts keeping statement texts. */
+  startCapture(): void {
+    this.captured = [];
+  }
+
+  /** Stops keeping texts and returns them. */
+  stopCapture(): string[] {
+    const texts = this.captured ?? [];
+    this.captured = null;
+    return texts;
+  }
+
+  logQuery(query: string, _parameters?: unknown[], _queryRunner?: QueryRunner): void {
+    this.counts.total++;
+    this.counts[categorize(query)]++;
+    if (this.captured) this.captured.push(query.replace(/\s+/g, ' ').trim());
+  }
+
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+}
