@@ -119,6 +119,11 @@ export function createApp({ users, store, twoFactorKeys, cookieKeys, sessionStor
       else ctx.redirect('/clientarea');
     })(ctx, next),
   );
+  // API clients read the CSRF token here and send it back as the x-csrf-token header.
+  router.get('/session', (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { csrfToken: ctx.state._csrf, user: (ctx.state.user as User | undefined)?.email ?? null };
+  });
   router.post('/logout', async (ctx) => {
     await ctx.logout();
     ctx.redirect('/login');

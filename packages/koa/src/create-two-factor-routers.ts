@@ -9,7 +9,15 @@ import { resolveOptions, type TwoFactorRoutesOptions } from './options';
 import { fullySignedInUser } from './pending-login';
 import { renderSection } from './security-section';
 
-/** What {@link createTwoFactorRouters} returns. */
+/**
+ * What {@link createTwoFactorRouters} returns.
+ *
+ * @example
+ * ```ts
+ * const { management, challenge, requireSecondFactor } = createTwoFactorRouters(options);
+ * app.use(management.routes()).use(challenge.routes());
+ * ```
+ */
 export interface TwoFactorRouters {
   /** Status, enroll, confirm, disable and backup codes, under `managementPrefix`. */
   management: Router;

@@ -7,7 +7,14 @@ import { fullySignedInUser, pendingLogin } from './pending-login';
 import { RouteErrorCode } from './route-error';
 import { messageFor, sendJson } from './respond';
 
-/** Options of `requireSecondFactor()`. */
+/**
+ * Options of `requireSecondFactor()`.
+ *
+ * @example
+ * ```ts
+ * router.get('/reports', twoFactor.requireSecondFactor({ redirectTo: '/sign-in' }), showReports);
+ * ```
+ */
 export interface RequireSecondFactorOptions {
   /** Where a browser without any login goes. Default: the `loginPath` option. */
   redirectTo?: string;

@@ -3,7 +3,15 @@
  * {@link SafeHtml}, so a user's email or a host's text can never inject markup.
  */
 
-/** Markup that is already safe to emit as is (the output of {@link html} or {@link raw}). */
+/**
+ * Markup that is already safe to emit as is (the output of {@link html} or {@link raw}).
+ *
+ * @example
+ * ```ts
+ * const fragment: SafeHtml = html`<b>${name}</b>`;
+ * String(fragment); // escaped markup
+ * ```
+ */
 export class SafeHtml {
   constructor(private readonly markup: string) {}
 

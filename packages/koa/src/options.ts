@@ -7,19 +7,47 @@ import type { Context, Middleware } from 'koa';
 import { defaultTexts, type TextCatalog, type TextOverrides } from './texts';
 import { defaultViews, type Views } from './views';
 
-/** The part of a koa-passport instance the challenge uses. */
+/**
+ * The part of a koa-passport instance the challenge uses.
+ *
+ * @example
+ * ```ts
+ * import koaPassport from 'koa-passport';
+ * const passport: PassportLike = koaPassport;
+ * ```
+ */
 export interface PassportLike {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- passport's custom callback is untyped upstream
   authenticate(strategy: string, callback: (...args: any[]) => unknown): Middleware;
 }
 
-/** A page for the layout: the title and the view's HTML fragment (already escaped). */
+/**
+ * A page for the layout: the title and the view's HTML fragment (already escaped).
+ *
+ * @example
+ * ```ts
+ * const layout = (_ctx: Context, page: LayoutPage) => `<html><title>${escapeHtml(page.title)}</title>${page.body}</html>`;
+ * ```
+ */
 export interface LayoutPage {
   title: string;
   body: string;
 }
 
-/** Everything the host supplies. Only `service`, `passport`, `getUser`, `getUserId` and `getAccountName` are required. */
+/**
+ * Everything the host supplies. Only `service`, `passport`, `getUser`, `getUserId` and `getAccountName` are required.
+ *
+ * @example
+ * ```ts
+ * const options: TwoFactorRoutesOptions<{ id: string; email: string }> = {
+ *   service,
+ *   passport,
+ *   getUser: (ctx) => ctx.state.user,
+ *   getUserId: (user) => user.id,
+ *   getAccountName: (user) => user.email,
+ * };
+ * ```
+ */
 export interface TwoFactorRoutesOptions<User = unknown> {
   /** The two-factor service; issuer, `isEligible` and `verifyPassword` are configured on it. */
   service: TwoFactorService;
@@ -58,7 +86,14 @@ export interface TwoFactorRoutesOptions<User = unknown> {
   clock?: () => Date;
 }
 
-/** The options after validation, with defaults applied and catalogs merged. */
+/**
+ * The options after validation, with defaults applied and catalogs merged.
+ *
+ * @example
+ * ```ts
+ * const resolved: ResolvedOptions = resolveOptions(options);
+ * ```
+ */
 export interface ResolvedOptions {
   service: TwoFactorService;
   passport: PassportLike;

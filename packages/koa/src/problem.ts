@@ -6,7 +6,14 @@ import { isTwoFactorError, TwoFactorErrorCode } from '@secondfactor/core';
 import { RouteError, RouteErrorCode } from './route-error';
 import type { ClientErrorCode } from './texts';
 
-/** What the client is told. */
+/**
+ * What the client is told.
+ *
+ * @example
+ * ```ts
+ * const problem: Problem = { status: 403, code: 'TWO_FACTOR_CSRF', headers: {} };
+ * ```
+ */
 export interface Problem {
   status: number;
   code: ClientErrorCode;

@@ -3,7 +3,14 @@
  * routes throw for them. Core's `TwoFactorError`s pass through unchanged.
  */
 
-/** Stable codes of refusals that come from the HTTP layer rather than from the service. */
+/**
+ * Stable codes of refusals that come from the HTTP layer rather than from the service.
+ *
+ * @example
+ * ```ts
+ * if (body.error.code === RouteErrorCode.SecondFactorRequired) location.assign('/login/two-factor');
+ * ```
+ */
 export const RouteErrorCode = {
   /** 403: the CSRF token was missing or wrong, or no CSRF protection ran before the routes (S25). */
   Csrf: 'TWO_FACTOR_CSRF',
@@ -15,7 +22,14 @@ export const RouteErrorCode = {
   Internal: 'TWO_FACTOR_INTERNAL',
 } as const;
 
-/** One of the values of {@link RouteErrorCode}. */
+/**
+ * One of the values of {@link RouteErrorCode}.
+ *
+ * @example
+ * ```ts
+ * const code: RouteErrorCodeValue = 'TWO_FACTOR_CSRF';
+ * ```
+ */
 export type RouteErrorCodeValue = (typeof RouteErrorCode)[keyof typeof RouteErrorCode];
 
 /**

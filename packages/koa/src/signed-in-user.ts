@@ -7,7 +7,14 @@ import { wantsJson } from './negotiate';
 
 const USER = Symbol('secondfactor.user');
 
-/** The signed-in user the gate let through, with what the service needs of it. */
+/**
+ * The signed-in user the gate let through, with what the service needs of it.
+ *
+ * @example
+ * ```ts
+ * const { user, userId }: GatedUser = gatedUser(ctx);
+ * ```
+ */
 export interface GatedUser {
   user: unknown;
   userId: string;

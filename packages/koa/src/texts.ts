@@ -5,12 +5,27 @@
 import type { TwoFactorErrorCodeValue } from '@secondfactor/core';
 import type { RouteErrorCodeValue } from './route-error';
 
-/** The error codes a client can receive; each has a message in {@link TextCatalog.errors}. */
+/**
+ * The error codes a client can receive; each has a message in {@link TextCatalog.errors}.
+ *
+ * @example
+ * ```ts
+ * const code: ClientErrorCode = 'TWO_FACTOR_INVALID_CODE';
+ * texts.errors[code]; // 'The code is not valid. Try again.'
+ * ```
+ */
 export type ClientErrorCode =
   | Exclude<TwoFactorErrorCodeValue, 'TWO_FACTOR_KEY_UNAVAILABLE' | 'TWO_FACTOR_DECRYPTION_FAILED' | 'TWO_FACTOR_CONFIGURATION'>
   | RouteErrorCodeValue;
 
-/** The text catalog. Strings are plain text: views escape them. */
+/**
+ * The text catalog. Strings are plain text: views escape them.
+ *
+ * @example
+ * ```ts
+ * const texts: TextCatalog = { ...defaultTexts, enableButton: 'Turn on' };
+ * ```
+ */
 export interface TextCatalog {
   /** The `lang` attribute of the default layout. */
   lang: string;
@@ -73,7 +88,14 @@ export interface TextCatalog {
   errors: Record<ClientErrorCode, string>;
 }
 
-/** What the host may pass as `texts`: any subset, `errors` merged per code. */
+/**
+ * What the host may pass as `texts`: any subset, `errors` merged per code.
+ *
+ * @example
+ * ```ts
+ * const texts: TextOverrides = { lang: 'de', errors: { TWO_FACTOR_INVALID_CODE: 'Der Code ist ungültig.' } };
+ * ```
+ */
 export type TextOverrides = Partial<Omit<TextCatalog, 'errors'>> & { errors?: Partial<Record<ClientErrorCode, string>> };
 
 /**

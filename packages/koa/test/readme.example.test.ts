@@ -56,7 +56,10 @@ describe('README example', () => {
 
     async function tokenOf(agent: ReturnType<typeof supertest.agent>): Promise<string> {
       const page = await agent.get('/login');
-      return /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+      const fromForm = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+      const fromApi = (await agent.get('/session')).body.csrfToken as string;
+      expect(fromApi).to.be.a('string').and.not.equal(fromForm);
+      return fromApi;
     }
 
     it('enables 2FA, then requires the code at the next login (S20, S25)', async () => {

@@ -2,7 +2,14 @@
 import type { Context } from 'koa';
 import type { TextCatalog } from '../texts';
 
-/** Where the routes live, for form actions and links. */
+/**
+ * Where the routes live, for form actions and links.
+ *
+ * @example
+ * ```ts
+ * html`<a href="${model.paths.management}">Back</a>`;
+ * ```
+ */
 export interface ViewPaths {
   /** The management router's prefix, e.g. `/account/security/two-factor`. */
   management: string;
@@ -14,7 +21,14 @@ export interface ViewPaths {
   loginPath: string;
 }
 
-/** Common to every view. */
+/**
+ * Common to every view.
+ *
+ * @example
+ * ```ts
+ * const intro = (model: BaseViewModel) => String(html`<p>${model.texts.introBody}</p>`);
+ * ```
+ */
 export interface BaseViewModel {
   texts: TextCatalog;
   /** The CSRF token for the hidden `_csrf` field (from koa-csrf), if any. */
@@ -24,7 +38,14 @@ export interface BaseViewModel {
   error?: string;
 }
 
-/** The user's status as the section shows it; never a secret (S7). */
+/**
+ * The user's status as the section shows it; never a secret (S7).
+ *
+ * @example
+ * ```ts
+ * const label = (status: SectionStatus) => (status.enabled ? 'on' : 'off');
+ * ```
+ */
 export interface SectionStatus {
   enabled: boolean;
   pending: boolean;
@@ -34,14 +55,28 @@ export interface SectionStatus {
   enabledAt: Date | null;
 }
 
-/** The Two-Factor Authentication section of Security Settings. */
+/**
+ * The Two-Factor Authentication section of Security Settings.
+ *
+ * @example
+ * ```ts
+ * const section = (model: SecuritySectionViewModel) => String(html`<p>${model.status.enabled ? model.texts.statusEnabled : model.texts.statusDisabled}</p>`);
+ * ```
+ */
 export interface SecuritySectionViewModel extends BaseViewModel {
   status: SectionStatus;
   /** A confirmation to announce, e.g. after disabling. */
   notice?: string;
 }
 
-/** The page that shows the barcode and the secret key, once. */
+/**
+ * The page that shows the barcode and the secret key, once.
+ *
+ * @example
+ * ```ts
+ * const setup = (model: EnrollmentSetupViewModel) => String(html`<code>${model.secretForDisplay}</code>`);
+ * ```
+ */
 export interface EnrollmentSetupViewModel extends BaseViewModel {
   /** Unpadded base32 secret. */
   secret: string;
@@ -53,20 +88,41 @@ export interface EnrollmentSetupViewModel extends BaseViewModel {
   expiresAt: Date;
 }
 
-/** A page that shows backup codes once. */
+/**
+ * A page that shows backup codes once.
+ *
+ * @example
+ * ```ts
+ * const codes = (model: BackupCodesViewModel) => String(html`<ul>${model.backupCodes.map((code) => html`<li>${code}</li>`)}</ul>`);
+ * ```
+ */
 export interface BackupCodesViewModel extends BaseViewModel {
   backupCodes: string[];
   /** Where the Continue link goes. */
   continueUrl: string;
 }
 
-/** The login challenge. */
+/**
+ * The login challenge.
+ *
+ * @example
+ * ```ts
+ * const open = (model: ChallengeViewModel) => model.failedField === 'backupCode';
+ * ```
+ */
 export interface ChallengeViewModel extends BaseViewModel {
   /** Which form the error belongs to; the backup-code form opens when it is `backupCode`. */
   failedField?: 'code' | 'backupCode';
 }
 
-/** A page for a refusal that has no better place to be shown. */
+/**
+ * A page for a refusal that has no better place to be shown.
+ *
+ * @example
+ * ```ts
+ * const page = (model: ErrorViewModel) => String(html`<p role="alert">${model.message}</p>`);
+ * ```
+ */
 export interface ErrorViewModel extends BaseViewModel {
   status: number;
   code: string;
@@ -75,7 +131,14 @@ export interface ErrorViewModel extends BaseViewModel {
   continueUrl: string;
 }
 
-/** Every view: a function from its model (and the request) to an HTML fragment the layout wraps. */
+/**
+ * Every view: a function from its model (and the request) to an HTML fragment the layout wraps.
+ *
+ * @example
+ * ```ts
+ * const views: Partial<Views> = { error: (model) => String(html`<h1>${model.status}</h1><p>${model.message}</p>`) };
+ * ```
+ */
 export interface Views {
   securitySection(model: SecuritySectionViewModel, ctx: Context): string;
   enrollmentIntro(model: BaseViewModel, ctx: Context): string;
