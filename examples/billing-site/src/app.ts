@@ -23,6 +23,7 @@ import { assetRoutes } from './routes/assets';
 import { authRoutes } from './routes/auth';
 import { clientAreaRoutes } from './routes/client-area';
 import type { RouteDependencies, SitePassport } from './routes/dependencies';
+import { asStoreFault } from './services/database-faults';
 import { passwordFingerprint } from './services/password-hasher';
 import { RedisSessionStore } from './services/redis-session-store';
 import { openSiteContext, type SiteContext } from './services/site-context';
@@ -73,11 +74,13 @@ function createPassport(context: SiteContext): SitePassport {
     new TotpStrategy({
       service: context.twoFactor,
       // S22: the second step fails if the password changed since the first.
-      passwordFingerprint: async (userId) => {
-        const user = await context.accounts.findById(userId);
-        return user ? passwordFingerprint(user.passwordHash) : null;
-      },
-      loadUser: async (userId) => (await context.accounts.findById(userId)) ?? false,
+      // Both hooks read the users table: an outage there is a 503 like a store fault, not a 500.
+      passwordFingerprint: (userId) =>
+        asStoreFault(async () => {
+          const user = await context.accounts.findById(userId);
+          return user ? passwordFingerprint(user.passwordHash) : null;
+        }),
+      loadUser: (userId) => asStoreFault(async () => (await context.accounts.findById(userId)) ?? false),
     }),
   );
   passport.serializeUser((user, done) => done(null, String((user as User).id)));
@@ -122,7 +125,7 @@ export async function createApp(options: CreateAppOptions): Promise<BillingSite>
       getAccountName: (user) => user.email,
       successRedirect: '/clientarea',
       loginPath: '/login',
-      layout: (ctx, page) => layoutFor(ctx, { title: page.title, body: page.body, active: 'security' }),
+      layout: (ctx, page) => layoutFor(ctx, { title: page.title, body: page.body, active: ctx.path.startsWith('/login') ? 'login' : 'security' }),
     });
 
     const app = new Koa({ keys: config.sessionKeys, proxy: config.trustProxy });

@@ -1,4 +1,5 @@
 /** Recognises "the database (or session store) is unreachable" among errors, so the site answers 503, not 500. */
+import { StoreUnavailableError } from '@secondfactor/core';
 
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -44,4 +45,23 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (typeof candidate.message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(candidate.message as string))) return true;
   if (Array.isArray(candidate.errors) && candidate.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true;
   return isDatabaseUnavailable(candidate.driverError, depth + 1) || isDatabaseUnavailable(candidate.cause, depth + 1);
+}
+
+/**
+ * Runs a database lookup for a secondfactor hook (the strategy's `passwordFingerprint` and
+ * `loadUser`) and turns "the database is unreachable" into core's `StoreUnavailableError`, so the
+ * 2FA routes answer 503 `TWO_FACTOR_UNAVAILABLE` like a store fault, never a 500. Other errors pass.
+ *
+ * @example
+ * ```ts
+ * loadUser: (userId) => asStoreFault(async () => (await accounts.findById(userId)) ?? false),
+ * ```
+ */
+export async function asStoreFault<T>(lookup: () => Promise<T>): Promise<T> {
+  try {
+    return await lookup();
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) throw new StoreUnavailableError(undefined, { cause: error });
+    throw error;
+  }
 }

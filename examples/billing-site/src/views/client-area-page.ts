@@ -52,7 +52,7 @@ ${securityTip}
   <div class="tile"><span class="tile-value">${active}</span><span class="tile-label">Active services</span></div>
   <div class="tile"><span class="tile-value">${unpaid.length}</span><span class="tile-label">Unpaid invoices</span></div>
   <div class="tile"><span class="tile-value">${formatMoney(due)}</span><span class="tile-label">Amount due</span></div>
-  <div class="tile"><span class="tile-value">${input.twoFactorEnabled ? 'On' : 'Off'}</span><span class="tile-label">Two-factor authentication</span></div>
+  <div class="tile"><span class="tile-value">${input.twoFactorEligible ? (input.twoFactorEnabled ? 'On' : 'Off') : 'Not available'}</span><span class="tile-label">Two-factor authentication</span></div>
 </div>
 <section class="card" id="services">
   <div class="card-head"><h2>Your services</h2></div>

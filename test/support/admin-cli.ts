@@ -1,0 +1,67 @@
+/**
+ * Runs the example site's admin CLI (`npm run admin -- …`) as a child process against a running
+ * site's database and keys, the way support staff would.
+ */
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { SITE_DIR } from './site-process';
+
+/** The built CLI `npm run admin` runs. */
+export const ADMIN_CLI = resolve(SITE_DIR, 'dist', 'admin-cli.js');
+
+/** What the CLI printed and how it ended. */
+export interface AdminCliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The site the CLI acts on: its database, keys and data folder (for the mail outbox). */
+export interface AdminCliTarget {
+  databaseUrl: string;
+  keys: string;
+  dataDir: string;
+}
+
+/**
+ * Runs `node dist/admin-cli.js <args>`, or with `viaNpm`, `npm run admin -w examples/billing-site -- <args>`
+ * from the repository root, as the docs show.
+ *
+ * @example
+ * ```ts
+ * const result = await runAdminCli(target, ['2fa:disable', user.email, '--actor', 'support:test']);
+ * expect(result.code).to.equal(0);
+ * ```
+ */
+export function runAdminCli(target: AdminCliTarget, args: string[], options: { viaNpm?: boolean; timeoutMs?: number } = {}): Promise<AdminCliResult> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries({
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: target.databaseUrl,
+    SECONDFACTOR_KEYS: target.keys,
+    DATA_DIR: target.dataDir,
+    SEED_DEMO: '0',
+  })) {
+    if (value !== undefined) env[key] = value;
+  }
+  const [command, argv, cwd] = options.viaNpm
+    ? ['npm', ['run', '--silent', 'admin', '-w', 'examples/billing-site', '--', ...args], resolve(SITE_DIR, '..', '..')]
+    : [process.execPath, [ADMIN_CLI, ...args], SITE_DIR];
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
+}
