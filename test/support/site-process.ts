@@ -83,6 +83,7 @@ export class SiteProcess {
   private child: ChildProcess | null = null;
   private exitPromise: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | null = null;
   private exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  private answering = false;
 
   private constructor(
     private options: SiteProcessOptions & { port: number; keys: string; sessionKeys: string; dataDir: string },
@@ -132,6 +133,11 @@ export class SiteProcess {
     return this.child !== null && this.exited === null;
   }
 
+  /** True once the site answered HTTP, until a stop or kill begins: a load balancer's health check. */
+  get ready(): boolean {
+    return this.answering && this.running;
+  }
+
   /** All captured output as one string. */
   output(): string {
     return this.lines.map((line) => `[${line.stream}] ${line.text}`).join('\n');
@@ -148,6 +154,7 @@ export class SiteProcess {
 
   /** Asks the site to stop (SIGTERM), then kills it after `graceMs`. */
   async stop(graceMs = 5000): Promise<void> {
+    this.answering = false;
     if (!this.running || !this.child) return;
     this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child?.kill('SIGKILL'), graceMs);
@@ -157,6 +164,7 @@ export class SiteProcess {
 
   /** Kills the site at once (SIGKILL): no shutdown hook runs. */
   async kill(): Promise<void> {
+    this.answering = false;
     if (!this.running || !this.child) return;
     this.child.kill('SIGKILL');
     await this.exitPromise;
@@ -211,6 +219,7 @@ export class SiteProcess {
     this.capture(child, 'stdout');
     this.capture(child, 'stderr');
     await this.waitUntilReady(this.options.readyTimeoutMs ?? 30000);
+    this.answering = true;
   }
 
   private capture(child: ChildProcess, stream: 'stdout' | 'stderr'): void {

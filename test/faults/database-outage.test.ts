@@ -1,0 +1,118 @@
+/**
+ * The database goes away during the second step (DESIGN.md §9, S12, S16). The site answers a clear
+ * 503 with a stable code, does not crash, changes nothing, and recovers when the database returns.
+ * Only this test's own TCP proxy is broken: the shared MariaDB server is never touched.
+ */
+import * as chai from 'chai';
+import { createConnection } from 'node:net';
+import { credentialOf } from '../support/site-back-door';
+import type { SiteClient, SiteResponse } from '../support/site-client';
+import { prepareStorage } from '../support/site-fixture';
+import { SiteProcess } from '../support/site-process';
+import { TcpProxy, type TcpProxyMode } from '../support/tcp-proxy';
+import { withHostPort } from '../support/mysql-database';
+import { codeForStep, enableTwoFactorUser, passwordStep, sleep, type TwoFactorUser } from '../support/two-factor-flows';
+
+const { expect } = chai;
+
+/** The stable codes the site may answer a database outage with. */
+const UNAVAILABLE_CODES = ['TWO_FACTOR_UNAVAILABLE', 'SERVICE_UNAVAILABLE'];
+const REDIS_PORT = 6379;
+
+function redisReachable(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port: REDIS_PORT });
+    socket.setTimeout(500);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+async function timed(run: () => Promise<SiteResponse>): Promise<{ res: SiteResponse; ms: number }> {
+  const started = Date.now();
+  const res = await run();
+  return { res, ms: Date.now() - started };
+}
+
+for (const sessions of ['database', 'redis'] as const) {
+  describe(`The site when MariaDB becomes unreachable (sessions in ${sessions === 'redis' ? 'Redis' : 'the database'})`, function () {
+    this.timeout(120_000);
+    let proxy: TcpProxy;
+    let site: SiteProcess;
+    let storage: Awaited<ReturnType<typeof prepareStorage>>;
+    const db = { sql: <T>(query: string, params?: unknown[]) => storage.db!.query<T>(query, params) };
+
+    before(async function () {
+      this.timeout(60_000);
+      storage = await prepareStorage(this, 'mysql', `outage_${sessions}`);
+      if (sessions === 'redis' && !(await redisReachable())) {
+        console.log(`      skipped: Redis is not reachable on 127.0.0.1:${REDIS_PORT}; the database-session variant still runs.`);
+        this.skip();
+      }
+      proxy = await TcpProxy.start({ targetHost: storage.db!.host, targetPort: storage.db!.port });
+      site = await SiteProcess.start({
+        name: `outage-${sessions}`,
+        databaseUrl: withHostPort(storage.databaseUrl, '127.0.0.1', proxy.port),
+        env: sessions === 'redis' ? { REDIS_URL: `redis://127.0.0.1:${REDIS_PORT}/0` } : {},
+      });
+    });
+
+    after(async () => {
+      await site?.stop();
+      await proxy?.close();
+      await storage?.cleanup();
+    });
+
+    for (const mode of ['refuse', 'reset', 'blackhole'] as TcpProxyMode[]) {
+      describe(`when the proxy to MariaDB goes to "${mode}" during the second step`, () => {
+        let user: TwoFactorUser;
+        let browser: SiteClient;
+
+        before(async () => {
+          user = await enableTwoFactorUser(site.url, `outage-${mode}`);
+          browser = await passwordStep(site.url, user);
+        });
+
+        afterEach(async () => proxy.setMode('forward'));
+
+        it('answers 503 with a stable code and no stack, stays up, changes nothing, then recovers', async () => {
+          const token = await browser.csrfToken();
+          const before = await credentialOf(db, user.email);
+          const code = codeForStep(user.secret, user.confirmedStep + 1);
+
+          await proxy.setMode(mode);
+          const outage = await timed(() => browser.challenge({ code }, { headers: { 'x-csrf-token': token }, timeoutMs: 30_000 }));
+          console.log(`      ${mode}: 503 after ${outage.ms} ms`);
+          expect(outage.res.status, outage.res.text).to.equal(503);
+          expect(outage.res.body?.error?.code ?? outage.res.text).to.be.oneOf(UNAVAILABLE_CODES);
+          expect(outage.res.text).not.to.match(/\n\s+at |ECONN|mysql|sql/i);
+          expect(outage.ms, 'a clear answer, not a hang').to.be.below(15_000);
+          expect(site.running, 'no crash').to.equal(true);
+          expect(await credentialOf(db, user.email), 'no partial state').to.deep.equal(before);
+
+          await proxy.setMode('forward');
+          const recoveredAt = Date.now();
+          let res: SiteResponse | undefined;
+          for (let attempt = 0; attempt < 60; attempt++) {
+            res = await browser.challenge({ code }, { headers: { 'x-csrf-token': token }, timeoutMs: 30_000 });
+            if (res.status !== 503) break;
+            await sleep(250);
+          }
+          console.log(`      ${mode}: recovered after ${Date.now() - recoveredAt} ms`);
+          expect(res?.status, res?.text).to.equal(200);
+          expect((await browser.session()).authenticated).to.equal(true);
+          const after = await credentialOf(db, user.email);
+          expect(after?.last_used_step).to.equal(user.confirmedStep + 1);
+          expect(after?.failure_count).to.equal(0);
+        });
+      });
+    }
+  });
+}
