@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   }
   if (config.parts.includes('guard')) {
     log('part 3: guard overhead');
-    results.guard = await runGuard({ runs: config.runs, seconds: config.guardSeconds, connections: config.guardConnections, tmpDir: TMP, log });
+    results.guard = await runGuard({ runs: config.runs, rounds: config.guardRounds, seconds: config.guardSeconds, connections: config.guardConnections, tmpDir: TMP, log });
   }
   if (config.parts.includes('verify')) {
     log(`parts 4 and 5: verify throughput and memory on ${config.databases.join(', ')}`);

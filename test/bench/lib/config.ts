@@ -24,8 +24,10 @@ export interface BenchConfig {
   rounds: number;
   /** Target milliseconds per timed batch in parts 1 and 2. BENCH_BATCH_MS, default 25. */
   batchMs: number;
-  /** Seconds per autocannon measurement in part 3. BENCH_GUARD_SECONDS, default 3. */
+  /** Seconds per autocannon slice in part 3. BENCH_GUARD_SECONDS, default 1. */
   guardSeconds: number;
+  /** Alternating slice pairs (with, without) per run in part 3. BENCH_GUARD_ROUNDS, default 3. */
+  guardRounds: number;
   /** Connections autocannon keeps open in part 3. BENCH_GUARD_CONNECTIONS, default 16. */
   guardConnections: number;
   /** Users enrolled for part 4. BENCH_USERS, default 10000. */
@@ -80,7 +82,8 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     writeDocs: env.BENCH_WRITE_DOCS === '1' || (complete && env.BENCH_WRITE_DOCS !== '0'),
     rounds: integer(env, 'BENCH_ROUNDS', 8, 1, 1000),
     batchMs: integer(env, 'BENCH_BATCH_MS', 25, 1, 10_000),
-    guardSeconds: integer(env, 'BENCH_GUARD_SECONDS', 3, 1, 600),
+    guardSeconds: integer(env, 'BENCH_GUARD_SECONDS', 1, 1, 600),
+    guardRounds: integer(env, 'BENCH_GUARD_ROUNDS', 3, 1, 100),
     guardConnections: integer(env, 'BENCH_GUARD_CONNECTIONS', 16, 1, 1000),
     users: integer(env, 'BENCH_USERS', 10_000, 10, 1_000_000),
     verifySeconds: integer(env, 'BENCH_VERIFY_SECONDS', 3, 1, 600),

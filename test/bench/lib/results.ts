@@ -15,7 +15,10 @@ export interface LoadFigures {
 /** Part 3: authenticated GET /clientarea with and without the second-factor guard. */
 export interface GuardResult {
   runs: number;
+  /** Seconds of one autocannon slice. */
   secondsPerMeasurement: number;
+  /** Alternating slice pairs per run. */
+  rounds: number;
   connections: number;
   path: string;
   /** How the guard-less twin was built, in one sentence for the report. */
@@ -24,6 +27,8 @@ export interface GuardResult {
   withoutGuard: LoadFigures;
   /** Median over runs of (with guard ÷ without guard) requests per second. */
   throughputRatio: number;
+  /** SQL statements per request of each instance, counted on sequential requests before the runs. */
+  statementsPerRequest: { withGuard: number; withoutGuard: number };
 }
 
 /** One contender at one concurrency in part 4. */

@@ -31,7 +31,8 @@ export class SiteChild {
    */
   static async start(env: Record<string, string>): Promise<SiteChild> {
     const child = fork(path.join(__dirname, '..', 'site', 'bench-site.ts'), [], {
-      execArgv: ['--import', 'tsx'],
+      // BENCH_SITE_NODE_ARGS passes flags to the site process only, e.g. `--cpu-prof` to profile it.
+      execArgv: ['--import', 'tsx', ...(process.env.BENCH_SITE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)],
       env: { ...process.env, NODE_ENV: 'development', SEED_DEMO: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });

@@ -21,7 +21,9 @@ export interface Panel {
 }
 
 const WIDTH = 860;
-const LABEL_WIDTH = 330;
+const LABEL_WIDTH = 290;
+/** Room right of the longest bar for its note. */
+const NOTE_WIDTH = 190;
 const BAR_HEIGHT = 16;
 const BAR_GAP = 5;
 const GROUP_GAP = 10;
@@ -59,7 +61,7 @@ export function formatFigure(value: number): string {
 function panelSvg(panel: Panel, top: number): { svg: string; height: number } {
   const parts: string[] = [];
   const max = Math.max(...panel.groups.flatMap((g) => g.bars.map((b) => b.value)), 0);
-  const plotWidth = WIDTH - LABEL_WIDTH - 110;
+  const plotWidth = WIDTH - LABEL_WIDTH - NOTE_WIDTH;
   let y = top;
   parts.push(`<text x="16" y="${y + 14}" ${FONT} font-size="14" font-weight="600" fill="${COLOURS.text}">${escapeXml(panel.title)}</text>`);
   parts.push(`<text x="${WIDTH - 16}" y="${y + 14}" ${FONT} font-size="11" text-anchor="end" fill="${COLOURS.muted}">${escapeXml(panel.unit)}</text>`);

@@ -5,16 +5,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { base32Decode, generateTotp } from '@secondfactor/core';
 import { BrowserSession } from '../lib/browser-session';
+import { httpRequest } from '../lib/http-client';
 import type { GuardResult, LoadFigures } from '../lib/results';
 import { SiteChild } from '../lib/site-child';
 import { median } from '../lib/stats';
 import { EXAMPLE } from '../site/example';
+import type { StatementCounts } from '../site/statement-counter';
 
 const PASSWORD = 'bench-password-long-enough';
+const SANITY_REQUESTS = 50;
 
 /** Registers a user, turns 2FA on, logs in again through both steps: a fully signed-in session. */
 async function signedInWithTwoFactor(port: number, email: string): Promise<string> {
@@ -42,12 +46,12 @@ async function signedInWithTwoFactor(port: number, email: string): Promise<strin
   }
 }
 
-async function load(port: number, cookie: string, seconds: number, connections: number): Promise<{ rps: number; p50: number; p99: number }> {
+async function load(port: number, cookie: string, seconds: number, connections: number): Promise<{ rps: number; p50: number; p99: number; requests: number }> {
   const result = await autocannon({ url: `http://127.0.0.1:${port}${EXAMPLE.clientArea}`, connections, duration: seconds, headers: { cookie, accept: 'text/html' } });
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
     throw new Error(`bench: GET ${EXAMPLE.clientArea} on port ${port} had ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
   }
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total };
 }
 
 function figures(runs: Array<{ rps: number; p50: number; p99: number }>): LoadFigures {
@@ -65,10 +69,10 @@ function figures(runs: Array<{ rps: number; p50: number; p99: number }>): LoadFi
  *
  * @example
  * ```ts
- * const result = await runGuard({ runs: 5, seconds: 3, connections: 16, tmpDir: 'test/.tmp/bench' });
+ * const result = await runGuard({ runs: 5, rounds: 3, seconds: 1, connections: 16, tmpDir: 'test/.tmp/bench' });
  * ```
  */
-export async function runGuard(options: { runs: number; seconds: number; connections: number; tmpDir: string; log?: (line: string) => void }): Promise<GuardResult> {
+export async function runGuard(options: { runs: number; rounds: number; seconds: number; connections: number; tmpDir: string; log?: (line: string) => void }): Promise<GuardResult> {
   const dir = path.join(options.tmpDir, `guard-${randomBytes(4).toString('hex')}`);
   mkdirSync(dir, { recursive: true });
   const site = await SiteChild.start({
@@ -87,18 +91,41 @@ export async function runGuard(options: { runs: number; seconds: number; connect
     stranger.close();
     if (refused.status !== 401) throw new Error(`bench: the guarded instance answered ${refused.status} to a stranger, expected 401`);
     for (const target of [withGuard, withoutGuard]) await load(target.port, target.cookie, 1, options.connections);
+    // Both instances must do the same work apart from the guard: count their SQL per request.
+    await site.request('reset');
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    for (const target of [withGuard, withoutGuard]) {
+      for (let i = 0; i < SANITY_REQUESTS; i++) {
+        const res = await httpRequest(agent, { port: target.port, method: 'GET', path: EXAMPLE.clientArea, headers: { cookie: target.cookie, accept: 'text/html' } });
+        if (res.status !== 200) throw new Error(`bench: GET ${EXAMPLE.clientArea} answered ${res.status}`);
+      }
+    }
+    agent.destroy();
+    const { guardStatements } = await site.request<{ guardStatements: StatementCounts[] }>('stats');
+    const statementsPerRequest = { withGuard: guardStatements[0].total / SANITY_REQUESTS, withoutGuard: guardStatements[1].total / SANITY_REQUESTS };
 
     const measured: Record<string, Array<{ rps: number; p50: number; p99: number }>> = { with: [], without: [] };
     for (let run = 0; run < options.runs; run++) {
-      const order = run % 2 === 0 ? [withGuard, withoutGuard] : [withoutGuard, withGuard];
-      for (const target of order) measured[target.id].push(await load(target.port, target.cookie, options.seconds, options.connections));
+      // Short alternating slices (A B, B A, A B, …) so a burst of other work on the machine hits both.
+      const slices: Record<string, Array<{ rps: number; p50: number; p99: number; requests: number }>> = { with: [], without: [] };
+      for (let round = 0; round < options.rounds; round++) {
+        const order = (run + round) % 2 === 0 ? [withGuard, withoutGuard] : [withoutGuard, withGuard];
+        for (const target of order) slices[target.id].push(await load(target.port, target.cookie, options.seconds, options.connections));
+      }
+      for (const id of ['with', 'without']) {
+        const requests = slices[id].reduce((sum, s) => sum + s.requests, 0);
+        // Per run: throughput over all its slices; latency percentiles weighted by each slice's requests.
+        const weighted = (key: 'p50' | 'p99'): number => slices[id].reduce((sum, s) => sum + s[key] * s.requests, 0) / requests;
+        measured[id].push({ rps: requests / (options.seconds * options.rounds), p50: weighted('p50'), p99: weighted('p99') });
+      }
       const w = measured.with[run];
       const wo = measured.without[run];
-      options.log?.(`guard run ${run + 1}/${options.runs}: with ${Math.round(w.rps)} req/s (p99 ${w.p99} ms), without ${Math.round(wo.rps)} req/s (p99 ${wo.p99} ms)`);
+      options.log?.(`guard run ${run + 1}/${options.runs}: with ${Math.round(w.rps)} req/s (p99 ${w.p99.toFixed(1)} ms), without ${Math.round(wo.rps)} req/s (p99 ${wo.p99.toFixed(1)} ms)`);
     }
     return {
       runs: options.runs,
       secondsPerMeasurement: options.seconds,
+      rounds: options.rounds,
       connections: options.connections,
       path: EXAMPLE.clientArea,
       method:
@@ -106,6 +133,7 @@ export async function runGuard(options: { runs: number; seconds: number; connect
       withGuard: figures(measured.with),
       withoutGuard: figures(measured.without),
       throughputRatio: median(measured.with.map((w, i) => w.rps / measured.without[i].rps)),
+      statementsPerRequest,
     };
   } finally {
     await site.stop();

@@ -129,11 +129,14 @@ async function main(): Promise<void> {
   const servers: Server[] = [];
   const sites: BillingSite[] = [];
   const counter = new StatementCounter();
+  const guardCounters = [new StatementCounter(), new StatementCounter()];
 
   if (mode === 'guard') {
     const guarded = await createApp({ config, log: quiet });
     const unguarded = await createApp({ config, log: quiet });
     removeGuard(unguarded.app, EXAMPLE.clientArea, requireSignedIn);
+    guarded.context.dataSource.setOptions({ logger: guardCounters[0] });
+    unguarded.context.dataSource.setOptions({ logger: guardCounters[1] });
     sites.push(guarded, unguarded);
     servers.push(await listen(guarded.app), await listen(unguarded.app));
     send({ type: 'ready', ports: { withGuard: (servers[0].address() as AddressInfo).port, withoutGuard: (servers[1].address() as AddressInfo).port } });
@@ -152,11 +155,12 @@ async function main(): Promise<void> {
     switch (message.type) {
       case 'stats': {
         const memory = process.memoryUsage();
-        send({ type: 'stats', id: message.id, rss: memory.rss, heapUsed: memory.heapUsed, statements: counter.snapshot() });
+        send({ type: 'stats', id: message.id, rss: memory.rss, heapUsed: memory.heapUsed, statements: counter.snapshot(), guardStatements: guardCounters.map((c) => c.snapshot()) });
         break;
       }
       case 'reset':
         counter.reset();
+        for (const c of guardCounters) c.reset();
         send({ type: 'ok', id: message.id });
         break;
       case 'capture-start':
