@@ -47,7 +47,7 @@ export function createManagementRouter(resolved: ResolvedOptions): Router {
 
   const sectionPage = (ctx: Context) => async (error: string) => ({
     title: texts.sectionTitle,
-    body: await renderSection(ctx, resolved, gatedUser(ctx).userId, { error }),
+    body: await renderSection(ctx, resolved, gatedUser(ctx).userId, { error, headingLevel: 1 }),
   });
 
   router.get('/', async (ctx) => {
@@ -78,7 +78,7 @@ export function createManagementRouter(resolved: ResolvedOptions): Router {
       return;
     }
     const notice = ctx.query.notice === 'disabled' ? texts.noticeDisabled : undefined;
-    sendPage(ctx, resolved, texts.sectionTitle, await renderSection(ctx, resolved, userId, { notice }));
+    sendPage(ctx, resolved, texts.sectionTitle, await renderSection(ctx, resolved, userId, { notice, headingLevel: 1 }));
   });
 
   router.post('/enroll', ...changesState, async (ctx) => {

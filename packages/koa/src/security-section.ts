@@ -16,12 +16,13 @@ export async function sectionModel(
   ctx: Context,
   resolved: ResolvedOptions,
   userId: string,
-  extras: { error?: string; notice?: string } = {},
+  extras: { error?: string; notice?: string; headingLevel?: 1 | 2 } = {},
 ): Promise<SecuritySectionViewModel> {
   const status = await resolved.service.status(userId);
   return {
     ...baseModel(ctx, resolved, extras.error),
     notice: extras.notice,
+    headingLevel: extras.headingLevel ?? 2,
     status: {
       enabled: status.enabled,
       pending: status.pending,
@@ -41,6 +42,11 @@ export async function sectionModel(
  * const fragment = await renderSection(ctx, resolved, userId);
  * ```
  */
-export async function renderSection(ctx: Context, resolved: ResolvedOptions, userId: string, extras: { error?: string; notice?: string } = {}): Promise<string> {
+export async function renderSection(
+  ctx: Context,
+  resolved: ResolvedOptions,
+  userId: string,
+  extras: { error?: string; notice?: string; headingLevel?: 1 | 2 } = {},
+): Promise<string> {
   return resolved.views.securitySection(await sectionModel(ctx, resolved, userId, extras), ctx);
 }

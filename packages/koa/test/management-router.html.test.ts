@@ -22,7 +22,7 @@ describe('management router (HTML)', () => {
       const section = await ada.getHtml(MANAGEMENT);
       expect(section.status).to.equal(200);
       expect(section.type).to.equal('text/html');
-      expect(section.text).to.contain('Two-Factor Authentication').and.to.contain('Two-factor authentication is not enabled.');
+      expect(section.text).to.contain('<h1 id="sf-section-title">Two-Factor Authentication</h1>').and.to.contain('Two-factor authentication is not enabled.');
       const enable = formWithButton(section.text, 'Click here to enable');
       expect(enable).to.deep.include({ method: 'get', action: MANAGEMENT, fields: { step: 'intro' } });
 

@@ -17,7 +17,7 @@ const setup = { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', secretForDisplay: 'J
 const codes = { backupCodes: ['ABCD-EFGH-JKLM-NPQR'], continueUrl: '/clientarea' };
 
 const RENDERED: Record<keyof typeof defaultViews, string> = {
-  securitySection: defaultViews.securitySection({ ...base, status }, ctx),
+  securitySection: defaultViews.securitySection({ ...base, status, headingLevel: 2 }, ctx),
   enrollmentIntro: defaultViews.enrollmentIntro(base, ctx),
   enrollmentSetup: defaultViews.enrollmentSetup({ ...base, ...setup }, ctx),
   verificationStep: defaultViews.verificationStep(base, ctx),

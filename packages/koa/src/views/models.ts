@@ -67,6 +67,8 @@ export interface SecuritySectionViewModel extends BaseViewModel {
   status: SectionStatus;
   /** A confirmation to announce, e.g. after disabling. */
   notice?: string;
+  /** 1 on the routes' own page, 2 when embedded under the host's Security Settings heading. */
+  headingLevel: 1 | 2;
 }
 
 /**

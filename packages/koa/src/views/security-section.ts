@@ -1,5 +1,5 @@
 /** The Two-Factor Authentication section of Security Settings (article steps 1–3, S9). */
-import { html } from '../html';
+import { html, raw } from '../html';
 import { errorRegion, passwordInput, postForm } from './components';
 import type { SecuritySectionViewModel } from './models';
 
@@ -15,6 +15,8 @@ import type { SecuritySectionViewModel } from './models';
 export function securitySectionView(model: SecuritySectionViewModel): string {
   const { texts, paths, status } = model;
   const errorId = 'sf-section-error';
+  const heading = raw(`h${model.headingLevel}`);
+  const subheading = raw(`h${model.headingLevel + 1}`);
   let body;
   if (!status.eligible) {
     body = html`<p class="sf-status">${texts.notEligible}</p>`;
@@ -22,11 +24,11 @@ export function securitySectionView(model: SecuritySectionViewModel): string {
     body = html`<p class="sf-status">${texts.statusEnabled}</p>
 ${status.locked ? html`<p class="sf-status sf-locked">${texts.statusLocked}</p>` : ''}
 <p>${texts.backupCodesRemaining(status.backupCodesRemaining)}</p>
-<h3>${texts.regenerateHeading}</h3>
+<${subheading}>${texts.regenerateHeading}</${subheading}>
 <p>${texts.regenerateHelp}</p>
 ${postForm(model, `${paths.management}/backup-codes`, html`${passwordInput({ id: 'sf-regenerate-password', label: texts.passwordLabel, errorId })}
 <button type="submit">${texts.regenerateButton}</button>`)}
-<h3>${texts.disableHeading}</h3>
+<${subheading}>${texts.disableHeading}</${subheading}>
 <p>${texts.disableHelp}</p>
 ${postForm(model, `${paths.management}/disable`, html`${passwordInput({ id: 'sf-disable-password', label: texts.passwordLabel, errorId })}
 <button type="submit">${texts.disableButton}</button>`)}`;
@@ -40,7 +42,7 @@ ${status.pending
 <form class="sf-form" method="get" action="${paths.management}"><input type="hidden" name="step" value="intro"><button type="submit">${texts.enableButton}</button></form>`;
   }
   return html`<section class="sf-section" aria-labelledby="sf-section-title">
-<h2 id="sf-section-title">${texts.sectionTitle}</h2>
+<${heading} id="sf-section-title">${texts.sectionTitle}</${heading}>
 <div class="sf-notice" role="status" aria-live="polite">${model.notice ? html`<p>${model.notice}</p>` : ''}</div>
 ${errorRegion(model, errorId)}
 ${body}
