@@ -118,8 +118,13 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
   async consumeBackupCode(input: ConsumeBackupCodeInput): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       // The credential row is locked first, as in every transaction here, so they cannot deadlock
-      // on lock order. The reset is undone below if the code was not consumed.
-      const credential = await tx.run(`UPDATE ${this.credentials} SET failure_count = 0, backoff_until = NULL, updated_at = :now WHERE id = :id`, { id: input.credentialId, now: input.now });
+      // on lock order. S16: like useStep, only an active, unlocked credential out of backoff; the row
+      // lock makes a lock set by a parallel failure during hashing hold. The reset is undone below
+      // if the code was not consumed.
+      const credential = await tx.run(
+        `UPDATE ${this.credentials} SET failure_count = 0, backoff_until = NULL, updated_at = :now WHERE id = :id AND state = 'active' AND locked_at IS NULL AND (backoff_until IS NULL OR backoff_until <= :now)`,
+        { id: input.credentialId, now: input.now },
+      );
       if (credential.affected !== 1) throw new Rollback(false);
       // S19: `used_at IS NULL` makes this succeed once per code, whatever the concurrency.
       const code = await tx.run(

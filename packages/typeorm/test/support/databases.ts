@@ -131,9 +131,13 @@ async function openMariaDb(options: OpenOptions): Promise<TestDatabase> {
     url: cliUrl.href,
     file: null,
     async teardown() {
-      if (dataSource.isInitialized) await dataSource.destroy();
-      await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await admin.destroy();
+      try {
+        // A test may have broken the pool on purpose; the database is dropped regardless.
+        if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+        await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      } finally {
+        await admin.destroy();
+      }
     },
   };
 }

@@ -1,0 +1,131 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as chai from 'chai';
+import chaiAsPromised from 'chai-as-promised';
+import { StoreUnavailableError } from '@secondfactor/core';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { createTypeOrmEventSink, twoFactorEntities, twoFactorMigrations, TypeOrmTwoFactorStore } from '../src';
+import { forEachDatabase, openDatabase } from './support/databases';
+import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
+import { currentCode, enrol, makeService, wrongCode } from './support/two-factor-fixture';
+
+chai.use(chaiAsPromised);
+const { expect } = chai;
+
+async function expectUnavailable(promise: Promise<unknown>): Promise<void> {
+  const error = await expect(promise).to.be.rejectedWith(StoreUnavailableError);
+  expect(error).to.include({ status: 503, code: 'TWO_FACTOR_UNAVAILABLE', expose: false });
+}
+
+describe('TypeOrmTwoFactorStore', function () {
+  forEachDatabase(['mariadb'], () => {
+    describe('when the connection to MariaDB is cut', function () {
+      let proxy: TcpProxy;
+      let dataSource: DataSource;
+      let teardown: () => Promise<void>;
+
+      before(async function () {
+        // A real database behind a proxy this test can cut.
+        const database = await openDatabase('mariadb');
+        const url = new URL(database.url as string);
+        proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 3306) });
+        const options = database.dataSource.options as DataSourceOptions & { database: string };
+        dataSource = new DataSource({ ...options, host: '127.0.0.1', port: proxy.port, poolSize: 3, connectTimeout: 2000 } as DataSourceOptions);
+        await dataSource.initialize();
+        teardown = async () => {
+          await proxy.close();
+          if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+          await database.teardown();
+        };
+      });
+
+      after(async function () {
+        await teardown?.();
+      });
+
+      it('answers 503 TWO_FACTOR_UNAVAILABLE for reads, updates and transactions, and recovers', async function () {
+        const store = new TypeOrmTwoFactorStore(dataSource);
+        const fixture = makeService(store, { onEvent: createTypeOrmEventSink(dataSource), onEventError: () => undefined });
+        const user = await enrol(fixture);
+        const credential = (await store.findByUserId(user.userId))!;
+        await proxy.cut();
+        await expectUnavailable(store.findByUserId(user.userId));
+        await expectUnavailable(store.useStep({ credentialId: credential.id, step: credential.lastUsedStep! + 1, now: fixture.clock.now() }));
+        await expectUnavailable(store.recordFailure({ credentialId: credential.id, now: fixture.clock.now(), decide: () => ({ backoffUntil: null, lock: false }) }));
+        await expectUnavailable(store.consumeBackupCode({ credentialId: credential.id, hash: 'x', now: fixture.clock.now() }));
+        await expectUnavailable(fixture.service.verifyCode({ userId: user.userId, code: currentCode(fixture, user.secret) }));
+        await expectUnavailable(Promise.resolve(createTypeOrmEventSink(dataSource)({ type: 'code.failed', userId: user.userId, at: fixture.clock.now() })));
+        await proxy.restore();
+        const outcome = await fixture.service.verifyCode({ userId: user.userId, code: currentCode(fixture, user.secret) });
+        expect(outcome.ok).to.equal(true);
+      });
+
+      it('answers 503 when the mysql2 pool was closed under a live DataSource', async function () {
+        const database = await openDatabase('mariadb');
+        const store = new TypeOrmTwoFactorStore(database.dataSource);
+        const pool = (database.dataSource.driver as unknown as { pool: { end(callback: () => void): void } }).pool;
+        await new Promise<void>((resolve) => pool.end(() => resolve()));
+        try {
+          await expectUnavailable(store.findByUserId('42'));
+          await expectUnavailable(store.recordFailure({ credentialId: 'c1', now: new Date(), decide: () => ({ backoffUntil: null, lock: false }) }));
+        } finally {
+          await database.teardown();
+        }
+      });
+
+      it('answers 503 when the pool was closed (DataSource destroyed)', async function () {
+        const database = await openDatabase('mariadb');
+        const store = new TypeOrmTwoFactorStore(database.dataSource);
+        await database.dataSource.destroy();
+        try {
+          await expectUnavailable(store.findByUserId('42'));
+          await expectUnavailable(store.deleteByUserId('42'));
+        } finally {
+          await database.teardown();
+        }
+      });
+    });
+  });
+
+  describe('on SQLite (better-sqlite3)', function () {
+    describe('when another process holds the write lock', function () {
+      it('answers 503 TWO_FACTOR_UNAVAILABLE instead of a driver error, and changes nothing', async function () {
+        const dir = mkdtempSync(join(tmpdir(), 'sf-typeorm-busy-'));
+        const file = join(dir, 'busy.sqlite');
+        const dataSource = new DataSource({ type: 'better-sqlite3', database: file, timeout: 50, entities: [...twoFactorEntities], migrations: [...twoFactorMigrations] });
+        await dataSource.initialize();
+        await dataSource.runMigrations();
+        // A second connection to the same file stands in for another process.
+        const other = new DataSource({ type: 'better-sqlite3', database: file });
+        await other.initialize();
+        const otherRunner = other.createQueryRunner();
+        try {
+          const store = new TypeOrmTwoFactorStore(dataSource);
+          const fixture = makeService(store);
+          const user = await enrol(fixture);
+          await otherRunner.query('BEGIN EXCLUSIVE');
+          const outcome = fixture.service.verifyCode({ userId: user.userId, code: wrongCode(fixture, user.secret) });
+          await expectUnavailable(outcome);
+          await otherRunner.query('ROLLBACK');
+          expect((await store.findByUserId(user.userId))?.failureCount).to.equal(0);
+        } finally {
+          await otherRunner.release();
+          await other.destroy();
+          await dataSource.destroy();
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
+    });
+
+    describe('when the DataSource was destroyed', function () {
+      it('answers 503 TWO_FACTOR_UNAVAILABLE', async function () {
+        const database = await openDatabase('sqlite-memory');
+        const store = new TypeOrmTwoFactorStore(database.dataSource);
+        await database.teardown();
+        await expectUnavailable(store.findByUserId('42'));
+        await expectUnavailable(store.savePending({ id: 'c1', userId: '42', encryptedSecret: 'sf1.k1.a.b.c', keyId: 'k1', pendingExpiresAt: new Date(), now: new Date() }));
+      });
+    });
+  });
+});
