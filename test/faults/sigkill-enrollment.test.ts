@@ -1,0 +1,72 @@
+/**
+ * A site process killed with SIGKILL while it confirms an enrollment (S7, S12, S17): after a
+ * restart the account is either fully enabled, with its backup-code hashes stored and the
+ * confirming step consumed, or still pending. Never half. On SQLite and on MariaDB.
+ */
+import * as chai from 'chai';
+import { backupCodeRows, credentialOf } from '../support/site-back-door';
+import { BACKENDS, useSite } from '../support/site-fixture';
+import { awayFromStepBoundary, beginEnrollment, codeForStep, currentStep, expectStatus, registerUser, sleep } from '../support/two-factor-flows';
+
+const { expect } = chai;
+
+/** When to kill, as fractions of a normal confirmation's duration: before, during and after the work. */
+const KILL_POINTS = [0.3, 0.6, 0.8, 0.95, 1.2];
+
+for (const backend of BACKENDS) {
+  describe(`A site killed during enrollment confirmation (${backend})`, function () {
+    this.timeout(180_000);
+    const handle = useSite(backend, 'sigkill');
+
+    describe('when SIGKILL lands at different moments of POST /confirm', () => {
+      it('S7, S17: after restart each account is fully enabled with backup-code hashes, or still pending; never half', async () => {
+        // Calibrate: how long an undisturbed confirmation takes on this machine and backend.
+        const probe = await registerUser(handle.url, 'sigkill-probe');
+        const probeSecret = (await beginEnrollment(probe.browser)).secret;
+        await awayFromStepBoundary(4000);
+        const probeToken = await probe.browser.csrfToken();
+        const startedAt = Date.now();
+        expectStatus(await probe.browser.confirm(codeForStep(probeSecret, currentStep()), { headers: { 'x-csrf-token': probeToken } }), 200, 'probe confirm');
+        const confirmMs = Date.now() - startedAt;
+
+        const outcomes: string[] = [];
+        for (const delayMs of KILL_POINTS.map((point) => Math.round(point * confirmMs))) {
+          const user = await registerUser(handle.url, `sigkill-${delayMs}`);
+          const { secret } = await beginEnrollment(user.browser);
+          await awayFromStepBoundary(4000);
+          const step = currentStep();
+          const token = await user.browser.csrfToken();
+          const inFlight = user.browser.confirm(codeForStep(secret, step), { headers: { 'x-csrf-token': token } }).then(
+            (res) => `answered ${res.status}`,
+            () => 'connection cut',
+          );
+          await sleep(delayMs);
+          await handle.site.kill();
+          const client = await inFlight;
+          await handle.site.restart();
+
+          const credential = await credentialOf(handle, user.email);
+          const codes = await backupCodeRows(handle, user.email);
+          expect(credential, 'the pending credential survives').not.to.equal(null);
+          if (credential!.state === 'active') {
+            expect(codes.length, 'active means the backup-code hashes are stored').to.equal(1);
+            expect(codes.every((row) => row.used_at === null)).to.equal(true);
+            expect(credential!.last_used_step, 'and the confirming step is consumed (S12)').to.equal(step);
+            expect((await user.browser.twoFactorStatus()).body).to.include({ enabled: true, backupCodesRemaining: 1 });
+          } else {
+            expect(credential!.state).to.equal('pending');
+            expect(codes, 'pending means no backup codes').to.deep.equal([]);
+            expect(credential!.last_used_step).to.equal(null);
+            // The user simply confirms again, with a fresh step, once the process is back.
+            const again = expectStatus(await user.browser.confirm(codeForStep(secret, currentStep() + 1)), 200, 'confirm after restart');
+            expect(again.body.backupCodes).to.have.length(1);
+            expect(await backupCodeRows(handle, user.email)).to.have.length(1);
+          }
+          outcomes.push(`${delayMs} ms: ${credential!.state} (${client})`);
+        }
+        console.log(`      a confirmation takes ${confirmMs} ms; outcomes: ${outcomes.join('; ')}`);
+        expect(handle.site.running).to.equal(true);
+      });
+    });
+  });
+}
