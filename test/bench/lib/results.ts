@@ -41,6 +41,8 @@ export interface VerifyRow {
   p99Ms: number;
   /** Every SQL statement the site ran per successful verification, median over runs. */
   statementsPerVerify: number;
+  /** Of those, INSERT, UPDATE and DELETE statements (each one a commit, so a log flush, on MariaDB). */
+  writesPerVerify: number;
   /** Of those, the statements of the second-factor store (credentials and backup codes, or the baseline's secret table). */
   secondFactorStatementsPerVerify: number;
   /** Of those, audit-event inserts by the site's `createTypeOrmEventSink` (0 for the baseline, which has no events). */

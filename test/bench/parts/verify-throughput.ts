@@ -259,6 +259,7 @@ function row(contender: Contender, concurrency: number, runs: Measurement[], cou
     p50Ms: median(runs.map((m) => m.p50Ms)),
     p99Ms: median(runs.map((m) => m.p99Ms)),
     statementsPerVerify: perVerify('total'),
+    writesPerVerify: perVerify('writes'),
     secondFactorStatementsPerVerify: perVerify(contender === 'ours' ? 'two_factor_store' : 'baseline_secret'),
     auditStatementsPerVerify: perVerify('two_factor_audit'),
     verifiesPerSecondRuns: runs.map((m) => m.verifiesPerSecond),

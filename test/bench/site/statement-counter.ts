@@ -8,7 +8,7 @@ import type { Logger, QueryRunner } from 'typeorm';
 export type StatementCategory = 'two_factor_store' | 'two_factor_audit' | 'baseline_secret' | 'sessions' | 'users' | 'transaction' | 'other';
 
 /** Counts per category. */
-export type StatementCounts = Record<StatementCategory, number> & { total: number };
+export type StatementCounts = Record<StatementCategory, number> & { total: number; writes: number };
 
 /**
  * The category of one SQL statement.
@@ -29,7 +29,7 @@ export function categorize(sql: string): StatementCategory {
 }
 
 function zero(): StatementCounts {
-  return { total: 0, two_factor_store: 0, two_factor_audit: 0, baseline_secret: 0, sessions: 0, users: 0, transaction: 0, other: 0 };
+  return { total: 0, writes: 0, two_factor_store: 0, two_factor_audit: 0, baseline_secret: 0, sessions: 0, users: 0, transaction: 0, other: 0 };
 }
 
 /**
@@ -69,6 +69,8 @@ export class StatementCounter implements Logger {
 
   logQuery(query: string, _parameters?: unknown[], _queryRunner?: QueryRunner): void {
     this.counts.total++;
+    // A write is what costs a disk flush at commit (autocommit: every write statement).
+    if (/^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i.test(query)) this.counts.writes++;
     this.counts[categorize(query)]++;
     if (this.captured) this.captured.push(query.replace(/\s+/g, ' ').trim());
   }
