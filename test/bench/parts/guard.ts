@@ -10,6 +10,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { base32Decode, generateTotp } from '@secondfactor/core';
 import { BrowserSession } from '../lib/browser-session';
+import { onInterrupt } from '../lib/cleanup';
 import { httpRequest } from '../lib/http-client';
 import type { GuardResult, LoadFigures } from '../lib/results';
 import { SiteChild } from '../lib/site-child';
@@ -82,6 +83,10 @@ export async function runGuard(options: { runs: number; rounds: number; seconds:
     SECONDFACTOR_KEYS: `bench:${randomBytes(32).toString('base64')}`,
     SESSION_KEYS: randomBytes(32).toString('base64'),
   });
+  const registered = onInterrupt(async () => {
+    await site.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
   try {
     const withGuard = { id: 'with', port: site.ports.withGuard, cookie: await signedInWithTwoFactor(site.ports.withGuard, 'guarded@example.com') };
     const withoutGuard = { id: 'without', port: site.ports.withoutGuard, cookie: await signedInWithTwoFactor(site.ports.withoutGuard, 'unguarded@example.com') };
@@ -136,6 +141,7 @@ export async function runGuard(options: { runs: number; rounds: number; seconds:
       statementsPerRequest,
     };
   } finally {
+    registered();
     await site.stop();
     rmSync(dir, { recursive: true, force: true });
   }

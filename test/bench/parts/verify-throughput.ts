@@ -12,6 +12,7 @@ import { createConnection } from 'mysql2/promise';
 import { generateSecret, generateTotp, Keyring, SecretCipher, secretToBase32, timeStep } from '@secondfactor/core';
 import { TwoFactorCredentialEntity } from '@secondfactor/typeorm';
 import type { DataSource } from 'typeorm';
+import { onInterrupt } from '../lib/cleanup';
 import type { BenchDatabase } from '../lib/config';
 import { cookieHeader, httpRequest, runConcurrently } from '../lib/http-client';
 import type { VerifyDatabaseResult, VerifyResult, VerifyRow } from '../lib/results';
@@ -273,6 +274,11 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
   const token = randomBytes(16).toString('hex');
   const dataDir = path.join(options.tmpDir, `verify-data-${randomBytes(4).toString('hex')}`);
   let site: SiteChild | undefined;
+  const registered = onInterrupt(async () => {
+    await site?.stop();
+    await db.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
   try {
     const passwordHash = await hashPassword('bench-password-long-enough');
     site = await SiteChild.start({
@@ -364,6 +370,7 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
       sampleStatements: sample,
     };
   } finally {
+    registered();
     await site?.stop();
     await db.drop();
     rmSync(dataDir, { recursive: true, force: true });
