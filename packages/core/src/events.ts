@@ -65,6 +65,7 @@ export type TwoFactorEventReason =
   | 'invalid_code'
   | 'malformed_input'
   | 'replayed'
+  | 'concurrent_failure'
   | 'expired_enrollment'
   | 'no_pending_enrollment'
   | 'not_enabled'

@@ -101,6 +101,7 @@ export class MemoryTwoFactorStore implements TwoFactorStore {
     if (!c || c.state !== 'active' || c.lockedAt) return false;
     if (c.backoffUntil && c.backoffUntil > input.now) return false;
     if (c.lastUsedStep !== null && c.lastUsedStep >= input.step) return false;
+    if (c.failureCount !== input.expectedFailureCount) return false;
     Object.assign(c, { lastUsedStep: input.step, failureCount: 0, backoffUntil: null, updatedAt: input.now });
     return true;
   }
@@ -114,6 +115,7 @@ export class MemoryTwoFactorStore implements TwoFactorStore {
     const code = this.backupCodes.get(input.credentialId)?.find((row) => row.hash === input.hash && row.usedAt === null);
     if (!c || !code || c.state !== 'active' || c.lockedAt) return false;
     if (c.backoffUntil && c.backoffUntil > input.now) return false;
+    if (c.failureCount !== input.expectedFailureCount) return false;
     code.usedAt = input.now;
     if (input.replaceWith) this.backupCodes.set(c.id, input.replaceWith.map((hash) => ({ hash, usedAt: null })));
     Object.assign(c, { failureCount: 0, backoffUntil: null, updatedAt: input.now });

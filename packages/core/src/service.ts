@@ -256,13 +256,10 @@ export class TwoFactorService {
     if (gate) return gate;
     const result = verifyTotp({ secret: this.decrypt(credential.record), code: code.value, timeMs: now.getTime(), window: this.window });
     if (!result.valid) return this.countFailure(credential.record, now, meta, TwoFactorEventType.CodeFailed, 'totp');
-    const last = credential.record.lastUsedStep;
-    const accepted = (last === null || result.timeStep > last) && (await this.store.useStep({ credentialId: credential.record.id, step: result.timeStep, now }));
-    if (!accepted) {
-      // A valid code for a used step (or one a parallel request just used): refused, not counted,
-      // so a double submit cannot lock the owner out; it is its own event (S15).
-      return this.fail({ type: TwoFactorEventType.CodeReplayed, userId, at: now, reason: 'replayed', method: 'totp', ...requestMeta(meta) }, new InvalidCodeError());
-    }
+    const record = credential.record;
+    const fresh = record.lastUsedStep === null || result.timeStep > record.lastUsedStep;
+    const accepted = fresh && (await this.store.useStep({ credentialId: record.id, step: result.timeStep, expectedFailureCount: record.failureCount, now }));
+    if (!accepted) return this.refuseValidAttempt(record, now, meta, 'totp', result.timeStep);
     await this.emit({ type: TwoFactorEventType.CodeVerified, userId, at: now, method: 'totp', ...requestMeta(meta) });
     return { ok: true, method: 'totp', step: result.timeStep };
   }
@@ -290,11 +287,10 @@ export class TwoFactorService {
       credentialId: credential.record.id,
       hash: match,
       replaceWith: backupCodes ? await this.hasher.hashSet(backupCodes) : undefined,
+      expectedFailureCount: credential.record.failureCount,
       now,
     });
-    if (!consumed) {
-      return this.fail({ type: TwoFactorEventType.BackupCodeFailed, userId, at: now, reason: 'replayed', method: 'backup_code', ...requestMeta(meta) }, new InvalidCodeError());
-    }
+    if (!consumed) return this.refuseValidAttempt(credential.record, now, meta, 'backup_code');
     await this.emit({ type: TwoFactorEventType.BackupCodeUsed, userId, at: now, method: 'backup_code', ...requestMeta(meta) });
     return { ok: true, method: 'backup_code', backupCodes, backupCodesRemaining: backupCodes ? backupCodes.length : unused.length - 1 };
   }
@@ -362,6 +358,30 @@ export class TwoFactorService {
     const wasLocked = credential.lockedAt !== null;
     if (wasLocked) await this.emit({ type: TwoFactorEventType.Unlocked, userId: input.userId, at: now, reason, actorId, ...requestMeta(input.meta) });
     return { ok: true, wasLocked };
+  }
+
+  /**
+   * A correct code or backup code whose conditional write changed nothing. Re-reads to say why:
+   * the step or code was already used (a replay, S15), a parallel failure moved the counter (S16),
+   * or a lock or backoff arrived meanwhile. Never counted, so a double submit cannot lock the owner out.
+   */
+  private async refuseValidAttempt(
+    read: CredentialRecord,
+    now: Date,
+    meta: RequestMeta | undefined,
+    method: 'totp' | 'backup_code',
+    step?: number,
+  ): Promise<TwoFactorFailure> {
+    const current = (await this.store.findByUserId(read.userId)) ?? read;
+    const gate = current.id === read.id ? await this.gate(current, now, meta, method) : null;
+    if (gate) return gate;
+    const replayed = method === 'backup_code' || (step !== undefined && current.lastUsedStep !== null && current.lastUsedStep >= step);
+    if (replayed && current.failureCount === read.failureCount) {
+      const type = method === 'totp' ? TwoFactorEventType.CodeReplayed : TwoFactorEventType.BackupCodeFailed;
+      return this.fail({ type, userId: read.userId, at: now, reason: 'replayed', method, ...requestMeta(meta) }, new InvalidCodeError());
+    }
+    const type = method === 'totp' ? TwoFactorEventType.CodeFailed : TwoFactorEventType.BackupCodeFailed;
+    return this.fail({ type, userId: read.userId, at: now, reason: 'concurrent_failure', method, ...requestMeta(meta) }, new InvalidCodeError());
   }
 
   private async reauthenticate(input: UserInput & { password: unknown }): Promise<TwoFactorOutcome<{ record: CredentialRecord }>> {

@@ -58,6 +58,12 @@ export interface ActivateInput {
 export interface UseStepInput {
   credentialId: string;
   step: number;
+  /**
+   * The `failureCount` the caller read before checking the code. The update applies only if the
+   * count is unchanged: a failure recorded by a parallel attempt since the read voids this success,
+   * so a burst of parallel guesses is worth one guess, not one per request (S16).
+   */
+  expectedFailureCount: number;
   now: Date;
 }
 
@@ -71,6 +77,12 @@ export interface ConsumeBackupCodeInput {
    * is deleted and these hashes are inserted (the last code was used, so a new set is issued).
    */
   replaceWith?: readonly string[];
+  /**
+   * The `failureCount` the caller read before checking the code. The update applies only if the
+   * count is unchanged: a failure recorded by a parallel attempt since the read voids this success,
+   * so a burst of parallel guesses is worth one guess, not one per request (S16).
+   */
+  expectedFailureCount: number;
   now: Date;
 }
 
@@ -144,7 +156,8 @@ export interface TwoFactorStore {
   /**
    * Accepts a TOTP step: one conditional update `lastUsedStep = step, failureCount = 0,
    * backoffUntil = null` where the credential is active, not locked, not in backoff at `now`,
-   * and `lastUsedStep` is null or `< step`. Returns whether a row changed (S12).
+   * `failureCount = expectedFailureCount`, and `lastUsedStep` is null or `< step`. Returns whether
+   * a row changed (S12, S16).
    */
   useStep(input: UseStepInput): Promise<boolean>;
 
@@ -155,8 +168,8 @@ export interface TwoFactorStore {
    * Marks one backup code used: one conditional update on `usedAt IS NULL`, which also resets the
    * failure counters, and applies `replaceWith` in the same transaction when given. Returns whether
    * it consumed the code: true exactly once per code (S19); on false nothing changes.
-   * Like `useStep`, it refuses (false) unless the credential is active, not locked and not in
-   * backoff at `now`, checked in the same transaction: a lock set by a parallel failure while this
+   * Like `useStep`, it refuses (false) unless the credential is active, not locked, not in
+   * backoff at `now` and `failureCount = expectedFailureCount`, checked in the same transaction: a lock set by a parallel failure while this
    * attempt was being hashed must still hold (S16).
    */
   consumeBackupCode(input: ConsumeBackupCodeInput): Promise<boolean>;

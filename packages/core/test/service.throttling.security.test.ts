@@ -1,5 +1,5 @@
 import * as chai from 'chai';
-import { ConfigurationError, ThrottledError } from '../src';
+import { ConfigurationError, MemoryTwoFactorStore, ThrottledError, type UseStepInput } from '../src';
 import { codeAt, enrol, failure, makeService, PASSWORD, success, wrongCode, type Enrolled, type ServiceFixture } from './support/service-fixture';
 
 const { expect } = chai;
@@ -162,9 +162,34 @@ describe('TwoFactorService', function () {
       await new Promise((resolve) => setImmediate(resolve));
       await fixture.store.recordFailure({ credentialId: record.id, now: fixture.clock.now(), decide: () => ({ backoffUntil: null, lock: true }) });
       const outcome = failure(await attempt);
-      expect(outcome.error.status).to.equal(401);
+      expect(outcome.error.code).to.equal('TWO_FACTOR_LOCKED');
       expect(await fixture.service.status('u1')).to.include({ locked: true, backupCodesRemaining: 1 });
       expect(fixture.events.map((e) => e.type)).to.not.include('backup_code.used');
+    });
+  });
+
+  describe('when wrong guesses are counted while a correct code is being written', function () {
+    it('S16: the correct code of a parallel burst is void, so a burst is worth one guess, not one per request', async function () {
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      // A store whose useStep waits, as a database write queued behind parallel failures would.
+      class HeldStore extends MemoryTwoFactorStore {
+        override async useStep(input: UseStepInput): Promise<boolean> {
+          await held;
+          return super.useStep(input);
+        }
+      }
+      const fixture = makeService({ store: new HeldStore({ quiet: true }) });
+      const user = await enrol(fixture, 'u1');
+      const correct = fixture.service.verifyCode({ userId: 'u1', code: codeAt(user.secret, fixture.clock) });
+      for (let i = 0; i < 3; i++) failure(await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }));
+      release();
+      const outcome = failure(await correct);
+      expect(outcome.error.code).to.equal('TWO_FACTOR_INVALID_CODE');
+      expect(outcome.reason).to.equal('concurrent_failure');
+      const record = await fixture.service['store'].findByUserId('u1');
+      expect(record?.failureCount).to.equal(3);
+      expect(fixture.events.at(-1)).to.include({ type: 'code.failed', reason: 'concurrent_failure' });
     });
   });
 

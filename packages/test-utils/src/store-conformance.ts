@@ -238,7 +238,7 @@ export function runStoreConformanceSuite(
         assert.equal(record.backoffUntil, null);
         assert.equal(record.lockedAt, null);
         assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(seed.credentialId)), sorted(hashes));
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 63115201, now: at(121) }), false, 'the confirming step must be consumed');
+        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 63115201, expectedFailureCount: 0, now: at(121) }), false, 'the confirming step must be consumed');
       });
 
       it('clears failures counted while pending', async function () {
@@ -300,7 +300,7 @@ export function runStoreConformanceSuite(
       it('accepts a later step, records it and clears failures', async function () {
         const seed = await seedActive({ step: 100 });
         await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: NO_THROTTLE });
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 101, now: at(110) }), true);
+        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 1, now: at(110) }), true);
         const record = await read(seed.userId);
         assert.equal(record.lastUsedStep, 101);
         assert.equal(record.failureCount, 0);
@@ -309,29 +309,29 @@ export function runStoreConformanceSuite(
 
       it('refuses the same step and older steps, keeping lastUsedStep (S12)', async function () {
         const seed = await seedActive({ step: 100 });
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 100, now: at(100) }), false);
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 99, now: at(100) }), false);
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 105, now: at(100) }), true);
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 103, now: at(100) }), false);
+        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 100, expectedFailureCount: 0, now: at(100) }), false);
+        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 99, expectedFailureCount: 0, now: at(100) }), false);
+        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 105, expectedFailureCount: 0, now: at(100) }), true);
+        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 103, expectedFailureCount: 0, now: at(100) }), false);
         assert.equal((await read(seed.userId)).lastUsedStep, 105);
       });
 
       it('holds steps of 64-bit time: the step at t = 20000000000 s', async function () {
         const seed = await seedActive({ step: 666666665 });
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 666666666, now: at(100) }), true);
+        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 666666666, expectedFailureCount: 0, now: at(100) }), true);
         assert.equal((await read(seed.userId)).lastUsedStep, 666666666);
       });
 
       it('refuses a pending credential', async function () {
         const seed = await seedPending();
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 5, now: at(10) }), false);
+        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 5, expectedFailureCount: 0, now: at(10) }), false);
         assert.equal((await read(seed.userId)).lastUsedStep, null);
       });
 
       it('refuses a locked credential (S16)', async function () {
         const seed = await seedActive({ step: 100 });
         await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: LOCK_NOW });
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 101, now: at(200) }), false);
+        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 0, now: at(200) }), false);
         const record = await read(seed.userId);
         assert.equal(record.lastUsedStep, 100);
         assert.notEqual(record.lockedAt, null);
@@ -340,22 +340,32 @@ export function runStoreConformanceSuite(
       it('refuses during backoff and accepts once it has passed (S16)', async function () {
         const seed = await seedActive({ step: 100 });
         await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: () => ({ backoffUntil: at(130), lock: false }) });
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 101, now: at(120) }), false);
+        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 0, now: at(120) }), false);
         assert.equal((await read(seed.userId)).lastUsedStep, 100);
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 101, now: at(131) }), true);
+        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 1, now: at(131) }), true);
         const record = await read(seed.userId);
         assert.equal(record.lastUsedStep, 101);
         assert.equal(record.backoffUntil, null);
         assert.equal(record.failureCount, 0);
       });
 
+      it('S16: refuses when a failure was recorded after the caller read the counter', async function () {
+        const seed = await seedActive({ step: 100 });
+        await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: NO_THROTTLE });
+        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 0, now: at(100) }), false);
+        const record = await read(seed.userId);
+        assert.equal(record.lastUsedStep, 100);
+        assert.equal(record.failureCount, 1);
+        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 1, now: at(100) }), true);
+      });
+
       it('refuses an unknown credential id', async function () {
-        assert.equal(await store().useStep({ credentialId: randomUUID(), step: 1, now: at(0) }), false);
+        assert.equal(await store().useStep({ credentialId: randomUUID(), step: 1, expectedFailureCount: 0, now: at(0) }), false);
       });
 
       it(`S12: accepts one step exactly once under ${parallelism} parallel calls`, async function () {
         const seed = await seedActive({ step: 100 });
-        const results = await Promise.all(Array.from({ length: parallelism }, () => store().useStep({ credentialId: seed.credentialId, step: 101, now: at(100) })));
+        const results = await Promise.all(Array.from({ length: parallelism }, () => store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 0, now: at(100) })));
         assert.equal(results.filter(Boolean).length, 1);
         assert.equal((await read(seed.userId)).lastUsedStep, 101);
       });
@@ -363,7 +373,7 @@ export function runStoreConformanceSuite(
       it(`S12: ends at the highest step when ${parallelism} different steps race`, async function () {
         const seed = await seedActive({ step: 100 });
         const steps = Array.from({ length: parallelism }, (_, i) => 101 + i);
-        const results = await Promise.all(steps.map((step) => store().useStep({ credentialId: seed.credentialId, step, now: at(100) })));
+        const results = await Promise.all(steps.map((step) => store().useStep({ credentialId: seed.credentialId, step, expectedFailureCount: 0, now: at(100) })));
         assert.ok(results.filter(Boolean).length >= 1);
         assert.equal((await read(seed.userId)).lastUsedStep, steps[steps.length - 1]);
       });
@@ -379,7 +389,7 @@ export function runStoreConformanceSuite(
       it('lists only unused codes, and only the credential’s own', async function () {
         const a = await seedActive({ codes: 3 });
         const b = await seedActive({ codes: 2 });
-        assert.equal(await store().consumeBackupCode({ credentialId: a.credentialId, hash: a.hashes[1], now: at(100) }), true);
+        assert.equal(await store().consumeBackupCode({ credentialId: a.credentialId, hash: a.hashes[1], expectedFailureCount: 0, now: at(100) }), true);
         assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(a.credentialId)), sorted([a.hashes[0], a.hashes[2]]));
         assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(b.credentialId)), sorted(b.hashes));
       });
@@ -389,8 +399,8 @@ export function runStoreConformanceSuite(
       it('consumes a code once and clears failures (S19)', async function () {
         const seed = await seedActive({ codes: 2 });
         await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: () => ({ backoffUntil: at(101), lock: false }) });
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], now: at(102) }), true);
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], now: at(103) }), false);
+        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], expectedFailureCount: 1, now: at(102) }), true);
+        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], expectedFailureCount: 0, now: at(103) }), false);
         assert.deepEqual(await store().listUnusedBackupCodeHashes(seed.credentialId), [seed.hashes[1]]);
         const record = await read(seed.userId);
         assert.equal(record.failureCount, 0);
@@ -401,8 +411,8 @@ export function runStoreConformanceSuite(
         const a = await seedActive({ codes: 2 });
         const b = await seedActive({ codes: 1 });
         await store().recordFailure({ credentialId: a.credentialId, now: at(100), decide: NO_THROTTLE });
-        assert.equal(await store().consumeBackupCode({ credentialId: a.credentialId, hash: fakeHash(), now: at(101) }), false);
-        assert.equal(await store().consumeBackupCode({ credentialId: a.credentialId, hash: b.hashes[0], now: at(101) }), false);
+        assert.equal(await store().consumeBackupCode({ credentialId: a.credentialId, hash: fakeHash(), expectedFailureCount: 1, now: at(101) }), false);
+        assert.equal(await store().consumeBackupCode({ credentialId: a.credentialId, hash: b.hashes[0], expectedFailureCount: 1, now: at(101) }), false);
         assert.equal((await read(a.userId)).failureCount, 1);
         assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(a.credentialId)), sorted(a.hashes));
         assert.deepEqual(await store().listUnusedBackupCodeHashes(b.credentialId), b.hashes);
@@ -411,47 +421,55 @@ export function runStoreConformanceSuite(
       it('with replaceWith, replaces every code of the credential in the same step', async function () {
         const seed = await seedActive({ codes: 3 });
         const fresh = fakeHashes(2);
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], replaceWith: fresh, now: at(100) }), true);
+        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], replaceWith: fresh, expectedFailureCount: 0, now: at(100) }), true);
         assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(seed.credentialId)), sorted(fresh));
         for (const old of seed.hashes) {
-          assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: old, now: at(101) }), false);
+          assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: old, expectedFailureCount: 0, now: at(101) }), false);
         }
         assert.equal((await read(seed.userId)).state, 'active');
       });
 
       it('with replaceWith, applies nothing when the code was already used', async function () {
         const seed = await seedActive({ codes: 2 });
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], now: at(100) }), true);
+        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], expectedFailureCount: 0, now: at(100) }), true);
         const fresh = fakeHashes(1);
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], replaceWith: fresh, now: at(101) }), false);
+        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], replaceWith: fresh, expectedFailureCount: 0, now: at(101) }), false);
         assert.deepEqual(await store().listUnusedBackupCodeHashes(seed.credentialId), [seed.hashes[1]]);
       });
 
       it('refuses while locked, changing nothing, and works again after resetFailures (S16)', async function () {
         const seed = await seedActive({ codes: 2 });
         await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: LOCK_NOW });
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], replaceWith: fakeHashes(1), now: at(200) }), false);
+        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], replaceWith: fakeHashes(1), expectedFailureCount: 0, now: at(200) }), false);
         assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(seed.credentialId)), sorted(seed.hashes));
         const record = await read(seed.userId);
         assert.equal(record.failureCount, 1);
         assertDateNear(record.lockedAt, at(100), 'lockedAt');
         assert.equal(await store().resetFailures(seed.credentialId, at(300)), true);
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], now: at(301) }), true);
+        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], expectedFailureCount: 0, now: at(301) }), true);
       });
 
       it('refuses during backoff and accepts once it has passed (S16)', async function () {
         const seed = await seedActive({ codes: 2 });
         await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: () => ({ backoffUntil: at(130), lock: false }) });
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], now: at(120) }), false);
+        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], expectedFailureCount: 0, now: at(120) }), false);
         assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(seed.credentialId)), sorted(seed.hashes));
         assert.equal((await read(seed.userId)).failureCount, 1);
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], now: at(131) }), true);
+        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], expectedFailureCount: 1, now: at(131) }), true);
+      });
+
+      it('S16: refuses when a failure was recorded after the caller read the counter', async function () {
+        const seed = await seedActive({ codes: 2 });
+        await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: NO_THROTTLE });
+        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], expectedFailureCount: 0, now: at(100) }), false);
+        assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(seed.credentialId)), sorted(seed.hashes));
+        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], expectedFailureCount: 1, now: at(100) }), true);
       });
 
       it(`S19: consumes one code exactly once under ${parallelism} parallel calls`, async function () {
         const seed = await seedActive({ codes: 2 });
         const results = await Promise.all(
-          Array.from({ length: parallelism }, () => store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], now: at(100) })),
+          Array.from({ length: parallelism }, () => store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], expectedFailureCount: 0, now: at(100) })),
         );
         assert.equal(results.filter(Boolean).length, 1);
         assert.deepEqual(await store().listUnusedBackupCodeHashes(seed.credentialId), [seed.hashes[1]]);
@@ -461,7 +479,7 @@ export function runStoreConformanceSuite(
         const seed = await seedActive({ codes: 1 });
         const sets = Array.from({ length: parallelism }, () => fakeHashes(1));
         const results = await Promise.all(
-          sets.map((replaceWith) => store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], replaceWith, now: at(100) })),
+          sets.map((replaceWith) => store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], replaceWith, expectedFailureCount: 0, now: at(100) })),
         );
         assert.equal(results.filter(Boolean).length, 1);
         assert.deepEqual(await store().listUnusedBackupCodeHashes(seed.credentialId), sets[results.indexOf(true)]);
@@ -471,12 +489,12 @@ export function runStoreConformanceSuite(
     describe('replaceBackupCodes', function () {
       it('deletes every old code, used or not, and stores the new ones', async function () {
         const seed = await seedActive({ codes: 3 });
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], now: at(100) }), true);
+        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], expectedFailureCount: 0, now: at(100) }), true);
         const fresh = fakeHashes(4);
         await store().replaceBackupCodes({ credentialId: seed.credentialId, hashes: fresh, now: at(110) });
         assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(seed.credentialId)), sorted(fresh));
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[1], now: at(111) }), false);
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: fresh[0], now: at(111) }), true);
+        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[1], expectedFailureCount: 0, now: at(111) }), false);
+        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: fresh[0], expectedFailureCount: 0, now: at(111) }), true);
       });
 
       it('leaves other credentials’ codes alone', async function () {
@@ -563,7 +581,7 @@ export function runStoreConformanceSuite(
         assert.equal(record.failureCount, 0);
         assert.equal(record.backoffUntil, null);
         assert.equal(record.lockedAt, null);
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 101, now: at(201) }), true);
+        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 0, now: at(201) }), true);
       });
 
       it('answers false for an unknown credential', async function () {
@@ -610,8 +628,8 @@ export function runStoreConformanceSuite(
         assert.equal(await store().deleteByUserId(seed.userId), true);
         assert.equal(await store().findByUserId(seed.userId), null);
         assert.deepEqual(await store().listUnusedBackupCodeHashes(seed.credentialId), []);
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], now: at(100) }), false);
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 1000, now: at(100) }), false);
+        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], expectedFailureCount: 0, now: at(100) }), false);
+        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 1000, expectedFailureCount: 0, now: at(100) }), false);
       });
 
       it('answers false when there is nothing to delete', async function () {
