@@ -1,0 +1,44 @@
+import * as chai from 'chai';
+import { categorize, StatementCounter } from './site/statement-counter';
+
+const { expect } = chai;
+
+describe('StatementCounter', () => {
+  describe('when statements are logged', () => {
+    it('counts them by table and counts the writes', () => {
+      const counter = new StatementCounter();
+      counter.logQuery('SELECT id FROM `two_factor_credentials` WHERE user_id = ?');
+      counter.logQuery('UPDATE "two_factor_credentials" SET last_used_step = ? WHERE id = ?');
+      counter.logQuery('INSERT INTO `two_factor_audit_events` (id) VALUES (?)');
+      counter.logQuery('SELECT `User`.`id` FROM `users` `User` WHERE `User`.`id` = ?');
+      counter.logQuery('DELETE FROM `sessions` WHERE `id` = ?');
+      counter.logQuery('START TRANSACTION');
+      const counts = counter.snapshot();
+      expect(counts).to.include({ total: 6, writes: 3, two_factor_store: 2, two_factor_audit: 1, users: 1, sessions: 1, transaction: 1, other: 0 });
+    });
+
+    it('starts from zero after a reset', () => {
+      const counter = new StatementCounter();
+      counter.logQuery('SELECT 1');
+      counter.reset();
+      expect(counter.snapshot().total).to.equal(0);
+    });
+  });
+
+  describe('when capturing statement texts', () => {
+    it('keeps the statement shape but not inlined numbers such as a time step', () => {
+      const counter = new StatementCounter();
+      counter.startCapture();
+      counter.logQuery('UPDATE "two_factor_credentials"\n  SET last_used_step = 59861578 WHERE id = ?');
+      expect(counter.stopCapture()).to.deep.equal(['UPDATE "two_factor_credentials" SET last_used_step = ? WHERE id = ?']);
+    });
+  });
+
+  describe('when classifying', () => {
+    it('tells the baseline secret table and user ids apart from the users table', () => {
+      expect(categorize('SELECT secret FROM bench_legacy_totp_secrets WHERE user_id = ?')).to.equal('baseline_secret');
+      expect(categorize('SELECT hash FROM `two_factor_backup_codes` WHERE credential_id = ?')).to.equal('two_factor_store');
+      expect(categorize('SELECT 1 FROM invoices WHERE user_id = ?')).to.equal('other');
+    });
+  });
+});
