@@ -56,7 +56,7 @@ export function parseAdminArgs(argv: readonly string[]): AdminCommand | { error:
     else rest.push(arg);
   }
   const [command, rawEmail, ...extra] = rest;
-  if (command !== '2fa:status' && command !== '2fa:disable' && command !== '2fa:unlock') return { error: command ? `Unknown command "${command}".` : '' };
+  if (command !== '2fa:status' && command !== '2fa:disable' && command !== '2fa:unlock') return { error: command ? `Unknown command "${command}".` : 'Missing command.' };
   const email = parseEmail(rawEmail);
   if (!email) return { error: `${command} needs the customer's email address.` };
   if (extra.length) return { error: `Unexpected argument "${extra[0]}".` };

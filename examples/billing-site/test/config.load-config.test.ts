@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import * as chai from 'chai';
+import { loadConfig, parseDatabaseUrl } from '../src/config';
+
+const { expect } = chai;
+
+describe('loadConfig', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'billing-config-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  const key = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
+
+  describe('when only DATA_DIR is set', () => {
+    it('uses port 3000, SQLite in the data folder, and development keys with a warning', () => {
+      const config = loadConfig({ DATA_DIR: dataDir }, '/srv');
+      expect(config.port).to.equal(3000);
+      expect(config.database).to.deep.equal({ type: 'sqlite', file: resolve(dataDir, 'billing.sqlite') });
+      expect(config.issuer).to.equal('Acme Billing');
+      expect(config.publicUrl).to.equal('http://localhost:3000');
+      expect(config.warnings).to.have.length(2);
+      expect(config.warnings.join('\n')).to.contain('SECONDFACTOR_KEYS is not set').and.contain('SESSION_KEYS is not set');
+      expect(statSync(join(dataDir, 'secondfactor-keys')).mode & 0o777).to.equal(0o600);
+    });
+
+    it('reuses the generated development keys on the next start', () => {
+      const first = loadConfig({ DATA_DIR: dataDir });
+      const second = loadConfig({ DATA_DIR: dataDir });
+      expect(second.sessionKeys).to.deep.equal(first.sessionKeys);
+      expect(readFileSync(join(dataDir, 'secondfactor-keys'), 'utf8').trim()).to.match(/^dev:/);
+      expect(second.warnings[0]).to.contain('from');
+    });
+  });
+
+  describe('when keys and a MySQL URL are given', () => {
+    it('parses them without warnings or files', () => {
+      const config = loadConfig({ DATA_DIR: dataDir, SECONDFACTOR_KEYS: key, SESSION_KEYS: 'a'.repeat(32), DATABASE_URL: 'mysql://root@127.0.0.1:3306/billing', PORT: '8080', ISSUER: 'Example Hosting' });
+      expect(config.warnings).to.deep.equal([]);
+      expect(config.keyring.currentKeyId).to.equal('k1');
+      expect(config.database).to.deep.equal({ type: 'mysql', url: 'mysql://root@127.0.0.1:3306/billing' });
+      expect(config.port).to.equal(8080);
+      expect(config.issuer).to.equal('Example Hosting');
+    });
+  });
+
+  describe('when NODE_ENV=production lacks keys', () => {
+    it('refuses to start instead of generating development keys', () => {
+      expect(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', SESSION_KEYS: 'a'.repeat(32) })).to.throw('SECONDFACTOR_KEYS must be set');
+      expect(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', SECONDFACTOR_KEYS: key })).to.throw('SESSION_KEYS must be set');
+    });
+  });
+
+  describe('when a value is invalid', () => {
+    it('fails at start-up with a message naming the variable', () => {
+      const base = { DATA_DIR: dataDir, SECONDFACTOR_KEYS: key, SESSION_KEYS: 'a'.repeat(32) };
+      expect(() => loadConfig({ ...base, PORT: 'eighty' })).to.throw('PORT');
+      expect(() => loadConfig({ ...base, ISSUER: 'Acme: Billing' })).to.throw('ISSUER');
+      expect(() => loadConfig({ ...base, SESSION_KEYS: 'short' })).to.throw('SESSION_KEYS');
+      expect(() => loadConfig({ ...base, SECONDFACTOR_KEYS: 'k1:tooshort' })).to.throw('32 bytes');
+      expect(() => loadConfig({ ...base, DATABASE_URL: 'postgres://x/y' })).to.throw('DATABASE_URL');
+    });
+  });
+});
+
+describe('parseDatabaseUrl', () => {
+  describe('when given sqlite: or mysql:// URLs', () => {
+    it('resolves relative SQLite paths against the working folder and requires a MySQL database name', () => {
+      expect(parseDatabaseUrl('sqlite:data/site.sqlite', '/d', '/srv')).to.deep.equal({ type: 'sqlite', file: '/srv/data/site.sqlite' });
+      expect(parseDatabaseUrl('sqlite:///tmp/x.sqlite', '/d', '/srv')).to.deep.equal({ type: 'sqlite', file: '/tmp/x.sqlite' });
+      expect(parseDatabaseUrl('mariadb://u:p@db:3306/app', '/d', '/srv')).to.deep.equal({ type: 'mysql', url: 'mysql://u:p@db:3306/app' });
+      expect(() => parseDatabaseUrl('mysql://u@db:3306/', '/d', '/srv')).to.throw('must name a database');
+    });
+  });
+});

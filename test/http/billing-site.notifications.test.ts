@@ -1,0 +1,103 @@
+/**
+ * Notification emails (S26): the example site writes each one as an `.eml` file into its outbox.
+ * One customer goes through every notifiable event; exactly one email per event must arrive, to the
+ * customer, with the event's subject, and none may carry a code or secret (S27).
+ */
+import { base32Decode } from '@secondfactor/core';
+import * as chai from 'chai';
+import { runAdminCli, type AdminCliTarget } from '../support/admin-cli';
+import { mailsTo, readOutbox } from '../support/outbox';
+import { findSecrets, rawSecretSpellings, type KnownSecret } from '../support/secret-scan';
+import { skipBackoff } from '../support/site-back-door';
+import { BACKENDS, useSite } from '../support/site-fixture';
+import {
+  awayFromStepBoundary,
+  beginEnrollment,
+  codeForStep,
+  currentStep,
+  enableTwoFactorUser,
+  expectStatus,
+  passwordStep,
+  wrongCode,
+} from '../support/two-factor-flows';
+
+const { expect } = chai;
+
+/** The subject line (after "<site name>: ") the site uses for each notifiable event. */
+const SUBJECTS: Record<string, string> = {
+  enabled: 'Two-factor authentication is now on',
+  disabled: 'Two-factor authentication was turned off',
+  'admin.disabled': 'Support turned off two-factor authentication on your account',
+  'backup_code.used': 'Your backup code was used to sign in',
+  'backup_codes.regenerated': 'You have a new backup code',
+  locked: 'Two-factor sign-in is locked after failed attempts',
+  unlocked: 'Two-factor sign-in was unlocked',
+};
+
+for (const backend of BACKENDS) {
+  describe(`Billing site notifications (${backend})`, function () {
+    this.timeout(120_000);
+    const handle = useSite(backend, 'notify');
+
+    describe('when a customer goes through every notifiable event', () => {
+      it('S26: the outbox gets exactly one email per event, to the customer, with the right subject', async () => {
+        const target: AdminCliTarget = { databaseUrl: handle.databaseUrl, keys: handle.site.keys, dataDir: handle.site.dataDir };
+        const secrets: KnownSecret[] = [];
+        const user = await enableTwoFactorUser(handle.url, 'notify');
+        secrets.push({ kind: 'totp-secret', value: user.secret }, ...rawSecretSpellings(user.secret, base32Decode), { kind: 'password', value: user.password });
+        secrets.push(...user.backupCodes.map((value) => ({ kind: 'backup-code' as const, value })));
+        // Failed codes and an enrollment start are events too, but not notifiable: no mail.
+        const failing = await passwordStep(handle.url, user);
+        expect((await failing.challenge({ code: wrongCode(user.secret) })).status).to.equal(401);
+
+        const viaBackup = await passwordStep(handle.url, user);
+        const used = expectStatus(await viaBackup.challenge({ backupCode: user.backupCodes[0] }), 200, 'backup code login');
+        secrets.push(...(used.body.backupCodes as string[]).map((value) => ({ kind: 'backup-code' as const, value })));
+        const regenerated = expectStatus(await viaBackup.regenerateBackupCodes(user.password), 200, 'regenerate');
+        secrets.push(...(regenerated.body.backupCodes as string[]).map((value) => ({ kind: 'backup-code' as const, value })));
+        expectStatus(await viaBackup.disable(user.password), 200, 'disable');
+
+        const { secret } = await beginEnrollment(viaBackup);
+        secrets.push({ kind: 'totp-secret', value: secret });
+        await awayFromStepBoundary(3000);
+        const code = codeForStep(secret, currentStep());
+        secrets.push({ kind: 'totp-code', value: code });
+        expectStatus(await viaBackup.confirm(code), 200, 'confirm again');
+
+        const statuses: number[] = [];
+        for (let i = 0; i < 10; i++) {
+          await skipBackoff(handle, user.email);
+          const attacker = await passwordStep(handle.url, user);
+          statuses.push((await attacker.challenge({ code: wrongCode(secret) })).status);
+        }
+        expect(statuses[9]).to.equal(423);
+        const unlock = await runAdminCli(target, ['2fa:unlock', user.email, '--actor', 'support:notify-test']);
+        expect(unlock.code, unlock.stderr).to.equal(0);
+        const disable = await runAdminCli(target, ['2fa:disable', user.email, '--actor', 'support:notify-test']);
+        expect(disable.code, disable.stderr).to.equal(0);
+
+        const mails = mailsTo(handle.site.dataDir, user.email);
+        expect(mails.map((mail) => mail.event)).to.deep.equal([
+          'enabled',
+          'backup_code.used',
+          'backup_codes.regenerated',
+          'disabled',
+          'enabled',
+          'locked',
+          'unlocked',
+          'admin.disabled',
+        ]);
+        for (const mail of mails) {
+          expect(mail.to, mail.file).to.contain(user.email);
+          expect(mail.subject, mail.file).to.equal(`Acme Billing: ${SUBJECTS[mail.event as string]}`);
+        }
+        // S27: never a code, a secret, a backup code or the password in any email.
+        const texts = Object.fromEntries(readOutbox(handle.site.dataDir).map((mail) => [mail.file, mail.raw]));
+        expect(findSecrets(texts, secrets)).to.deep.equal([]);
+        // The site logs one line per mail, and that line holds no secret either.
+        expect(handle.site.output()).to.contain(`mail: "Acme Billing: ${SUBJECTS.enabled}" to ${user.email}`);
+        expect(findSecrets({ output: handle.site.output() }, secrets)).to.deep.equal([]);
+      });
+    });
+  });
+}

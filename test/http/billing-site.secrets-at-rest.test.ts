@@ -1,0 +1,60 @@
+/**
+ * Secrets at rest on the example site (S6, S18): the SQLite file itself, byte for byte (with its
+ * WAL journal), never holds a TOTP secret, a backup code or a password in the clear.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { base32Decode } from '@secondfactor/core';
+import * as chai from 'chai';
+import { useSite } from '../support/site-fixture';
+import { enableTwoFactorUser, expectStatus, passwordStep } from '../support/two-factor-flows';
+
+const { expect } = chai;
+
+/** The database file and its journals, as one buffer per file. */
+function sqliteFiles(file: string): Record<string, Buffer> {
+  const files: Record<string, Buffer> = {};
+  for (const path of [file, `${file}-wal`, `${file}-journal`]) if (existsSync(path)) files[path] = readFileSync(path);
+  return files;
+}
+
+/** Which of the needles occur in which file. */
+function occurrences(files: Record<string, Buffer>, needles: Record<string, Buffer>): string[] {
+  const found: string[] = [];
+  for (const [path, bytes] of Object.entries(files)) {
+    for (const [name, needle] of Object.entries(needles)) if (bytes.includes(needle)) found.push(`${name} in ${path}`);
+  }
+  return found;
+}
+
+describe('Billing site secrets at rest (sqlite)', function () {
+  this.timeout(60_000);
+  const handle = useSite('sqlite', 'at-rest');
+
+  describe('when customers enable 2FA, use a backup code and stay pending', () => {
+    it('S6, S18: the SQLite file and its WAL hold no secret, backup code or password in any spelling', async () => {
+      const user = await enableTwoFactorUser(handle.url, 'at-rest');
+      const browser = await passwordStep(handle.url, user);
+      const used = expectStatus(await browser.challenge({ backupCode: user.backupCodes[0] }), 200, 'backup code login');
+      const pending = await enableTwoFactorUser(handle.url, 'at-rest-2');
+      const secretBytes = Buffer.from(base32Decode(user.secret) as Uint8Array);
+      const needles: Record<string, Buffer> = {
+        'base32 secret': Buffer.from(user.secret),
+        'grouped secret': Buffer.from(user.secret.match(/.{4}/g)?.join(' ') ?? ''),
+        'raw secret bytes': secretBytes,
+        'hex secret': Buffer.from(secretBytes.toString('hex')),
+        'base64 secret': Buffer.from(secretBytes.toString('base64').replace(/=+$/, '')),
+        'second secret': Buffer.from(pending.secret),
+        'used backup code': Buffer.from(user.backupCodes[0]),
+        'used backup code, bare': Buffer.from(user.backupCodes[0].replace(/-/g, '')),
+        'new backup code': Buffer.from(used.body.backupCodes[0]),
+        'new backup code, bare': Buffer.from(String(used.body.backupCodes[0]).replace(/-/g, '')),
+        password: Buffer.from(user.password),
+      };
+      const files = sqliteFiles(handle.sqliteFile as string);
+      expect(Object.keys(files)).to.include(handle.sqliteFile);
+      // The needles are real: the user's own rows are in the file (so the scan reads live data).
+      expect(Object.values(files).some((bytes) => bytes.includes(Buffer.from(user.email)))).to.equal(true);
+      expect(occurrences(files, needles)).to.deep.equal([]);
+    });
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * Sub-accounts on the example site: the owner manages them at /account/users, and they may not use
+ * two-factor authentication (the seed article; S9), enforced on every state-changing route.
+ */
+import * as chai from 'chai';
+import { credentialOf } from '../support/site-back-door';
+import { SiteClient } from '../support/site-client';
+import { BACKENDS, useSite } from '../support/site-fixture';
+import { expectStatus, registerUser, uniqueEmail, type RegisteredUser } from '../support/two-factor-flows';
+
+const { expect } = chai;
+
+/** The owner creates a sub-account over JSON; returns a browser signed in as it. */
+async function createSubAccount(owner: RegisteredUser, baseUrl: string): Promise<{ email: string; password: string; browser: SiteClient }> {
+  const sub = { name: 'Sam Sub', email: uniqueEmail('sub'), password: 'sub-account password' };
+  const created = expectStatus(await owner.browser.post('/account/users', { json: sub }), 201, 'create sub-account');
+  expect(created.body.user).to.include({ email: sub.email, isSubAccount: true });
+  const browser = new SiteClient(baseUrl);
+  const login = expectStatus(await browser.login(sub.email, sub.password), 200, 'sub-account login');
+  expect(login.body.status).to.equal('authenticated');
+  return { email: sub.email, password: sub.password, browser };
+}
+
+for (const backend of BACKENDS) {
+  describe(`Billing site sub-accounts (${backend})`, function () {
+    this.timeout(60_000);
+    const handle = useSite(backend, 'subaccounts');
+
+    describe('when the owner manages users', () => {
+      it('creates a sub-account and lists it; the sub-account sees the owner\'s client area', async () => {
+        const owner = await registerUser(handle.url, 'owner');
+        const sub = await createSubAccount(owner, handle.url);
+        const list = expectStatus(await owner.browser.get('/account/users'), 200, 'list');
+        expect(list.body.users.map((user: { email: string }) => user.email)).to.deep.equal([sub.email]);
+        const session = await sub.browser.session();
+        expect(session.user).to.include({ email: sub.email, isSubAccount: true });
+        const area = expectStatus(await sub.browser.get('/clientarea'), 200, 'client area');
+        expect(area.body.twoFactor).to.deep.equal({ enabled: false, eligible: false });
+      });
+
+      it('answers 403 FORBIDDEN when a sub-account opens or posts to /account/users', async () => {
+        const owner = await registerUser(handle.url, 'owner2');
+        const sub = await createSubAccount(owner, handle.url);
+        const list = await sub.browser.get('/account/users');
+        expect(list.status).to.equal(403);
+        expect(list.body.error.code).to.equal('FORBIDDEN');
+        const create = await sub.browser.post('/account/users', { json: { name: 'Nested', email: uniqueEmail('nested'), password: 'long enough password' } });
+        expect(create.status).to.equal(403);
+        expect((await owner.browser.get('/account/users')).body.users).to.have.length(1);
+      });
+
+      it('refuses a sub-account with bad fields (400) or a taken email (409)', async () => {
+        const owner = await registerUser(handle.url, 'owner3');
+        const bad = await owner.browser.post('/account/users', { json: { name: 'X', email: 'nope', password: 'short' } });
+        expect(bad.status).to.equal(400);
+        expect(bad.body.error.code).to.equal('INVALID_INPUT');
+        const taken = await owner.browser.post('/account/users', { json: { name: 'X', email: owner.email, password: 'long enough password' } });
+        expect(taken.status).to.equal(409);
+        expect(taken.body.error.code).to.equal('EMAIL_TAKEN');
+      });
+    });
+
+    describe('when a sub-account tries two-factor authentication', () => {
+      it('S9: status says not eligible and every state-changing 2FA route answers 403 TWO_FACTOR_NOT_ELIGIBLE', async () => {
+        const owner = await registerUser(handle.url, 'owner4');
+        const sub = await createSubAccount(owner, handle.url);
+        const status = expectStatus(await sub.browser.twoFactorStatus(), 200, 'status');
+        expect(status.body).to.include({ enabled: false, eligible: false });
+        const attempts = {
+          enroll: await sub.browser.enroll(),
+          confirm: await sub.browser.confirm('123456'),
+          disable: await sub.browser.disable(sub.password),
+          'backup-codes': await sub.browser.regenerateBackupCodes(sub.password),
+        };
+        for (const [route, res] of Object.entries(attempts)) {
+          expect(res.status, route).to.equal(403);
+          expect(res.body.error.code, route).to.equal('TWO_FACTOR_NOT_ELIGIBLE');
+        }
+        expect(await credentialOf(handle, sub.email)).to.equal(null);
+      });
+
+      it('S9: Security Settings says 2FA is not available for sub-accounts and offers no way to enable it', async () => {
+        const owner = await registerUser(handle.url, 'owner5');
+        const sub = await createSubAccount(owner, handle.url);
+        const page = expectStatus(await sub.browser.get('/account/security', { accept: 'text/html' }), 200, 'security page');
+        expect(page.text).to.contain('Two-factor authentication is not available for sub-accounts.');
+        expect(page.text).to.not.contain('Click here to enable');
+        const ownerPage = expectStatus(await owner.browser.get('/account/security', { accept: 'text/html' }), 200, 'owner page');
+        expect(ownerPage.text).to.contain('Click here to enable');
+      });
+    });
+  });
+}
