@@ -103,9 +103,10 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
 
   async useStep(input: UseStepInput): Promise<boolean> {
     // S12: one conditional update; of N parallel requests for one step, exactly one changes the row.
+    // S16: a failure counted by a parallel guess since the read (failure_count moved) voids this success.
     const { affected } = await this.db.run(
-      `UPDATE ${this.credentials} SET last_used_step = :step, failure_count = 0, backoff_until = NULL, updated_at = :now WHERE id = :id AND state = 'active' AND locked_at IS NULL AND (backoff_until IS NULL OR backoff_until <= :now) AND (last_used_step IS NULL OR last_used_step < :step)`,
-      { id: input.credentialId, step: input.step, now: input.now },
+      `UPDATE ${this.credentials} SET last_used_step = :step, failure_count = 0, backoff_until = NULL, updated_at = :now WHERE id = :id AND state = 'active' AND locked_at IS NULL AND (backoff_until IS NULL OR backoff_until <= :now) AND failure_count = :expectedFailureCount AND (last_used_step IS NULL OR last_used_step < :step)`,
+      { id: input.credentialId, step: input.step, expectedFailureCount: input.expectedFailureCount, now: input.now },
     );
     return affected === 1;
   }
@@ -118,12 +119,12 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
   async consumeBackupCode(input: ConsumeBackupCodeInput): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       // The credential row is locked first, as in every transaction here, so they cannot deadlock
-      // on lock order. S16: like useStep, only an active, unlocked credential out of backoff; the row
-      // lock makes a lock set by a parallel failure during hashing hold. The reset is undone below
-      // if the code was not consumed.
+      // on lock order. S16: like useStep, only an active, unlocked credential out of backoff whose
+      // failure count has not moved since the read; the row lock makes a lock or failure recorded
+      // by a parallel attempt during hashing hold. The reset is undone below if no code was consumed.
       const credential = await tx.run(
-        `UPDATE ${this.credentials} SET failure_count = 0, backoff_until = NULL, updated_at = :now WHERE id = :id AND state = 'active' AND locked_at IS NULL AND (backoff_until IS NULL OR backoff_until <= :now)`,
-        { id: input.credentialId, now: input.now },
+        `UPDATE ${this.credentials} SET failure_count = 0, backoff_until = NULL, updated_at = :now WHERE id = :id AND state = 'active' AND locked_at IS NULL AND (backoff_until IS NULL OR backoff_until <= :now) AND failure_count = :expectedFailureCount`,
+        { id: input.credentialId, expectedFailureCount: input.expectedFailureCount, now: input.now },
       );
       if (credential.affected !== 1) throw new Rollback(false);
       // S19: `used_at IS NULL` makes this succeed once per code, whatever the concurrency.

@@ -51,9 +51,9 @@ describe('TypeOrmTwoFactorStore', function () {
         const credential = (await store.findByUserId(user.userId))!;
         await proxy.cut();
         await expectUnavailable(store.findByUserId(user.userId));
-        await expectUnavailable(store.useStep({ credentialId: credential.id, step: credential.lastUsedStep! + 1, now: fixture.clock.now() }));
+        await expectUnavailable(store.useStep({ credentialId: credential.id, step: credential.lastUsedStep! + 1, expectedFailureCount: 0, now: fixture.clock.now() }));
         await expectUnavailable(store.recordFailure({ credentialId: credential.id, now: fixture.clock.now(), decide: () => ({ backoffUntil: null, lock: false }) }));
-        await expectUnavailable(store.consumeBackupCode({ credentialId: credential.id, hash: 'x', now: fixture.clock.now() }));
+        await expectUnavailable(store.consumeBackupCode({ credentialId: credential.id, hash: 'x', expectedFailureCount: 0, now: fixture.clock.now() }));
         await expectUnavailable(fixture.service.verifyCode({ userId: user.userId, code: currentCode(fixture, user.secret) }));
         await expectUnavailable(Promise.resolve(createTypeOrmEventSink(dataSource)({ type: 'code.failed', userId: user.userId, at: fixture.clock.now() })));
         await proxy.restore();
