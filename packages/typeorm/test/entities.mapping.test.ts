@@ -1,0 +1,62 @@
+import * as chai from 'chai';
+import { ConfigurationError } from '@secondfactor/core';
+import { DataSource, getMetadataArgsStorage } from 'typeorm';
+import { TWO_FACTOR_TABLE_NAMES, twoFactorEntities, TypeOrmTwoFactorStore } from '../src';
+import { openDatabase } from './support/databases';
+
+const { expect } = chai;
+
+describe('twoFactorEntities', function () {
+  describe('when registered on a DataSource', function () {
+    it('maps to the documented two_factor_ tables', async function () {
+      const database = await openDatabase('sqlite-memory');
+      try {
+        const tables = twoFactorEntities.map((entity) => database.dataSource.getMetadata(entity).tableName).sort();
+        expect(tables).to.deep.equal(Object.values(TWO_FACTOR_TABLE_NAMES).sort());
+        expect(tables.every((name) => name.startsWith('two_factor_'))).to.equal(true);
+      } finally {
+        await database.teardown();
+      }
+    });
+
+    it('gives every column an explicit type, so tsx and tsc agree without decorator metadata', function () {
+      const targets = new Set<unknown>(twoFactorEntities);
+      const columns = getMetadataArgsStorage().columns.filter((column) => targets.has(column.target));
+      expect(columns.length).to.be.greaterThan(20);
+      for (const column of columns) expect(column.options.type, `${(column.target as { name: string }).name}.${column.propertyName}`).to.be.a('string');
+    });
+
+    it('stores last_used_step as a 64-bit BIGINT (S2)', async function () {
+      const database = await openDatabase('sqlite-memory');
+      try {
+        const column = database.dataSource.getMetadata(twoFactorEntities[0]).findColumnWithDatabaseName('last_used_step');
+        expect(column?.type).to.equal('bigint');
+      } finally {
+        await database.teardown();
+      }
+    });
+  });
+
+  describe('when the DataSource lacks them', function () {
+    it('the store fails with a ConfigurationError that says what to add', async function () {
+      const dataSource = new DataSource({ type: 'better-sqlite3', database: ':memory:' });
+      await dataSource.initialize();
+      try {
+        const error = await new TypeOrmTwoFactorStore(dataSource).findByUserId('42').then(() => null, (e: unknown) => e);
+        expect(error).to.be.instanceOf(ConfigurationError);
+        expect((error as Error).message).to.include('twoFactorEntities');
+      } finally {
+        await dataSource.destroy();
+      }
+    });
+  });
+
+  describe('when the DataSource is of an unsupported type', function () {
+    it('the store refuses at construction, not at the first request', function () {
+      // Shaped like a DataSource without loading the pg driver, which is not installed here.
+      const postgres = { options: { type: 'postgres' }, createQueryRunner: () => undefined } as unknown as DataSource;
+      expect(() => new TypeOrmTwoFactorStore(postgres)).to.throw(ConfigurationError, /postgres/);
+      expect(() => new TypeOrmTwoFactorStore(undefined as unknown as DataSource)).to.throw(ConfigurationError, /DataSource/);
+    });
+  });
+});

@@ -1,0 +1,26 @@
+import * as chai from 'chai';
+import * as typeorm from '../src';
+
+const { expect } = chai;
+
+describe('@secondfactor/typeorm', function () {
+  describe('when imported', function () {
+    it('exports exactly its documented public API', function () {
+      expect(Object.keys(typeorm).sort()).to.deep.equal([
+        'CreateTwoFactorTables1764288000000',
+        'TWO_FACTOR_TABLE_NAMES',
+        'TwoFactorAuditEventEntity',
+        'TwoFactorBackupCodeEntity',
+        'TwoFactorCredentialEntity',
+        'TwoFactorStoreUnavailable',
+        'TypeOrmTwoFactorStore',
+        'createTypeOrmEventSink',
+        'dataSourceOptionsFromUrl',
+        'listTwoFactorEvents',
+        'reencryptSecrets',
+        'twoFactorEntities',
+        'twoFactorMigrations',
+      ]);
+    });
+  });
+});
