@@ -133,6 +133,17 @@ for (const backend of BACKENDS) {
       });
     });
 
+    describe('when a route is called with a method it does not accept', () => {
+      it('answers 405 METHOD_NOT_ALLOWED, never a 5xx, even for an unknown method', async () => {
+        const browser = new SiteClient(handle.url);
+        for (const method of ['PUT', 'DELETE', 'PATCH', 'PROPFIND']) {
+          const res = await browser.request(method, '/login', { json: {}, csrf: true });
+          expect(res.status, method).to.equal(405);
+          expect(res.body.error.code, method).to.equal('METHOD_NOT_ALLOWED');
+        }
+      });
+    });
+
     describe('when a signed-in customer opens the pages', () => {
       it('serves the client area, Security Settings and the stylesheet from this server only', async () => {
         const user = await registerUser(handle.url, 'pages');

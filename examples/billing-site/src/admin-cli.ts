@@ -8,7 +8,14 @@ import { loadConfig } from './config';
 import { parseEmail } from './services/account-input';
 import { openSiteContext, type SiteContext } from './services/site-context';
 
-/** Exit codes, so scripts can tell outcomes apart. */
+/**
+ * Exit codes, so scripts can tell outcomes apart.
+ *
+ * @example
+ * ```ts
+ * if (result.exitCode === AdminExitCode.UnknownUser) console.error('check the email address');
+ * ```
+ */
 export const AdminExitCode = { Ok: 0, Failed: 1, Usage: 2, UnknownUser: 3, Conflict: 4 } as const;
 
 const USAGE = `Usage: npm run admin -- <command> <email> [--actor <name>] [--json]

@@ -159,9 +159,11 @@ export async function createApp(options: CreateAppOptions): Promise<BillingSite>
     app.use(passport.session());
 
     const deps: RouteDependencies = { site: context, passport, demoLogins, renderSecuritySection: twoFactor.renderSecuritySection };
+    // An unknown or unsupported method is the client's mistake: 405 with the usual error body, never a 501.
+    const wrongMethod = () => new SiteError(405, SiteErrorCode.MethodNotAllowed, 'This address does not accept that method.');
     for (const router of [authRoutes(deps), clientAreaRoutes(deps), accountRoutes(deps), twoFactor.management, twoFactor.challenge]) {
       app.use(router.routes());
-      app.use(router.allowedMethods());
+      app.use(router.allowedMethods({ throw: true, methodNotAllowed: wrongMethod, notImplemented: wrongMethod }));
     }
     app.on('error', (error: unknown) => {
       // Errors the error handler already answered are logged there; this catches socket-level ones.

@@ -44,7 +44,14 @@ export interface SiteConfig {
   warnings: string[];
 }
 
-/** The example's own folder (one level above `src/` or `dist/`). */
+/**
+ * The example's own folder (one level above `src/` or `dist/`).
+ *
+ * @example
+ * ```ts
+ * const publicDir = join(SITE_ROOT, 'public');
+ * ```
+ */
 export const SITE_ROOT = resolve(__dirname, '..');
 
 const DEFAULT_ISSUER = 'Acme Billing';

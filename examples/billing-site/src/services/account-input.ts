@@ -10,7 +10,14 @@ export interface NewAccountInput {
   password: string;
 }
 
-/** The shortest password accepted (NIST 800-63B §5.1.1.2). */
+/**
+ * The shortest password accepted (NIST 800-63B §5.1.1.2).
+ *
+ * @example
+ * ```ts
+ * html`<input type="password" minlength="${MIN_PASSWORD_LENGTH}">`;
+ * ```
+ */
 export const MIN_PASSWORD_LENGTH = 8;
 const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 

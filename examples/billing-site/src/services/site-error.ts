@@ -1,6 +1,13 @@
 /** The site's own expected errors, in the `http-errors` shape Koa understands. */
 
-/** Stable error codes of the site's own routes (2FA routes use the `TWO_FACTOR_*` codes). */
+/**
+ * Stable error codes of the site's own routes (2FA routes use the `TWO_FACTOR_*` codes).
+ *
+ * @example
+ * ```ts
+ * if (body.error.code === SiteErrorCode.EmailTaken) showLoginLink();
+ * ```
+ */
 export const SiteErrorCode = {
   InvalidInput: 'INVALID_INPUT',
   InvalidCredentials: 'INVALID_CREDENTIALS',
@@ -9,6 +16,7 @@ export const SiteErrorCode = {
   Forbidden: 'FORBIDDEN',
   CsrfInvalid: 'CSRF_INVALID',
   NotFound: 'NOT_FOUND',
+  MethodNotAllowed: 'METHOD_NOT_ALLOWED',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   BadRequest: 'BAD_REQUEST',

@@ -1,6 +1,14 @@
 /** Escaped HTML templates: every interpolated value is escaped unless it is already {@link SafeHtml}. */
 
-/** A string known to be safe HTML (escaped, or produced by a trusted renderer). */
+/**
+ * A string known to be safe HTML (escaped, or produced by a trusted renderer).
+ *
+ * @example
+ * ```ts
+ * const page: SafeHtml = html`<p>${userInput}</p>`;
+ * ctx.body = page.value;
+ * ```
+ */
 export class SafeHtml {
   constructor(readonly value: string) {}
 
