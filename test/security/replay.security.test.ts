@@ -31,6 +31,23 @@ for (const backend of BACKENDS) {
       });
     });
 
+    describe('when a replay, a wrong code and a wrong backup code are compared', () => {
+      it('S14: a replay, a wrong code and a wrong backup code get the same answer', async () => {
+        const user = await enableTwoFactorUser(handle.url, 'replay-same-answer');
+        const code = codeForStep(user.secret, user.confirmedStep + 1);
+        expect((await (await passwordStep(handle.url, user)).challenge({ code })).status).to.equal(200);
+        const answers = [
+          await (await passwordStep(handle.url, user)).challenge({ code }),
+          await (await passwordStep(handle.url, user)).challenge({ code: code === '000000' ? '000001' : '000000' }),
+          await (await passwordStep(handle.url, user)).challenge({ backupCode: 'ABCD-EFGH-JKLM-NPQR' }),
+        ];
+        for (const res of answers) {
+          expect(res.status).to.equal(401);
+          expect(res.body).to.deep.equal(answers[0].body);
+        }
+      });
+    });
+
     describe('when an older step follows a newer one', () => {
       it('S12: refuses the older code although it is inside the window', async () => {
         const user = await enableTwoFactorUser(handle.url, 'replay-older');

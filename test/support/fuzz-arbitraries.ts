@@ -101,7 +101,14 @@ export const hostileRequest: fc.Arbitrary<FuzzRequest> = fc
 )
   .map((request: FuzzRequest) => Object.defineProperty(request, fc.toStringMethod, { value: () => describeRequest(request), enumerable: false }));
 
-/** A short, readable description of a request for counterexample reports (bodies can be 100 kB). */
+/**
+ * A short, readable description of a request for counterexample reports (bodies can be 100 kB).
+ *
+ * @example
+ * ```ts
+ * describeRequest({ encoding: 'json', value: { code: 1 }, csrfInBody: false }); // 'json content-type=json … body={"code":1}'
+ * ```
+ */
 export function describeRequest(request: FuzzRequest): string {
   const body = request.encoding === 'raw' ? request.payload : JSON.stringify(request.value);
   const text = Buffer.isBuffer(body) ? `<${body.length} bytes: ${body.subarray(0, 40).toString('hex')}>` : String(body);
