@@ -1,20 +1,23 @@
 /** The entity list a host adds to its DataSource. */
-import { TwoFactorAuditEventEntity } from './two-factor-audit-event-entity';
-import { TwoFactorBackupCodeEntity } from './two-factor-backup-code-entity';
-import { TwoFactorCredentialEntity } from './two-factor-credential-entity';
+import type { EntitySchema } from 'typeorm';
+import { twoFactorAuditEventSchema, type TwoFactorAuditEventEntity } from './two-factor-audit-event-entity';
+import { twoFactorBackupCodeSchema, type TwoFactorBackupCodeEntity } from './two-factor-backup-code-entity';
+import { twoFactorCredentialSchema, type TwoFactorCredentialEntity } from './two-factor-credential-entity';
 
 /**
- * Every entity of this package, to spread into the host DataSource's `entities`.
+ * Every entity of this package (as EntitySchemas targeting the exported entity classes), to spread
+ * into the host DataSource's `entities`. Repositories are then available by class, e.g.
+ * `dataSource.getRepository(TwoFactorCredentialEntity)`.
  *
  * @example
  * ```ts
  * import { DataSource } from 'typeorm';
  * import { twoFactorEntities, twoFactorMigrations } from '@secondfactor/typeorm';
- * const dataSource = new DataSource({ type: 'better-sqlite3', database: 'app.sqlite', entities: [...twoFactorEntities], migrations: [...twoFactorMigrations] });
+ * const dataSource = new DataSource({ type: 'better-sqlite3', database: 'app.sqlite', entities: [User, ...twoFactorEntities], migrations: [...twoFactorMigrations] });
  * ```
  */
-export const twoFactorEntities: [typeof TwoFactorCredentialEntity, typeof TwoFactorBackupCodeEntity, typeof TwoFactorAuditEventEntity] = [
-  TwoFactorCredentialEntity,
-  TwoFactorBackupCodeEntity,
-  TwoFactorAuditEventEntity,
-];
+export const twoFactorEntities: [
+  EntitySchema<TwoFactorCredentialEntity>,
+  EntitySchema<TwoFactorBackupCodeEntity>,
+  EntitySchema<TwoFactorAuditEventEntity>,
+] = [twoFactorCredentialSchema, twoFactorBackupCodeSchema, twoFactorAuditEventSchema];

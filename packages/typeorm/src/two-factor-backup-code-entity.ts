@@ -1,7 +1,7 @@
 /** One backup code per row, so using one is a single conditional update (DESIGN.md §3, S19). */
-import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { EntitySchema } from 'typeorm';
 import { TWO_FACTOR_TABLE_NAMES } from './table-names';
-import { TwoFactorCredentialEntity } from './two-factor-credential-entity';
+import { twoFactorCredentialSchema } from './two-factor-credential-entity';
 
 /**
  * A backup code as stored in `two_factor_backup_codes`: its scrypt hash only (S18). Deleting the
@@ -14,24 +14,37 @@ import { TwoFactorCredentialEntity } from './two-factor-credential-entity';
  * const unused = await dataSource.getRepository(TwoFactorBackupCodeEntity).countBy({ credentialId, usedAt: IsNull() });
  * ```
  */
-@Entity({ name: TWO_FACTOR_TABLE_NAMES.backupCodes })
-@Index('IDX_two_factor_backup_codes_credential_id', ['credentialId'])
 export class TwoFactorBackupCodeEntity {
-  @PrimaryColumn({ name: 'id', type: 'varchar', length: 36 })
   id!: string;
-
-  @Column({ name: 'credential_id', type: 'varchar', length: 36 })
-  @ForeignKey(() => TwoFactorCredentialEntity, { name: 'FK_two_factor_backup_codes_credential_id', onDelete: 'CASCADE' })
   credentialId!: string;
-
   /** `scrypt$log2N$r$p$salt$hash`; never the code. */
-  @Column({ name: 'hash', type: 'varchar', length: 255 })
   hash!: string;
-
   /** Set once, when the code is used; null while unused. */
-  @Column({ name: 'used_at', type: 'datetime', precision: 3, nullable: true })
   usedAt!: Date | null;
-
-  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
 }
+
+/** The mapping of {@link TwoFactorBackupCodeEntity}. */
+export const twoFactorBackupCodeSchema = new EntitySchema<TwoFactorBackupCodeEntity>({
+  name: 'TwoFactorBackupCodeEntity',
+  target: TwoFactorBackupCodeEntity,
+  tableName: TWO_FACTOR_TABLE_NAMES.backupCodes,
+  columns: {
+    id: { name: 'id', type: 'varchar', length: 36, primary: true },
+    credentialId: { name: 'credential_id', type: 'varchar', length: 36 },
+    hash: { name: 'hash', type: 'varchar', length: 255 },
+    usedAt: { name: 'used_at', type: 'datetime', precision: 3, nullable: true },
+    createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
+  },
+  indices: [{ name: 'IDX_two_factor_backup_codes_credential_id', columns: ['credentialId'] }],
+  foreignKeys: [
+    {
+      name: 'FK_two_factor_backup_codes_credential_id',
+      // By entity name: TypeORM calls a function target to resolve it, which a class cannot be.
+      target: twoFactorCredentialSchema.options.name,
+      columnNames: ['credentialId'],
+      referencedColumnNames: ['id'],
+      onDelete: 'CASCADE',
+    },
+  ],
+});

@@ -1,6 +1,10 @@
-/** The credential row: one per user, pending or active (DESIGN.md §3). */
+/**
+ * The credential row: one per user, pending or active (DESIGN.md §3). Mapped with an EntitySchema
+ * rather than decorators, so it works whatever decorator mode the host compiles with (legacy
+ * `experimentalDecorators`, TC39 decorators, tsx/esbuild) and needs no decorator metadata.
+ */
 import type { CredentialRecord, CredentialState } from '@secondfactor/core';
-import { Column, Entity, Index, PrimaryColumn, type ValueTransformer } from 'typeorm';
+import { EntitySchema, type ValueTransformer } from 'typeorm';
 import { TWO_FACTOR_TABLE_NAMES } from './table-names';
 
 /**
@@ -15,6 +19,7 @@ const bigintAsNumber: ValueTransformer = {
 /**
  * A user's second factor as stored in `two_factor_credentials`. The secret is only ever an
  * AES-256-GCM envelope (S6). Dates are written from the service's clock, never by the database.
+ * Use it as a repository target for reporting; change state only through `TypeOrmTwoFactorStore`.
  *
  * @example
  * ```ts
@@ -22,51 +27,47 @@ const bigintAsNumber: ValueTransformer = {
  * const active = await dataSource.getRepository(TwoFactorCredentialEntity).countBy({ state: 'active' });
  * ```
  */
-@Entity({ name: TWO_FACTOR_TABLE_NAMES.credentials })
-@Index('UQ_two_factor_credentials_user_id', ['userId'], { unique: true })
 export class TwoFactorCredentialEntity implements CredentialRecord {
   /** A UUID chosen by the service; part of the ciphertext's AAD. */
-  @PrimaryColumn({ name: 'id', type: 'varchar', length: 36 })
   id!: string;
-
   /** The host's user id. No foreign key: the host owns its users table. */
-  @Column({ name: 'user_id', type: 'varchar', length: 255 })
   userId!: string;
-
   /** `pending` until confirmed, then `active`. */
-  @Column({ name: 'state', type: 'varchar', length: 16 })
   state!: CredentialState;
-
   /** `sf1.<keyId>.<iv>.<ciphertext>.<tag>`; never plaintext. */
-  @Column({ name: 'encrypted_secret', type: 'varchar', length: 512 })
   encryptedSecret!: string;
-
   /** The key that encrypted `encryptedSecret`, for rotation. */
-  @Column({ name: 'key_id', type: 'varchar', length: 32 })
   keyId!: string;
-
-  @Column({ name: 'pending_expires_at', type: 'datetime', precision: 3, nullable: true })
   pendingExpiresAt!: Date | null;
-
   /** The last accepted TOTP step (S12); 64-bit (S2). */
-  @Column({ name: 'last_used_step', type: 'bigint', nullable: true, transformer: bigintAsNumber })
   lastUsedStep!: number | null;
-
-  @Column({ name: 'failure_count', type: 'int', default: 0 })
   failureCount!: number;
-
-  @Column({ name: 'backoff_until', type: 'datetime', precision: 3, nullable: true })
   backoffUntil!: Date | null;
-
-  @Column({ name: 'locked_at', type: 'datetime', precision: 3, nullable: true })
   lockedAt!: Date | null;
-
-  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
-
-  @Column({ name: 'confirmed_at', type: 'datetime', precision: 3, nullable: true })
   confirmedAt!: Date | null;
-
-  @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
   updatedAt!: Date;
 }
+
+/** The mapping of {@link TwoFactorCredentialEntity}; every column has an explicit type and name. */
+export const twoFactorCredentialSchema = new EntitySchema<TwoFactorCredentialEntity>({
+  name: 'TwoFactorCredentialEntity',
+  target: TwoFactorCredentialEntity,
+  tableName: TWO_FACTOR_TABLE_NAMES.credentials,
+  columns: {
+    id: { name: 'id', type: 'varchar', length: 36, primary: true },
+    userId: { name: 'user_id', type: 'varchar', length: 255 },
+    state: { name: 'state', type: 'varchar', length: 16 },
+    encryptedSecret: { name: 'encrypted_secret', type: 'varchar', length: 512 },
+    keyId: { name: 'key_id', type: 'varchar', length: 32 },
+    pendingExpiresAt: { name: 'pending_expires_at', type: 'datetime', precision: 3, nullable: true },
+    lastUsedStep: { name: 'last_used_step', type: 'bigint', nullable: true, transformer: bigintAsNumber },
+    failureCount: { name: 'failure_count', type: 'int', default: 0 },
+    backoffUntil: { name: 'backoff_until', type: 'datetime', precision: 3, nullable: true },
+    lockedAt: { name: 'locked_at', type: 'datetime', precision: 3, nullable: true },
+    createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
+    confirmedAt: { name: 'confirmed_at', type: 'datetime', precision: 3, nullable: true },
+    updatedAt: { name: 'updated_at', type: 'datetime', precision: 3 },
+  },
+  indices: [{ name: 'UQ_two_factor_credentials_user_id', columns: ['userId'], unique: true }],
+});

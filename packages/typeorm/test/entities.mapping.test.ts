@@ -1,7 +1,8 @@
 import * as chai from 'chai';
 import { ConfigurationError } from '@secondfactor/core';
-import { DataSource, getMetadataArgsStorage } from 'typeorm';
-import { TWO_FACTOR_TABLE_NAMES, twoFactorEntities, TypeOrmTwoFactorStore } from '../src';
+import { DataSource, IsNull } from 'typeorm';
+import { TWO_FACTOR_TABLE_NAMES, TwoFactorBackupCodeEntity, TwoFactorCredentialEntity, twoFactorEntities, TypeOrmTwoFactorStore } from '../src';
+import { enrol, makeService } from './support/two-factor-fixture';
 import { openDatabase } from './support/databases';
 
 const { expect } = chai;
@@ -19,11 +20,36 @@ describe('twoFactorEntities', function () {
       }
     });
 
-    it('gives every column an explicit type, so tsx and tsc agree without decorator metadata', function () {
-      const targets = new Set<unknown>(twoFactorEntities);
-      const columns = getMetadataArgsStorage().columns.filter((column) => targets.has(column.target));
-      expect(columns.length).to.be.greaterThan(20);
-      for (const column of columns) expect(column.options.type, `${(column.target as { name: string }).name}.${column.propertyName}`).to.be.a('string');
+    it('gives every column an explicit type and name, so tsx and tsc agree without decorator metadata', async function () {
+      for (const schema of twoFactorEntities) {
+        for (const [property, column] of Object.entries(schema.options.columns)) {
+          expect(column?.type, `${schema.options.name}.${property}`).to.be.a('string');
+          expect(column?.name, `${schema.options.name}.${property}`).to.match(/^[a-z_]+$/);
+        }
+      }
+      const database = await openDatabase('sqlite-memory');
+      try {
+        const columns = twoFactorEntities.flatMap((entity) => database.dataSource.getMetadata(entity).columns);
+        expect(columns.length).to.be.greaterThan(20);
+        for (const column of columns) expect(column.type, column.propertyName).to.be.a('string');
+      } finally {
+        await database.teardown();
+      }
+    });
+
+    it('gives repositories by entity class', async function () {
+      const database = await openDatabase('sqlite-memory');
+      try {
+        const store = new TypeOrmTwoFactorStore(database.dataSource);
+        const user = await enrol(makeService(store, { backupCodeCount: 2 }));
+        const credential = await database.dataSource.getRepository(TwoFactorCredentialEntity).findOneByOrFail({ userId: user.userId });
+        expect(credential).to.be.instanceOf(TwoFactorCredentialEntity);
+        expect(credential).to.include({ state: 'active', failureCount: 0 });
+        expect(credential.lastUsedStep).to.be.a('number');
+        expect(await database.dataSource.getRepository(TwoFactorBackupCodeEntity).countBy({ credentialId: credential.id, usedAt: IsNull() })).to.equal(2);
+      } finally {
+        await database.teardown();
+      }
     });
 
     it('stores last_used_step as a 64-bit BIGINT (S2)', async function () {
