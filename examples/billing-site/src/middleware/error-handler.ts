@@ -74,7 +74,8 @@ export function describeError(error: unknown): ErrorAnswer {
  */
 function isCorruptCompressedBody(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (/^Z_[A-Z_]+_ERROR$/.test(code) || /^ERR__?ERROR_/.test(code) || code.startsWith('ERR_BROTLI'));
+  // zlib's codes all start with Z_ (Z_DATA_ERROR, Z_BUF_ERROR, Z_NEED_DICT…); brotli's with ERR__ERROR_.
+  return typeof code === 'string' && (/^Z_[A-Z_]+$/.test(code) || /^ERR__?ERROR_/.test(code) || code.startsWith('ERR_BROTLI'));
 }
 
 function serverMessage(status: number): string {
