@@ -7,7 +7,7 @@
 import { ConfigurationError, SecretCipher, type Keyring } from '@secondfactor/core';
 import type { DataSource } from 'typeorm';
 import { StoreDatabase } from './store-database';
-import { TwoFactorCredentialEntity } from './two-factor-credential-entity';
+import { twoFactorCredentialSchema } from './two-factor-credential-entity';
 import { TypeOrmTwoFactorStore } from './typeorm-two-factor-store';
 
 /** Where a {@link reencryptSecrets} run stands. */
@@ -66,7 +66,7 @@ export async function reencryptSecrets(options: ReencryptSecretsOptions): Promis
   const current = keyring.currentKeyId;
   const db = new StoreDatabase(dataSource);
   const store = new TypeOrmTwoFactorStore(dataSource);
-  const table = db.table(TwoFactorCredentialEntity);
+  const table = db.table(twoFactorCredentialSchema);
 
   const counted = await db.run(`SELECT COUNT(*) AS n FROM ${table} WHERE key_id <> :current`, { current });
   const progress: ReencryptionProgress = { total: Number(counted.rows[0]?.n ?? 0), scanned: 0, reencrypted: 0, skipped: 0, lastId: options.startAfterId ?? null };

@@ -5,7 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { ConfigurationError, StoreUnavailableError } from '@secondfactor/core';
-import type { DataSource, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { TwoFactorStoreUnavailable } from './store-unavailable';
 
 /** What one statement returned. */
@@ -57,7 +57,7 @@ export class StoreDatabase {
   }
 
   /** The escaped table name of an entity, honouring `entityPrefix`. */
-  table(entity: EntityTarget<ObjectLiteral>): string {
+  table(entity: { options: { name: string } }): string {
     return this.metadata(entity).tablePath.split('.').map((part) => this.dataSource.driver.escape(part)).join('.');
   }
 
@@ -96,7 +96,7 @@ export class StoreDatabase {
   }
 
   /** Converts a raw row to entity properties with TypeORM's own per-driver conversions. */
-  hydrate<T>(entity: EntityTarget<ObjectLiteral>, row: Record<string, unknown>): T {
+  hydrate<T>(entity: { options: { name: string } }, row: Record<string, unknown>): T {
     const result: Record<string, unknown> = {};
     for (const column of this.metadata(entity).columns) {
       result[column.propertyName] = this.dataSource.driver.prepareHydratedValue(row[column.databaseName], column);
@@ -131,12 +131,14 @@ export class StoreDatabase {
     return { rows: Array.isArray(result.records) ? result.records : [], affected: result.affected ?? 0 };
   }
 
-  private metadata(entity: EntityTarget<ObjectLiteral>) {
+  private metadata(entity: { options: { name: string } }) {
     if (!this.dataSource.isInitialized) throw new StoreUnavailableError('The two-factor DataSource is not initialized (or was destroyed).');
-    if (!this.dataSource.hasMetadata(entity)) {
+    // By entity name, not class identity: a second copy of this package (or src beside dist) still finds it.
+    const name = entity.options.name;
+    if (!this.dataSource.hasMetadata(name)) {
       throw new ConfigurationError('The DataSource does not know the two-factor entities: add ...twoFactorEntities to its `entities`.');
     }
-    return this.dataSource.getMetadata(entity);
+    return this.dataSource.getMetadata(name);
   }
 
   private async guard<T>(task: () => Promise<T>): Promise<T> {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { TwoFactorEvent, TwoFactorEventSink } from '@secondfactor/core';
 import type { DataSource } from 'typeorm';
 import { StoreDatabase } from './store-database';
-import { TwoFactorAuditEventEntity } from './two-factor-audit-event-entity';
+import { twoFactorAuditEventSchema, type TwoFactorAuditEventEntity } from './two-factor-audit-event-entity';
 
 const AUDIT_COLUMNS = 'id, type, user_id, actor_id, method, reason, failure_count, retry_after_seconds, ip, user_agent, occurred_at';
 
@@ -37,7 +37,7 @@ export function createTypeOrmEventSink(dataSource: DataSource): TwoFactorEventSi
   const db = new StoreDatabase(dataSource);
   return async (event: TwoFactorEvent) => {
     await db.run(
-      `INSERT INTO ${db.table(TwoFactorAuditEventEntity)} (${AUDIT_COLUMNS}) VALUES (:id, :type, :userId, :actorId, :method, :reason, :failureCount, :retryAfterSeconds, :ip, :userAgent, :occurredAt)`,
+      `INSERT INTO ${db.table(twoFactorAuditEventSchema)} (${AUDIT_COLUMNS}) VALUES (:id, :type, :userId, :actorId, :method, :reason, :failureCount, :retryAfterSeconds, :ip, :userAgent, :occurredAt)`,
       {
         id: randomUUID(),
         type: clip(event.type, 64),
@@ -94,11 +94,11 @@ export async function listTwoFactorEvents(dataSource: DataSource, options: ListT
   const db = new StoreDatabase(dataSource);
   // LIMIT is inlined as a validated integer: MySQL prepared statements are picky about bound LIMITs.
   const { rows } = await db.run(
-    `SELECT ${AUDIT_COLUMNS} FROM ${db.table(TwoFactorAuditEventEntity)} WHERE user_id = :userId ORDER BY occurred_at DESC, id DESC LIMIT ${limit}`,
+    `SELECT ${AUDIT_COLUMNS} FROM ${db.table(twoFactorAuditEventSchema)} WHERE user_id = :userId ORDER BY occurred_at DESC, id DESC LIMIT ${limit}`,
     { userId: options.userId },
   );
   return rows.map((row) => {
-    const entity = db.hydrate<TwoFactorAuditEventEntity>(TwoFactorAuditEventEntity, row);
+    const entity = db.hydrate<TwoFactorAuditEventEntity>(twoFactorAuditEventSchema, row);
     return { ...entity, failureCount: entity.failureCount === null ? null : Number(entity.failureCount), retryAfterSeconds: entity.retryAfterSeconds === null ? null : Number(entity.retryAfterSeconds) };
   });
 }

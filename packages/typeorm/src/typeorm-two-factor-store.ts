@@ -19,8 +19,8 @@ import type {
 } from '@secondfactor/core';
 import type { DataSource } from 'typeorm';
 import { Rollback, StoreDatabase, type SqlExecutor } from './store-database';
-import { TwoFactorBackupCodeEntity } from './two-factor-backup-code-entity';
-import { TwoFactorCredentialEntity } from './two-factor-credential-entity';
+import { twoFactorBackupCodeSchema } from './two-factor-backup-code-entity';
+import { twoFactorCredentialSchema, type TwoFactorCredentialEntity } from './two-factor-credential-entity';
 
 /** The longest user id the `user_id` column holds. */
 const MAX_USER_ID_LENGTH = 255;
@@ -191,11 +191,11 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
   }
 
   private get credentials(): string {
-    return this.db.table(TwoFactorCredentialEntity);
+    return this.db.table(twoFactorCredentialSchema);
   }
 
   private get backupCodes(): string {
-    return this.db.table(TwoFactorBackupCodeEntity);
+    return this.db.table(twoFactorBackupCodeSchema);
   }
 
   private async writeBackupCodes(tx: SqlExecutor, credentialId: string, hashes: readonly string[], now: Date): Promise<void> {
@@ -210,7 +210,7 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
   }
 
   private toRecord(row: Record<string, unknown>): CredentialRecord {
-    const entity = this.db.hydrate<TwoFactorCredentialEntity>(TwoFactorCredentialEntity, row);
+    const entity = this.db.hydrate<TwoFactorCredentialEntity>(twoFactorCredentialSchema, row);
     return {
       id: entity.id,
       userId: entity.userId,
