@@ -26,7 +26,7 @@ export interface BenchConfig {
   batchMs: number;
   /** Seconds per autocannon slice in part 3. BENCH_GUARD_SECONDS, default 1. */
   guardSeconds: number;
-  /** Alternating slice pairs (with, without) per run in part 3. BENCH_GUARD_ROUNDS, default 3. */
+  /** Alternating slice pairs (with, without) per run in part 3. BENCH_GUARD_ROUNDS, default 5. */
   guardRounds: number;
   /** Connections autocannon keeps open in part 3. BENCH_GUARD_CONNECTIONS, default 16. */
   guardConnections: number;
@@ -83,7 +83,7 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     rounds: integer(env, 'BENCH_ROUNDS', 8, 1, 1000),
     batchMs: integer(env, 'BENCH_BATCH_MS', 25, 1, 10_000),
     guardSeconds: integer(env, 'BENCH_GUARD_SECONDS', 1, 1, 600),
-    guardRounds: integer(env, 'BENCH_GUARD_ROUNDS', 3, 1, 100),
+    guardRounds: integer(env, 'BENCH_GUARD_ROUNDS', 5, 1, 100),
     guardConnections: integer(env, 'BENCH_GUARD_CONNECTIONS', 16, 1, 1000),
     users: integer(env, 'BENCH_USERS', 10_000, 10, 1_000_000),
     verifySeconds: integer(env, 'BENCH_VERIFY_SECONDS', 3, 1, 600),

@@ -15,7 +15,7 @@ import { httpRequest } from '../lib/http-client';
 import type { GuardResult, LoadFigures } from '../lib/results';
 import { SiteChild } from '../lib/site-child';
 import { median } from '../lib/stats';
-import { EXAMPLE } from '../site/example';
+import { EXAMPLE, requireSignedIn } from '../site/example';
 import type { StatementCounts } from '../site/statement-counter';
 
 const PASSWORD = 'bench-password-long-enough';
@@ -45,6 +45,30 @@ async function signedInWithTwoFactor(port: number, email: string): Promise<strin
   } finally {
     client.close();
   }
+}
+
+/**
+ * The guard's own cost, called directly on a signed-in context: what the HTTP comparison should
+ * find, without the noise of a shared machine.
+ */
+async function guardCallNs(): Promise<number> {
+  const guard = requireSignedIn as unknown as (ctx: unknown, next: () => Promise<void>) => Promise<void>;
+  const ctx = { session: { passport: { user: '1' } }, isAuthenticated: () => true, accepts: () => 'html', status: 200, body: null, redirect: () => undefined };
+  let passed = 0;
+  const next = async (): Promise<void> => {
+    passed++;
+  };
+  const calls = 200_000;
+  for (let i = 0; i < calls; i++) await guard(ctx, next);
+  passed = 0;
+  const samples: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < calls; i++) await guard(ctx, next);
+    samples.push(Number(process.hrtime.bigint() - start) / calls);
+  }
+  if (passed !== 5 * calls) throw new Error('bench: the guard did not let a signed-in context through');
+  return median(samples);
 }
 
 async function load(port: number, cookie: string, seconds: number, connections: number): Promise<{ rps: number; p50: number; p99: number; requests: number }> {
@@ -139,6 +163,7 @@ export async function runGuard(options: { runs: number; rounds: number; seconds:
       withoutGuard: figures(measured.without),
       throughputRatio: median(measured.with.map((w, i) => w.rps / measured.without[i].rps)),
       statementsPerRequest,
+      guardCallNs: await guardCallNs(),
     };
   } finally {
     registered();
