@@ -398,7 +398,7 @@ export class TwoFactorService {
     if (!(await this.options.verifyPassword(userId, input.password))) {
       const state = await this.store.recordFailure({ credentialId: credential.id, now, decide: (count) => this.throttle.decide(count, now) });
       await this.emit({ type: TwoFactorEventType.ReauthFailed, userId, at: now, reason: 'wrong_password', failureCount: state.failureCount, ...requestMeta(meta) });
-      if (state.lockedAt && !credential.lockedAt) await this.emit({ type: TwoFactorEventType.Locked, userId, at: now, failureCount: state.failureCount, ...requestMeta(meta) });
+      if (state.lockedAt && this.lockedByThisFailure(state.failureCount, now)) await this.emit({ type: TwoFactorEventType.Locked, userId, at: now, failureCount: state.failureCount, ...requestMeta(meta) });
       return { ok: false, error: new InvalidPasswordError(), reason: 'wrong_password' };
     }
     return { ok: true, record: credential };
@@ -437,10 +437,20 @@ export class TwoFactorService {
     const state = await this.store.recordFailure({ credentialId: credential.id, now, decide: (count) => this.throttle.decide(count, now) });
     await this.emit({ type, userId: credential.userId, at: now, reason: 'invalid_code', method, failureCount: state.failureCount, ...requestMeta(meta) });
     if (state.lockedAt) {
-      if (!credential.lockedAt) await this.emit({ type: TwoFactorEventType.Locked, userId: credential.userId, at: now, method, failureCount: state.failureCount, ...requestMeta(meta) });
+      if (this.lockedByThisFailure(state.failureCount, now)) await this.emit({ type: TwoFactorEventType.Locked, userId: credential.userId, at: now, method, failureCount: state.failureCount, ...requestMeta(meta) });
       return { ok: false, error: new LockedError(), reason: 'locked' };
     }
     return { ok: false, error: new InvalidCodeError(), reason: 'invalid_code' };
+  }
+
+  /**
+   * Whether this failure's count is the one that crossed the lock threshold. The counts of parallel
+   * failures are distinct (the store increments atomically), so exactly one attempt of a burst emits
+   * `locked` and the user is notified once (S26); the credential read before the attempt is stale
+   * under concurrency and cannot tell.
+   */
+  private lockedByThisFailure(failureCount: number, now: Date): boolean {
+    return this.throttle.decide(failureCount, now).lock && !this.throttle.decide(failureCount - 1, now).lock;
   }
 
   private async refuseIneligible(userId: string, meta: RequestMeta | undefined): Promise<TwoFactorFailure | null> {
