@@ -10,7 +10,14 @@ import { StoreDatabase } from './store-database';
 import { twoFactorCredentialSchema } from './two-factor-credential-entity';
 import { TypeOrmTwoFactorStore } from './typeorm-two-factor-store';
 
-/** Where a {@link reencryptSecrets} run stands. */
+/**
+ * Where a {@link reencryptSecrets} run stands.
+ *
+ * @example
+ * ```ts
+ * const onProgress = (p: ReencryptionProgress) => console.log(`${p.scanned}/${p.total}, resume after ${p.lastId}`);
+ * ```
+ */
 export interface ReencryptionProgress {
   /** Credentials not under the current key when the run started. */
   total: number;
@@ -24,7 +31,14 @@ export interface ReencryptionProgress {
   lastId: string | null;
 }
 
-/** Options for {@link reencryptSecrets}. */
+/**
+ * Options for {@link reencryptSecrets}.
+ *
+ * @example
+ * ```ts
+ * const options: ReencryptSecretsOptions = { dataSource, keyring: Keyring.parse(process.env.SECONDFACTOR_KEYS ?? ''), batchSize: 500 };
+ * ```
+ */
 export interface ReencryptSecretsOptions {
   /** The host's DataSource with the two-factor entities registered. */
   dataSource: DataSource;

@@ -55,7 +55,14 @@ export function createTypeOrmEventSink(dataSource: DataSource): TwoFactorEventSi
   };
 }
 
-/** Options for {@link listTwoFactorEvents}. */
+/**
+ * Options for {@link listTwoFactorEvents}.
+ *
+ * @example
+ * ```ts
+ * const options: ListTwoFactorEventsOptions = { userId: '42', limit: 20 };
+ * ```
+ */
 export interface ListTwoFactorEventsOptions {
   /** The subject user. */
   userId: string;
@@ -63,7 +70,14 @@ export interface ListTwoFactorEventsOptions {
   limit?: number;
 }
 
-/** One stored audit event, as {@link listTwoFactorEvents} returns it. */
+/**
+ * One stored audit event, as {@link listTwoFactorEvents} returns it.
+ *
+ * @example
+ * ```ts
+ * const [latest]: StoredTwoFactorEvent[] = await listTwoFactorEvents(dataSource, { userId: '42', limit: 1 });
+ * ```
+ */
 export interface StoredTwoFactorEvent {
   id: string;
   type: string;

@@ -69,7 +69,7 @@ describe('TypeOrmTwoFactorStore', function () {
         expect(record?.lockedAt).to.equal(null);
       });
 
-      it(`S16: ${PARALLEL} parallel wrong codes against a lock at 10 count every evaluated attempt and lock`, async function () {
+      it(`S16, S26: ${PARALLEL} parallel wrong codes against a lock at 10 count every evaluated attempt, lock, and emit locked once`, async function () {
         const events: TwoFactorEvent[] = [];
         const fixture = makeService(store, { throttle: { maxFailures: 10, freeAttempts: 10 }, onEvent: (event) => void events.push(event) });
         const user = await enrol(fixture);
@@ -83,6 +83,8 @@ describe('TypeOrmTwoFactorStore', function () {
         expect(record?.failureCount).to.be.at.least(10);
         expect(record?.lockedAt?.getTime()).to.equal(fixture.clock.nowMs());
         expect(outcomes.filter((o) => !o.ok && o.error.code === 'TWO_FACTOR_LOCKED').length).to.be.at.least(PARALLEL - counted);
+        // S26: the user is told once, by the failure that crossed the limit, not once per parallel request.
+        expect(events.filter((e) => e.type === 'locked')).to.have.length(1);
       });
 
       it(`S16: ${PARALLEL} parallel recordFailure calls end with the policy's backoff for count ${PARALLEL}`, async function () {
