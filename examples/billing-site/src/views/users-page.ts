@@ -29,7 +29,7 @@ export function usersPage(input: UsersPageInput): SafeHtml {
     <p class="muted">Give colleagues their own login to this account. Sub-accounts see services and invoices, but cannot manage users or use two-factor authentication.</p>
   </div>
 </div>
-<div class="settings-grid">
+<div class="settings-grid settings-grid-wide">
   <section class="card">
     <div class="card-head"><h2>Users of this account</h2></div>
     <table class="table">
@@ -37,7 +37,7 @@ export function usersPage(input: UsersPageInput): SafeHtml {
       <tbody>
         <tr><td><strong>${input.owner.name}</strong></td><td>${input.owner.email}</td><td><span class="badge badge-info">Owner</span></td><td></td></tr>
         ${input.subAccounts.map(
-          (user) => html`<tr><td>${user.name}</td><td>${user.email}</td><td><span class="badge badge-neutral">Sub-account</span></td><td>${formatDate(user.createdAt)}</td></tr>`,
+          (user) => html`<tr><td>${user.name}</td><td>${user.email}</td><td><span class="badge badge-neutral">Sub-account</span></td><td class="nowrap">${formatDate(user.createdAt)}</td></tr>`,
         )}
       </tbody>
     </table>
