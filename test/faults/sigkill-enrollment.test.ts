@@ -11,7 +11,7 @@ import { awayFromStepBoundary, beginEnrollment, codeForStep, currentStep, expect
 const { expect } = chai;
 
 /** When to kill, as fractions of a normal confirmation's duration: before, during and after the work. */
-const KILL_POINTS = [0.3, 0.6, 0.8, 0.95, 1.2];
+const KILL_POINTS = [0.3, 0.7, 0.95, 1.2];
 
 for (const backend of BACKENDS) {
   describe(`A site killed during enrollment confirmation (${backend})`, function () {

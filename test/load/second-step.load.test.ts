@@ -84,8 +84,8 @@ describe('Second-step load on MariaDB (held)', function () {
 
   describe(`when mixed valid and invalid second-step traffic runs for ${DURATION_SECONDS} s`, () => {
     it('S12, S16: answers no 5xx, accepts every valid login and no invalid one, and RSS stays flat', async () => {
-      const users = await Promise.all(Array.from({ length: 12 }, (_, i) => enableTwoFactorUser(site.url, `load-user-${i}`)));
-      const victims = await Promise.all(Array.from({ length: 4 }, (_, i) => enableTwoFactorUser(site.url, `load-victim-${i}`)));
+      const users = await Promise.all(Array.from({ length: 8 }, (_, i) => enableTwoFactorUser(site.url, `load-user-${i}`)));
+      const victims = await Promise.all(Array.from({ length: 3 }, (_, i) => enableTwoFactorUser(site.url, `load-victim-${i}`)));
       const attackers: Array<{ cookie: string; token: string; secret: string }> = [];
       for (const victim of victims) {
         for (let i = 0; i < 3; i++) {

@@ -5,7 +5,7 @@
  */
 import * as chai from 'chai';
 import { credentialOf, skipBackoff } from '../support/site-back-door';
-import { BACKENDS, useSite } from '../support/site-fixture';
+import { BACKENDS, useSharedSite } from '../support/site-fixture';
 import { codeForStep, enableTwoFactorUser, passwordStep, sleep, wrongCode, type TwoFactorUser } from '../support/two-factor-flows';
 
 const { expect } = chai;
@@ -16,7 +16,7 @@ const WRONG_BACKUP_CODE = 'ABCD-EFGH-JKLM-NPQR';
 for (const backend of BACKENDS) {
   describe(`Brute force over HTTP (${backend})`, function () {
     this.timeout(120_000);
-    const handle = useSite(backend, 'brute');
+    const handle = useSharedSite(backend);
 
     async function fail(user: TwoFactorUser, times: number, fresh = false): Promise<number[]> {
       const statuses: number[] = [];

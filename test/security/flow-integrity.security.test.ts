@@ -6,7 +6,7 @@
 import * as chai from 'chai';
 import { changePassword, expirePendingLogin, userIdByEmail } from '../support/site-back-door';
 import { SiteClient } from '../support/site-client';
-import { BACKENDS, useSite } from '../support/site-fixture';
+import { BACKENDS, useSharedSite } from '../support/site-fixture';
 import { codeForStep, enableTwoFactorUser, expectStatus, passwordStep, registerUser } from '../support/two-factor-flows';
 
 const { expect } = chai;
@@ -14,7 +14,7 @@ const { expect } = chai;
 for (const backend of BACKENDS) {
   describe(`Login flow integrity over HTTP (${backend})`, function () {
     this.timeout(90_000);
-    const handle = useSite(backend, 'flow');
+    const handle = useSharedSite(backend);
 
     describe('when the challenge is posted with no pending state', () => {
       it('S20, S21: answers 401 TWO_FACTOR_NO_PENDING_LOGIN and signs nobody in', async () => {

@@ -7,7 +7,7 @@ import * as chai from 'chai';
 import fc from 'fast-check';
 import { encodeForm, hostileRequest, isWellFormedAttempt, type FuzzRequest } from '../support/fuzz-arbitraries';
 import { SiteClient, type SiteResponse } from '../support/site-client';
-import { BACKENDS, useSite, type SiteHandle } from '../support/site-fixture';
+import { BACKENDS, useSharedSite, type SiteHandle } from '../support/site-fixture';
 import { beginEnrollment, enableTwoFactorUser, passwordStep, registerUser } from '../support/two-factor-flows';
 
 const { expect } = chai;
@@ -118,7 +118,7 @@ const ENDPOINTS: Endpoint[] = [
 for (const backend of BACKENDS) {
   describe(`Input fuzzing over HTTP (${backend})`, function () {
     this.timeout(180_000);
-    const handle = useSite(backend, 'fuzz');
+    const handle = useSharedSite(backend);
 
     for (const endpoint of ENDPOINTS) {
       describe(`when ${endpoint.title} receives hostile bodies and content types`, () => {

@@ -6,7 +6,7 @@
 import * as chai from 'chai';
 import { credentialOf } from '../support/site-back-door';
 import { SiteClient } from '../support/site-client';
-import { BACKENDS, useSite } from '../support/site-fixture';
+import { BACKENDS, useSharedSite } from '../support/site-fixture';
 import { codeForStep, enableTwoFactorUser, expectStatus, passwordStep, registerUser, uniqueEmail } from '../support/two-factor-flows';
 
 const { expect } = chai;
@@ -17,7 +17,7 @@ const ALL_BUT_TWO_FACTOR = /^(?!two_factor_(credentials|backup_codes)$)/;
 for (const backend of BACKENDS) {
   describe(`2FA management over HTTP (${backend})`, function () {
     this.timeout(90_000);
-    const handle = useSite(backend, 'manage');
+    const handle = useSharedSite(backend);
 
     describe('when the CSRF token is missing', () => {
       it('S25: enroll, confirm, disable and regenerate answer 403 and change nothing', async () => {

@@ -4,7 +4,7 @@
  */
 import * as chai from 'chai';
 import { auditEventTypes, backupCodeRows } from '../support/site-back-door';
-import { BACKENDS, useSite } from '../support/site-fixture';
+import { BACKENDS, useSharedSite } from '../support/site-fixture';
 import { awayFromStepBoundary, codeForStep, currentStep, enableTwoFactorUser, passwordStep } from '../support/two-factor-flows';
 
 const { expect } = chai;
@@ -12,7 +12,7 @@ const { expect } = chai;
 for (const backend of BACKENDS) {
   describe(`Replay over HTTP (${backend})`, function () {
     this.timeout(90_000);
-    const handle = useSite(backend, 'replay');
+    const handle = useSharedSite(backend);
 
     describe('when the same code is submitted twice', () => {
       it('S12, S15: accepts it once, refuses the second login and records code.replayed', async () => {

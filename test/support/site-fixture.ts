@@ -89,8 +89,70 @@ export function useSite(backend: Backend, label: string, options: UseSiteOptions
   let cleanup: (() => Promise<void>) | undefined;
   before(async function () {
     this.timeout(90_000);
-    const storage = await prepareStorage(this, backend, label);
-    cleanup = storage.cleanup;
+    const started = await startSite(this, backend, label, options);
+    cleanup = started.cleanup;
+    Object.assign(handle, started.handle);
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await handle.site?.stop();
+    await cleanup?.();
+  });
+  return handle;
+}
+
+const sharedSites = new Map<Backend, Promise<{ handle: SiteHandle; cleanup(): Promise<void> }>>();
+
+/**
+ * Like {@link useSite}, but one site per backend serves every suite that asks, and stops after the
+ * whole run: the attack suites register their own users, so they can share a process and save a
+ * start-up (and, on MariaDB, a migration) per file.
+ *
+ * @example
+ * ```ts
+ * describe('Replay (mysql)', () => {
+ *   const handle = useSharedSite('mysql');
+ * });
+ * ```
+ */
+export function useSharedSite(backend: Backend): SiteHandle {
+  const handle = { backend } as SiteHandle;
+  before(async function () {
+    this.timeout(90_000);
+    if (backend === 'mysql') requireMysqlOrSkip(this);
+    let started = sharedSites.get(backend);
+    if (!started) {
+      started = startSite(this, backend, 'shared');
+      sharedSites.set(backend, started);
+    }
+    Object.assign(handle, (await started).handle);
+  });
+  return handle;
+}
+
+// Loaded from a test file's imports, before any describe: this is a root-level hook that stops the
+// shared sites once, after every suite ran.
+if (typeof after === 'function') {
+  after(async function () {
+    this.timeout(60_000);
+    const all = [...sharedSites.values()];
+    sharedSites.clear();
+    for (const started of all) {
+      const { handle, cleanup } = await started.catch(() => ({ handle: undefined, cleanup: async () => undefined }));
+      await handle?.site.stop();
+      await cleanup();
+    }
+  });
+}
+
+async function startSite(
+  context: Mocha.Context,
+  backend: Backend,
+  label: string,
+  options: UseSiteOptions = {},
+): Promise<{ handle: SiteHandle; cleanup(): Promise<void> }> {
+  const storage = await prepareStorage(context, backend, label);
+  try {
     const site = await SiteProcess.start({
       databaseUrl: storage.databaseUrl,
       dataDir: storage.dataDir,
@@ -99,20 +161,19 @@ export function useSite(backend: Backend, label: string, options: UseSiteOptions
       env: { ...options.process?.env, ...options.env },
     });
     const source = storage.db ? { mysql: storage.db } : { sqliteFile: storage.sqliteFile as string };
-    Object.assign(handle, {
+    const handle: SiteHandle = {
+      backend,
       site,
       url: site.url,
       databaseUrl: storage.databaseUrl,
       db: storage.db,
       sqliteFile: storage.sqliteFile,
       dump: (exclude?: RegExp) => dumpDatabase(source, exclude),
-      sql: (query: string, params?: unknown[]) => runSql(source, query, params),
-    });
-  });
-  after(async function () {
-    this.timeout(30_000);
-    await handle.site?.stop();
-    await cleanup?.();
-  });
-  return handle;
+      sql: <T>(query: string, params?: unknown[]) => runSql<T>(source, query, params),
+    };
+    return { handle, cleanup: storage.cleanup };
+  } catch (error) {
+    await storage.cleanup();
+    throw error;
+  }
 }
