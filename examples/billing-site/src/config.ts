@@ -34,7 +34,7 @@ export interface SiteConfig {
   smtpUrl: string | undefined;
   /** Sender of notification emails (`MAIL_FROM`). */
   mailFrom: string;
-  /** Whether to seed the demo accounts and data on first start (`SEED_DEMO`, default on). */
+  /** Whether to seed the demo accounts and data on first start (`SEED_DEMO`, default on, off with `NODE_ENV=production`). */
   seedDemo: boolean;
   /** Mark the session cookie `Secure` (`COOKIE_SECURE=1`; also on when `PUBLIC_URL` is https). */
   cookieSecure: boolean;
@@ -94,7 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     issuer,
     smtpUrl: nonEmpty(env.SMTP_URL),
     mailFrom: nonEmpty(env.MAIL_FROM) ?? `"${issuer}" <no-reply@example.com>`,
-    seedDemo: !/^(0|false|no|off)$/i.test(env.SEED_DEMO ?? ''),
+    // Known demo passwords must never reach a production site by default.
+    seedDemo: env.SEED_DEMO === undefined || env.SEED_DEMO.trim() === '' ? !production : !/^(0|false|no|off)$/i.test(env.SEED_DEMO),
     cookieSecure: /^(1|true|yes|on)$/i.test(env.COOKIE_SECURE ?? '') || publicUrl.startsWith('https:'),
     trustProxy: /^(1|true|yes|on)$/i.test(env.TRUST_PROXY ?? ''),
     warnings,

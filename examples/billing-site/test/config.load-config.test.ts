@@ -52,6 +52,14 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', SESSION_KEYS: 'a'.repeat(32) })).to.throw('SECONDFACTOR_KEYS must be set');
       expect(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', SECONDFACTOR_KEYS: key })).to.throw('SESSION_KEYS must be set');
     });
+
+    it('does not seed the demo accounts unless SEED_DEMO asks for them', () => {
+      const production = { DATA_DIR: dataDir, NODE_ENV: 'production', SECONDFACTOR_KEYS: key, SESSION_KEYS: 'a'.repeat(32) };
+      expect(loadConfig(production).seedDemo).to.equal(false);
+      expect(loadConfig({ ...production, SEED_DEMO: '1' }).seedDemo).to.equal(true);
+      expect(loadConfig({ DATA_DIR: dataDir }).seedDemo).to.equal(true);
+      expect(loadConfig({ DATA_DIR: dataDir, SEED_DEMO: 'off' }).seedDemo).to.equal(false);
+    });
   });
 
   describe('when a value is invalid', () => {
