@@ -47,14 +47,8 @@ export type { TwoFactorFailure, TwoFactorOutcome } from './outcome';
 export { renderQrDataUrl, renderQrSvg } from './qr-code';
 export { formatSecretForDisplay, generateSecret, importSecret, MIN_SECRET_BYTES, SECRET_BYTES, secretToBase32 } from './secret';
 export { envelopeKeyId, SecretCipher, type SecretBinding } from './secret-cipher';
-export {
-  TwoFactorService,
-  type AdminInput,
-  type EnrollmentStart,
-  type SecondFactorSuccess,
-  type TwoFactorStatus,
-  type UserInput,
-} from './service';
+export { TwoFactorService } from './service';
+export type { AdminInput, EnrollmentStart, FactorMethod, SecondFactorSuccess, TwoFactorStatus, UserInput } from './service-types';
 export { DEFAULT_PENDING_TTL_SECONDS, MAX_BACKUP_CODE_COUNT, type TwoFactorServiceOptions } from './service-options';
 export type {
   ActivateInput,

@@ -179,7 +179,8 @@ describe('TwoFactorService', function () {
           return super.useStep(input);
         }
       }
-      const fixture = makeService({ store: new HeldStore({ quiet: true }) });
+      const store = new HeldStore({ quiet: true });
+      const fixture = makeService({ store });
       const user = await enrol(fixture, 'u1');
       const correct = fixture.service.verifyCode({ userId: 'u1', code: codeAt(user.secret, fixture.clock) });
       for (let i = 0; i < 3; i++) failure(await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }));
@@ -187,7 +188,7 @@ describe('TwoFactorService', function () {
       const outcome = failure(await correct);
       expect(outcome.error.code).to.equal('TWO_FACTOR_INVALID_CODE');
       expect(outcome.reason).to.equal('concurrent_failure');
-      const record = await fixture.service['store'].findByUserId('u1');
+      const record = await store.findByUserId('u1');
       expect(record?.failureCount).to.equal(3);
       expect(fixture.events.at(-1)).to.include({ type: 'code.failed', reason: 'concurrent_failure' });
     });

@@ -1,0 +1,86 @@
+/** Enrollment (DESIGN.md §3, S7): a pending secret, confirmed by a first valid code. */
+import { randomUUID } from 'node:crypto';
+import { countWrongAnswer, gate } from './attempt-guard';
+import { normalizeTotpCode } from './code-input';
+import { InvalidInputError, TwoFactorErrorCode } from './errors';
+import { TwoFactorEventType } from './events';
+import { buildOtpauthUri } from './otpauth-uri';
+import type { TwoFactorOutcome } from './outcome';
+import { renderQrSvg } from './qr-code';
+import { formatSecretForDisplay, generateSecret, secretToBase32 } from './secret';
+import { requestMeta, type ServiceContext } from './service-context';
+import type { EnrollmentStart, UserInput } from './service-types';
+import { TOTP_DEFAULTS, verifyTotp } from './totp';
+
+const ALREADY_ENABLED = 'Two-factor authentication is already enabled.';
+const NOTHING_TO_CONFIRM = 'There is no enrollment to confirm. Start again.';
+
+/** See {@link TwoFactorService.beginEnrollment}. */
+export async function beginEnrollment(ctx: ServiceContext, input: UserInput & { accountName: string }): Promise<TwoFactorOutcome<EnrollmentStart>> {
+  const { userId, meta } = input;
+  const refused = await ctx.refuseIneligible(userId, meta);
+  if (refused) return refused;
+  const now = ctx.clock();
+  const existing = await ctx.store.findByUserId(userId);
+  if (existing?.state === 'active') return ctx.conflict(TwoFactorErrorCode.AlreadyEnabled, ALREADY_ENABLED);
+  const secret = generateSecret();
+  const base32 = secretToBase32(secret);
+  let otpauthUrl: string;
+  try {
+    otpauthUrl = buildOtpauthUri({ issuer: ctx.options.issuer, accountName: input.accountName, secret });
+  } catch (error) {
+    // An account name with a colon (or empty) is bad input: an outcome, not a thrown error, and nothing is stored.
+    if (!(error instanceof InvalidInputError)) throw error;
+    return ctx.fail({ type: TwoFactorEventType.EnrollmentFailed, userId, at: now, reason: 'malformed_input', ...requestMeta(meta) }, error);
+  }
+  const id = randomUUID();
+  const expiresAt = new Date(now.getTime() + ctx.pendingTtlSeconds * 1000);
+  const saved = await ctx.store.savePending({
+    id,
+    userId,
+    encryptedSecret: ctx.cipher.encrypt(secret, { userId, credentialId: id }),
+    keyId: ctx.cipher.currentKeyId,
+    pendingExpiresAt: expiresAt,
+    now,
+  });
+  if (!saved) return ctx.conflict(TwoFactorErrorCode.AlreadyEnabled, ALREADY_ENABLED);
+  await ctx.emit({ type: TwoFactorEventType.EnrollmentStarted, userId, at: now, ...requestMeta(meta) });
+  return { ok: true, secret: base32, secretForDisplay: formatSecretForDisplay(base32), otpauthUrl, qrSvg: await renderQrSvg(otpauthUrl), expiresAt };
+}
+
+/** See {@link TwoFactorService.confirmEnrollment}. */
+export async function confirmEnrollment(ctx: ServiceContext, input: UserInput & { code: unknown }): Promise<TwoFactorOutcome<{ backupCodes: string[] }>> {
+  const { userId, meta } = input;
+  const refused = await ctx.refuseIneligible(userId, meta);
+  if (refused) return refused;
+  const code = normalizeTotpCode(input.code, TOTP_DEFAULTS.digits);
+  const now = ctx.clock();
+  const failed = { type: TwoFactorEventType.EnrollmentFailed, userId, at: now, ...requestMeta(meta) };
+  if (!code.ok) return ctx.fail({ ...failed, reason: 'malformed_input' }, new InvalidInputError());
+  const credential = await ctx.store.findByUserId(userId);
+  if (credential?.state === 'active') {
+    await ctx.emit({ ...failed, reason: 'replayed' });
+    return ctx.conflict(TwoFactorErrorCode.AlreadyEnabled, ALREADY_ENABLED, 'replayed');
+  }
+  if (!credential) {
+    await ctx.emit({ ...failed, reason: 'no_pending_enrollment' });
+    return ctx.conflict(TwoFactorErrorCode.NoPendingEnrollment, NOTHING_TO_CONFIRM, 'no_pending_enrollment');
+  }
+  if (!credential.pendingExpiresAt || credential.pendingExpiresAt <= now) {
+    await ctx.emit({ ...failed, reason: 'expired_enrollment' });
+    return ctx.conflict(TwoFactorErrorCode.EnrollmentExpired, 'The enrollment expired. Start again.', 'expired_enrollment');
+  }
+  const blocked = await gate(ctx, credential, now, meta, 'totp');
+  if (blocked) return blocked;
+  const result = verifyTotp({ secret: ctx.decrypt(credential), code: code.value, timeMs: now.getTime(), window: ctx.window });
+  if (!result.valid) return countWrongAnswer(ctx, credential, now, meta, TwoFactorEventType.EnrollmentFailed, 'totp');
+  const backupCodes = ctx.newBackupCodes();
+  // One transaction: active + the confirming step consumed (S12) + the backup-code hashes, or nothing.
+  const activated = await ctx.store.activate({ credentialId: credential.id, step: result.timeStep, backupCodeHashes: await ctx.hasher.hashSet(backupCodes), now });
+  if (!activated) {
+    await ctx.emit({ ...failed, reason: 'no_pending_enrollment' });
+    return ctx.conflict(TwoFactorErrorCode.NoPendingEnrollment, NOTHING_TO_CONFIRM);
+  }
+  await ctx.emit({ type: TwoFactorEventType.Enabled, userId, at: now, method: 'totp', ...requestMeta(meta) });
+  return { ok: true, backupCodes };
+}

@@ -1,0 +1,113 @@
+/**
+ * What every service operation shares: validated settings, the crypto helpers, the event sinks,
+ * and the small constructors of failures. Internal to core; `TwoFactorService` is the public face.
+ */
+import { BackupCodeHasher, generateBackupCode } from './backup-codes';
+import { ConfigurationError, NotEligibleError, TwoFactorStateError, type TwoFactorError } from './errors';
+import { TwoFactorEventType, type RequestMeta, type TwoFactorEvent, type TwoFactorEventReason, type TwoFactorEventSink } from './events';
+import type { TwoFactorFailure } from './outcome';
+import { SecretCipher } from './secret-cipher';
+import { DEFAULT_PENDING_TTL_SECONDS, MAX_BACKUP_CODE_COUNT, type TwoFactorServiceOptions } from './service-options';
+import type { CredentialRecord, TwoFactorStore } from './store';
+import { ThrottlePolicy } from './throttle-policy';
+import { assertValidWindow, DEFAULT_WINDOW, type TotpWindow } from './totp';
+
+/**
+ * Copies only the documented request fields into an event. Callers may hand over a wider object
+ * (a request, a body); spread whole, it could overwrite `type` or `userId` or carry a code (S27).
+ */
+export function requestMeta(meta: RequestMeta | undefined): RequestMeta {
+  const picked: RequestMeta = {};
+  if (typeof meta?.ip === 'string') picked.ip = meta.ip;
+  if (typeof meta?.userAgent === 'string') picked.userAgent = meta.userAgent;
+  return picked;
+}
+
+/** The 409 codes a state conflict can carry. */
+export type ConflictCode = ConstructorParameters<typeof TwoFactorStateError>[0];
+
+/** Validated settings and shared helpers of one service instance. */
+export class ServiceContext {
+  readonly store: TwoFactorStore;
+  readonly cipher: SecretCipher;
+  readonly hasher: BackupCodeHasher;
+  readonly throttle: ThrottlePolicy;
+  readonly window: TotpWindow;
+  readonly clock: () => Date;
+  readonly pendingTtlSeconds: number;
+  readonly backupCodeCount: number;
+  readonly options: TwoFactorServiceOptions;
+  private readonly sinks: TwoFactorEventSink[];
+
+  /** Validates every option, so bad configuration fails at start-up, never at the first request. */
+  constructor(options: TwoFactorServiceOptions) {
+    if (!options || typeof options !== 'object') throw new ConfigurationError('TwoFactorService needs an options object.');
+    if (!options.store) throw new ConfigurationError('TwoFactorService needs a store.');
+    if (!options.keyring) throw new ConfigurationError('TwoFactorService needs a keyring.');
+    if (typeof options.verifyPassword !== 'function') throw new ConfigurationError('TwoFactorService needs verifyPassword(userId, password).');
+    if (typeof options.issuer !== 'string' || !options.issuer.trim() || options.issuer.includes(':')) {
+      throw new ConfigurationError('TwoFactorService needs an issuer: a non-empty string without a colon.');
+    }
+    this.options = options;
+    this.store = options.store;
+    this.cipher = new SecretCipher(options.keyring);
+    this.hasher = new BackupCodeHasher(options.scrypt);
+    this.throttle = new ThrottlePolicy(options.throttle);
+    this.window = { ...DEFAULT_WINDOW, ...options.window };
+    assertValidWindow(this.window);
+    this.clock = options.clock ?? (() => new Date());
+    this.pendingTtlSeconds = options.pendingTtlSeconds ?? DEFAULT_PENDING_TTL_SECONDS;
+    if (!Number.isInteger(this.pendingTtlSeconds) || this.pendingTtlSeconds < 30 || this.pendingTtlSeconds > 86400) {
+      throw new ConfigurationError('pendingTtlSeconds must be an integer from 30 to 86400.');
+    }
+    this.backupCodeCount = options.backupCodeCount ?? 1;
+    if (!Number.isInteger(this.backupCodeCount) || this.backupCodeCount < 1 || this.backupCodeCount > MAX_BACKUP_CODE_COUNT) {
+      throw new ConfigurationError(`backupCodeCount must be an integer from 1 to ${MAX_BACKUP_CODE_COUNT}.`);
+    }
+    this.sinks = options.onEvent === undefined ? [] : Array.isArray(options.onEvent) ? [...options.onEvent] : [options.onEvent];
+  }
+
+  /** Whether the host lets this user use 2FA (S9). */
+  async isEligible(userId: string): Promise<boolean> {
+    return this.options.isEligible ? Boolean(await this.options.isEligible(userId)) : true;
+  }
+
+  /** A 403 failure for an ineligible user, or null (S9). */
+  async refuseIneligible(userId: string, meta: RequestMeta | undefined): Promise<TwoFactorFailure | null> {
+    if (await this.isEligible(userId)) return null;
+    return this.fail({ type: TwoFactorEventType.NotEligible, userId, at: this.clock(), reason: 'not_eligible', ...requestMeta(meta) }, new NotEligibleError());
+  }
+
+  /** The plaintext secret of a credential; authenticated against its user and id (S6). */
+  decrypt(credential: CredentialRecord): Buffer {
+    return this.cipher.decrypt(credential.encryptedSecret, { userId: credential.userId, credentialId: credential.id });
+  }
+
+  /** A fresh set of `backupCodeCount` codes. */
+  newBackupCodes(): string[] {
+    return Array.from({ length: this.backupCodeCount }, generateBackupCode);
+  }
+
+  /** A 409 failure; state conflicts emit no event of their own. */
+  conflict(code: ConflictCode, message: string, reason: TwoFactorEventReason = 'not_enabled'): TwoFactorFailure {
+    return { ok: false, error: new TwoFactorStateError(code, message), reason };
+  }
+
+  /** Emits the event, then returns it as a failure with this error. */
+  async fail(event: TwoFactorEvent, error: TwoFactorError): Promise<TwoFactorFailure> {
+    await this.emit(event);
+    return { ok: false, error, reason: event.reason ?? 'invalid_code' };
+  }
+
+  /** Hands the event to every sink. A throwing sink is reported, and the outcome stands. */
+  async emit(event: TwoFactorEvent): Promise<void> {
+    for (const sink of this.sinks) {
+      try {
+        await sink(event);
+      } catch (error) {
+        if (this.options.onEventError) this.options.onEventError(error, event);
+        else console.error(`secondfactor: event sink failed for ${event.type}`);
+      }
+    }
+  }
+}

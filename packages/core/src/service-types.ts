@@ -1,0 +1,58 @@
+/** The inputs and results of {@link TwoFactorService}'s operations. */
+import type { RequestMeta } from './events';
+
+/** What `status` reports. Never a secret (S7). */
+export interface TwoFactorStatus {
+  /** 2FA is active. */
+  enabled: boolean;
+  /** An unexpired enrollment awaits confirmation. */
+  pending: boolean;
+  /** The account may use 2FA (false for sub-accounts, S9). */
+  eligible: boolean;
+  /** Too many failures locked the factor (S16). */
+  locked: boolean;
+  /** Unused backup codes. */
+  backupCodesRemaining: number;
+  /** When 2FA was confirmed, or null. */
+  enabledAt: Date | null;
+}
+
+/** What `beginEnrollment` returns once, for the setup page. */
+export interface EnrollmentStart {
+  /** Unpadded base32 secret, for manual entry. */
+  secret: string;
+  /** The secret grouped in fours. */
+  secretForDisplay: string;
+  /** The otpauth:// URI the QR code encodes. */
+  otpauthUrl: string;
+  /** The QR code as an SVG document, rendered locally (S28). */
+  qrSvg: string;
+  /** When the pending enrollment expires (S7). */
+  expiresAt: Date;
+}
+
+/** A successful second step. */
+export interface SecondFactorSuccess {
+  method: 'totp' | 'backup_code';
+  /** The TOTP step accepted (method `totp`). */
+  step?: number;
+  /** A new set of backup codes, shown once, when the last unused code was just used (S19). */
+  backupCodes?: string[];
+  /** Unused backup codes after this success. */
+  backupCodesRemaining?: number;
+}
+
+/** Common input: whose factor, and the request metadata for events. */
+export interface UserInput {
+  userId: string;
+  meta?: RequestMeta;
+}
+
+/** Input of an admin action: who acted. */
+export interface AdminInput extends UserInput {
+  /** The support user's id, for the audit trail (S10). */
+  actorId: string;
+}
+
+/** Which factor an attempt used. */
+export type FactorMethod = 'totp' | 'backup_code';
