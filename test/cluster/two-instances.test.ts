@@ -22,7 +22,7 @@ describe('Two site instances on one MariaDB (DESIGN.md §9)', function () {
   before(async function () {
     this.timeout(90_000);
     storage = await prepareStorage(this, 'mysql', 'cluster');
-    const shared = { databaseUrl: storage.databaseUrl, keys: randomKeyEntry('k1'), sessionKeys: randomBytes(32).toString('base64') };
+    const shared = { databaseUrl: storage.databaseUrl, dataDir: storage.dataDir, keys: randomKeyEntry('k1'), sessionKeys: randomBytes(32).toString('base64') };
     // One after the other, so the migrations run once.
     a = await SiteProcess.start({ ...shared, name: 'cluster-a' });
     b = await SiteProcess.start({ ...shared, name: 'cluster-b' });

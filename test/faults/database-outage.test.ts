@@ -59,6 +59,7 @@ for (const sessions of ['database', 'redis'] as const) {
       proxy = await TcpProxy.start({ targetHost: storage.db!.host, targetPort: storage.db!.port });
       site = await SiteProcess.start({
         name: `outage-${sessions}`,
+        dataDir: storage.dataDir,
         databaseUrl: withHostPort(storage.databaseUrl, '127.0.0.1', proxy.port),
         env: sessions === 'redis' ? { REDIS_URL: `redis://127.0.0.1:${REDIS_PORT}/0` } : {},
       });
@@ -82,7 +83,7 @@ for (const sessions of ['database', 'redis'] as const) {
 
         afterEach(async () => proxy.setMode('forward'));
 
-        it('answers 503 with a stable code and no stack, stays up, changes nothing, then recovers', async () => {
+        it('S12, S16: answers 503 with a stable code and no stack, stays up, changes nothing, then recovers', async () => {
           const token = await browser.csrfToken();
           const before = await credentialOf(db, user.email);
           const code = codeForStep(user.secret, user.confirmedStep + 1);

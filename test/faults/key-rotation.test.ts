@@ -128,7 +128,7 @@ describe('Key rotation while two instances serve logins (MariaDB)', function () 
   before(async function () {
     this.timeout(90_000);
     storage = await prepareStorage(this, 'mysql', 'rotation');
-    const shared = { databaseUrl: storage.databaseUrl, keys: oldKey, sessionKeys: randomBytes(32).toString('base64') };
+    const shared = { databaseUrl: storage.databaseUrl, dataDir: storage.dataDir, keys: oldKey, sessionKeys: randomBytes(32).toString('base64') };
     a = await SiteProcess.start({ ...shared, name: 'rotation-a' });
     b = await SiteProcess.start({ ...shared, name: 'rotation-b' });
   });

@@ -74,7 +74,7 @@ describe('Second-step load on MariaDB (held)', function () {
   before(async function () {
     this.timeout(90_000);
     storage = await prepareStorage(this, 'mysql', 'load');
-    site = await SiteProcess.start({ databaseUrl: storage.databaseUrl, name: 'load' });
+    site = await SiteProcess.start({ databaseUrl: storage.databaseUrl, dataDir: storage.dataDir, name: 'load' });
   });
 
   after(async () => {

@@ -37,7 +37,7 @@ describe('Request bodies with a broken Content-Encoding', function () {
   });
 
   describe('when a gzip body is valid', () => {
-    it('is still read (the fix refuses only corrupt encodings)', async () => {
+    it('S13: is still read (the fix refuses only corrupt encodings)', async () => {
       const { browser } = await registerUser(handle.url, 'body-encoding-ok');
       const res = await browser.post('/login', {
         raw: { contentType: 'application/json', payload: gzipSync(JSON.stringify({ email: 'nobody@example.test', password: 'wrong password' })) },
