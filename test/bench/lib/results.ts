@@ -38,6 +38,8 @@ export interface VerifyRow {
   contender: 'ours' | 'baseline';
   concurrency: number;
   verifiesPerSecond: number;
+  /** CPU milliseconds the site process spent per verification (user + system), median over runs. */
+  siteCpuMs: number;
   /** Medians over runs of each run's 50th and 99th percentile latency. */
   p50Ms: number;
   p99Ms: number;

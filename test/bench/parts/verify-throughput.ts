@@ -37,6 +37,8 @@ interface BenchUser {
 
 interface Measurement {
   verifiesPerSecond: number;
+  /** CPU time the site process spent per verification (user + system), in milliseconds. */
+  siteCpuMs: number;
   p50Ms: number;
   p99Ms: number;
   statements: StatementCounts;
@@ -189,9 +191,10 @@ async function verifyAll(port: number, contender: Contender, prepared: Prepared[
 async function measure(site: SiteChild, token: string, picker: UserPicker, contender: Contender, concurrency: number, count: number): Promise<Measurement> {
   const prepared = await preparePending(site.ports.site, token, await picker.pick(count));
   await site.request('reset');
+  const before = await site.request<{ cpuMicros: number }>('stats');
   const { elapsedMs, latenciesMs } = await verifyAll(site.ports.site, contender, prepared, concurrency);
-  const { statements } = await site.request<{ statements: StatementCounts }>('stats');
-  return { verifiesPerSecond: (count * 1000) / elapsedMs, p50Ms: percentile(latenciesMs, 50), p99Ms: percentile(latenciesMs, 99), statements };
+  const { statements, cpuMicros } = await site.request<{ statements: StatementCounts; cpuMicros: number }>('stats');
+  return { verifiesPerSecond: (count * 1000) / elapsedMs, siteCpuMs: (cpuMicros - before.cpuMicros) / 1000 / count, p50Ms: percentile(latenciesMs, 50), p99Ms: percentile(latenciesMs, 99), statements };
 }
 
 async function sampleStatements(site: SiteChild, token: string, picker: UserPicker, contender: Contender): Promise<string[]> {
@@ -257,6 +260,7 @@ function row(contender: Contender, concurrency: number, runs: Measurement[], cou
     contender,
     concurrency,
     verifiesPerSecond: median(runs.map((m) => m.verifiesPerSecond)),
+    siteCpuMs: median(runs.map((m) => m.siteCpuMs)),
     p50Ms: median(runs.map((m) => m.p50Ms)),
     p99Ms: median(runs.map((m) => m.p99Ms)),
     statementsPerVerify: perVerify('total'),

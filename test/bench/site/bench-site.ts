@@ -155,7 +155,8 @@ async function main(): Promise<void> {
     switch (message.type) {
       case 'stats': {
         const memory = process.memoryUsage();
-        send({ type: 'stats', id: message.id, rss: memory.rss, heapUsed: memory.heapUsed, statements: counter.snapshot(), guardStatements: guardCounters.map((c) => c.snapshot()) });
+        const cpu = process.cpuUsage();
+        send({ type: 'stats', id: message.id, rss: memory.rss, heapUsed: memory.heapUsed, cpuMicros: cpu.user + cpu.system, statements: counter.snapshot(), guardStatements: guardCounters.map((c) => c.snapshot()) });
         break;
       }
       case 'reset':
