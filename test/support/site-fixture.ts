@@ -55,13 +55,15 @@ export async function prepareStorage(
   backend: Backend,
   label: string,
 ): Promise<{ databaseUrl: string; dataDir: string; db?: TestDatabase; sqliteFile?: string; cleanup(): Promise<void> }> {
-  const dataDir = makeDataDir(`${label}-${backend}`);
   if (backend === 'sqlite') {
+    const dataDir = makeDataDir(`${label}-${backend}`);
     const sqliteFile = resolve(dataDir, 'billing.sqlite');
     return { databaseUrl: `sqlite:${sqliteFile}`, dataDir, sqliteFile, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
+  // Skip (or fail) before creating anything, so a skipped suite leaves nothing behind.
   const serverUrl = requireMysqlOrSkip(context);
   const db = await createTestDatabase(serverUrl, label);
+  const dataDir = makeDataDir(`${label}-${backend}`);
   return {
     databaseUrl: db.url,
     dataDir,
