@@ -58,16 +58,12 @@ async function timeBatch(contender: Contender, n: number): Promise<number> {
 async function calibrate(contender: Contender, batchMs: number): Promise<number> {
   const targetNs = batchMs * 1e6;
   let n = 1;
-  for (;;) {
-    const ns = await timeBatch(contender, n);
-    if (ns >= targetNs / 4 || n >= 1 << 22) {
-      // Measure once more at the extrapolated size, so the first timed batch is not the first run of that size.
-      const sized = Math.max(1, Math.round((n * targetNs) / Math.max(ns, 1)));
-      await timeBatch(contender, sized);
-      return sized;
-    }
-    n *= 2;
-  }
+  while (n < 1 << 22 && (await timeBatch(contender, n)) < targetNs / 4) n *= 2;
+  // The median of three timings at that size, so one preempted batch does not shrink every batch.
+  const timings = [await timeBatch(contender, n), await timeBatch(contender, n), await timeBatch(contender, n)].sort((a, b) => a - b);
+  const sized = Math.max(1, Math.round((n * targetNs) / Math.max(timings[1], 1)));
+  await timeBatch(contender, sized);
+  return sized;
 }
 
 /**
