@@ -27,7 +27,7 @@ export class Rollback<T> {
 const MYSQL_TYPES = new Set(['mysql', 'mariadb']);
 const SQLITE_TYPES = new Set(['better-sqlite3', 'sqlite', 'sqljs']);
 const DEADLOCK_ERRNO = 1213;
-const DEADLOCK_ATTEMPTS = 6;
+const DEADLOCK_ATTEMPTS = 10;
 
 /**
  * TypeORM's SQLite drivers share one connection per DataSource, so a second transaction (or a
@@ -68,7 +68,7 @@ export class StoreDatabase {
 
   /**
    * Runs `work` in one transaction. Throwing a {@link Rollback} rolls back and returns its value.
-   * A MySQL deadlock rolls back and retries `work` from the start; `work` must be repeatable.
+   * A MySQL deadlock rolls back and runs `work` again from the start; `work` must be repeatable.
    */
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.guard(async () => {
@@ -88,8 +88,9 @@ export class StoreDatabase {
           });
         } catch (error) {
           if (errnoOf(error) !== DEADLOCK_ERRNO || attempt >= DEADLOCK_ATTEMPTS) throw error;
-          // InnoDB picked this transaction as the deadlock victim; a short random pause breaks the tie.
-          await new Promise((resolve) => setTimeout(resolve, randomInt(2, 10 * attempt)));
+          // InnoDB picked this transaction as the deadlock victim (e.g. parallel enrollment restarts of
+          // one user meeting on the unique user_id gap); a growing random pause breaks the tie.
+          await new Promise((resolve) => setTimeout(resolve, randomInt(1, Math.min(250, 4 * 2 ** attempt))));
         }
       }
     });

@@ -87,6 +87,20 @@ describe('TypeOrmTwoFactorStore', function () {
         expect(events.filter((e) => e.type === 'locked')).to.have.length(1);
       });
 
+      it(`S7: ${PARALLEL} parallel enrollment restarts for one user all succeed and leave one pending credential`, async function () {
+        // Concurrent delete-then-insert on one unique key is InnoDB's classic gap-lock deadlock;
+        // the store retries the victim, so no caller sees it.
+        const { service } = makeService(store);
+        const userId = `user-${Date.now()}-restarts`;
+        const outcomes = await Promise.all(Array.from({ length: PARALLEL }, () => service.beginEnrollment({ userId, accountName: 'ada@example.com' })));
+        expect(outcomes.filter((o) => !o.ok)).to.deep.equal([]);
+        const record = await store.findByUserId(userId);
+        expect(record?.state).to.equal('pending');
+        const table = database.kind === 'mariadb' ? '`two_factor_credentials`' : '"two_factor_credentials"';
+        const rows = (await database.dataSource.query(`SELECT COUNT(*) AS n FROM ${table} WHERE user_id = ?`, [userId])) as { n: number | string }[];
+        expect(Number(rows[0].n)).to.equal(1);
+      });
+
       it(`S16: ${PARALLEL} parallel recordFailure calls end with the policy's backoff for count ${PARALLEL}`, async function () {
         const fixture = makeService(store);
         const user = await enrol(fixture);
