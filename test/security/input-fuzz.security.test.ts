@@ -20,22 +20,23 @@ const VOLATILE_TABLES = /^(sessions|two_factor_audit_events|migrations|typeorm_m
 async function send(browser: SiteClient, path: string, request: FuzzRequest): Promise<SiteResponse> {
   const token = await browser.csrfToken();
   const headers: Record<string, string> = {};
+  const accept = request.accept ?? 'application/json';
   if (request.contentEncoding) headers['content-encoding'] = request.contentEncoding;
   if (!request.csrfInBody) headers['x-csrf-token'] = token;
   const withToken = (value: unknown): unknown =>
     request.csrfInBody && value && typeof value === 'object' && !Array.isArray(value) ? { ...(value as object), _csrf: token } : value;
   if (request.encoding === 'json') {
-    return browser.post(path, { raw: { contentType: 'application/json', payload: JSON.stringify(withToken(request.value)) ?? '' }, headers, csrf: false });
+    return browser.post(path, { raw: { contentType: 'application/json', payload: JSON.stringify(withToken(request.value)) ?? '' }, headers, accept, csrf: false });
   }
   if (request.encoding === 'form') {
-    return browser.post(path, { raw: { contentType: 'application/x-www-form-urlencoded', payload: encodeForm(withToken(request.value)) }, headers, csrf: false });
+    return browser.post(path, { raw: { contentType: 'application/x-www-form-urlencoded', payload: encodeForm(withToken(request.value)) }, headers, accept, csrf: false });
   }
-  return browser.post(path, { raw: { contentType: request.contentType, payload: request.payload ?? '' }, headers, csrf: false });
+  return browser.post(path, { raw: { contentType: request.contentType, payload: request.payload ?? '' }, headers, accept, csrf: false });
 }
 
 function expectCleanClientError(res: SiteResponse, what: string): void {
   expect(res.status, `${what}: ${res.status} ${res.text.slice(0, 300)}`).to.be.below(500);
-  expect(res.text, `${what}: no stack trace`).not.to.match(/\n\s+at .+\(.+:\d+:\d+\)/);
+  expect(res.text, `${what}: no stack trace`).not.to.match(/\n\s+at .+\(.+:\d+:\d+\)|at [A-Za-z.<>]+ \(node:/);
 }
 
 interface Endpoint {
@@ -135,7 +136,8 @@ for (const backend of BACKENDS) {
               const res = await send(browser, endpoint.path, request);
               sent += 1;
               expectCleanClientError(res, endpoint.title);
-              if (!endpoint.allowSuccess) expect(res.status, `${endpoint.title}: ${res.text.slice(0, 200)}`).to.be.at.least(400);
+              // Browsers may be redirected (to the login page, say); what matters is that nothing succeeded.
+              if (!endpoint.allowSuccess) expect(res.status, `${endpoint.title}: ${res.text.slice(0, 200)}`).not.to.be.within(200, 299);
               const session = await browser.session();
               expect(session.authenticated, 'the fuzzing session never signs in').to.equal(authenticatedBefore);
               if (!endpoint.allowStateChange) expect(await handle.dump(VOLATILE_TABLES), 'the database is unchanged').to.deep.equal(before);

@@ -19,6 +19,8 @@ export interface FuzzRequest {
   contentEncoding?: string;
   /** Put the (valid) CSRF token in the body instead of the header. */
   csrfInBody: boolean;
+  /** The `Accept` header: JSON clients and browsers take different answer paths. Default JSON. */
+  accept?: string;
 }
 
 /** Field names the site's routes read, plus ones an attacker would try. */
@@ -99,6 +101,7 @@ export const hostileRequest: fc.Arbitrary<FuzzRequest> = fc
     csrfInBody: fc.constant(false),
   }),
 )
+  .chain((request: FuzzRequest) => fc.constantFrom('application/json', 'text/html', '*/*').map((accept) => ({ ...request, accept })))
   .map((request: FuzzRequest) => Object.defineProperty(request, fc.toStringMethod, { value: () => describeRequest(request), enumerable: false }));
 
 /**
@@ -113,7 +116,7 @@ export function describeRequest(request: FuzzRequest): string {
   const body = request.encoding === 'raw' ? request.payload : JSON.stringify(request.value);
   const text = Buffer.isBuffer(body) ? `<${body.length} bytes: ${body.subarray(0, 40).toString('hex')}>` : String(body);
   const shown = text.length > 160 ? `${text.slice(0, 160)}… (${text.length} chars)` : text;
-  return `${request.encoding} content-type=${request.contentType ?? (request.encoding === 'raw' ? '<none>' : request.encoding)} content-encoding=${request.contentEncoding ?? '<none>'} csrfInBody=${request.csrfInBody} body=${shown}`;
+  return `${request.encoding} accept=${request.accept ?? 'application/json'} content-type=${request.contentType ?? (request.encoding === 'raw' ? '<none>' : request.encoding)} content-encoding=${request.contentEncoding ?? '<none>'} csrfInBody=${request.csrfInBody} body=${shown}`;
 }
 
 /**
