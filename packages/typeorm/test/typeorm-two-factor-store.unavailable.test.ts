@@ -28,16 +28,16 @@ describe('TypeOrmTwoFactorStore', function () {
       before(async function () {
         // A real database behind a proxy this test can cut.
         const database = await openDatabase('mariadb');
+        teardown = async () => {
+          await proxy?.close();
+          if (dataSource?.isInitialized) await dataSource.destroy().catch(() => undefined);
+          await database.teardown();
+        };
         const url = new URL(database.url as string);
         proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 3306) });
         const options = database.dataSource.options as DataSourceOptions & { database: string };
         dataSource = new DataSource({ ...options, host: '127.0.0.1', port: proxy.port, poolSize: 3, connectTimeout: 2000 } as DataSourceOptions);
         await dataSource.initialize();
-        teardown = async () => {
-          await proxy.close();
-          if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
-          await database.teardown();
-        };
       });
 
       after(async function () {

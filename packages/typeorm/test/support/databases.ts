@@ -121,8 +121,16 @@ async function openMariaDb(options: OpenOptions): Promise<TestDatabase> {
     logging: options.logger ? ['query', 'error'] : false,
     ...(options.extra as object),
   } as DataSourceOptions);
-  await dataSource.initialize();
-  if (options.migrate !== false) await dataSource.runMigrations();
+  try {
+    await dataSource.initialize();
+    if (options.migrate !== false) await dataSource.runMigrations();
+  } catch (error) {
+    // No teardown is handed out on failure, so drop the scratch database here.
+    if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    await admin.destroy();
+    throw error;
+  }
   const cliUrl = new URL(url.href);
   if (server.type === 'mariadb') cliUrl.protocol = 'mariadb:';
   return {
