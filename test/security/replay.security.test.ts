@@ -5,7 +5,7 @@
 import * as chai from 'chai';
 import { auditEventTypes, backupCodeRows } from '../support/site-back-door';
 import { BACKENDS, useSharedSite } from '../support/site-fixture';
-import { awayFromStepBoundary, codeForStep, currentStep, enableTwoFactorUser, passwordStep } from '../support/two-factor-flows';
+import { awayFromStepBoundary, beginEnrollment, codeForStep, currentStep, enableTwoFactorUser, passwordStep, registerUser } from '../support/two-factor-flows';
 
 const { expect } = chai;
 
@@ -86,6 +86,25 @@ for (const backend of BACKENDS) {
         expect(statuses.every((status) => status === 200 || status === 401), statuses.join(',')).to.equal(true);
         const sessions = await Promise.all(browsers.map((browser) => browser.session()));
         expect(sessions.filter((session) => session.authenticated)).to.have.length(1);
+      });
+    });
+
+    describe('when one enrollment is confirmed 20 times in parallel', () => {
+      it('S7, S12: exactly one confirmation enables 2FA, and the backup code it shows is the one stored', async () => {
+        const user = await registerUser(handle.url, 'replay-confirm-race');
+        const { secret } = await beginEnrollment(user.browser);
+        await awayFromStepBoundary(5000);
+        const token = await user.browser.csrfToken();
+        const code = codeForStep(secret, currentStep());
+        const results = await Promise.all(Array.from({ length: 20 }, () => user.browser.confirm(code, { headers: { 'x-csrf-token': token } })));
+        const statuses = results.map((res) => res.status);
+        const winners = results.filter((res) => res.status === 200);
+        expect(winners, statuses.join(',')).to.have.length(1);
+        expect(statuses.every((status) => [200, 401, 409].includes(status)), statuses.join(',')).to.equal(true);
+        const rows = await backupCodeRows(handle, user.email);
+        expect(rows).to.have.length(winners[0].body.backupCodes.length);
+        const login = await (await passwordStep(handle.url, user)).challenge({ backupCode: winners[0].body.backupCodes[0] });
+        expect(login.status, 'the code shown is the code that works').to.equal(200);
       });
     });
 
