@@ -94,13 +94,13 @@ describe('TypeOrmTwoFactorStore', function () {
         const dir = mkdtempSync(join(tmpdir(), 'sf-typeorm-busy-'));
         const file = join(dir, 'busy.sqlite');
         const dataSource = new DataSource({ type: 'better-sqlite3', database: file, timeout: 50, entities: [...twoFactorEntities], migrations: [...twoFactorMigrations] });
-        await dataSource.initialize();
-        await dataSource.runMigrations();
         // A second connection to the same file stands in for another process.
         const other = new DataSource({ type: 'better-sqlite3', database: file });
-        await other.initialize();
         const otherRunner = other.createQueryRunner();
         try {
+          await dataSource.initialize();
+          await dataSource.runMigrations();
+          await other.initialize();
           const store = new TypeOrmTwoFactorStore(dataSource);
           const fixture = makeService(store);
           const user = await enrol(fixture);
@@ -111,8 +111,8 @@ describe('TypeOrmTwoFactorStore', function () {
           expect((await store.findByUserId(user.userId))?.failureCount).to.equal(0);
         } finally {
           await otherRunner.release();
-          await other.destroy();
-          await dataSource.destroy();
+          if (other.isInitialized) await other.destroy();
+          if (dataSource.isInitialized) await dataSource.destroy();
           rmSync(dir, { recursive: true, force: true });
         }
       });

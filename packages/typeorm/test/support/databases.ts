@@ -162,8 +162,14 @@ async function openSqlite(kind: 'sqlite-memory' | 'sqlite-file', options: OpenOp
     logging: options.logger ? ['query', 'error'] : false,
     ...(options.extra as object),
   } as DataSourceOptions);
-  await dataSource.initialize();
-  if (options.migrate !== false) await dataSource.runMigrations();
+  try {
+    await dataSource.initialize();
+    if (options.migrate !== false) await dataSource.runMigrations();
+  } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     kind,
     dataSource,
