@@ -43,9 +43,15 @@ describe('README', function () {
       const stdout = execFileSync(process.execPath, ['--require', require.resolve('tsx/cjs'), 'example.ts'], {
         cwd: dir,
         encoding: 'utf8',
-        env: { ...process.env, SECONDFACTOR_KEYS: `k2:${randomBytes(32).toString('base64')},k1:${randomBytes(32).toString('base64')}` },
+        env: { ...withoutColor(process.env), SECONDFACTOR_KEYS: `k2:${randomBytes(32).toString('base64')},k1:${randomBytes(32).toString('base64')}` },
       });
       expect(stdout).to.equal(readmeBlocks().output);
     });
   });
 });
+
+/** The environment without colour switches: lerna's --stream sets FORCE_COLOR, which colours console.log of booleans. */
+function withoutColor(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _force, NO_COLOR: _no, ...rest } = env;
+  return { ...rest, NO_COLOR: '1' };
+}
