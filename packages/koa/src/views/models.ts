@@ -1,4 +1,5 @@
 /** What each view receives. Views are pure functions of their model (and the Koa context, for overrides). */
+import type { TwoFactorStatus } from '@secondfactor/core';
 import type { Context } from 'koa';
 import type { TextCatalog } from '../texts';
 
@@ -46,14 +47,7 @@ export interface BaseViewModel {
  * const label = (status: SectionStatus) => (status.enabled ? 'on' : 'off');
  * ```
  */
-export interface SectionStatus {
-  enabled: boolean;
-  pending: boolean;
-  eligible: boolean;
-  locked: boolean;
-  backupCodesRemaining: number;
-  enabledAt: Date | null;
-}
+export type SectionStatus = TwoFactorStatus;
 
 /**
  * The Two-Factor Authentication section of Security Settings.
