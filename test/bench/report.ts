@@ -211,6 +211,7 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
     '| throttling / lockout | database counter, backoff, lock (S16) | none | none | none |',
     '| constant-time comparison | yes, and every step of the window is computed (no early exit) | constant-time per candidate, stops at the first match | plain `===`, stops at the first match | integer `===`, stops at the first match |',
     '| input validation | exact digits, length and type before any crypto (S13) | length and digits checked (throws) | none (passport-totp also reads the code from the query string) | length and `parseInt` only |',
+    '| leading zeros | kept; RFC 4226/6238 vectors pass (S1) | kept | lost: a value below 100000 is not zero-padded (`008050` becomes `50`), so about 1 valid code in 21,000 is refused | kept |',
     '| default window | ±1 step | 0 (exact step) | ±6 steps in passport-totp; notp\'s own default, and `window: 0`, mean ±50 | 0 |',
     '',
   );
@@ -303,6 +304,8 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
         ),
         '',
         '"2FA store" counts the statements on the second factor\'s own tables: `two_factor_credentials` for secondfactor (read, then the conditional `last_used_step` update), the plaintext secret table for the baseline. "Audit insert" is the example\'s `createTypeOrmEventSink`, which writes one row per event, successful logins included. The rest belongs to the host: the session store (`sessions`), the user lookups (`users`).',
+        '',
+        `The baseline refused ${n0(db.baselineRefusedValidCodes.refusedValid)} valid code${db.baselineRefusedValidCodes.refusedValid === 1 ? '' : 's'} out of ${n0(db.baselineRefusedValidCodes.attempts)} attempts: notp takes the last six characters of the HOTP value without zero-padding, so a value below 100000 (about 1 code in 21,000) never matches. These count as failed, not as verifications.`,
         '',
         `| clients | ours ÷ baseline (verifies/s) |`,
         '|---:|---:|',

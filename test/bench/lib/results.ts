@@ -81,6 +81,8 @@ export interface VerifyDatabaseResult {
   /** Median over runs of ours ÷ baseline verifications per second, per concurrency. */
   ratios: Array<{ concurrency: number; ratio: number }>;
   memory: MemoryFigures;
+  /** Valid codes the baseline refused (notp does not zero-pad values below 100000), out of its attempts. */
+  baselineRefusedValidCodes: { attempts: number; refusedValid: number };
   /** A sample of the statements of one successful verification of each contender, for the report. */
   sampleStatements: { ours: string[]; baseline: string[] };
 }

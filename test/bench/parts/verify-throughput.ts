@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { createConnection } from 'mysql2/promise';
 import { generateSecret, generateTotp, Keyring, SecretCipher, secretToBase32, timeStep } from '@secondfactor/core';
 import { TwoFactorCredentialEntity } from '@secondfactor/typeorm';
+import { hotp as notpHotp } from 'notp';
 import type { DataSource } from 'typeorm';
 import { onInterrupt } from '../lib/cleanup';
 import type { BenchDatabase } from '../lib/config';
@@ -37,6 +38,8 @@ interface BenchUser {
 
 interface Measurement {
   verifiesPerSecond: number;
+  /** Valid codes the baseline refused because of notp's missing zero-padding. */
+  notpRefusedValid: number;
   /** CPU time the site process spent per verification (user + system), in milliseconds. */
   siteCpuMs: number;
   p50Ms: number;
@@ -158,10 +161,20 @@ async function preparePending(port: number, token: string, users: BenchUser[]): 
   return prepared;
 }
 
-async function verifyAll(port: number, contender: Contender, prepared: Prepared[], concurrency: number): Promise<{ elapsedMs: number; latenciesMs: number[] }> {
+/**
+ * Whether notp itself cannot produce the RFC code of this step: it takes the last six characters of
+ * the decimal value without zero-padding, so a value below 100000 (about 1 code in 21,000) becomes
+ * a shorter string and the valid 6-digit code is refused.
+ */
+function notpMangles(secret: Buffer, step: number): boolean {
+  return notpHotp.gen(secret, { counter: step }).length !== 6;
+}
+
+async function verifyAll(port: number, contender: Contender, prepared: Prepared[], concurrency: number): Promise<{ elapsedMs: number; latenciesMs: number[]; successes: number; notpRefusedValid: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const latenciesMs = new Array<number>(prepared.length);
+  const latenciesMs: number[] = [];
   const failures: string[] = [];
+  let notpRefusedValid = 0;
   const started = process.hrtime.bigint();
   try {
     await runConcurrently(prepared.length, concurrency, async (i) => {
@@ -176,25 +189,32 @@ async function verifyAll(port: number, contender: Contender, prepared: Prepared[
         headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json', accept: 'application/json' },
         body,
       });
-      latenciesMs[i] = Number(process.hrtime.bigint() - sent) / 1e6;
-      if (res.status !== 200 || !res.body.includes('"authenticated"')) failures.push(`${res.status} ${res.body.slice(0, 160)}`);
-      else if (contender === 'ours') user.lastStep = Math.max(user.lastStep, timeStep(now));
+      const latencyMs = Number(process.hrtime.bigint() - sent) / 1e6;
+      if (res.status === 200 && res.body.includes('"authenticated"')) {
+        latenciesMs.push(latencyMs);
+        if (contender === 'ours') user.lastStep = Math.max(user.lastStep, timeStep(now));
+      } else if (contender === 'baseline' && res.status === 401 && notpMangles(user.secret, timeStep(now))) {
+        notpRefusedValid++;
+      } else {
+        failures.push(`${res.status} ${res.body.slice(0, 160)}`);
+      }
     });
   } finally {
     agent.destroy();
   }
   const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (failures.length) throw new Error(`bench: ${failures.length} of ${prepared.length} ${contender} verifications failed, e.g. ${failures[0]}`);
-  return { elapsedMs, latenciesMs };
+  return { elapsedMs, latenciesMs, successes: latenciesMs.length, notpRefusedValid };
 }
 
 async function measure(site: SiteChild, token: string, picker: UserPicker, contender: Contender, concurrency: number, count: number): Promise<Measurement> {
   const prepared = await preparePending(site.ports.site, token, await picker.pick(count));
   await site.request('reset');
   const before = await site.request<{ cpuMicros: number }>('stats');
-  const { elapsedMs, latenciesMs } = await verifyAll(site.ports.site, contender, prepared, concurrency);
+  const { elapsedMs, latenciesMs, successes, notpRefusedValid } = await verifyAll(site.ports.site, contender, prepared, concurrency);
   const { statements, cpuMicros } = await site.request<{ statements: StatementCounts; cpuMicros: number }>('stats');
-  return { verifiesPerSecond: (count * 1000) / elapsedMs, siteCpuMs: (cpuMicros - before.cpuMicros) / 1000 / count, p50Ms: percentile(latenciesMs, 50), p99Ms: percentile(latenciesMs, 99), statements };
+  // Throughput counts successful verifications only; a code notp refused still cost the server its work.
+  return { verifiesPerSecond: (successes * 1000) / elapsedMs, notpRefusedValid, siteCpuMs: (cpuMicros - before.cpuMicros) / 1000 / count, p50Ms: percentile(latenciesMs, 50), p99Ms: percentile(latenciesMs, 99), statements };
 }
 
 async function sampleStatements(site: SiteChild, token: string, picker: UserPicker, contender: Contender): Promise<string[]> {
@@ -314,6 +334,14 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
     const picker = new UserPicker(users, options.log);
     const before = await site.request<{ rss: number; heapUsed: number }>('stats');
     let served = 0;
+    const notp = { attempts: 0, refusedValid: 0 };
+    const tally = (contender: Contender, m: Measurement, count: number): Measurement => {
+      if (contender === 'baseline') {
+        notp.attempts += count;
+        notp.refusedValid += m.notpRefusedValid;
+      }
+      return m;
+    };
 
     // Calibration, discarded (it also warms up the JIT, the pools and the database caches): one
     // short measurement per contender and concurrency sizes the timed phases to about
@@ -323,7 +351,7 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
       const probe = Math.min(options.maxVerifiesPerMeasurement, Math.max(10, 5 * concurrency));
       const rates: number[] = [];
       for (const contender of ['ours', 'baseline'] as const) {
-        rates.push((await measure(site, token, picker, contender, concurrency, probe)).verifiesPerSecond);
+        rates.push(tally(contender, await measure(site, token, picker, contender, concurrency, probe), probe).verifiesPerSecond);
         served += probe;
       }
       const sized = Math.round(((rates[0] + rates[1]) / 2) * options.secondsPerMeasurement);
@@ -337,7 +365,7 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
         const count = counts.get(concurrency) as number;
         const order: Contender[] = (run + concurrency) % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'];
         for (const contender of order) {
-          const m = await measure(site, token, picker, contender, concurrency, count);
+          const m = tally(contender, await measure(site, token, picker, contender, concurrency, count), count);
           served += count;
           const key = `${contender}/${concurrency}`;
           results.set(key, [...(results.get(key) ?? []), m]);
@@ -372,6 +400,7 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
       verifiesPerMeasurement: [...counts].map(([concurrency, count]) => ({ concurrency, count })),
       memory: { rssBeforeMiB: before.rss / MiB, rssAfterMiB: after.rss / MiB, heapUsedBeforeMiB: before.heapUsed / MiB, heapUsedAfterMiB: after.heapUsed / MiB, verifiesServed: served },
       sampleStatements: sample,
+      baselineRefusedValidCodes: notp,
     };
   } finally {
     registered();

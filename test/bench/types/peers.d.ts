@@ -1,5 +1,9 @@
 // Minimal typings for the untyped peers the bench compares against: only what the bench calls.
 declare module 'notp' {
+  export const hotp: {
+    gen(key: string | Buffer, options?: { counter?: number }): string;
+    verify(token: string, key: string | Buffer, options?: { counter?: number; window?: number }): { delta: number } | null;
+  };
   export const totp: {
     verify(token: string, key: string | Buffer, options?: { window?: number; time?: number }): { delta: number } | null;
     gen(key: string | Buffer, options?: { time?: number }): string;
