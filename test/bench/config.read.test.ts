@@ -18,9 +18,11 @@ describe('readBenchConfig', () => {
   });
 
   describe('when a subset is selected', () => {
-    it('does not overwrite docs/ unless BENCH_WRITE_DOCS=1', () => {
+    it('does not overwrite docs/ for a subset or fewer than 5 runs, unless BENCH_WRITE_DOCS=1', () => {
       expect(readBenchConfig({ BENCH_PARTS: 'micro' }).writeDocs).to.be.false;
       expect(readBenchConfig({ BENCH_DATABASES: 'sqlite' }).writeDocs).to.be.false;
+      expect(readBenchConfig({ BENCH_RUNS: '3' }).writeDocs).to.be.false;
+      expect(readBenchConfig({ BENCH_RUNS: '7' }).writeDocs).to.be.true;
       expect(readBenchConfig({ BENCH_PARTS: 'micro', BENCH_WRITE_DOCS: '1' }).writeDocs).to.be.true;
     });
   });

@@ -360,9 +360,10 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
     'npm run bench                      # everything; MariaDB at MYSQL_URL (default mysql://root@127.0.0.1:3306/test)',
     'BENCH_RUNS=7 npm run bench         # more runs per figure',
     'BENCH_PARTS=micro,backup npm run bench   # a subset; writes test/.tmp/bench/ instead of docs/',
+    'BENCH_RUNS=1 BENCH_USERS=1000 npm run bench   # a quick look (under 5 runs, docs/ is left alone)',
     '```',
     '',
-    'The bench creates its own database `sf_bench_<random>` on the MariaDB server and drops it at the end, and a temporary SQLite file. Settings: `BENCH_RUNS` (default 5), `BENCH_PARTS` (micro, backup, guard, verify), `BENCH_ROUNDS`, `BENCH_BATCH_MS`, `BENCH_GUARD_SECONDS` (slice, default 1), `BENCH_GUARD_ROUNDS` (default 5), `BENCH_GUARD_CONNECTIONS` (default 16), `BENCH_USERS` (default 10000), `BENCH_VERIFY_SECONDS` (default 3), `BENCH_MAX_VERIFIES` (default 2000), `BENCH_CONCURRENCY` (default 1,8,32), `BENCH_DATABASES` (mysql, sqlite), `BENCH_WRITE_DOCS` (1 forces, 0 prevents writing docs/). The raw results of the last run are in `test/.tmp/bench/results.json`.',
+    'The bench creates its own database `sf_bench_<random>` on the MariaDB server and drops it at the end, and a temporary SQLite file. Settings: `BENCH_RUNS` (default 5), `BENCH_PARTS` (micro, backup, guard, verify), `BENCH_ROUNDS`, `BENCH_BATCH_MS`, `BENCH_GUARD_SECONDS` (slice, default 1), `BENCH_GUARD_ROUNDS` (default 5), `BENCH_GUARD_CONNECTIONS` (default 16), `BENCH_USERS` (default 10000), `BENCH_VERIFY_SECONDS` (default 3), `BENCH_MAX_VERIFIES` (default 2000), `BENCH_CONCURRENCY` (default 1,8,32), `BENCH_DATABASES` (mysql, sqlite), `BENCH_WRITE_DOCS` (1 forces, 0 prevents writing docs/), `BENCH_SITE_NODE_ARGS` (flags for the site process only, e.g. `--cpu-prof` to profile it). The raw results of the last run are in `test/.tmp/bench/results.json`; `node --import tsx test/bench/run.ts --report-only` renders this page again from them.',
     '',
   );
   return out.join('\n');

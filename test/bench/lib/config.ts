@@ -18,7 +18,7 @@ export interface BenchConfig {
   runs: number;
   /** The parts to run. BENCH_PARTS, default all. A partial run does not overwrite docs/ (see `writeDocs`). */
   parts: BenchPart[];
-  /** Whether docs/performance.md and the chart are written: for a complete run unless BENCH_WRITE_DOCS=0, or always with BENCH_WRITE_DOCS=1. */
+  /** Whether docs/performance.md and the chart are written: for a complete run of at least 5 runs unless BENCH_WRITE_DOCS=0, or always with BENCH_WRITE_DOCS=1. */
   writeDocs: boolean;
   /** Interleaved rounds per run for parts 1 and 2. BENCH_ROUNDS, default 8. */
   rounds: number;
@@ -72,12 +72,14 @@ function list<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: r
 export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const parts = list(env, 'BENCH_PARTS', BENCH_PARTS, BENCH_PARTS);
   const databases = list(env, 'BENCH_DATABASES', BENCH_DATABASES, BENCH_DATABASES);
-  const complete = parts.length === BENCH_PARTS.length && databases.length === BENCH_DATABASES.length;
+  const runs = integer(env, 'BENCH_RUNS', 5, 1, 100);
+  // Only a complete run with at least 5 runs per figure replaces the published page by default.
+  const complete = parts.length === BENCH_PARTS.length && databases.length === BENCH_DATABASES.length && runs >= 5;
   const concurrencyRaw = env.BENCH_CONCURRENCY?.trim() ? env.BENCH_CONCURRENCY : '1,8,32';
   const concurrency = concurrencyRaw.split(',').map((s) => Number(s.trim()));
   if (concurrency.some((c) => !Number.isInteger(c) || c < 1 || c > 256)) throw new Error(`BENCH_CONCURRENCY must list integers from 1 to 256, got "${concurrencyRaw}".`);
   return {
-    runs: integer(env, 'BENCH_RUNS', 5, 1, 100),
+    runs,
     parts,
     writeDocs: env.BENCH_WRITE_DOCS === '1' || (complete && env.BENCH_WRITE_DOCS !== '0'),
     rounds: integer(env, 'BENCH_ROUNDS', 8, 1, 1000),
