@@ -34,12 +34,13 @@ function write(results: BenchResults, toDocs: boolean): void {
 async function main(): Promise<void> {
   if (process.argv.includes('--report-only')) {
     const results = JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as BenchResults;
-    write(results, true);
+    // The published page only ever comes from a run that was allowed to publish.
+    write(results, results.publishable === true);
     return;
   }
   const config = readBenchConfig();
   const started = Date.now();
-  const results: BenchResults = { machine: describeMachine(), runs: config.runs, durationSeconds: 0 };
+  const results: BenchResults = { machine: describeMachine(), runs: config.runs, durationSeconds: 0, publishable: config.writeDocs };
   mkdirSync(TMP, { recursive: true });
   log(`parts ${config.parts.join(', ')}; ${config.runs} runs; ${results.machine.cores} cores, Node ${results.machine.node}`);
   if (config.runs < 5) log(`note: ${config.runs} runs is fewer than the 5 the published figures use`);

@@ -63,6 +63,12 @@ export interface MemoryFigures {
   rssAfterMiB: number;
   heapUsedBeforeMiB: number;
   heapUsedAfterMiB: number;
+  /** The heap that survives a full collection, at the same two moments. */
+  heapAfterGcBeforeMiB: number;
+  heapAfterGcAfterMiB: number;
+  /** The retained heap once warm (after the first run), and the verifications served by then. */
+  heapAfterGcAfterFirstRunMiB: number;
+  verifiesServedAfterFirstRun: number;
   /** Successful verifications the site served between the two readings. */
   verifiesServed: number;
 }
@@ -102,6 +108,8 @@ export interface BenchResults {
   machine: MachineInfo;
   runs: number;
   durationSeconds: number;
+  /** Whether this run may replace docs/performance.md (complete, at least 5 runs, or BENCH_WRITE_DOCS=1). */
+  publishable: boolean;
   micro?: MicroResult;
   backup?: BackupCodeResult;
   guard?: GuardResult;

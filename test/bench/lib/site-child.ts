@@ -32,7 +32,8 @@ export class SiteChild {
   static async start(env: Record<string, string>): Promise<SiteChild> {
     const child = fork(path.join(__dirname, '..', 'site', 'bench-site.ts'), [], {
       // BENCH_SITE_NODE_ARGS passes flags to the site process only, e.g. `--cpu-prof` to profile it.
-      execArgv: ['--import', 'tsx', ...(process.env.BENCH_SITE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)],
+      // --expose-gc: the memory figures include the heap that survives a full collection.
+      execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_SITE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)],
       env: { ...process.env, NODE_ENV: 'development', SEED_DEMO: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
@@ -68,7 +69,7 @@ export class SiteChild {
   }
 
   /** Sends a command and waits for its answer. */
-  request<T extends Record<string, unknown>>(type: 'stats' | 'reset' | 'capture-start' | 'capture-stop' | 'stop'): Promise<T> {
+  request<T extends Record<string, unknown>>(type: 'stats' | 'memory' | 'reset' | 'capture-start' | 'capture-stop' | 'stop'): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`bench site did not answer "${type}"`)), 30_000);

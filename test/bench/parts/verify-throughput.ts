@@ -332,8 +332,9 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
     const enrollSeconds = (Date.now() - enrollStarted) / 1000;
     options.log(`verify ${kind}: ${options.users} users enrolled in ${enrollSeconds.toFixed(1)} s`);
     const picker = new UserPicker(users, options.log);
-    const before = await site.request<{ rss: number; heapUsed: number }>('stats');
+    const before = await site.request<{ rss: number; heapUsed: number; heapAfterGc: number }>('memory');
     let served = 0;
+    let afterFirstRun = { heapAfterGc: 0, served: 0 };
     const notp = { attempts: 0, refusedValid: 0 };
     const tally = (contender: Contender, m: Measurement, count: number): Measurement => {
       if (contender === 'baseline') {
@@ -375,10 +376,15 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
         if (ours && base) parts.push(`${concurrency}: ${Math.round(ours.verifiesPerSecond)} vs ${Math.round(base.verifiesPerSecond)}/s`);
       }
       options.log(`verify ${kind} run ${run + 1}/${options.runs}: ours vs baseline ${parts.join(', ')}`);
+      if (run === 0) {
+        // A reading once warm: later growth of the retained heap, per verification, would be a leak.
+        const warm = await site.request<{ heapAfterGc: number }>('memory');
+        afterFirstRun = { heapAfterGc: warm.heapAfterGc, served };
+      }
     }
     const sample = { ours: await sampleStatements(site, token, picker, 'ours'), baseline: await sampleStatements(site, token, picker, 'baseline') };
     served += 2;
-    const after = await site.request<{ rss: number; heapUsed: number }>('stats');
+    const after = await site.request<{ rss: number; heapUsed: number; heapAfterGc: number }>('memory');
 
     const rows: VerifyRow[] = [];
     const ratios: Array<{ concurrency: number; ratio: number }> = [];
@@ -398,7 +404,17 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
       rows,
       ratios,
       verifiesPerMeasurement: [...counts].map(([concurrency, count]) => ({ concurrency, count })),
-      memory: { rssBeforeMiB: before.rss / MiB, rssAfterMiB: after.rss / MiB, heapUsedBeforeMiB: before.heapUsed / MiB, heapUsedAfterMiB: after.heapUsed / MiB, verifiesServed: served },
+      memory: {
+        rssBeforeMiB: before.rss / MiB,
+        rssAfterMiB: after.rss / MiB,
+        heapUsedBeforeMiB: before.heapUsed / MiB,
+        heapUsedAfterMiB: after.heapUsed / MiB,
+        heapAfterGcBeforeMiB: before.heapAfterGc / MiB,
+        heapAfterGcAfterMiB: after.heapAfterGc / MiB,
+        heapAfterGcAfterFirstRunMiB: afterFirstRun.heapAfterGc / MiB,
+        verifiesServedAfterFirstRun: afterFirstRun.served,
+        verifiesServed: served,
+      },
       sampleStatements: sample,
       baselineRefusedValidCodes: notp,
     };

@@ -23,7 +23,7 @@ import { Strategy as LegacyTotpStrategy } from 'passport-totp';
 import { createApp, EXAMPLE, loadConfig, passwordFingerprint, requireSignedIn, type BillingSite } from './example';
 import { StatementCounter } from './statement-counter';
 
-type Message = { type: 'stats' | 'reset' | 'capture-start' | 'capture-stop' | 'stop'; id: number };
+type Message = { type: 'stats' | 'memory' | 'reset' | 'capture-start' | 'capture-stop' | 'stop'; id: number };
 
 const mode = process.env.BENCH_SITE_MODE;
 const benchToken = process.env.BENCH_TOKEN ?? '';
@@ -157,6 +157,14 @@ async function main(): Promise<void> {
         const memory = process.memoryUsage();
         const cpu = process.cpuUsage();
         send({ type: 'stats', id: message.id, rss: memory.rss, heapUsed: memory.heapUsed, cpuMicros: cpu.user + cpu.system, statements: counter.snapshot(), guardStatements: guardCounters.map((c) => c.snapshot()) });
+        break;
+      }
+      case 'memory': {
+        // RSS as the OS sees it, then the heap that survives a full collection (what is really retained).
+        const rss = process.memoryUsage().rss;
+        const heapUsed = process.memoryUsage().heapUsed;
+        (globalThis as { gc?: () => void }).gc?.();
+        send({ type: 'memory', id: message.id, rss, heapUsed, heapAfterGc: process.memoryUsage().heapUsed, gc: typeof (globalThis as { gc?: unknown }).gc === 'function' });
         break;
       }
       case 'reset':
