@@ -75,11 +75,8 @@ function createPassport(context: SiteContext): SitePassport {
       service: context.twoFactor,
       // S22: the second step fails if the password changed since the first.
       // Both hooks read the users table: an outage there is a 503 like a store fault, not a 500.
-      passwordFingerprint: (userId) =>
-        asStoreFault(async () => {
-          const user = await context.accounts.findById(userId);
-          return user ? passwordFingerprint(user.passwordHash) : null;
-        }),
+      // The strategy hands over the user loadUser just read: one users query per second step, not two.
+      passwordFingerprint: (_userId, user) => passwordFingerprint((user as User).passwordHash),
       loadUser: (userId) => asStoreFault(async () => (await context.accounts.findById(userId)) ?? false),
     }),
   );

@@ -54,9 +54,10 @@ export interface TotpStrategyOptions {
   /**
    * The user's current password fingerprint, e.g. the stored password hash (S22). When set, the
    * second step fails, and the pending state is cleared, unless it equals the fingerprint given to
-   * `setPendingSecondFactor` at the password step.
+   * `setPendingSecondFactor` at the password step. It receives the user `loadUser` just loaded, so
+   * a host can read the stored hash from it instead of querying its users table a second time.
    */
-  passwordFingerprint?: (userId: string) => Promise<string | null | undefined> | string | null | undefined;
+  passwordFingerprint?: (userId: string, user: unknown) => Promise<string | null | undefined> | string | null | undefined;
   /**
    * Loads the user to sign in, with the request (as `passReqToCallback` would). Called before the
    * code is checked, so a missing or disabled user (return `null` or `false`) burns no code and no
@@ -145,11 +146,11 @@ export class TotpStrategy extends Strategy {
     }
     const pending = getPendingSecondFactor(session, this.clock());
     if (!pending) return this.abandon(session);
-    if (this.passwordFingerprint && !fingerprintMatches(pending, await this.passwordFingerprint(pending.userId))) return this.abandon(session);
     // Load before checking the code: a user who cannot be signed in must not burn a code, nor a
-    // backup code whose replacement would then never be shown.
+    // backup code whose replacement would then never be shown. Loaded once, for both checks.
     const user = this.loadUser ? await this.loadUser(pending.userId, req) : { id: pending.userId };
     if (user === null || user === undefined || user === false) return this.abandon(session);
+    if (this.passwordFingerprint && !fingerprintMatches(pending, await this.passwordFingerprint(pending.userId, user))) return this.abandon(session);
 
     const outcome = await this.service.authenticate({ userId: pending.userId, ...this.readFields(req.body), meta: requestMeta(req) });
     if (!outcome.ok) {

@@ -174,6 +174,15 @@ describe('TotpStrategy', () => {
       const run = await runStrategy(strategy({ passwordFingerprint: async () => 'hash-1' }), { session: pendingSession('u-alice', 'hash-1'), body: { code: fixture.codeFor('u-alice') } });
       expect(run.user).to.deep.equal({ id: 'u-alice' });
     });
+
+    it('S22: the fingerprint hook gets the user loadUser loaded, and decides on its stored hash', async () => {
+      const loaded = { id: 'u-alice', passwordHash: 'hash-2' };
+      const hook = (_userId: string, user: unknown) => (user as typeof loaded).passwordHash;
+      const stale = await runStrategy(strategy({ loadUser: async () => loaded, passwordFingerprint: hook }), { session: pendingSession('u-alice', 'hash-1'), body: { code: fixture.codeFor('u-alice') } });
+      expect(stale.status).to.equal(401);
+      const current = await runStrategy(strategy({ loadUser: async () => loaded, passwordFingerprint: hook }), { session: pendingSession('u-alice', 'hash-2'), body: { code: fixture.codeFor('u-alice') } });
+      expect(current.user).to.equal(loaded);
+    });
   });
 
   describe('when infrastructure fails', () => {
