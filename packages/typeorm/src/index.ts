@@ -13,5 +13,7 @@ export { TWO_FACTOR_TABLE_NAMES } from './table-names';
 export { TwoFactorAuditEventEntity } from './two-factor-audit-event-entity';
 export { TwoFactorBackupCodeEntity } from './two-factor-backup-code-entity';
 export { TwoFactorCredentialEntity } from './two-factor-credential-entity';
-export { createTypeOrmEventSink, listTwoFactorEvents, type ListTwoFactorEventsOptions, type StoredTwoFactorEvent } from './typeorm-event-sink';
+export type { AuditBatchErrorDetail } from './audit-event-batch';
+export { listTwoFactorEvents, type ListTwoFactorEventsOptions, type StoredTwoFactorEvent } from './list-two-factor-events';
+export { createTypeOrmEventSink, type TypeOrmEventSink, type TypeOrmEventSinkOptions } from './typeorm-event-sink';
 export { TypeOrmTwoFactorStore } from './typeorm-two-factor-store';

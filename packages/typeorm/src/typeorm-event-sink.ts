@@ -1,118 +1,133 @@
 /**
- * Writes core's events to `two_factor_audit_events` (S26, S27). Only named fields are copied, so
- * nothing but who, what, why and request metadata can reach the table: never a code or a secret.
+ * The audit sink: writes core's events to `two_factor_audit_events` (S26, S27), each before the
+ * service's call returns, or, for the event types the host chooses, in batches off the request path.
  */
-import { randomUUID } from 'node:crypto';
-import type { TwoFactorEvent, TwoFactorEventSink } from '@secondfactor/core';
+import { ConfigurationError, TwoFactorEventType, type TwoFactorEvent, type TwoFactorEventSink, type TwoFactorEventTypeValue } from '@secondfactor/core';
 import type { DataSource } from 'typeorm';
+import { AuditEventBatch, type AuditBatchErrorDetail } from './audit-event-batch';
+import { insertAuditRows } from './audit-event-rows';
 import { StoreDatabase } from './store-database';
-import { twoFactorAuditEventSchema, type TwoFactorAuditEventEntity } from './two-factor-audit-event-entity';
 
-const AUDIT_COLUMNS = 'id, type, user_id, actor_id, method, reason, failure_count, retry_after_seconds, ip, user_agent, occurred_at';
-
-/** Request metadata is client-controlled: cut it to the column width rather than lose the event. */
-function clip(value: unknown, length: number): string | null {
-  if (typeof value !== 'string' || value.length === 0) return null;
-  return value.length > length ? value.slice(0, length) : value;
+/**
+ * Options of {@link createTypeOrmEventSink}. Without `batched`, every event is one awaited INSERT.
+ *
+ * @example
+ * ```ts
+ * const options: TypeOrmEventSinkOptions = { batched: ['code.verified'], batchDelayMs: 100 };
+ * ```
+ */
+export interface TypeOrmEventSinkOptions {
+  /**
+   * Event types written in batches: the sink queues them and returns at once, and a background
+   * write inserts up to `batchSize` of them in one statement. Meant for the high-volume success
+   * event `code.verified`. The trade: a crash loses what is queued (at most `batchDelayMs` worth
+   * while the database answers), so keep failures, locks and state changes out of it. Default none.
+   */
+  batched?: readonly TwoFactorEventTypeValue[];
+  /** Longest an event waits in the queue, in ms. Default 100; 1 to 60,000. */
+  batchDelayMs?: number;
+  /** Most events per INSERT; a full batch is written at once. Default 100; 1 to 1,000. */
+  batchSize?: number;
+  /** Most events kept while the database refuses writes; past it the oldest are dropped and reported. Default 10,000. */
+  maxQueued?: number;
+  /**
+   * Told about each failed batch write (its events stay queued and are retried with a growing
+   * pause, up to 5 s) and about dropped events. It never sees event contents. Default: one
+   * `console.error` line.
+   */
+  onBatchError?: (error: unknown, detail: AuditBatchErrorDetail) => void;
 }
 
-function wholeNumber(value: unknown): number | null {
-  return typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
+/**
+ * A {@link TwoFactorEventSink} that writes the audit table, with the controls of its batch.
+ *
+ * @example
+ * ```ts
+ * const audit: TypeOrmEventSink = createTypeOrmEventSink(dataSource, { batched: ['code.verified'] });
+ * await audit.close(); // at shutdown, before dataSource.destroy()
+ * ```
+ */
+export interface TypeOrmEventSink extends TwoFactorEventSink {
+  /** Writes every queued event now. Rejects if the database refuses; the events stay queued. */
+  flush(): Promise<void>;
+  /**
+   * Writes every queued event and stops batching: later events are written one by one before the
+   * call returns. Never rejects; events that could not be written go to `onBatchError` as dropped.
+   */
+  close(): Promise<void>;
+  /** Events queued and not yet written. */
+  readonly pending: number;
+}
+
+const KNOWN_TYPES = new Set<string>(Object.values(TwoFactorEventType));
+
+function integerOption(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigurationError(`createTypeOrmEventSink: ${name} must be an integer from ${min} to ${max}.`);
+  }
+  return value;
+}
+
+function batchedTypes(batched: readonly string[] | undefined): ReadonlySet<string> {
+  if (batched === undefined) return new Set();
+  if (!Array.isArray(batched)) throw new ConfigurationError('createTypeOrmEventSink: batched must be an array of event types.');
+  for (const type of batched) {
+    if (!KNOWN_TYPES.has(type)) throw new ConfigurationError(`createTypeOrmEventSink: "${String(type)}" is not a two-factor event type.`);
+  }
+  return new Set(batched);
+}
+
+function logBatchError(error: unknown, detail: AuditBatchErrorDetail): void {
+  const what = detail.dropped ? `dropped ${detail.events} audit event(s)` : `could not write ${detail.events} audit event(s), will retry`;
+  console.error(`secondfactor: ${what}: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 /**
  * An event sink for `TwoFactorService`'s `onEvent` that inserts one audit row per event.
  *
+ * By default each event is written before the sink returns, so the row exists when the service's
+ * call resolves. Types named in `options.batched` are queued instead and written in multi-row
+ * INSERTs (see {@link TypeOrmEventSinkOptions}); call `close()` at shutdown, before destroying the
+ * DataSource, so the queue reaches the table.
+ *
  * @example
  * ```ts
  * import { createTypeOrmEventSink, TypeOrmTwoFactorStore } from '@secondfactor/typeorm';
+ * const audit = createTypeOrmEventSink(dataSource, { batched: ['code.verified'] });
  * const service = new TwoFactorService({
  *   store: new TypeOrmTwoFactorStore(dataSource),
- *   onEvent: [createTypeOrmEventSink(dataSource), notifyUser],
+ *   onEvent: [audit, notifyUser],
  *   keyring, issuer: 'Acme Billing', verifyPassword,
  * });
+ * // at shutdown
+ * await audit.close();
+ * await dataSource.destroy();
  * ```
  */
-export function createTypeOrmEventSink(dataSource: DataSource): TwoFactorEventSink {
+export function createTypeOrmEventSink(dataSource: DataSource, options: TypeOrmEventSinkOptions = {}): TypeOrmEventSink {
   const db = new StoreDatabase(dataSource);
-  return async (event: TwoFactorEvent) => {
-    await db.run(
-      `INSERT INTO ${db.table(twoFactorAuditEventSchema)} (${AUDIT_COLUMNS}) VALUES (:id, :type, :userId, :actorId, :method, :reason, :failureCount, :retryAfterSeconds, :ip, :userAgent, :occurredAt)`,
-      {
-        id: randomUUID(),
-        type: clip(event.type, 64),
-        userId: clip(event.userId, 255),
-        actorId: clip(event.actorId, 255),
-        method: clip(event.method, 16),
-        reason: clip(event.reason, 64),
-        failureCount: wholeNumber(event.failureCount),
-        retryAfterSeconds: wholeNumber(event.retryAfterSeconds),
-        ip: clip(event.ip, 64),
-        userAgent: clip(event.userAgent, 512),
-        occurredAt: event.at instanceof Date && !Number.isNaN(event.at.getTime()) ? event.at : new Date(),
-      },
-    );
-  };
-}
-
-/**
- * Options for {@link listTwoFactorEvents}.
- *
- * @example
- * ```ts
- * const options: ListTwoFactorEventsOptions = { userId: '42', limit: 20 };
- * ```
- */
-export interface ListTwoFactorEventsOptions {
-  /** The subject user. */
-  userId: string;
-  /** At most this many events, newest first. Default 50, at most 500. */
-  limit?: number;
-}
-
-/**
- * One stored audit event, as {@link listTwoFactorEvents} returns it.
- *
- * @example
- * ```ts
- * const [latest]: StoredTwoFactorEvent[] = await listTwoFactorEvents(dataSource, { userId: '42', limit: 1 });
- * ```
- */
-export interface StoredTwoFactorEvent {
-  id: string;
-  type: string;
-  userId: string;
-  actorId: string | null;
-  method: string | null;
-  reason: string | null;
-  failureCount: number | null;
-  retryAfterSeconds: number | null;
-  ip: string | null;
-  userAgent: string | null;
-  occurredAt: Date;
-}
-
-/**
- * One user's two-factor history, newest first, read through the `(user_id, occurred_at)` index.
- *
- * @example
- * ```ts
- * import { listTwoFactorEvents } from '@secondfactor/typeorm';
- * const recent = await listTwoFactorEvents(dataSource, { userId: '42', limit: 20 });
- * recent[0]?.type; // e.g. 'code.verified'
- * ```
- */
-export async function listTwoFactorEvents(dataSource: DataSource, options: ListTwoFactorEventsOptions): Promise<StoredTwoFactorEvent[]> {
-  const limit = options.limit ?? 50;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new RangeError('limit must be an integer from 1 to 500.');
-  const db = new StoreDatabase(dataSource);
-  // LIMIT is inlined as a validated integer: MySQL prepared statements are picky about bound LIMITs.
-  const { rows } = await db.run(
-    `SELECT ${AUDIT_COLUMNS} FROM ${db.table(twoFactorAuditEventSchema)} WHERE user_id = :userId ORDER BY occurred_at DESC, id DESC LIMIT ${limit}`,
-    { userId: options.userId },
-  );
-  return rows.map((row) => {
-    const entity = db.hydrate<TwoFactorAuditEventEntity>(twoFactorAuditEventSchema, row);
-    return { ...entity, failureCount: entity.failureCount === null ? null : Number(entity.failureCount), retryAfterSeconds: entity.retryAfterSeconds === null ? null : Number(entity.retryAfterSeconds) };
+  const batched = batchedTypes(options.batched);
+  const batch = new AuditEventBatch({
+    write: (events) => insertAuditRows(db, events),
+    delayMs: integerOption('batchDelayMs', options.batchDelayMs, 100, 1, 60_000),
+    size: integerOption('batchSize', options.batchSize, 100, 1, 1_000),
+    maxQueued: integerOption('maxQueued', options.maxQueued, 10_000, 1, 1_000_000),
+    onError: options.onBatchError ?? logBatchError,
   });
+  let closed = false;
+  const sink = async (event: TwoFactorEvent): Promise<void> => {
+    if (!closed && batched.has(event.type)) batch.add(event);
+    else await insertAuditRows(db, [event]);
+  };
+  return Object.defineProperties(sink, {
+    flush: { value: () => batch.flush() },
+    close: {
+      value: async () => {
+        closed = true;
+        await batch.drain();
+      },
+    },
+    pending: { get: () => batch.pending },
+  }) as TypeOrmEventSink;
 }

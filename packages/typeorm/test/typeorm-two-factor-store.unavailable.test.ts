@@ -61,6 +61,24 @@ describe('TypeOrmTwoFactorStore', function () {
         expect(outcome.ok).to.equal(true);
       });
 
+      it('keeps batched audit events through the outage and writes them once it ends', async function () {
+        const errors: Array<{ events: number; dropped: boolean }> = [];
+        const sink = createTypeOrmEventSink(dataSource, { batched: ['code.verified'], batchDelayMs: 60_000, onBatchError: (_error, detail) => void errors.push(detail) });
+        const userId = `u-outage-${Date.now()}`;
+        await sink({ type: 'code.verified', userId, at: new Date() });
+        await sink({ type: 'code.verified', userId, at: new Date() });
+        await proxy.cut();
+        await expectUnavailable(sink.flush());
+        expect(sink.pending).to.equal(2);
+        expect(errors).to.deep.include({ events: 2, dropped: false });
+        await proxy.restore();
+        await sink.flush();
+        expect(sink.pending).to.equal(0);
+        const rows = (await dataSource.query('SELECT type FROM `two_factor_audit_events` WHERE user_id = ?', [userId])) as unknown[];
+        expect(rows).to.have.length(2);
+        await sink.close();
+      });
+
       it('answers 503 when the mysql2 pool was closed under a live DataSource', async function () {
         const database = await openDatabase('mariadb');
         const store = new TypeOrmTwoFactorStore(database.dataSource);
