@@ -70,6 +70,16 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ ...base, SESSION_KEYS: 'short' })).to.throw('SESSION_KEYS');
       expect(() => loadConfig({ ...base, SECONDFACTOR_KEYS: 'k1:tooshort' })).to.throw('32 bytes');
       expect(() => loadConfig({ ...base, DATABASE_URL: 'postgres://x/y' })).to.throw('DATABASE_URL');
+      for (const bad of ['-1', '1.5', '60001', 'soon']) expect(() => loadConfig({ ...base, AUDIT_BATCH_MS: bad }), bad).to.throw('AUDIT_BATCH_MS');
+    });
+  });
+
+  describe('when AUDIT_BATCH_MS is set or not', () => {
+    it('batches successful sign-ins for 100 ms by default, and 0 turns batching off', () => {
+      const base = { DATA_DIR: dataDir, SECONDFACTOR_KEYS: key, SESSION_KEYS: 'a'.repeat(32) };
+      expect(loadConfig(base).auditBatchMs).to.equal(100);
+      expect(loadConfig({ ...base, AUDIT_BATCH_MS: '0' }).auditBatchMs).to.equal(0);
+      expect(loadConfig({ ...base, AUDIT_BATCH_MS: ' 2500 ' }).auditBatchMs).to.equal(2500);
     });
   });
 });

@@ -9,7 +9,7 @@ import type { SiteConfig } from '../config';
 import { createDataSource } from '../db/data-source';
 import { runMigrations } from '../db/migrate';
 import { createMailer, type Mailer } from './mailer';
-import { createTwoFactorService } from './two-factor';
+import { createAuditSink, createTwoFactorService } from './two-factor';
 import { UserAccounts } from './user-accounts';
 
 /** What {@link openSiteContext} returns. */
@@ -21,7 +21,7 @@ export interface SiteContext {
   twoFactor: TwoFactorService;
   /** Migrations applied by this start. */
   appliedMigrations: string[];
-  /** Closes the mailer and the database. */
+  /** Writes the queued audit events, then closes the mailer and the database. */
   close(): Promise<void>;
 }
 
@@ -55,7 +55,8 @@ export async function openSiteContext(config: SiteConfig, options: OpenSiteConte
   }
   const accounts = new UserAccounts(dataSource);
   const mailer = createMailer({ from: config.mailFrom, smtpUrl: config.smtpUrl, outboxDir: join(config.dataDir, 'outbox'), log });
-  const twoFactor = createTwoFactorService({ config, dataSource, accounts, mailer, log, clock: options.clock });
+  const audit = createAuditSink(dataSource, config.auditBatchMs, log);
+  const twoFactor = createTwoFactorService({ config, dataSource, accounts, mailer, log, audit, clock: options.clock });
   return {
     config,
     dataSource,
@@ -64,6 +65,7 @@ export async function openSiteContext(config: SiteConfig, options: OpenSiteConte
     twoFactor,
     appliedMigrations,
     async close() {
+      await audit.close();
       mailer.close();
       if (dataSource.isInitialized) await dataSource.destroy();
     },

@@ -1,6 +1,6 @@
 /** Wires @secondfactor/core's service to this site: TypeORM store, password check, sub-account rule, audit and mail. */
-import { TwoFactorService, type TwoFactorEvent } from '@secondfactor/core';
-import { createTypeOrmEventSink, TypeOrmTwoFactorStore } from '@secondfactor/typeorm';
+import { TwoFactorEventType, TwoFactorService, type TwoFactorEvent } from '@secondfactor/core';
+import { createTypeOrmEventSink, TypeOrmTwoFactorStore, type TypeOrmEventSink } from '@secondfactor/typeorm';
 import type { DataSource } from 'typeorm';
 import type { SiteConfig } from '../config';
 import type { Mailer } from './mailer';
@@ -14,18 +14,47 @@ export interface TwoFactorWiring {
   accounts: UserAccounts;
   mailer: Mailer;
   log: (line: string) => void;
+  /** The audit sink, from {@link createAuditSink}; whoever owns it closes it at shutdown. */
+  audit: TypeOrmEventSink;
   clock?: () => Date;
+}
+
+/**
+ * The site's audit trail in `two_factor_audit_events` (S26, S27).
+ * - Failures, replays, locks and every state change are written before the request answers.
+ * - `code.verified`, one per sign-in and by far the most frequent event, is written in batches
+ *   (up to 100 rows per INSERT, at most `batchMs` later), so a sign-in does not wait for it. A
+ *   crash can lose the last `batchMs` of these rows; each event's log line is still printed.
+ *   `close()` at shutdown writes what is queued. `batchMs` 0 writes every event before answering.
+ *
+ * @example
+ * ```ts
+ * const audit = createAuditSink(dataSource, config.auditBatchMs, console.log);
+ * // ...
+ * await audit.close();
+ * ```
+ */
+export function createAuditSink(dataSource: DataSource, batchMs: number, log: (line: string) => void): TypeOrmEventSink {
+  return createTypeOrmEventSink(dataSource, {
+    batched: batchMs > 0 ? [TwoFactorEventType.CodeVerified] : [],
+    batchDelayMs: Math.max(1, batchMs),
+    batchSize: 100,
+    onBatchError: (error, detail) =>
+      log(`2fa: audit ${detail.dropped ? `dropped ${detail.events} event(s)` : `write of ${detail.events} event(s) failed, will retry`}: ${error instanceof Error ? error.message : String(error)}`),
+  });
 }
 
 /**
  * Builds the site's `TwoFactorService`.
  * - Secrets are stored by `TypeOrmTwoFactorStore`, encrypted with `SECONDFACTOR_KEYS` (S6).
  * - Sub-accounts are not eligible (the seed article; S9).
- * - Every event is audited in the database and logged as one line; notifiable ones are mailed (S10, S26, S27).
+ * - Every event is audited in the database (see {@link createAuditSink}) and logged as one line;
+ *   notifiable ones are mailed (S10, S26, S27).
  *
  * @example
  * ```ts
- * const twoFactor = createTwoFactorService({ config, dataSource, accounts, mailer, log: console.log });
+ * const audit = createAuditSink(dataSource, config.auditBatchMs, console.log);
+ * const twoFactor = createTwoFactorService({ config, dataSource, accounts, mailer, audit, log: console.log });
  * await twoFactor.status('1');
  * ```
  */
@@ -39,7 +68,7 @@ export function createTwoFactorService(wiring: TwoFactorWiring): TwoFactorServic
     verifyPassword: (userId, password) => accounts.verifyPasswordById(userId, password),
     isEligible: async (userId) => !(await accounts.isSubAccount(userId)),
     onEvent: [
-      createTypeOrmEventSink(dataSource),
+      wiring.audit,
       (event) => log(describeEvent(event)),
       createNotificationSink({
         mailer,

@@ -1,0 +1,48 @@
+/**
+ * The example's audit trail (S26, S27): failures and state changes are in the table when the
+ * request answers; a successful sign-in's `code.verified` row is batched off the request path
+ * (`AUDIT_BATCH_MS`) and written at the latest when the site shuts down; `AUDIT_BATCH_MS=0` writes
+ * it before the sign-in answers.
+ */
+import * as chai from 'chai';
+import { auditEventTypes } from '../support/site-back-door';
+import { BACKENDS, useSite } from '../support/site-fixture';
+import { codeForStep, enableTwoFactorUser, expectStatus, passwordStep, wrongCode } from '../support/two-factor-flows';
+
+const { expect } = chai;
+
+const count = (types: string[], type: string) => types.filter((t) => t === type).length;
+
+for (const backend of BACKENDS) {
+  describe(`Billing site audit trail (${backend})`, function () {
+    this.timeout(120_000);
+    // A batch delay far longer than the test: a code.verified row can only come from the shutdown drain.
+    const handle = useSite(backend, 'audit-trail', { env: { AUDIT_BATCH_MS: '60000' } });
+
+    describe('when a customer signs in with a wrong code, then the right one, and the site stops', () => {
+      it('S27: has the failure in the table before answering, and the sign-in once the site has shut down', async () => {
+        const user = await enableTwoFactorUser(handle.url, 'audit-batch');
+        const browser = await passwordStep(handle.url, user);
+        expectStatus(await browser.challenge({ code: wrongCode(user.secret) }), 401, 'wrong code');
+        expect(await auditEventTypes(handle, user.email), 'written before the 401').to.include('code.failed');
+        expectStatus(await browser.challenge({ code: codeForStep(user.secret, user.confirmedStep + 1) }), 200, 'right code');
+        expect(await auditEventTypes(handle, user.email), 'queued, not yet written').not.to.include('code.verified');
+
+        await handle.site.stop();
+        expect(handle.site.exit?.code, handle.site.output()).to.equal(0);
+        expect(count(await auditEventTypes(handle, user.email), 'code.verified'), 'written once by the shutdown').to.equal(1);
+        expect(handle.site.output()).not.to.match(/audit (dropped|write)/);
+      });
+    });
+
+    describe('when AUDIT_BATCH_MS=0', () => {
+      it('S27: writes the sign-in before it answers', async () => {
+        await handle.site.restart({ env: { AUDIT_BATCH_MS: '0' } });
+        const user = await enableTwoFactorUser(handle.url, 'audit-sync');
+        const browser = await passwordStep(handle.url, user);
+        expectStatus(await browser.challenge({ code: codeForStep(user.secret, user.confirmedStep + 1) }), 200, 'right code');
+        expect(count(await auditEventTypes(handle, user.email), 'code.verified')).to.equal(1);
+      });
+    });
+  });
+}
