@@ -304,7 +304,7 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
         `### ${dbName(db.database)} (${db.serverVersion})`,
         '',
         ...(db.serverSettings ? [`Settings: ${db.serverSettings}.`, ''] : []),
-        `${n0(db.users)} users enrolled in ${db.enrollSeconds.toFixed(1)} s. Successful verifications per timed phase (sized by a calibration to about ${v.secondsPerMeasurement} s): ${sizes}. ${plural(v.runs, 'run')}, the two endpoints alternating.`,
+        `${n0(db.users)} users enrolled in ${db.enrollSeconds.toFixed(1)} s. Successful verifications per contender and run (sized by a calibration to about ${v.secondsPerMeasurement} s): ${sizes}. ${plural(v.runs, 'run')}; each run times the two endpoints in four slices of half that count, A B B A (which one goes first alternates between runs), so a drift of the machine during a run weighs on both alike. A contender's figures for a run come from its two slices together; the table shows medians over runs, and the ratio below is the median of the runs' ratios.`,
         '',
         '| endpoint | clients | verifies/s | p50 ms | p99 ms | site CPU ms / verify | SQL statements / verify | of which writes | 2FA store | audit insert | runs (verifies/s) |',
         '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',

@@ -210,17 +210,60 @@ async function verifyAll(port: number, contender: Contender, prepared: Prepared[
 /** Longer than the example's default AUDIT_BATCH_MS, plus the write itself. */
 const AUDIT_SETTLE_MS = 300;
 
-async function measure(site: SiteChild, token: string, picker: UserPicker, contender: Contender, concurrency: number, count: number): Promise<Measurement> {
+/** One timed slice, before it is combined with the contender's other slice of the same run. */
+interface Slice {
+  elapsedMs: number;
+  latenciesMs: number[];
+  successes: number;
+  notpRefusedValid: number;
+  cpuMicros: number;
+  count: number;
+  statements: StatementCounts;
+}
+
+async function measureSlice(site: SiteChild, token: string, picker: UserPicker, contender: Contender, concurrency: number, count: number): Promise<Slice> {
   const prepared = await preparePending(site.ports.site, token, await picker.pick(count));
   await site.request('reset');
   const before = await site.request<{ cpuMicros: number }>('stats');
   const { elapsedMs, latenciesMs, successes, notpRefusedValid } = await verifyAll(site.ports.site, contender, prepared, concurrency);
   // The example writes code.verified audit rows up to AUDIT_BATCH_MS (100 ms) after the sign-in:
-  // let the last batch of this phase land, so its statement and CPU count here, not in the next phase.
+  // let the last batch of this slice land, so its statement and CPU count here, not in the next one.
   await new Promise((resolve) => setTimeout(resolve, AUDIT_SETTLE_MS));
   const { statements, cpuMicros } = await site.request<{ statements: StatementCounts; cpuMicros: number }>('stats');
-  // Throughput counts successful verifications only; a code notp refused still cost the server its work.
-  return { verifiesPerSecond: (successes * 1000) / elapsedMs, notpRefusedValid, siteCpuMs: (cpuMicros - before.cpuMicros) / 1000 / count, p50Ms: percentile(latenciesMs, 50), p99Ms: percentile(latenciesMs, 99), statements };
+  return { elapsedMs, latenciesMs, successes, notpRefusedValid, cpuMicros: cpuMicros - before.cpuMicros, count, statements };
+}
+
+/** A contender's figures over its slices of one run. Throughput counts successful verifications only; a code notp refused still cost the server its work. */
+function combine(slices: Slice[]): Measurement {
+  const sum = (pick: (slice: Slice) => number): number => slices.reduce((total, slice) => total + pick(slice), 0);
+  const latencies = slices.flatMap((slice) => slice.latenciesMs);
+  const statements = { ...slices[0].statements };
+  for (const slice of slices.slice(1)) for (const key of Object.keys(statements) as Array<keyof StatementCounts>) statements[key] += slice.statements[key];
+  return {
+    verifiesPerSecond: (sum((x) => x.successes) * 1000) / sum((x) => x.elapsedMs),
+    notpRefusedValid: sum((x) => x.notpRefusedValid),
+    siteCpuMs: sum((x) => x.cpuMicros) / 1000 / sum((x) => x.count),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    statements,
+  };
+}
+
+async function measure(site: SiteChild, token: string, picker: UserPicker, contender: Contender, concurrency: number, count: number): Promise<Measurement> {
+  return combine([await measureSlice(site, token, picker, contender, concurrency, count)]);
+}
+
+/**
+ * One run of both contenders at one concurrency, in the order A B B A (each slice half the count):
+ * a drift of the machine during the run (a neighbour's load, the database flushing) weighs on
+ * both contenders alike, instead of on whichever went second.
+ */
+async function measurePair(site: SiteChild, token: string, picker: UserPicker, first: Contender, concurrency: number, count: number): Promise<Record<Contender, Measurement>> {
+  const second: Contender = first === 'ours' ? 'baseline' : 'ours';
+  const half = Math.max(1, Math.round(count / 2));
+  const slices: Record<Contender, Slice[]> = { ours: [], baseline: [] };
+  for (const contender of [first, second, second, first]) slices[contender].push(await measureSlice(site, token, picker, contender, concurrency, half));
+  return { ours: combine(slices.ours), baseline: combine(slices.baseline) };
 }
 
 async function sampleStatements(site: SiteChild, token: string, picker: UserPicker, contender: Contender): Promise<string[]> {
@@ -370,12 +413,13 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
       const parts: string[] = [];
       for (const concurrency of options.concurrency) {
         const count = counts.get(concurrency) as number;
-        const order: Contender[] = (run + concurrency) % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'];
-        for (const contender of order) {
-          const m = tally(contender, await measure(site, token, picker, contender, concurrency, count), count);
-          served += count;
+        const first: Contender = (run + concurrency) % 2 === 0 ? 'ours' : 'baseline';
+        const pair = await measurePair(site, token, picker, first, concurrency, count);
+        for (const contender of ['ours', 'baseline'] as const) {
+          tally(contender, pair[contender], 2 * Math.max(1, Math.round(count / 2)));
+          served += 2 * Math.max(1, Math.round(count / 2));
           const key = `${contender}/${concurrency}`;
-          results.set(key, [...(results.get(key) ?? []), m]);
+          results.set(key, [...(results.get(key) ?? []), pair[contender]]);
         }
         const ours = results.get(`ours/${concurrency}`)?.[run];
         const base = results.get(`baseline/${concurrency}`)?.[run];
@@ -398,7 +442,8 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
       const ours = results.get(`ours/${concurrency}`) as Measurement[];
       const base = results.get(`baseline/${concurrency}`) as Measurement[];
       const count = counts.get(concurrency) as number;
-      rows.push(row('ours', concurrency, ours, count), row('baseline', concurrency, base, count));
+      const perRun = 2 * Math.max(1, Math.round(count / 2));
+      rows.push(row('ours', concurrency, ours, perRun), row('baseline', concurrency, base, perRun));
       ratios.push({ concurrency, ratio: median(ours.map((m, i) => m.verifiesPerSecond / base[i].verifiesPerSecond)) });
     }
     return {

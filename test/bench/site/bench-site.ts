@@ -4,10 +4,11 @@
  *
  * - mode `guard`: two instances of the site in this one process, the second with the
  *   second-factor guard taken out of the `GET /clientarea` route (same router, same handler);
- * - mode `verify`: one instance, plus bench-only routes mounted after the session and Passport
- *   middleware: `GET /__bench/pending` (the state the password step leaves, without paying for
- *   a password hash per verification) and `POST /__bench/legacy/two-factor`, the baseline second
- *   step on the old passport-totp strategy (notp, plaintext secret, no replay check, no
+ * - mode `verify`: one instance, plus bench-only routes mounted right before the router of the
+ *   site's own second step (so after the session, CSRF and Passport middleware and the site's
+ *   other routers): `GET /__bench/pending` (the state the password step leaves, without paying
+ *   for a password hash per verification) and `POST /__bench/legacy/two-factor`, the baseline
+ *   second step on the old passport-totp strategy (notp, plaintext secret, no replay check, no
  *   throttling). A TypeORM logger counts every SQL statement.
  *
  * Messages from the parent: `{ type: 'stats' | 'reset' | 'capture-start' | 'capture-stop' | 'stop' }`.
@@ -50,11 +51,15 @@ function removeGuard(app: Koa, path: string, guard: unknown): void {
   guarded[0].stack = guarded[0].stack.filter((fn) => fn !== guard);
 }
 
-/** Inserts middleware right before the site's first router after the session/Passport stack. */
-function mountBeforeRoutes(app: Koa, middleware: Koa.Middleware): void {
-  const login = routersOf(app).find(({ router }) => router.stack.some((layer) => layer.path === '/login'));
-  if (!login) throw new Error('bench: the site has no /login route; update test/bench/site/bench-site.ts.');
-  app.middleware.splice(login.index, 0, middleware);
+/**
+ * Inserts middleware right before the router that serves the site's own second step, so a
+ * baseline request passes through exactly the middleware and routers ours passes through
+ * (session, body parser, CSRF, Passport, and the site's other routers) and no more.
+ */
+function mountBeside(app: Koa, path: string, middleware: Koa.Middleware): void {
+  const challenge = routersOf(app).find(({ router }) => router.stack.some((layer) => layer.path === path && layer.methods.includes('POST')));
+  if (!challenge) throw new Error(`bench: the site has no POST ${path} route; update test/bench/site/bench-site.ts.`);
+  app.middleware.splice(challenge.index, 0, middleware);
 }
 
 async function listen(app: Koa): Promise<Server> {
@@ -143,7 +148,7 @@ async function main(): Promise<void> {
   } else if (mode === 'verify') {
     const site = await createApp({ config, log: quiet });
     site.context.dataSource.setOptions({ logger: counter });
-    mountBeforeRoutes(site.app, benchRoutes(site, process.env.BENCH_PASSWORD_HASH ?? ''));
+    mountBeside(site.app, EXAMPLE.challenge, benchRoutes(site, process.env.BENCH_PASSWORD_HASH ?? ''));
     sites.push(site);
     servers.push(await listen(site.app));
     send({ type: 'ready', ports: { site: (servers[0].address() as AddressInfo).port } });
