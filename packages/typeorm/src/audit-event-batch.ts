@@ -1,6 +1,10 @@
 /**
  * The queue behind a batching audit sink: events wait here until a batch is full or the delay
- * has passed, and then go to the database in one write. One write runs at a time. A failed
+ * has passed, and then go to the database in one write. One write runs at a time, and each holds a
+ * power-of-two number of events (100 queued go as 64, 32 and 4): a multi-row INSERT's text depends
+ * on its row count, and drivers that cache prepared statements by text (TypeORM's better-sqlite3
+ * runner keeps 100, first in, first out) would otherwise fill up with one-off texts that push the
+ * host's own statements out. A failed
  * write keeps its events and is retried with a growing pause; past `maxQueued` the oldest
  * events are dropped and reported, so an unreachable database cannot grow the heap without end.
  */
@@ -20,12 +24,24 @@ export interface AuditEventBatchOptions {
   write(events: readonly TwoFactorEvent[]): Promise<void>;
   /** Longest wait of the first queued event, in ms. */
   delayMs: number;
-  /** Most events per write; a full batch is written at once. */
+  /** Most events per write (rounded down to a power of two); a full batch is written at once. */
   size: number;
   /** Most events kept while writes fail. */
   maxQueued: number;
   /** Told about every failed write and every dropped event. */
   onError(error: unknown, detail: AuditBatchErrorDetail): void;
+}
+
+/**
+ * The largest power of two that is at most `n` (n ≥ 1): the size of the next write.
+ *
+ * @example
+ * ```ts
+ * largestPowerOfTwoAtMost(100); // 64
+ * ```
+ */
+export function largestPowerOfTwoAtMost(n: number): number {
+  return 2 ** Math.floor(Math.log2(n));
 }
 
 /** Longest pause between retries of a failing write, in ms. */
@@ -114,8 +130,8 @@ export class AuditEventBatch {
 
   /** Writes the oldest batch. Resolves with the error instead of throwing; the batch stays queued on failure. */
   private async writeOneBatch(): Promise<{ error: unknown } | undefined> {
-    const batch = this.queue.slice(0, this.options.size);
-    if (batch.length === 0) return undefined;
+    if (this.queue.length === 0) return undefined;
+    const batch = this.queue.slice(0, largestPowerOfTwoAtMost(Math.min(this.options.size, this.queue.length)));
     let outcome: { error: unknown } | undefined;
     const write = this.options.write(batch).then(
       () => {

@@ -26,7 +26,11 @@ export interface TypeOrmEventSinkOptions {
   batched?: readonly TwoFactorEventTypeValue[];
   /** Longest an event waits in the queue, in ms. Default 100; 1 to 60,000. */
   batchDelayMs?: number;
-  /** Most events per INSERT; a full batch is written at once. Default 100; 1 to 1,000. */
+  /**
+   * Most events per INSERT; a full batch is written at once. Each INSERT holds a power of two
+   * (100 queued go as 64, 32 and 4), so only a few statement texts exist for a driver's statement
+   * cache. Default 100; 1 to 1,000.
+   */
   batchSize?: number;
   /** Most events kept while the database refuses writes; past it the oldest are dropped and reported. Default 10,000. */
   maxQueued?: number;

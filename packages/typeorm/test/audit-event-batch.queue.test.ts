@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as chai from 'chai';
 import chaiAsPromised from 'chai-as-promised';
 import type { TwoFactorEvent } from '@secondfactor/core';
-import { AuditEventBatch, type AuditBatchErrorDetail } from '../src/audit-event-batch';
+import { AuditEventBatch, largestPowerOfTwoAtMost, type AuditBatchErrorDetail } from '../src/audit-event-batch';
 
 chai.use(chaiAsPromised);
 const { expect } = chai;
@@ -69,21 +69,31 @@ describe('AuditEventBatch', function () {
     it('writes nothing at once, then everything queued in one write after the delay', async function () {
       const table = new FakeAuditTable();
       const batch = batchOver(table, { delayMs: 30 });
-      for (let i = 1; i <= 3; i++) batch.add(event(i));
+      for (let i = 1; i <= 4; i++) batch.add(event(i));
       expect(table.calls).to.equal(0);
-      expect(batch.pending).to.equal(3);
+      expect(batch.pending).to.equal(4);
       await eventually(() => table.written.length === 1, 'the batch is written');
-      expect(table.userIds()).to.deep.equal(['u1', 'u2', 'u3']);
+      expect(table.userIds()).to.deep.equal(['u1', 'u2', 'u3', 'u4']);
       expect(batch.pending).to.equal(0);
     });
 
     it('writes a full batch at once, without waiting for the delay', async function () {
       const table = new FakeAuditTable();
-      const batch = batchOver(table, { delayMs: 60_000, size: 3 });
-      for (let i = 1; i <= 4; i++) batch.add(event(i));
+      const batch = batchOver(table, { delayMs: 60_000, size: 4 });
+      for (let i = 1; i <= 5; i++) batch.add(event(i));
       await eventually(() => table.written.length === 1, 'the full batch is written', 1000);
-      expect(table.written[0].map((e) => e.userId)).to.deep.equal(['u1', 'u2', 'u3']);
+      expect(table.written[0].map((e) => e.userId)).to.deep.equal(['u1', 'u2', 'u3', 'u4']);
       expect(batch.pending).to.equal(1);
+    });
+
+    it('writes power-of-two batches, largest first, so few distinct INSERT texts exist (100 → 64, 32, 4)', async function () {
+      const table = new FakeAuditTable();
+      const batch = batchOver(table, { delayMs: 60_000, size: 100 });
+      for (let i = 1; i <= 100; i++) batch.add(event(i));
+      await batch.flush();
+      expect(table.written.map((w) => w.length)).to.deep.equal([64, 32, 4]);
+      expect(table.userIds()).to.deep.equal(Array.from({ length: 100 }, (_, i) => `u${i + 1}`));
+      expect([1, 2, 3, 4, 7, 8, 100, 1000].map(largestPowerOfTwoAtMost)).to.deep.equal([1, 2, 2, 4, 4, 8, 64, 512]);
     });
 
     it('runs one write at a time; events queued during a write go in the next one', async function () {

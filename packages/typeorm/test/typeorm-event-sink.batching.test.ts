@@ -48,26 +48,30 @@ describe('createTypeOrmEventSink with batched event types', function () {
         expect(verifiedRows[0]).to.include({ userId: user.userId, method: 'totp', reason: null });
       });
 
-      it('writes a queue of events in one INSERT per batch, one row each with its own id and time', async function () {
-        const sink = createTypeOrmEventSink(database.dataSource, { batched: ['code.verified'], batchDelayMs: 60_000, batchSize: 4 });
-        for (let i = 0; i < 3; i++) await sink(verified('u-batch', i));
+      it('writes queued events in multi-row INSERTs of power-of-two sizes, one row each with its own id and time', async function () {
+        const sink = createTypeOrmEventSink(database.dataSource, { batched: ['code.verified'], batchDelayMs: 60_000, batchSize: 8 });
+        for (let i = 0; i < 4; i++) await sink(verified('u-batch', i));
         counter.reset();
         await sink.flush();
         expect(counter.statements, counter.statements.join('\n')).to.have.length(1);
         expect(counter.statements[0]).to.match(/^INSERT INTO .*two_factor_audit_events/);
+        for (let i = 4; i < 11; i++) await sink(verified('u-batch', i));
+        counter.reset();
+        await sink.flush();
+        expect(counter.statements, '7 events: 4 + 2 + 1').to.have.length(3);
         const rows = await rowsOf('u-batch');
-        expect(rows.map((e) => e.occurredAt.getTime())).to.deep.equal([2, 1, 0].map((s) => Date.UTC(2030, 0, 1, 0, 0, s)));
-        expect(new Set(rows.map((e) => e.id)).size).to.equal(3);
+        expect(rows.map((e) => e.occurredAt.getTime())).to.deep.equal([10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0].map((s) => Date.UTC(2030, 0, 1, 0, 0, s)));
+        expect(new Set(rows.map((e) => e.id)).size).to.equal(11);
         expect(rows.every((e) => e.ip === '203.0.113.9' && e.method === 'totp')).to.equal(true);
         await sink.close();
       });
 
       it('writes a full batch without waiting for the delay', async function () {
-        const sink = createTypeOrmEventSink(database.dataSource, { batched: ['code.verified'], batchDelayMs: 60_000, batchSize: 3 });
-        for (let i = 0; i < 3; i++) await sink(verified('u-full', i));
+        const sink = createTypeOrmEventSink(database.dataSource, { batched: ['code.verified'], batchDelayMs: 60_000, batchSize: 4 });
+        for (let i = 0; i < 4; i++) await sink(verified('u-full', i));
         const deadline = Date.now() + 3000;
-        while ((await rowsOf('u-full')).length < 3 && Date.now() < deadline) await sleep(10);
-        expect(await rowsOf('u-full')).to.have.length(3);
+        while ((await rowsOf('u-full')).length < 4 && Date.now() < deadline) await sleep(10);
+        expect(await rowsOf('u-full')).to.have.length(4);
         expect(sink.pending).to.equal(0);
         await sink.close();
       });
