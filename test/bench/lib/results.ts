@@ -40,6 +40,8 @@ export interface VerifyRow {
   verifiesPerSecond: number;
   /** CPU milliseconds the site process spent per verification (user + system), median over runs. */
   siteCpuMs: number;
+  /** CPU milliseconds a local MariaDB server spent per verification, median over runs; absent for SQLite (inside the site) or a remote server. */
+  serverCpuMs?: number;
   /** Medians over runs of each run's 50th and 99th percentile latency. */
   p50Ms: number;
   p99Ms: number;

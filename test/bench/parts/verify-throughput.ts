@@ -17,6 +17,7 @@ import { onInterrupt } from '../lib/cleanup';
 import type { BenchDatabase } from '../lib/config';
 import { cookieHeader, httpRequest, runConcurrently } from '../lib/http-client';
 import type { VerifyDatabaseResult, VerifyResult, VerifyRow } from '../lib/results';
+import { localServerCpuReader } from '../lib/server-cpu';
 import { SiteChild } from '../lib/site-child';
 import { median, percentile } from '../lib/stats';
 import { createDataSource, EXAMPLE, hashPassword, User } from '../site/example';
@@ -42,6 +43,8 @@ interface Measurement {
   notpRefusedValid: number;
   /** CPU time the site process spent per verification (user + system), in milliseconds. */
   siteCpuMs: number;
+  /** CPU time the database server (a local MariaDB) spent per verification, in milliseconds. */
+  serverCpuMs?: number;
   p50Ms: number;
   p99Ms: number;
   statements: StatementCounts;
@@ -217,20 +220,24 @@ interface Slice {
   successes: number;
   notpRefusedValid: number;
   cpuMicros: number;
+  serverCpuMs?: number;
   count: number;
   statements: StatementCounts;
 }
 
-async function measureSlice(site: SiteChild, token: string, picker: UserPicker, contender: Contender, concurrency: number, count: number): Promise<Slice> {
+async function measureSlice(site: SiteChild, token: string, picker: UserPicker, contender: Contender, concurrency: number, count: number, serverCpu?: () => number): Promise<Slice> {
   const prepared = await preparePending(site.ports.site, token, await picker.pick(count));
   await site.request('reset');
   const before = await site.request<{ cpuMicros: number }>('stats');
+  const serverBefore = serverCpu?.();
   const { elapsedMs, latenciesMs, successes, notpRefusedValid } = await verifyAll(site.ports.site, contender, prepared, concurrency);
   // The example writes code.verified audit rows up to AUDIT_BATCH_MS (100 ms) after the sign-in:
   // let the last batch of this slice land, so its statement and CPU count here, not in the next one.
   await new Promise((resolve) => setTimeout(resolve, AUDIT_SETTLE_MS));
+  const serverAfter = serverCpu?.();
   const { statements, cpuMicros } = await site.request<{ statements: StatementCounts; cpuMicros: number }>('stats');
-  return { elapsedMs, latenciesMs, successes, notpRefusedValid, cpuMicros: cpuMicros - before.cpuMicros, count, statements };
+  const serverCpuMs = serverBefore === undefined || serverAfter === undefined ? undefined : serverAfter - serverBefore;
+  return { elapsedMs, latenciesMs, successes, notpRefusedValid, cpuMicros: cpuMicros - before.cpuMicros, serverCpuMs, count, statements };
 }
 
 /** A contender's figures over its slices of one run. Throughput counts successful verifications only; a code notp refused still cost the server its work. */
@@ -243,14 +250,15 @@ function combine(slices: Slice[]): Measurement {
     verifiesPerSecond: (sum((x) => x.successes) * 1000) / sum((x) => x.elapsedMs),
     notpRefusedValid: sum((x) => x.notpRefusedValid),
     siteCpuMs: sum((x) => x.cpuMicros) / 1000 / sum((x) => x.count),
+    serverCpuMs: slices.every((x) => x.serverCpuMs !== undefined) ? sum((x) => x.serverCpuMs ?? 0) / sum((x) => x.count) : undefined,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     statements,
   };
 }
 
-async function measure(site: SiteChild, token: string, picker: UserPicker, contender: Contender, concurrency: number, count: number): Promise<Measurement> {
-  return combine([await measureSlice(site, token, picker, contender, concurrency, count)]);
+async function measure(site: SiteChild, token: string, picker: UserPicker, contender: Contender, concurrency: number, count: number, serverCpu?: () => number): Promise<Measurement> {
+  return combine([await measureSlice(site, token, picker, contender, concurrency, count, serverCpu)]);
 }
 
 /**
@@ -258,11 +266,11 @@ async function measure(site: SiteChild, token: string, picker: UserPicker, conte
  * a drift of the machine during the run (a neighbour's load, the database flushing) weighs on
  * both contenders alike, instead of on whichever went second.
  */
-async function measurePair(site: SiteChild, token: string, picker: UserPicker, first: Contender, concurrency: number, count: number): Promise<Record<Contender, Measurement>> {
+async function measurePair(site: SiteChild, token: string, picker: UserPicker, first: Contender, concurrency: number, count: number, serverCpu?: () => number): Promise<Record<Contender, Measurement>> {
   const second: Contender = first === 'ours' ? 'baseline' : 'ours';
   const half = Math.max(1, Math.round(count / 2));
   const slices: Record<Contender, Slice[]> = { ours: [], baseline: [] };
-  for (const contender of [first, second, second, first]) slices[contender].push(await measureSlice(site, token, picker, contender, concurrency, half));
+  for (const contender of [first, second, second, first]) slices[contender].push(await measureSlice(site, token, picker, contender, concurrency, half, serverCpu));
   return { ours: combine(slices.ours), baseline: combine(slices.baseline) };
 }
 
@@ -280,6 +288,8 @@ interface DatabaseHandle {
   /** The durability settings that decide what a write costs. */
   settings: string;
   config: { type: 'mysql'; url: string } | { type: 'sqlite'; file: string };
+  /** The server's CPU time in ms, when it runs on this machine (MariaDB); SQLite runs inside the site. */
+  serverCpu?: () => number;
   drop(): Promise<void>;
 }
 
@@ -298,6 +308,7 @@ async function openDatabase(kind: BenchDatabase, options: VerifyOptions): Promis
       url: url.toString(),
       version: `MariaDB ${String(settings[0].v)}`,
       settings: `innodb_flush_log_at_trx_commit=${settings[0].f} (every commit is flushed to disk), innodb_buffer_pool_size=${Math.round(Number(settings[0].b) / 2 ** 20)} MiB`,
+      serverCpu: localServerCpuReader(options.mysqlUrl),
       config: { type: 'mysql', url: url.toString() },
       async drop() {
         await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
@@ -330,6 +341,7 @@ function row(contender: Contender, concurrency: number, runs: Measurement[], cou
     concurrency,
     verifiesPerSecond: median(runs.map((m) => m.verifiesPerSecond)),
     siteCpuMs: median(runs.map((m) => m.siteCpuMs)),
+    serverCpuMs: runs.every((m) => m.serverCpuMs !== undefined) ? median(runs.map((m) => m.serverCpuMs ?? 0)) : undefined,
     p50Ms: median(runs.map((m) => m.p50Ms)),
     p99Ms: median(runs.map((m) => m.p99Ms)),
     statementsPerVerify: perVerify('total'),
@@ -401,7 +413,7 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
       const probe = Math.min(options.maxVerifiesPerMeasurement, Math.max(10, 5 * concurrency));
       const rates: number[] = [];
       for (const contender of ['ours', 'baseline'] as const) {
-        rates.push(tally(contender, await measure(site, token, picker, contender, concurrency, probe), probe).verifiesPerSecond);
+        rates.push(tally(contender, await measure(site, token, picker, contender, concurrency, probe, db.serverCpu), probe).verifiesPerSecond);
         served += probe;
       }
       const sized = Math.round(((rates[0] + rates[1]) / 2) * options.secondsPerMeasurement);
@@ -414,7 +426,7 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
       for (const concurrency of options.concurrency) {
         const count = counts.get(concurrency) as number;
         const first: Contender = (run + concurrency) % 2 === 0 ? 'ours' : 'baseline';
-        const pair = await measurePair(site, token, picker, first, concurrency, count);
+        const pair = await measurePair(site, token, picker, first, concurrency, count, db.serverCpu);
         for (const contender of ['ours', 'baseline'] as const) {
           tally(contender, pair[contender], 2 * Math.max(1, Math.round(count / 2)));
           served += 2 * Math.max(1, Math.round(count / 2));

@@ -1,0 +1,57 @@
+/**
+ * CPU time of a database server running on this machine, read from Linux `/proc`: on a small
+ * machine the server and the site share the cores, so a statement costs both.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Clock ticks per second of `/proc/<pid>/stat` (USER_HZ, 100 on every Linux build that matters). */
+const TICKS_PER_SECOND = 100;
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/**
+ * Parses utime + stime (fields 14 and 15) out of a `/proc/<pid>/stat` line, in milliseconds. The
+ * command name (field 2) may hold spaces and parentheses, so fields are counted after its last `)`.
+ *
+ * @example
+ * ```ts
+ * cpuMsFromStat('42 (mariadbd) S 1 42 42 0 -1 4194560 1 0 0 0 150 25 0 0 20 0 1 0 1 1 1'); // 1750
+ * ```
+ */
+export function cpuMsFromStat(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After the name, field 3 (state) is index 0, so utime (14) and stime (15) are indexes 11 and 12.
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  if (!Number.isFinite(ticks)) throw new Error('bench: unreadable /proc stat line');
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+/**
+ * A reader of the CPU time of the MariaDB/MySQL server at `url`, when it runs on this machine and
+ * `/proc` shows it; otherwise undefined (a remote server's CPU is not ours to see).
+ *
+ * @example
+ * ```ts
+ * const serverCpuMs = localServerCpuReader('mysql://root@127.0.0.1:3306/test');
+ * const before = serverCpuMs?.();
+ * ```
+ */
+export function localServerCpuReader(url: string): (() => number) | undefined {
+  if (process.platform !== 'linux' || !LOCAL_HOSTS.has(new URL(url).hostname)) return undefined;
+  let pid: string | undefined;
+  try {
+    pid = readdirSync('/proc').find((entry) => {
+      if (!/^\d+$/.test(entry)) return false;
+      try {
+        return /^(mariadbd|mysqld)$/.test(readFileSync(`/proc/${entry}/comm`, 'utf8').trim());
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return undefined;
+  }
+  if (!pid) return undefined;
+  const statFile = `/proc/${pid}/stat`;
+  return () => cpuMsFromStat(readFileSync(statFile, 'utf8'));
+}
