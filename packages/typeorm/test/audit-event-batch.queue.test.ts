@@ -194,9 +194,9 @@ describe('AuditEventBatch', function () {
         const { AuditEventBatch } = require(${JSON.stringify(source)});
         const batch = new AuditEventBatch({ write: async () => {}, onError: () => {}, delayMs: 60000, size: 100, maxQueued: 10 });
         batch.add({ type: 'code.verified', userId: 'u1', at: new Date() });
-        console.log('queued', batch.pending);`;
+        console.log('queued ' + String(batch.pending));`;
       const started = Date.now();
-      const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { encoding: 'utf8', timeout: 15_000 });
+      const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { encoding: 'utf8', timeout: 15_000, env: { ...process.env, FORCE_COLOR: '0' } });
       expect(child.stderr).to.equal('');
       expect(child.stdout.trim()).to.equal('queued 1');
       expect(child.status).to.equal(0);
