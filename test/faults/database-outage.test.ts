@@ -4,9 +4,9 @@
  * Only this test's own TCP proxy is broken: the shared MariaDB server is never touched.
  */
 import * as chai from 'chai';
-import { createConnection } from 'node:net';
 import { credentialOf } from '../support/site-back-door';
 import type { SiteClient, SiteResponse } from '../support/site-client';
+import { skipWithoutRedis, TEST_REDIS_URL } from '../support/redis';
 import { prepareStorage } from '../support/site-fixture';
 import { SiteProcess } from '../support/site-process';
 import { TcpProxy, type TcpProxyMode } from '../support/tcp-proxy';
@@ -17,23 +17,6 @@ const { expect } = chai;
 
 /** The stable codes the site may answer a database outage with. */
 const UNAVAILABLE_CODES = ['TWO_FACTOR_UNAVAILABLE', 'SERVICE_UNAVAILABLE'];
-const REDIS_PORT = 6379;
-
-function redisReachable(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port: REDIS_PORT });
-    socket.setTimeout(500);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
 
 async function timed(run: () => Promise<SiteResponse>): Promise<{ res: SiteResponse; ms: number }> {
   const started = Date.now();
@@ -52,16 +35,13 @@ for (const sessions of ['database', 'redis'] as const) {
     before(async function () {
       this.timeout(60_000);
       storage = await prepareStorage(this, 'mysql', `outage_${sessions}`);
-      if (sessions === 'redis' && !(await redisReachable())) {
-        console.log(`      skipped: Redis is not reachable on 127.0.0.1:${REDIS_PORT}; the database-session variant still runs.`);
-        this.skip();
-      }
+      if (sessions === 'redis') await skipWithoutRedis(this);
       proxy = await TcpProxy.start({ targetHost: storage.db!.host, targetPort: storage.db!.port });
       site = await SiteProcess.start({
         name: `outage-${sessions}`,
         dataDir: storage.dataDir,
         databaseUrl: withHostPort(storage.databaseUrl, '127.0.0.1', proxy.port),
-        env: sessions === 'redis' ? { REDIS_URL: `redis://127.0.0.1:${REDIS_PORT}/0` } : {},
+        env: sessions === 'redis' ? { REDIS_URL: TEST_REDIS_URL } : {},
       });
     });
 

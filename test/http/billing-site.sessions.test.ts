@@ -3,30 +3,13 @@
  * They survive a restart and are shared by a second instance on the same store (DESIGN.md §9).
  */
 import { randomBytes } from 'node:crypto';
-import { createConnection } from 'node:net';
 import * as chai from 'chai';
+import { skipWithoutRedis, TEST_REDIS_URL } from '../support/redis';
 import { prepareStorage } from '../support/site-fixture';
 import { SiteProcess, randomKeyEntry } from '../support/site-process';
 import { passwordStep, registerUser, enableTwoFactorUser } from '../support/two-factor-flows';
 
 const { expect } = chai;
-const REDIS_URL = 'redis://127.0.0.1:6379/0';
-
-function redisReachable(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port: 6379 });
-    socket.setTimeout(1000);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
 
 for (const sessions of ['database', 'redis'] as const) {
   describe(`Billing site sessions (${sessions})`, function () {
@@ -36,10 +19,7 @@ for (const sessions of ['database', 'redis'] as const) {
     let cleanup: (() => Promise<void>) | undefined;
 
     before(async function () {
-      if (sessions === 'redis' && !(await redisReachable())) {
-        console.log('      skipped: Redis is not reachable on 127.0.0.1:6379; the database-session variant still runs.');
-        this.skip();
-      }
+      if (sessions === 'redis') await skipWithoutRedis(this);
       const storage = await prepareStorage(this, 'sqlite', `sessions-${sessions}`);
       cleanup = storage.cleanup;
       const shared = {
@@ -47,7 +27,7 @@ for (const sessions of ['database', 'redis'] as const) {
         dataDir: storage.dataDir,
         keys: randomKeyEntry('k1'),
         sessionKeys: randomBytes(32).toString('base64'),
-        env: sessions === 'redis' ? { REDIS_URL } : {},
+        env: sessions === 'redis' ? { REDIS_URL: TEST_REDIS_URL } : {},
       };
       first = await SiteProcess.start({ ...shared, name: `sessions-${sessions}-a` });
       second = await SiteProcess.start({ ...shared, name: `sessions-${sessions}-b` });
