@@ -31,7 +31,7 @@ for (const backend of BACKENDS) {
         await handle.site.stop();
         expect(handle.site.exit?.code, handle.site.output()).to.equal(0);
         expect(count(await auditEventTypes(handle, user.email), 'code.verified'), 'written once by the shutdown').to.equal(1);
-        expect(handle.site.output()).not.to.match(/audit (dropped|write)/);
+        expect(handle.site.output()).not.to.match(/audit event\(s\)/);
       });
     });
 

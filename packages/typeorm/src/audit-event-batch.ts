@@ -4,9 +4,9 @@
  * power-of-two number of events (100 queued go as 64, 32 and 4): a multi-row INSERT's text depends
  * on its row count, and drivers that cache prepared statements by text (TypeORM's better-sqlite3
  * runner keeps 100, first in, first out) would otherwise fill up with one-off texts that push the
- * host's own statements out. A failed
- * write keeps its events and is retried with a growing pause; past `maxQueued` the oldest
- * events are dropped and reported, so an unreachable database cannot grow the heap without end.
+ * host's own statements out. A failed write keeps its events and is retried with a growing pause;
+ * past `maxQueued` the oldest events are dropped and reported, so an unreachable database cannot
+ * grow the heap without end.
  */
 import type { TwoFactorEvent } from '@secondfactor/core';
 

@@ -15,5 +15,5 @@ export { TwoFactorBackupCodeEntity } from './two-factor-backup-code-entity';
 export { TwoFactorCredentialEntity } from './two-factor-credential-entity';
 export type { AuditBatchErrorDetail } from './audit-event-batch';
 export { listTwoFactorEvents, type ListTwoFactorEventsOptions, type StoredTwoFactorEvent } from './list-two-factor-events';
-export { createTypeOrmEventSink, type TypeOrmEventSink, type TypeOrmEventSinkOptions } from './typeorm-event-sink';
+export { createTypeOrmEventSink, describeAuditBatchError, type TypeOrmEventSink, type TypeOrmEventSinkOptions } from './typeorm-event-sink';
 export { TypeOrmTwoFactorStore } from './typeorm-two-factor-store';

@@ -82,9 +82,22 @@ function batchedTypes(batched: readonly string[] | undefined): ReadonlySet<strin
   return new Set(batched);
 }
 
-function logBatchError(error: unknown, detail: AuditBatchErrorDetail): void {
+/**
+ * One log line for an `onBatchError` report: how many events, whether they are lost or will be
+ * retried, and the error's message (never event contents).
+ *
+ * @example
+ * ```ts
+ * createTypeOrmEventSink(dataSource, { batched: ['code.verified'], onBatchError: (e, d) => log.warn(describeAuditBatchError(e, d)) });
+ * ```
+ */
+export function describeAuditBatchError(error: unknown, detail: AuditBatchErrorDetail): string {
   const what = detail.dropped ? `dropped ${detail.events} audit event(s)` : `could not write ${detail.events} audit event(s), will retry`;
-  console.error(`secondfactor: ${what}: ${error instanceof Error ? error.message : String(error)}`);
+  return `${what}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+function logBatchError(error: unknown, detail: AuditBatchErrorDetail): void {
+  console.error(`secondfactor: ${describeAuditBatchError(error, detail)}`);
 }
 
 /**

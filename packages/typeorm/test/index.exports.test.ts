@@ -16,6 +16,7 @@ describe('@secondfactor/typeorm', function () {
         'TypeOrmTwoFactorStore',
         'createTypeOrmEventSink',
         'dataSourceOptionsFromUrl',
+        'describeAuditBatchError',
         'listTwoFactorEvents',
         'reencryptSecrets',
         'twoFactorEntities',

@@ -1,7 +1,7 @@
 import * as chai from 'chai';
 import chaiAsPromised from 'chai-as-promised';
 import { ConfigurationError, TwoFactorEventType, type TwoFactorEvent } from '@secondfactor/core';
-import { createTypeOrmEventSink, listTwoFactorEvents, TypeOrmTwoFactorStore, type TypeOrmEventSinkOptions } from '../src';
+import { createTypeOrmEventSink, describeAuditBatchError, listTwoFactorEvents, TypeOrmTwoFactorStore, type TypeOrmEventSinkOptions } from '../src';
 import { BOTH_DIALECTS, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
 import { StatementCounter } from './support/statement-counter';
 import { currentCode, enrol, makeService, wrongCode } from './support/two-factor-fixture';
@@ -16,6 +16,13 @@ function verified(userId: string, second: number): TwoFactorEvent {
 }
 
 describe('createTypeOrmEventSink with batched event types', function () {
+  describe('when a batch write fails or events are dropped', function () {
+    it('describes it in one line: how many, lost or retried, and the error message only', function () {
+      expect(describeAuditBatchError(new Error('connection refused'), { events: 3, dropped: false })).to.equal('could not write 3 audit event(s), will retry: connection refused');
+      expect(describeAuditBatchError('queue full', { events: 1, dropped: true })).to.equal('dropped 1 audit event(s): queue full');
+    });
+  });
+
   forEachDatabase(BOTH_DIALECTS, (kind) => {
     describe('when the service emits events', function () {
       let database: TestDatabase;

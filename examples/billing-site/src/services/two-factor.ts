@@ -1,6 +1,6 @@
 /** Wires @secondfactor/core's service to this site: TypeORM store, password check, sub-account rule, audit and mail. */
 import { TwoFactorEventType, TwoFactorService, type TwoFactorEvent } from '@secondfactor/core';
-import { createTypeOrmEventSink, TypeOrmTwoFactorStore, type TypeOrmEventSink } from '@secondfactor/typeorm';
+import { createTypeOrmEventSink, describeAuditBatchError, TypeOrmTwoFactorStore, type TypeOrmEventSink } from '@secondfactor/typeorm';
 import type { DataSource } from 'typeorm';
 import type { SiteConfig } from '../config';
 import type { Mailer } from './mailer';
@@ -36,11 +36,8 @@ export interface TwoFactorWiring {
  */
 export function createAuditSink(dataSource: DataSource, batchMs: number, log: (line: string) => void): TypeOrmEventSink {
   return createTypeOrmEventSink(dataSource, {
-    batched: batchMs > 0 ? [TwoFactorEventType.CodeVerified] : [],
-    batchDelayMs: Math.max(1, batchMs),
-    batchSize: 100,
-    onBatchError: (error, detail) =>
-      log(`2fa: audit ${detail.dropped ? `dropped ${detail.events} event(s)` : `write of ${detail.events} event(s) failed, will retry`}: ${error instanceof Error ? error.message : String(error)}`),
+    ...(batchMs > 0 ? { batched: [TwoFactorEventType.CodeVerified], batchDelayMs: batchMs } : {}),
+    onBatchError: (error, detail) => log(`2fa: ${describeAuditBatchError(error, detail)}`),
   });
 }
 
