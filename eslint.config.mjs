@@ -11,10 +11,26 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: {
-        process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
-        setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', URL: 'readonly', URLSearchParams: 'readonly',
-        require: 'readonly', module: 'writable', __dirname: 'readonly', __filename: 'readonly', AbortController: 'readonly',
-        TextEncoder: 'readonly', TextDecoder: 'readonly', fetch: 'readonly', performance: 'readonly', queueMicrotask: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        setImmediate: 'readonly',
+        URL: 'readonly',
+        URLSearchParams: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        __filename: 'readonly',
+        AbortController: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        fetch: 'readonly',
+        performance: 'readonly',
+        queueMicrotask: 'readonly',
       },
     },
     rules: {
@@ -28,9 +44,11 @@ export default tseslint.config(
     rules: {
       // chai's `expect(x).to.be.true` style is an expression statement.
       '@typescript-eslint/no-unused-expressions': 'off',
-      'no-restricted-properties': ['error',
+      'no-restricted-properties': [
+        'error',
         { object: 'it', property: 'only', message: 'No .only in committed tests.' },
-        { object: 'describe', property: 'only', message: 'No .only in committed tests.' }],
+        { object: 'describe', property: 'only', message: 'No .only in committed tests.' },
+      ],
     },
   },
 );

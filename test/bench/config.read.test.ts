@@ -28,7 +28,7 @@ describe('readBenchConfig', () => {
   });
 
   describe('when a value is malformed', () => {
-    it('fails fast with the variable\'s name', () => {
+    it("fails fast with the variable's name", () => {
       expect(() => readBenchConfig({ BENCH_RUNS: 'five' })).to.throw(/BENCH_RUNS/);
       expect(() => readBenchConfig({ BENCH_PARTS: 'micro,disk' })).to.throw(/BENCH_PARTS: unknown "disk"/);
       expect(() => readBenchConfig({ BENCH_CONCURRENCY: '1,0' })).to.throw(/BENCH_CONCURRENCY/);

@@ -15,7 +15,11 @@ describe('notp, the baseline of the benchmarks', () => {
       const code = hotp({ secret, counter: BigInt(counter) });
       expect(code).to.match(/^0\d{5}$/);
       expect(notpHotp.verify(code, secret, { counter, window: 1 })).to.equal(null);
-      expect(verifyTotp({ secret, code, timeMs: counter * 30_000 })).to.deep.equal({ valid: true, timeStep: counter, delta: 0 });
+      expect(verifyTotp({ secret, code, timeMs: counter * 30_000 })).to.deep.equal({
+        valid: true,
+        timeStep: counter,
+        delta: 0,
+      });
     });
   });
 });

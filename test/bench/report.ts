@@ -61,10 +61,16 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
   }
   if (results.backup) {
     const worst = Math.max(results.backup.hasherRatio, results.backup.serviceRatio);
-    checks.push({ target: `Backup codes: 10-code ÷ 1-code time per attempt ≤ ${BACKUP_TARGET} (part 2)`, measured: `hasher ${f2(results.backup.hasherRatio)}, service ${f2(results.backup.serviceRatio)}`, met: worst <= BACKUP_TARGET });
+    checks.push({
+      target: `Backup codes: 10-code ÷ 1-code time per attempt ≤ ${BACKUP_TARGET} (part 2)`,
+      measured: `hasher ${f2(results.backup.hasherRatio)}, service ${f2(results.backup.serviceRatio)}`,
+      met: worst <= BACKUP_TARGET,
+    });
   }
   if (results.verify) {
-    const all = results.verify.databases.flatMap((db) => db.rows.filter((r) => r.contender === 'ours').map((r) => ({ db: db.database, ...r })));
+    const all = results.verify.databases.flatMap((db) =>
+      db.rows.filter((r) => r.contender === 'ours').map((r) => ({ db: db.database, ...r })),
+    );
     if (all.length) {
       const worst = Math.max(...all.map((r) => r.secondFactorStatementsPerVerify));
       const total = Math.max(...all.map((r) => r.statementsPerVerify));
@@ -77,7 +83,9 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
   }
   if (results.micro) {
     const ours = results.micro.rows.find((r) => r.id === 'ours-core' && r.scenario === 'valid');
-    const otplibNode = results.micro.rows.filter((r) => r.scenario === 'valid' && (r.id === 'otplib-node' || r.id === 'otplib-node-sync'));
+    const otplibNode = results.micro.rows.filter(
+      (r) => r.scenario === 'valid' && (r.id === 'otplib-node' || r.id === 'otplib-node-sync'),
+    );
     if (ours && otplibNode.length) {
       const fastest = otplibNode.reduce((a, b) => (a.ratioToOurs >= b.ratioToOurs ? a : b));
       // "Within 1.5×": the fastest raw otplib with node crypto may be at most 1.5 times as fast as ours.
@@ -127,11 +135,15 @@ export function explainMisses(results: BenchResults): string[] {
   }
   if (results.backup && missed('Backup')) {
     const b = results.backup;
-    lines.push(`- **Backup codes.** ${b.rows.map((r) => `${r.label}: ${ms(r.msPerAttempt)} ms`).join('; ')}. One set shares one salt, so the KDF runs once per attempt; a ratio far from 1 comes from noise between batches of a 60 ms operation.`);
+    lines.push(
+      `- **Backup codes.** ${b.rows.map((r) => `${r.label}: ${ms(r.msPerAttempt)} ms`).join('; ')}. One set shares one salt, so the KDF runs once per attempt; a ratio far from 1 comes from noise between batches of a 60 ms operation.`,
+    );
   }
   if (results.micro && missed('Micro')) {
     const ours = results.micro.rows.find((r) => r.id === 'ours-core' && r.scenario === 'valid');
-    lines.push(`- **Micro.** Ours took ${ours ? ours.microsecondsPerVerify.toFixed(1) : '?'} µs per verification: one AES-256-GCM decryption plus three HMAC-SHA1 and constant-time comparisons, every time.`);
+    lines.push(
+      `- **Micro.** Ours took ${ours ? ours.microsecondsPerVerify.toFixed(1) : '?'} µs per verification: one AES-256-GCM decryption plus three HMAC-SHA1 and constant-time comparisons, every time.`,
+    );
   }
   if (results.verify && missed('Verify')) {
     const misses = results.verify.databases.flatMap((db) =>
@@ -160,7 +172,17 @@ export function explainMisses(results: BenchResults): string[] {
       '',
       `  On ${plural(results.machine.cores, 'core')}, once the clients keep the machine busy, throughput follows the CPU that one verification costs everywhere: the site, the database server and the load generator share the cores. "All CPU" is the site's plus the server's: its ratio baseline ÷ ours (${misses.map((m) => `${dbName(m.db.database)}/${m.concurrency}: ${f2((m.base.siteCpuMs + (m.base.serverCpuMs ?? 0)) / (m.ours.siteCpuMs + (m.ours.serverCpuMs ?? 0)))}`).join(', ')}) is the throughput ratio the CPU alone predicts.`,
       '',
-      `  Where the extra cost goes. ${crypto ? `Our decryption and three HMACs take ${(crypto.microsecondsPerVerify / 1000).toFixed(3)} ms (part 1). ` : ''}The site process spends ${misses.map((m) => `${f2(m.ours.siteCpuMs - m.base.siteCpuMs)} ms (${dbName(m.db.database)}/${m.concurrency})`).join(', ')} more CPU per verification than the baseline${misses.some((m) => m.ours.serverCpuMs !== undefined && m.base.serverCpuMs !== undefined) ? `, and the MariaDB server ${misses.filter((m) => m.ours.serverCpuMs !== undefined && m.base.serverCpuMs !== undefined).map((m) => `${f2((m.ours.serverCpuMs ?? 0) - (m.base.serverCpuMs ?? 0))} ms (${m.concurrency} client${m.concurrency === 1 ? '' : 's'})`).join(', ')} more` : ''}. One statement more runs per verification: the 2FA store's ${f2(cat(ours, 'two_factor_store'))} against the baseline's ${f2(cat(base, 'baseline_secret'))}, the conditional \`last_used_step\` update that makes a code single-use (S12), the one write the baseline skips by accepting replays. It is a commit${misses.some((m) => m.db.database === 'mysql') && /flush_log_at_trx_commit=1/.test(results.verify.databases.find((d) => d.database === 'mysql')?.serverSettings ?? '') ? ', which MariaDB with innodb_flush_log_at_trx_commit=1 also flushes to disk' : ''}. The audit row costs ${f2(cat(ours, 'two_factor_audit'))} statements per verification (batched, off the request path, S27)${cat(ours, 'users') > cat(base, 'users') ? `, and the user is looked up ${f2(cat(ours, 'users'))} times against ${f2(cat(base, 'users'))}` : ''}. The rest of the site's extra CPU is the drop-in route doing what the baseline route does not: the CSRF and content-type checks of \`@secondfactor/koa\`, no-store headers, the password-fingerprint check (S22), request metadata and events for the audit trail (S27), the throttle bookkeeping (S16). The replay update is inherent to what secondfactor promises: a code that signs in once, even under a burst of parallel submissions.`,
+      `  Where the extra cost goes. ${crypto ? `Our decryption and three HMACs take ${(crypto.microsecondsPerVerify / 1000).toFixed(3)} ms (part 1). ` : ''}The site process spends ${misses.map((m) => `${f2(m.ours.siteCpuMs - m.base.siteCpuMs)} ms (${dbName(m.db.database)}/${m.concurrency})`).join(', ')} more CPU per verification than the baseline${
+        misses.some((m) => m.ours.serverCpuMs !== undefined && m.base.serverCpuMs !== undefined)
+          ? `, and the MariaDB server ${misses
+              .filter((m) => m.ours.serverCpuMs !== undefined && m.base.serverCpuMs !== undefined)
+              .map(
+                (m) =>
+                  `${f2((m.ours.serverCpuMs ?? 0) - (m.base.serverCpuMs ?? 0))} ms (${m.concurrency} client${m.concurrency === 1 ? '' : 's'})`,
+              )
+              .join(', ')} more`
+          : ''
+      }. One statement more runs per verification: the 2FA store's ${f2(cat(ours, 'two_factor_store'))} against the baseline's ${f2(cat(base, 'baseline_secret'))}, the conditional \`last_used_step\` update that makes a code single-use (S12), the one write the baseline skips by accepting replays. It is a commit${misses.some((m) => m.db.database === 'mysql') && /flush_log_at_trx_commit=1/.test(results.verify.databases.find((d) => d.database === 'mysql')?.serverSettings ?? '') ? ', which MariaDB with innodb_flush_log_at_trx_commit=1 also flushes to disk' : ''}. The audit row costs ${f2(cat(ours, 'two_factor_audit'))} statements per verification (batched, off the request path, S27)${cat(ours, 'users') > cat(base, 'users') ? `, and the user is looked up ${f2(cat(ours, 'users'))} times against ${f2(cat(base, 'users'))}` : ''}. The rest of the site's extra CPU is the drop-in route doing what the baseline route does not: the CSRF and content-type checks of \`@secondfactor/koa\`, no-store headers, the password-fingerprint check (S22), request metadata and events for the audit trail (S27), the throttle bookkeeping (S16). The replay update is inherent to what secondfactor promises: a code that signs in once, even under a burst of parallel submissions.`,
     );
   }
   return lines;
@@ -199,7 +221,9 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
     '|---|---|---|',
     ...checkTargets(results).map((t) => `| ${t.target} | ${t.measured} | ${yes(t.met)} |`),
     '',
-    ...(explainMisses(results).length ? ['Where a target is missed, the figures of the same run say why:', '', ...explainMisses(results), ''] : []),
+    ...(explainMisses(results).length
+      ? ['Where a target is missed, the figures of the same run say why:', '', ...explainMisses(results), '']
+      : []),
     '## Machine',
     '',
     '| | |',
@@ -226,7 +250,7 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
     '| constant-time comparison | yes, and every step of the window is computed (no early exit) | constant-time per candidate, stops at the first match | plain `===`, stops at the first match | integer `===`, stops at the first match |',
     '| input validation | exact digits, length and type before any crypto (S13) | length and digits checked (throws) | none (passport-totp also reads the code from the query string) | length and `parseInt` only |',
     '| leading zeros | kept; RFC 4226/6238 vectors pass (S1) | kept | lost: a value below 100000 is not zero-padded (`008050` becomes `50`), so about 1 valid code in 21,000 is refused | kept |',
-    '| default window | ±1 step | 0 (exact step) | ±6 steps in passport-totp; notp\'s own default, and `window: 0`, mean ±50 | 0 |',
+    "| default window | ±1 step | 0 (exact step) | ±6 steps in passport-totp; notp's own default, and `window: 0`, mean ±50 | 0 |",
     '',
   );
 
@@ -303,7 +327,9 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
     const v = results.verify;
     push('## 4. Verify throughput on a database', '', v.method, '');
     for (const db of v.databases) {
-      const sizes = db.verifiesPerMeasurement.map((s) => `${n0(s.count)} at ${s.concurrency} client${s.concurrency === 1 ? '' : 's'}`).join(', ');
+      const sizes = db.verifiesPerMeasurement
+        .map((s) => `${n0(s.count)} at ${s.concurrency} client${s.concurrency === 1 ? '' : 's'}`)
+        .join(', ');
       push(
         `### ${dbName(db.database)} (${db.serverVersion})`,
         '',
@@ -318,7 +344,10 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
         ),
         '',
         ...(hasServerCpu(db)
-          ? ['"Server CPU" is the MariaDB server process\'s own CPU time (Linux `/proc`) over the same slices, per verification: the server runs on this machine and shares its cores with the site and the load generator.', '']
+          ? [
+              '"Server CPU" is the MariaDB server process\'s own CPU time (Linux `/proc`) over the same slices, per verification: the server runs on this machine and shares its cores with the site and the load generator.',
+              '',
+            ]
           : []),
         '"2FA store" counts the statements on the second factor\'s own tables: `two_factor_credentials` for secondfactor (read, then the conditional `last_used_step` update), the plaintext secret table for the baseline. "Audit insert" is the example\'s `createTypeOrmEventSink`: each sign-in\'s `code.verified` row is queued and written with up to 99 others in one multi-row `INSERT` at most 100 ms later (`AUDIT_BATCH_MS`), so the figure is a fraction and the sign-in does not wait for it. The rest belongs to the host: the session store (`sessions`), the user lookups (`users`).',
         '',
@@ -330,11 +359,18 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
         '',
         'Statements per verification by table, first concurrency level:',
         '',
-        '| endpoint | ' + ['sessions', 'users', 'two_factor_store', 'two_factor_audit', 'baseline_secret', 'transaction', 'other'].join(' | ') + ' |',
+        '| endpoint | ' +
+          ['sessions', 'users', 'two_factor_store', 'two_factor_audit', 'baseline_secret', 'transaction', 'other'].join(
+            ' | ',
+          ) +
+          ' |',
         '|---|---:|---:|---:|---:|---:|---:|---:|',
         ...db.rows
           .filter((r) => r.concurrency === db.rows[0].concurrency)
-          .map((r) => `| ${r.contender} | ${['sessions', 'users', 'two_factor_store', 'two_factor_audit', 'baseline_secret', 'transaction', 'other'].map((k) => f2(r.statementsByCategory[k] ?? 0)).join(' | ')} |`),
+          .map(
+            (r) =>
+              `| ${r.contender} | ${['sessions', 'users', 'two_factor_store', 'two_factor_audit', 'baseline_secret', 'transaction', 'other'].map((k) => f2(r.statementsByCategory[k] ?? 0)).join(' | ')} |`,
+          ),
         '',
         'The statements of one successful verification (parameters are never recorded):',
         '',
@@ -360,7 +396,11 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
       ),
       '',
       ...v.databases
-        .filter((db) => typeof db.memory.heapAfterGcAfterFirstRunMiB === 'number' && db.memory.verifiesServed > db.memory.verifiesServedAfterFirstRun)
+        .filter(
+          (db) =>
+            typeof db.memory.heapAfterGcAfterFirstRunMiB === 'number' &&
+            db.memory.verifiesServed > db.memory.verifiesServedAfterFirstRun,
+        )
         .map((db) => {
           const grownKiB = (db.memory.heapAfterGcAfterMiB - db.memory.heapAfterGcAfterFirstRunMiB) * 1024;
           const later = db.memory.verifiesServed - db.memory.verifiesServedAfterFirstRun;
@@ -405,14 +445,34 @@ export function renderPerformanceChart(results: BenchResults): string {
     panels.push({
       title: '1. TOTP verifications per second, one process, valid code, ±1 step',
       unit: 'verifies/s (higher is better)',
-      groups: [{ bars: results.micro.rows.filter((r) => r.scenario === 'valid').map((r) => ({ label: SHORT_LABELS[r.id] ?? r.id, value: r.opsPerSecond, highlight: r.id.startsWith('ours'), note: `${formatFigure(r.opsPerSecond)}/s (${f2(r.ratioToOurs)}×)` })) }],
+      groups: [
+        {
+          bars: results.micro.rows
+            .filter((r) => r.scenario === 'valid')
+            .map((r) => ({
+              label: SHORT_LABELS[r.id] ?? r.id,
+              value: r.opsPerSecond,
+              highlight: r.id.startsWith('ours'),
+              note: `${formatFigure(r.opsPerSecond)}/s (${f2(r.ratioToOurs)}×)`,
+            })),
+        },
+      ],
     });
   }
   if (results.backup) {
     panels.push({
       title: '2. Backup code attempt (wrong code): one scrypt evaluation whatever the count',
       unit: 'ms per attempt (lower is better)',
-      groups: [{ bars: results.backup.rows.map((r) => ({ label: `${r.id.startsWith('hasher') ? 'BackupCodeHasher.findMatch' : 'service.useBackupCode'}, ${r.codes} code${r.codes === 1 ? '' : 's'}`, value: r.msPerAttempt, highlight: true, note: `${ms(r.msPerAttempt)} ms` })) }],
+      groups: [
+        {
+          bars: results.backup.rows.map((r) => ({
+            label: `${r.id.startsWith('hasher') ? 'BackupCodeHasher.findMatch' : 'service.useBackupCode'}, ${r.codes} code${r.codes === 1 ? '' : 's'}`,
+            value: r.msPerAttempt,
+            highlight: true,
+            note: `${ms(r.msPerAttempt)} ms`,
+          })),
+        },
+      ],
     });
   }
   if (results.guard) {
@@ -423,8 +483,17 @@ export function renderPerformanceChart(results: BenchResults): string {
       groups: [
         {
           bars: [
-            { label: 'with the guard', value: g.withGuard.requestsPerSecond, highlight: true, note: `${formatFigure(g.withGuard.requestsPerSecond)}/s, p99 ${ms(g.withGuard.p99Ms)} ms` },
-            { label: 'guard removed', value: g.withoutGuard.requestsPerSecond, note: `${formatFigure(g.withoutGuard.requestsPerSecond)}/s, p99 ${ms(g.withoutGuard.p99Ms)} ms` },
+            {
+              label: 'with the guard',
+              value: g.withGuard.requestsPerSecond,
+              highlight: true,
+              note: `${formatFigure(g.withGuard.requestsPerSecond)}/s, p99 ${ms(g.withGuard.p99Ms)} ms`,
+            },
+            {
+              label: 'guard removed',
+              value: g.withoutGuard.requestsPerSecond,
+              note: `${formatFigure(g.withoutGuard.requestsPerSecond)}/s, p99 ${ms(g.withoutGuard.p99Ms)} ms`,
+            },
           ],
         },
       ],
@@ -440,7 +509,12 @@ export function renderPerformanceChart(results: BenchResults): string {
           label: `${c} client${c === 1 ? '' : 's'}`,
           bars: db.rows
             .filter((r) => r.concurrency === c)
-            .map((r) => ({ label: r.contender === 'ours' ? 'secondfactor' : 'passport-totp (no replay, throttle, encryption)', value: r.verifiesPerSecond, highlight: r.contender === 'ours', note: `${formatFigure(r.verifiesPerSecond)}/s, p99 ${ms(r.p99Ms)} ms` })),
+            .map((r) => ({
+              label: r.contender === 'ours' ? 'secondfactor' : 'passport-totp (no replay, throttle, encryption)',
+              value: r.verifiesPerSecond,
+              highlight: r.contender === 'ours',
+              note: `${formatFigure(r.verifiesPerSecond)}/s, p99 ${ms(r.p99Ms)} ms`,
+            })),
         })),
       });
     }

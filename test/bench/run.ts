@@ -28,7 +28,9 @@ function write(results: BenchResults, toDocs: boolean): void {
   mkdirSync(path.join(dir, 'images'), { recursive: true });
   writeFileSync(path.join(dir, 'performance.md'), renderMarkdown(results, 'images/performance.svg'));
   writeFileSync(path.join(dir, 'images', 'performance.svg'), renderPerformanceChart(results));
-  log(`wrote ${path.relative(ROOT, path.join(dir, 'performance.md'))} and ${path.relative(ROOT, path.join(dir, 'images', 'performance.svg'))}`);
+  log(
+    `wrote ${path.relative(ROOT, path.join(dir, 'performance.md'))} and ${path.relative(ROOT, path.join(dir, 'images', 'performance.svg'))}`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -40,9 +42,16 @@ async function main(): Promise<void> {
   }
   const config = readBenchConfig();
   const started = Date.now();
-  const results: BenchResults = { machine: describeMachine(), runs: config.runs, durationSeconds: 0, publishable: config.writeDocs };
+  const results: BenchResults = {
+    machine: describeMachine(),
+    runs: config.runs,
+    durationSeconds: 0,
+    publishable: config.writeDocs,
+  };
   mkdirSync(TMP, { recursive: true });
-  log(`parts ${config.parts.join(', ')}; ${config.runs} runs; ${results.machine.cores} cores, Node ${results.machine.node}`);
+  log(
+    `parts ${config.parts.join(', ')}; ${config.runs} runs; ${results.machine.cores} cores, Node ${results.machine.node}`,
+  );
   if (config.runs < 5) log(`note: ${config.runs} runs is fewer than the 5 the published figures use`);
 
   if (config.parts.includes('micro')) {
@@ -52,11 +61,23 @@ async function main(): Promise<void> {
   if (config.parts.includes('backup')) {
     log('part 2: backup codes');
     // One attempt is tens of milliseconds: longer batches, fewer rounds.
-    results.backup = await runBackupCodes({ runs: config.runs, rounds: Math.max(2, Math.ceil(config.rounds / 2)), batchMs: config.batchMs * 6, log });
+    results.backup = await runBackupCodes({
+      runs: config.runs,
+      rounds: Math.max(2, Math.ceil(config.rounds / 2)),
+      batchMs: config.batchMs * 6,
+      log,
+    });
   }
   if (config.parts.includes('guard')) {
     log('part 3: guard overhead');
-    results.guard = await runGuard({ runs: config.runs, rounds: config.guardRounds, seconds: config.guardSeconds, connections: config.guardConnections, tmpDir: TMP, log });
+    results.guard = await runGuard({
+      runs: config.runs,
+      rounds: config.guardRounds,
+      seconds: config.guardSeconds,
+      connections: config.guardConnections,
+      tmpDir: TMP,
+      log,
+    });
   }
   if (config.parts.includes('verify')) {
     log(`parts 4 and 5: verify throughput and memory on ${config.databases.join(', ')}`);
@@ -80,7 +101,8 @@ async function main(): Promise<void> {
   results.durationSeconds = (Date.now() - started) / 1000;
   mkdirSync(TMP, { recursive: true });
   writeFileSync(RESULTS_JSON, `${JSON.stringify(results, null, 2)}\n`);
-  for (const check of checkTargets(results)) log(`${check.met ? 'MET    ' : 'NOT MET'} ${check.target}: ${check.measured}`);
+  for (const check of checkTargets(results))
+    log(`${check.met ? 'MET    ' : 'NOT MET'} ${check.target}: ${check.measured}`);
   write(results, config.writeDocs);
   log(`done in ${Math.round(results.durationSeconds)} s`);
 }

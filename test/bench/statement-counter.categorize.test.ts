@@ -14,7 +14,16 @@ describe('StatementCounter', () => {
       counter.logQuery('DELETE FROM `sessions` WHERE `id` = ?');
       counter.logQuery('START TRANSACTION');
       const counts = counter.snapshot();
-      expect(counts).to.include({ total: 6, writes: 3, two_factor_store: 2, two_factor_audit: 1, users: 1, sessions: 1, transaction: 1, other: 0 });
+      expect(counts).to.include({
+        total: 6,
+        writes: 3,
+        two_factor_store: 2,
+        two_factor_audit: 1,
+        users: 1,
+        sessions: 1,
+        transaction: 1,
+        other: 0,
+      });
     });
 
     it('starts from zero after a reset', () => {
@@ -30,14 +39,18 @@ describe('StatementCounter', () => {
       const counter = new StatementCounter();
       counter.startCapture();
       counter.logQuery('UPDATE "two_factor_credentials"\n  SET last_used_step = 59861578 WHERE id = ?');
-      expect(counter.stopCapture()).to.deep.equal(['UPDATE "two_factor_credentials" SET last_used_step = ? WHERE id = ?']);
+      expect(counter.stopCapture()).to.deep.equal([
+        'UPDATE "two_factor_credentials" SET last_used_step = ? WHERE id = ?',
+      ]);
     });
   });
 
   describe('when classifying', () => {
     it('tells the baseline secret table and user ids apart from the users table', () => {
       expect(categorize('SELECT secret FROM bench_legacy_totp_secrets WHERE user_id = ?')).to.equal('baseline_secret');
-      expect(categorize('SELECT hash FROM `two_factor_backup_codes` WHERE credential_id = ?')).to.equal('two_factor_store');
+      expect(categorize('SELECT hash FROM `two_factor_backup_codes` WHERE credential_id = ?')).to.equal(
+        'two_factor_store',
+      );
       expect(categorize('SELECT 1 FROM invoices WHERE user_id = ?')).to.equal('other');
     });
   });

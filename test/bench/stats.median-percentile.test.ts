@@ -10,7 +10,7 @@ describe('bench stats', () => {
       expect(median([4, 1, 3, 2])).to.equal(2.5);
     });
 
-    it('does not reorder the caller\'s list', () => {
+    it("does not reorder the caller's list", () => {
       const values = [3, 1, 2];
       median(values);
       expect(values).to.deep.equal([3, 1, 2]);

@@ -8,7 +8,21 @@ describe('bench SVG chart', () => {
     const svg = renderChart({
       title: 'Verify <fast> & "fair"',
       subtitle: 'median of 5 runs',
-      panels: [{ title: 'ops/s', unit: 'per second', groups: [{ label: '1 client', bars: [{ label: 'ours', value: 200, highlight: true }, { label: 'peer', value: 100 }] }] }],
+      panels: [
+        {
+          title: 'ops/s',
+          unit: 'per second',
+          groups: [
+            {
+              label: '1 client',
+              bars: [
+                { label: 'ours', value: 200, highlight: true },
+                { label: 'peer', value: 100 },
+              ],
+            },
+          ],
+        },
+      ],
     });
 
     it('is one standalone SVG document with escaped text', () => {

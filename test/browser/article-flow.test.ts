@@ -59,7 +59,12 @@ describe('Billing site in a browser', function () {
       mkdirSync(IMAGES_DIR, { recursive: true });
       dataDir = makeDataDir('article-flow');
       // The demo data makes the screenshots look like a real client area.
-      site = await SiteProcess.start({ databaseUrl: `sqlite:${resolve(dataDir, 'billing.sqlite')}`, dataDir, name: 'article-flow', env: { SEED_DEMO: '1' } });
+      site = await SiteProcess.start({
+        databaseUrl: `sqlite:${resolve(dataDir, 'billing.sqlite')}`,
+        dataDir,
+        name: 'article-flow',
+        env: { SEED_DEMO: '1' },
+      });
       context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       page = await context.newPage();
     });

@@ -22,7 +22,12 @@ describe('Two site instances on one MariaDB (DESIGN.md §9)', function () {
   before(async function () {
     this.timeout(90_000);
     storage = await prepareStorage(this, 'mysql', 'cluster');
-    const shared = { databaseUrl: storage.databaseUrl, dataDir: storage.dataDir, keys: randomKeyEntry('k1'), sessionKeys: randomBytes(32).toString('base64') };
+    const shared = {
+      databaseUrl: storage.databaseUrl,
+      dataDir: storage.dataDir,
+      keys: randomKeyEntry('k1'),
+      sessionKeys: randomBytes(32).toString('base64'),
+    };
     // One after the other, so the migrations run once.
     a = await SiteProcess.start({ ...shared, name: 'cluster-a' });
     b = await SiteProcess.start({ ...shared, name: 'cluster-b' });
@@ -49,13 +54,23 @@ describe('Two site instances on one MariaDB (DESIGN.md §9)', function () {
   describe('when 20 parallel submissions of one code are spread across A and B', () => {
     it('S12: exactly one succeeds', async () => {
       const user = await enableTwoFactorUser(a.url, 'cluster-race');
-      const browsers = await Promise.all(Array.from({ length: 20 }, (_, i) => passwordStep(i % 2 ? b.url : a.url, user)));
+      const browsers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => passwordStep(i % 2 ? b.url : a.url, user)),
+      );
       const tokens = await Promise.all(browsers.map((browser) => browser.csrfToken()));
       const code = codeForStep(user.secret, user.confirmedStep + 1);
-      const results = await Promise.all(browsers.map((browser, i) => browser.challenge({ code }, { headers: { 'x-csrf-token': tokens[i] } })));
+      const results = await Promise.all(
+        browsers.map((browser, i) => browser.challenge({ code }, { headers: { 'x-csrf-token': tokens[i] } })),
+      );
       const statuses = results.map((res) => res.status);
-      expect(statuses.filter((status) => status === 200), statuses.join(',')).to.have.length(1);
-      expect(statuses.filter((status) => status === 401), statuses.join(',')).to.have.length(19);
+      expect(
+        statuses.filter((status) => status === 200),
+        statuses.join(','),
+      ).to.have.length(1);
+      expect(
+        statuses.filter((status) => status === 401),
+        statuses.join(','),
+      ).to.have.length(19);
     });
   });
 

@@ -69,7 +69,9 @@ for (const sessions of ['database', 'redis'] as const) {
           const code = codeForStep(user.secret, user.confirmedStep + 1);
 
           await proxy.setMode(mode);
-          const outage = await timed(() => browser.challenge({ code }, { headers: { 'x-csrf-token': token }, timeoutMs: 30_000 }));
+          const outage = await timed(() =>
+            browser.challenge({ code }, { headers: { 'x-csrf-token': token }, timeoutMs: 30_000 }),
+          );
           console.log(`      ${mode}: 503 after ${outage.ms} ms`);
           expect(outage.res.status, outage.res.text).to.equal(503);
           expect(outage.res.body?.error?.code ?? outage.res.text).to.be.oneOf(UNAVAILABLE_CODES);

@@ -10,7 +10,14 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { prepareStorage } from '../support/site-fixture';
 import { randomKeyEntry, SiteProcess } from '../support/site-process';
-import { codeForStep, currentStep, enableTwoFactorUser, passwordStep, sleep, type TwoFactorUser } from '../support/two-factor-flows';
+import {
+  codeForStep,
+  currentStep,
+  enableTwoFactorUser,
+  passwordStep,
+  sleep,
+  type TwoFactorUser,
+} from '../support/two-factor-flows';
 
 const { expect } = chai;
 
@@ -78,7 +85,10 @@ class LoginLoop {
   async waitForSuccesses(phase: string, count: number, timeoutMs = 45_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.successes(phase) < count) {
-      if (Date.now() > deadline) throw new Error(`Only ${this.successes(phase)} logins in phase "${phase}": ${JSON.stringify(this.attempts.slice(-5))}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `Only ${this.successes(phase)} logins in phase "${phase}": ${JSON.stringify(this.attempts.slice(-5))}`,
+        );
       await sleep(100);
     }
   }
@@ -107,7 +117,10 @@ class LoginLoop {
 
 function runReencrypt(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [CLI, 'reencrypt', '--batch-size=5'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'reencrypt', '--batch-size=5'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -128,7 +141,12 @@ describe('Key rotation while two instances serve logins (MariaDB)', function () 
   before(async function () {
     this.timeout(90_000);
     storage = await prepareStorage(this, 'mysql', 'rotation');
-    const shared = { databaseUrl: storage.databaseUrl, dataDir: storage.dataDir, keys: oldKey, sessionKeys: randomBytes(32).toString('base64') };
+    const shared = {
+      databaseUrl: storage.databaseUrl,
+      dataDir: storage.dataDir,
+      keys: oldKey,
+      sessionKeys: randomBytes(32).toString('base64'),
+    };
     a = await SiteProcess.start({ ...shared, name: 'rotation-a' });
     b = await SiteProcess.start({ ...shared, name: 'rotation-b' });
   });
@@ -140,10 +158,18 @@ describe('Key rotation while two instances serve logins (MariaDB)', function () 
 
   describe('when keys rotate with rolling restarts and the reencrypt CLI', () => {
     it('S6: every login succeeds throughout, and every secret ends under the new key', async () => {
-      const users = await Promise.all(Array.from({ length: 6 }, (_, i) => enableTwoFactorUser(i % 2 ? b.url : a.url, `rotation-${i}`)));
-      const keyIds = async () => (await storage.db!.query<{ key_id: string }>('SELECT key_id FROM two_factor_credentials')).map((row) => row.key_id);
+      const users = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => enableTwoFactorUser(i % 2 ? b.url : a.url, `rotation-${i}`)),
+      );
+      const keyIds = async () =>
+        (await storage.db!.query<{ key_id: string }>('SELECT key_id FROM two_factor_credentials')).map(
+          (row) => row.key_id,
+        );
       expect(new Set(await keyIds())).to.deep.equal(new Set(['old']));
-      const loop = new LoginLoop(users, [{ name: 'A', site: a }, { name: 'B', site: b }]);
+      const loop = new LoginLoop(users, [
+        { name: 'A', site: a },
+        { name: 'B', site: b },
+      ]);
       const rollingRestart = async (keys: string) => {
         for (const site of [a, b]) {
           await loop.drain(site);
@@ -158,8 +184,17 @@ describe('Key rotation while two instances serve logins (MariaDB)', function () 
         loop.phase = 'new,old keys';
         await rollingRestart(`${newKey},${oldKey}`);
         const late = await enableTwoFactorUser(a.url, 'rotation-late');
-        expect((await storage.db!.query<{ key_id: string }>('SELECT key_id FROM two_factor_credentials WHERE user_id = (SELECT id FROM users WHERE email = ?)', [late.email]))[0].key_id).to.equal('new');
-        const lateLogin = await (await passwordStep(b.url, late)).challenge({ code: codeForStep(late.secret, late.confirmedStep + 1) });
+        expect(
+          (
+            await storage.db!.query<{ key_id: string }>(
+              'SELECT key_id FROM two_factor_credentials WHERE user_id = (SELECT id FROM users WHERE email = ?)',
+              [late.email],
+            )
+          )[0].key_id,
+        ).to.equal('new');
+        const lateLogin = await (
+          await passwordStep(b.url, late)
+        ).challenge({ code: codeForStep(late.secret, late.confirmedStep + 1) });
         expect(lateLogin.status, 'a secret under the new key works on the other instance').to.equal(200);
         await loop.waitForSuccesses('new,old keys', 1);
 
@@ -179,7 +214,9 @@ describe('Key rotation while two instances serve logins (MariaDB)', function () 
         await loop.stop();
       }
       const failed = loop.attempts.filter((attempt) => attempt.status !== 200);
-      console.log(`      ${loop.attempts.length} logins across the rotation, ${failed.length} failed; per phase: ${['old key', 'new,old keys', 'reencrypted', 'new key only'].map((phase) => `${phase}=${loop.successes(phase)}`).join(', ')}`);
+      console.log(
+        `      ${loop.attempts.length} logins across the rotation, ${failed.length} failed; per phase: ${['old key', 'new,old keys', 'reencrypted', 'new key only'].map((phase) => `${phase}=${loop.successes(phase)}`).join(', ')}`,
+      );
       expect(failed, JSON.stringify(failed)).to.deep.equal([]);
     });
   });

@@ -6,7 +6,15 @@
 import * as chai from 'chai';
 import { backupCodeRows, credentialOf } from '../support/site-back-door';
 import { BACKENDS, useSite } from '../support/site-fixture';
-import { awayFromStepBoundary, beginEnrollment, codeForStep, currentStep, expectStatus, registerUser, sleep } from '../support/two-factor-flows';
+import {
+  awayFromStepBoundary,
+  beginEnrollment,
+  codeForStep,
+  currentStep,
+  expectStatus,
+  registerUser,
+  sleep,
+} from '../support/two-factor-flows';
 
 const { expect } = chai;
 
@@ -26,7 +34,13 @@ for (const backend of BACKENDS) {
         await awayFromStepBoundary(4000);
         const probeToken = await probe.browser.csrfToken();
         const startedAt = Date.now();
-        expectStatus(await probe.browser.confirm(codeForStep(probeSecret, currentStep()), { headers: { 'x-csrf-token': probeToken } }), 200, 'probe confirm');
+        expectStatus(
+          await probe.browser.confirm(codeForStep(probeSecret, currentStep()), {
+            headers: { 'x-csrf-token': probeToken },
+          }),
+          200,
+          'probe confirm',
+        );
         const confirmMs = Date.now() - startedAt;
 
         const outcomes: string[] = [];
@@ -58,7 +72,11 @@ for (const backend of BACKENDS) {
             expect(codes, 'pending means no backup codes').to.deep.equal([]);
             expect(credential!.last_used_step).to.equal(null);
             // The user simply confirms again, with a fresh step, once the process is back.
-            const again = expectStatus(await user.browser.confirm(codeForStep(secret, currentStep() + 1)), 200, 'confirm after restart');
+            const again = expectStatus(
+              await user.browser.confirm(codeForStep(secret, currentStep() + 1)),
+              200,
+              'confirm after restart',
+            );
             expect(again.body.backupCodes).to.have.length(1);
             expect(await backupCodeRows(handle, user.email)).to.have.length(1);
           }

@@ -8,7 +8,17 @@ import { runAdminCli, type AdminCliTarget } from '../support/admin-cli';
 import { mailsTo } from '../support/outbox';
 import { auditEventTypes, credentialOf, skipBackoff, userIdByEmail } from '../support/site-back-door';
 import { BACKENDS, useSite } from '../support/site-fixture';
-import { codeForStep, currentStep, enableTwoFactorUser, expectStatus, passwordStep, registerUser, sleep, STEP_MS, wrongCode } from '../support/two-factor-flows';
+import {
+  codeForStep,
+  currentStep,
+  enableTwoFactorUser,
+  expectStatus,
+  passwordStep,
+  registerUser,
+  sleep,
+  STEP_MS,
+  wrongCode,
+} from '../support/two-factor-flows';
 
 const { expect } = chai;
 
@@ -16,16 +26,29 @@ for (const backend of BACKENDS) {
   describe(`Billing site admin CLI (${backend})`, function () {
     this.timeout(120_000);
     const handle = useSite(backend, 'admin');
-    const target = (): AdminCliTarget => ({ databaseUrl: handle.databaseUrl, keys: handle.site.keys, dataDir: handle.site.dataDir });
+    const target = (): AdminCliTarget => ({
+      databaseUrl: handle.databaseUrl,
+      keys: handle.site.keys,
+      dataDir: handle.site.dataDir,
+    });
 
     describe('when support asks for the status', () => {
       it('prints whether 2FA is on and how many backup codes remain, changing nothing', async () => {
         const user = await enableTwoFactorUser(handle.url, 'cli-status');
         const text = await runAdminCli(target(), ['2fa:status', user.email]);
         expect(text.code, text.stderr).to.equal(0);
-        expect(text.stdout).to.contain(user.email).and.contain('Two-factor authentication: ON').and.contain('Backup codes remaining: 1');
+        expect(text.stdout)
+          .to.contain(user.email)
+          .and.contain('Two-factor authentication: ON')
+          .and.contain('Backup codes remaining: 1');
         const json = await runAdminCli(target(), ['2fa:status', user.email, '--json']);
-        expect(JSON.parse(json.stdout)).to.include({ email: user.email, enabled: true, locked: false, eligible: true, backupCodesRemaining: 1 });
+        expect(JSON.parse(json.stdout)).to.include({
+          email: user.email,
+          enabled: true,
+          locked: false,
+          eligible: true,
+          backupCodesRemaining: 1,
+        });
         expect((await credentialOf(handle, user.email))?.state).to.equal('active');
       });
     });
@@ -39,10 +62,16 @@ for (const backend of BACKENDS) {
         expect(await credentialOf(handle, user.email)).to.equal(null);
         expect(await auditEventTypes(handle, user.email)).to.include('admin.disabled');
         const userId = await userIdByEmail(handle, user.email);
-        const rows = await handle.sql<Record<string, unknown>>('SELECT * FROM two_factor_audit_events WHERE user_id = ?', [userId]);
+        const rows = await handle.sql<Record<string, unknown>>(
+          'SELECT * FROM two_factor_audit_events WHERE user_id = ?',
+          [userId],
+        );
         const audit = rows.find((row) => String(row.type ?? row.event_type) === 'admin.disabled');
         expect(JSON.stringify(audit)).to.contain('support:jane');
-        expect(mailsTo(handle.site.dataDir, user.email).map((mail) => mail.event)).to.deep.equal(['enabled', 'admin.disabled']);
+        expect(mailsTo(handle.site.dataDir, user.email).map((mail) => mail.event)).to.deep.equal([
+          'enabled',
+          'admin.disabled',
+        ]);
         const login = expectStatus(await user.browser.login(user.email, user.password), 200, 'login');
         expect(login.body.status).to.equal('authenticated');
       });
@@ -75,18 +104,32 @@ for (const backend of BACKENDS) {
         expect(credential?.locked_at).to.equal(null);
         expect(credential?.failure_count).to.equal(0);
         expect(await auditEventTypes(handle, user.email)).to.include('unlocked');
-        expect(mailsTo(handle.site.dataDir, user.email).map((mail) => mail.event)).to.deep.equal(['enabled', 'locked', 'unlocked']);
+        expect(mailsTo(handle.site.dataDir, user.email).map((mail) => mail.event)).to.deep.equal([
+          'enabled',
+          'locked',
+          'unlocked',
+        ]);
 
         while (currentStep() <= user.confirmedStep) await sleep(STEP_MS - (Date.now() % STEP_MS) + 200);
         const browser = await passwordStep(handle.url, user);
-        const signedIn = expectStatus(await browser.challenge({ code: codeForStep(user.secret, currentStep()) }), 200, 'challenge after unlock');
+        const signedIn = expectStatus(
+          await browser.challenge({ code: codeForStep(user.secret, currentStep()) }),
+          200,
+          'challenge after unlock',
+        );
         expect(signedIn.body.status).to.equal('authenticated');
       });
     });
 
     describe('when the command line is wrong', () => {
       it('answers exit code 2 with the usage for a bad command or email, and 3 for an unknown customer', async () => {
-        for (const args of [[], ['2fa:enable', 'a@example.com'], ['2fa:disable'], ['2fa:disable', 'not-an-email'], ['2fa:status', 'a@example.com', 'extra']]) {
+        for (const args of [
+          [],
+          ['2fa:enable', 'a@example.com'],
+          ['2fa:disable'],
+          ['2fa:disable', 'not-an-email'],
+          ['2fa:status', 'a@example.com', 'extra'],
+        ]) {
           const result = await runAdminCli(target(), args);
           expect(result.code, args.join(' ')).to.equal(2);
           expect(result.stderr, args.join(' ')).to.contain('Usage: npm run admin');

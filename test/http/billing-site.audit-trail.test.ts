@@ -25,12 +25,19 @@ for (const backend of BACKENDS) {
         const browser = await passwordStep(handle.url, user);
         expectStatus(await browser.challenge({ code: wrongCode(user.secret) }), 401, 'wrong code');
         expect(await auditEventTypes(handle, user.email), 'written before the 401').to.include('code.failed');
-        expectStatus(await browser.challenge({ code: codeForStep(user.secret, user.confirmedStep + 1) }), 200, 'right code');
+        expectStatus(
+          await browser.challenge({ code: codeForStep(user.secret, user.confirmedStep + 1) }),
+          200,
+          'right code',
+        );
         expect(await auditEventTypes(handle, user.email), 'queued, not yet written').not.to.include('code.verified');
 
         await handle.site.stop();
         expect(handle.site.exit?.code, handle.site.output()).to.equal(0);
-        expect(count(await auditEventTypes(handle, user.email), 'code.verified'), 'written once by the shutdown').to.equal(1);
+        expect(
+          count(await auditEventTypes(handle, user.email), 'code.verified'),
+          'written once by the shutdown',
+        ).to.equal(1);
         expect(handle.site.output()).not.to.match(/audit event\(s\)/);
       });
     });
@@ -40,7 +47,11 @@ for (const backend of BACKENDS) {
         await handle.site.restart({ env: { AUDIT_BATCH_MS: '0' } });
         const user = await enableTwoFactorUser(handle.url, 'audit-sync');
         const browser = await passwordStep(handle.url, user);
-        expectStatus(await browser.challenge({ code: codeForStep(user.secret, user.confirmedStep + 1) }), 200, 'right code');
+        expectStatus(
+          await browser.challenge({ code: codeForStep(user.secret, user.confirmedStep + 1) }),
+          200,
+          'right code',
+        );
         expect(count(await auditEventTypes(handle, user.email), 'code.verified')).to.equal(1);
       });
     });

@@ -41,7 +41,12 @@ for (const backend of BACKENDS) {
 
       it('answers 400 INVALID_INPUT for a missing password or a non-string email, never a 5xx', async () => {
         const browser = new SiteClient(handle.url);
-        for (const json of [{ email: 'a@example.com' }, { email: ['a@example.com'], password: 'x' }, { email: 'a@example.com', password: { $gt: '' } }, {}]) {
+        for (const json of [
+          { email: 'a@example.com' },
+          { email: ['a@example.com'], password: 'x' },
+          { email: 'a@example.com', password: { $gt: '' } },
+          {},
+        ]) {
           const res = await browser.post('/login', { json });
           expect(res.status, JSON.stringify(json)).to.equal(400);
           expect(res.body.error.code).to.equal('INVALID_INPUT');
@@ -53,9 +58,15 @@ for (const backend of BACKENDS) {
       it('shows the login form again with an error for a browser, with status 401', async () => {
         const browser = new SiteClient(handle.url);
         const token = await browser.csrfToken();
-        const res = await browser.post('/login', { form: { email: 'nobody@example.com', password: 'nope nope', _csrf: token }, accept: 'text/html', csrf: false });
+        const res = await browser.post('/login', {
+          form: { email: 'nobody@example.com', password: 'nope nope', _csrf: token },
+          accept: 'text/html',
+          csrf: false,
+        });
         expect(res.status).to.equal(401);
-        expect(res.text).to.contain('The email address or password is not correct.').and.contain('value="nobody@example.com"');
+        expect(res.text)
+          .to.contain('The email address or password is not correct.')
+          .and.contain('value="nobody@example.com"');
       });
     });
 
@@ -63,7 +74,10 @@ for (const backend of BACKENDS) {
       it('S25: login, registration, logout and sub-account creation answer 403 CSRF_INVALID', async () => {
         const browser = new SiteClient(handle.url);
         for (const path of ['/login', '/register', '/logout', '/account/users']) {
-          const res = await browser.post(path, { json: { email: 'a@example.com', password: 'long enough', name: 'A' }, csrf: false });
+          const res = await browser.post(path, {
+            json: { email: 'a@example.com', password: 'long enough', name: 'A' },
+            csrf: false,
+          });
           expect(res.status, path).to.equal(403);
           expect(res.body.error.code, path).to.equal('CSRF_INVALID');
           const forged = await browser.post(path, { json: { name: 'A' }, headers: { 'x-csrf-token': 'forged-token' } });
@@ -78,7 +92,15 @@ for (const backend of BACKENDS) {
         await browser.session();
         const before = sessionCookie(browser);
         const email = uniqueEmail('register');
-        const res = expectStatus(await browser.register({ name: '  Reg   Istered ', email: email.toUpperCase(), password: 'long enough password' }), 201, 'register');
+        const res = expectStatus(
+          await browser.register({
+            name: '  Reg   Istered ',
+            email: email.toUpperCase(),
+            password: 'long enough password',
+          }),
+          201,
+          'register',
+        );
         expect(res.body).to.deep.include({ status: 'authenticated' });
         expect(res.body.user).to.include({ name: 'Reg Istered', email, isSubAccount: false });
         expect(sessionCookie(browser)).to.be.a('string').and.not.equal(before);
@@ -91,7 +113,11 @@ for (const backend of BACKENDS) {
         expect(bad.body.error.code).to.equal('INVALID_INPUT');
         expect(bad.body.error.fields).to.have.all.keys('name', 'email', 'password');
         const user = await registerUser(handle.url, 'taken');
-        const taken = await new SiteClient(handle.url).register({ name: 'Copy Cat', email: user.email, password: 'long enough password' });
+        const taken = await new SiteClient(handle.url).register({
+          name: 'Copy Cat',
+          email: user.email,
+          password: 'long enough password',
+        });
         expect(taken.status).to.equal(409);
         expect(taken.body.error.code).to.equal('EMAIL_TAKEN');
       });

@@ -38,7 +38,11 @@ for (const backend of BACKENDS) {
         const email = uniqueEmail('flow');
         const password = 'a long enough password';
 
-        const registered = expectStatus(await browser.register({ name: 'Flo Walker', email, password }), 201, 'register');
+        const registered = expectStatus(
+          await browser.register({ name: 'Flo Walker', email, password }),
+          201,
+          'register',
+        );
         expect(registered.body.status).to.equal('authenticated');
         const session = await browser.session();
         expect(session).to.include({ authenticated: true, twoFactorPending: false });
@@ -54,10 +58,18 @@ for (const backend of BACKENDS) {
 
         await awayFromStepBoundary(3000);
         const confirmStep = currentStep();
-        const confirmed = expectStatus(await browser.confirm(codeForStep(enrolled.body.secret, confirmStep)), 200, 'confirm');
+        const confirmed = expectStatus(
+          await browser.confirm(codeForStep(enrolled.body.secret, confirmStep)),
+          200,
+          'confirm',
+        );
         expect(confirmed.body.enabled).to.equal(true);
         expect(confirmed.body.backupCodes).to.have.length(1);
-        expect((await browser.twoFactorStatus()).body).to.include({ enabled: true, eligible: true, backupCodesRemaining: 1 });
+        expect((await browser.twoFactorStatus()).body).to.include({
+          enabled: true,
+          eligible: true,
+          backupCodesRemaining: 1,
+        });
 
         expectStatus(await browser.logout(), 200, 'logout');
         expect((await browser.session()).authenticated).to.equal(false);
@@ -68,7 +80,11 @@ for (const backend of BACKENDS) {
         expect((await browser.get('/clientarea')).status).to.equal(401);
 
         const loginStep = await waitForStepAfter(confirmStep);
-        const challenged = expectStatus(await browser.challenge({ code: codeForStep(enrolled.body.secret, loginStep) }), 200, 'challenge');
+        const challenged = expectStatus(
+          await browser.challenge({ code: codeForStep(enrolled.body.secret, loginStep) }),
+          200,
+          'challenge',
+        );
         expect(challenged.body.status).to.equal('authenticated');
         expect(challenged.body.backupCodes).to.equal(undefined);
         expect(await browser.session()).to.include({ authenticated: true, twoFactorPending: false });
@@ -82,12 +98,18 @@ for (const backend of BACKENDS) {
         const user = await enableTwoFactorUser(handle.url, 'backup');
         const [oldCode] = user.backupCodes;
         const browser = await passwordStep(handle.url, user);
-        const res = expectStatus(await browser.challenge({ backupCode: oldCode.toLowerCase().replace(/-/g, ' ') }), 200, 'backup code login');
+        const res = expectStatus(
+          await browser.challenge({ backupCode: oldCode.toLowerCase().replace(/-/g, ' ') }),
+          200,
+          'backup code login',
+        );
         expect(res.headers.get('cache-control')).to.contain('no-store');
         expect(res.body.status).to.equal('authenticated');
         expect(res.body.backupCodes).to.have.length(1);
         const [newCode] = res.body.backupCodes as string[];
-        expect(newCode).to.match(/^[A-Z0-9]{4}(-[A-Z0-9]{4})+$/).and.not.equal(oldCode);
+        expect(newCode)
+          .to.match(/^[A-Z0-9]{4}(-[A-Z0-9]{4})+$/)
+          .and.not.equal(oldCode);
         expect((await browser.twoFactorStatus()).body).to.include({ enabled: true, backupCodesRemaining: 1 });
         expect((await backupCodeRows(handle, user.email)).filter((row) => row.used_at === null)).to.have.length(1);
 
@@ -105,7 +127,11 @@ for (const backend of BACKENDS) {
         const user = await enableTwoFactorUser(handle.url, 'form');
         const browser = new SiteClient(handle.url);
         const token = await browser.csrfToken();
-        const res = await browser.post('/login', { form: { email: user.email, password: user.password, _csrf: token }, accept: 'text/html', csrf: false });
+        const res = await browser.post('/login', {
+          form: { email: user.email, password: user.password, _csrf: token },
+          accept: 'text/html',
+          csrf: false,
+        });
         expect(res.status).to.equal(302);
         expect(res.headers.get('location')).to.equal('/login/two-factor');
         const page = await browser.get('/clientarea', { accept: 'text/html' });
@@ -121,7 +147,11 @@ for (const backend of BACKENDS) {
       it('S24: the earlier sign-in is dropped until the second step succeeds', async () => {
         const user = await enableTwoFactorUser(handle.url, 'switch');
         const browser = new SiteClient(handle.url);
-        expectStatus(await browser.register({ name: 'Other Person', email: uniqueEmail('other'), password: 'another password' }), 201, 'register');
+        expectStatus(
+          await browser.register({ name: 'Other Person', email: uniqueEmail('other'), password: 'another password' }),
+          201,
+          'register',
+        );
         expect((await browser.session()).authenticated).to.equal(true);
         const login = expectStatus(await browser.login(user.email, user.password), 200, 'login');
         expect(login.body.status).to.equal('two-factor-required');

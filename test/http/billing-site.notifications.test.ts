@@ -41,20 +41,33 @@ for (const backend of BACKENDS) {
 
     describe('when a customer goes through every notifiable event', () => {
       it('S26: the outbox gets exactly one email per event, to the customer, with the right subject', async () => {
-        const target: AdminCliTarget = { databaseUrl: handle.databaseUrl, keys: handle.site.keys, dataDir: handle.site.dataDir };
+        const target: AdminCliTarget = {
+          databaseUrl: handle.databaseUrl,
+          keys: handle.site.keys,
+          dataDir: handle.site.dataDir,
+        };
         const secrets: KnownSecret[] = [];
         const user = await enableTwoFactorUser(handle.url, 'notify');
-        secrets.push({ kind: 'totp-secret', value: user.secret }, ...rawSecretSpellings(user.secret, base32Decode), { kind: 'password', value: user.password });
+        secrets.push({ kind: 'totp-secret', value: user.secret }, ...rawSecretSpellings(user.secret, base32Decode), {
+          kind: 'password',
+          value: user.password,
+        });
         secrets.push(...user.backupCodes.map((value) => ({ kind: 'backup-code' as const, value })));
         // Failed codes and an enrollment start are events too, but not notifiable: no mail.
         const failing = await passwordStep(handle.url, user);
         expect((await failing.challenge({ code: wrongCode(user.secret) })).status).to.equal(401);
 
         const viaBackup = await passwordStep(handle.url, user);
-        const used = expectStatus(await viaBackup.challenge({ backupCode: user.backupCodes[0] }), 200, 'backup code login');
+        const used = expectStatus(
+          await viaBackup.challenge({ backupCode: user.backupCodes[0] }),
+          200,
+          'backup code login',
+        );
         secrets.push(...(used.body.backupCodes as string[]).map((value) => ({ kind: 'backup-code' as const, value })));
         const regenerated = expectStatus(await viaBackup.regenerateBackupCodes(user.password), 200, 'regenerate');
-        secrets.push(...(regenerated.body.backupCodes as string[]).map((value) => ({ kind: 'backup-code' as const, value })));
+        secrets.push(
+          ...(regenerated.body.backupCodes as string[]).map((value) => ({ kind: 'backup-code' as const, value })),
+        );
         expectStatus(await viaBackup.disable(user.password), 200, 'disable');
 
         const { secret } = await beginEnrollment(viaBackup);

@@ -11,7 +11,10 @@ import { expectStatus, registerUser, uniqueEmail, type RegisteredUser } from '..
 const { expect } = chai;
 
 /** The owner creates a sub-account over JSON; returns a browser signed in as it. */
-async function createSubAccount(owner: RegisteredUser, baseUrl: string): Promise<{ email: string; password: string; browser: SiteClient }> {
+async function createSubAccount(
+  owner: RegisteredUser,
+  baseUrl: string,
+): Promise<{ email: string; password: string; browser: SiteClient }> {
   const sub = { name: 'Sam Sub', email: uniqueEmail('sub'), password: 'sub-account password' };
   const created = expectStatus(await owner.browser.post('/account/users', { json: sub }), 201, 'create sub-account');
   expect(created.body.user).to.include({ email: sub.email, isSubAccount: true });
@@ -27,7 +30,7 @@ for (const backend of BACKENDS) {
     const handle = useSite(backend, 'subaccounts');
 
     describe('when the owner manages users', () => {
-      it('creates a sub-account and lists it; the sub-account sees the owner\'s client area', async () => {
+      it("creates a sub-account and lists it; the sub-account sees the owner's client area", async () => {
         const owner = await registerUser(handle.url, 'owner');
         const sub = await createSubAccount(owner, handle.url);
         const list = expectStatus(await owner.browser.get('/account/users'), 200, 'list');
@@ -44,17 +47,23 @@ for (const backend of BACKENDS) {
         const list = await sub.browser.get('/account/users');
         expect(list.status).to.equal(403);
         expect(list.body.error.code).to.equal('FORBIDDEN');
-        const create = await sub.browser.post('/account/users', { json: { name: 'Nested', email: uniqueEmail('nested'), password: 'long enough password' } });
+        const create = await sub.browser.post('/account/users', {
+          json: { name: 'Nested', email: uniqueEmail('nested'), password: 'long enough password' },
+        });
         expect(create.status).to.equal(403);
         expect((await owner.browser.get('/account/users')).body.users).to.have.length(1);
       });
 
       it('refuses a sub-account with bad fields (400) or a taken email (409)', async () => {
         const owner = await registerUser(handle.url, 'owner3');
-        const bad = await owner.browser.post('/account/users', { json: { name: 'X', email: 'nope', password: 'short' } });
+        const bad = await owner.browser.post('/account/users', {
+          json: { name: 'X', email: 'nope', password: 'short' },
+        });
         expect(bad.status).to.equal(400);
         expect(bad.body.error.code).to.equal('INVALID_INPUT');
-        const taken = await owner.browser.post('/account/users', { json: { name: 'X', email: owner.email, password: 'long enough password' } });
+        const taken = await owner.browser.post('/account/users', {
+          json: { name: 'X', email: owner.email, password: 'long enough password' },
+        });
         expect(taken.status).to.equal(409);
         expect(taken.body.error.code).to.equal('EMAIL_TAKEN');
       });
@@ -82,10 +91,18 @@ for (const backend of BACKENDS) {
       it('S9: Security Settings says 2FA is not available for sub-accounts and offers no way to enable it', async () => {
         const owner = await registerUser(handle.url, 'owner5');
         const sub = await createSubAccount(owner, handle.url);
-        const page = expectStatus(await sub.browser.get('/account/security', { accept: 'text/html' }), 200, 'security page');
+        const page = expectStatus(
+          await sub.browser.get('/account/security', { accept: 'text/html' }),
+          200,
+          'security page',
+        );
         expect(page.text).to.contain('Two-factor authentication is not available for sub-accounts.');
         expect(page.text).to.not.contain('Click here to enable');
-        const ownerPage = expectStatus(await owner.browser.get('/account/security', { accept: 'text/html' }), 200, 'owner page');
+        const ownerPage = expectStatus(
+          await owner.browser.get('/account/security', { accept: 'text/html' }),
+          200,
+          'owner page',
+        );
         expect(ownerPage.text).to.contain('Click here to enable');
       });
     });

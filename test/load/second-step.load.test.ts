@@ -12,7 +12,15 @@ import { randomBytes } from 'node:crypto';
 import { SiteClient } from '../support/site-client';
 import { prepareStorage } from '../support/site-fixture';
 import { SiteProcess } from '../support/site-process';
-import { codeForStep, currentStep, enableTwoFactorUser, passwordStep, sleep, wrongCode, type TwoFactorUser } from '../support/two-factor-flows';
+import {
+  codeForStep,
+  currentStep,
+  enableTwoFactorUser,
+  passwordStep,
+  sleep,
+  wrongCode,
+  type TwoFactorUser,
+} from '../support/two-factor-flows';
 
 const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
 
@@ -35,7 +43,12 @@ const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 8);
 const VALID_WORKERS = 3;
 
 /** A scripted user signing in again and again, each time with a code for a step not yet used. */
-async function validLogins(site: SiteProcess, users: TwoFactorUser[], until: number, tally: Map<string, number>): Promise<void> {
+async function validLogins(
+  site: SiteProcess,
+  users: TwoFactorUser[],
+  until: number,
+  tally: Map<string, number>,
+): Promise<void> {
   const lastStep = new Map(users.map((user) => [user, user.confirmedStep]));
   const busy = new Set<TwoFactorUser>();
   const worker = async () => {
@@ -57,7 +70,10 @@ async function validLogins(site: SiteProcess, users: TwoFactorUser[], until: num
         const replay = await (await passwordStep(site.url, user)).challenge({ code: codeForStep(user.secret, step) });
         tally.set(`replay ${replay.status}`, (tally.get(`replay ${replay.status}`) ?? 0) + 1);
       } catch (error) {
-        tally.set(`valid error ${(error as Error).message}`, (tally.get(`valid error ${(error as Error).message}`) ?? 0) + 1);
+        tally.set(
+          `valid error ${(error as Error).message}`,
+          (tally.get(`valid error ${(error as Error).message}`) ?? 0) + 1,
+        );
       } finally {
         busy.delete(user);
       }
@@ -84,8 +100,12 @@ describe('Second-step load on MariaDB (held)', function () {
 
   describe(`when mixed valid and invalid second-step traffic runs for ${DURATION_SECONDS} s`, () => {
     it('S12, S16: answers no 5xx, accepts every valid login and no invalid one, and RSS stays flat', async () => {
-      const users = await Promise.all(Array.from({ length: 8 }, (_, i) => enableTwoFactorUser(site.url, `load-user-${i}`)));
-      const victims = await Promise.all(Array.from({ length: 3 }, (_, i) => enableTwoFactorUser(site.url, `load-victim-${i}`)));
+      const users = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => enableTwoFactorUser(site.url, `load-user-${i}`)),
+      );
+      const victims = await Promise.all(
+        Array.from({ length: 3 }, (_, i) => enableTwoFactorUser(site.url, `load-victim-${i}`)),
+      );
       const attackers: Array<{ cookie: string; token: string; secret: string }> = [];
       for (const victim of victims) {
         for (let i = 0; i < 3; i++) {
@@ -122,7 +142,12 @@ describe('Second-step load on MariaDB (held)', function () {
                   const options = bodies(attacker.secret);
                   return {
                     ...request,
-                    headers: { 'content-type': 'application/json', accept: 'application/json', cookie: attacker.cookie, 'x-csrf-token': attacker.token },
+                    headers: {
+                      'content-type': 'application/json',
+                      accept: 'application/json',
+                      cookie: attacker.cookie,
+                      'x-csrf-token': attacker.token,
+                    },
                     body: options[Math.floor(Math.random() * options.length)],
                   };
                 },
@@ -139,12 +164,28 @@ describe('Second-step load on MariaDB (held)', function () {
       const startKiB = afterWarmup[0]?.kib ?? rss[0].kib;
       const endKiB = rss[rss.length - 1].kib;
       const maxKiB = Math.max(...rss.map((sample) => sample.kib));
-      const validTotal = [...tally].filter(([key]) => key.startsWith('valid')).reduce((sum, [, count]) => sum + count, 0);
+      const validTotal = [...tally]
+        .filter(([key]) => key.startsWith('valid'))
+        .reduce((sum, [, count]) => sum + count, 0);
       const report = {
         durationSeconds: DURATION_SECONDS + WARMUP_SECONDS,
-        autocannon: { requests: blast.requests.total, perSecond: blast.requests.average, latencyMs: { p50: blast.latency.p50, p99: blast.latency.p99, max: blast.latency.max }, '2xx': blast['2xx'], '4xx': blast['4xx'], '5xx': blast['5xx'], errors: blast.errors, timeouts: blast.timeouts, statuses: Object.fromEntries(Object.entries(blast.statusCodeStats).map(([code, stat]) => [code, stat.count])) },
+        autocannon: {
+          requests: blast.requests.total,
+          perSecond: blast.requests.average,
+          latencyMs: { p50: blast.latency.p50, p99: blast.latency.p99, max: blast.latency.max },
+          '2xx': blast['2xx'],
+          '4xx': blast['4xx'],
+          '5xx': blast['5xx'],
+          errors: blast.errors,
+          timeouts: blast.timeouts,
+          statuses: Object.fromEntries(Object.entries(blast.statusCodeStats).map(([code, stat]) => [code, stat.count])),
+        },
         scripted: Object.fromEntries(tally),
-        rssMiB: { start: +(startKiB / 1024).toFixed(1), end: +(endKiB / 1024).toFixed(1), max: +(maxKiB / 1024).toFixed(1) },
+        rssMiB: {
+          start: +(startKiB / 1024).toFixed(1),
+          end: +(endKiB / 1024).toFixed(1),
+          max: +(maxKiB / 1024).toFixed(1),
+        },
       };
       console.log(`      load report: ${JSON.stringify(report)}`);
 
@@ -153,7 +194,10 @@ describe('Second-step load on MariaDB (held)', function () {
       expect(blast['2xx'], 'no invalid second step is ever accepted').to.equal(0);
       expect(blast.requests.total, 'the blast ran').to.be.greaterThan(DURATION_SECONDS * 5);
       expect(validTotal, 'valid logins ran alongside').to.be.greaterThan(0);
-      expect([...tally.keys()].filter((key) => !['valid 200', 'replay 401'].includes(key)), JSON.stringify(report.scripted)).to.deep.equal([]);
+      expect(
+        [...tally.keys()].filter((key) => !['valid 200', 'replay 401'].includes(key)),
+        JSON.stringify(report.scripted),
+      ).to.deep.equal([]);
       // Flat: after warm-up the resident set grows by less than a third and less than 64 MiB.
       expect(endKiB - startKiB, `RSS ${JSON.stringify(report.rssMiB)}`).to.be.below(Math.min(64 * 1024, startKiB / 3));
     });

@@ -6,7 +6,14 @@
 import * as chai from 'chai';
 import { credentialOf, skipBackoff } from '../support/site-back-door';
 import { BACKENDS, useSharedSite } from '../support/site-fixture';
-import { codeForStep, enableTwoFactorUser, passwordStep, sleep, wrongCode, type TwoFactorUser } from '../support/two-factor-flows';
+import {
+  codeForStep,
+  enableTwoFactorUser,
+  passwordStep,
+  sleep,
+  wrongCode,
+  type TwoFactorUser,
+} from '../support/two-factor-flows';
 
 const { expect } = chai;
 
@@ -79,9 +86,14 @@ for (const backend of BACKENDS) {
 
     describe("when one user's codes are guessed", () => {
       it("S16: another user's second step is untouched", async () => {
-        const [victim, bystander] = await Promise.all([enableTwoFactorUser(handle.url, 'brute-victim'), enableTwoFactorUser(handle.url, 'brute-bystander')]);
+        const [victim, bystander] = await Promise.all([
+          enableTwoFactorUser(handle.url, 'brute-victim'),
+          enableTwoFactorUser(handle.url, 'brute-bystander'),
+        ]);
         await fail(victim, 5);
-        const res = await (await passwordStep(handle.url, bystander)).challenge({ code: codeForStep(bystander.secret, bystander.confirmedStep + 1) });
+        const res = await (
+          await passwordStep(handle.url, bystander)
+        ).challenge({ code: codeForStep(bystander.secret, bystander.confirmedStep + 1) });
         expect(res.status, res.text).to.equal(200);
         expect((await credentialOf(handle, bystander.email))?.failure_count).to.equal(0);
       });
@@ -94,7 +106,10 @@ for (const backend of BACKENDS) {
         for (let i = 0; i < 10; i++) {
           await skipBackoff(handle, user.email);
           const browser = await passwordStep(handle.url, user);
-          statuses.push((await browser.challenge(i % 2 ? { backupCode: WRONG_BACKUP_CODE } : { code: wrongCode(user.secret) })).status);
+          statuses.push(
+            (await browser.challenge(i % 2 ? { backupCode: WRONG_BACKUP_CODE } : { code: wrongCode(user.secret) }))
+              .status,
+          );
         }
         expect(statuses.slice(0, 9)).to.deep.equal(Array(9).fill(401));
         expect(statuses[9]).to.equal(423);

@@ -7,7 +7,13 @@ import * as chai from 'chai';
 import { changePassword, expirePendingLogin, userIdByEmail } from '../support/site-back-door';
 import { SiteClient } from '../support/site-client';
 import { BACKENDS, useSharedSite } from '../support/site-fixture';
-import { codeForStep, enableTwoFactorUser, expectStatus, passwordStep, registerUser } from '../support/two-factor-flows';
+import {
+  codeForStep,
+  enableTwoFactorUser,
+  expectStatus,
+  passwordStep,
+  registerUser,
+} from '../support/two-factor-flows';
 
 const { expect } = chai;
 
@@ -20,7 +26,10 @@ for (const backend of BACKENDS) {
       it('S20, S21: answers 401 TWO_FACTOR_NO_PENDING_LOGIN and signs nobody in', async () => {
         const user = await enableTwoFactorUser(handle.url, 'flow-nopending');
         const stranger = new SiteClient(handle.url);
-        const res = await stranger.challenge({ code: codeForStep(user.secret, user.confirmedStep + 1), userId: await userIdByEmail(handle, user.email) } as never);
+        const res = await stranger.challenge({
+          code: codeForStep(user.secret, user.confirmedStep + 1),
+          userId: await userIdByEmail(handle, user.email),
+        } as never);
         expect(res.status).to.equal(401);
         expect(res.body.error.code).to.equal('TWO_FACTOR_NO_PENDING_LOGIN');
         expect((await stranger.session()).authenticated).to.equal(false);
@@ -29,12 +38,21 @@ for (const backend of BACKENDS) {
 
     describe('when a user id is injected in the body', () => {
       it("S21: checks the code against the pending user only, never the body's", async () => {
-        const [attacker, victim] = await Promise.all([enableTwoFactorUser(handle.url, 'flow-attacker'), enableTwoFactorUser(handle.url, 'flow-victim')]);
+        const [attacker, victim] = await Promise.all([
+          enableTwoFactorUser(handle.url, 'flow-attacker'),
+          enableTwoFactorUser(handle.url, 'flow-victim'),
+        ]);
         const attackerId = await userIdByEmail(handle, attacker.email);
         // The attacker knows the victim's password, not the victim's secret: they send their own valid code.
         const browser = await passwordStep(handle.url, victim);
         const res = await browser.post('/login/two-factor', {
-          json: { code: codeForStep(attacker.secret, attacker.confirmedStep + 1), userId: attackerId, user_id: attackerId, user: { id: attackerId }, email: attacker.email },
+          json: {
+            code: codeForStep(attacker.secret, attacker.confirmedStep + 1),
+            userId: attackerId,
+            user_id: attackerId,
+            user: { id: attackerId },
+            email: attacker.email,
+          },
         });
         expect(res.status).to.equal(401);
         const session = await browser.session();
@@ -42,9 +60,17 @@ for (const backend of BACKENDS) {
         // And the same body on the attacker's own pending state signs in the attacker, not the victim.
         const own = await passwordStep(handle.url, attacker);
         const victimId = await userIdByEmail(handle, victim.email);
-        const ok = await own.post('/login/two-factor', { json: { code: codeForStep(attacker.secret, attacker.confirmedStep + 1), userId: victimId, email: victim.email } });
+        const ok = await own.post('/login/two-factor', {
+          json: {
+            code: codeForStep(attacker.secret, attacker.confirmedStep + 1),
+            userId: victimId,
+            email: victim.email,
+          },
+        });
         expect(ok.status, ok.text).to.equal(200);
-        expect(JSON.stringify((await own.session()).user)).to.include(attacker.email).and.not.include(victim.email);
+        expect(JSON.stringify((await own.session()).user))
+          .to.include(attacker.email)
+          .and.not.include(victim.email);
       });
     });
 
@@ -77,7 +103,10 @@ for (const backend of BACKENDS) {
       });
 
       it("S21: a password step for B replaces A's pending state", async () => {
-        const [a, b] = await Promise.all([enableTwoFactorUser(handle.url, 'flow-a2'), enableTwoFactorUser(handle.url, 'flow-b2')]);
+        const [a, b] = await Promise.all([
+          enableTwoFactorUser(handle.url, 'flow-a2'),
+          enableTwoFactorUser(handle.url, 'flow-b2'),
+        ]);
         const browser = await passwordStep(handle.url, a);
         expectStatus(await browser.login(b.email, b.password), 200, 'login B');
         const withA = await browser.challenge({ code: codeForStep(a.secret, a.confirmedStep + 1) });
@@ -112,7 +141,9 @@ for (const backend of BACKENDS) {
         expect((await browser.get('/account/security')).status).to.be.oneOf([302, 303, 401]);
         expect((await browser.twoFactorStatus()).status).to.be.oneOf([302, 303, 401]);
         expect((await browser.get('/account/users')).status).to.be.oneOf([302, 303, 401]);
-        expect((await browser.enroll()).status, 'S8: enable needs a fully signed-in session').to.be.oneOf([302, 303, 401]);
+        expect((await browser.enroll()).status, 'S8: enable needs a fully signed-in session').to.be.oneOf([
+          302, 303, 401,
+        ]);
         expect((await browser.disable(user.password)).status).to.be.oneOf([302, 303, 401]);
         expect((await browser.regenerateBackupCodes(user.password)).status).to.be.oneOf([302, 303, 401]);
       });
@@ -124,7 +155,11 @@ for (const backend of BACKENDS) {
         const browser = await passwordStep(handle.url, user);
         const before = new Map(browser.cookies);
         const planted = browser.clone();
-        expectStatus(await browser.challenge({ code: codeForStep(user.secret, user.confirmedStep + 1) }), 200, 'challenge');
+        expectStatus(
+          await browser.challenge({ code: codeForStep(user.secret, user.confirmedStep + 1) }),
+          200,
+          'challenge',
+        );
         const changed = [...browser.cookies].filter(([name, value]) => before.get(name) !== value);
         expect(changed, 'a new session cookie is issued').to.not.be.empty;
         expect((await browser.session()).authenticated).to.equal(true);
@@ -140,7 +175,11 @@ for (const backend of BACKENDS) {
         await browser.session();
         const planted = browser.clone();
         expectStatus(await browser.login(user.email, user.password), 200, 'login');
-        expectStatus(await browser.challenge({ code: codeForStep(user.secret, user.confirmedStep + 1) }), 200, 'challenge');
+        expectStatus(
+          await browser.challenge({ code: codeForStep(user.secret, user.confirmedStep + 1) }),
+          200,
+          'challenge',
+        );
         const old = await planted.session();
         expect(old.authenticated).to.equal(false);
         expect(old.twoFactorPending).to.equal(false);

@@ -24,14 +24,31 @@ async function send(browser: SiteClient, path: string, request: FuzzRequest): Pr
   if (request.contentEncoding) headers['content-encoding'] = request.contentEncoding;
   if (!request.csrfInBody) headers['x-csrf-token'] = token;
   const withToken = (value: unknown): unknown =>
-    request.csrfInBody && value && typeof value === 'object' && !Array.isArray(value) ? { ...(value as object), _csrf: token } : value;
+    request.csrfInBody && value && typeof value === 'object' && !Array.isArray(value)
+      ? { ...(value as object), _csrf: token }
+      : value;
   if (request.encoding === 'json') {
-    return browser.post(path, { raw: { contentType: 'application/json', payload: JSON.stringify(withToken(request.value)) ?? '' }, headers, accept, csrf: false });
+    return browser.post(path, {
+      raw: { contentType: 'application/json', payload: JSON.stringify(withToken(request.value)) ?? '' },
+      headers,
+      accept,
+      csrf: false,
+    });
   }
   if (request.encoding === 'form') {
-    return browser.post(path, { raw: { contentType: 'application/x-www-form-urlencoded', payload: encodeForm(withToken(request.value)) }, headers, accept, csrf: false });
+    return browser.post(path, {
+      raw: { contentType: 'application/x-www-form-urlencoded', payload: encodeForm(withToken(request.value)) },
+      headers,
+      accept,
+      csrf: false,
+    });
   }
-  return browser.post(path, { raw: { contentType: request.contentType, payload: request.payload ?? '' }, headers, accept, csrf: false });
+  return browser.post(path, {
+    raw: { contentType: request.contentType, payload: request.payload ?? '' },
+    headers,
+    accept,
+    csrf: false,
+  });
 }
 
 function expectCleanClientError(res: SiteResponse, what: string): void {
@@ -69,7 +86,10 @@ const ENDPOINTS: Endpoint[] = [
     title: 'POST /login/two-factor (pending second factor)',
     path: '/login/two-factor',
     skipWellFormed: true,
-    setup: async (handle) => ({ browser: await passwordStep(handle.url, await enableTwoFactorUser(handle.url, 'fuzz-challenge')), authenticatedBefore: false }),
+    setup: async (handle) => ({
+      browser: await passwordStep(handle.url, await enableTwoFactorUser(handle.url, 'fuzz-challenge')),
+      authenticatedBefore: false,
+    }),
   },
   {
     title: 'POST /account/security/two-factor/confirm (pending enrollment)',
@@ -85,13 +105,19 @@ const ENDPOINTS: Endpoint[] = [
     title: 'POST /account/security/two-factor/disable (2FA on)',
     path: '/account/security/two-factor/disable',
     skipWellFormed: true,
-    setup: async (handle) => ({ browser: (await enableTwoFactorUser(handle.url, 'fuzz-disable')).browser, authenticatedBefore: true }),
+    setup: async (handle) => ({
+      browser: (await enableTwoFactorUser(handle.url, 'fuzz-disable')).browser,
+      authenticatedBefore: true,
+    }),
   },
   {
     title: 'POST /account/security/two-factor/backup-codes (2FA on)',
     path: '/account/security/two-factor/backup-codes',
     skipWellFormed: true,
-    setup: async (handle) => ({ browser: (await enableTwoFactorUser(handle.url, 'fuzz-regenerate')).browser, authenticatedBefore: true }),
+    setup: async (handle) => ({
+      browser: (await enableTwoFactorUser(handle.url, 'fuzz-regenerate')).browser,
+      authenticatedBefore: true,
+    }),
   },
   {
     title: 'POST /account/security/two-factor/enroll (signed in)',
@@ -99,13 +125,19 @@ const ENDPOINTS: Endpoint[] = [
     skipWellFormed: false,
     allowSuccess: true,
     allowStateChange: true,
-    setup: async (handle) => ({ browser: (await registerUser(handle.url, 'fuzz-enroll')).browser, authenticatedBefore: true }),
+    setup: async (handle) => ({
+      browser: (await registerUser(handle.url, 'fuzz-enroll')).browser,
+      authenticatedBefore: true,
+    }),
   },
   {
     title: 'POST /account/users (owner)',
     path: '/account/users',
     skipWellFormed: true,
-    setup: async (handle) => ({ browser: (await registerUser(handle.url, 'fuzz-users')).browser, authenticatedBefore: true }),
+    setup: async (handle) => ({
+      browser: (await registerUser(handle.url, 'fuzz-users')).browser,
+      authenticatedBefore: true,
+    }),
   },
   {
     title: 'POST /logout (anonymous)',
@@ -137,16 +169,19 @@ for (const backend of BACKENDS) {
               sent += 1;
               expectCleanClientError(res, endpoint.title);
               // Browsers may be redirected (to the login page, say); what matters is that nothing succeeded.
-              if (!endpoint.allowSuccess) expect(res.status, `${endpoint.title}: ${res.text.slice(0, 200)}`).not.to.be.within(200, 299);
+              if (!endpoint.allowSuccess)
+                expect(res.status, `${endpoint.title}: ${res.text.slice(0, 200)}`).not.to.be.within(200, 299);
               const session = await browser.session();
               expect(session.authenticated, 'the fuzzing session never signs in').to.equal(authenticatedBefore);
-              if (!endpoint.allowStateChange) expect(await handle.dump(VOLATILE_TABLES), 'the database is unchanged').to.deep.equal(before);
+              if (!endpoint.allowStateChange)
+                expect(await handle.dump(VOLATILE_TABLES), 'the database is unchanged').to.deep.equal(before);
               else expect((await browser.twoFactorStatus()).body.enabled, '2FA never turns on').to.equal(false);
             }),
             { numRuns: NUM_RUNS, endOnFailure: true },
           );
           expect(sent, 'most generated requests reach the site').to.be.greaterThan(NUM_RUNS / 2);
-          if (statusBefore && !endpoint.allowStateChange) expect((await browser.twoFactorStatus()).body).to.deep.equal(statusBefore);
+          if (statusBefore && !endpoint.allowStateChange)
+            expect((await browser.twoFactorStatus()).body).to.deep.equal(statusBefore);
         });
       });
     }

@@ -7,7 +7,14 @@ import * as chai from 'chai';
 import { credentialOf } from '../support/site-back-door';
 import { SiteClient } from '../support/site-client';
 import { BACKENDS, useSharedSite } from '../support/site-fixture';
-import { codeForStep, enableTwoFactorUser, expectStatus, passwordStep, registerUser, uniqueEmail } from '../support/two-factor-flows';
+import {
+  codeForStep,
+  enableTwoFactorUser,
+  expectStatus,
+  passwordStep,
+  registerUser,
+  uniqueEmail,
+} from '../support/two-factor-flows';
 
 const { expect } = chai;
 
@@ -49,7 +56,10 @@ for (const backend of BACKENDS) {
           expect(res.body.error.code).to.equal('TWO_FACTOR_INVALID_INPUT');
         }
         expect(await handle.dump(/sessions|audit|outbox/i), 'a missing password changes nothing').to.deep.equal(before);
-        for (const res of [await user.browser.disable('not the password'), await user.browser.regenerateBackupCodes('not the password')]) {
+        for (const res of [
+          await user.browser.disable('not the password'),
+          await user.browser.regenerateBackupCodes('not the password'),
+        ]) {
           expect(res.status, res.text).to.equal(401);
           expect(res.body.error.code).to.equal('TWO_FACTOR_INVALID_PASSWORD');
         }
@@ -111,7 +121,9 @@ for (const backend of BACKENDS) {
         expect(fresh).not.to.include(user.backupCodes[0]);
         const old = await (await passwordStep(handle.url, user)).challenge({ backupCode: user.backupCodes[0] });
         expect(old.status).to.equal(401);
-        const ok = await (await passwordStep(handle.url, user)).challenge({ backupCode: fresh[0].toLowerCase().replace(/-/g, ' ') });
+        const ok = await (
+          await passwordStep(handle.url, user)
+        ).challenge({ backupCode: fresh[0].toLowerCase().replace(/-/g, ' ') });
         expect(ok.status, ok.text).to.equal(200);
       });
     });
@@ -141,13 +153,19 @@ for (const backend of BACKENDS) {
       it('S25: nothing changes and a code in the query string is ignored', async () => {
         const user = await enableTwoFactorUser(handle.url, 'manage-get');
         const before = await handle.dump(ALL_BUT_TWO_FACTOR);
-        for (const path of ['/account/security/two-factor/enroll', '/account/security/two-factor/disable?password=' + encodeURIComponent(user.password), '/account/security/two-factor/backup-codes?password=' + encodeURIComponent(user.password)]) {
+        for (const path of [
+          '/account/security/two-factor/enroll',
+          '/account/security/two-factor/disable?password=' + encodeURIComponent(user.password),
+          '/account/security/two-factor/backup-codes?password=' + encodeURIComponent(user.password),
+        ]) {
           const res = await user.browser.get(path);
           expect(res.status, path).to.be.oneOf([404, 405]);
         }
         expect(await handle.dump(ALL_BUT_TWO_FACTOR)).to.deep.equal(before);
         const browser = await passwordStep(handle.url, user);
-        const res = await browser.post(`/login/two-factor?code=${codeForStep(user.secret, user.confirmedStep + 1)}`, { json: {} });
+        const res = await browser.post(`/login/two-factor?code=${codeForStep(user.secret, user.confirmedStep + 1)}`, {
+          json: {},
+        });
         expect(res.status).to.equal(400);
         expect((await browser.session()).authenticated).to.equal(false);
       });

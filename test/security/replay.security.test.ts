@@ -5,7 +5,15 @@
 import * as chai from 'chai';
 import { auditEventTypes, backupCodeRows } from '../support/site-back-door';
 import { BACKENDS, useSharedSite } from '../support/site-fixture';
-import { awayFromStepBoundary, beginEnrollment, codeForStep, currentStep, enableTwoFactorUser, passwordStep, registerUser } from '../support/two-factor-flows';
+import {
+  awayFromStepBoundary,
+  beginEnrollment,
+  codeForStep,
+  currentStep,
+  enableTwoFactorUser,
+  passwordStep,
+  registerUser,
+} from '../support/two-factor-flows';
 
 const { expect } = chai;
 
@@ -51,7 +59,9 @@ for (const backend of BACKENDS) {
     describe('when an older step follows a newer one', () => {
       it('S12: refuses the older code although it is inside the window', async () => {
         const user = await enableTwoFactorUser(handle.url, 'replay-older');
-        const newer = await (await passwordStep(handle.url, user)).challenge({ code: codeForStep(user.secret, user.confirmedStep + 1) });
+        const newer = await (
+          await passwordStep(handle.url, user)
+        ).challenge({ code: codeForStep(user.secret, user.confirmedStep + 1) });
         expect(newer.status, newer.text).to.equal(200);
 
         const browser = await passwordStep(handle.url, user);
@@ -80,10 +90,18 @@ for (const backend of BACKENDS) {
         const browsers = await Promise.all(Array.from({ length: 20 }, () => passwordStep(handle.url, user)));
         const tokens = await Promise.all(browsers.map((browser) => browser.csrfToken()));
         const code = codeForStep(user.secret, user.confirmedStep + 1);
-        const results = await Promise.all(browsers.map((browser, i) => browser.challenge({ code }, { headers: { 'x-csrf-token': tokens[i] } })));
+        const results = await Promise.all(
+          browsers.map((browser, i) => browser.challenge({ code }, { headers: { 'x-csrf-token': tokens[i] } })),
+        );
         const statuses = results.map((res) => res.status);
-        expect(statuses.filter((status) => status === 200), statuses.join(',')).to.have.length(1);
-        expect(statuses.every((status) => status === 200 || status === 401), statuses.join(',')).to.equal(true);
+        expect(
+          statuses.filter((status) => status === 200),
+          statuses.join(','),
+        ).to.have.length(1);
+        expect(
+          statuses.every((status) => status === 200 || status === 401),
+          statuses.join(','),
+        ).to.equal(true);
         const sessions = await Promise.all(browsers.map((browser) => browser.session()));
         expect(sessions.filter((session) => session.authenticated)).to.have.length(1);
       });
@@ -96,14 +114,21 @@ for (const backend of BACKENDS) {
         await awayFromStepBoundary(5000);
         const token = await user.browser.csrfToken();
         const code = codeForStep(secret, currentStep());
-        const results = await Promise.all(Array.from({ length: 20 }, () => user.browser.confirm(code, { headers: { 'x-csrf-token': token } })));
+        const results = await Promise.all(
+          Array.from({ length: 20 }, () => user.browser.confirm(code, { headers: { 'x-csrf-token': token } })),
+        );
         const statuses = results.map((res) => res.status);
         const winners = results.filter((res) => res.status === 200);
         expect(winners, statuses.join(',')).to.have.length(1);
-        expect(statuses.every((status) => [200, 401, 409].includes(status)), statuses.join(',')).to.equal(true);
+        expect(
+          statuses.every((status) => [200, 401, 409].includes(status)),
+          statuses.join(','),
+        ).to.equal(true);
         const rows = await backupCodeRows(handle, user.email);
         expect(rows).to.have.length(winners[0].body.backupCodes.length);
-        const login = await (await passwordStep(handle.url, user)).challenge({ backupCode: winners[0].body.backupCodes[0] });
+        const login = await (
+          await passwordStep(handle.url, user)
+        ).challenge({ backupCode: winners[0].body.backupCodes[0] });
         expect(login.status, 'the code shown is the code that works').to.equal(200);
       });
     });
@@ -118,9 +143,15 @@ for (const backend of BACKENDS) {
           browsers.map((browser, i) => browser.challenge({ backupCode }, { headers: { 'x-csrf-token': tokens[i] } })),
         );
         const statuses = results.map((res) => res.status);
-        expect(statuses.filter((status) => status === 200), statuses.join(',')).to.have.length(1);
+        expect(
+          statuses.filter((status) => status === 200),
+          statuses.join(','),
+        ).to.have.length(1);
         // The losers are refused: a wrong/replayed code (401), or the throttle their failures triggered.
-        expect(statuses.every((status) => [200, 401, 423, 429].includes(status)), statuses.join(',')).to.equal(true);
+        expect(
+          statuses.every((status) => [200, 401, 423, 429].includes(status)),
+          statuses.join(','),
+        ).to.equal(true);
         const winner = results.find((res) => res.status === 200);
         expect(winner?.body.backupCodes, 'a new code is shown once (S19)').to.be.an('array').with.length.greaterThan(0);
         expect(winner?.body.backupCodes).not.to.include(backupCode);

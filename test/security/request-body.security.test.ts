@@ -11,7 +11,15 @@ import { registerUser } from '../support/two-factor-flows';
 
 const { expect } = chai;
 
-const POST_ROUTES = ['/login', '/register', '/logout', '/login/two-factor', '/account/security/two-factor/enroll', '/account/security/two-factor/confirm', '/account/users'];
+const POST_ROUTES = [
+  '/login',
+  '/register',
+  '/logout',
+  '/login/two-factor',
+  '/account/security/two-factor/enroll',
+  '/account/security/two-factor/confirm',
+  '/account/users',
+];
 
 describe('Request bodies with a broken Content-Encoding', function () {
   this.timeout(60_000);
@@ -25,7 +33,10 @@ describe('Request bodies with a broken Content-Encoding', function () {
           for (const contentType of ['application/json', 'application/x-www-form-urlencoded']) {
             // Plain text, and bytes whose zlib header asks for a preset dictionary (Z_NEED_DICT).
             for (const payload of ['{"code":"123456"', 'hb5vV9Nxx']) {
-              const res = await browser.post(path, { raw: { contentType, payload }, headers: { 'content-encoding': encoding } });
+              const res = await browser.post(path, {
+                raw: { contentType, payload },
+                headers: { 'content-encoding': encoding },
+              });
               expect(res.status, `${path} ${encoding} ${contentType} ${payload}: ${res.text}`).to.equal(400);
               expect(res.body.error.code).to.be.a('string').and.not.equal('INTERNAL_ERROR');
             }
@@ -40,7 +51,10 @@ describe('Request bodies with a broken Content-Encoding', function () {
     it('S13: is still read (the fix refuses only corrupt encodings)', async () => {
       const { browser } = await registerUser(handle.url, 'body-encoding-ok');
       const res = await browser.post('/login', {
-        raw: { contentType: 'application/json', payload: gzipSync(JSON.stringify({ email: 'nobody@example.test', password: 'wrong password' })) },
+        raw: {
+          contentType: 'application/json',
+          payload: gzipSync(JSON.stringify({ email: 'nobody@example.test', password: 'wrong password' })),
+        },
         headers: { 'content-encoding': 'gzip' },
       });
       expect(res.status, res.text).to.equal(401);

@@ -10,7 +10,15 @@ import { base32Decode } from '@secondfactor/core';
 import { dumpText } from '../support/database-dump';
 import { findSecrets, rawSecretSpellings, type KnownSecret } from '../support/secret-scan';
 import { BACKENDS, useSite } from '../support/site-fixture';
-import { awayFromStepBoundary, codeForStep, currentStep, expectStatus, passwordStep, registerUser, wrongCode } from '../support/two-factor-flows';
+import {
+  awayFromStepBoundary,
+  codeForStep,
+  currentStep,
+  expectStatus,
+  passwordStep,
+  registerUser,
+  wrongCode,
+} from '../support/two-factor-flows';
 
 const { expect } = chai;
 
@@ -39,10 +47,17 @@ for (const backend of BACKENDS) {
       secrets.push({ kind: 'password', value: user.password });
       // An abandoned enrollment first: its secret must not linger anywhere either.
       const abandoned = expectStatus(await user.browser.enroll(), 200, 'enroll').body;
-      secrets.push({ kind: 'totp-secret', value: abandoned.secret }, { kind: 'otpauth-uri', value: abandoned.otpauthUrl });
+      secrets.push(
+        { kind: 'totp-secret', value: abandoned.secret },
+        { kind: 'otpauth-uri', value: abandoned.otpauthUrl },
+      );
       const start = expectStatus(await user.browser.enroll(), 200, 'enroll again').body;
       secret = start.secret;
-      secrets.push({ kind: 'totp-secret', value: secret }, { kind: 'otpauth-uri', value: start.otpauthUrl }, ...rawSecretSpellings(secret, base32Decode));
+      secrets.push(
+        { kind: 'totp-secret', value: secret },
+        { kind: 'otpauth-uri', value: start.otpauthUrl },
+        ...rawSecretSpellings(secret, base32Decode),
+      );
       await awayFromStepBoundary(5000);
       const step = currentStep();
       const confirmCode = codeForStep(secret, step);
@@ -58,11 +73,17 @@ for (const backend of BACKENDS) {
       const loginCode = codeForStep(secret, step + 1);
       secrets.push({ kind: 'totp-code', value: loginCode });
       expectStatus(await (await passwordStep(handle.url, user)).challenge({ code: loginCode }), 200, 'login with code');
-      const withBackup = expectStatus(await (await passwordStep(handle.url, user)).challenge({ backupCode: confirmed.backupCodes[0] }), 200, 'login with backup code');
+      const withBackup = expectStatus(
+        await (await passwordStep(handle.url, user)).challenge({ backupCode: confirmed.backupCodes[0] }),
+        200,
+        'login with backup code',
+      );
       for (const code of withBackup.body.backupCodes ?? []) secrets.push({ kind: 'backup-code', value: code });
       const regenerated = expectStatus(await user.browser.regenerateBackupCodes(user.password), 200, 'regenerate').body;
       for (const code of regenerated.backupCodes) secrets.push({ kind: 'backup-code', value: code });
-      expect((await (await passwordStep(handle.url, user)).challenge({ backupCode: 'ZZZZ-ZZZZ-ZZZZ-ZZZZ' })).status).to.equal(401);
+      expect(
+        (await (await passwordStep(handle.url, user)).challenge({ backupCode: 'ZZZZ-ZZZZ-ZZZZ-ZZZZ' })).status,
+      ).to.equal(401);
       dumpWhileActive = dumpText(await handle.dump());
       expectStatus(await user.browser.disable(user.password), 200, 'disable');
     });
@@ -78,7 +99,17 @@ for (const backend of BACKENDS) {
       it('S27: every flow left events, none of which carries a secret', async () => {
         const events = await handle.sql<Record<string, unknown>>('SELECT * FROM two_factor_audit_events');
         const types = events.map((event) => String(event.type ?? event.event_type));
-        for (const type of ['enrollment.started', 'enabled', 'code.failed', 'code.replayed', 'code.verified', 'backup_code.used', 'backup_codes.regenerated', 'backup_code.failed', 'disabled']) {
+        for (const type of [
+          'enrollment.started',
+          'enabled',
+          'code.failed',
+          'code.replayed',
+          'code.verified',
+          'backup_code.used',
+          'backup_codes.regenerated',
+          'backup_code.failed',
+          'disabled',
+        ]) {
           expect(types, type).to.include(type);
         }
         expect(findSecrets({ audit: JSON.stringify(events) }, secrets)).to.deep.equal([]);

@@ -33,7 +33,11 @@ export interface AdminCliTarget {
  * expect(result.code).to.equal(0);
  * ```
  */
-export function runAdminCli(target: AdminCliTarget, args: string[], options: { viaNpm?: boolean; timeoutMs?: number } = {}): Promise<AdminCliResult> {
+export function runAdminCli(
+  target: AdminCliTarget,
+  args: string[],
+  options: { viaNpm?: boolean; timeoutMs?: number } = {},
+): Promise<AdminCliResult> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries({
     ...process.env,

@@ -15,7 +15,10 @@ interface SqliteDatabase {
   pragma(sql: string): unknown;
   close(): void;
 }
-const Database = require('better-sqlite3') as new (file: string, options?: { readonly?: boolean; fileMustExist?: boolean }) => SqliteDatabase;
+const Database = require('better-sqlite3') as new (
+  file: string,
+  options?: { readonly?: boolean; fileMustExist?: boolean },
+) => SqliteDatabase;
 
 /** Table name to rows, every value turned into a string (binary as hex). */
 export type DatabaseDump = Record<string, Array<Record<string, string | null>>>;
@@ -31,7 +34,10 @@ function normalise(value: unknown): string | null {
 }
 
 function sortRows(rows: Array<Record<string, string | null>>): Array<Record<string, string | null>> {
-  return rows.map((row) => JSON.stringify(row)).sort().map((row) => JSON.parse(row));
+  return rows
+    .map((row) => JSON.stringify(row))
+    .sort()
+    .map((row) => JSON.parse(row));
 }
 
 /**
@@ -48,11 +54,15 @@ export async function dumpDatabase(source: DumpSource, exclude?: RegExp): Promis
     const db = new Database(source.sqliteFile, { readonly: true, fileMustExist: true });
     try {
       db.pragma('busy_timeout = 5000');
-      const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as Array<{ name: string }>;
+      const tables = db
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+        .all() as Array<{ name: string }>;
       for (const { name } of tables) {
         if (exclude?.test(name)) continue;
         const rows = db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).all() as Array<Record<string, unknown>>;
-        dump[name] = sortRows(rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, normalise(v)]))));
+        dump[name] = sortRows(
+          rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, normalise(v)]))),
+        );
       }
     } finally {
       db.close();
@@ -92,7 +102,11 @@ export function dumpText(dump: DatabaseDump): string {
  * await runSql({ sqliteFile }, 'UPDATE two_factor_credentials SET backoff_until = NULL WHERE user_id = ?', ['7']);
  * ```
  */
-export async function runSql<T = Record<string, unknown>>(source: DumpSource, query: string, params: unknown[] = []): Promise<T[]> {
+export async function runSql<T = Record<string, unknown>>(
+  source: DumpSource,
+  query: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   if ('mysql' in source) return source.mysql.query<T>(query, params);
   const db = new Database(source.sqliteFile, { fileMustExist: true });
   try {

@@ -24,9 +24,41 @@ export interface FuzzRequest {
 }
 
 /** Field names the site's routes read, plus ones an attacker would try. */
-const FIELD_NAMES = ['code', 'backupCode', 'password', 'email', 'name', 'userId', 'user', 'id', '_csrf', '__proto__', 'constructor', 'prototype', 'secondFactor'];
+const FIELD_NAMES = [
+  'code',
+  'backupCode',
+  'password',
+  'email',
+  'name',
+  'userId',
+  'user',
+  'id',
+  '_csrf',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'secondFactor',
+];
 
-const unicodeDigits = fc.constantFrom('１２３４５６', '١٢٣٤٥٦', '۱۲۳۴۵۶', '१२३४५६', '12345６', '+123456', '-123456', '123456\u0000', '\u0000', '12345', '1234567', '123 4567', '0x1E240', '1e5', 'NaN', 'Infinity', '𝟏𝟐𝟑𝟒𝟓𝟔');
+const unicodeDigits = fc.constantFrom(
+  '１２３４５６',
+  '١٢٣٤٥٦',
+  '۱۲۳۴۵۶',
+  '१२३४५६',
+  '12345６',
+  '+123456',
+  '-123456',
+  '123456\u0000',
+  '\u0000',
+  '12345',
+  '1234567',
+  '123 4567',
+  '0x1E240',
+  '1e5',
+  'NaN',
+  'Infinity',
+  '𝟏𝟐𝟑𝟒𝟓𝟔',
+);
 
 /** A hostile field value: every JSON type, tricky strings and big ones. */
 export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -38,7 +70,11 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.boolean(),
   fc.constant(null),
   fc.array(fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), unicodeDigits), { maxLength: 4 }),
-  fc.dictionary(fc.constantFrom(...FIELD_NAMES, 'toString', 'valueOf', 'length'), fc.oneof(fc.string({ maxLength: 8 }), fc.integer()), { maxKeys: 3 }),
+  fc.dictionary(
+    fc.constantFrom(...FIELD_NAMES, 'toString', 'valueOf', 'length'),
+    fc.oneof(fc.string({ maxLength: 8 }), fc.integer()),
+    { maxKeys: 3 },
+  ),
   fc.integer({ min: 65, max: 5000 }).map((length) => '9'.repeat(length)),
   fc.integer({ min: 1024, max: 20_000 }).map((length) => 'x'.repeat(length)),
 );
@@ -54,7 +90,19 @@ export const hostileObject: fc.Arbitrary<Record<string, unknown>> = fc.dictionar
 const rawPayload: fc.Arbitrary<string | Buffer> = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes)),
-  fc.constantFrom('{', '{"code":', '[', '{"code":"123456"', 'null', '"123456"', '123456', 'code=1&code=2&code[x]=3', '%%%', 'a[b][c][d][e][f][g]=1', '\u0000\u0000'),
+  fc.constantFrom(
+    '{',
+    '{"code":',
+    '[',
+    '{"code":"123456"',
+    'null',
+    '"123456"',
+    '123456',
+    'code=1&code=2&code[x]=3',
+    '%%%',
+    'a[b][c][d][e][f][g]=1',
+    '\u0000\u0000',
+  ),
   fc.integer({ min: 17_000, max: 120_000 }).map((length) => `{"code":"${'1'.repeat(length)}"}`),
   fc.integer({ min: 1, max: 60 }).map((depth) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`),
   fc.integer({ min: 1, max: 2000 }).map((count) => Array.from({ length: count }, (_, i) => `k${i}=v`).join('&')),
@@ -86,23 +134,34 @@ const rawContentType = fc.constantFrom(
  */
 export const hostileRequest: fc.Arbitrary<FuzzRequest> = fc
   .oneof(
-  fc.record({ encoding: fc.constant('json' as const), value: fc.oneof(hostileObject, fc.jsonValue({ maxDepth: 3 })), csrfInBody: fc.boolean() }),
-  fc.record({
-    encoding: fc.constant('json' as const),
-    value: fc.constantFrom<unknown>({ ['__proto__']: { authenticated: true, userId: '1' } }, { constructor: { prototype: { authenticated: true } } }),
-    csrfInBody: fc.boolean(),
-  }),
-  fc.record({ encoding: fc.constant('form' as const), value: hostileObject, csrfInBody: fc.boolean() }),
-  fc.record({
-    encoding: fc.constant('raw' as const),
-    payload: rawPayload,
-    contentType: rawContentType,
-    contentEncoding: fc.option(fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'bogus'), { nil: undefined }),
-    csrfInBody: fc.constant(false),
-  }),
-)
-  .chain((request: FuzzRequest) => fc.constantFrom('application/json', 'text/html', '*/*').map((accept) => ({ ...request, accept })))
-  .map((request: FuzzRequest) => Object.defineProperty(request, fc.toStringMethod, { value: () => describeRequest(request), enumerable: false }));
+    fc.record({
+      encoding: fc.constant('json' as const),
+      value: fc.oneof(hostileObject, fc.jsonValue({ maxDepth: 3 })),
+      csrfInBody: fc.boolean(),
+    }),
+    fc.record({
+      encoding: fc.constant('json' as const),
+      value: fc.constantFrom<unknown>(
+        { ['__proto__']: { authenticated: true, userId: '1' } },
+        { constructor: { prototype: { authenticated: true } } },
+      ),
+      csrfInBody: fc.boolean(),
+    }),
+    fc.record({ encoding: fc.constant('form' as const), value: hostileObject, csrfInBody: fc.boolean() }),
+    fc.record({
+      encoding: fc.constant('raw' as const),
+      payload: rawPayload,
+      contentType: rawContentType,
+      contentEncoding: fc.option(fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'bogus'), { nil: undefined }),
+      csrfInBody: fc.constant(false),
+    }),
+  )
+  .chain((request: FuzzRequest) =>
+    fc.constantFrom('application/json', 'text/html', '*/*').map((accept) => ({ ...request, accept })),
+  )
+  .map((request: FuzzRequest) =>
+    Object.defineProperty(request, fc.toStringMethod, { value: () => describeRequest(request), enumerable: false }),
+  );
 
 /**
  * A short, readable description of a request for counterexample reports (bodies can be 100 kB).
@@ -129,7 +188,8 @@ export function describeRequest(request: FuzzRequest): string {
  */
 export function encodeForm(value: unknown, prefix = ''): string {
   if (value === null || value === undefined) return prefix ? `${encodeURIComponent(prefix)}=` : '';
-  if (typeof value !== 'object') return prefix ? `${encodeURIComponent(prefix)}=${encodeURIComponent(String(value))}` : '';
+  if (typeof value !== 'object')
+    return prefix ? `${encodeURIComponent(prefix)}=${encodeURIComponent(String(value))}` : '';
   const parts: string[] = [];
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
     const encoded = encodeForm(child, prefix ? `${prefix}[${key}]` : key);
@@ -142,7 +202,8 @@ export function encodeForm(value: unknown, prefix = ''): string {
 function asFormLeaves(value: unknown): unknown {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) return value.map(asFormLeaves);
-  if (typeof value === 'object') return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, asFormLeaves(v)]));
+  if (typeof value === 'object')
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, asFormLeaves(v)]));
   return String(value);
 }
 
@@ -157,7 +218,8 @@ function asFormLeaves(value: unknown): unknown {
  * ```
  */
 export function isWellFormedAttempt(request: FuzzRequest): boolean {
-  const parsed = request.encoding === 'form' ? asFormLeaves(request.value) : request.encoding === 'json' ? request.value : null;
+  const parsed =
+    request.encoding === 'form' ? asFormLeaves(request.value) : request.encoding === 'json' ? request.value : null;
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return false;
   const body = parsed as Record<string, unknown>;
   if (normalizeTotpCode(body.code, 6).ok) return true;

@@ -35,7 +35,9 @@ export function mysqlAvailability(): { url: string; skipReason?: undefined } | {
   const url = process.env.MYSQL_URL;
   if (url) return { url };
   if (process.env.REQUIRE_MYSQL === '1') throw new Error('REQUIRE_MYSQL=1 but MYSQL_URL is not set.');
-  return { skipReason: 'MYSQL_URL is not set; set it (e.g. mysql://root@127.0.0.1:3306/test) to run the MariaDB tests.' };
+  return {
+    skipReason: 'MYSQL_URL is not set; set it (e.g. mysql://root@127.0.0.1:3306/test) to run the MariaDB tests.',
+  };
 }
 
 /**

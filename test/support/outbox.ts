@@ -32,7 +32,12 @@ function decodeWords(value: string): string {
   return value.replace(/=\?utf-8\?([QB])\?([^?]*)\?=\s*/gi, (_match, kind: string, text: string) =>
     kind.toUpperCase() === 'B'
       ? Buffer.from(text, 'base64').toString('utf8')
-      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8'),
+      : Buffer.from(
+          text
+            .replace(/_/g, ' ')
+            .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+          'latin1',
+        ).toString('utf8'),
   );
 }
 
@@ -53,7 +58,13 @@ export function readOutbox(dataDir: string): OutboxMail[] {
     .map((name) => {
       const raw = readFileSync(join(dir, name), 'utf8');
       const headers = parseHeaders(raw);
-      return { file: name, to: headers.get('to') ?? '', subject: decodeWords(headers.get('subject') ?? ''), event: headers.get('x-secondfactor-event') ?? null, raw };
+      return {
+        file: name,
+        to: headers.get('to') ?? '',
+        subject: decodeWords(headers.get('subject') ?? ''),
+        event: headers.get('x-secondfactor-event') ?? null,
+        raw,
+      };
     });
 }
 

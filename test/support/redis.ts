@@ -49,6 +49,8 @@ export function redisReachable(timeoutMs = 1000): Promise<boolean> {
  */
 export async function skipWithoutRedis(context: Mocha.Context): Promise<void> {
   if (await redisReachable()) return;
-  console.log(`      skipped: Redis is not reachable on ${REDIS_HOST}:${REDIS_PORT}; the database-session variant still runs.`);
+  console.log(
+    `      skipped: Redis is not reachable on ${REDIS_HOST}:${REDIS_PORT}; the database-session variant still runs.`,
+  );
   context.skip();
 }

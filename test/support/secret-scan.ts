@@ -28,11 +28,17 @@ function patterns(secret: KnownSecret): RegExp[] {
       return [new RegExp(`(?<![0-9A-Za-z])${secret.value}(?![0-9A-Za-z])`)];
     case 'backup-code': {
       const bare = secret.value.replace(/[- ]/g, '').toUpperCase();
-      return [new RegExp(escapeRegExp(bare), 'i'), new RegExp(escapeRegExp(bare.match(/.{1,4}/g)?.join('-') ?? bare), 'i')];
+      return [
+        new RegExp(escapeRegExp(bare), 'i'),
+        new RegExp(escapeRegExp(bare.match(/.{1,4}/g)?.join('-') ?? bare), 'i'),
+      ];
     }
     case 'totp-secret': {
       // Base32 as shown, grouped for display, and as the raw bytes in hex and base64.
-      return [new RegExp(escapeRegExp(secret.value), 'i'), new RegExp(escapeRegExp(secret.value.match(/.{1,4}/g)?.join(' ') ?? secret.value), 'i')];
+      return [
+        new RegExp(escapeRegExp(secret.value), 'i'),
+        new RegExp(escapeRegExp(secret.value.match(/.{1,4}/g)?.join(' ') ?? secret.value), 'i'),
+      ];
     }
     case 'otpauth-uri':
       return [new RegExp(escapeRegExp(secret.value)), /otpauth:\/\//i];
@@ -58,7 +64,12 @@ export function findSecrets(texts: Record<string, string>, secrets: readonly Kno
         const match = pattern.exec(text);
         if (match) {
           const start = Math.max(0, match.index - 60);
-          leaks.push({ kind: secret.kind, value: secret.value, where, excerpt: text.slice(start, match.index + match[0].length + 60) });
+          leaks.push({
+            kind: secret.kind,
+            value: secret.value,
+            where,
+            excerpt: text.slice(start, match.index + match[0].length + 60),
+          });
           break;
         }
       }

@@ -49,7 +49,11 @@ export async function credentialOf(db: Sql, email: string): Promise<CredentialRo
   const rows = await db.sql<CredentialRow>('SELECT * FROM two_factor_credentials WHERE user_id = ?', [userId]);
   if (rows.length === 0) return null;
   const row = rows[0];
-  return { ...row, failure_count: Number(row.failure_count), last_used_step: row.last_used_step === null ? null : Number(row.last_used_step) };
+  return {
+    ...row,
+    failure_count: Number(row.failure_count),
+    last_used_step: row.last_used_step === null ? null : Number(row.last_used_step),
+  };
 }
 
 /**
@@ -89,9 +93,15 @@ export async function skipBackoff(db: Sql, email: string): Promise<void> {
  */
 export async function auditEventTypes(db: Sql, email: string): Promise<string[]> {
   const userId = await userIdByEmail(db, email);
-  const rows = await db.sql<Record<string, unknown>>('SELECT * FROM two_factor_audit_events WHERE user_id = ?', [userId]);
+  const rows = await db.sql<Record<string, unknown>>('SELECT * FROM two_factor_audit_events WHERE user_id = ?', [
+    userId,
+  ]);
   return rows
-    .map((row) => ({ type: String(row.type ?? row.event_type), at: String(row.at ?? row.occurred_at ?? row.created_at ?? ''), id: Number(row.id ?? 0) }))
+    .map((row) => ({
+      type: String(row.type ?? row.event_type),
+      at: String(row.at ?? row.occurred_at ?? row.created_at ?? ''),
+      id: Number(row.id ?? 0),
+    }))
     .sort((a, b) => (a.at === b.at ? a.id - b.id : a.at < b.at ? -1 : 1))
     .map((row) => row.type);
 }
@@ -108,7 +118,9 @@ export async function auditEventTypes(db: Sql, email: string): Promise<string[]>
 export async function expirePendingLogin(db: Sql, browser: SiteClient): Promise<void> {
   let changed = 0;
   for (const value of browser.cookies.values()) {
-    const rows = await db.sql<{ id: string; data: string }>('SELECT id, data FROM sessions WHERE id = ?', [decodeURIComponent(value)]);
+    const rows = await db.sql<{ id: string; data: string }>('SELECT id, data FROM sessions WHERE id = ?', [
+      decodeURIComponent(value),
+    ]);
     for (const row of rows) {
       const data = JSON.parse(row.data) as Record<string, { expiresAt?: number } | undefined>;
       if (!data.secondFactor) continue;

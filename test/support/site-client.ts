@@ -141,7 +141,8 @@ export class SiteClient {
       if (options.raw.contentType !== undefined) headers['content-type'] = options.raw.contentType;
       body = options.raw.payload;
     }
-    if ((options.csrf ?? method !== 'GET') && !headers['x-csrf-token']) headers['x-csrf-token'] = await this.csrfToken();
+    if ((options.csrf ?? method !== 'GET') && !headers['x-csrf-token'])
+      headers['x-csrf-token'] = await this.csrfToken();
     const cookie = this.cookieHeader();
     if (cookie) headers.cookie = cookie;
     const res = await fetch(new URL(path, this.baseUrl), {

@@ -58,7 +58,12 @@ export async function prepareStorage(
   if (backend === 'sqlite') {
     const dataDir = makeDataDir(`${label}-${backend}`);
     const sqliteFile = resolve(dataDir, 'billing.sqlite');
-    return { databaseUrl: `sqlite:${sqliteFile}`, dataDir, sqliteFile, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
+    return {
+      databaseUrl: `sqlite:${sqliteFile}`,
+      dataDir,
+      sqliteFile,
+      cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
   }
   // Skip (or fail) before creating anything, so a skipped suite leaves nothing behind.
   const serverUrl = requireMysqlOrSkip(context);

@@ -91,7 +91,8 @@ export class SiteProcess {
 
   /** Spawns the site and waits until it answers HTTP. */
   static async start(options: SiteProcessOptions): Promise<SiteProcess> {
-    if (!existsSync(SITE_MAIN)) throw new Error(`The example site is not built (${SITE_MAIN} is missing): run \`npm run build\`.`);
+    if (!existsSync(SITE_MAIN))
+      throw new Error(`The example site is not built (${SITE_MAIN} is missing): run \`npm run build\`.`);
     const site = new SiteProcess({
       ...options,
       port: options.port ?? (await freePort()),
@@ -241,10 +242,15 @@ export class SiteProcess {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.exited) {
-        throw new Error(`${this.options.name ?? 'site'} exited (${JSON.stringify(this.exited)}) before answering:\n${this.output()}`);
+        throw new Error(
+          `${this.options.name ?? 'site'} exited (${JSON.stringify(this.exited)}) before answering:\n${this.output()}`,
+        );
       }
       try {
-        const res = await fetch(`${this.url}/session`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(2000) });
+        const res = await fetch(`${this.url}/session`, {
+          headers: { accept: 'application/json' },
+          signal: AbortSignal.timeout(2000),
+        });
         await res.arrayBuffer();
         if (res.status < 500) return;
       } catch {

@@ -118,7 +118,8 @@ export function sleep(ms: number): Promise<void> {
  * ```
  */
 export function expectStatus(res: SiteResponse, status: number, what: string): SiteResponse {
-  if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status}: ${res.text.slice(0, 500)}`);
+  if (res.status !== status)
+    throw new Error(`${what}: expected ${status}, got ${res.status}: ${res.text.slice(0, 500)}`);
   return res;
 }
 
@@ -132,7 +133,11 @@ export function expectStatus(res: SiteResponse, status: number, what: string): S
  */
 export async function registerUser(baseUrl: string, label: string): Promise<RegisteredUser> {
   const browser = new SiteClient(baseUrl);
-  const user = { name: `Test ${label}`, email: uniqueEmail(label), password: `pw-${randomBytes(9).toString('base64url')}` };
+  const user = {
+    name: `Test ${label}`,
+    email: uniqueEmail(label),
+    password: `pw-${randomBytes(9).toString('base64url')}`,
+  };
   const res = await browser.register(user);
   if (res.status >= 400) throw new Error(`register: got ${res.status}: ${res.text.slice(0, 500)}`);
   return { ...user, browser };
@@ -146,7 +151,9 @@ export async function registerUser(baseUrl: string, label: string): Promise<Regi
  * const { secret } = await beginEnrollment(user.browser);
  * ```
  */
-export async function beginEnrollment(browser: SiteClient): Promise<{ secret: string; otpauthUrl: string; qrSvg: string }> {
+export async function beginEnrollment(
+  browser: SiteClient,
+): Promise<{ secret: string; otpauthUrl: string; qrSvg: string }> {
   const res = expectStatus(await browser.enroll(), 200, 'enroll');
   return res.body;
 }
@@ -180,6 +187,7 @@ export async function enableTwoFactorUser(baseUrl: string, label: string): Promi
 export async function passwordStep(baseUrl: string, user: { email: string; password: string }): Promise<SiteClient> {
   const browser = new SiteClient(baseUrl);
   const res = expectStatus(await browser.login(user.email, user.password), 200, 'login');
-  if (res.body?.status !== 'two-factor-required') throw new Error(`login: expected two-factor-required, got ${res.text.slice(0, 300)}`);
+  if (res.body?.status !== 'two-factor-required')
+    throw new Error(`login: expected two-factor-required, got ${res.text.slice(0, 300)}`);
   return browser;
 }

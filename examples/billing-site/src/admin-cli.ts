@@ -63,7 +63,8 @@ export function parseAdminArgs(argv: readonly string[]): AdminCommand | { error:
     else rest.push(arg);
   }
   const [command, rawEmail, ...extra] = rest;
-  if (command !== '2fa:status' && command !== '2fa:disable' && command !== '2fa:unlock') return { error: command ? `Unknown command "${command}".` : 'Missing command.' };
+  if (command !== '2fa:status' && command !== '2fa:disable' && command !== '2fa:unlock')
+    return { error: command ? `Unknown command "${command}".` : 'Missing command.' };
   const email = parseEmail(rawEmail);
   if (!email) return { error: `${command} needs the customer's email address.` };
   if (extra.length) return { error: `Unexpected argument "${extra[0]}".` };
@@ -95,13 +96,24 @@ export interface AdminResult {
  */
 export async function runAdminCommand(context: SiteContext, command: AdminCommand): Promise<AdminResult> {
   const user = await context.accounts.findByEmail(command.email);
-  if (!user) return { exitCode: AdminExitCode.UnknownUser, message: `No account with the email ${command.email}.`, data: { email: command.email, found: false } };
+  if (!user)
+    return {
+      exitCode: AdminExitCode.UnknownUser,
+      message: `No account with the email ${command.email}.`,
+      data: { email: command.email, found: false },
+    };
   const userId = String(user.id);
   const who = `${user.name} <${user.email}> (user ${user.id}${user.parentId !== null ? `, sub-account of user ${user.parentId}` : ''})`;
   const meta = { userAgent: `admin-cli (${command.actor})` };
   if (command.command === '2fa:status') {
     const status = await context.twoFactor.status(userId);
-    const state = status.enabled ? (status.locked ? 'ON, LOCKED after too many wrong codes' : 'ON') : status.eligible ? 'off' : 'not available (sub-account)';
+    const state = status.enabled
+      ? status.locked
+        ? 'ON, LOCKED after too many wrong codes'
+        : 'ON'
+      : status.eligible
+        ? 'off'
+        : 'not available (sub-account)';
     const lines = [`${who}`, `  Two-factor authentication: ${state}`];
     if (status.enabled) {
       lines.push(`  Enabled since: ${status.enabledAt ? status.enabledAt.toISOString() : 'unknown'}`);
@@ -112,11 +124,25 @@ export async function runAdminCommand(context: SiteContext, command: AdminComman
   }
   if (command.command === '2fa:disable') {
     const outcome = await context.twoFactor.adminDisable({ userId, actorId: command.actor, meta });
-    if (!outcome.ok) return { exitCode: AdminExitCode.Conflict, message: `${who}: ${outcome.error.message}`, data: { email: user.email, userId, error: outcome.error.code } };
-    return { exitCode: AdminExitCode.Ok, message: `${who}: two-factor authentication is now off. The customer was emailed; the action is in the audit log as ${command.actor}.`, data: { email: user.email, userId, disabled: true } };
+    if (!outcome.ok)
+      return {
+        exitCode: AdminExitCode.Conflict,
+        message: `${who}: ${outcome.error.message}`,
+        data: { email: user.email, userId, error: outcome.error.code },
+      };
+    return {
+      exitCode: AdminExitCode.Ok,
+      message: `${who}: two-factor authentication is now off. The customer was emailed; the action is in the audit log as ${command.actor}.`,
+      data: { email: user.email, userId, disabled: true },
+    };
   }
   const outcome = await context.twoFactor.adminUnlock({ userId, actorId: command.actor, meta });
-  if (!outcome.ok) return { exitCode: AdminExitCode.Conflict, message: `${who}: ${outcome.error.message}`, data: { email: user.email, userId, error: outcome.error.code } };
+  if (!outcome.ok)
+    return {
+      exitCode: AdminExitCode.Conflict,
+      message: `${who}: ${outcome.error.message}`,
+      data: { email: user.email, userId, error: outcome.error.code },
+    };
   return {
     exitCode: AdminExitCode.Ok,
     message: outcome.wasLocked

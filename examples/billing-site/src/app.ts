@@ -58,7 +58,11 @@ const csrf = () =>
   new CSRF({
     disableQuery: true,
     errorHandler: () => {
-      throw new SiteError(403, SiteErrorCode.CsrfInvalid, 'The form expired or the security token is missing. Reload the page and try again.');
+      throw new SiteError(
+        403,
+        SiteErrorCode.CsrfInvalid,
+        'The form expired or the security token is missing. Reload the page and try again.',
+      );
     },
   });
 
@@ -66,9 +70,12 @@ function createPassport(context: SiteContext): SitePassport {
   const passport = new koaPassport.KoaPassport();
   passport.use(
     'local',
-    new LocalStrategy({ usernameField: 'email', passwordField: 'password', session: false }, (email, password, done) => {
-      context.accounts.checkCredentials(email, password).then((user) => done(null, user ?? false), done);
-    }),
+    new LocalStrategy(
+      { usernameField: 'email', passwordField: 'password', session: false },
+      (email, password, done) => {
+        context.accounts.checkCredentials(email, password).then((user) => done(null, user ?? false), done);
+      },
+    ),
   );
   passport.use(
     new TotpStrategy({
@@ -88,7 +95,8 @@ function createPassport(context: SiteContext): SitePassport {
 }
 
 async function createSessionStore(context: SiteContext): Promise<{ store: SessionStore; close(): Promise<void> }> {
-  if (!context.config.redisUrl) return { store: new TypeOrmSessionStore(context.dataSource), close: async () => undefined };
+  if (!context.config.redisUrl)
+    return { store: new TypeOrmSessionStore(context.dataSource), close: async () => undefined };
   const store = new RedisSessionStore(context.config.redisUrl);
   await store.connect();
   return { store, close: () => store.close() };
@@ -122,7 +130,12 @@ export async function createApp(options: CreateAppOptions): Promise<BillingSite>
       getAccountName: (user) => user.email,
       successRedirect: '/clientarea',
       loginPath: '/login',
-      layout: (ctx, page) => layoutFor(ctx, { title: page.title, body: page.body, active: ctx.path.startsWith('/login') ? 'login' : 'security' }),
+      layout: (ctx, page) =>
+        layoutFor(ctx, {
+          title: page.title,
+          body: page.body,
+          active: ctx.path.startsWith('/login') ? 'login' : 'security',
+        }),
     });
 
     const app = new Koa({ keys: config.sessionKeys, proxy: config.trustProxy });
@@ -155,10 +168,22 @@ export async function createApp(options: CreateAppOptions): Promise<BillingSite>
     app.use(passport.initialize());
     app.use(passport.session());
 
-    const deps: RouteDependencies = { site: context, passport, demoLogins, renderSecuritySection: twoFactor.renderSecuritySection };
+    const deps: RouteDependencies = {
+      site: context,
+      passport,
+      demoLogins,
+      renderSecuritySection: twoFactor.renderSecuritySection,
+    };
     // An unknown or unsupported method is the client's mistake: 405 with the usual error body, never a 501.
-    const wrongMethod = () => new SiteError(405, SiteErrorCode.MethodNotAllowed, 'This address does not accept that method.');
-    for (const router of [authRoutes(deps), clientAreaRoutes(deps), accountRoutes(deps), twoFactor.management, twoFactor.challenge]) {
+    const wrongMethod = () =>
+      new SiteError(405, SiteErrorCode.MethodNotAllowed, 'This address does not accept that method.');
+    for (const router of [
+      authRoutes(deps),
+      clientAreaRoutes(deps),
+      accountRoutes(deps),
+      twoFactor.management,
+      twoFactor.challenge,
+    ]) {
       app.use(router.routes());
       app.use(router.allowedMethods({ throw: true, methodNotAllowed: wrongMethod, notImplemented: wrongMethod }));
     }

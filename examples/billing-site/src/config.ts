@@ -83,10 +83,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const issuer = nonEmpty(env.ISSUER) ?? DEFAULT_ISSUER;
   if (issuer.includes(':')) throw new ConfigurationError('ISSUER must not contain a colon (Key Uri Format).');
 
-  const keyText = nonEmpty(env.SECONDFACTOR_KEYS) ?? developmentSecret('SECONDFACTOR_KEYS', 'secondfactor-keys', dataDir, production, warnings, () => `dev:${randomKey()}`);
-  const sessionText = nonEmpty(env.SESSION_KEYS) ?? developmentSecret('SESSION_KEYS', 'session-keys', dataDir, production, warnings, randomKey);
+  const keyText =
+    nonEmpty(env.SECONDFACTOR_KEYS) ??
+    developmentSecret(
+      'SECONDFACTOR_KEYS',
+      'secondfactor-keys',
+      dataDir,
+      production,
+      warnings,
+      () => `dev:${randomKey()}`,
+    );
+  const sessionText =
+    nonEmpty(env.SESSION_KEYS) ??
+    developmentSecret('SESSION_KEYS', 'session-keys', dataDir, production, warnings, randomKey);
   const sessionKeys = sessionText.split(/[\s,]+/).filter(Boolean);
-  if (sessionKeys.some((key) => key.length < 16)) throw new ConfigurationError('Each SESSION_KEYS entry must be at least 16 characters.');
+  if (sessionKeys.some((key) => key.length < 16))
+    throw new ConfigurationError('Each SESSION_KEYS entry must be at least 16 characters.');
 
   return {
     port,
@@ -101,7 +113,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     smtpUrl: nonEmpty(env.SMTP_URL),
     mailFrom: nonEmpty(env.MAIL_FROM) ?? `"${issuer}" <no-reply@example.com>`,
     // Known demo passwords must never reach a production site by default.
-    seedDemo: env.SEED_DEMO === undefined || env.SEED_DEMO.trim() === '' ? !production : !/^(0|false|no|off)$/i.test(env.SEED_DEMO),
+    seedDemo:
+      env.SEED_DEMO === undefined || env.SEED_DEMO.trim() === ''
+        ? !production
+        : !/^(0|false|no|off)$/i.test(env.SEED_DEMO),
     cookieSecure: /^(1|true|yes|on)$/i.test(env.COOKIE_SECURE ?? '') || publicUrl.startsWith('https:'),
     trustProxy: /^(1|true|yes|on)$/i.test(env.TRUST_PROXY ?? ''),
     auditBatchMs: parseAuditBatchMs(env.AUDIT_BATCH_MS),
@@ -123,7 +138,10 @@ export function parseDatabaseUrl(url: string | undefined, dataDir: string, cwd: 
   if (!url) return { type: 'sqlite', file: resolve(dataDir, 'billing.sqlite') };
   if (/^(mysql|mariadb):\/\//i.test(url)) {
     const parsed = new URL(url);
-    if (!parsed.pathname.replace(/^\//, '')) throw new ConfigurationError('DATABASE_URL for MySQL must name a database: mysql://user:pass@host:3306/<database>.');
+    if (!parsed.pathname.replace(/^\//, ''))
+      throw new ConfigurationError(
+        'DATABASE_URL for MySQL must name a database: mysql://user:pass@host:3306/<database>.',
+      );
     return { type: 'mysql', url: url.replace(/^mariadb:/i, 'mysql:') };
   }
   const sqlite = /^sqlite:(?:\/\/)?(.+)$/i.exec(url);
@@ -134,14 +152,16 @@ export function parseDatabaseUrl(url: string | undefined, dataDir: string, cwd: 
 function parsePort(value: string | undefined): number {
   if (value === undefined || value.trim() === '') return 3000;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigurationError(`PORT must be an integer from 0 to 65535, got "${value}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigurationError(`PORT must be an integer from 0 to 65535, got "${value}".`);
   return port;
 }
 
 function parseAuditBatchMs(value: string | undefined): number {
   if (value === undefined || value.trim() === '') return 100;
   const ms = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || ms > 60_000) throw new ConfigurationError(`AUDIT_BATCH_MS must be an integer from 0 to 60000, got "${value}".`);
+  if (!/^\s*\d+\s*$/.test(value) || ms > 60_000)
+    throw new ConfigurationError(`AUDIT_BATCH_MS must be an integer from 0 to 60000, got "${value}".`);
   return ms;
 }
 

@@ -19,14 +19,19 @@ async function main(): Promise<void> {
   });
   const port = (server.address() as AddressInfo).port;
   const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
-  const database = config.database.type === 'sqlite' ? `SQLite ${config.database.file}` : `MySQL ${new URL(config.database.url).host}`;
+  const database =
+    config.database.type === 'sqlite' ? `SQLite ${config.database.file}` : `MySQL ${new URL(config.database.url).host}`;
   const elapsedMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
-  console.log(`${config.issuer} client area listening on ${url} (${database}, sessions in ${config.redisUrl ? 'Redis' : 'the database'}, ready in ${Math.round(elapsedMs)} ms)`);
-  if (site.context.appliedMigrations.length) console.log(`Applied migrations: ${site.context.appliedMigrations.join(', ')}`);
+  console.log(
+    `${config.issuer} client area listening on ${url} (${database}, sessions in ${config.redisUrl ? 'Redis' : 'the database'}, ready in ${Math.round(elapsedMs)} ms)`,
+  );
+  if (site.context.appliedMigrations.length)
+    console.log(`Applied migrations: ${site.context.appliedMigrations.join(', ')}`);
   if (site.seeded) console.log('Seeded the demo account owner, a sub-account, services and invoices.');
   if (site.demoLogins.length) {
     console.log(`\nOpen ${url}/login and sign in with a demo account:`);
-    for (const demo of site.demoLogins) console.log(`  ${demo.label.padEnd(14)} ${demo.email.padEnd(20)} password: ${demo.password}`);
+    for (const demo of site.demoLogins)
+      console.log(`  ${demo.label.padEnd(14)} ${demo.email.padEnd(20)} password: ${demo.password}`);
     console.log('');
   }
 

@@ -20,7 +20,14 @@ describe('parseAdminArgs', () => {
 
   describe('when the command line is wrong', () => {
     it('returns an error message, and never offers 2fa:enable (S10: support cannot turn 2FA on)', () => {
-      for (const argv of [[], ['2fa:enable', 'a@example.com'], ['2fa:unlock'], ['2fa:unlock', 'nope'], ['2fa:status', 'a@example.com', 'more'], ['2fa:status', 'a@example.com', '--actor']]) {
+      for (const argv of [
+        [],
+        ['2fa:enable', 'a@example.com'],
+        ['2fa:unlock'],
+        ['2fa:unlock', 'nope'],
+        ['2fa:status', 'a@example.com', 'more'],
+        ['2fa:status', 'a@example.com', '--actor'],
+      ]) {
         const parsed = parseAdminArgs(argv);
         expect(parsed, argv.join(' ')).to.have.property('error').that.is.a('string').and.not.equal('');
       }

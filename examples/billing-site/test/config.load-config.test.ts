@@ -23,7 +23,9 @@ describe('loadConfig', () => {
       expect(config.issuer).to.equal('Acme Billing');
       expect(config.publicUrl).to.equal('http://localhost:3000');
       expect(config.warnings).to.have.length(2);
-      expect(config.warnings.join('\n')).to.contain('SECONDFACTOR_KEYS is not set').and.contain('SESSION_KEYS is not set');
+      expect(config.warnings.join('\n'))
+        .to.contain('SECONDFACTOR_KEYS is not set')
+        .and.contain('SESSION_KEYS is not set');
       expect(statSync(join(dataDir, 'secondfactor-keys')).mode & 0o777).to.equal(0o600);
     });
 
@@ -38,7 +40,14 @@ describe('loadConfig', () => {
 
   describe('when keys and a MySQL URL are given', () => {
     it('parses them without warnings or files', () => {
-      const config = loadConfig({ DATA_DIR: dataDir, SECONDFACTOR_KEYS: key, SESSION_KEYS: 'a'.repeat(32), DATABASE_URL: 'mysql://root@127.0.0.1:3306/billing', PORT: '8080', ISSUER: 'Example Hosting' });
+      const config = loadConfig({
+        DATA_DIR: dataDir,
+        SECONDFACTOR_KEYS: key,
+        SESSION_KEYS: 'a'.repeat(32),
+        DATABASE_URL: 'mysql://root@127.0.0.1:3306/billing',
+        PORT: '8080',
+        ISSUER: 'Example Hosting',
+      });
       expect(config.warnings).to.deep.equal([]);
       expect(config.keyring.currentKeyId).to.equal('k1');
       expect(config.database).to.deep.equal({ type: 'mysql', url: 'mysql://root@127.0.0.1:3306/billing' });
@@ -49,12 +58,21 @@ describe('loadConfig', () => {
 
   describe('when NODE_ENV=production lacks keys', () => {
     it('refuses to start instead of generating development keys', () => {
-      expect(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', SESSION_KEYS: 'a'.repeat(32) })).to.throw('SECONDFACTOR_KEYS must be set');
-      expect(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', SECONDFACTOR_KEYS: key })).to.throw('SESSION_KEYS must be set');
+      expect(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', SESSION_KEYS: 'a'.repeat(32) })).to.throw(
+        'SECONDFACTOR_KEYS must be set',
+      );
+      expect(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', SECONDFACTOR_KEYS: key })).to.throw(
+        'SESSION_KEYS must be set',
+      );
     });
 
     it('does not seed the demo accounts unless SEED_DEMO asks for them', () => {
-      const production = { DATA_DIR: dataDir, NODE_ENV: 'production', SECONDFACTOR_KEYS: key, SESSION_KEYS: 'a'.repeat(32) };
+      const production = {
+        DATA_DIR: dataDir,
+        NODE_ENV: 'production',
+        SECONDFACTOR_KEYS: key,
+        SESSION_KEYS: 'a'.repeat(32),
+      };
       expect(loadConfig(production).seedDemo).to.equal(false);
       expect(loadConfig({ ...production, SEED_DEMO: '1' }).seedDemo).to.equal(true);
       expect(loadConfig({ DATA_DIR: dataDir }).seedDemo).to.equal(true);
@@ -70,7 +88,8 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ ...base, SESSION_KEYS: 'short' })).to.throw('SESSION_KEYS');
       expect(() => loadConfig({ ...base, SECONDFACTOR_KEYS: 'k1:tooshort' })).to.throw('32 bytes');
       expect(() => loadConfig({ ...base, DATABASE_URL: 'postgres://x/y' })).to.throw('DATABASE_URL');
-      for (const bad of ['-1', '1.5', '60001', 'soon']) expect(() => loadConfig({ ...base, AUDIT_BATCH_MS: bad }), bad).to.throw('AUDIT_BATCH_MS');
+      for (const bad of ['-1', '1.5', '60001', 'soon'])
+        expect(() => loadConfig({ ...base, AUDIT_BATCH_MS: bad }), bad).to.throw('AUDIT_BATCH_MS');
     });
   });
 
@@ -87,9 +106,18 @@ describe('loadConfig', () => {
 describe('parseDatabaseUrl', () => {
   describe('when given sqlite: or mysql:// URLs', () => {
     it('resolves relative SQLite paths against the working folder and requires a MySQL database name', () => {
-      expect(parseDatabaseUrl('sqlite:data/site.sqlite', '/d', '/srv')).to.deep.equal({ type: 'sqlite', file: '/srv/data/site.sqlite' });
-      expect(parseDatabaseUrl('sqlite:///tmp/x.sqlite', '/d', '/srv')).to.deep.equal({ type: 'sqlite', file: '/tmp/x.sqlite' });
-      expect(parseDatabaseUrl('mariadb://u:p@db:3306/app', '/d', '/srv')).to.deep.equal({ type: 'mysql', url: 'mysql://u:p@db:3306/app' });
+      expect(parseDatabaseUrl('sqlite:data/site.sqlite', '/d', '/srv')).to.deep.equal({
+        type: 'sqlite',
+        file: '/srv/data/site.sqlite',
+      });
+      expect(parseDatabaseUrl('sqlite:///tmp/x.sqlite', '/d', '/srv')).to.deep.equal({
+        type: 'sqlite',
+        file: '/tmp/x.sqlite',
+      });
+      expect(parseDatabaseUrl('mariadb://u:p@db:3306/app', '/d', '/srv')).to.deep.equal({
+        type: 'mysql',
+        url: 'mysql://u:p@db:3306/app',
+      });
       expect(() => parseDatabaseUrl('mysql://u@db:3306/', '/d', '/srv')).to.throw('must name a database');
     });
   });

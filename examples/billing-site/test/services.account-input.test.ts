@@ -7,7 +7,9 @@ const { expect } = chai;
 describe('parseNewAccount', () => {
   describe('when the fields are valid', () => {
     it('trims the name, lower-cases the email and keeps the password as typed', () => {
-      expect(parseNewAccount({ name: '  Ada   Lovelace ', email: ' Ada@Example.COM ', password: ' spaces count ' })).to.deep.equal({
+      expect(
+        parseNewAccount({ name: '  Ada   Lovelace ', email: ' Ada@Example.COM ', password: ' spaces count ' }),
+      ).to.deep.equal({
         name: 'Ada Lovelace',
         email: 'ada@example.com',
         password: ' spaces count ',
@@ -17,7 +19,15 @@ describe('parseNewAccount', () => {
 
   describe('when fields are missing, of the wrong type or out of range', () => {
     it('throws a 400 INVALID_INPUT naming every bad field', () => {
-      const bodies: unknown[] = [{}, null, [], 'text', { name: ['a'], email: { a: 1 }, password: 12345678 }, { name: 'x'.repeat(101), email: 'a@b', password: 'short' }, { name: 'A <script>', email: 'a@example.com', password: 'long enough' }];
+      const bodies: unknown[] = [
+        {},
+        null,
+        [],
+        'text',
+        { name: ['a'], email: { a: 1 }, password: 12345678 },
+        { name: 'x'.repeat(101), email: 'a@b', password: 'short' },
+        { name: 'A <script>', email: 'a@example.com', password: 'long enough' },
+      ];
       for (const body of bodies) {
         let error: unknown;
         try {
@@ -38,7 +48,11 @@ describe('parseLogin', () => {
   describe('when the body is not two strings', () => {
     it('throws 400 and never reads other types', () => {
       expect(parseLogin({ email: 'A@x.io', password: 'p' })).to.deep.equal({ email: 'a@x.io', password: 'p' });
-      for (const body of [{ email: 'a@x.io' }, { email: ['a@x.io'], password: 'p' }, { email: 'a@x.io', password: 'x'.repeat(1025) }]) {
+      for (const body of [
+        { email: 'a@x.io' },
+        { email: ['a@x.io'], password: 'p' },
+        { email: 'a@x.io', password: 'x'.repeat(1025) },
+      ]) {
         expect(() => parseLogin(body), JSON.stringify(body)).to.throw(SiteError);
       }
     });
@@ -49,7 +63,8 @@ describe('parseEmail', () => {
   describe('when given addresses and non-addresses', () => {
     it('normalises the first and answers null for the rest', () => {
       expect(parseEmail(' X@Example.org ')).to.equal('x@example.org');
-      for (const value of ['', 'no-at', 'a@b', 'a b@example.com', 'a@-example.com', 42, null]) expect(parseEmail(value), String(value)).to.equal(null);
+      for (const value of ['', 'no-at', 'a@b', 'a b@example.com', 'a@-example.com', 42, null])
+        expect(parseEmail(value), String(value)).to.equal(null);
     });
   });
 });

@@ -14,11 +14,17 @@ describe('isDatabaseUnavailable', () => {
   describe('when the database cannot be reached', () => {
     it('recognises connection codes, TypeORM wrappers, causes and closed pools', () => {
       expect(isDatabaseUnavailable(driverError('ECONNREFUSED'))).to.equal(true);
-      expect(isDatabaseUnavailable(new QueryFailedError('SELECT 1', [], driverError('PROTOCOL_CONNECTION_LOST')))).to.equal(true);
+      expect(
+        isDatabaseUnavailable(new QueryFailedError('SELECT 1', [], driverError('PROTOCOL_CONNECTION_LOST'))),
+      ).to.equal(true);
       expect(isDatabaseUnavailable(new Error('wrapped', { cause: driverError('SQLITE_BUSY') }))).to.equal(true);
       expect(isDatabaseUnavailable(driverError('SQLITE_IOERR_WRITE'))).to.equal(true);
-      expect(isDatabaseUnavailable(Object.assign(new Error('x'), { name: 'CannotExecuteNotConnectedError' }))).to.equal(true);
-      expect(isDatabaseUnavailable(new Error("Can't add new command when connection is in closed state"))).to.equal(true);
+      expect(isDatabaseUnavailable(Object.assign(new Error('x'), { name: 'CannotExecuteNotConnectedError' }))).to.equal(
+        true,
+      );
+      expect(isDatabaseUnavailable(new Error("Can't add new command when connection is in closed state"))).to.equal(
+        true,
+      );
     });
   });
 
@@ -34,12 +40,18 @@ describe('isDatabaseUnavailable', () => {
 describe('describeError', () => {
   describe('when errors of each kind are thrown', () => {
     it('maps them to status, stable code and a safe message; 5xx internals never reach the client', () => {
-      expect(describeError(new SiteError(409, 'EMAIL_TAKEN', 'Taken'))).to.include({ status: 409, code: 'EMAIL_TAKEN', message: 'Taken' });
+      expect(describeError(new SiteError(409, 'EMAIL_TAKEN', 'Taken'))).to.include({
+        status: 409,
+        code: 'EMAIL_TAKEN',
+        message: 'Taken',
+      });
       expect(describeError(driverError('ECONNREFUSED'))).to.include({ status: 503, code: 'SERVICE_UNAVAILABLE' });
       const bug = describeError(new Error('secret stack detail'));
       expect(bug).to.include({ status: 500, code: 'INTERNAL_ERROR' });
       expect(bug.message).to.not.contain('secret stack detail');
-      const tooLarge = describeError(Object.assign(new Error('request entity too large'), { status: 413, expose: true, type: 'entity.too.large' }));
+      const tooLarge = describeError(
+        Object.assign(new Error('request entity too large'), { status: 413, expose: true, type: 'entity.too.large' }),
+      );
       expect(tooLarge).to.include({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
     });
   });

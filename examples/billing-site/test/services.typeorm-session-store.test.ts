@@ -12,7 +12,12 @@ describe('TypeOrmSessionStore', () => {
   let store: TypeOrmSessionStore;
 
   beforeEach(async () => {
-    dataSource = new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: siteEntities, migrations: siteMigrations });
+    dataSource = new DataSource({
+      type: 'better-sqlite3',
+      database: ':memory:',
+      entities: siteEntities,
+      migrations: siteMigrations,
+    });
     await dataSource.initialize();
     await dataSource.runMigrations();
     nowMs = 1_700_000_000_000;
@@ -46,8 +51,16 @@ describe('TypeOrmSessionStore', () => {
 
   describe('when the stored data is not a JSON object', () => {
     it('answers null instead of throwing', async () => {
-      await dataSource.query('INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?)', ['bad', '[1,2]', nowMs + 1000]);
-      await dataSource.query('INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?)', ['worse', '{not json', nowMs + 1000]);
+      await dataSource.query('INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?)', [
+        'bad',
+        '[1,2]',
+        nowMs + 1000,
+      ]);
+      await dataSource.query('INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?)', [
+        'worse',
+        '{not json',
+        nowMs + 1000,
+      ]);
       expect(await store.get('bad')).to.equal(null);
       expect(await store.get('worse')).to.equal(null);
     });

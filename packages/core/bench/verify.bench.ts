@@ -34,7 +34,11 @@ function makeService(nowRef: { ms: number }, backupCodeCount = 1): TwoFactorServ
   });
 }
 
-async function enrol(service: TwoFactorService, nowRef: { ms: number }, userId: string): Promise<{ secret: Buffer; backupCodes: string[] }> {
+async function enrol(
+  service: TwoFactorService,
+  nowRef: { ms: number },
+  userId: string,
+): Promise<{ secret: Buffer; backupCodes: string[] }> {
   const start = await service.beginEnrollment({ userId, accountName: `${userId}@example.com` });
   if (!start.ok) throw start.error;
   const secret = base32Decode(start.secret) as Buffer;
@@ -48,7 +52,9 @@ async function serviceVerifyMicros(iterations: number): Promise<number> {
   const service = makeService(now);
   const { secret } = await enrol(service, now, 'bench-user');
   // Each success consumes its step, so every iteration is one step later; codes are made up front.
-  const codes = Array.from({ length: iterations }, (_, i) => generateTotp({ secret, timeMs: START_MS + (i + 1) * 30_000 }));
+  const codes = Array.from({ length: iterations }, (_, i) =>
+    generateTotp({ secret, timeMs: START_MS + (i + 1) * 30_000 }),
+  );
   const started = performance.now();
   for (let i = 0; i < iterations; i++) {
     now.ms = START_MS + (i + 1) * 30_000;
@@ -76,7 +82,8 @@ async function backupAttemptMillis(storedCodes: number, attempts: number): Promi
   const started = performance.now();
   for (let i = 0; i < attempts; i++) {
     const outcome = await service.useBackupCode({ userId: 'bench-user', backupCode: 'AAAA-BBBB-CCCC-DDDD' });
-    if (outcome.ok || outcome.error.code !== 'TWO_FACTOR_INVALID_CODE') throw new Error('expected an evaluated wrong code');
+    if (outcome.ok || outcome.error.code !== 'TWO_FACTOR_INVALID_CODE')
+      throw new Error('expected an evaluated wrong code');
   }
   return (performance.now() - started) / attempts;
 }
@@ -99,7 +106,10 @@ async function main(): Promise<void> {
   await backupAttemptMillis(1, 3);
 
   const rows: Array<[string, string]> = [];
-  rows.push(['service.verifyCode, success (memory store, decrypt + 3 HMAC + useStep)', `${(await serviceVerifyMicros(verifyIterations)).toFixed(1)} µs`]);
+  rows.push([
+    'service.verifyCode, success (memory store, decrypt + 3 HMAC + useStep)',
+    `${(await serviceVerifyMicros(verifyIterations)).toFixed(1)} µs`,
+  ]);
   rows.push(['verifyTotp, raw (window ±1)', `${rawVerifyMicros(verifyIterations * 5).toFixed(1)} µs`]);
   const one = await backupAttemptMillis(1, backupAttempts);
   const ten = await backupAttemptMillis(10, backupAttempts);
@@ -111,7 +121,9 @@ async function main(): Promise<void> {
   rows.push(['BackupCodeHasher.findMatch, 1 / 10 stored', `${rawOne.toFixed(1)} ms / ${rawTen.toFixed(1)} ms`]);
 
   const width = Math.max(...rows.map(([label]) => label.length));
-  console.log(`@secondfactor/core bench — Node ${process.version}, scrypt N=2^${DEFAULT_SCRYPT_PARAMS.log2N} r=${DEFAULT_SCRYPT_PARAMS.r} p=${DEFAULT_SCRYPT_PARAMS.p}`);
+  console.log(
+    `@secondfactor/core bench — Node ${process.version}, scrypt N=2^${DEFAULT_SCRYPT_PARAMS.log2N} r=${DEFAULT_SCRYPT_PARAMS.r} p=${DEFAULT_SCRYPT_PARAMS.p}`,
+  );
   console.log(`(${verifyIterations} verifies, ${backupAttempts} backup-code attempts per row)`);
   for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
 }

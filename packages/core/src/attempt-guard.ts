@@ -10,13 +10,40 @@ import type { FactorMethod } from './service-types';
 import type { CredentialRecord, FailureState } from './store';
 
 /** Refuses before any crypto when locked or in backoff; neither is counted (S16). */
-export async function gate(ctx: ServiceContext, credential: CredentialRecord, now: Date, meta: RequestMeta | undefined, method?: FactorMethod): Promise<TwoFactorFailure | null> {
+export async function gate(
+  ctx: ServiceContext,
+  credential: CredentialRecord,
+  now: Date,
+  meta: RequestMeta | undefined,
+  method?: FactorMethod,
+): Promise<TwoFactorFailure | null> {
   if (credential.lockedAt) {
-    return ctx.fail({ type: TwoFactorEventType.LockedAttempt, userId: credential.userId, at: now, reason: 'locked', method, ...requestMeta(meta) }, new LockedError());
+    return ctx.fail(
+      {
+        type: TwoFactorEventType.LockedAttempt,
+        userId: credential.userId,
+        at: now,
+        reason: 'locked',
+        method,
+        ...requestMeta(meta),
+      },
+      new LockedError(),
+    );
   }
   if (credential.backoffUntil && credential.backoffUntil > now) {
     const error = new ThrottledError((credential.backoffUntil.getTime() - now.getTime()) / 1000);
-    return ctx.fail({ type: TwoFactorEventType.Throttled, userId: credential.userId, at: now, reason: 'backoff', method, retryAfterSeconds: error.retryAfterSeconds, ...requestMeta(meta) }, error);
+    return ctx.fail(
+      {
+        type: TwoFactorEventType.Throttled,
+        userId: credential.userId,
+        at: now,
+        reason: 'backoff',
+        method,
+        retryAfterSeconds: error.retryAfterSeconds,
+        ...requestMeta(meta),
+      },
+      error,
+    );
   }
   return null;
 }
@@ -25,11 +52,27 @@ export async function gate(ctx: ServiceContext, credential: CredentialRecord, no
  * Records one failure in the store (an atomic increment), emits `event` with the new count, and
  * emits `locked` when this failure crossed the threshold. Returns the state after the failure.
  */
-export async function recordFailure(ctx: ServiceContext, credential: CredentialRecord, now: Date, event: TwoFactorEvent): Promise<FailureState> {
-  const state = await ctx.store.recordFailure({ credentialId: credential.id, now, decide: (count) => ctx.throttle.decide(count, now) });
+export async function recordFailure(
+  ctx: ServiceContext,
+  credential: CredentialRecord,
+  now: Date,
+  event: TwoFactorEvent,
+): Promise<FailureState> {
+  const state = await ctx.store.recordFailure({
+    credentialId: credential.id,
+    now,
+    decide: (count) => ctx.throttle.decide(count, now),
+  });
   await ctx.emit({ ...event, failureCount: state.failureCount });
   if (state.lockedAt && lockedByThisFailure(ctx, state.failureCount, now)) {
-    await ctx.emit({ type: TwoFactorEventType.Locked, userId: credential.userId, at: now, method: event.method, failureCount: state.failureCount, ...requestMeta(event) });
+    await ctx.emit({
+      type: TwoFactorEventType.Locked,
+      userId: credential.userId,
+      at: now,
+      method: event.method,
+      failureCount: state.failureCount,
+      ...requestMeta(event),
+    });
   }
   return state;
 }
@@ -43,7 +86,14 @@ export async function countWrongAnswer(
   type: TwoFactorEvent['type'],
   method: FactorMethod,
 ): Promise<TwoFactorFailure> {
-  const state = await recordFailure(ctx, credential, now, { type, userId: credential.userId, at: now, reason: 'invalid_code', method, ...requestMeta(meta) });
+  const state = await recordFailure(ctx, credential, now, {
+    type,
+    userId: credential.userId,
+    at: now,
+    reason: 'invalid_code',
+    method,
+    ...requestMeta(meta),
+  });
   if (state.lockedAt) return { ok: false, error: new LockedError(), reason: 'locked' };
   return { ok: false, error: new InvalidCodeError(), reason: 'invalid_code' };
 }
@@ -64,13 +114,20 @@ export async function refuseValidAttempt(
   const current = (await ctx.store.findByUserId(read.userId)) ?? read;
   const refused = current.id === read.id ? await gate(ctx, current, now, meta, method) : null;
   if (refused) return refused;
-  const replayed = method === 'backup_code' || (step !== undefined && current.lastUsedStep !== null && current.lastUsedStep >= step);
+  const replayed =
+    method === 'backup_code' || (step !== undefined && current.lastUsedStep !== null && current.lastUsedStep >= step);
   const failedType = method === 'totp' ? TwoFactorEventType.CodeFailed : TwoFactorEventType.BackupCodeFailed;
   if (replayed && current.failureCount === read.failureCount) {
     const type = method === 'totp' ? TwoFactorEventType.CodeReplayed : failedType;
-    return ctx.fail({ type, userId: read.userId, at: now, reason: 'replayed', method, ...requestMeta(meta) }, new InvalidCodeError());
+    return ctx.fail(
+      { type, userId: read.userId, at: now, reason: 'replayed', method, ...requestMeta(meta) },
+      new InvalidCodeError(),
+    );
   }
-  return ctx.fail({ type: failedType, userId: read.userId, at: now, reason: 'concurrent_failure', method, ...requestMeta(meta) }, new InvalidCodeError());
+  return ctx.fail(
+    { type: failedType, userId: read.userId, at: now, reason: 'concurrent_failure', method, ...requestMeta(meta) },
+    new InvalidCodeError(),
+  );
 }
 
 /**

@@ -67,7 +67,9 @@ export function normalizeBackupCode(input: unknown): NormalizedInput {
 function scryptAsync(secret: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   const N = 2 ** params.log2N;
   return new Promise((resolve, reject) => {
-    scrypt(secret, salt, HASH_BYTES, { N, r: params.r, p: params.p, maxmem: 256 * N * params.r }, (err, key) => (err ? reject(err) : resolve(key)));
+    scrypt(secret, salt, HASH_BYTES, { N, r: params.r, p: params.p, maxmem: 256 * N * params.r }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    );
   });
 }
 
@@ -80,7 +82,12 @@ function decodeHash(stored: string): { params: ScryptParams; salt: Buffer; hash:
   if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
   const [log2N, r, p] = parts.slice(1, 4).map(Number);
   if (![log2N, r, p].every((n) => Number.isInteger(n) && n > 0) || log2N > 20) return null;
-  return { params: { log2N, r, p }, salt: Buffer.from(parts[4], 'base64url'), hash: Buffer.from(parts[5], 'base64url'), saltKey: parts.slice(1, 5).join('$') };
+  return {
+    params: { log2N, r, p },
+    salt: Buffer.from(parts[4], 'base64url'),
+    hash: Buffer.from(parts[5], 'base64url'),
+    saltKey: parts.slice(1, 5).join('$'),
+  };
 }
 
 /**
@@ -99,7 +106,15 @@ export class BackupCodeHasher {
   constructor(params: Partial<ScryptParams> = {}) {
     this.params = { ...DEFAULT_SCRYPT_PARAMS, ...params };
     const { log2N, r, p } = this.params;
-    if (!Number.isInteger(log2N) || log2N < 1 || log2N > 20 || !Number.isInteger(r) || r < 1 || !Number.isInteger(p) || p < 1) {
+    if (
+      !Number.isInteger(log2N) ||
+      log2N < 1 ||
+      log2N > 20 ||
+      !Number.isInteger(r) ||
+      r < 1 ||
+      !Number.isInteger(p) ||
+      p < 1
+    ) {
       throw new ConfigurationError('scrypt parameters must be positive integers with log2N from 1 to 20.');
     }
   }
@@ -132,7 +147,8 @@ export class BackupCodeHasher {
         candidate = await scryptAsync(normalizedCode, decoded.salt, decoded.params);
         computed.set(decoded.saltKey, candidate);
       }
-      if (candidate.length === decoded.hash.length && timingSafeEqual(candidate, decoded.hash) && match === null) match = stored;
+      if (candidate.length === decoded.hash.length && timingSafeEqual(candidate, decoded.hash) && match === null)
+        match = stored;
     }
     return match;
   }

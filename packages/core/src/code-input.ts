@@ -8,7 +8,8 @@
 export const MAX_CODE_INPUT_LENGTH = 64;
 
 /** The result of normalising user input. */
-export type NormalizedInput = { ok: true; value: string } | { ok: false; reason: 'not_string' | 'too_long' | 'bad_format' };
+export type NormalizedInput =
+  { ok: true; value: string } | { ok: false; reason: 'not_string' | 'too_long' | 'bad_format' };
 
 /**
  * Normalises a TOTP code: removes ASCII spaces, then requires exactly `digits` ASCII digits.

@@ -16,7 +16,10 @@ const ALREADY_ENABLED = 'Two-factor authentication is already enabled.';
 const NOTHING_TO_CONFIRM = 'There is no enrollment to confirm. Start again.';
 
 /** See {@link TwoFactorService.beginEnrollment}. */
-export async function beginEnrollment(ctx: ServiceContext, input: UserInput & { accountName: string }): Promise<TwoFactorOutcome<EnrollmentStart>> {
+export async function beginEnrollment(
+  ctx: ServiceContext,
+  input: UserInput & { accountName: string },
+): Promise<TwoFactorOutcome<EnrollmentStart>> {
   const { userId, meta } = input;
   const refused = await ctx.refuseIneligible(userId, meta);
   if (refused) return refused;
@@ -31,7 +34,10 @@ export async function beginEnrollment(ctx: ServiceContext, input: UserInput & { 
   } catch (error) {
     // An account name with a colon (or empty) is bad input: an outcome, not a thrown error, and nothing is stored.
     if (!(error instanceof InvalidInputError)) throw error;
-    return ctx.fail({ type: TwoFactorEventType.EnrollmentFailed, userId, at: now, reason: 'malformed_input', ...requestMeta(meta) }, error);
+    return ctx.fail(
+      { type: TwoFactorEventType.EnrollmentFailed, userId, at: now, reason: 'malformed_input', ...requestMeta(meta) },
+      error,
+    );
   }
   const id = randomUUID();
   const expiresAt = new Date(now.getTime() + ctx.pendingTtlSeconds * 1000);
@@ -45,11 +51,21 @@ export async function beginEnrollment(ctx: ServiceContext, input: UserInput & { 
   });
   if (!saved) return ctx.conflict(TwoFactorErrorCode.AlreadyEnabled, ALREADY_ENABLED);
   await ctx.emit({ type: TwoFactorEventType.EnrollmentStarted, userId, at: now, ...requestMeta(meta) });
-  return { ok: true, secret: base32, secretForDisplay: formatSecretForDisplay(base32), otpauthUrl, qrSvg: await renderQrSvg(otpauthUrl), expiresAt };
+  return {
+    ok: true,
+    secret: base32,
+    secretForDisplay: formatSecretForDisplay(base32),
+    otpauthUrl,
+    qrSvg: await renderQrSvg(otpauthUrl),
+    expiresAt,
+  };
 }
 
 /** See {@link TwoFactorService.confirmEnrollment}. */
-export async function confirmEnrollment(ctx: ServiceContext, input: UserInput & { code: unknown }): Promise<TwoFactorOutcome<{ backupCodes: string[] }>> {
+export async function confirmEnrollment(
+  ctx: ServiceContext,
+  input: UserInput & { code: unknown },
+): Promise<TwoFactorOutcome<{ backupCodes: string[] }>> {
   const { userId, meta } = input;
   const refused = await ctx.refuseIneligible(userId, meta);
   if (refused) return refused;
@@ -68,15 +84,29 @@ export async function confirmEnrollment(ctx: ServiceContext, input: UserInput & 
   }
   if (!credential.pendingExpiresAt || credential.pendingExpiresAt <= now) {
     await ctx.emit({ ...failed, reason: 'expired_enrollment' });
-    return ctx.conflict(TwoFactorErrorCode.EnrollmentExpired, 'The enrollment expired. Start again.', 'expired_enrollment');
+    return ctx.conflict(
+      TwoFactorErrorCode.EnrollmentExpired,
+      'The enrollment expired. Start again.',
+      'expired_enrollment',
+    );
   }
   const blocked = await gate(ctx, credential, now, meta, 'totp');
   if (blocked) return blocked;
-  const result = verifyTotp({ secret: ctx.decrypt(credential), code: code.value, timeMs: now.getTime(), window: ctx.window });
+  const result = verifyTotp({
+    secret: ctx.decrypt(credential),
+    code: code.value,
+    timeMs: now.getTime(),
+    window: ctx.window,
+  });
   if (!result.valid) return countWrongAnswer(ctx, credential, now, meta, TwoFactorEventType.EnrollmentFailed, 'totp');
   const backupCodes = ctx.newBackupCodes();
   // One transaction: active + the confirming step consumed (S12) + the backup-code hashes, or nothing.
-  const activated = await ctx.store.activate({ credentialId: credential.id, step: result.timeStep, backupCodeHashes: await ctx.hasher.hashSet(backupCodes), now });
+  const activated = await ctx.store.activate({
+    credentialId: credential.id,
+    step: result.timeStep,
+    backupCodeHashes: await ctx.hasher.hashSet(backupCodes),
+    now,
+  });
   if (!activated) {
     await ctx.emit({ ...failed, reason: 'no_pending_enrollment' });
     return ctx.conflict(TwoFactorErrorCode.NoPendingEnrollment, NOTHING_TO_CONFIRM);

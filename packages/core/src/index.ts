@@ -45,10 +45,24 @@ export { MemoryTwoFactorStore, type MemoryTwoFactorStoreOptions } from './memory
 export { buildOtpauthUri, type OtpauthUriInput } from './otpauth-uri';
 export type { TwoFactorFailure, TwoFactorOutcome } from './outcome';
 export { renderQrDataUrl, renderQrSvg } from './qr-code';
-export { formatSecretForDisplay, generateSecret, importSecret, MIN_SECRET_BYTES, SECRET_BYTES, secretToBase32 } from './secret';
+export {
+  formatSecretForDisplay,
+  generateSecret,
+  importSecret,
+  MIN_SECRET_BYTES,
+  SECRET_BYTES,
+  secretToBase32,
+} from './secret';
 export { envelopeKeyId, SecretCipher, type SecretBinding } from './secret-cipher';
 export { TwoFactorService } from './service';
-export type { AdminInput, EnrollmentStart, FactorMethod, SecondFactorSuccess, TwoFactorStatus, UserInput } from './service-types';
+export type {
+  AdminInput,
+  EnrollmentStart,
+  FactorMethod,
+  SecondFactorSuccess,
+  TwoFactorStatus,
+  UserInput,
+} from './service-types';
 export { DEFAULT_PENDING_TTL_SECONDS, MAX_BACKUP_CODE_COUNT, type TwoFactorServiceOptions } from './service-options';
 export type {
   ActivateInput,
@@ -64,7 +78,12 @@ export type {
   UpdateSecretInput,
   UseStepInput,
 } from './store';
-export { DEFAULT_THROTTLE_POLICY, MAX_FAILURES_CEILING, ThrottlePolicy, type ThrottlePolicyOptions } from './throttle-policy';
+export {
+  DEFAULT_THROTTLE_POLICY,
+  MAX_FAILURES_CEILING,
+  ThrottlePolicy,
+  type ThrottlePolicyOptions,
+} from './throttle-policy';
 export {
   assertValidWindow,
   DEFAULT_WINDOW,

@@ -32,10 +32,12 @@ export class Keyring {
     this.keys = new Map();
     for (const [id, key] of Object.entries(options.keys)) {
       if (!KEY_ID.test(id)) throw new ConfigurationError(`Key id "${id}" must be 1-32 characters of A-Z a-z 0-9 _ -.`);
-      if (key.length !== KEY_BYTES) throw new ConfigurationError(`Key "${id}" must be ${KEY_BYTES} bytes, got ${key.length}.`);
+      if (key.length !== KEY_BYTES)
+        throw new ConfigurationError(`Key "${id}" must be ${KEY_BYTES} bytes, got ${key.length}.`);
       this.keys.set(id, Buffer.from(key));
     }
-    if (!this.keys.has(options.currentKeyId)) throw new ConfigurationError(`The current key id "${options.currentKeyId}" is not in the keyring.`);
+    if (!this.keys.has(options.currentKeyId))
+      throw new ConfigurationError(`The current key id "${options.currentKeyId}" is not in the keyring.`);
     this.currentKeyId = options.currentKeyId;
   }
 

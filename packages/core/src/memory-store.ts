@@ -81,7 +81,13 @@ export class MemoryTwoFactorStore implements TwoFactorStore {
 
   async activate(input: ActivateInput): Promise<boolean> {
     const credential = this.byId(input.credentialId);
-    if (!credential || credential.state !== 'pending' || !credential.pendingExpiresAt || credential.pendingExpiresAt <= input.now) return false;
+    if (
+      !credential ||
+      credential.state !== 'pending' ||
+      !credential.pendingExpiresAt ||
+      credential.pendingExpiresAt <= input.now
+    )
+      return false;
     Object.assign(credential, {
       state: 'active',
       lastUsedStep: input.step,
@@ -92,7 +98,10 @@ export class MemoryTwoFactorStore implements TwoFactorStore {
       lockedAt: null,
       updatedAt: input.now,
     });
-    this.backupCodes.set(credential.id, input.backupCodeHashes.map((hash) => ({ hash, usedAt: null })));
+    this.backupCodes.set(
+      credential.id,
+      input.backupCodeHashes.map((hash) => ({ hash, usedAt: null })),
+    );
     return true;
   }
 
@@ -112,19 +121,28 @@ export class MemoryTwoFactorStore implements TwoFactorStore {
 
   async consumeBackupCode(input: ConsumeBackupCodeInput): Promise<boolean> {
     const c = this.byId(input.credentialId);
-    const code = this.backupCodes.get(input.credentialId)?.find((row) => row.hash === input.hash && row.usedAt === null);
+    const code = this.backupCodes
+      .get(input.credentialId)
+      ?.find((row) => row.hash === input.hash && row.usedAt === null);
     if (!c || !code || c.state !== 'active' || c.lockedAt) return false;
     if (c.backoffUntil && c.backoffUntil > input.now) return false;
     if (c.failureCount !== input.expectedFailureCount) return false;
     code.usedAt = input.now;
-    if (input.replaceWith) this.backupCodes.set(c.id, input.replaceWith.map((hash) => ({ hash, usedAt: null })));
+    if (input.replaceWith)
+      this.backupCodes.set(
+        c.id,
+        input.replaceWith.map((hash) => ({ hash, usedAt: null })),
+      );
     Object.assign(c, { failureCount: 0, backoffUntil: null, updatedAt: input.now });
     return true;
   }
 
   async replaceBackupCodes(input: ReplaceBackupCodesInput): Promise<void> {
     if (!this.byId(input.credentialId)) return;
-    this.backupCodes.set(input.credentialId, input.hashes.map((hash) => ({ hash, usedAt: null })));
+    this.backupCodes.set(
+      input.credentialId,
+      input.hashes.map((hash) => ({ hash, usedAt: null })),
+    );
   }
 
   async recordFailure(input: RecordFailureInput): Promise<FailureState> {

@@ -16,10 +16,12 @@ export interface OtpauthUriInput {
 const MAX_LABEL_LENGTH = 256;
 
 function checkLabelPart(name: string, value: string): void {
-  if (typeof value !== 'string' || value.trim() === '') throw new InvalidInputError(`${name} must be a non-empty string.`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new InvalidInputError(`${name} must be a non-empty string.`);
   if (value.length > MAX_LABEL_LENGTH) throw new InvalidInputError(`${name} is too long.`);
   // A colon would split the label ambiguously (Key Uri Format: "Neither issuer nor account name may themselves contain a colon").
-  if (value.includes(':') || value.includes('%3A') || value.includes('%3a')) throw new InvalidInputError(`${name} must not contain a colon.`);
+  if (value.includes(':') || value.includes('%3A') || value.includes('%3a'))
+    throw new InvalidInputError(`${name} must not contain a colon.`);
 }
 
 /**

@@ -11,33 +11,69 @@ import type { CredentialRecord } from './store';
 import { TOTP_DEFAULTS, verifyTotp } from './totp';
 
 /** See {@link TwoFactorService.verifyCode}. */
-export async function verifyCode(ctx: ServiceContext, input: UserInput & { code: unknown }): Promise<TwoFactorOutcome<SecondFactorSuccess>> {
+export async function verifyCode(
+  ctx: ServiceContext,
+  input: UserInput & { code: unknown },
+): Promise<TwoFactorOutcome<SecondFactorSuccess>> {
   const { userId, meta } = input;
   const now = ctx.clock();
   const code = normalizeTotpCode(input.code, TOTP_DEFAULTS.digits);
-  if (!code.ok) return ctx.fail({ type: TwoFactorEventType.CodeFailed, userId, at: now, reason: 'malformed_input', method: 'totp', ...requestMeta(meta) }, new InvalidInputError());
+  if (!code.ok)
+    return ctx.fail(
+      {
+        type: TwoFactorEventType.CodeFailed,
+        userId,
+        at: now,
+        reason: 'malformed_input',
+        method: 'totp',
+        ...requestMeta(meta),
+      },
+      new InvalidInputError(),
+    );
   const found = await activeCredential(ctx, userId, now, meta, 'totp');
   if (!found.ok) return found;
   const record = found.record;
   const blocked = await gate(ctx, record, now, meta, 'totp');
   if (blocked) return blocked;
-  const result = verifyTotp({ secret: ctx.decrypt(record), code: code.value, timeMs: now.getTime(), window: ctx.window });
+  const result = verifyTotp({
+    secret: ctx.decrypt(record),
+    code: code.value,
+    timeMs: now.getTime(),
+    window: ctx.window,
+  });
   if (!result.valid) return countWrongAnswer(ctx, record, now, meta, TwoFactorEventType.CodeFailed, 'totp');
   const fresh = record.lastUsedStep === null || result.timeStep > record.lastUsedStep;
-  const accepted = fresh && (await ctx.store.useStep({ credentialId: record.id, step: result.timeStep, expectedFailureCount: record.failureCount, now }));
+  const accepted =
+    fresh &&
+    (await ctx.store.useStep({
+      credentialId: record.id,
+      step: result.timeStep,
+      expectedFailureCount: record.failureCount,
+      now,
+    }));
   if (!accepted) return refuseValidAttempt(ctx, record, now, meta, 'totp', result.timeStep);
   await ctx.emit({ type: TwoFactorEventType.CodeVerified, userId, at: now, method: 'totp', ...requestMeta(meta) });
   return { ok: true, method: 'totp', step: result.timeStep };
 }
 
 /** See {@link TwoFactorService.useBackupCode}. */
-export async function useBackupCode(ctx: ServiceContext, input: UserInput & { backupCode: unknown }): Promise<TwoFactorOutcome<SecondFactorSuccess>> {
+export async function useBackupCode(
+  ctx: ServiceContext,
+  input: UserInput & { backupCode: unknown },
+): Promise<TwoFactorOutcome<SecondFactorSuccess>> {
   const { userId, meta } = input;
   const now = ctx.clock();
   const code = normalizeBackupCode(input.backupCode);
   if (!code.ok) {
     return ctx.fail(
-      { type: TwoFactorEventType.BackupCodeFailed, userId, at: now, reason: 'malformed_input', method: 'backup_code', ...requestMeta(meta) },
+      {
+        type: TwoFactorEventType.BackupCodeFailed,
+        userId,
+        at: now,
+        reason: 'malformed_input',
+        method: 'backup_code',
+        ...requestMeta(meta),
+      },
       new InvalidInputError('The backup code is not in the expected format.'),
     );
   }
@@ -59,17 +95,37 @@ export async function useBackupCode(ctx: ServiceContext, input: UserInput & { ba
     now,
   });
   if (!consumed) return refuseValidAttempt(ctx, record, now, meta, 'backup_code');
-  await ctx.emit({ type: TwoFactorEventType.BackupCodeUsed, userId, at: now, method: 'backup_code', ...requestMeta(meta) });
-  return { ok: true, method: 'backup_code', backupCodes, backupCodesRemaining: backupCodes ? backupCodes.length : unused.length - 1 };
+  await ctx.emit({
+    type: TwoFactorEventType.BackupCodeUsed,
+    userId,
+    at: now,
+    method: 'backup_code',
+    ...requestMeta(meta),
+  });
+  return {
+    ok: true,
+    method: 'backup_code',
+    backupCodes,
+    backupCodesRemaining: backupCodes ? backupCodes.length : unused.length - 1,
+  };
 }
 
 /** See {@link TwoFactorService.authenticate}. */
-export async function authenticate(ctx: ServiceContext, input: UserInput & { code?: unknown; backupCode?: unknown }): Promise<TwoFactorOutcome<SecondFactorSuccess>> {
+export async function authenticate(
+  ctx: ServiceContext,
+  input: UserInput & { code?: unknown; backupCode?: unknown },
+): Promise<TwoFactorOutcome<SecondFactorSuccess>> {
   const hasCode = input.code !== undefined && input.code !== '';
   const hasBackup = input.backupCode !== undefined && input.backupCode !== '';
   if (hasCode === hasBackup) {
     return ctx.fail(
-      { type: TwoFactorEventType.CodeFailed, userId: input.userId, at: ctx.clock(), reason: 'malformed_input', ...requestMeta(input.meta) },
+      {
+        type: TwoFactorEventType.CodeFailed,
+        userId: input.userId,
+        at: ctx.clock(),
+        reason: 'malformed_input',
+        ...requestMeta(input.meta),
+      },
       new InvalidInputError('Send exactly one of a code or a backup code.'),
     );
   }

@@ -19,7 +19,10 @@ export interface SecretBinding {
 
 function aad(binding: SecretBinding): Buffer {
   // Length-prefixed so that ("a:b","c") and ("a","b:c") differ.
-  return Buffer.from(`${VERSION}|${binding.userId.length}:${binding.userId}|${binding.credentialId.length}:${binding.credentialId}`, 'utf8');
+  return Buffer.from(
+    `${VERSION}|${binding.userId.length}:${binding.userId}|${binding.credentialId.length}:${binding.credentialId}`,
+    'utf8',
+  );
 }
 
 /**
@@ -47,7 +50,13 @@ export class SecretCipher {
     const cipher = createCipheriv('aes-256-gcm', this.keyring.get(keyId), iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(aad(binding));
     const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-    return [VERSION, keyId, iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+    return [
+      VERSION,
+      keyId,
+      iv.toString('base64url'),
+      body.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+    ].join('.');
   }
 
   /**
@@ -63,7 +72,10 @@ export class SecretCipher {
       decipher.setAuthTag(tag);
       return Buffer.concat([decipher.update(body), decipher.final()]);
     } catch (cause) {
-      throw new DecryptionError('The stored secret failed authentication: wrong key, tampered data, or another user\'s ciphertext.', { cause });
+      throw new DecryptionError(
+        "The stored secret failed authentication: wrong key, tampered data, or another user's ciphertext.",
+        { cause },
+      );
     }
   }
 
@@ -92,9 +104,11 @@ export function envelopeKeyId(envelope: string): string {
 
 function parseEnvelope(envelope: string): { keyId: string; iv: Buffer; body: Buffer; tag: Buffer } {
   const parts = typeof envelope === 'string' ? envelope.split('.') : [];
-  if (parts.length !== 5 || parts[0] !== VERSION) throw new DecryptionError('The stored secret is not a recognised envelope.');
+  if (parts.length !== 5 || parts[0] !== VERSION)
+    throw new DecryptionError('The stored secret is not a recognised envelope.');
   const iv = Buffer.from(parts[2], 'base64url');
   const tag = Buffer.from(parts[4], 'base64url');
-  if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new DecryptionError('The stored secret envelope is malformed.');
+  if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES)
+    throw new DecryptionError('The stored secret envelope is malformed.');
   return { keyId: parts[1], iv, body: Buffer.from(parts[3], 'base64url'), tag };
 }

@@ -31,7 +31,8 @@ export function generateSecret(): Buffer {
 export function importSecret(base32: string): Buffer {
   const bytes = base32Decode(base32);
   if (!bytes) throw new InvalidInputError('The secret is not valid base32.');
-  if (bytes.length < MIN_SECRET_BYTES) throw new InvalidInputError(`The secret must be at least ${MIN_SECRET_BYTES} bytes.`);
+  if (bytes.length < MIN_SECRET_BYTES)
+    throw new InvalidInputError(`The secret must be at least ${MIN_SECRET_BYTES} bytes.`);
   return bytes;
 }
 

@@ -4,7 +4,13 @@
  */
 import { BackupCodeHasher, generateBackupCode } from './backup-codes';
 import { ConfigurationError, NotEligibleError, TwoFactorStateError, type TwoFactorError } from './errors';
-import { TwoFactorEventType, type RequestMeta, type TwoFactorEvent, type TwoFactorEventReason, type TwoFactorEventSink } from './events';
+import {
+  TwoFactorEventType,
+  type RequestMeta,
+  type TwoFactorEvent,
+  type TwoFactorEventReason,
+  type TwoFactorEventSink,
+} from './events';
 import type { TwoFactorFailure } from './outcome';
 import { SecretCipher } from './secret-cipher';
 import { DEFAULT_PENDING_TTL_SECONDS, MAX_BACKUP_CODE_COUNT, type TwoFactorServiceOptions } from './service-options';
@@ -41,10 +47,12 @@ export class ServiceContext {
 
   /** Validates every option, so bad configuration fails at start-up, never at the first request. */
   constructor(options: TwoFactorServiceOptions) {
-    if (!options || typeof options !== 'object') throw new ConfigurationError('TwoFactorService needs an options object.');
+    if (!options || typeof options !== 'object')
+      throw new ConfigurationError('TwoFactorService needs an options object.');
     if (!options.store) throw new ConfigurationError('TwoFactorService needs a store.');
     if (!options.keyring) throw new ConfigurationError('TwoFactorService needs a keyring.');
-    if (typeof options.verifyPassword !== 'function') throw new ConfigurationError('TwoFactorService needs verifyPassword(userId, password).');
+    if (typeof options.verifyPassword !== 'function')
+      throw new ConfigurationError('TwoFactorService needs verifyPassword(userId, password).');
     if (typeof options.issuer !== 'string' || !options.issuer.trim() || options.issuer.includes(':')) {
       throw new ConfigurationError('TwoFactorService needs an issuer: a non-empty string without a colon.');
     }
@@ -61,10 +69,15 @@ export class ServiceContext {
       throw new ConfigurationError('pendingTtlSeconds must be an integer from 30 to 86400.');
     }
     this.backupCodeCount = options.backupCodeCount ?? 1;
-    if (!Number.isInteger(this.backupCodeCount) || this.backupCodeCount < 1 || this.backupCodeCount > MAX_BACKUP_CODE_COUNT) {
+    if (
+      !Number.isInteger(this.backupCodeCount) ||
+      this.backupCodeCount < 1 ||
+      this.backupCodeCount > MAX_BACKUP_CODE_COUNT
+    ) {
       throw new ConfigurationError(`backupCodeCount must be an integer from 1 to ${MAX_BACKUP_CODE_COUNT}.`);
     }
-    this.sinks = options.onEvent === undefined ? [] : Array.isArray(options.onEvent) ? [...options.onEvent] : [options.onEvent];
+    this.sinks =
+      options.onEvent === undefined ? [] : Array.isArray(options.onEvent) ? [...options.onEvent] : [options.onEvent];
   }
 
   /** Whether the host lets this user use 2FA (S9). */
@@ -75,7 +88,10 @@ export class ServiceContext {
   /** A 403 failure for an ineligible user, or null (S9). */
   async refuseIneligible(userId: string, meta: RequestMeta | undefined): Promise<TwoFactorFailure | null> {
     if (await this.isEligible(userId)) return null;
-    return this.fail({ type: TwoFactorEventType.NotEligible, userId, at: this.clock(), reason: 'not_eligible', ...requestMeta(meta) }, new NotEligibleError());
+    return this.fail(
+      { type: TwoFactorEventType.NotEligible, userId, at: this.clock(), reason: 'not_eligible', ...requestMeta(meta) },
+      new NotEligibleError(),
+    );
   }
 
   /** The plaintext secret of a credential; authenticated against its user and id (S6). */

@@ -80,7 +80,9 @@ export class TwoFactorService {
   }
 
   /** The login challenge: exactly one of `code` or `backupCode`. Anything else is malformed input. */
-  authenticate(input: UserInput & { code?: unknown; backupCode?: unknown }): Promise<TwoFactorOutcome<SecondFactorSuccess>> {
+  authenticate(
+    input: UserInput & { code?: unknown; backupCode?: unknown },
+  ): Promise<TwoFactorOutcome<SecondFactorSuccess>> {
     return secondStep.authenticate(this.ctx, input);
   }
 
@@ -90,7 +92,9 @@ export class TwoFactorService {
   }
 
   /** Replaces the backup codes after checking the current password (S8); the old codes die. */
-  regenerateBackupCodes(input: UserInput & { password: unknown }): Promise<TwoFactorOutcome<{ backupCodes: string[] }>> {
+  regenerateBackupCodes(
+    input: UserInput & { password: unknown },
+  ): Promise<TwoFactorOutcome<{ backupCodes: string[] }>> {
     return management.regenerateBackupCodes(this.ctx, input);
   }
 

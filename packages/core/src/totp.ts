@@ -56,11 +56,18 @@ export type VerifyTotpResult = { valid: true; timeStep: number; delta: number } 
  * hotp({ secret: Buffer.from('12345678901234567890'), counter: 0n }); // '755224'
  * ```
  */
-export function hotp(options: { secret: Uint8Array; counter: bigint; digits?: number; algorithm?: TotpAlgorithm }): string {
+export function hotp(options: {
+  secret: Uint8Array;
+  counter: bigint;
+  digits?: number;
+  algorithm?: TotpAlgorithm;
+}): string {
   const digits = options.digits ?? TOTP_DEFAULTS.digits;
   const message = Buffer.alloc(8);
   message.writeBigUInt64BE(BigInt.asUintN(64, options.counter));
-  const mac = createHmac(options.algorithm ?? TOTP_DEFAULTS.algorithm, options.secret).update(message).digest();
+  const mac = createHmac(options.algorithm ?? TOTP_DEFAULTS.algorithm, options.secret)
+    .update(message)
+    .digest();
   // Dynamic truncation, RFC 4226 §5.4.
   const offset = mac[mac.length - 1] & 0x0f;
   const binary = (mac.readUInt32BE(offset) & 0x7fffffff) % 10 ** digits;
@@ -104,7 +111,9 @@ export function assertValidWindow(window: TotpWindow): void {
   for (const side of ['past', 'future'] as const) {
     const value = window[side];
     if (!Number.isInteger(value) || value < 0 || value > MAX_WINDOW_STEPS) {
-      throw new ConfigurationError(`window.${side} must be an integer from 0 to ${MAX_WINDOW_STEPS}, got ${String(value)}`);
+      throw new ConfigurationError(
+        `window.${side} must be an integer from 0 to ${MAX_WINDOW_STEPS}, got ${String(value)}`,
+      );
     }
   }
 }
@@ -131,7 +140,10 @@ export function verifyTotp(options: VerifyTotpOptions): VerifyTotpResult {
   for (let delta = -window.past; delta <= window.future; delta++) {
     const step = current + delta;
     if (step < 0) continue;
-    const candidate = Buffer.from(hotp({ secret: options.secret, counter: BigInt(step), digits, algorithm: options.algorithm }), 'utf8');
+    const candidate = Buffer.from(
+      hotp({ secret: options.secret, counter: BigInt(step), digits, algorithm: options.algorithm }),
+      'utf8',
+    );
     const equal = timingSafeEqual(candidate, given);
     if (equal && (match === null || Math.abs(delta) < Math.abs(match - current))) match = step;
   }

@@ -21,7 +21,10 @@ describe('generateBackupCode', function () {
       expect(BACKUP_CODE_ALPHABET).to.have.length(32);
       for (const ambiguous of ['I', 'O', '0', '1']) expect(BACKUP_CODE_ALPHABET).to.not.include(ambiguous);
       expect(new Set(BACKUP_CODE_ALPHABET).size).to.equal(32);
-      for (let i = 0; i < 200; i++) expect(generateBackupCode()).to.match(/^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/);
+      for (let i = 0; i < 200; i++)
+        expect(generateBackupCode()).to.match(
+          /^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/,
+        );
     });
 
     it('S17: carries at least 80 bits (16 symbols × log2 32)', function () {
@@ -32,7 +35,8 @@ describe('generateBackupCode', function () {
       const codes = Array.from({ length: 20_000 }, generateBackupCode);
       expect(new Set(codes).size).to.equal(codes.length);
       const counts = new Map<string, number>();
-      for (const code of codes) for (const symbol of code.replace(/-/g, '')) counts.set(symbol, (counts.get(symbol) ?? 0) + 1);
+      for (const code of codes)
+        for (const symbol of code.replace(/-/g, '')) counts.set(symbol, (counts.get(symbol) ?? 0) + 1);
       expect(counts.size).to.equal(32);
       // 320 000 symbols: 10 000 expected each; a biased mapping (e.g. modulo of a non-multiple) shows up here.
       for (const [symbol, count] of counts) expect(count, symbol).to.be.within(9_400, 10_600);
@@ -43,7 +47,12 @@ describe('generateBackupCode', function () {
 describe('normalizeBackupCode', function () {
   describe('when the code is typed with other case, spaces or dashes', function () {
     it('S19: gives the same 16 upper-case symbols', function () {
-      for (const typed of ['k7qx-m2zp-w9rt-hd4n', ' K7QX M2ZP W9RT HD4N ', 'K7QXM2ZPW9RTHD4N', 'k7qx--m2zp w9rt-HD4N']) {
+      for (const typed of [
+        'k7qx-m2zp-w9rt-hd4n',
+        ' K7QX M2ZP W9RT HD4N ',
+        'K7QXM2ZPW9RTHD4N',
+        'k7qx--m2zp w9rt-HD4N',
+      ]) {
         expect(normalizeBackupCode(typed)).to.deep.equal({ ok: true, value: 'K7QXM2ZPW9RTHD4N' });
       }
     });
@@ -65,7 +74,13 @@ describe('BackupCodeHasher', function () {
       const hashes = await new BackupCodeHasher({ log2N: 10 }).hashSet(codes);
       const text = hashes.join('\n');
       for (const code of codes) {
-        for (const form of [code, code.replace(/-/g, ''), code.toLowerCase(), Buffer.from(code.replace(/-/g, '')).toString('base64url')]) expect(text).to.not.include(form);
+        for (const form of [
+          code,
+          code.replace(/-/g, ''),
+          code.toLowerCase(),
+          Buffer.from(code.replace(/-/g, '')).toString('base64url'),
+        ])
+          expect(text).to.not.include(form);
       }
     });
 
@@ -81,7 +96,8 @@ describe('BackupCodeHasher', function () {
     });
 
     it('refuses scrypt parameters out of range at setup', function () {
-      for (const params of [{ log2N: 0 }, { log2N: 21 }, { r: 0 }, { p: 1.5 }]) expect(() => new BackupCodeHasher(params)).to.throw(ConfigurationError);
+      for (const params of [{ log2N: 0 }, { log2N: 21 }, { r: 0 }, { p: 1.5 }])
+        expect(() => new BackupCodeHasher(params)).to.throw(ConfigurationError);
     });
   });
 
@@ -103,7 +119,9 @@ describe('BackupCodeHasher', function () {
     it('skips stored values that are not scrypt hashes instead of failing', async function () {
       const hasher = new BackupCodeHasher({ log2N: 10 });
       const hashes = await hasher.hashSet(['K7QX-M2ZP-W9RT-HD4N']);
-      expect(await hasher.findMatch('K7QXM2ZPW9RTHD4N', ['garbage', 'scrypt$99$8$1$AA$AA', ...hashes])).to.equal(hashes[0]);
+      expect(await hasher.findMatch('K7QXM2ZPW9RTHD4N', ['garbage', 'scrypt$99$8$1$AA$AA', ...hashes])).to.equal(
+        hashes[0],
+      );
     });
   });
 
@@ -116,7 +134,9 @@ describe('BackupCodeHasher', function () {
         await fixture.service.useBackupCode({ userId: 'u1', backupCode: 'AAAA-BBBB-CCCC-DDDD' });
         expect(scrypt.count).to.equal(1);
         scrypt.reset();
-        const used = success(await fixture.service.useBackupCode({ userId: 'u1', backupCode: user.backupCodes[count - 1] }));
+        const used = success(
+          await fixture.service.useBackupCode({ userId: 'u1', backupCode: user.backupCodes[count - 1] }),
+        );
         // The last code of a set also hashes the replacement set: one evaluation per new code.
         expect(scrypt.count).to.equal(1 + (used.backupCodes?.length ?? 0));
       });

@@ -2,7 +2,16 @@ import * as chai from 'chai';
 import chaiAsPromised from 'chai-as-promised';
 import { KeyUnavailableError, MAX_CODE_INPUT_LENGTH, normalizeBackupCode, normalizeTotpCode } from '../src';
 import { countScryptEvaluations } from './support/scrypt-counter';
-import { codeAt, enrol, failure, makeService, success, wrongCode, type Enrolled, type ServiceFixture } from './support/service-fixture';
+import {
+  codeAt,
+  enrol,
+  failure,
+  makeService,
+  success,
+  wrongCode,
+  type Enrolled,
+  type ServiceFixture,
+} from './support/service-fixture';
 
 chai.use(chaiAsPromised);
 const { expect } = chai;
@@ -40,7 +49,11 @@ function malformedVariants(code: string): Array<[string, unknown]> {
 
 describe('normalizeTotpCode', function () {
   describe('when given anything but a string of 6 ASCII digits', function () {
-    for (const [label, input] of [...malformedVariants('287082'), ['the RFC example 28708', '28708'], ['2870822', '2870822']] as Array<[string, unknown]>) {
+    for (const [label, input] of [
+      ...malformedVariants('287082'),
+      ['the RFC example 28708', '28708'],
+      ['2870822', '2870822'],
+    ] as Array<[string, unknown]>) {
       it(`S13: refuses ${label}`, function () {
         expect(normalizeTotpCode(input, 6).ok).to.equal(false);
       });
@@ -49,7 +62,10 @@ describe('normalizeTotpCode', function () {
 
   describe('when the input is too long to be a code', function () {
     it(`S13: refuses more than ${MAX_CODE_INPUT_LENGTH} characters as too_long, even if spaces would shrink it`, function () {
-      expect(normalizeTotpCode(' '.repeat(MAX_CODE_INPUT_LENGTH) + '287082', 6)).to.deep.equal({ ok: false, reason: 'too_long' });
+      expect(normalizeTotpCode(' '.repeat(MAX_CODE_INPUT_LENGTH) + '287082', 6)).to.deep.equal({
+        ok: false,
+        reason: 'too_long',
+      });
       expect(normalizeTotpCode('2'.repeat(1024 * 1024), 6)).to.deep.equal({ ok: false, reason: 'too_long' });
     });
   });
@@ -94,7 +110,10 @@ describe('TwoFactorService', function () {
 
     it('S13: accepts the correct code written with spaces', async function () {
       const code = codeAt(user.secret, fixture.clock);
-      expect(success(await fixture.service.verifyCode({ userId: user.userId, code: `${code.slice(0, 3)} ${code.slice(3)}` })).method).to.equal('totp');
+      expect(
+        success(await fixture.service.verifyCode({ userId: user.userId, code: `${code.slice(0, 3)} ${code.slice(3)}` }))
+          .method,
+      ).to.equal('totp');
     });
   });
 
@@ -109,11 +128,21 @@ describe('TwoFactorService', function () {
       if (!record) throw new Error('enrolment did not store a credential');
       // Any decryption of this envelope throws KeyUnavailableError: a refusal proves no crypto ran.
       const unreadable = record.encryptedSecret.replace(/^sf1\.k1\./, 'sf1.gone.');
-      expect(await fixture.store.updateSecret({ credentialId: record.id, expectedEncryptedSecret: record.encryptedSecret, encryptedSecret: unreadable, keyId: 'gone', now: fixture.clock.now() })).to.equal(true);
+      expect(
+        await fixture.store.updateSecret({
+          credentialId: record.id,
+          expectedEncryptedSecret: record.encryptedSecret,
+          encryptedSecret: unreadable,
+          keyId: 'gone',
+          now: fixture.clock.now(),
+        }),
+      ).to.equal(true);
     });
 
     it('reaches decryption for a well-formed code (the control)', async function () {
-      await expect(fixture.service.verifyCode({ userId: user.userId, code: wrongCode(user.secret, fixture.clock) })).to.be.rejectedWith(KeyUnavailableError);
+      await expect(
+        fixture.service.verifyCode({ userId: user.userId, code: wrongCode(user.secret, fixture.clock) }),
+      ).to.be.rejectedWith(KeyUnavailableError);
     });
 
     for (const [label, input] of malformedVariants('287082')) {
@@ -154,7 +183,10 @@ describe('TwoFactorService', function () {
       ['an array', (code: string) => [code]],
       ['a number', () => 12345678],
       ['null', () => null],
-      ['a full-width code', (code: string) => code.replace(/[A-Z]/g, (c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0))],
+      [
+        'a full-width code',
+        (code: string) => code.replace(/[A-Z]/g, (c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)),
+      ],
       ['a NUL inside', (code: string) => `${code.slice(0, 5)}\u0000${code.slice(6)}`],
       ['a 1 MB string', () => 'A'.repeat(1024 * 1024)],
     ] as Array<[string, (code: string) => unknown]>) {
@@ -162,12 +194,16 @@ describe('TwoFactorService', function () {
         const fixture = makeService();
         const user = await enrol(fixture, 'backup-input-user');
         scrypt.reset();
-        const outcome = failure(await fixture.service.useBackupCode({ userId: user.userId, backupCode: variant(user.backupCodes[0]) }));
+        const outcome = failure(
+          await fixture.service.useBackupCode({ userId: user.userId, backupCode: variant(user.backupCodes[0]) }),
+        );
         expect(outcome.error.status).to.equal(400);
         expect(outcome.error.code).to.equal('TWO_FACTOR_INVALID_INPUT');
         expect(scrypt.count).to.equal(0);
         expect((await fixture.store.findByUserId(user.userId))?.failureCount).to.equal(0);
-        expect(await fixture.store.listUnusedBackupCodeHashes((await fixture.store.findByUserId(user.userId))!.id)).to.have.length(1);
+        expect(
+          await fixture.store.listUnusedBackupCodeHashes((await fixture.store.findByUserId(user.userId))!.id),
+        ).to.have.length(1);
       });
     }
   });

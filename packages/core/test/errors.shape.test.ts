@@ -40,7 +40,13 @@ describe('TwoFactorError', function () {
     for (const [error, status, code] of cases) {
       it(`${error.name} is ${status} ${code}, exposed only below 500`, function () {
         expect(error).to.be.instanceOf(TwoFactorError).and.instanceOf(Error);
-        expect(error).to.include({ status, statusCode: status, code, expose: status < 500, name: error.constructor.name });
+        expect(error).to.include({
+          status,
+          statusCode: status,
+          code,
+          expose: status < 500,
+          name: error.constructor.name,
+        });
         expect(isTwoFactorError(error)).to.equal(true);
       });
     }

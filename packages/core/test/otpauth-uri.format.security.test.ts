@@ -14,7 +14,9 @@ describe('buildOtpauthUri', function () {
   describe('when the issuer contains a space', function () {
     it('S4: encodes it as %20, never +, in the label and the issuer parameter', function () {
       const uri = buildOtpauthUri({ issuer: 'Acme Billing', accountName: 'ada@example.com', secret: SECRET });
-      expect(uri).to.equal('otpauth://totp/Acme%20Billing:ada%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Acme%20Billing&algorithm=SHA1&digits=6&period=30');
+      expect(uri).to.equal(
+        'otpauth://totp/Acme%20Billing:ada%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Acme%20Billing&algorithm=SHA1&digits=6&period=30',
+      );
       expect(uri).to.not.include('+');
     });
   });

@@ -2,7 +2,8 @@ import * as chai from 'chai';
 import { renderQrDataUrl, renderQrSvg } from '../src';
 
 const { expect } = chai;
-const URI = 'otpauth://totp/Acme%20Billing:ada%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Acme%20Billing&algorithm=SHA1&digits=6&period=30';
+const URI =
+  'otpauth://totp/Acme%20Billing:ada%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Acme%20Billing&algorithm=SHA1&digits=6&period=30';
 
 describe('renderQrSvg', function () {
   describe('when given an otpauth URI', function () {

@@ -35,15 +35,33 @@ describe('README', function () {
 
     it('type-checks under strict settings', function () {
       const tsc = path.join(REPO_NODE_MODULES, 'typescript', 'bin', 'tsc');
-      const args = ['--noEmit', '--strict', '--target', 'es2022', '--module', 'node16', '--moduleResolution', 'node16', '--types', 'node', '--skipLibCheck', 'example.ts'];
-      expect(() => execFileSync(process.execPath, [tsc, ...args], { cwd: dir, encoding: 'utf8', stdio: 'pipe' })).to.not.throw();
+      const args = [
+        '--noEmit',
+        '--strict',
+        '--target',
+        'es2022',
+        '--module',
+        'node16',
+        '--moduleResolution',
+        'node16',
+        '--types',
+        'node',
+        '--skipLibCheck',
+        'example.ts',
+      ];
+      expect(() =>
+        execFileSync(process.execPath, [tsc, ...args], { cwd: dir, encoding: 'utf8', stdio: 'pipe' }),
+      ).to.not.throw();
     });
 
     it('prints exactly the output the README shows', function () {
       const stdout = execFileSync(process.execPath, ['--require', require.resolve('tsx/cjs'), 'example.ts'], {
         cwd: dir,
         encoding: 'utf8',
-        env: { ...withoutColor(process.env), SECONDFACTOR_KEYS: `k2:${randomBytes(32).toString('base64')},k1:${randomBytes(32).toString('base64')}` },
+        env: {
+          ...withoutColor(process.env),
+          SECONDFACTOR_KEYS: `k2:${randomBytes(32).toString('base64')},k1:${randomBytes(32).toString('base64')}`,
+        },
       });
       expect(stdout).to.equal(readmeBlocks().output);
     });

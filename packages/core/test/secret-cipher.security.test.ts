@@ -1,7 +1,16 @@
 import * as chai from 'chai';
 import chaiAsPromised from 'chai-as-promised';
 import { randomBytes } from 'node:crypto';
-import { ConfigurationError, DecryptionError, envelopeKeyId, KEY_BYTES, Keyring, KeyUnavailableError, SecretCipher, TwoFactorService } from '../src';
+import {
+  ConfigurationError,
+  DecryptionError,
+  envelopeKeyId,
+  KEY_BYTES,
+  Keyring,
+  KeyUnavailableError,
+  SecretCipher,
+  TwoFactorService,
+} from '../src';
 import { codeAt, enrol, makeService, randomKeyring, success, ISSUER, PASSWORD } from './support/service-fixture';
 
 chai.use(chaiAsPromised);
@@ -29,7 +38,8 @@ describe('SecretCipher', function () {
       expect(a).to.match(/^sf1\.prod-2030\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{27}\.[A-Za-z0-9_-]{22}$/);
       expect(a).to.not.equal(b);
       expect(envelopeKeyId(a)).to.equal('prod-2030');
-      for (const form of [SECRET.toString('hex'), SECRET.toString('base64'), SECRET.toString('base64url'), 'GEZDGNBV']) expect(a).to.not.include(form);
+      for (const form of [SECRET.toString('hex'), SECRET.toString('base64'), SECRET.toString('base64url'), 'GEZDGNBV'])
+        expect(a).to.not.include(form);
     });
   });
 
@@ -49,9 +59,17 @@ describe('SecretCipher', function () {
       const a = await fixture.store.findByUserId('alice');
       const b = await fixture.store.findByUserId('bob');
       if (!a || !b) throw new Error('both users must be enrolled');
-      await fixture.store.updateSecret({ credentialId: b.id, expectedEncryptedSecret: b.encryptedSecret, encryptedSecret: a.encryptedSecret, keyId: a.keyId, now: fixture.clock.now() });
+      await fixture.store.updateSecret({
+        credentialId: b.id,
+        expectedEncryptedSecret: b.encryptedSecret,
+        encryptedSecret: a.encryptedSecret,
+        keyId: a.keyId,
+        now: fixture.clock.now(),
+      });
       // Bob's row now holds Alice's ciphertext: even Alice's valid code must not open Bob's factor.
-      const rejection = await expect(fixture.service.verifyCode({ userId: 'bob', code: codeAt(alice.secret, fixture.clock) })).to.be.rejectedWith(DecryptionError);
+      const rejection = await expect(
+        fixture.service.verifyCode({ userId: 'bob', code: codeAt(alice.secret, fixture.clock) }),
+      ).to.be.rejectedWith(DecryptionError);
       expect(rejection).to.include({ status: 500, expose: false, code: 'TWO_FACTOR_DECRYPTION_FAILED' });
       expect((await fixture.store.findByUserId('bob'))?.lastUsedStep).to.equal(b.lastUsedStep);
     });
@@ -61,7 +79,10 @@ describe('SecretCipher', function () {
     it('S6: a different key under the same id fails with a clear DecryptionError', function () {
       const envelope = new SecretCipher(Keyring.parse(keyText('k1'))).encrypt(SECRET, ALICE);
       const other = new SecretCipher(Keyring.parse(keyText('k1')));
-      expect(() => other.decrypt(envelope, ALICE)).to.throw(DecryptionError, /wrong key, tampered data, or another user's ciphertext/);
+      expect(() => other.decrypt(envelope, ALICE)).to.throw(
+        DecryptionError,
+        /wrong key, tampered data, or another user's ciphertext/,
+      );
     });
 
     it('S6: an envelope naming an unconfigured key fails with KeyUnavailableError naming the id', function () {
@@ -87,7 +108,14 @@ describe('SecretCipher', function () {
 
     it('S6: a malformed envelope fails with DecryptionError, never returning bytes', function () {
       const cipher = new SecretCipher(randomKeyring());
-      for (const bad of ['', 'plain', 'sf1.k1.a.b', 'sf2.k1.AAAAAAAAAAAAAAAA.AA.AAAAAAAAAAAAAAAAAAAAAA', 'sf1.k1.AA.AA.AA', 42 as unknown as string]) {
+      for (const bad of [
+        '',
+        'plain',
+        'sf1.k1.a.b',
+        'sf2.k1.AAAAAAAAAAAAAAAA.AA.AAAAAAAAAAAAAAAAAAAAAA',
+        'sf1.k1.AA.AA.AA',
+        42 as unknown as string,
+      ]) {
         expect(() => cipher.decrypt(bad, ALICE)).to.throw(DecryptionError);
       }
     });
@@ -155,7 +183,10 @@ describe('Keyring', function () {
 
   describe('when constructed directly', function () {
     it('refuses a current key id that is not in the ring', function () {
-      expect(() => new Keyring({ keys: { k1: randomBytes(32) }, currentKeyId: 'k2' })).to.throw(ConfigurationError, /not in the keyring/);
+      expect(() => new Keyring({ keys: { k1: randomBytes(32) }, currentKeyId: 'k2' })).to.throw(
+        ConfigurationError,
+        /not in the keyring/,
+      );
     });
 
     it('copies the keys, so later changes to the caller’s buffer do not matter', function () {

@@ -1,5 +1,14 @@
 import * as chai from 'chai';
-import { base32Encode, formatSecretForDisplay, generateSecret, importSecret, InvalidInputError, MIN_SECRET_BYTES, SECRET_BYTES, secretToBase32 } from '../src';
+import {
+  base32Encode,
+  formatSecretForDisplay,
+  generateSecret,
+  importSecret,
+  InvalidInputError,
+  MIN_SECRET_BYTES,
+  SECRET_BYTES,
+  secretToBase32,
+} from '../src';
 
 const { expect } = chai;
 
@@ -37,7 +46,9 @@ describe('importSecret', function () {
   describe('when the secret is 16 bytes or more', function () {
     it('S5: accepts it, ignoring case, spaces and padding', function () {
       expect(importSecret(base32Encode(Buffer.alloc(16, 7)))).to.deep.equal(Buffer.alloc(16, 7));
-      expect(importSecret('gezd gnbv gy3t qojq gezd gnbv gy3t qojq')).to.deep.equal(Buffer.from('12345678901234567890'));
+      expect(importSecret('gezd gnbv gy3t qojq gezd gnbv gy3t qojq')).to.deep.equal(
+        Buffer.from('12345678901234567890'),
+      );
       expect(importSecret('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGE======')).to.have.length(21);
     });
   });

@@ -29,7 +29,9 @@ describe('TwoFactorService', function () {
       expect(again.error.code).to.equal('TWO_FACTOR_INVALID_CODE');
       const next = success(await fixture.service.useBackupCode({ userId: 'u1', backupCode: first.backupCodes?.[0] }));
       expect(next.backupCodes?.[0]).to.not.equal(first.backupCodes?.[0]);
-      expect(failure(await fixture.service.useBackupCode({ userId: 'u1', backupCode: first.backupCodes?.[0] })).error.code).to.equal('TWO_FACTOR_INVALID_CODE');
+      expect(
+        failure(await fixture.service.useBackupCode({ userId: 'u1', backupCode: first.backupCodes?.[0] })).error.code,
+      ).to.equal('TWO_FACTOR_INVALID_CODE');
     });
 
     it('S19: TOTP still works afterwards', async function () {
@@ -78,7 +80,11 @@ describe('TwoFactorService', function () {
     it('S19: exactly one signs in and exactly one new code is issued', async function () {
       const fixture = makeService();
       const user = await enrol(fixture, 'u1');
-      const outcomes = await Promise.all(Array.from({ length: 20 }, () => fixture.service.useBackupCode({ userId: 'u1', backupCode: user.backupCodes[0] })));
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          fixture.service.useBackupCode({ userId: 'u1', backupCode: user.backupCodes[0] }),
+        ),
+      );
       const wins = outcomes.filter((o) => o.ok);
       expect(wins).to.have.length(1);
       const issued = success(wins[0]).backupCodes;
@@ -95,12 +101,17 @@ describe('TwoFactorService', function () {
       const user = await enrol(fixture, 'u1');
       const other = makeService();
       const stranger = await enrol(other, 'u2');
-      const outcome = failure(await fixture.service.useBackupCode({ userId: 'u1', backupCode: stranger.backupCodes[0] }));
+      const outcome = failure(
+        await fixture.service.useBackupCode({ userId: 'u1', backupCode: stranger.backupCodes[0] }),
+      );
       expect(outcome.error).to.include({ status: 401, code: 'TWO_FACTOR_INVALID_CODE' });
       expect((await fixture.store.findByUserId('u1'))?.failureCount).to.equal(1);
       failure(await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }));
       expect((await fixture.store.findByUserId('u1'))?.failureCount).to.equal(2);
-      expect(fixture.events.find((e) => e.type === 'backup_code.failed')).to.include({ reason: 'invalid_code', failureCount: 1 });
+      expect(fixture.events.find((e) => e.type === 'backup_code.failed')).to.include({
+        reason: 'invalid_code',
+        failureCount: 1,
+      });
     });
   });
 
@@ -130,14 +141,18 @@ describe('TwoFactorService', function () {
       const outcome = success(await fixture.service.regenerateBackupCodes({ userId: 'u1', password: PASSWORD }));
       expect(outcome.backupCodes).to.have.length(1);
       expect(outcome.backupCodes[0]).to.match(FORMAT);
-      expect(failure(await fixture.service.useBackupCode({ userId: 'u1', backupCode: user.backupCodes[0] })).error.code).to.equal('TWO_FACTOR_INVALID_CODE');
+      expect(
+        failure(await fixture.service.useBackupCode({ userId: 'u1', backupCode: user.backupCodes[0] })).error.code,
+      ).to.equal('TWO_FACTOR_INVALID_CODE');
       success(await fixture.service.useBackupCode({ userId: 'u1', backupCode: outcome.backupCodes[0] }));
       expect(fixture.events.map((e) => e.type)).to.include('backup_codes.regenerated');
     });
 
     it('answers 409 TWO_FACTOR_NOT_ENABLED when 2FA is off', async function () {
       const { service } = makeService();
-      expect(failure(await service.regenerateBackupCodes({ userId: 'u1', password: PASSWORD })).error.code).to.equal('TWO_FACTOR_NOT_ENABLED');
+      expect(failure(await service.regenerateBackupCodes({ userId: 'u1', password: PASSWORD })).error.code).to.equal(
+        'TWO_FACTOR_NOT_ENABLED',
+      );
     });
   });
 });

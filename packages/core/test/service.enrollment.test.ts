@@ -13,11 +13,20 @@ describe('TwoFactorService', function () {
       expect(base32Decode(start.secret)).to.have.length(20);
       expect(start.secretForDisplay.replace(/ /g, '')).to.equal(start.secret);
       expect(start.secretForDisplay).to.match(/^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/);
-      expect(start.otpauthUrl).to.equal(`otpauth://totp/Acme%20Billing:ada%40example.com?secret=${start.secret}&issuer=Acme%20Billing&algorithm=SHA1&digits=6&period=30`);
+      expect(start.otpauthUrl).to.equal(
+        `otpauth://totp/Acme%20Billing:ada%40example.com?secret=${start.secret}&issuer=Acme%20Billing&algorithm=SHA1&digits=6&period=30`,
+      );
       expect(start.qrSvg).to.match(/^(<\?xml[^>]*>\s*)?<svg/);
       expect(DEFAULT_PENDING_TTL_SECONDS).to.equal(600);
       expect(start.expiresAt.getTime() - clock.nowMs()).to.equal(600_000);
-      expect(await service.status('u1')).to.deep.equal({ enabled: false, pending: true, eligible: true, locked: false, backupCodesRemaining: 0, enabledAt: null });
+      expect(await service.status('u1')).to.deep.equal({
+        enabled: false,
+        pending: true,
+        eligible: true,
+        locked: false,
+        backupCodesRemaining: 0,
+        enabledAt: null,
+      });
     });
 
     it('S7: keeps the secret encrypted in the store, never in plain or base32 form', async function () {
@@ -27,7 +36,8 @@ describe('TwoFactorService', function () {
       const raw = base32Decode(start.secret) as Buffer;
       const stored = JSON.stringify(record);
       expect(record?.encryptedSecret).to.match(/^sf1\.k1\./);
-      for (const form of [start.secret, raw.toString('hex'), raw.toString('base64'), raw.toString('base64url')]) expect(stored).to.not.include(form);
+      for (const form of [start.secret, raw.toString('hex'), raw.toString('base64'), raw.toString('base64url')])
+        expect(stored).to.not.include(form);
     });
 
     it('S4: answers an account name with a colon as a 400 outcome, storing nothing', async function () {
@@ -51,11 +61,20 @@ describe('TwoFactorService', function () {
       const start = success(await fixture.service.beginEnrollment({ userId: 'u1', accountName: 'ada@example.com' }));
       const secret = base32Decode(start.secret) as Buffer;
       fixture.clock.advance({ minutes: 3 });
-      const confirmed = success(await fixture.service.confirmEnrollment({ userId: 'u1', code: codeAt(secret, fixture.clock) }));
+      const confirmed = success(
+        await fixture.service.confirmEnrollment({ userId: 'u1', code: codeAt(secret, fixture.clock) }),
+      );
       expect(confirmed.backupCodes).to.have.length(1);
       expect(confirmed.backupCodes[0]).to.match(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
       const status = await fixture.service.status('u1');
-      expect(status).to.deep.equal({ enabled: true, pending: false, eligible: true, locked: false, backupCodesRemaining: 1, enabledAt: fixture.clock.now() });
+      expect(status).to.deep.equal({
+        enabled: true,
+        pending: false,
+        eligible: true,
+        locked: false,
+        backupCodesRemaining: 1,
+        enabledAt: fixture.clock.now(),
+      });
     });
 
     it('S12: consumes the confirming step, so the same code cannot sign in right after', async function () {
@@ -73,7 +92,12 @@ describe('TwoFactorService', function () {
     it('refuses a wrong code with 401, counts it, and stays pending', async function () {
       const fixture = makeService();
       const start = success(await fixture.service.beginEnrollment({ userId: 'u1', accountName: 'ada@example.com' }));
-      const outcome = failure(await fixture.service.confirmEnrollment({ userId: 'u1', code: wrongCode(base32Decode(start.secret) as Buffer, fixture.clock) }));
+      const outcome = failure(
+        await fixture.service.confirmEnrollment({
+          userId: 'u1',
+          code: wrongCode(base32Decode(start.secret) as Buffer, fixture.clock),
+        }),
+      );
       expect(outcome.error.status).to.equal(401);
       expect(outcome.error.code).to.equal('TWO_FACTOR_INVALID_CODE');
       const record = await fixture.store.findByUserId('u1');
@@ -99,11 +123,17 @@ describe('TwoFactorService', function () {
 
   describe('when the pending enrollment is older than 10 minutes', function () {
     it('S7: accepts the code at 9:59 but not at 10:00', async function () {
-      for (const [elapsedSeconds, accepted] of [[599, true], [600, false]] as const) {
+      for (const [elapsedSeconds, accepted] of [
+        [599, true],
+        [600, false],
+      ] as const) {
         const fixture = makeService();
         const start = success(await fixture.service.beginEnrollment({ userId: 'u1', accountName: 'ada@example.com' }));
         fixture.clock.advance({ seconds: elapsedSeconds });
-        const outcome = await fixture.service.confirmEnrollment({ userId: 'u1', code: codeAt(base32Decode(start.secret) as Buffer, fixture.clock) });
+        const outcome = await fixture.service.confirmEnrollment({
+          userId: 'u1',
+          code: codeAt(base32Decode(start.secret) as Buffer, fixture.clock),
+        });
         expect(outcome.ok, `after ${elapsedSeconds} s`).to.equal(accepted);
         if (!outcome.ok) {
           expect(outcome.error.status).to.equal(409);
@@ -118,7 +148,12 @@ describe('TwoFactorService', function () {
       success(await fixture.service.beginEnrollment({ userId: 'u1', accountName: 'ada@example.com' }));
       fixture.clock.advance({ minutes: 11 });
       const again = success(await fixture.service.beginEnrollment({ userId: 'u1', accountName: 'ada@example.com' }));
-      success(await fixture.service.confirmEnrollment({ userId: 'u1', code: codeAt(base32Decode(again.secret) as Buffer, fixture.clock) }));
+      success(
+        await fixture.service.confirmEnrollment({
+          userId: 'u1',
+          code: codeAt(base32Decode(again.secret) as Buffer, fixture.clock),
+        }),
+      );
       expect((await fixture.service.status('u1')).enabled).to.equal(true);
     });
 
@@ -138,7 +173,10 @@ describe('TwoFactorService', function () {
       expect(second.secret).to.not.equal(first.secret);
       const oldCode = codeAt(base32Decode(first.secret) as Buffer, fixture.clock);
       const newCode = codeAt(base32Decode(second.secret) as Buffer, fixture.clock);
-      if (oldCode !== newCode) expect(failure(await fixture.service.confirmEnrollment({ userId: 'u1', code: oldCode })).error.code).to.equal('TWO_FACTOR_INVALID_CODE');
+      if (oldCode !== newCode)
+        expect(failure(await fixture.service.confirmEnrollment({ userId: 'u1', code: oldCode })).error.code).to.equal(
+          'TWO_FACTOR_INVALID_CODE',
+        );
       success(await fixture.service.confirmEnrollment({ userId: 'u1', code: newCode }));
     });
   });
@@ -158,7 +196,9 @@ describe('TwoFactorService', function () {
     it('refuses a second confirmation with 409 TWO_FACTOR_ALREADY_ENABLED', async function () {
       const fixture = makeService();
       const user = await enrol(fixture, 'u1');
-      const outcome = failure(await fixture.service.confirmEnrollment({ userId: 'u1', code: codeAt(user.secret, fixture.clock) }));
+      const outcome = failure(
+        await fixture.service.confirmEnrollment({ userId: 'u1', code: codeAt(user.secret, fixture.clock) }),
+      );
       expect(outcome.error.status).to.equal(409);
       expect(outcome.error.code).to.equal('TWO_FACTOR_ALREADY_ENABLED');
     });
@@ -169,21 +209,41 @@ describe('TwoFactorService', function () {
       const fixture = makeService();
       const user = await enrol(fixture, 'u1');
       const status = await fixture.service.status('u1');
-      expect(Object.keys(status).sort()).to.deep.equal(['backupCodesRemaining', 'eligible', 'enabled', 'enabledAt', 'locked', 'pending']);
+      expect(Object.keys(status).sort()).to.deep.equal([
+        'backupCodesRemaining',
+        'eligible',
+        'enabled',
+        'enabledAt',
+        'locked',
+        'pending',
+      ]);
       const text = JSON.stringify(status);
-      for (const hidden of [user.secretBase32, user.otpauthUrl, ...user.backupCodes]) expect(text).to.not.include(hidden);
+      for (const hidden of [user.secretBase32, user.otpauthUrl, ...user.backupCodes])
+        expect(text).to.not.include(hidden);
     });
 
     it('reports a user who never enrolled as disabled', async function () {
       const { service } = makeService();
-      expect(await service.status('stranger')).to.deep.equal({ enabled: false, pending: false, eligible: true, locked: false, backupCodesRemaining: 0, enabledAt: null });
+      expect(await service.status('stranger')).to.deep.equal({
+        enabled: false,
+        pending: false,
+        eligible: true,
+        locked: false,
+        backupCodesRemaining: 0,
+        enabledAt: null,
+      });
     });
   });
 
   describe('when constructed with bad options', function () {
     it('fails at setup with a ConfigurationError', function () {
       const good = makeService();
-      const base = { store: good.store, keyring: good.keyring, issuer: ISSUER, verifyPassword: async (_u: string, p: string) => p === PASSWORD };
+      const base = {
+        store: good.store,
+        keyring: good.keyring,
+        issuer: ISSUER,
+        verifyPassword: async (_u: string, p: string) => p === PASSWORD,
+      };
       for (const bad of [
         { ...base, store: undefined },
         { ...base, keyring: undefined },

@@ -10,12 +10,24 @@ describe('TwoFactorService', function () {
     async function fullFlow() {
       const fixture = makeService();
       const secrets: string[] = [];
-      const start = success(await fixture.service.beginEnrollment({ userId: 'u1', accountName: 'ada+billing@example.com', meta: { ip: '192.0.2.1' } }));
+      const start = success(
+        await fixture.service.beginEnrollment({
+          userId: 'u1',
+          accountName: 'ada+billing@example.com',
+          meta: { ip: '192.0.2.1' },
+        }),
+      );
       secrets.push(start.secret, start.secretForDisplay, start.otpauthUrl, encodeURIComponent(start.otpauthUrl));
       fixture.clock.advance({ seconds: 600 });
       failure(await fixture.service.confirmEnrollment({ userId: 'u1', code: '123456' }));
       const user = await enrol(fixture, 'u1');
-      secrets.push(user.secretBase32, user.otpauthUrl, user.secret.toString('hex'), user.secret.toString('base64'), ...user.backupCodes);
+      secrets.push(
+        user.secretBase32,
+        user.otpauthUrl,
+        user.secret.toString('hex'),
+        user.secret.toString('base64'),
+        ...user.backupCodes,
+      );
       const record = await fixture.store.findByUserId('u1');
       secrets.push(record?.encryptedSecret as string);
 
@@ -28,8 +40,14 @@ describe('TwoFactorService', function () {
       codes.push(bad);
       failure(await fixture.service.verifyCode({ userId: 'u1', code: bad }));
       failure(await fixture.service.verifyCode({ userId: 'u1', code: 'x'.repeat(100) }));
-      const used = success(await fixture.service.useBackupCode({ userId: 'u1', backupCode: user.backupCodes[0].toLowerCase() }));
-      secrets.push(user.backupCodes[0].toLowerCase(), user.backupCodes[0].replace(/-/g, ''), ...(used.backupCodes ?? []));
+      const used = success(
+        await fixture.service.useBackupCode({ userId: 'u1', backupCode: user.backupCodes[0].toLowerCase() }),
+      );
+      secrets.push(
+        user.backupCodes[0].toLowerCase(),
+        user.backupCodes[0].replace(/-/g, ''),
+        ...(used.backupCodes ?? []),
+      );
       failure(await fixture.service.useBackupCode({ userId: 'u1', backupCode: user.backupCodes[0] }));
       failure(await fixture.service.regenerateBackupCodes({ userId: 'u1', password: 'hunter2' }));
       const regenerated = success(await fixture.service.regenerateBackupCodes({ userId: 'u1', password: PASSWORD }));
@@ -60,14 +78,26 @@ describe('TwoFactorService', function () {
       expect(events.length).to.be.greaterThan(20);
       for (const event of events) {
         const text = JSON.stringify(event);
-        for (const hidden of [...secrets, ...codes, ...passwords]) expect(text, `${event.type} leaks ${hidden}`).to.not.include(hidden);
+        for (const hidden of [...secrets, ...codes, ...passwords])
+          expect(text, `${event.type} leaks ${hidden}`).to.not.include(hidden);
         expect(text).to.not.match(/otpauth|secret=/i);
       }
     });
 
     it('S27: every event carries only the documented fields', async function () {
       const { events } = flow;
-      const allowed = ['type', 'userId', 'at', 'reason', 'method', 'actorId', 'failureCount', 'retryAfterSeconds', 'ip', 'userAgent'];
+      const allowed = [
+        'type',
+        'userId',
+        'at',
+        'reason',
+        'method',
+        'actorId',
+        'failureCount',
+        'retryAfterSeconds',
+        'ip',
+        'userAgent',
+      ];
       for (const event of events) expect(allowed).to.include.members(Object.keys(event));
       for (const event of events) expect(Object.values(TwoFactorEventType)).to.include(event.type);
     });
@@ -81,7 +111,15 @@ describe('TwoFactorService', function () {
 
     it('S26: emits every notifiable event type in the flow, and exactly the documented set is notifiable', async function () {
       const { events } = flow;
-      const notifiable = ['enabled', 'disabled', 'admin.disabled', 'backup_code.used', 'backup_codes.regenerated', 'locked', 'unlocked'];
+      const notifiable = [
+        'enabled',
+        'disabled',
+        'admin.disabled',
+        'backup_code.used',
+        'backup_codes.regenerated',
+        'locked',
+        'unlocked',
+      ];
       expect([...NOTIFIABLE_EVENT_TYPES].sort()).to.deep.equal([...notifiable].sort());
       const seen = new Set(events.map((e) => e.type));
       for (const type of notifiable) expect(seen.has(type as TwoFactorEvent['type']), type).to.equal(true);
@@ -93,7 +131,14 @@ describe('TwoFactorService', function () {
       const fixture = makeService();
       const user = await enrol(fixture, 'u1');
       const code = codeAt(user.secret, fixture.clock);
-      const meta = { ip: '192.0.2.5', userAgent: 'Firefox', type: 'enabled', userId: 'someone-else', code, password: PASSWORD } as unknown as { ip: string };
+      const meta = {
+        ip: '192.0.2.5',
+        userAgent: 'Firefox',
+        type: 'enabled',
+        userId: 'someone-else',
+        code,
+        password: PASSWORD,
+      } as unknown as { ip: string };
       success(await fixture.service.verifyCode({ userId: 'u1', code, meta }));
       failure(await fixture.service.verifyCode({ userId: 'u1', code: ['x'], meta }));
       failure(await fixture.service.disable({ userId: 'u1', password: 'wrong', meta }));
@@ -103,7 +148,11 @@ describe('TwoFactorService', function () {
         expect(event).to.not.have.any.keys('code', 'password');
         expect(JSON.stringify(event)).to.not.include(code);
       }
-      expect(fixture.events.slice(-3).map((e) => e.type)).to.deep.equal(['code.verified', 'code.failed', 'reauth.failed']);
+      expect(fixture.events.slice(-3).map((e) => e.type)).to.deep.equal([
+        'code.verified',
+        'code.failed',
+        'reauth.failed',
+      ]);
     });
   });
 
@@ -126,7 +175,9 @@ describe('TwoFactorService', function () {
 
     it('calls every sink of a list, in order', async function () {
       const order: string[] = [];
-      const fixture = makeService({ onEvent: [(e) => void order.push(`a:${e.type}`), async (e) => void order.push(`b:${e.type}`)] });
+      const fixture = makeService({
+        onEvent: [(e) => void order.push(`a:${e.type}`), async (e) => void order.push(`b:${e.type}`)],
+      });
       success(await fixture.service.beginEnrollment({ userId: 'u1', accountName: 'a@example.com' }));
       expect(order).to.deep.equal(['a:enrollment.started', 'b:enrollment.started']);
     });

@@ -25,7 +25,10 @@ describe('TwoFactorService', function () {
       expect(await fixture.store.listUnusedBackupCodeHashes(credentialId)).to.deep.equal([]);
       expect(await fixture.service.status('u1')).to.include({ enabled: false, backupCodesRemaining: 0 });
       expect(fixture.events.at(-1)).to.include({ type: 'disabled', userId: 'u1', reason: 'user', ip: '192.0.2.9' });
-      expect(failure(await fixture.service.verifyCode({ userId: 'u1', code: codeAt(user.secret, fixture.clock) })).error.code).to.equal('TWO_FACTOR_NOT_ENABLED');
+      expect(
+        failure(await fixture.service.verifyCode({ userId: 'u1', code: codeAt(user.secret, fixture.clock) })).error
+          .code,
+      ).to.equal('TWO_FACTOR_NOT_ENABLED');
     });
 
     it('S8: a new device can be enrolled afterwards', async function () {
@@ -39,7 +42,10 @@ describe('TwoFactorService', function () {
 
     it('answers 409 TWO_FACTOR_NOT_ENABLED when 2FA is off', async function () {
       const { service } = makeService();
-      expect(failure(await service.disable({ userId: 'u1', password: PASSWORD })).error).to.include({ status: 409, code: 'TWO_FACTOR_NOT_ENABLED' });
+      expect(failure(await service.disable({ userId: 'u1', password: PASSWORD })).error).to.include({
+        status: 409,
+        code: 'TWO_FACTOR_NOT_ENABLED',
+      });
     });
   });
 
@@ -72,7 +78,9 @@ describe('TwoFactorService', function () {
       await enrol(fixture, 'u1');
       eligible = false;
       expect(failure(await fixture.service.disable({ userId: 'u1', password: PASSWORD })).error.status).to.equal(403);
-      expect(failure(await fixture.service.regenerateBackupCodes({ userId: 'u1', password: PASSWORD })).error.status).to.equal(403);
+      expect(
+        failure(await fixture.service.regenerateBackupCodes({ userId: 'u1', password: PASSWORD })).error.status,
+      ).to.equal(403);
       expect((await fixture.service.status('u1')).enabled).to.equal(true);
     });
   });
@@ -81,10 +89,23 @@ describe('TwoFactorService', function () {
     it('S10: adminDisable removes 2FA, audited with the actor and notifiable', async function () {
       const fixture = makeService();
       await enrol(fixture, 'u1');
-      success(await fixture.service.adminDisable({ userId: 'u1', actorId: 'support-7', meta: { ip: '192.0.2.7', userAgent: 'admin-console' } }));
+      success(
+        await fixture.service.adminDisable({
+          userId: 'u1',
+          actorId: 'support-7',
+          meta: { ip: '192.0.2.7', userAgent: 'admin-console' },
+        }),
+      );
       expect(await fixture.store.findByUserId('u1')).to.equal(null);
       const event = fixture.events.at(-1);
-      expect(event).to.deep.include({ type: 'admin.disabled', userId: 'u1', actorId: 'support-7', reason: 'admin', ip: '192.0.2.7', userAgent: 'admin-console' });
+      expect(event).to.deep.include({
+        type: 'admin.disabled',
+        userId: 'u1',
+        actorId: 'support-7',
+        reason: 'admin',
+        ip: '192.0.2.7',
+        userAgent: 'admin-console',
+      });
       expect(NOTIFIABLE_EVENT_TYPES.has(event?.type as never)).to.equal(true);
     });
 

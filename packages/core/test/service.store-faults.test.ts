@@ -13,7 +13,8 @@ function failingStore(inner: MemoryTwoFactorStore, down: { value: boolean }): Tw
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        if (down.value) return Promise.reject(new StoreUnavailableError(undefined, { cause: new Error('ECONNREFUSED') }));
+        if (down.value)
+          return Promise.reject(new StoreUnavailableError(undefined, { cause: new Error('ECONNREFUSED') }));
         return value.apply(target, args);
       };
     },
@@ -28,9 +29,13 @@ describe('TwoFactorService', function () {
       const fixture = makeService({ store: failingStore(inner, down) });
       const user = await enrol(fixture, 'u1');
       down.value = true;
-      const error = await expect(fixture.service.verifyCode({ userId: 'u1', code: codeAt(user.secret, fixture.clock) })).to.be.rejectedWith(StoreUnavailableError);
+      const error = await expect(
+        fixture.service.verifyCode({ userId: 'u1', code: codeAt(user.secret, fixture.clock) }),
+      ).to.be.rejectedWith(StoreUnavailableError);
       expect(error).to.include({ status: 503, code: 'TWO_FACTOR_UNAVAILABLE', expose: false });
-      await expect(fixture.service.useBackupCode({ userId: 'u1', backupCode: user.backupCodes[0] })).to.be.rejectedWith(StoreUnavailableError);
+      await expect(fixture.service.useBackupCode({ userId: 'u1', backupCode: user.backupCodes[0] })).to.be.rejectedWith(
+        StoreUnavailableError,
+      );
       await expect(fixture.service.status('u1')).to.be.rejectedWith(StoreUnavailableError);
       down.value = false;
       expect((await inner.findByUserId('u1'))?.failureCount).to.equal(0);

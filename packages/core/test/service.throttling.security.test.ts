@@ -1,6 +1,16 @@
 import * as chai from 'chai';
 import { ConfigurationError, MemoryTwoFactorStore, ThrottledError, type UseStepInput } from '../src';
-import { codeAt, enrol, failure, makeService, PASSWORD, success, wrongCode, type Enrolled, type ServiceFixture } from './support/service-fixture';
+import {
+  codeAt,
+  enrol,
+  failure,
+  makeService,
+  PASSWORD,
+  success,
+  wrongCode,
+  type Enrolled,
+  type ServiceFixture,
+} from './support/service-fixture';
 
 const { expect } = chai;
 const YEAR_MS = 365 * 24 * 3600 * 1000;
@@ -8,7 +18,9 @@ const YEAR_MS = 365 * 24 * 3600 * 1000;
 /** Fails `count` guesses, waiting out each backoff, as a patient attacker would. */
 async function failGuesses(fixture: ServiceFixture, user: Enrolled, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
-    const outcome = failure(await fixture.service.verifyCode({ userId: user.userId, code: wrongCode(user.secret, fixture.clock) }));
+    const outcome = failure(
+      await fixture.service.verifyCode({ userId: user.userId, code: wrongCode(user.secret, fixture.clock) }),
+    );
     expect(['TWO_FACTOR_INVALID_CODE', 'TWO_FACTOR_LOCKED']).to.include(outcome.error.code);
     const record = await fixture.store.findByUserId(user.userId);
     if (record?.backoffUntil) fixture.clock.set(record.backoffUntil.getTime() + 1000);
@@ -27,22 +39,32 @@ describe('TwoFactorService', function () {
       while (fixture.clock.nowMs() < end) {
         attempts += 1;
         // Every attempt is a fresh "session" from a fresh IP; the service keys only on the user.
-        const meta = { ip: `10.${(attempts >> 16) & 255}.${(attempts >> 8) & 255}.${attempts & 255}`, userAgent: `bot-${attempts}` };
+        const meta = {
+          ip: `10.${(attempts >> 16) & 255}.${(attempts >> 8) & 255}.${attempts & 255}`,
+          userAgent: `bot-${attempts}`,
+        };
         const countBefore = (await fixture.store.findByUserId(user.userId))?.failureCount ?? 0;
         const outcome =
           attempts % 2 === 0
             ? await fixture.service.useBackupCode({ userId: user.userId, backupCode: 'AAAA-BBBB-CCCC-DDDD', meta })
-            : await fixture.service.verifyCode({ userId: user.userId, code: wrongCode(user.secret, fixture.clock), meta });
+            : await fixture.service.verifyCode({
+                userId: user.userId,
+                code: wrongCode(user.secret, fixture.clock),
+                meta,
+              });
         const refused = failure(outcome);
         statuses.add(refused.error.status);
         // A guess was evaluated exactly when it moved the persistent counter.
         if (((await fixture.store.findByUserId(user.userId))?.failureCount ?? 0) > countBefore) evaluated += 1;
-        if (refused.error instanceof ThrottledError) fixture.clock.advance({ seconds: refused.error.retryAfterSeconds });
+        if (refused.error instanceof ThrottledError)
+          fixture.clock.advance({ seconds: refused.error.retryAfterSeconds });
         else if (refused.error.status === 423) fixture.clock.advance({ days: 1 });
         else fixture.clock.advance({ seconds: 1 });
       }
       expect([...statuses].sort()).to.deep.equal([401, 423, 429]);
-      const counted = fixture.events.filter((e) => (e.type === 'code.failed' || e.type === 'backup_code.failed') && e.reason === 'invalid_code');
+      const counted = fixture.events.filter(
+        (e) => (e.type === 'code.failed' || e.type === 'backup_code.failed') && e.reason === 'invalid_code',
+      );
       expect(counted.length).to.equal(evaluated);
       expect(evaluated).to.be.at.most(10);
       expect(evaluated).to.equal(10);
@@ -57,13 +79,16 @@ describe('TwoFactorService', function () {
     it('S16: refuses it with 429 and Retry-After, does not count it, and accepts it after the wait', async function () {
       const fixture = makeService();
       const user = await enrol(fixture, 'u1');
-      for (let i = 0; i < 4; i++) failure(await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }));
+      for (let i = 0; i < 4; i++)
+        failure(await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }));
       const before = await fixture.store.findByUserId('u1');
       expect(before?.failureCount).to.equal(4);
       expect(before?.backoffUntil?.getTime()).to.equal(fixture.clock.nowMs() + 2000);
 
       fixture.clock.advance(1000);
-      const refused = failure(await fixture.service.verifyCode({ userId: 'u1', code: codeAt(user.secret, fixture.clock) }));
+      const refused = failure(
+        await fixture.service.verifyCode({ userId: 'u1', code: codeAt(user.secret, fixture.clock) }),
+      );
       expect(refused.error.status).to.equal(429);
       expect(refused.error.code).to.equal('TWO_FACTOR_THROTTLED');
       expect(refused.error.headers).to.deep.equal({ 'Retry-After': '1' });
@@ -84,7 +109,8 @@ describe('TwoFactorService', function () {
     it('S16: refuses a password re-authentication during backoff too', async function () {
       const fixture = makeService();
       const user = await enrol(fixture, 'u1');
-      for (let i = 0; i < 4; i++) failure(await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }));
+      for (let i = 0; i < 4; i++)
+        failure(await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }));
       const outcome = failure(await fixture.service.disable({ userId: 'u1', password: PASSWORD }));
       expect(outcome.error.status).to.equal(429);
       expect((await fixture.service.status('u1')).enabled).to.equal(true);
@@ -124,10 +150,22 @@ describe('TwoFactorService', function () {
 
     it('S16: an admin unlock lifts it, is audited, and the user signs in', async function () {
       const { fixture, user } = await lockedUser();
-      const outcome = success(await fixture.service.adminUnlock({ userId: 'u1', actorId: 'support-7', meta: { ip: '192.0.2.1' } }));
+      const outcome = success(
+        await fixture.service.adminUnlock({ userId: 'u1', actorId: 'support-7', meta: { ip: '192.0.2.1' } }),
+      );
       expect(outcome.wasLocked).to.equal(true);
-      expect(fixture.events.at(-1)).to.include({ type: 'unlocked', userId: 'u1', reason: 'admin', actorId: 'support-7', ip: '192.0.2.1' });
-      expect(await fixture.store.findByUserId('u1')).to.include({ failureCount: 0, lockedAt: null, backoffUntil: null });
+      expect(fixture.events.at(-1)).to.include({
+        type: 'unlocked',
+        userId: 'u1',
+        reason: 'admin',
+        actorId: 'support-7',
+        ip: '192.0.2.1',
+      });
+      expect(await fixture.store.findByUserId('u1')).to.include({
+        failureCount: 0,
+        lockedAt: null,
+        backoffUntil: null,
+      });
       success(await fixture.service.verifyCode({ userId: 'u1', code: codeAt(user.secret, fixture.clock) }));
     });
 
@@ -160,7 +198,11 @@ describe('TwoFactorService', function () {
       const attempt = fixture.service.useBackupCode({ userId: 'u1', backupCode: user.backupCodes[0] });
       // Let the attempt pass the lock gate and start hashing, then lock as a parallel request would.
       await new Promise((resolve) => setImmediate(resolve));
-      await fixture.store.recordFailure({ credentialId: record.id, now: fixture.clock.now(), decide: () => ({ backoffUntil: null, lock: true }) });
+      await fixture.store.recordFailure({
+        credentialId: record.id,
+        now: fixture.clock.now(),
+        decide: () => ({ backoffUntil: null, lock: true }),
+      });
       const outcome = failure(await attempt);
       expect(outcome.error.code).to.equal('TWO_FACTOR_LOCKED');
       expect(await fixture.service.status('u1')).to.include({ locked: true, backupCodesRemaining: 1 });
@@ -183,7 +225,8 @@ describe('TwoFactorService', function () {
       const fixture = makeService({ store });
       const user = await enrol(fixture, 'u1');
       const correct = fixture.service.verifyCode({ userId: 'u1', code: codeAt(user.secret, fixture.clock) });
-      for (let i = 0; i < 3; i++) failure(await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }));
+      for (let i = 0; i < 3; i++)
+        failure(await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }));
       release();
       const outcome = failure(await correct);
       expect(outcome.error.code).to.equal('TWO_FACTOR_INVALID_CODE');
@@ -199,14 +242,20 @@ describe('TwoFactorService', function () {
       const fixture = makeService();
       await enrol(fixture, 'u1');
       const count = fixture.events.length;
-      expect(success(await fixture.service.adminUnlock({ userId: 'u1', actorId: 'support-7' })).wasLocked).to.equal(false);
+      expect(success(await fixture.service.adminUnlock({ userId: 'u1', actorId: 'support-7' })).wasLocked).to.equal(
+        false,
+      );
       expect(fixture.events).to.have.length(count);
     });
 
     it('answers 409 TWO_FACTOR_NOT_ENABLED for a user without 2FA', async function () {
       const { service } = makeService();
-      expect(failure(await service.adminUnlock({ userId: 'nobody', actorId: 'support-7' })).error.code).to.equal('TWO_FACTOR_NOT_ENABLED');
-      expect(failure(await service.unlockAfterRecovery({ userId: 'nobody' })).error.code).to.equal('TWO_FACTOR_NOT_ENABLED');
+      expect(failure(await service.adminUnlock({ userId: 'nobody', actorId: 'support-7' })).error.code).to.equal(
+        'TWO_FACTOR_NOT_ENABLED',
+      );
+      expect(failure(await service.unlockAfterRecovery({ userId: 'nobody' })).error.code).to.equal(
+        'TWO_FACTOR_NOT_ENABLED',
+      );
     });
   });
 

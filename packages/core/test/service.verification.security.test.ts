@@ -8,7 +8,9 @@ describe('TwoFactorService', function () {
     it('signs in with method totp and the accepted step, and records the step', async function () {
       const fixture = makeService();
       const user = await enrol(fixture, 'u1');
-      const outcome = success(await fixture.service.verifyCode({ userId: 'u1', code: codeAt(user.secret, fixture.clock) }));
+      const outcome = success(
+        await fixture.service.verifyCode({ userId: 'u1', code: codeAt(user.secret, fixture.clock) }),
+      );
       const step = Math.floor(fixture.clock.nowMs() / 30_000);
       expect(outcome).to.deep.equal({ ok: true, method: 'totp', step });
       expect((await fixture.store.findByUserId('u1'))?.lastUsedStep).to.equal(step);
@@ -27,7 +29,13 @@ describe('TwoFactorService', function () {
       expect(replay.error.status).to.equal(401);
       expect(replay.error.code).to.equal('TWO_FACTOR_INVALID_CODE');
       expect(replay.reason).to.equal('replayed');
-      expect(fixture.events.at(-1)).to.deep.include({ type: 'code.replayed', userId: 'u1', reason: 'replayed', method: 'totp', ip: '198.51.100.2' });
+      expect(fixture.events.at(-1)).to.deep.include({
+        type: 'code.replayed',
+        userId: 'u1',
+        reason: 'replayed',
+        method: 'totp',
+        ip: '198.51.100.2',
+      });
       expect((await fixture.store.findByUserId('u1'))?.failureCount).to.equal(0);
     });
 
@@ -49,8 +57,14 @@ describe('TwoFactorService', function () {
       const code = codeAt(user.secret, fixture.clock);
       success(await fixture.service.verifyCode({ userId: 'u1', code }));
       const replay = failure(await fixture.service.verifyCode({ userId: 'u1', code }));
-      const wrong = failure(await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }));
-      expect([replay.error.status, replay.error.code, replay.error.message]).to.deep.equal([wrong.error.status, wrong.error.code, wrong.error.message]);
+      const wrong = failure(
+        await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }),
+      );
+      expect([replay.error.status, replay.error.code, replay.error.message]).to.deep.equal([
+        wrong.error.status,
+        wrong.error.code,
+        wrong.error.message,
+      ]);
       expect(replay.reason).to.not.equal(wrong.reason);
     });
   });
@@ -60,7 +74,11 @@ describe('TwoFactorService', function () {
       const fixture = makeService();
       const user = await enrol(fixture, 'u1');
       const code = codeAt(user.secret, fixture.clock);
-      const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => fixture.service.verifyCode({ userId: 'u1', code, meta: { ip: `203.0.113.${i}` } })));
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          fixture.service.verifyCode({ userId: 'u1', code, meta: { ip: `203.0.113.${i}` } }),
+        ),
+      );
       expect(outcomes.filter((o) => o.ok)).to.have.length(1);
       for (const refused of outcomes.filter((o) => !o.ok)) expect(failure(refused).reason).to.equal('replayed');
       expect(fixture.events.filter((e) => e.type === 'code.replayed')).to.have.length(19);
@@ -72,7 +90,9 @@ describe('TwoFactorService', function () {
     it('answers 401 and counts one failure', async function () {
       const fixture = makeService();
       const user = await enrol(fixture, 'u1');
-      const outcome = failure(await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }));
+      const outcome = failure(
+        await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }),
+      );
       expect(outcome.error).to.include({ status: 401, code: 'TWO_FACTOR_INVALID_CODE', expose: true });
       expect((await fixture.store.findByUserId('u1'))?.failureCount).to.equal(1);
       expect(fixture.events.at(-1)).to.include({ type: 'code.failed', reason: 'invalid_code', failureCount: 1 });
@@ -81,7 +101,8 @@ describe('TwoFactorService', function () {
     it('a later success resets the counter', async function () {
       const fixture = makeService();
       const user = await enrol(fixture, 'u1');
-      for (let i = 0; i < 3; i++) failure(await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }));
+      for (let i = 0; i < 3; i++)
+        failure(await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }));
       expect((await fixture.store.findByUserId('u1'))?.failureCount).to.equal(3);
       success(await fixture.service.verifyCode({ userId: 'u1', code: codeAt(user.secret, fixture.clock) }));
       expect((await fixture.store.findByUserId('u1'))?.failureCount).to.equal(0);
@@ -91,7 +112,9 @@ describe('TwoFactorService', function () {
   describe('when the user has no active second factor', function () {
     it('answers 409 TWO_FACTOR_NOT_ENABLED for a stranger and for a pending enrollment', async function () {
       const fixture = makeService();
-      expect(failure(await fixture.service.verifyCode({ userId: 'stranger', code: '123456' })).error.code).to.equal('TWO_FACTOR_NOT_ENABLED');
+      expect(failure(await fixture.service.verifyCode({ userId: 'stranger', code: '123456' })).error.code).to.equal(
+        'TWO_FACTOR_NOT_ENABLED',
+      );
       success(await fixture.service.beginEnrollment({ userId: 'pending', accountName: 'p@example.com' }));
       const outcome = failure(await fixture.service.verifyCode({ userId: 'pending', code: '123456' }));
       expect(outcome.error.status).to.equal(409);
@@ -103,8 +126,12 @@ describe('TwoFactorService', function () {
     it('routes a code to TOTP and a backup code to the backup path', async function () {
       const fixture = makeService();
       const user = await enrol(fixture, 'u1');
-      expect(success(await fixture.service.authenticate({ userId: 'u1', code: codeAt(user.secret, fixture.clock) })).method).to.equal('totp');
-      expect(success(await fixture.service.authenticate({ userId: 'u1', backupCode: user.backupCodes[0] })).method).to.equal('backup_code');
+      expect(
+        success(await fixture.service.authenticate({ userId: 'u1', code: codeAt(user.secret, fixture.clock) })).method,
+      ).to.equal('totp');
+      expect(
+        success(await fixture.service.authenticate({ userId: 'u1', backupCode: user.backupCodes[0] })).method,
+      ).to.equal('backup_code');
     });
 
     it('S13: refuses both or neither field with 400', async function () {
@@ -128,8 +155,12 @@ describe('TwoFactorService', function () {
       // Walk forward to a step whose code has a leading zero (about one step in ten).
       while (!codeAt(user.secret, fixture.clock).startsWith('0')) fixture.clock.advance({ seconds: 30 });
       const code = codeAt(user.secret, fixture.clock);
-      expect(failure(await fixture.service.verifyCode({ userId: 'u1', code: Number(code) })).error.code).to.equal('TWO_FACTOR_INVALID_INPUT');
-      expect(failure(await fixture.service.verifyCode({ userId: 'u1', code: String(Number(code)) })).error.code).to.equal('TWO_FACTOR_INVALID_INPUT');
+      expect(failure(await fixture.service.verifyCode({ userId: 'u1', code: Number(code) })).error.code).to.equal(
+        'TWO_FACTOR_INVALID_INPUT',
+      );
+      expect(
+        failure(await fixture.service.verifyCode({ userId: 'u1', code: String(Number(code)) })).error.code,
+      ).to.equal('TWO_FACTOR_INVALID_INPUT');
       expect(success(await fixture.service.verifyCode({ userId: 'u1', code })).method).to.equal('totp');
     });
   });

@@ -14,12 +14,27 @@ describe('ThrottlePolicy', function () {
     const policy = new ThrottlePolicy();
 
     it('S16: documents 3 free attempts, 2 s doubling to at most 900 s, and a lock at 10', function () {
-      expect(DEFAULT_THROTTLE_POLICY).to.deep.equal({ freeAttempts: 3, baseDelaySeconds: 2, maxDelaySeconds: 900, maxFailures: 10 });
+      expect(DEFAULT_THROTTLE_POLICY).to.deep.equal({
+        freeAttempts: 3,
+        baseDelaySeconds: 2,
+        maxDelaySeconds: 900,
+        maxFailures: 10,
+      });
       expect(policy.options).to.deep.equal(DEFAULT_THROTTLE_POLICY);
     });
 
     it('S16: lets the first 3 failures through, then backs off 2, 4, 8 … 64 s', function () {
-      expect([1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => backoffSeconds(policy, n))).to.deep.equal([null, null, null, 2, 4, 8, 16, 32, 64]);
+      expect([1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => backoffSeconds(policy, n))).to.deep.equal([
+        null,
+        null,
+        null,
+        2,
+        4,
+        8,
+        16,
+        32,
+        64,
+      ]);
       for (let n = 1; n < 10; n++) expect(policy.decide(n, NOW).lock, `count ${n}`).to.equal(false);
     });
 
@@ -35,7 +50,12 @@ describe('ThrottlePolicy', function () {
 
   describe('when the backoff would grow past maxDelaySeconds', function () {
     it('S16: caps it', function () {
-      const policy = new ThrottlePolicy({ maxFailures: 100, freeAttempts: 0, baseDelaySeconds: 1, maxDelaySeconds: 60 });
+      const policy = new ThrottlePolicy({
+        maxFailures: 100,
+        freeAttempts: 0,
+        baseDelaySeconds: 1,
+        maxDelaySeconds: 60,
+      });
       expect([1, 2, 6, 7, 50, 99].map((n) => backoffSeconds(policy, n))).to.deep.equal([1, 2, 32, 60, 60, 60]);
       expect(policy.decide(100, NOW).lock).to.equal(true);
     });
@@ -57,7 +77,9 @@ describe('ThrottlePolicy', function () {
     }
 
     it(`S16: accepts maxFailures of exactly ${MAX_FAILURES_CEILING}`, function () {
-      expect(new ThrottlePolicy({ maxFailures: MAX_FAILURES_CEILING }).options.maxFailures).to.equal(MAX_FAILURES_CEILING);
+      expect(new ThrottlePolicy({ maxFailures: MAX_FAILURES_CEILING }).options.maxFailures).to.equal(
+        MAX_FAILURES_CEILING,
+      );
     });
   });
 });

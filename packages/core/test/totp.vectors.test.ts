@@ -16,7 +16,9 @@ describe('hotp', function () {
 
     it('S1: dynamic truncation yields every Appendix D 31-bit value', function () {
       // With 10 digits the modulus exceeds 2^31, so the value is the untouched truncated integer.
-      const truncated = hotpVectors.vectors.map((v) => Number(hotp({ secret: hotpVectors.secret, counter: BigInt(v.counter), digits: 10 })));
+      const truncated = hotpVectors.vectors.map((v) =>
+        Number(hotp({ secret: hotpVectors.secret, counter: BigInt(v.counter), digits: 10 })),
+      );
       expect(truncated).to.deep.equal(hotpVectors.vectors.map((v) => v.truncatedDecimal));
     });
 
@@ -28,7 +30,9 @@ describe('hotp', function () {
   describe('when the counter needs more than 32 bits', function () {
     it('S2: writes it as a 64-bit big-endian integer', function () {
       const high = 2n ** 40n + 5n;
-      expect(hotp({ secret: hotpVectors.secret, counter: high })).to.not.equal(hotp({ secret: hotpVectors.secret, counter: 5n }));
+      expect(hotp({ secret: hotpVectors.secret, counter: high })).to.not.equal(
+        hotp({ secret: hotpVectors.secret, counter: 5n }),
+      );
     });
   });
 });
@@ -37,7 +41,11 @@ describe('generateTotp', function () {
   describe('when given the RFC 6238 Appendix B vectors with per-algorithm seeds', function () {
     for (const vector of totpVectors.vectors) {
       it(`S1: ${vector.algorithm} at T = ${vector.timeSeconds} gives ${vector.totp8} (8 digits) and ${vector.totp6} (6 digits)`, function () {
-        const options = { secret: totpVectors.seeds[vector.algorithm], timeMs: vector.timeSeconds * 1000, algorithm: vector.algorithm };
+        const options = {
+          secret: totpVectors.seeds[vector.algorithm],
+          timeMs: vector.timeSeconds * 1000,
+          algorithm: vector.algorithm,
+        };
         expect(generateTotp({ ...options, digits: 8 })).to.equal(vector.totp8);
         expect(generateTotp({ ...options, digits: 6 })).to.equal(vector.totp6);
       });
@@ -47,8 +55,12 @@ describe('generateTotp', function () {
   describe('when SHA256 or SHA512 get the 20-byte SHA1 seed (the errata 2866 pitfall)', function () {
     it('S1: the proper seeds never produce the pitfall values', function () {
       const at59 = { timeMs: 59_000, digits: 8 };
-      expect(generateTotp({ ...at59, secret: totpVectors.seeds.SHA256, algorithm: 'SHA256' })).to.not.equal(totpVectors.pitfalls.sha256With20ByteSeedAt59);
-      expect(generateTotp({ ...at59, secret: totpVectors.seeds.SHA512, algorithm: 'SHA512' })).to.not.equal(totpVectors.pitfalls.sha512With20ByteSeedAt59);
+      expect(generateTotp({ ...at59, secret: totpVectors.seeds.SHA256, algorithm: 'SHA256' })).to.not.equal(
+        totpVectors.pitfalls.sha256With20ByteSeedAt59,
+      );
+      expect(generateTotp({ ...at59, secret: totpVectors.seeds.SHA512, algorithm: 'SHA512' })).to.not.equal(
+        totpVectors.pitfalls.sha512With20ByteSeedAt59,
+      );
     });
 
     it('S1: the 20-byte seed reproduces them, so the negative check above is meaningful', function () {
@@ -62,7 +74,9 @@ describe('generateTotp', function () {
     for (const boundary of totpVectors.stepBoundaries) {
       it(`T = ${boundary.timeSeconds} s is step ${boundary.step} with code ${boundary.totp6}`, function () {
         expect(timeStep(boundary.timeSeconds * 1000)).to.equal(boundary.step);
-        expect(generateTotp({ secret: totpVectors.seeds.SHA1, timeMs: boundary.timeSeconds * 1000 })).to.equal(boundary.totp6);
+        expect(generateTotp({ secret: totpVectors.seeds.SHA1, timeMs: boundary.timeSeconds * 1000 })).to.equal(
+          boundary.totp6,
+        );
       });
     }
 
@@ -78,7 +92,14 @@ describe('generateTotp', function () {
       expect(rows.map((v) => v.algorithm).sort()).to.deep.equal(['SHA1', 'SHA256', 'SHA512']);
       for (const row of rows) {
         expect(timeStep(row.timeSeconds * 1000)).to.equal(0x27bc86aa);
-        expect(generateTotp({ secret: totpVectors.seeds[row.algorithm], timeMs: row.timeSeconds * 1000, digits: 8, algorithm: row.algorithm })).to.equal(row.totp8);
+        expect(
+          generateTotp({
+            secret: totpVectors.seeds[row.algorithm],
+            timeMs: row.timeSeconds * 1000,
+            digits: 8,
+            algorithm: row.algorithm,
+          }),
+        ).to.equal(row.totp8);
       }
     });
   });
@@ -91,7 +112,11 @@ describe('generateTotp', function () {
 
     it('S1: verifies the zero-led string and refuses it without the zeros', function () {
       const secret = totpVectors.seeds.SHA1;
-      expect(verifyTotp({ secret, code: '081804', timeMs: 1111111109_000 })).to.deep.equal({ valid: true, timeStep: 0x23523ec, delta: 0 });
+      expect(verifyTotp({ secret, code: '081804', timeMs: 1111111109_000 })).to.deep.equal({
+        valid: true,
+        timeStep: 0x23523ec,
+        delta: 0,
+      });
       expect(verifyTotp({ secret, code: '81804', timeMs: 1111111109_000 })).to.deep.equal({ valid: false });
     });
   });
@@ -118,7 +143,13 @@ describe('verifyTotp', function () {
     it('refuses the code', function () {
       const vector = totpVectors.vectors.find((v) => v.algorithm === 'SHA256' && v.timeSeconds === 59);
       expect(vector).to.not.equal(undefined);
-      const result = verifyTotp({ secret: totpVectors.seeds.SHA256, code: vector?.totp8 ?? '', timeMs: 59_000, digits: 8, algorithm: 'SHA1' });
+      const result = verifyTotp({
+        secret: totpVectors.seeds.SHA256,
+        code: vector?.totp8 ?? '',
+        timeMs: 59_000,
+        digits: 8,
+        algorithm: 'SHA1',
+      });
       expect(result.valid).to.equal(false);
     });
   });

@@ -1,5 +1,12 @@
 import * as chai from 'chai';
-import { assertValidWindow, ConfigurationError, DEFAULT_WINDOW, generateTotp, MAX_WINDOW_STEPS, verifyTotp } from '../src';
+import {
+  assertValidWindow,
+  ConfigurationError,
+  DEFAULT_WINDOW,
+  generateTotp,
+  MAX_WINDOW_STEPS,
+  verifyTotp,
+} from '../src';
 import { codeAt, makeService, enrol, failure, success } from './support/service-fixture';
 
 const { expect } = chai;
@@ -28,7 +35,8 @@ describe('verifyTotp', function () {
     for (const [offset, accepted] of expectations) {
       it(`S11: ${accepted ? 'accepts' : 'refuses'} the code of T${offset === 0 ? '' : offset > 0 ? `+${offset}` : offset}`, function () {
         const result = verifyTotp({ secret: SECRET, code: codeFor(offset), timeMs: NOW_MS });
-        if (accepted) expect(result).to.deep.equal({ valid: true, timeStep: Math.floor(NOW_MS / 30_000) + offset, delta: offset });
+        if (accepted)
+          expect(result).to.deep.equal({ valid: true, timeStep: Math.floor(NOW_MS / 30_000) + offset, delta: offset });
         else expect(result).to.deep.equal({ valid: false });
       });
     }
@@ -46,12 +54,16 @@ describe('verifyTotp', function () {
   describe('when the window is asymmetric', function () {
     it('S11: { past: 2, future: 0 } accepts T-2..T and refuses T+1', function () {
       const window = { past: 2, future: 0 };
-      expect([-3, -2, -1, 0, 1].map((o) => verifyTotp({ secret: SECRET, code: codeFor(o), timeMs: NOW_MS, window }).valid)).to.deep.equal([false, true, true, true, false]);
+      expect(
+        [-3, -2, -1, 0, 1].map((o) => verifyTotp({ secret: SECRET, code: codeFor(o), timeMs: NOW_MS, window }).valid),
+      ).to.deep.equal([false, true, true, true, false]);
     });
 
     it('S11: { past: 0, future: 2 } accepts T..T+2 and refuses T-1', function () {
       const window = { past: 0, future: 2 };
-      expect([-1, 0, 1, 2, 3].map((o) => verifyTotp({ secret: SECRET, code: codeFor(o), timeMs: NOW_MS, window }).valid)).to.deep.equal([false, true, true, true, false]);
+      expect(
+        [-1, 0, 1, 2, 3].map((o) => verifyTotp({ secret: SECRET, code: codeFor(o), timeMs: NOW_MS, window }).valid),
+      ).to.deep.equal([false, true, true, true, false]);
     });
   });
 
@@ -65,7 +77,9 @@ describe('verifyTotp', function () {
     ] as const) {
       it(`S11: refuses ${label} with a ConfigurationError`, function () {
         expect(() => assertValidWindow(window)).to.throw(ConfigurationError);
-        expect(() => verifyTotp({ secret: SECRET, code: codeFor(0), timeMs: NOW_MS, window })).to.throw(ConfigurationError);
+        expect(() => verifyTotp({ secret: SECRET, code: codeFor(0), timeMs: NOW_MS, window })).to.throw(
+          ConfigurationError,
+        );
       });
     }
 
@@ -84,12 +98,21 @@ describe('TwoFactorService', function () {
   });
 
   describe('when verifying at the window edges with the default window', function () {
-    for (const [offset, accepted] of [[-2, false], [-1, true], [0, true], [1, true], [2, false]] as const) {
+    for (const [offset, accepted] of [
+      [-2, false],
+      [-1, true],
+      [0, true],
+      [1, true],
+      [2, false],
+    ] as const) {
       it(`S11: ${accepted ? 'accepts' : 'refuses'} the code of step T${offset >= 0 ? '+' : ''}${offset}`, async function () {
         const fixture = makeService();
         const user = await enrol(fixture, 'window-user');
         fixture.clock.advance({ minutes: 5 });
-        const outcome = await fixture.service.verifyCode({ userId: user.userId, code: codeAt(user.secret, fixture.clock, offset) });
+        const outcome = await fixture.service.verifyCode({
+          userId: user.userId,
+          code: codeAt(user.secret, fixture.clock, offset),
+        });
         if (accepted) expect(success(outcome).step).to.equal(Math.floor(fixture.clock.nowMs() / 30_000) + offset);
         else expect(failure(outcome).error.code).to.equal('TWO_FACTOR_INVALID_CODE');
       });
@@ -101,9 +124,18 @@ describe('TwoFactorService', function () {
       const fixture = makeService({ window: { past: 0, future: 0 } });
       const user = await enrol(fixture, 'narrow-user');
       fixture.clock.advance({ minutes: 5 });
-      expect(failure(await fixture.service.verifyCode({ userId: user.userId, code: codeAt(user.secret, fixture.clock, -1) })).error.status).to.equal(401);
-      expect(failure(await fixture.service.verifyCode({ userId: user.userId, code: codeAt(user.secret, fixture.clock, 1) })).error.status).to.equal(401);
-      expect(success(await fixture.service.verifyCode({ userId: user.userId, code: codeAt(user.secret, fixture.clock) })).method).to.equal('totp');
+      expect(
+        failure(await fixture.service.verifyCode({ userId: user.userId, code: codeAt(user.secret, fixture.clock, -1) }))
+          .error.status,
+      ).to.equal(401);
+      expect(
+        failure(await fixture.service.verifyCode({ userId: user.userId, code: codeAt(user.secret, fixture.clock, 1) }))
+          .error.status,
+      ).to.equal(401);
+      expect(
+        success(await fixture.service.verifyCode({ userId: user.userId, code: codeAt(user.secret, fixture.clock) }))
+          .method,
+      ).to.equal('totp');
     });
   });
 
@@ -113,7 +145,13 @@ describe('TwoFactorService', function () {
       const user = await enrol(fixture, 'clock-user');
       const clientTimeMs = fixture.clock.nowMs() + 3_600_000;
       const clientCode = generateTotp({ secret: user.secret, timeMs: clientTimeMs });
-      const input = { userId: user.userId, code: clientCode, timeMs: clientTimeMs, now: new Date(clientTimeMs), clock: () => new Date(clientTimeMs) };
+      const input = {
+        userId: user.userId,
+        code: clientCode,
+        timeMs: clientTimeMs,
+        now: new Date(clientTimeMs),
+        clock: () => new Date(clientTimeMs),
+      };
       const outcome = await fixture.service.verifyCode(input);
       expect(failure(outcome).error.code).to.equal('TWO_FACTOR_INVALID_CODE');
     });

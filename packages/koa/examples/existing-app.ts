@@ -31,12 +31,23 @@ export interface AppOptions {
   /** Cookie signing keys. */
   cookieKeys: string[];
   /** A shared session store (Redis, database): regeneration then really kills the old session id. */
-  sessionStore?: { get(key: string): Promise<unknown>; set(key: string, value: unknown, maxAge: number): Promise<void>; destroy(key: string): Promise<void> };
+  sessionStore?: {
+    get(key: string): Promise<unknown>;
+    set(key: string, value: unknown, maxAge: number): Promise<void>;
+    destroy(key: string): Promise<void>;
+  };
   /** The server clock; tests inject a fake one. */
   clock?: () => Date;
 }
 
-export function createApp({ users, store, twoFactorKeys, cookieKeys, sessionStore, clock = () => new Date() }: AppOptions): Koa {
+export function createApp({
+  users,
+  store,
+  twoFactorKeys,
+  cookieKeys,
+  sessionStore,
+  clock = () => new Date(),
+}: AppOptions): Koa {
   // 1. The two-factor service: issuer, eligibility (no 2FA for sub-accounts) and password re-authentication.
   const service = new TwoFactorService({
     store,
@@ -81,7 +92,12 @@ export function createApp({ users, store, twoFactorKeys, cookieKeys, sessionStor
   // 4. Sessions, a body parser and CSRF come BEFORE passport and the routers.
   const app = new Koa();
   app.keys = cookieKeys;
-  app.use(session({ key: 'acme.sid', httpOnly: true, sameSite: 'lax', ...(sessionStore ? { store: sessionStore } : {}) }, app));
+  app.use(
+    session(
+      { key: 'acme.sid', httpOnly: true, sameSite: 'lax', ...(sessionStore ? { store: sessionStore } : {}) },
+      app,
+    ),
+  );
   app.use(bodyParser({ jsonLimit: '16kb', formLimit: '16kb' }));
   app.use(new CSRF({ errorHandler: twoFactor.csrfErrorHandler }));
   app.use(passport.initialize());
@@ -102,7 +118,9 @@ export function createApp({ users, store, twoFactorKeys, cookieKeys, sessionStor
       const wantsJson = ctx.accepts('html', 'json') === 'json';
       if (!user) {
         ctx.status = 401;
-        ctx.body = wantsJson ? { error: { code: 'INVALID_CREDENTIALS', message: 'Wrong email or password.' } } : 'Wrong email or password.';
+        ctx.body = wantsJson
+          ? { error: { code: 'INVALID_CREDENTIALS', message: 'Wrong email or password.' } }
+          : 'Wrong email or password.';
         return;
       }
       if ((await service.status(user.id)).enabled) {

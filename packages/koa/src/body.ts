@@ -19,7 +19,8 @@ export function parseBody(limit: string | number): Middleware {
   const parser = bodyParser({ enableTypes: ['json', 'form'], jsonLimit: limit, formLimit: limit, jsonStrict: true });
   const check = async (ctx: Context, next: Next) => {
     const body = ctx.request.body;
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new InvalidInputError('The request body must be a form or a JSON object.');
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw new InvalidInputError('The request body must be a form or a JSON object.');
     await next();
   };
   return async (ctx, next) => {

@@ -39,10 +39,14 @@ const CODE_BY_STATUS: Record<number, ClientErrorCode> = {
 function failureProblem(info: StrategyInfo | undefined, status: unknown): Problem {
   const candidate = typeof status === 'number' ? status : typeof info?.status === 'number' ? info.status : 401;
   const httpStatus = candidate >= 400 && candidate < 500 ? candidate : 401;
-  const code = typeof info?.code === 'string' && info.code.startsWith('TWO_FACTOR_') ? (info.code as ClientErrorCode) : (CODE_BY_STATUS[httpStatus] ?? TwoFactorErrorCode.InvalidCode);
+  const code =
+    typeof info?.code === 'string' && info.code.startsWith('TWO_FACTOR_')
+      ? (info.code as ClientErrorCode)
+      : (CODE_BY_STATUS[httpStatus] ?? TwoFactorErrorCode.InvalidCode);
   const headers: Record<string, string> = {};
   if (httpStatus === 429) {
-    const seconds = typeof info?.retryAfterSeconds === 'number' && info.retryAfterSeconds > 0 ? Math.ceil(info.retryAfterSeconds) : 1;
+    const seconds =
+      typeof info?.retryAfterSeconds === 'number' && info.retryAfterSeconds > 0 ? Math.ceil(info.retryAfterSeconds) : 1;
     headers['Retry-After'] = String(seconds);
   }
   return { status: httpStatus, code, headers };
@@ -55,7 +59,10 @@ function isBackupCodes(value: unknown): value is string[] {
 /** koa-passport's `ctx.login`: passport 0.7 regenerates the session in it (S23). */
 async function logIn(ctx: Context, user: unknown): Promise<void> {
   const login = (ctx as unknown as { login?: (user: unknown) => Promise<void> }).login;
-  if (typeof login !== 'function') throw new Error('ctx.login is missing: mount passport.initialize() and passport.session() before the two-factor routers.');
+  if (typeof login !== 'function')
+    throw new Error(
+      'ctx.login is missing: mount passport.initialize() and passport.session() before the two-factor routers.',
+    );
   await login.call(ctx, user);
 }
 
@@ -71,13 +78,21 @@ export function createChallengeRouter(resolved: ResolvedOptions): Router {
   const { texts, views, challengePrefix } = resolved;
   const router = new Router({ prefix: challengePrefix });
 
-  router.use(errorHandler(resolved, () => challengePrefix), noStore);
+  router.use(
+    errorHandler(resolved, () => challengePrefix),
+    noStore,
+  );
 
   /** No pending login: a signed-in user is done (409), anyone else must log in again (401). */
   async function noPendingLogin(ctx: Context): Promise<void> {
     const signedIn = (await fullySignedInUser(ctx, resolved)) !== undefined;
     if (wantsJson(ctx)) {
-      sendProblem(ctx, resolved, { status: signedIn ? 409 : 401, code: TwoFactorErrorCode.NoPendingLogin, headers: {} }, resolved.loginPath);
+      sendProblem(
+        ctx,
+        resolved,
+        { status: signedIn ? 409 : 401, code: TwoFactorErrorCode.NoPendingLogin, headers: {} },
+        resolved.loginPath,
+      );
       return;
     }
     ctx.status = ctx.method === 'GET' || ctx.method === 'HEAD' ? 302 : 303;
@@ -94,31 +109,39 @@ export function createChallengeRouter(resolved: ResolvedOptions): Router {
   });
 
   router.post('/', requireCsrfMiddleware(resolved.requireCsrf), parseBody(resolved.bodyLimit), async (ctx, next) => {
-    const failedField = readField(ctx, 'backupCode') !== undefined && readField(ctx, 'code') === undefined ? 'backupCode' : 'code';
-    const authenticate = resolved.passport.authenticate(resolved.strategyName, async (error: unknown, user: unknown, info?: StrategyInfo, status?: unknown) => {
-      if (error) throw error;
-      if (!user) {
-        const problem = failureProblem(info, status);
-        if (problem.code === TwoFactorErrorCode.NoPendingLogin) return noPendingLogin(ctx);
-        if (wantsJson(ctx)) return sendProblem(ctx, resolved, problem, challengePrefix);
-        // 409: 2FA was turned off since the password step and the strategy dropped the login.
-        if (problem.status === 409) return noPendingLogin(ctx);
-        applyProblem(ctx, problem);
-        const model = { ...baseModel(ctx, resolved, messageFor(resolved, problem.code)), failedField: failedField as 'code' | 'backupCode' };
-        return sendPage(ctx, resolved, texts.challengeTitle, views.challenge(model, ctx), problem.status);
-      }
-      // The state must not outlive the login; ctx.login then regenerates the session (S23).
-      clearPendingSecondFactor(sessionOf(ctx));
-      await logIn(ctx, user);
-      const backupCodes = isBackupCodes(info?.backupCodes) ? info.backupCodes : undefined;
-      if (wantsJson(ctx)) return sendJson(ctx, backupCodes ? { status: 'authenticated', backupCodes } : { status: 'authenticated' });
-      if (!backupCodes) {
-        ctx.status = 303;
-        return ctx.redirect(resolved.successRedirect);
-      }
-      const model = { ...baseModel(ctx, resolved), backupCodes, continueUrl: resolved.successRedirect };
-      return sendPage(ctx, resolved, texts.backupCodeResetTitle, views.backupCodeReset(model, ctx));
-    });
+    const failedField =
+      readField(ctx, 'backupCode') !== undefined && readField(ctx, 'code') === undefined ? 'backupCode' : 'code';
+    const authenticate = resolved.passport.authenticate(
+      resolved.strategyName,
+      async (error: unknown, user: unknown, info?: StrategyInfo, status?: unknown) => {
+        if (error) throw error;
+        if (!user) {
+          const problem = failureProblem(info, status);
+          if (problem.code === TwoFactorErrorCode.NoPendingLogin) return noPendingLogin(ctx);
+          if (wantsJson(ctx)) return sendProblem(ctx, resolved, problem, challengePrefix);
+          // 409: 2FA was turned off since the password step and the strategy dropped the login.
+          if (problem.status === 409) return noPendingLogin(ctx);
+          applyProblem(ctx, problem);
+          const model = {
+            ...baseModel(ctx, resolved, messageFor(resolved, problem.code)),
+            failedField: failedField as 'code' | 'backupCode',
+          };
+          return sendPage(ctx, resolved, texts.challengeTitle, views.challenge(model, ctx), problem.status);
+        }
+        // The state must not outlive the login; ctx.login then regenerates the session (S23).
+        clearPendingSecondFactor(sessionOf(ctx));
+        await logIn(ctx, user);
+        const backupCodes = isBackupCodes(info?.backupCodes) ? info.backupCodes : undefined;
+        if (wantsJson(ctx))
+          return sendJson(ctx, backupCodes ? { status: 'authenticated', backupCodes } : { status: 'authenticated' });
+        if (!backupCodes) {
+          ctx.status = 303;
+          return ctx.redirect(resolved.successRedirect);
+        }
+        const model = { ...baseModel(ctx, resolved), backupCodes, continueUrl: resolved.successRedirect };
+        return sendPage(ctx, resolved, texts.backupCodeResetTitle, views.backupCodeReset(model, ctx));
+      },
+    );
     await authenticate(ctx, next);
   });
 

@@ -19,7 +19,11 @@ import { renderSection } from './security-section';
 import { gatedUser, requireSignedIn } from './signed-in-user';
 
 // Failures a user fixes by typing again stay on the Verification Step; the rest go back to the section.
-const RETRY_ON_VERIFY = new Set<string>([TwoFactorErrorCode.InvalidInput, TwoFactorErrorCode.InvalidCode, TwoFactorErrorCode.Throttled]);
+const RETRY_ON_VERIFY = new Set<string>([
+  TwoFactorErrorCode.InvalidInput,
+  TwoFactorErrorCode.InvalidCode,
+  TwoFactorErrorCode.Throttled,
+]);
 
 /**
  * Builds the management router under `resolved.managementPrefix`.
@@ -34,10 +38,18 @@ export function createManagementRouter(resolved: ResolvedOptions): Router {
   const router = new Router({ prefix: managementPrefix });
   const changesState = [requireCsrfMiddleware(resolved.requireCsrf), parseBody(resolved.bodyLimit)];
 
-  router.use(errorHandler(resolved, () => managementPrefix), noStore, requireSignedIn(resolved, resolved.loginPath));
+  router.use(
+    errorHandler(resolved, () => managementPrefix),
+    noStore,
+    requireSignedIn(resolved, resolved.loginPath),
+  );
 
   /** JSON callers get the typed error; browsers get `page` with the message in its live region. */
-  async function refuse(ctx: Context, failure: TwoFactorFailure, page: (error: string) => Promise<{ title: string; body: string }>) {
+  async function refuse(
+    ctx: Context,
+    failure: TwoFactorFailure,
+    page: (error: string) => Promise<{ title: string; body: string }>,
+  ) {
     if (wantsJson(ctx)) throw failure.error;
     const problem = toProblem(failure.error);
     applyProblem(ctx, problem);
@@ -78,18 +90,33 @@ export function createManagementRouter(resolved: ResolvedOptions): Router {
       return;
     }
     const notice = ctx.query.notice === 'disabled' ? texts.noticeDisabled : undefined;
-    sendPage(ctx, resolved, texts.sectionTitle, await renderSection(ctx, resolved, userId, { notice, headingLevel: 1 }));
+    sendPage(
+      ctx,
+      resolved,
+      texts.sectionTitle,
+      await renderSection(ctx, resolved, userId, { notice, headingLevel: 1 }),
+    );
   });
 
   router.post('/enroll', ...changesState, async (ctx) => {
     const { user, userId } = gatedUser(ctx);
-    const outcome = await service.beginEnrollment({ userId, accountName: resolved.getAccountName(user), meta: requestMeta(ctx) });
+    const outcome = await service.beginEnrollment({
+      userId,
+      accountName: resolved.getAccountName(user),
+      meta: requestMeta(ctx),
+    });
     if (!outcome.ok) return refuse(ctx, outcome, sectionPage(ctx));
     if (wantsJson(ctx)) {
       sendJson(ctx, { secret: outcome.secret, otpauthUrl: outcome.otpauthUrl, qrSvg: outcome.qrSvg });
       return;
     }
-    const model = { ...baseModel(ctx, resolved), secret: outcome.secret, secretForDisplay: outcome.secretForDisplay, qrSvg: outcome.qrSvg, expiresAt: outcome.expiresAt };
+    const model = {
+      ...baseModel(ctx, resolved),
+      secret: outcome.secret,
+      secretForDisplay: outcome.secretForDisplay,
+      qrSvg: outcome.qrSvg,
+      expiresAt: outcome.expiresAt,
+    };
     sendPage(ctx, resolved, texts.setupTitle, views.enrollmentSetup(model, ctx));
   });
 
@@ -99,7 +126,9 @@ export function createManagementRouter(resolved: ResolvedOptions): Router {
     if (!outcome.ok) {
       const retry = RETRY_ON_VERIFY.has(outcome.error.code);
       return refuse(ctx, outcome, async (error) =>
-        retry ? { title: texts.verifyTitle, body: views.verificationStep(baseModel(ctx, resolved, error), ctx) } : sectionPage(ctx)(error),
+        retry
+          ? { title: texts.verifyTitle, body: views.verificationStep(baseModel(ctx, resolved, error), ctx) }
+          : sectionPage(ctx)(error),
       );
     }
     if (wantsJson(ctx)) {
@@ -124,7 +153,11 @@ export function createManagementRouter(resolved: ResolvedOptions): Router {
 
   router.post('/backup-codes', ...changesState, async (ctx) => {
     const { userId } = gatedUser(ctx);
-    const outcome = await service.regenerateBackupCodes({ userId, password: readField(ctx, 'password'), meta: requestMeta(ctx) });
+    const outcome = await service.regenerateBackupCodes({
+      userId,
+      password: readField(ctx, 'password'),
+      meta: requestMeta(ctx),
+    });
     if (!outcome.ok) return refuse(ctx, outcome, sectionPage(ctx));
     if (wantsJson(ctx)) {
       sendJson(ctx, { backupCodes: outcome.backupCodes });

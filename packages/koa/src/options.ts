@@ -114,8 +114,22 @@ export interface ResolvedOptions {
 }
 
 const KNOWN_OPTIONS = new Set([
-  'service', 'passport', 'strategyName', 'getUser', 'getUserId', 'getAccountName', 'managementPrefix', 'challengePrefix',
-  'successRedirect', 'loginPath', 'layout', 'views', 'texts', 'bodyLimit', 'requireCsrf', 'clock',
+  'service',
+  'passport',
+  'strategyName',
+  'getUser',
+  'getUserId',
+  'getAccountName',
+  'managementPrefix',
+  'challengePrefix',
+  'successRedirect',
+  'loginPath',
+  'layout',
+  'views',
+  'texts',
+  'bodyLimit',
+  'requireCsrf',
+  'clock',
 ]);
 const SERVICE_METHODS = ['status', 'beginEnrollment', 'confirmEnrollment', 'disable', 'regenerateBackupCodes'] as const;
 const PREFIX = /^(\/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+\/?$/;
@@ -133,24 +147,28 @@ function requireFunction(value: unknown, name: string, hint: string): void {
 
 function prefix(value: unknown, name: string, fallback: string): string {
   if (value === undefined) return fallback;
-  if (typeof value !== 'string' || !PREFIX.test(value)) fail(`${name} must be a path such as "${fallback}" (no query, not "/").`);
+  if (typeof value !== 'string' || !PREFIX.test(value))
+    fail(`${name} must be a path such as "${fallback}" (no query, not "/").`);
   return value.replace(/\/$/, '');
 }
 
 function localPath(value: unknown, name: string, fallback: string): string {
   if (value === undefined) return fallback;
-  if (typeof value !== 'string' || !LOCAL_PATH.test(value)) fail(`${name} must be a local path starting with "/", such as "${fallback}".`);
+  if (typeof value !== 'string' || !LOCAL_PATH.test(value))
+    fail(`${name} must be a local path starting with "/", such as "${fallback}".`);
   return value;
 }
 
 function mergeTexts(overrides: unknown): TextCatalog {
   if (overrides === undefined) return defaultTexts;
-  if (!overrides || typeof overrides !== 'object' || Array.isArray(overrides)) fail('texts must be an object of strings.');
+  if (!overrides || typeof overrides !== 'object' || Array.isArray(overrides))
+    fail('texts must be an object of strings.');
   const merged: Record<string, unknown> = { ...defaultTexts, errors: { ...defaultTexts.errors } };
   for (const [key, value] of Object.entries(overrides)) {
     if (!Object.hasOwn(defaultTexts, key)) fail(`texts.${key} is not a known text.`);
     if (key === 'errors') {
-      if (!value || typeof value !== 'object' || Array.isArray(value)) fail('texts.errors must be an object of strings keyed by error code.');
+      if (!value || typeof value !== 'object' || Array.isArray(value))
+        fail('texts.errors must be an object of strings keyed by error code.');
       for (const [code, message] of Object.entries(value)) {
         if (!Object.hasOwn(defaultTexts.errors, code)) fail(`texts.errors.${code} is not a known error code.`);
         if (typeof message !== 'string' || !message) fail(`texts.errors.${code} must be a non-empty string.`);
@@ -167,9 +185,11 @@ function mergeTexts(overrides: unknown): TextCatalog {
 
 function mergeViews(overrides: unknown): Views {
   if (overrides === undefined) return defaultViews;
-  if (!overrides || typeof overrides !== 'object' || Array.isArray(overrides)) fail('views must be an object of view functions.');
+  if (!overrides || typeof overrides !== 'object' || Array.isArray(overrides))
+    fail('views must be an object of view functions.');
   for (const [key, value] of Object.entries(overrides)) {
-    if (!Object.hasOwn(defaultViews, key)) fail(`views.${key} is not a known view (known: ${Object.keys(defaultViews).join(', ')}).`);
+    if (!Object.hasOwn(defaultViews, key))
+      fail(`views.${key} is not a known view (known: ${Object.keys(defaultViews).join(', ')}).`);
     requireFunction(value, `views.${key}`, '(model, ctx) => string');
   }
   return { ...defaultViews, ...(overrides as Partial<Views>) };
@@ -196,15 +216,22 @@ export function resolveOptions<User>(options: TwoFactorRoutesOptions<User>): Res
   if (!options || typeof options !== 'object') fail('options must be an object.');
   for (const key of Object.keys(options)) if (!KNOWN_OPTIONS.has(key)) fail(`unknown option "${key}".`);
   const { service, passport } = options;
-  if (!service || typeof service !== 'object' || SERVICE_METHODS.some((method) => typeof (service as unknown as Record<string, unknown>)[method] !== 'function')) {
+  if (
+    !service ||
+    typeof service !== 'object' ||
+    SERVICE_METHODS.some((method) => typeof (service as unknown as Record<string, unknown>)[method] !== 'function')
+  ) {
     fail('service must be a TwoFactorService from @secondfactor/core.');
   }
-  if (!passport || typeof passport.authenticate !== 'function') fail('passport must be the koa-passport instance (with a TotpStrategy registered).');
+  if (!passport || typeof passport.authenticate !== 'function')
+    fail('passport must be the koa-passport instance (with a TotpStrategy registered).');
   const strategyName = options.strategyName ?? 'totp';
   if (typeof strategyName !== 'string' || !strategyName) fail('strategyName must be a non-empty string.');
   const lookup = (passport as unknown as { _strategy?: (name: string) => unknown })._strategy;
   if (typeof lookup === 'function' && !lookup.call(passport, strategyName)) {
-    fail(`passport has no strategy named "${strategyName}": call passport.use(new TotpStrategy({ service })) before creating the routers.`);
+    fail(
+      `passport has no strategy named "${strategyName}": call passport.use(new TotpStrategy({ service })) before creating the routers.`,
+    );
   }
   requireFunction(options.getUser, 'getUser', '(ctx) => the fully signed-in user or undefined');
   requireFunction(options.getUserId, 'getUserId', '(user) => string');
@@ -212,9 +239,13 @@ export function resolveOptions<User>(options: TwoFactorRoutesOptions<User>): Res
   if (options.layout !== undefined) requireFunction(options.layout, 'layout', '(ctx, { title, body }) => string');
   if (options.clock !== undefined) requireFunction(options.clock, 'clock', '() => Date');
   const bodyLimit = options.bodyLimit ?? '16kb';
-  const validLimit = typeof bodyLimit === 'number' ? Number.isInteger(bodyLimit) && bodyLimit > 0 : typeof bodyLimit === 'string' && SIZE.test(bodyLimit);
+  const validLimit =
+    typeof bodyLimit === 'number'
+      ? Number.isInteger(bodyLimit) && bodyLimit > 0
+      : typeof bodyLimit === 'string' && SIZE.test(bodyLimit);
   if (!validLimit) fail('bodyLimit must be a positive number of bytes or a size such as "16kb".');
-  if (options.requireCsrf !== undefined && typeof options.requireCsrf !== 'boolean') fail('requireCsrf must be a boolean.');
+  if (options.requireCsrf !== undefined && typeof options.requireCsrf !== 'boolean')
+    fail('requireCsrf must be a boolean.');
   const managementPrefix = prefix(options.managementPrefix, 'managementPrefix', '/account/security/two-factor');
   const challengePrefix = prefix(options.challengePrefix, 'challengePrefix', '/login/two-factor');
   if (managementPrefix === challengePrefix) fail('managementPrefix and challengePrefix must differ.');

@@ -39,7 +39,8 @@ export function toProblem(error: unknown): Problem {
     return { status: error.status, code: error.code as ClientErrorCode, headers: { ...error.headers } };
   }
   const status = (error as { status?: unknown } | null)?.status;
-  if (typeof status === 'number' && status >= 400 && status < 500) return { status: 400, code: TwoFactorErrorCode.InvalidInput, headers: {} };
+  if (typeof status === 'number' && status >= 400 && status < 500)
+    return { status: 400, code: TwoFactorErrorCode.InvalidInput, headers: {} };
   return INTERNAL;
 }
 

@@ -96,6 +96,12 @@ export function sendProblem(ctx: Context, resolved: ResolvedOptions, problem: Pr
     sendJson(ctx, { error: { code: problem.code, message } }, problem.status);
     return;
   }
-  const model = { ...baseModel(ctx, resolved, message), status: problem.status, code: problem.code, message, continueUrl };
+  const model = {
+    ...baseModel(ctx, resolved, message),
+    status: problem.status,
+    code: problem.code,
+    message,
+    continueUrl,
+  };
   sendPage(ctx, resolved, resolved.texts.errorTitle, resolved.views.error(model, ctx), problem.status);
 }

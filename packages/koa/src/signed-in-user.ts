@@ -35,7 +35,8 @@ export function requireSignedIn(resolved: ResolvedOptions, loginPath: string): M
     const user = await fullySignedInUser(ctx, resolved);
     if (user === undefined) {
       const pending = pendingLogin(ctx, resolved) !== null;
-      if (wantsJson(ctx)) throw new RouteError(pending ? RouteErrorCode.SecondFactorRequired : RouteErrorCode.SignInRequired, 401);
+      if (wantsJson(ctx))
+        throw new RouteError(pending ? RouteErrorCode.SecondFactorRequired : RouteErrorCode.SignInRequired, 401);
       ctx.redirect(pending ? resolved.challengePrefix : loginPath);
       // 303 so a browser follows a refused POST with a GET.
       if (ctx.method !== 'GET' && ctx.method !== 'HEAD') ctx.status = 303;

@@ -15,7 +15,10 @@ import type { RouteErrorCodeValue } from './route-error';
  * ```
  */
 export type ClientErrorCode =
-  | Exclude<TwoFactorErrorCodeValue, 'TWO_FACTOR_KEY_UNAVAILABLE' | 'TWO_FACTOR_DECRYPTION_FAILED' | 'TWO_FACTOR_CONFIGURATION'>
+  | Exclude<
+      TwoFactorErrorCodeValue,
+      'TWO_FACTOR_KEY_UNAVAILABLE' | 'TWO_FACTOR_DECRYPTION_FAILED' | 'TWO_FACTOR_CONFIGURATION'
+    >
   | RouteErrorCodeValue;
 
 /**
@@ -96,7 +99,9 @@ export interface TextCatalog {
  * const texts: TextOverrides = { lang: 'de', errors: { TWO_FACTOR_INVALID_CODE: 'Der Code ist ungültig.' } };
  * ```
  */
-export type TextOverrides = Partial<Omit<TextCatalog, 'errors'>> & { errors?: Partial<Record<ClientErrorCode, string>> };
+export type TextOverrides = Partial<Omit<TextCatalog, 'errors'>> & {
+  errors?: Partial<Record<ClientErrorCode, string>>;
+};
 
 /**
  * The default English catalog.

@@ -22,10 +22,18 @@ const FIELD_BODIES = (field: string): RawBody[] => [
   { name: 'a number field', type: 'application/json', body: JSON.stringify({ [field]: 123456 }) },
   { name: 'a null field', type: 'application/json', body: JSON.stringify({ [field]: null }) },
   { name: 'a huge string field', type: 'application/json', body: JSON.stringify({ [field]: '1'.repeat(12_000) }) },
-  { name: 'a repeated form field', type: 'application/x-www-form-urlencoded', body: `${field}[]=123456&${field}[]=654321` },
+  {
+    name: 'a repeated form field',
+    type: 'application/x-www-form-urlencoded',
+    body: `${field}[]=123456&${field}[]=654321`,
+  },
   { name: 'a nested form field', type: 'application/x-www-form-urlencoded', body: `${field}[a]=123456` },
   { name: 'text/plain', type: 'text/plain', body: `${field}=123456` },
-  { name: 'multipart', type: 'multipart/form-data; boundary=XyZ', body: `--XyZ\r\nContent-Disposition: form-data; name="${field}"\r\n\r\n123456\r\n--XyZ--\r\n` },
+  {
+    name: 'multipart',
+    type: 'multipart/form-data; boundary=XyZ',
+    body: `--XyZ\r\nContent-Disposition: form-data; name="${field}"\r\n\r\n123456\r\n--XyZ--\r\n`,
+  },
   { name: 'no body at all', type: 'application/json', body: '' },
 ];
 
@@ -45,7 +53,11 @@ async function send(client: Client, path: string, raw: RawBody, withToken: boole
 
 const SETUPS: Array<[string, HostOptions, boolean]> = [
   ['the host parsed the body (koa-csrf mounted)', {}, true],
-  ['the routes parse the body themselves', { hostBodyParser: false, csrf: false, routes: { requireCsrf: false } }, false],
+  [
+    'the routes parse the body themselves',
+    { hostBodyParser: false, csrf: false, routes: { requireCsrf: false } },
+    false,
+  ],
 ];
 
 describe('request bodies', () => {
@@ -101,7 +113,11 @@ describe('request bodies', () => {
 
   describe('when the routes parse the body themselves', () => {
     it('S13: answers 400 with the error shape to unparseable and oversized bodies, never 500', async () => {
-      const host = createHost({ hostBodyParser: false, csrf: false, routes: { requireCsrf: false, bodyLimit: '16kb' } });
+      const host = createHost({
+        hostBodyParser: false,
+        csrf: false,
+        routes: { requireCsrf: false, bodyLimit: '16kb' },
+      });
       const ada = new Client(host);
       await ada.logInFully(ADA);
       await ada.postJson(`${MANAGEMENT}/enroll`);
@@ -109,7 +125,9 @@ describe('request bodies', () => {
         for (const path of [`${MANAGEMENT}/confirm`, CHALLENGE]) {
           const res = await send(ada, path, raw, false);
           expect(res.status, `${path}: ${raw.name}`).to.equal(400);
-          expect(res.body, `${path}: ${raw.name}`).to.deep.equal({ error: { code: 'TWO_FACTOR_INVALID_INPUT', message: 'Check what you entered and try again.' } });
+          expect(res.body, `${path}: ${raw.name}`).to.deep.equal({
+            error: { code: 'TWO_FACTOR_INVALID_INPUT', message: 'Check what you entered and try again.' },
+          });
         }
       }
       expect(host.errors).to.deep.equal([]);

@@ -49,7 +49,9 @@ describe('challenge router security', () => {
       expect(res.status).to.equal(401);
       expect(res.body.error.code).to.equal('TWO_FACTOR_INVALID_CODE');
       expect((await ada.session()).user).to.equal(null);
-      expect(host.world.events.filter((event) => event.type === 'code.failed').map((event) => event.userId)).to.deep.equal([ADA.id]);
+      expect(
+        host.world.events.filter((event) => event.type === 'code.failed').map((event) => event.userId),
+      ).to.deep.equal([ADA.id]);
     });
   });
 
@@ -70,10 +72,18 @@ describe('challenge router security', () => {
 
     it('S25: refuses a POST without a valid CSRF token with 403 TWO_FACTOR_CSRF and keeps the login pending', async () => {
       await ada.logIn(ADA);
-      const json = await ada.agent.post(CHALLENGE).set('Accept', 'application/json').send({ code: host.world.codeFor(ADA.id) });
+      const json = await ada.agent
+        .post(CHALLENGE)
+        .set('Accept', 'application/json')
+        .send({ code: host.world.codeFor(ADA.id) });
       expect(json.status).to.equal(403);
-      expect(json.body).to.deep.equal({ error: { code: 'TWO_FACTOR_CSRF', message: 'This form has expired. Reload the page and try again.' } });
-      const html = await ada.agent.post(CHALLENGE).type('form').send({ code: host.world.codeFor(ADA.id), _csrf: 'forged' });
+      expect(json.body).to.deep.equal({
+        error: { code: 'TWO_FACTOR_CSRF', message: 'This form has expired. Reload the page and try again.' },
+      });
+      const html = await ada.agent
+        .post(CHALLENGE)
+        .type('form')
+        .send({ code: host.world.codeFor(ADA.id), _csrf: 'forged' });
       expect(html.status).to.equal(403);
       expect(liveErrors(html.text)).to.equal('This form has expired. Reload the page and try again.');
       expect(html.text).to.contain(`<a href="${CHALLENGE}">Continue</a>`);

@@ -15,7 +15,9 @@ describe('challenge router', () => {
   beforeEach(async () => {
     host = createHost();
     ada = new Client(host);
-    ({ backupCodes: [backupCode] } = await host.world.enroll(ADA.id));
+    ({
+      backupCodes: [backupCode],
+    } = await host.world.enroll(ADA.id));
   });
 
   describe('when the password step left a pending login', () => {
@@ -39,7 +41,13 @@ describe('challenge router', () => {
       expect(codeForm.fields).to.have.keys('_csrf', 'code');
       const input = capture(res.text, /(<input id="sf-challenge-code"[^>]*>)/);
       expect(res.text).to.contain('<label for="sf-challenge-code">Six-digit code</label>');
-      for (const attribute of ['autocomplete="one-time-code"', 'inputmode="numeric"', 'pattern="[0-9 ]*"', 'name="code"', 'aria-describedby="sf-challenge-error"']) {
+      for (const attribute of [
+        'autocomplete="one-time-code"',
+        'inputmode="numeric"',
+        'pattern="[0-9 ]*"',
+        'name="code"',
+        'aria-describedby="sf-challenge-error"',
+      ]) {
         expect(input).to.contain(attribute);
       }
       expect(res.text).to.match(/<div class="sf-error" id="sf-challenge-error" role="alert" aria-live="assertive">/);
@@ -65,7 +73,9 @@ describe('challenge router', () => {
     it('POST / with a wrong code answers 401 TWO_FACTOR_INVALID_CODE and keeps the login pending', async () => {
       const res = await ada.postJson(CHALLENGE, { code: host.world.wrongCodeFor(ADA.id) });
       expect(res.status).to.equal(401);
-      expect(res.body).to.deep.equal({ error: { code: 'TWO_FACTOR_INVALID_CODE', message: 'The code is not valid. Try again.' } });
+      expect(res.body).to.deep.equal({
+        error: { code: 'TWO_FACTOR_INVALID_CODE', message: 'The code is not valid. Try again.' },
+      });
       expect(await ada.session()).to.include({ pending: true, user: null });
     });
 
@@ -96,7 +106,9 @@ describe('challenge router', () => {
       const again = new Client(host);
       await again.logIn(ADA);
       expect((await again.postJson(CHALLENGE, { backupCode })).status, 'the used code is dead').to.equal(401);
-      expect((await again.postJson(CHALLENGE, { backupCode: fresh.toLowerCase() })).body.status).to.equal('authenticated');
+      expect((await again.postJson(CHALLENGE, { backupCode: fresh.toLowerCase() })).body.status).to.equal(
+        'authenticated',
+      );
     });
 
     it('POST / with the backup code shows "Backup codes are valid once only. It will now be reset." and the new code once', async () => {
@@ -104,7 +116,9 @@ describe('challenge router', () => {
       expect(res.status).to.equal(200);
       expect(res.headers['cache-control']).to.equal('no-store');
       expect(res.text).to.contain('Backup codes are valid once only. It will now be reset.');
-      expect(capture(res.text, /<li><code>([^<]+)<\/code><\/li>/)).to.match(/^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}$/).and.not.equal(backupCode);
+      expect(capture(res.text, /<li><code>([^<]+)<\/code><\/li>/))
+        .to.match(/^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}$/)
+        .and.not.equal(backupCode);
       expect(res.text).to.contain('<a href="/clientarea">Continue</a>');
       expect((await ada.getJson('/clientarea')).status).to.equal(200);
     });
@@ -140,7 +154,10 @@ describe('challenge router', () => {
       const locked = await ada.postJson(CHALLENGE, { code: host.world.codeFor(ADA.id) });
       expect(locked.status).to.equal(423);
       expect(locked.body).to.deep.equal({
-        error: { code: 'TWO_FACTOR_LOCKED', message: 'Two-factor authentication is locked after too many failed attempts. Contact support.' },
+        error: {
+          code: 'TWO_FACTOR_LOCKED',
+          message: 'Two-factor authentication is locked after too many failed attempts. Contact support.',
+        },
       });
     });
   });
@@ -149,7 +166,9 @@ describe('challenge router', () => {
     it('GET / answers 401 TWO_FACTOR_NO_PENDING_LOGIN to JSON and redirects a browser to the login page', async () => {
       const json = await ada.getJson(CHALLENGE);
       expect(json.status).to.equal(401);
-      expect(json.body).to.deep.equal({ error: { code: 'TWO_FACTOR_NO_PENDING_LOGIN', message: 'Your login has expired. Log in again.' } });
+      expect(json.body).to.deep.equal({
+        error: { code: 'TWO_FACTOR_NO_PENDING_LOGIN', message: 'Your login has expired. Log in again.' },
+      });
       const html = await ada.getHtml(CHALLENGE);
       expect(html.status).to.equal(302);
       expect(html.headers.location).to.equal('/login');

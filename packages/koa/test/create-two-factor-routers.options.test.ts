@@ -42,7 +42,11 @@ describe('createTwoFactorRouters', () => {
     });
 
     it('accepts custom prefixes and drops a trailing slash', () => {
-      const routers = createTwoFactorRouters({ ...validOptions(), managementPrefix: '/settings/2fa/', challengePrefix: '/auth/2fa' });
+      const routers = createTwoFactorRouters({
+        ...validOptions(),
+        managementPrefix: '/settings/2fa/',
+        challengePrefix: '/auth/2fa',
+      });
       expect(routers.management.opts.prefix).to.equal('/settings/2fa');
       expect(routers.challenge.opts.prefix).to.equal('/auth/2fa');
     });
@@ -53,23 +57,47 @@ describe('createTwoFactorRouters', () => {
       ['no service', (o) => delete o.service, /service must be a TwoFactorService/],
       ['a service without methods', (o) => (o.service = {}), /service must be a TwoFactorService/],
       ['no passport', (o) => delete o.passport, /passport must be the koa-passport instance/],
-      ['a passport without the totp strategy', (o) => (o.passport = new koaPassport.KoaPassport()), /no strategy named "totp"/],
+      [
+        'a passport without the totp strategy',
+        (o) => (o.passport = new koaPassport.KoaPassport()),
+        /no strategy named "totp"/,
+      ],
       ['another strategy name than registered', (o) => (o.strategyName = 'second'), /no strategy named "second"/],
       ['no getUser', (o) => delete o.getUser, /getUser must be a function/],
       ['a getUserId that is not a function', (o) => (o.getUserId = 'id'), /getUserId must be a function/],
       ['no getAccountName', (o) => delete o.getAccountName, /getAccountName must be a function/],
-      ['a prefix without a leading slash', (o) => (o.managementPrefix = 'account/2fa'), /managementPrefix must be a path/],
+      [
+        'a prefix without a leading slash',
+        (o) => (o.managementPrefix = 'account/2fa'),
+        /managementPrefix must be a path/,
+      ],
       ['the root as prefix', (o) => (o.challengePrefix = '/'), /challengePrefix must be a path/],
-      ['the same prefix twice', (o) => Object.assign(o, { managementPrefix: '/2fa', challengePrefix: '/2fa' }), /must differ/],
-      ['an absolute successRedirect (open redirect)', (o) => (o.successRedirect = 'https://evil.example/'), /successRedirect must be a local path/],
-      ['a protocol-relative loginPath (open redirect)', (o) => (o.loginPath = '//evil.example/login'), /loginPath must be a local path/],
+      [
+        'the same prefix twice',
+        (o) => Object.assign(o, { managementPrefix: '/2fa', challengePrefix: '/2fa' }),
+        /must differ/,
+      ],
+      [
+        'an absolute successRedirect (open redirect)',
+        (o) => (o.successRedirect = 'https://evil.example/'),
+        /successRedirect must be a local path/,
+      ],
+      [
+        'a protocol-relative loginPath (open redirect)',
+        (o) => (o.loginPath = '//evil.example/login'),
+        /loginPath must be a local path/,
+      ],
       ['a layout that is not a function', (o) => (o.layout = '<html>'), /layout must be a function/],
       ['an unknown view', (o) => (o.views = { chalenge: () => '' }), /views\.chalenge is not a known view/],
       ['a view that is not a function', (o) => (o.views = { challenge: 'x' }), /views\.challenge must be a function/],
       ['an unknown text', (o) => (o.texts = { enableButon: 'On' }), /texts\.enableButon is not a known text/],
       ['a text of the wrong type', (o) => (o.texts = { enableButton: 42 }), /texts\.enableButton must be a string/],
       ['a text function given as string', (o) => (o.texts = { qrAlt: 'QR' }), /texts\.qrAlt must be a function/],
-      ['an unknown error code text', (o) => (o.texts = { errors: { TWO_FACTOR_NOPE: 'x' } }), /texts\.errors\.TWO_FACTOR_NOPE is not a known error code/],
+      [
+        'an unknown error code text',
+        (o) => (o.texts = { errors: { TWO_FACTOR_NOPE: 'x' } }),
+        /texts\.errors\.TWO_FACTOR_NOPE is not a known error code/,
+      ],
       ['a bad bodyLimit', (o) => (o.bodyLimit = 'lots'), /bodyLimit must be/],
       ['a non-boolean requireCsrf', (o) => (o.requireCsrf = 'yes'), /requireCsrf must be a boolean/],
       ['a misspelt option', (o) => (o.succesRedirect = '/'), /unknown option "succesRedirect"/],
@@ -78,17 +106,25 @@ describe('createTwoFactorRouters', () => {
       it(`fails at setup with a clear message for ${name}`, () => {
         const error = setupError(change);
         expect(error).to.be.instanceOf(ConfigurationError);
-        expect((error as Error).message).to.match(/^createTwoFactorRouters: /).and.to.match(message);
+        expect((error as Error).message)
+          .to.match(/^createTwoFactorRouters: /)
+          .and.to.match(message);
       });
     }
 
     it('fails at setup without any options object', () => {
-      expect(() => createTwoFactorRouters(undefined as unknown as TwoFactorRoutesOptions)).to.throw(ConfigurationError, /options must be an object/);
+      expect(() => createTwoFactorRouters(undefined as unknown as TwoFactorRoutesOptions)).to.throw(
+        ConfigurationError,
+        /options must be an object/,
+      );
     });
 
     it('fails when requireSecondFactor is given a non-local redirect', () => {
       const routers = createTwoFactorRouters(validOptions());
-      expect(() => routers.requireSecondFactor({ redirectTo: 'https://evil.example/' })).to.throw(ConfigurationError, /redirectTo must be a local path/);
+      expect(() => routers.requireSecondFactor({ redirectTo: 'https://evil.example/' })).to.throw(
+        ConfigurationError,
+        /redirectTo must be a local path/,
+      );
     });
   });
 });

@@ -8,7 +8,12 @@ import { ADA, createWorld } from './support/world';
 
 const { expect } = chai;
 
-const UNAVAILABLE = { error: { code: 'TWO_FACTOR_UNAVAILABLE', message: 'Two-factor authentication is temporarily unavailable. Try again later.' } };
+const UNAVAILABLE = {
+  error: {
+    code: 'TWO_FACTOR_UNAVAILABLE',
+    message: 'Two-factor authentication is temporarily unavailable. Try again later.',
+  },
+};
 const INTERNAL = { error: { code: 'TWO_FACTOR_INTERNAL', message: 'Something went wrong. Try again later.' } };
 
 describe('fault handling', () => {
@@ -69,7 +74,8 @@ describe('fault handling', () => {
       const world = createWorld();
       const failing = new Proxy(world.service, {
         get(target, property, receiver) {
-          if (property === 'status') return async () => Promise.reject(new DecryptionError('ciphertext of u-ada was bound to another user'));
+          if (property === 'status')
+            return async () => Promise.reject(new DecryptionError('ciphertext of u-ada was bound to another user'));
           const value = Reflect.get(target, property, receiver);
           return typeof value === 'function' ? value.bind(target) : value;
         },

@@ -15,7 +15,9 @@ describe('html', () => {
 
     it('keeps SafeHtml, joins arrays and renders nothing for undefined, null and false', () => {
       const items = ['<a>', 'b'].map((item) => html`<li>${item}</li>`);
-      expect(String(html`<ul>${items}</ul>${undefined}${null}${false}${0}`)).to.equal('<ul><li>&lt;a&gt;</li><li>b</li></ul>0');
+      expect(String(html`<ul>${items}</ul>${undefined}${null}${false}${0}`)).to.equal(
+        '<ul><li>&lt;a&gt;</li><li>b</li></ul>0',
+      );
     });
 
     it('passes raw markup through unchanged', () => {

@@ -22,7 +22,13 @@ describe('@secondfactor/koa', () => {
 
     it('returns both routers, the guard, the section renderer and the CSRF error handler from the factory', () => {
       const { twoFactor } = createHost();
-      expect(Object.keys(twoFactor).sort()).to.deep.equal(['challenge', 'csrfErrorHandler', 'management', 'renderSecuritySection', 'requireSecondFactor']);
+      expect(Object.keys(twoFactor).sort()).to.deep.equal([
+        'challenge',
+        'csrfErrorHandler',
+        'management',
+        'renderSecuritySection',
+        'requireSecondFactor',
+      ]);
       expect(twoFactor.management.opts.prefix).to.equal('/account/security/two-factor');
       expect(twoFactor.challenge.opts.prefix).to.equal('/login/two-factor');
     });

@@ -22,25 +22,37 @@ describe('management router (HTML)', () => {
       const section = await ada.getHtml(MANAGEMENT);
       expect(section.status).to.equal(200);
       expect(section.type).to.equal('text/html');
-      expect(section.text).to.contain('<h1 id="sf-section-title">Two-Factor Authentication</h1>').and.to.contain('Two-factor authentication is not enabled.');
+      expect(section.text)
+        .to.contain('<h1 id="sf-section-title">Two-Factor Authentication</h1>')
+        .and.to.contain('Two-factor authentication is not enabled.');
       const enable = formWithButton(section.text, 'Click here to enable');
       expect(enable).to.deep.include({ method: 'get', action: MANAGEMENT, fields: { step: 'intro' } });
 
       const intro = await ada.getHtml(`${enable.action}?step=${enable.fields.step}`);
       expect(intro.status).to.equal(200);
-      expect(intro.text).to.contain('every time you log in you will be required to enter your password and then a six-digit code');
+      expect(intro.text).to.contain(
+        'every time you log in you will be required to enter your password and then a six-digit code',
+      );
       const getStarted = formWithButton(intro.text, 'Get Started');
       expect(getStarted.method).to.equal('post');
       expect(getStarted.action).to.equal(`${MANAGEMENT}/enroll`);
       expect(getStarted.fields._csrf).to.be.a('string').and.not.be.empty;
 
-      const setup = await ada.agent.post(getStarted.action).set('Accept', BROWSER_ACCEPT).type('form').send(getStarted.fields);
+      const setup = await ada.agent
+        .post(getStarted.action)
+        .set('Accept', BROWSER_ACCEPT)
+        .type('form')
+        .send(getStarted.fields);
       expect(setup.status).to.equal(200);
       expect(setup.headers['cache-control']).to.equal('no-store');
       const secretForDisplay = capture(setup.text, /<code class="sf-secret">([^<]+)<\/code>/);
       expect(secretForDisplay).to.match(/^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/);
-      expect(setup.text).to.match(/<div role="img" aria-label="Barcode for your authenticator app\. Secret key: ([A-Z2-7 ]+)"><svg/);
-      expect(capture(setup.text, /aria-label="Barcode for your authenticator app\. Secret key: ([A-Z2-7 ]+)"/)).to.equal(secretForDisplay);
+      expect(setup.text).to.match(
+        /<div role="img" aria-label="Barcode for your authenticator app\. Secret key: ([A-Z2-7 ]+)"><svg/,
+      );
+      expect(
+        capture(setup.text, /aria-label="Barcode for your authenticator app\. Secret key: ([A-Z2-7 ]+)"/),
+      ).to.equal(secretForDisplay);
       expect(setup.text).to.not.match(/<img[^>]+src="https?:/);
       const confirm = formWithButton(setup.text, 'Confirm');
       expect(confirm).to.deep.include({ method: 'get', action: MANAGEMENT, fields: { step: 'verify' } });
@@ -53,7 +65,11 @@ describe('management router (HTML)', () => {
       expect(codeForm.action).to.equal(`${MANAGEMENT}/confirm`);
 
       const code = host.world.codeFor(ADA.id, secretForDisplay.replace(/ /g, ''));
-      const done = await ada.agent.post(codeForm.action).set('Accept', BROWSER_ACCEPT).type('form').send({ ...codeForm.fields, code });
+      const done = await ada.agent
+        .post(codeForm.action)
+        .set('Accept', BROWSER_ACCEPT)
+        .type('form')
+        .send({ ...codeForm.fields, code });
       expect(done.status).to.equal(200);
       expect(done.headers['cache-control']).to.equal('no-store');
       expect(done.text).to.contain('Two-factor authentication has been set up successfully');
@@ -97,13 +113,18 @@ describe('management router (HTML)', () => {
       const res = await ada.getHtml(MANAGEMENT);
       expect(res.text).to.contain('Two-factor authentication is enabled.').and.to.contain('Backup codes remaining: 1');
       expect(res.text).to.not.contain('Click here to enable');
-      for (const [button, action] of [['Disable', 'disable'], ['Generate a new backup code', 'backup-codes']]) {
+      for (const [button, action] of [
+        ['Disable', 'disable'],
+        ['Generate a new backup code', 'backup-codes'],
+      ]) {
         const form = formWithButton(res.text, button);
         expect(form.method).to.equal('post');
         expect(form.action).to.equal(`${MANAGEMENT}/${action}`);
         expect(form.fields).to.have.keys('_csrf', 'password');
       }
-      expect(res.text).to.match(/<label for="sf-disable-password">Current password<\/label>\s*<input id="sf-disable-password" name="password" type="password"/);
+      expect(res.text).to.match(
+        /<label for="sf-disable-password">Current password<\/label>\s*<input id="sf-disable-password" name="password" type="password"/,
+      );
     });
 
     it('sends the intro back to the section', async () => {
@@ -125,7 +146,9 @@ describe('management router (HTML)', () => {
       expect(res.status).to.equal(303);
       expect(res.headers.location).to.equal(`${MANAGEMENT}?notice=disabled`);
       const section = await ada.getHtml(res.headers.location);
-      expect(section.text).to.contain('Two-factor authentication has been disabled.').and.to.contain('Click here to enable');
+      expect(section.text)
+        .to.contain('Two-factor authentication has been disabled.')
+        .and.to.contain('Click here to enable');
     });
 
     it('shows a wrong password on the section, in the live region, with status 401', async () => {

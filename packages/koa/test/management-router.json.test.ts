@@ -21,7 +21,13 @@ describe('management router (JSON)', () => {
       const res = await ada.getJson(MANAGEMENT);
       expect(res.status).to.equal(200);
       expect(res.type).to.equal('application/json');
-      expect(res.body).to.deep.equal({ enabled: false, pending: false, eligible: true, backupCodesRemaining: 0, enabledAt: null });
+      expect(res.body).to.deep.equal({
+        enabled: false,
+        pending: false,
+        eligible: true,
+        backupCodesRemaining: 0,
+        enabledAt: null,
+      });
     });
 
     it('POST /enroll answers exactly { secret, otpauthUrl, qrSvg } and marks the enrollment pending', async () => {
@@ -29,7 +35,9 @@ describe('management router (JSON)', () => {
       expect(res.status).to.equal(200);
       expect(res.body).to.have.all.keys('secret', 'otpauthUrl', 'qrSvg');
       expect(res.body.secret).to.match(/^[A-Z2-7]{32}$/);
-      expect(res.body.otpauthUrl).to.equal(`otpauth://totp/Acme%20Billing:ada%40example.com?secret=${res.body.secret}&issuer=Acme%20Billing&algorithm=SHA1&digits=6&period=30`);
+      expect(res.body.otpauthUrl).to.equal(
+        `otpauth://totp/Acme%20Billing:ada%40example.com?secret=${res.body.secret}&issuer=Acme%20Billing&algorithm=SHA1&digits=6&period=30`,
+      );
       expect(res.body.qrSvg).to.match(/^<svg[\s\S]*<\/svg>\s*$/);
       expect((await ada.getJson(MANAGEMENT)).body).to.include({ enabled: false, pending: true });
     });
@@ -62,7 +70,9 @@ describe('management router (JSON)', () => {
       host.world.secrets.set(ADA.id, (await ada.postJson(`${MANAGEMENT}/enroll`)).body.secret);
       const res = await ada.postJson(`${MANAGEMENT}/confirm`, { code: host.world.wrongCodeFor(ADA.id) });
       expect(res.status).to.equal(401);
-      expect(res.body).to.deep.equal({ error: { code: 'TWO_FACTOR_INVALID_CODE', message: 'The code is not valid. Try again.' } });
+      expect(res.body).to.deep.equal({
+        error: { code: 'TWO_FACTOR_INVALID_CODE', message: 'The code is not valid. Try again.' },
+      });
       expect((await ada.getJson(MANAGEMENT)).body.enabled).to.equal(false);
     });
 
@@ -83,7 +93,9 @@ describe('management router (JSON)', () => {
     it('POST /disable answers 409 TWO_FACTOR_NOT_ENABLED', async () => {
       const res = await ada.postJson(`${MANAGEMENT}/disable`, { password: ADA.password });
       expect(res.status).to.equal(409);
-      expect(res.body).to.deep.equal({ error: { code: 'TWO_FACTOR_NOT_ENABLED', message: 'Two-factor authentication is not enabled.' } });
+      expect(res.body).to.deep.equal({
+        error: { code: 'TWO_FACTOR_NOT_ENABLED', message: 'Two-factor authentication is not enabled.' },
+      });
     });
   });
 
@@ -95,7 +107,9 @@ describe('management router (JSON)', () => {
     it('POST /enroll answers 409 TWO_FACTOR_ALREADY_ENABLED', async () => {
       const res = await ada.postJson(`${MANAGEMENT}/enroll`);
       expect(res.status).to.equal(409);
-      expect(res.body).to.deep.equal({ error: { code: 'TWO_FACTOR_ALREADY_ENABLED', message: 'Two-factor authentication is already enabled.' } });
+      expect(res.body).to.deep.equal({
+        error: { code: 'TWO_FACTOR_ALREADY_ENABLED', message: 'Two-factor authentication is already enabled.' },
+      });
     });
 
     it('POST /backup-codes with the password answers exactly { backupCodes } with a new code', async () => {
@@ -111,11 +125,22 @@ describe('management router (JSON)', () => {
       const res = await ada.postJson(`${MANAGEMENT}/disable`, { password: ADA.password });
       expect(res.status).to.equal(200);
       expect(res.body).to.deep.equal({ enabled: false });
-      expect((await ada.getJson(MANAGEMENT)).body).to.deep.equal({ enabled: false, pending: false, eligible: true, backupCodesRemaining: 0, enabledAt: null });
+      expect((await ada.getJson(MANAGEMENT)).body).to.deep.equal({
+        enabled: false,
+        pending: false,
+        eligible: true,
+        backupCodesRemaining: 0,
+        enabledAt: null,
+      });
     });
 
     it('passes the client ip and user agent into the service events', async () => {
-      await ada.agent.post(`${MANAGEMENT}/disable`).set('Accept', 'application/json').set('User-Agent', 'AuditBrowser/1.0').set('x-csrf-token', await ada.csrf()).send({ password: ADA.password });
+      await ada.agent
+        .post(`${MANAGEMENT}/disable`)
+        .set('Accept', 'application/json')
+        .set('User-Agent', 'AuditBrowser/1.0')
+        .set('x-csrf-token', await ada.csrf())
+        .send({ password: ADA.password });
       const disabled = host.world.events.find((event) => event.type === 'disabled');
       expect(disabled).to.include({ userId: ADA.id, userAgent: 'AuditBrowser/1.0' });
       expect(disabled!.ip).to.be.a('string').and.not.be.empty;
@@ -126,7 +151,11 @@ describe('management router (JSON)', () => {
     it('reads the form and answers JSON', async () => {
       await host.world.enroll(ADA.id);
       const token = await ada.csrf();
-      const res = await ada.agent.post(`${MANAGEMENT}/disable`).set('Accept', 'application/json').type('form').send({ password: ADA.password, _csrf: token });
+      const res = await ada.agent
+        .post(`${MANAGEMENT}/disable`)
+        .set('Accept', 'application/json')
+        .type('form')
+        .send({ password: ADA.password, _csrf: token });
       expect(res.status).to.equal(200);
       expect(res.body).to.deep.equal({ enabled: false });
     });

@@ -20,7 +20,9 @@ describe('management router security', () => {
 
   describe('when nobody is signed in', () => {
     it('S8: answers 401 TWO_FACTOR_SIGN_IN_REQUIRED to JSON on every route and creates nothing', async () => {
-      expect((await ada.getJson(MANAGEMENT)).body).to.deep.equal({ error: { code: 'TWO_FACTOR_SIGN_IN_REQUIRED', message: 'Log in to continue.' } });
+      expect((await ada.getJson(MANAGEMENT)).body).to.deep.equal({
+        error: { code: 'TWO_FACTOR_SIGN_IN_REQUIRED', message: 'Log in to continue.' },
+      });
       for (const route of STATE_CHANGING) {
         const res = await ada.postJson(`${MANAGEMENT}/${route}`, { code: '123456', password: ADA.password });
         expect(res.status, route).to.equal(401);
@@ -71,11 +73,19 @@ describe('management router security', () => {
 
     it('S9: answers 403 TWO_FACTOR_NOT_ELIGIBLE on every state-changing route, whatever the body', async () => {
       for (const route of STATE_CHANGING) {
-        for (const body of [{}, { code: '123456' }, { password: SUB.password }, { code: ['x'], password: { $ne: 1 } }]) {
+        for (const body of [
+          {},
+          { code: '123456' },
+          { password: SUB.password },
+          { code: ['x'], password: { $ne: 1 } },
+        ]) {
           const res = await sub.postJson(`${MANAGEMENT}/${route}`, body);
           expect(res.status, `${route} ${JSON.stringify(body)}`).to.equal(403);
           expect(res.body).to.deep.equal({
-            error: { code: 'TWO_FACTOR_NOT_ELIGIBLE', message: 'Two-factor authentication is not available for sub-accounts.' },
+            error: {
+              code: 'TWO_FACTOR_NOT_ELIGIBLE',
+              message: 'Two-factor authentication is not available for sub-accounts.',
+            },
           });
         }
       }
@@ -85,7 +95,13 @@ describe('management router security', () => {
 
     it('S9: answers eligible: false from the status route', async () => {
       const res = await sub.getJson(MANAGEMENT);
-      expect(res.body).to.deep.equal({ enabled: false, pending: false, eligible: false, backupCodesRemaining: 0, enabledAt: null });
+      expect(res.body).to.deep.equal({
+        enabled: false,
+        pending: false,
+        eligible: false,
+        backupCodesRemaining: 0,
+        enabledAt: null,
+      });
     });
 
     it('S9: shows the sub-account message instead of the enable button, and refuses a forged form', async () => {
@@ -109,11 +125,17 @@ describe('management router security', () => {
     it('S7: never returns the secret or the QR again: POST /enroll is 409 and status carries no secret', async () => {
       const again = await ada.postJson(`${MANAGEMENT}/enroll`);
       expect(again.status).to.equal(409);
-      expect(again.body).to.deep.equal({ error: { code: 'TWO_FACTOR_ALREADY_ENABLED', message: 'Two-factor authentication is already enabled.' } });
+      expect(again.body).to.deep.equal({
+        error: { code: 'TWO_FACTOR_ALREADY_ENABLED', message: 'Two-factor authentication is already enabled.' },
+      });
       const secret = host.world.secrets.get(ADA.id)!;
       const status = await ada.getJson(MANAGEMENT);
       expect(status.body).to.not.have.any.keys('secret', 'otpauthUrl', 'qrSvg');
-      for (const page of [await ada.getHtml(MANAGEMENT), await ada.getHtml(`${MANAGEMENT}?step=verify`), await ada.postForm(`${MANAGEMENT}/enroll`)]) {
+      for (const page of [
+        await ada.getHtml(MANAGEMENT),
+        await ada.getHtml(`${MANAGEMENT}?step=verify`),
+        await ada.postForm(`${MANAGEMENT}/enroll`),
+      ]) {
         expect(page.text).to.not.contain(secret);
         expect(page.text).to.not.contain(secret.slice(0, 4) + ' ' + secret.slice(4, 8));
         expect(page.text).to.not.contain('<svg');
@@ -124,7 +146,9 @@ describe('management router security', () => {
     it('S8: refuses disable with a wrong password (401), keeps 2FA on and counts the failure', async () => {
       const res = await ada.postJson(`${MANAGEMENT}/disable`, { password: 'wrong-password' });
       expect(res.status).to.equal(401);
-      expect(res.body).to.deep.equal({ error: { code: 'TWO_FACTOR_INVALID_PASSWORD', message: 'The password is not correct.' } });
+      expect(res.body).to.deep.equal({
+        error: { code: 'TWO_FACTOR_INVALID_PASSWORD', message: 'The password is not correct.' },
+      });
       expect((await host.world.service.status(ADA.id)).enabled).to.equal(true);
       const failure = host.world.events.find((event) => event.type === 'reauth.failed');
       expect(failure).to.include({ userId: ADA.id, reason: 'wrong_password', failureCount: 1 });
@@ -168,10 +192,19 @@ describe('management router security', () => {
 
     it('S25: answers 403 TWO_FACTOR_CSRF to JSON on every POST route and changes nothing', async () => {
       for (const route of STATE_CHANGING) {
-        const missing = await ada.agent.post(`${MANAGEMENT}/${route}`).set('Accept', 'application/json').send({ password: ADA.password });
+        const missing = await ada.agent
+          .post(`${MANAGEMENT}/${route}`)
+          .set('Accept', 'application/json')
+          .send({ password: ADA.password });
         expect(missing.status, route).to.equal(403);
-        expect(missing.body).to.deep.equal({ error: { code: 'TWO_FACTOR_CSRF', message: 'This form has expired. Reload the page and try again.' } });
-        const wrong = await ada.agent.post(`${MANAGEMENT}/${route}`).set('Accept', 'application/json').set('x-csrf-token', 'forged-token').send({});
+        expect(missing.body).to.deep.equal({
+          error: { code: 'TWO_FACTOR_CSRF', message: 'This form has expired. Reload the page and try again.' },
+        });
+        const wrong = await ada.agent
+          .post(`${MANAGEMENT}/${route}`)
+          .set('Accept', 'application/json')
+          .set('x-csrf-token', 'forged-token')
+          .send({});
         expect(wrong.status, route).to.equal(403);
         expect(wrong.body.error.code).to.equal('TWO_FACTOR_CSRF');
       }
@@ -190,7 +223,9 @@ describe('management router security', () => {
       await host.world.enroll(ADA.id);
       const page = await ada.getHtml(MANAGEMENT);
       expect(formWithButton(page.text, 'Disable').fields._csrf).to.be.a('string').with.length.greaterThan(10);
-      expect(formWithButton(page.text, 'Generate a new backup code').fields._csrf).to.be.a('string').with.length.greaterThan(10);
+      expect(formWithButton(page.text, 'Generate a new backup code').fields._csrf)
+        .to.be.a('string')
+        .with.length.greaterThan(10);
     });
   });
 
@@ -229,7 +264,11 @@ describe('management router security', () => {
       await ada.logInFully(ADA);
       const { secret } = (await ada.postJson(`${MANAGEMENT}/enroll`)).body;
       const code = host.world.codeFor(ADA.id, secret);
-      const res = await ada.agent.post(`${MANAGEMENT}/confirm?code=${code}`).set('Accept', 'application/json').set('x-csrf-token', await ada.csrf()).send({});
+      const res = await ada.agent
+        .post(`${MANAGEMENT}/confirm?code=${code}`)
+        .set('Accept', 'application/json')
+        .set('x-csrf-token', await ada.csrf())
+        .send({});
       expect(res.status).to.equal(400);
       expect((await host.world.service.status(ADA.id)).enabled).to.equal(false);
     });
@@ -239,10 +278,16 @@ describe('management router security', () => {
     it('S25: sends Cache-Control: no-store and Pragma: no-cache on enroll, confirm and backup-codes', async () => {
       await ada.logInFully(ADA);
       const enroll = await ada.postJson(`${MANAGEMENT}/enroll`);
-      const confirm = await ada.postJson(`${MANAGEMENT}/confirm`, { code: host.world.codeFor(ADA.id, enroll.body.secret) });
+      const confirm = await ada.postJson(`${MANAGEMENT}/confirm`, {
+        code: host.world.codeFor(ADA.id, enroll.body.secret),
+      });
       host.world.clock.advance({ seconds: 30 });
       const regenerate = await ada.postJson(`${MANAGEMENT}/backup-codes`, { password: ADA.password });
-      for (const [name, res] of [['enroll', enroll], ['confirm', confirm], ['backup-codes', regenerate]] as const) {
+      for (const [name, res] of [
+        ['enroll', enroll],
+        ['confirm', confirm],
+        ['backup-codes', regenerate],
+      ] as const) {
         expect(res.status, name).to.equal(200);
         expect(res.headers['cache-control'], name).to.equal('no-store');
         expect(res.headers.pragma, name).to.equal('no-cache');

@@ -32,10 +32,18 @@ describe('content negotiation', () => {
       const ada = new Client(host);
       await ada.logInFully(ADA);
       const token = await ada.csrf();
-      const json = await ada.agent.post(`${MANAGEMENT}/disable`).set('Accept', '*/*').set('x-csrf-token', token).send({ password: ADA.password });
+      const json = await ada.agent
+        .post(`${MANAGEMENT}/disable`)
+        .set('Accept', '*/*')
+        .set('x-csrf-token', token)
+        .send({ password: ADA.password });
       expect(json.type).to.equal('application/json');
       expect(json.body.error.code).to.equal('TWO_FACTOR_NOT_ENABLED');
-      const form = await ada.agent.post(`${MANAGEMENT}/disable`).set('Accept', '*/*').type('form').send({ password: ADA.password, _csrf: token });
+      const form = await ada.agent
+        .post(`${MANAGEMENT}/disable`)
+        .set('Accept', '*/*')
+        .type('form')
+        .send({ password: ADA.password, _csrf: token });
       expect(form.type).to.equal('text/html');
       expect(form.status).to.equal(409);
     });

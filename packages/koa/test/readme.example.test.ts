@@ -20,7 +20,8 @@ function inMemoryUsers(): Users {
     { id: '1', email: 'owner@example.com', password: 'owner-password', isSubAccount: false },
     { id: '2', email: 'clerk@example.com', password: 'clerk-password', isSubAccount: true },
   ];
-  const strip = (row?: User & { password: string }): User | null => (row ? { id: row.id, email: row.email, isSubAccount: row.isSubAccount } : null);
+  const strip = (row?: User & { password: string }): User | null =>
+    row ? { id: row.id, email: row.email, isSubAccount: row.isSubAccount } : null;
   return {
     findById: async (id) => strip(rows.find((row) => row.id === id)),
     findByEmail: async (email) => strip(rows.find((row) => row.email === email)),
@@ -32,7 +33,7 @@ describe('README example', () => {
   describe('when the README is read', () => {
     it('shows examples/existing-app.ts verbatim', () => {
       const readme = readFileSync(README, 'utf8');
-      const block = /<!-- example: examples\/existing-app\.ts -->\n```ts\n([\s\S]*?)```/.exec(readme);
+      const block = /<!-- example: examples\/existing-app\.ts -->\n\n?```ts\n([\s\S]*?)```/.exec(readme);
       expect(block, 'the README marks the example block').to.not.equal(null);
       expect(block![1]).to.equal(readFileSync(EXAMPLE, 'utf8'));
     });
@@ -65,9 +66,12 @@ describe('README example', () => {
     it('enables 2FA, then requires the code at the next login (S20, S25)', async () => {
       const browser = supertest.agent(app.callback());
       let token = await tokenOf(browser);
-      const json = (path: string, body: object = {}) => browser.post(path).set('Accept', 'application/json').set('x-csrf-token', token).send(body);
+      const json = (path: string, body: object = {}) =>
+        browser.post(path).set('Accept', 'application/json').set('x-csrf-token', token).send(body);
 
-      expect((await json('/login', { email: 'owner@example.com', password: 'owner-password' })).body).to.deep.equal({ status: 'authenticated' });
+      expect((await json('/login', { email: 'owner@example.com', password: 'owner-password' })).body).to.deep.equal({
+        status: 'authenticated',
+      });
       expect((await browser.get('/account/security')).text).to.contain('Click here to enable');
 
       const { secret } = (await json('/account/security/two-factor/enroll')).body;
@@ -79,11 +83,15 @@ describe('README example', () => {
 
       expect((await browser.post('/logout').type('form').send({ _csrf: token })).status).to.equal(302);
       token = await tokenOf(browser);
-      expect((await json('/login', { email: 'owner@example.com', password: 'owner-password' })).body).to.deep.equal({ status: 'two-factor-required' });
+      expect((await json('/login', { email: 'owner@example.com', password: 'owner-password' })).body).to.deep.equal({
+        status: 'two-factor-required',
+      });
       const blocked = await browser.get('/clientarea').set('Accept', 'application/json');
       expect(blocked.status).to.equal(401);
       expect(blocked.body.error.code).to.equal('TWO_FACTOR_REQUIRED');
-      expect((await browser.get('/clientarea').set('Accept', 'text/html')).headers.location).to.equal('/login/two-factor');
+      expect((await browser.get('/clientarea').set('Accept', 'text/html')).headers.location).to.equal(
+        '/login/two-factor',
+      );
 
       const forged = await browser.post('/login/two-factor').set('Accept', 'application/json').send({ code: code() });
       expect(forged.status).to.equal(403);
@@ -91,15 +99,28 @@ describe('README example', () => {
 
       const done = await json('/login/two-factor', { code: code() });
       expect(done.body).to.deep.equal({ status: 'authenticated' });
-      expect((await browser.get('/clientarea').set('Accept', 'application/json')).body).to.deep.equal({ invoices: [], user: 'owner@example.com' });
+      expect((await browser.get('/clientarea').set('Accept', 'application/json')).body).to.deep.equal({
+        invoices: [],
+        user: 'owner@example.com',
+      });
     });
 
     it('S9: refuses enrollment to a sub-account', async () => {
       const clerk = supertest.agent(app.callback());
       const token = await tokenOf(clerk);
-      await clerk.post('/login').set('Accept', 'application/json').set('x-csrf-token', token).send({ email: 'clerk@example.com', password: 'clerk-password' });
-      expect((await clerk.get('/account/security')).text).to.contain('Two-factor authentication is not available for sub-accounts.');
-      const res = await clerk.post('/account/security/two-factor/enroll').set('Accept', 'application/json').set('x-csrf-token', token).send({});
+      await clerk
+        .post('/login')
+        .set('Accept', 'application/json')
+        .set('x-csrf-token', token)
+        .send({ email: 'clerk@example.com', password: 'clerk-password' });
+      expect((await clerk.get('/account/security')).text).to.contain(
+        'Two-factor authentication is not available for sub-accounts.',
+      );
+      const res = await clerk
+        .post('/account/security/two-factor/enroll')
+        .set('Accept', 'application/json')
+        .set('x-csrf-token', token)
+        .send({});
       expect(res.status).to.equal(403);
       expect(res.body.error.code).to.equal('TWO_FACTOR_NOT_ELIGIBLE');
     });

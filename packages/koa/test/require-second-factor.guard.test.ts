@@ -20,7 +20,9 @@ describe('requireSecondFactor', () => {
     it('answers 401 TWO_FACTOR_SIGN_IN_REQUIRED to JSON', async () => {
       const res = await ada.getJson('/clientarea');
       expect(res.status).to.equal(401);
-      expect(res.body).to.deep.equal({ error: { code: 'TWO_FACTOR_SIGN_IN_REQUIRED', message: 'Log in to continue.' } });
+      expect(res.body).to.deep.equal({
+        error: { code: 'TWO_FACTOR_SIGN_IN_REQUIRED', message: 'Log in to continue.' },
+      });
     });
 
     it('redirects a browser to the login page', async () => {
@@ -30,7 +32,9 @@ describe('requireSecondFactor', () => {
     });
 
     it('redirects to redirectTo when the host gives one', async () => {
-      host.app.use(async (ctx, next) => (ctx.path === '/reports' ? host.twoFactor.requireSecondFactor({ redirectTo: '/sign-in' })(ctx, next) : next()));
+      host.app.use(async (ctx, next) =>
+        ctx.path === '/reports' ? host.twoFactor.requireSecondFactor({ redirectTo: '/sign-in' })(ctx, next) : next(),
+      );
       const client = new Client(host);
       const res = await client.getHtml('/reports');
       expect(res.status).to.equal(302);
@@ -46,7 +50,9 @@ describe('requireSecondFactor', () => {
     it('S20: treats the session as signed out: 401 TWO_FACTOR_REQUIRED to JSON', async () => {
       const res = await ada.getJson('/clientarea');
       expect(res.status).to.equal(401);
-      expect(res.body).to.deep.equal({ error: { code: 'TWO_FACTOR_REQUIRED', message: 'Enter your two-factor code to finish logging in.' } });
+      expect(res.body).to.deep.equal({
+        error: { code: 'TWO_FACTOR_REQUIRED', message: 'Enter your two-factor code to finish logging in.' },
+      });
     });
 
     it('S20: redirects a browser to the challenge', async () => {

@@ -8,12 +8,29 @@ const { expect } = chai;
 const base: BaseViewModel = {
   texts: defaultTexts,
   csrfToken: 'token-123',
-  paths: { management: '/account/security/two-factor', challenge: '/login/two-factor', successRedirect: '/clientarea', loginPath: '/login' },
+  paths: {
+    management: '/account/security/two-factor',
+    challenge: '/login/two-factor',
+    successRedirect: '/clientarea',
+    loginPath: '/login',
+  },
   error: 'Something to announce',
 };
 const ctx = {} as Context;
-const status = { enabled: true, pending: false, eligible: true, locked: false, backupCodesRemaining: 1, enabledAt: new Date(0) };
-const setup = { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', secretForDisplay: 'JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP', qrSvg: '<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0h1"/></svg>', expiresAt: new Date(0) };
+const status = {
+  enabled: true,
+  pending: false,
+  eligible: true,
+  locked: false,
+  backupCodesRemaining: 1,
+  enabledAt: new Date(0),
+};
+const setup = {
+  secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+  secretForDisplay: 'JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP',
+  qrSvg: '<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0h1"/></svg>',
+  expiresAt: new Date(0),
+};
 const codes = { backupCodes: ['ABCD-EFGH-JKLM-NPQR'], continueUrl: '/clientarea' };
 
 const RENDERED: Record<keyof typeof defaultViews, string> = {
@@ -25,14 +42,19 @@ const RENDERED: Record<keyof typeof defaultViews, string> = {
   backupCodesRegenerated: defaultViews.backupCodesRegenerated({ ...base, ...codes }, ctx),
   challenge: defaultViews.challenge(base, ctx),
   backupCodeReset: defaultViews.backupCodeReset({ ...base, ...codes }, ctx),
-  error: defaultViews.error({ ...base, status: 403, code: 'TWO_FACTOR_CSRF', message: 'Something to announce', continueUrl: '/' }, ctx),
+  error: defaultViews.error(
+    { ...base, status: 403, code: 'TWO_FACTOR_CSRF', message: 'Something to announce', continueUrl: '/' },
+    ctx,
+  ),
 };
 
 describe('default views', () => {
   describe('when rendered', () => {
     for (const [name, markup] of Object.entries(RENDERED)) {
       it(`${name}: labels every visible input`, () => {
-        const inputs = [...markup.matchAll(/<input\b([^>]*)>/g)].map(([, attributes]) => attributes).filter((attributes) => !attributes.includes('type="hidden"'));
+        const inputs = [...markup.matchAll(/<input\b([^>]*)>/g)]
+          .map(([, attributes]) => attributes)
+          .filter((attributes) => !attributes.includes('type="hidden"'));
         for (const attributes of inputs) {
           const id = /id="([^"]+)"/.exec(attributes)?.[1];
           expect(id, attributes).to.be.a('string');
@@ -42,21 +64,27 @@ describe('default views', () => {
 
       it(`${name}: puts the CSRF token in every POST form (S25)`, () => {
         for (const [, attributes, body] of markup.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
-          if (attributes.includes('method="post"')) expect(body).to.contain('<input type="hidden" name="_csrf" value="token-123">');
+          if (attributes.includes('method="post"'))
+            expect(body).to.contain('<input type="hidden" name="_csrf" value="token-123">');
         }
       });
     }
 
     for (const name of ['securitySection', 'enrollmentIntro', 'verificationStep', 'challenge', 'error'] as const) {
       it(`${name}: announces the error in an aria-live region`, () => {
-        expect(RENDERED[name]).to.match(/<div class="sf-error" id="[^"]+" role="alert" aria-live="assertive"><p>Something to announce<\/p><\/div>/);
+        expect(RENDERED[name]).to.match(
+          /<div class="sf-error" id="[^"]+" role="alert" aria-live="assertive"><p>Something to announce<\/p><\/div>/,
+        );
       });
     }
 
     it('gives code inputs one-time-code autofill, a numeric keyboard and a digits pattern', () => {
       for (const name of ['verificationStep', 'challenge'] as const) {
         const input = /<input\b[^>]*name="code"[^>]*>/.exec(RENDERED[name])![0];
-        expect(input).to.contain('autocomplete="one-time-code"').and.to.contain('inputmode="numeric"').and.to.contain('pattern="[0-9 ]*"');
+        expect(input)
+          .to.contain('autocomplete="one-time-code"')
+          .and.to.contain('inputmode="numeric"')
+          .and.to.contain('pattern="[0-9 ]*"');
       }
     });
 

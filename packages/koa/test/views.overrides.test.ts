@@ -14,7 +14,10 @@ describe('views and texts', () => {
       const host = createHost({
         routes: {
           views: {
-            challenge: (model) => String(html`<form method="post" action="${model.paths.challenge}"><p>Custom challenge for ${model.texts.codeLabel}</p></form>`),
+            challenge: (model) =>
+              String(
+                html`<form method="post" action="${model.paths.challenge}"><p>Custom challenge for ${model.texts.codeLabel}</p></form>`,
+              ),
           },
         },
       });
@@ -52,7 +55,9 @@ describe('views and texts', () => {
       await host.world.enroll(ADA.id);
       expect((await ada.getHtml(MANAGEMENT)).text).to.contain('Verbleibende Backup-Codes: 1');
       const wrong = await ada.postJson(`${MANAGEMENT}/disable`, { password: 'falsch' });
-      expect(wrong.body).to.deep.equal({ error: { code: 'TWO_FACTOR_INVALID_PASSWORD', message: 'Das Passwort ist falsch.' } });
+      expect(wrong.body).to.deep.equal({
+        error: { code: 'TWO_FACTOR_INVALID_PASSWORD', message: 'Das Passwort ist falsch.' },
+      });
       const wrongHtml = await ada.postForm(`${MANAGEMENT}/disable`, { password: 'falsch' });
       expect(liveErrors(wrongHtml.text)).to.equal('Das Passwort ist falsch.');
     });
@@ -69,11 +74,18 @@ describe('views and texts', () => {
 
   describe('when the host gives a layout', () => {
     it('wraps every page in the host chrome with the page title', async () => {
-      const host = createHost({ routes: { layout: (_ctx, page) => `<!doctype html><html><head><title>${page.title} | Acme</title></head><body><nav>Acme</nav>${page.body}</body></html>` } });
+      const host = createHost({
+        routes: {
+          layout: (_ctx, page) =>
+            `<!doctype html><html><head><title>${page.title} | Acme</title></head><body><nav>Acme</nav>${page.body}</body></html>`,
+        },
+      });
       const ada = new Client(host);
       await ada.logInFully(ADA);
       const section = await ada.getHtml(MANAGEMENT);
-      expect(section.text).to.match(/^<!doctype html><html><head><title>Two-Factor Authentication \| Acme<\/title><\/head><body><nav>Acme<\/nav><section class="sf-section"/);
+      expect(section.text).to.match(
+        /^<!doctype html><html><head><title>Two-Factor Authentication \| Acme<\/title><\/head><body><nav>Acme<\/nav><section class="sf-section"/,
+      );
       const intro = await ada.getHtml(`${MANAGEMENT}?step=intro`);
       expect(intro.text).to.contain('<title>Set up two-factor authentication | Acme</title>');
     });

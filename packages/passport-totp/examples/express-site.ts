@@ -6,7 +6,13 @@ import session from 'express-session';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { isTwoFactorError, Keyring, MemoryTwoFactorStore, TwoFactorService } from '@secondfactor/core';
-import { ensureSecondFactor, isTotpFailureInfo, setPendingSecondFactor, TotpStrategy, type TotpStrategyInfo } from '@secondfactor/passport-totp';
+import {
+  ensureSecondFactor,
+  isTotpFailureInfo,
+  setPendingSecondFactor,
+  TotpStrategy,
+  type TotpStrategyInfo,
+} from '@secondfactor/passport-totp';
 
 // Your users table; here in memory. The stored password hash doubles as the password fingerprint.
 interface User {
@@ -72,9 +78,11 @@ app.use(passport.session());
 app.post('/login', (req: Request, res: Response, next: NextFunction) => {
   passport.authenticate('local', (err: unknown, user: User | false) => {
     if (err) return next(err);
-    if (!user) return res.status(401).json({ error: { code: 'INVALID_CREDENTIALS', message: 'Wrong email or password.' } });
+    if (!user)
+      return res.status(401).json({ error: { code: 'INVALID_CREDENTIALS', message: 'Wrong email or password.' } });
     service.status(user.id).then((status) => {
-      if (!status.enabled) return req.logIn(user, (loginErr) => (loginErr ? next(loginErr) : res.json({ status: 'authenticated' })));
+      if (!status.enabled)
+        return req.logIn(user, (loginErr) => (loginErr ? next(loginErr) : res.json({ status: 'authenticated' })));
       req.session.regenerate((regenerateErr) => {
         if (regenerateErr) return next(regenerateErr);
         setPendingSecondFactor(req.session, { userId: user.id, fingerprint: user.passwordHash });
@@ -90,7 +98,9 @@ app.post('/login/two-factor', (req: Request, res: Response, next: NextFunction) 
   passport.authenticate('totp', (err: unknown, user: User | false, info?: TotpStrategyInfo) => {
     if (err) return next(err);
     if (!user || !info || isTotpFailureInfo(info)) {
-      const failure = isTotpFailureInfo(info) ? info : { status: 401, code: 'TWO_FACTOR_INVALID_CODE', message: 'The code is not valid.' };
+      const failure = isTotpFailureInfo(info)
+        ? info
+        : { status: 401, code: 'TWO_FACTOR_INVALID_CODE', message: 'The code is not valid.' };
       return res.status(failure.status).json({ error: { code: failure.code, message: failure.message } });
     }
     // Passport 0.7 regenerates the session here: the signed-in session has a new id.
@@ -113,7 +123,9 @@ app.post('/logout', (req: Request, res: Response, next: NextFunction) => {
 app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
   const status = isTwoFactorError(err) ? err.status : 500;
   const code = isTwoFactorError(err) ? err.code : 'INTERNAL_ERROR';
-  res.status(status).json({ error: { code, message: status < 500 ? (err as Error).message : 'Something went wrong. Try again later.' } });
+  res.status(status).json({
+    error: { code, message: status < 500 ? (err as Error).message : 'Something went wrong. Try again later.' },
+  });
 });
 
 export const server = app.listen(Number(process.env.PORT ?? 3000));

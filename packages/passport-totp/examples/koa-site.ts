@@ -8,7 +8,13 @@ import session from 'koa-session';
 import koaPassport from 'koa-passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { isTwoFactorError, Keyring, MemoryTwoFactorStore, TwoFactorService } from '@secondfactor/core';
-import { ensureSecondFactorKoa, isTotpFailureInfo, setPendingSecondFactor, TotpStrategy, type TotpStrategyInfo } from '@secondfactor/passport-totp';
+import {
+  ensureSecondFactorKoa,
+  isTotpFailureInfo,
+  setPendingSecondFactor,
+  TotpStrategy,
+  type TotpStrategyInfo,
+} from '@secondfactor/passport-totp';
 
 // Your users table; here in memory. The stored password hash doubles as the password fingerprint.
 interface User {
@@ -67,7 +73,12 @@ app.use(async (ctx, next) => {
   } catch (err) {
     const status = isTwoFactorError(err) ? err.status : 500;
     ctx.status = status;
-    ctx.body = { error: { code: isTwoFactorError(err) ? err.code : 'INTERNAL_ERROR', message: status < 500 ? (err as Error).message : 'Something went wrong. Try again later.' } };
+    ctx.body = {
+      error: {
+        code: isTwoFactorError(err) ? err.code : 'INTERNAL_ERROR',
+        message: status < 500 ? (err as Error).message : 'Something went wrong. Try again later.',
+      },
+    };
   }
 });
 
@@ -124,7 +135,9 @@ router.post('/login/two-factor', (ctx, next) => {
   return passport.authenticate('totp', async (err: unknown, user: User | false, info?: TotpStrategyInfo) => {
     if (err) throw err;
     if (!user || !info || isTotpFailureInfo(info)) {
-      const failure = isTotpFailureInfo(info) ? info : { status: 401, code: 'TWO_FACTOR_INVALID_CODE', message: 'The code is not valid.' };
+      const failure = isTotpFailureInfo(info)
+        ? info
+        : { status: 401, code: 'TWO_FACTOR_INVALID_CODE', message: 'The code is not valid.' };
       ctx.status = failure.status;
       ctx.body = { error: { code: failure.code, message: failure.message } };
       return;

@@ -1,6 +1,11 @@
 /** The Koa guard for routes that need a full sign-in, password and second factor (S20). */
 import type { SessionLike } from './pending-second-factor';
-import { authenticationRequiredBody, checkGuardOptions, isFullySignedIn, type EnsureSecondFactorOptions } from './sign-in-guard';
+import {
+  authenticationRequiredBody,
+  checkGuardOptions,
+  isFullySignedIn,
+  type EnsureSecondFactorOptions,
+} from './sign-in-guard';
 
 /**
  * The part of a Koa context the guard reads and writes; a Koa `Context` fits.

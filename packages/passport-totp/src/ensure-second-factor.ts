@@ -1,6 +1,11 @@
 /** The Express guard for routes that need a full sign-in, password and second factor (S20). */
 import type { SessionLike } from './pending-second-factor';
-import { authenticationRequiredBody, checkGuardOptions, isFullySignedIn, type EnsureSecondFactorOptions } from './sign-in-guard';
+import {
+  authenticationRequiredBody,
+  checkGuardOptions,
+  isFullySignedIn,
+  type EnsureSecondFactorOptions,
+} from './sign-in-guard';
 
 /**
  * The part of an Express request the guard reads; an Express `Request` fits.
@@ -39,7 +44,11 @@ export interface ExpressGuardResponse {
  * app.use('/account', guard);
  * ```
  */
-export type ExpressGuard = (req: ExpressGuardRequest, res: ExpressGuardResponse, next: (error?: unknown) => void) => void;
+export type ExpressGuard = (
+  req: ExpressGuardRequest,
+  res: ExpressGuardResponse,
+  next: (error?: unknown) => void,
+) => void;
 
 /**
  * Express middleware that lets only fully signed-in sessions through. A session whose second

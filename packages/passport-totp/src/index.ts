@@ -22,6 +22,10 @@ export {
   type SessionLike,
   type SetPendingSecondFactorInput,
 } from './pending-second-factor';
-export { AUTHENTICATION_REQUIRED, type AuthenticationRequiredBody, type EnsureSecondFactorOptions } from './sign-in-guard';
+export {
+  AUTHENTICATION_REQUIRED,
+  type AuthenticationRequiredBody,
+  type EnsureSecondFactorOptions,
+} from './sign-in-guard';
 export { isTotpFailureInfo, type TotpFailureInfo, type TotpStrategyInfo, type TotpSuccessInfo } from './strategy-info';
 export { TotpStrategy, type TotpRequest, type TotpStrategyOptions } from './totp-strategy';

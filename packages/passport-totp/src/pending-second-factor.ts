@@ -104,10 +104,13 @@ export type SessionLike = object;
  * ```
  */
 export function setPendingSecondFactor(session: SessionLike, input: SetPendingSecondFactorInput): PendingSecondFactor {
-  if (!session || typeof session !== 'object') throw new ConfigurationError('setPendingSecondFactor needs the session object (req.session or ctx.session).');
+  if (!session || typeof session !== 'object')
+    throw new ConfigurationError('setPendingSecondFactor needs the session object (req.session or ctx.session).');
   const { userId, fingerprint } = input ?? ({} as SetPendingSecondFactorInput);
   if (typeof userId !== 'string' || userId.length === 0 || userId.length > MAX_USER_ID_LENGTH) {
-    throw new ConfigurationError(`setPendingSecondFactor needs userId: a string of 1 to ${MAX_USER_ID_LENGTH} characters.`);
+    throw new ConfigurationError(
+      `setPendingSecondFactor needs userId: a string of 1 to ${MAX_USER_ID_LENGTH} characters.`,
+    );
   }
   const ttlSeconds = input.ttlSeconds ?? DEFAULT_PENDING_LOGIN_TTL_SECONDS;
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_PENDING_LOGIN_TTL_SECONDS) {
@@ -133,7 +136,10 @@ export function setPendingSecondFactor(session: SessionLike, input: SetPendingSe
  * if (pending) ctx.body = { status: 'two-factor-required' };
  * ```
  */
-export function getPendingSecondFactor(session: SessionLike | null | undefined, now: Date = new Date()): PendingSecondFactor | null {
+export function getPendingSecondFactor(
+  session: SessionLike | null | undefined,
+  now: Date = new Date(),
+): PendingSecondFactor | null {
   const pending = readPendingState(session);
   if (!pending || pending.expiresAt <= now.getTime()) return null;
   return pending;
@@ -193,5 +199,8 @@ function readPendingState(session: SessionLike | null | undefined): PendingSecon
 }
 
 function digestFingerprint(fingerprint: string): string {
-  return createHash('sha256').update('secondfactor/password-fingerprint\0').update(fingerprint, 'utf8').digest('base64url');
+  return createHash('sha256')
+    .update('secondfactor/password-fingerprint\0')
+    .update(fingerprint, 'utf8')
+    .digest('base64url');
 }

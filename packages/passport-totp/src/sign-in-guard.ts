@@ -46,7 +46,8 @@ export interface AuthenticationRequiredBody {
 /** Validates guard options at setup, so a typo fails at start-up rather than on a request. */
 export function checkGuardOptions(options: EnsureSecondFactorOptions | undefined): { redirectTo?: string } {
   if (options === undefined) return {};
-  if (!options || typeof options !== 'object') throw new ConfigurationError('ensureSecondFactor options must be an object.');
+  if (!options || typeof options !== 'object')
+    throw new ConfigurationError('ensureSecondFactor options must be an object.');
   const { redirectTo } = options;
   if (redirectTo !== undefined && (typeof redirectTo !== 'string' || redirectTo.length === 0)) {
     throw new ConfigurationError('ensureSecondFactor redirectTo must be a non-empty path or URL.');
@@ -55,9 +56,15 @@ export function checkGuardOptions(options: EnsureSecondFactorOptions | undefined
 }
 
 /** Throws when Passport's `isAuthenticated` is missing: the guard must never guess open. */
-export function isFullySignedIn(session: SessionLike | null | undefined, isAuthenticated: unknown, self: unknown): boolean {
+export function isFullySignedIn(
+  session: SessionLike | null | undefined,
+  isAuthenticated: unknown,
+  self: unknown,
+): boolean {
   if (typeof isAuthenticated !== 'function') {
-    throw new ConfigurationError('ensureSecondFactor needs Passport: mount passport.initialize() and passport.session() before it.');
+    throw new ConfigurationError(
+      'ensureSecondFactor needs Passport: mount passport.initialize() and passport.session() before it.',
+    );
   }
   return Boolean(isAuthenticated.call(self)) && !hasPendingSecondFactor(session);
 }

@@ -63,7 +63,12 @@ export type TotpStrategyInfo = TotpFailureInfo | TotpSuccessInfo;
  * ```
  */
 export function isTotpFailureInfo(info: unknown): info is TotpFailureInfo {
-  return typeof info === 'object' && info !== null && typeof (info as { code?: unknown }).code === 'string' && typeof (info as { status?: unknown }).status === 'number';
+  return (
+    typeof info === 'object' &&
+    info !== null &&
+    typeof (info as { code?: unknown }).code === 'string' &&
+    typeof (info as { status?: unknown }).status === 'number'
+  );
 }
 
 /** The failure `info` for a refused service outcome: its stable code, safe message and status. */
@@ -79,16 +84,25 @@ export function failureInfo(error: TwoFactorError): TotpFailureInfo {
  * for all three, 401: the user has to start again with their password.
  */
 export function noPendingLoginInfo(): TotpFailureInfo {
-  return { code: TwoFactorErrorCode.NoPendingLogin, message: 'Your sign-in has expired. Sign in again with your password.', status: 401 };
+  return {
+    code: TwoFactorErrorCode.NoPendingLogin,
+    message: 'Your sign-in has expired. Sign in again with your password.',
+    status: 401,
+  };
 }
 
 /** The success `info`: the method and, after a backup code, the new codes to show once. */
-export function successInfo(outcome: { method: 'totp' | 'backup_code'; backupCodes?: string[]; backupCodesRemaining?: number }): TotpSuccessInfo {
+export function successInfo(outcome: {
+  method: 'totp' | 'backup_code';
+  backupCodes?: string[];
+  backupCodesRemaining?: number;
+}): TotpSuccessInfo {
   if (outcome.method === 'totp') return { method: 'totp', message: 'Signed in.' };
   const info: TotpSuccessInfo = { method: 'backup_code', message: 'Signed in with a backup code.' };
   if (outcome.backupCodes) {
     info.backupCodes = [...outcome.backupCodes];
-    info.message = 'Signed in with a backup code. Backup codes are valid once only, so a new one was issued: write it down now.';
+    info.message =
+      'Signed in with a backup code. Backup codes are valid once only, so a new one was issued: write it down now.';
   }
   if (typeof outcome.backupCodesRemaining === 'number') info.backupCodesRemaining = outcome.backupCodesRemaining;
   return info;

@@ -57,7 +57,10 @@ export interface TotpStrategyOptions {
    * `setPendingSecondFactor` at the password step. It receives the user `loadUser` just loaded, so
    * a host can read the stored hash from it instead of querying its users table a second time.
    */
-  passwordFingerprint?: (userId: string, user: unknown) => Promise<string | null | undefined> | string | null | undefined;
+  passwordFingerprint?: (
+    userId: string,
+    user: unknown,
+  ) => Promise<string | null | undefined> | string | null | undefined;
   /**
    * Loads the user to sign in, with the request (as `passReqToCallback` would). Called before the
    * code is checked, so a missing or disabled user (return `null` or `false`) burns no code and no
@@ -108,16 +111,19 @@ export class TotpStrategy extends Strategy {
 
   constructor(options: TotpStrategyOptions) {
     super();
-    if (!options || typeof options !== 'object') throw new ConfigurationError('TotpStrategy needs an options object with a service.');
+    if (!options || typeof options !== 'object')
+      throw new ConfigurationError('TotpStrategy needs an options object with a service.');
     if (!options.service || typeof options.service.authenticate !== 'function') {
       throw new ConfigurationError('TotpStrategy needs a service: a TwoFactorService from @secondfactor/core.');
     }
     this.name = checkName(options.name ?? 'totp', 'name');
     this.codeField = checkName(options.codeField ?? 'code', 'codeField');
     this.backupCodeField = checkName(options.backupCodeField ?? 'backupCode', 'backupCodeField');
-    if (this.codeField === this.backupCodeField) throw new ConfigurationError('codeField and backupCodeField must differ.');
+    if (this.codeField === this.backupCodeField)
+      throw new ConfigurationError('codeField and backupCodeField must differ.');
     for (const key of ['passwordFingerprint', 'loadUser', 'clock'] as const) {
-      if (options[key] !== undefined && typeof options[key] !== 'function') throw new ConfigurationError(`TotpStrategy option ${key} must be a function.`);
+      if (options[key] !== undefined && typeof options[key] !== 'function')
+        throw new ConfigurationError(`TotpStrategy option ${key} must be a function.`);
     }
     this.service = options.service;
     this.passwordFingerprint = options.passwordFingerprint;
@@ -142,7 +148,12 @@ export class TotpStrategy extends Strategy {
   private async decide(req: TotpRequest): Promise<Decision> {
     const session = req.session;
     if (!session || typeof session !== 'object') {
-      return { kind: 'error', error: new ConfigurationError('TotpStrategy needs a session: mount express-session or koa-session before passport.') };
+      return {
+        kind: 'error',
+        error: new ConfigurationError(
+          'TotpStrategy needs a session: mount express-session or koa-session before passport.',
+        ),
+      };
     }
     const pending = getPendingSecondFactor(session, this.clock());
     if (!pending) return this.abandon(session);
@@ -150,9 +161,14 @@ export class TotpStrategy extends Strategy {
     // backup code whose replacement would then never be shown. Loaded once, for both checks.
     const user = this.loadUser ? await this.loadUser(pending.userId, req) : { id: pending.userId };
     if (user === null || user === undefined || user === false) return this.abandon(session);
-    if (this.passwordFingerprint && !fingerprintMatches(pending, await this.passwordFingerprint(pending.userId, user))) return this.abandon(session);
+    if (this.passwordFingerprint && !fingerprintMatches(pending, await this.passwordFingerprint(pending.userId, user)))
+      return this.abandon(session);
 
-    const outcome = await this.service.authenticate({ userId: pending.userId, ...this.readFields(req.body), meta: requestMeta(req) });
+    const outcome = await this.service.authenticate({
+      userId: pending.userId,
+      ...this.readFields(req.body),
+      meta: requestMeta(req),
+    });
     if (!outcome.ok) {
       if (outcome.error.status >= 500) return { kind: 'error', error: outcome.error };
       // 409: 2FA was turned off (e.g. by support) since the password step; this login cannot finish.
@@ -171,7 +187,8 @@ export class TotpStrategy extends Strategy {
   /** The POST body only, own properties only (S25): never the query string, never a prototype. */
   private readFields(body: unknown): { code?: unknown; backupCode?: unknown } {
     if (!body || typeof body !== 'object' || Array.isArray(body)) return {};
-    const own = (field: string): unknown => (Object.prototype.hasOwnProperty.call(body, field) ? (body as Record<string, unknown>)[field] : undefined);
+    const own = (field: string): unknown =>
+      Object.prototype.hasOwnProperty.call(body, field) ? (body as Record<string, unknown>)[field] : undefined;
     return { code: own(this.codeField), backupCode: own(this.backupCodeField) };
   }
 }

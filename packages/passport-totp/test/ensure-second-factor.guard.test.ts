@@ -8,7 +8,12 @@ import Koa from 'koa';
 import request from 'supertest';
 import type { RequestListener } from 'node:http';
 import { ConfigurationError } from '@secondfactor/core';
-import { ensureSecondFactor, ensureSecondFactorKoa, PENDING_SECOND_FACTOR_KEY, type EnsureSecondFactorOptions } from '../src';
+import {
+  ensureSecondFactor,
+  ensureSecondFactorKoa,
+  PENDING_SECOND_FACTOR_KEY,
+  type EnsureSecondFactorOptions,
+} from '../src';
 
 const { expect } = chai;
 
@@ -61,7 +66,9 @@ function koaSite(options?: EnsureSecondFactorOptions): RequestListener {
   return app.callback();
 }
 
-const SITES: Array<[string, (options?: EnsureSecondFactorOptions) => RequestListener, (options: EnsureSecondFactorOptions) => unknown]> = [
+const SITES: Array<
+  [string, (options?: EnsureSecondFactorOptions) => RequestListener, (options: EnsureSecondFactorOptions) => unknown]
+> = [
   ['ensureSecondFactor (Express)', expressSite, (options) => ensureSecondFactor(options)],
   ['ensureSecondFactorKoa (Koa)', koaSite, (options) => ensureSecondFactorKoa(options)],
 ];
@@ -89,7 +96,9 @@ for (const [name, site, build] of SITES) {
         it(`answers 401 JSON for ${label}`, async () => {
           const res = await get(state);
           expect(res.status).to.equal(401);
-          expect(res.body).to.deep.equal({ error: { code: 'AUTHENTICATION_REQUIRED', message: 'Sign in to continue.' } });
+          expect(res.body).to.deep.equal({
+            error: { code: 'AUTHENTICATION_REQUIRED', message: 'Sign in to continue.' },
+          });
         });
       }
 

@@ -29,13 +29,21 @@ describe('setPendingSecondFactor', () => {
 
     it('honours ttlSeconds', () => {
       const session = {};
-      expect(setPendingSecondFactor(session, { userId: '42', ttlSeconds: 120, now: NOW }).expiresAt).to.equal(NOW.getTime() + 120_000);
+      expect(setPendingSecondFactor(session, { userId: '42', ttlSeconds: 120, now: NOW }).expiresAt).to.equal(
+        NOW.getTime() + 120_000,
+      );
     });
 
     it('S22: stores a digest of the fingerprint, never the fingerprint itself', () => {
       const session = {};
-      const pending = setPendingSecondFactor(session, { userId: '42', fingerprint: '$2b$12$secret-password-hash', now: NOW });
-      expect(pending.fingerprint).to.be.a('string').and.match(/^[A-Za-z0-9_-]{43}$/);
+      const pending = setPendingSecondFactor(session, {
+        userId: '42',
+        fingerprint: '$2b$12$secret-password-hash',
+        now: NOW,
+      });
+      expect(pending.fingerprint)
+        .to.be.a('string')
+        .and.match(/^[A-Za-z0-9_-]{43}$/);
       expect(JSON.stringify(session)).to.not.include('secret-password-hash');
     });
 
@@ -60,7 +68,9 @@ describe('setPendingSecondFactor', () => {
     ];
     for (const [label, session, input] of cases) {
       it(`throws a ConfigurationError for ${label}`, () => {
-        expect(() => setPendingSecondFactor(session as object, input as SetPendingSecondFactorInput)).to.throw(ConfigurationError);
+        expect(() => setPendingSecondFactor(session as object, input as SetPendingSecondFactorInput)).to.throw(
+          ConfigurationError,
+        );
       });
     }
   });
@@ -71,7 +81,10 @@ describe('getPendingSecondFactor', () => {
     it('returns it until the last millisecond, then null', () => {
       const session = {};
       setPendingSecondFactor(session, { userId: '42', now: NOW });
-      expect(getPendingSecondFactor(session, at(599.999))).to.deep.equal({ userId: '42', expiresAt: at(600).getTime() });
+      expect(getPendingSecondFactor(session, at(599.999))).to.deep.equal({
+        userId: '42',
+        expiresAt: at(600).getTime(),
+      });
       expect(getPendingSecondFactor(session, at(600))).to.equal(null);
     });
   });

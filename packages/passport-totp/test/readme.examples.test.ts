@@ -54,7 +54,9 @@ describe('README examples', () => {
         if (!confirmed.ok) throw confirmed.error;
 
         const browser = request.agent(site.server);
-        const password = await browser.post('/login').send({ email: 'ada@example.com', password: 'correct horse battery staple' });
+        const password = await browser
+          .post('/login')
+          .send({ email: 'ada@example.com', password: 'correct horse battery staple' });
         expect(password.body).to.deep.equal({ status: 'two-factor-required' });
         const pendingCookie = String(password.headers['set-cookie']);
         expect((await browser.get('/clientarea').set('Accept', 'application/json')).status).to.equal(401);
@@ -63,7 +65,10 @@ describe('README examples', () => {
         expect(replayed.status).to.equal(401);
         expect(replayed.body.error.code).to.equal('TWO_FACTOR_INVALID_CODE');
 
-        const signedIn = await browser.post('/login/two-factor').type('form').send({ backupCode: confirmed.backupCodes[0] });
+        const signedIn = await browser
+          .post('/login/two-factor')
+          .type('form')
+          .send({ backupCode: confirmed.backupCodes[0] });
         expect(signedIn.status).to.equal(200);
         expect(signedIn.headers['cache-control']).to.equal('no-store');
         expect(signedIn.body.status).to.equal('authenticated');
@@ -81,7 +86,9 @@ describe('README examples', () => {
         const browser = request.agent(site.server);
         const res = await browser.post('/login').send({ email: 'ada@example.com', password: 'wrong' });
         expect(res.status).to.equal(401);
-        expect((await browser.post('/login/two-factor').send({ code: '123456' })).body.error.code).to.equal('TWO_FACTOR_NO_PENDING_LOGIN');
+        expect((await browser.post('/login/two-factor').send({ code: '123456' })).body.error.code).to.equal(
+          'TWO_FACTOR_NO_PENDING_LOGIN',
+        );
       });
     });
   }

@@ -1,7 +1,13 @@
 /** Each outcome of the strategy, through a real Passport instance, without an HTTP framework. */
 import * as chai from 'chai';
 import { ConfigurationError, DecryptionError, Keyring, TwoFactorService } from '@secondfactor/core';
-import { getPendingSecondFactor, PENDING_SECOND_FACTOR_KEY, setPendingSecondFactor, TotpStrategy, type TotpStrategyOptions } from '../src';
+import {
+  getPendingSecondFactor,
+  PENDING_SECOND_FACTOR_KEY,
+  setPendingSecondFactor,
+  TotpStrategy,
+  type TotpStrategyOptions,
+} from '../src';
 import { createFixture, type Fixture } from './support/fixture';
 import { runStrategy } from './support/run-strategy';
 
@@ -11,7 +17,8 @@ describe('TotpStrategy', () => {
   let fixture: Fixture;
   let backupCodes: string[];
 
-  const strategy = (options: Partial<TotpStrategyOptions> = {}) => new TotpStrategy({ service: fixture.service, clock: fixture.clock, ...options });
+  const strategy = (options: Partial<TotpStrategyOptions> = {}) =>
+    new TotpStrategy({ service: fixture.service, clock: fixture.clock, ...options });
   const pendingSession = (userId = 'u-alice', fingerprint?: string): Record<string, unknown> => {
     const session: Record<string, unknown> = {};
     setPendingSecondFactor(session, { userId, fingerprint, now: fixture.clock() });
@@ -62,13 +69,19 @@ describe('TotpStrategy', () => {
     });
 
     it('signs in { id } when there is no loadUser', async () => {
-      const run = await runStrategy(strategy(), { session: pendingSession(), body: { code: fixture.codeFor('u-alice') } });
+      const run = await runStrategy(strategy(), {
+        session: pendingSession(),
+        body: { code: fixture.codeFor('u-alice') },
+      });
       expect(run.user).to.deep.equal({ id: 'u-alice' });
     });
 
     it('reads renamed fields and nothing else', async () => {
       const renamed = strategy({ codeField: 'otp', backupCodeField: 'recovery' });
-      const ignored = await runStrategy(renamed, { session: pendingSession(), body: { code: fixture.codeFor('u-alice') } });
+      const ignored = await runStrategy(renamed, {
+        session: pendingSession(),
+        body: { code: fixture.codeFor('u-alice') },
+      });
       expect(ignored.status).to.equal(400);
       const run = await runStrategy(renamed, { session: pendingSession(), body: { recovery: backupCodes[0] } });
       expect(run.user).to.deep.equal({ id: 'u-alice' });
@@ -78,7 +91,12 @@ describe('TotpStrategy', () => {
 
     it('passes the client address and user agent to events, never the code', async () => {
       const code = fixture.codeFor('u-alice');
-      await runStrategy(strategy(), { session: pendingSession(), body: { code }, ip: '203.0.113.7', headers: { 'user-agent': 'Tests/1.0' } });
+      await runStrategy(strategy(), {
+        session: pendingSession(),
+        body: { code },
+        ip: '203.0.113.7',
+        headers: { 'user-agent': 'Tests/1.0' },
+      });
       const verified = fixture.events.find((event) => event.type === 'code.verified');
       expect(verified).to.include({ userId: 'u-alice', ip: '203.0.113.7', userAgent: 'Tests/1.0' });
       expect(JSON.stringify(fixture.events)).to.not.include(code);
@@ -91,7 +109,11 @@ describe('TotpStrategy', () => {
       const run = await runStrategy(strategy(), { session, body: { code: fixture.wrongCodeFor('u-alice') } });
       expect(run.user).to.equal(false);
       expect(run.status).to.equal(401);
-      expect(run.info).to.deep.equal({ code: 'TWO_FACTOR_INVALID_CODE', message: 'The code is not valid.', status: 401 });
+      expect(run.info).to.deep.equal({
+        code: 'TWO_FACTOR_INVALID_CODE',
+        message: 'The code is not valid.',
+        status: 401,
+      });
       expect(getPendingSecondFactor(session, fixture.clock())).to.include({ userId: 'u-alice' });
     });
 
@@ -108,19 +130,33 @@ describe('TotpStrategy', () => {
       for (let attempt = 0; attempt < 4; attempt += 1) {
         await runStrategy(strategy(), { session: pendingSession(), body: { code: fixture.wrongCodeFor('u-alice') } });
       }
-      const run = await runStrategy(strategy(), { session: pendingSession(), body: { code: fixture.codeFor('u-alice') } });
+      const run = await runStrategy(strategy(), {
+        session: pendingSession(),
+        body: { code: fixture.codeFor('u-alice') },
+      });
       expect(run.status).to.equal(429);
-      expect(run.info).to.deep.equal({ code: 'TWO_FACTOR_THROTTLED', message: 'Too many attempts. Try again later.', status: 429, retryAfterSeconds: 2 });
+      expect(run.info).to.deep.equal({
+        code: 'TWO_FACTOR_THROTTLED',
+        message: 'Too many attempts. Try again later.',
+        status: 429,
+        retryAfterSeconds: 2,
+      });
       expect(run.headers).to.deep.equal({ 'Retry-After': '2' });
     });
   });
 
   describe('when the account is locked', () => {
     it('S16: fails with 423 TWO_FACTOR_LOCKED, even for a correct code', async () => {
-      const service = new TwoFactorService({ ...fixture.serviceOptions, throttle: { maxFailures: 2, freeAttempts: 2 } });
+      const service = new TwoFactorService({
+        ...fixture.serviceOptions,
+        throttle: { maxFailures: 2, freeAttempts: 2 },
+      });
       const locking = strategy({ service });
       await runStrategy(locking, { session: pendingSession(), body: { code: fixture.wrongCodeFor('u-alice') } });
-      const second = await runStrategy(locking, { session: pendingSession(), body: { code: fixture.wrongCodeFor('u-alice') } });
+      const second = await runStrategy(locking, {
+        session: pendingSession(),
+        body: { code: fixture.wrongCodeFor('u-alice') },
+      });
       expect(second.status).to.equal(423);
       const run = await runStrategy(locking, { session: pendingSession(), body: { code: fixture.codeFor('u-alice') } });
       expect(run.status).to.equal(423);
@@ -143,11 +179,17 @@ describe('TotpStrategy', () => {
     it('S20: fails with 401 TWO_FACTOR_NO_PENDING_LOGIN for an empty session', async () => {
       const run = await runStrategy(strategy(), { session: {}, body: { code: fixture.codeFor('u-alice') } });
       expect(run.status).to.equal(401);
-      expect(run.info).to.deep.equal({ code: 'TWO_FACTOR_NO_PENDING_LOGIN', message: 'Your sign-in has expired. Sign in again with your password.', status: 401 });
+      expect(run.info).to.deep.equal({
+        code: 'TWO_FACTOR_NO_PENDING_LOGIN',
+        message: 'Your sign-in has expired. Sign in again with your password.',
+        status: 401,
+      });
     });
 
     it('S21: a tampered pending state (user id not a string) is never trusted, and is cleared', async () => {
-      const session: Record<string, unknown> = { [PENDING_SECOND_FACTOR_KEY]: { userId: ['u-alice'], expiresAt: fixture.now + 60_000 } };
+      const session: Record<string, unknown> = {
+        [PENDING_SECOND_FACTOR_KEY]: { userId: ['u-alice'], expiresAt: fixture.now + 60_000 },
+      };
       const run = await runStrategy(strategy(), { session, body: { code: fixture.codeFor('u-alice') } });
       expect(run.status).to.equal(401);
       expect(session).to.not.have.property(PENDING_SECOND_FACTOR_KEY);
@@ -165,22 +207,34 @@ describe('TotpStrategy', () => {
 
     it('S22: with a fingerprint hook, a pending state without a fingerprint fails and is cleared', async () => {
       const session = pendingSession('u-alice');
-      const run = await runStrategy(strategy({ passwordFingerprint: () => 'hash-1' }), { session, body: { code: fixture.codeFor('u-alice') } });
+      const run = await runStrategy(strategy({ passwordFingerprint: () => 'hash-1' }), {
+        session,
+        body: { code: fixture.codeFor('u-alice') },
+      });
       expect(run.status).to.equal(401);
       expect(session).to.not.have.property(PENDING_SECOND_FACTOR_KEY);
     });
 
     it('S22: a matching fingerprint passes', async () => {
-      const run = await runStrategy(strategy({ passwordFingerprint: async () => 'hash-1' }), { session: pendingSession('u-alice', 'hash-1'), body: { code: fixture.codeFor('u-alice') } });
+      const run = await runStrategy(strategy({ passwordFingerprint: async () => 'hash-1' }), {
+        session: pendingSession('u-alice', 'hash-1'),
+        body: { code: fixture.codeFor('u-alice') },
+      });
       expect(run.user).to.deep.equal({ id: 'u-alice' });
     });
 
     it('S22: the fingerprint hook gets the user loadUser loaded, and decides on its stored hash', async () => {
       const loaded = { id: 'u-alice', passwordHash: 'hash-2' };
       const hook = (_userId: string, user: unknown) => (user as typeof loaded).passwordHash;
-      const stale = await runStrategy(strategy({ loadUser: async () => loaded, passwordFingerprint: hook }), { session: pendingSession('u-alice', 'hash-1'), body: { code: fixture.codeFor('u-alice') } });
+      const stale = await runStrategy(strategy({ loadUser: async () => loaded, passwordFingerprint: hook }), {
+        session: pendingSession('u-alice', 'hash-1'),
+        body: { code: fixture.codeFor('u-alice') },
+      });
       expect(stale.status).to.equal(401);
-      const current = await runStrategy(strategy({ loadUser: async () => loaded, passwordFingerprint: hook }), { session: pendingSession('u-alice', 'hash-2'), body: { code: fixture.codeFor('u-alice') } });
+      const current = await runStrategy(strategy({ loadUser: async () => loaded, passwordFingerprint: hook }), {
+        session: pendingSession('u-alice', 'hash-2'),
+        body: { code: fixture.codeFor('u-alice') },
+      });
       expect(current.user).to.equal(loaded);
     });
   });
@@ -188,22 +242,41 @@ describe('TotpStrategy', () => {
   describe('when infrastructure fails', () => {
     it('reports a store outage through error(), with the 503 error', async () => {
       fixture.storeDown = true;
-      const run = await runStrategy(strategy(), { session: pendingSession(), body: { code: fixture.codeFor('u-alice') } });
+      const run = await runStrategy(strategy(), {
+        session: pendingSession(),
+        body: { code: fixture.codeFor('u-alice') },
+      });
       expect(run.err).to.include({ code: 'TWO_FACTOR_UNAVAILABLE', status: 503 });
       expect(run.user).to.equal(undefined);
     });
 
     it('reports an undecryptable secret through error(), with the 500 error', async () => {
-      const wrongKey = new TwoFactorService({ ...fixture.serviceOptions, keyring: Keyring.parse(`k1:${Buffer.alloc(32, 1).toString('base64')}`) });
-      const run = await runStrategy(strategy({ service: wrongKey }), { session: pendingSession(), body: { code: fixture.codeFor('u-alice') } });
+      const wrongKey = new TwoFactorService({
+        ...fixture.serviceOptions,
+        keyring: Keyring.parse(`k1:${Buffer.alloc(32, 1).toString('base64')}`),
+      });
+      const run = await runStrategy(strategy({ service: wrongKey }), {
+        session: pendingSession(),
+        body: { code: fixture.codeFor('u-alice') },
+      });
       expect(run.err).to.be.instanceOf(DecryptionError);
     });
 
     it('reports a throwing loadUser or passwordFingerprint through error()', async () => {
       const failure = new Error('users table unreachable');
-      const fromLoad = await runStrategy(strategy({ loadUser: async () => Promise.reject(failure) }), { session: pendingSession(), body: { code: '123456' } });
+      const fromLoad = await runStrategy(strategy({ loadUser: async () => Promise.reject(failure) }), {
+        session: pendingSession(),
+        body: { code: '123456' },
+      });
       expect(fromLoad.err).to.equal(failure);
-      const fromFingerprint = await runStrategy(strategy({ passwordFingerprint: () => { throw failure; } }), { session: pendingSession(), body: { code: '123456' } });
+      const fromFingerprint = await runStrategy(
+        strategy({
+          passwordFingerprint: () => {
+            throw failure;
+          },
+        }),
+        { session: pendingSession(), body: { code: '123456' } },
+      );
       expect(fromFingerprint.err).to.equal(failure);
     });
 
@@ -225,9 +298,12 @@ describe('TotpStrategy', () => {
 
       expect((await runStrategy(b, { session: pendingSession(), body: { code: codeA } })).status).to.equal(401);
       expect((await runStrategy(a, { session: pendingSession(), body: { code: codeB } })).status).to.equal(401);
-      expect((await runStrategy(a, { session: pendingSession(), body: { code: codeA } })).user).to.deep.equal({ id: 'u-alice' });
-      expect((await runStrategy(b, { session: pendingSession(), body: { code: codeB } })).user).to.deep.equal({ id: 'u-alice' });
+      expect((await runStrategy(a, { session: pendingSession(), body: { code: codeA } })).user).to.deep.equal({
+        id: 'u-alice',
+      });
+      expect((await runStrategy(b, { session: pendingSession(), body: { code: codeB } })).user).to.deep.equal({
+        id: 'u-alice',
+      });
     });
   });
 });
-

@@ -45,7 +45,9 @@ for (const [frameworkName, createApp] of FRAMEWORKS) {
         expect(await b.session()).to.include({ user: null, pending: true });
         const json = await b.protected();
         expect(json.status).to.equal(401);
-        expect(json.body).to.deep.equal({ error: { code: 'AUTHENTICATION_REQUIRED', message: 'Sign in to continue.' } });
+        expect(json.body).to.deep.equal({
+          error: { code: 'AUTHENTICATION_REQUIRED', message: 'Sign in to continue.' },
+        });
         const html = await b.protected('text/html');
         expect(html.status).to.equal(302);
         expect(html.headers.location).to.equal('/login');
@@ -217,7 +219,9 @@ for (const [frameworkName, createApp] of FRAMEWORKS) {
         expect(await b.session()).to.include({ user: null, pending: false });
 
         const fresh = browser();
-        expect((await fresh.login('alice', 'a brand new password')).body).to.deep.equal({ status: 'two-factor-required' });
+        expect((await fresh.login('alice', 'a brand new password')).body).to.deep.equal({
+          status: 'two-factor-required',
+        });
         expect((await fresh.challenge({ code })).status).to.equal(200);
       });
     });
@@ -258,7 +262,9 @@ for (const [frameworkName, createApp] of FRAMEWORKS) {
         fixture.storeDown = true;
         const res = await b.challenge({ code: fixture.codeFor('u-alice') });
         expect(res.status).to.equal(503);
-        expect(res.body).to.deep.equal({ error: { code: 'TWO_FACTOR_UNAVAILABLE', message: 'Something went wrong. Try again later.' } });
+        expect(res.body).to.deep.equal({
+          error: { code: 'TWO_FACTOR_UNAVAILABLE', message: 'Something went wrong. Try again later.' },
+        });
         fixture.storeDown = false;
         expect(await b.session()).to.include({ user: null, pending: true });
         expect((await b.challenge({ code: fixture.codeFor('u-alice') })).status).to.equal(200);

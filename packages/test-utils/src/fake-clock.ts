@@ -49,7 +49,11 @@ export class FakeClock {
     const ms =
       typeof by === 'number'
         ? by
-        : (by.ms ?? 0) + (by.seconds ?? 0) * 1000 + (by.minutes ?? 0) * 60_000 + (by.hours ?? 0) * 3_600_000 + (by.days ?? 0) * 86_400_000;
+        : (by.ms ?? 0) +
+          (by.seconds ?? 0) * 1000 +
+          (by.minutes ?? 0) * 60_000 +
+          (by.hours ?? 0) * 3_600_000 +
+          (by.days ?? 0) * 86_400_000;
     if (!Number.isFinite(ms)) throw new TypeError('FakeClock.advance needs a finite amount.');
     this.current += ms;
     return this.now();

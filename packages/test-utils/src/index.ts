@@ -3,7 +3,11 @@
  * a fake clock, and the RFC 4226 / RFC 6238 test vectors.
  */
 export { DEFAULT_FAKE_CLOCK_START, FakeClock, type ClockAdvance } from './fake-clock';
-export { runStoreConformanceSuite, type ConformanceStoreHandle, type StoreConformanceOptions } from './store-conformance';
+export {
+  runStoreConformanceSuite,
+  type ConformanceStoreHandle,
+  type StoreConformanceOptions,
+} from './store-conformance';
 export {
   loadHotpVectors,
   loadTotpVectors,

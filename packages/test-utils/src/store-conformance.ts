@@ -30,7 +30,10 @@ function at(offsetSeconds: number): Date {
 }
 
 function assertDateNear(actual: Date | null | undefined, expected: Date, label: string): void {
-  assert.ok(actual instanceof Date && !Number.isNaN(actual.getTime()), `${label}: expected a Date, got ${String(actual)}`);
+  assert.ok(
+    actual instanceof Date && !Number.isNaN(actual.getTime()),
+    `${label}: expected a Date, got ${String(actual)}`,
+  );
   const drift = Math.abs(actual.getTime() - expected.getTime());
   assert.ok(drift <= DATE_TOLERANCE_MS, `${label}: expected ${expected.toISOString()}, got ${actual.toISOString()}`);
 }
@@ -101,7 +104,12 @@ export function runStoreConformanceSuite(
     }
 
     async function seedPending(overrides: { expiresAt?: Date; now?: Date } = {}): Promise<Seed> {
-      const seed: Seed = { userId: `user-${randomUUID()}`, credentialId: randomUUID(), encryptedSecret: fakeEnvelope(), hashes: [] };
+      const seed: Seed = {
+        userId: `user-${randomUUID()}`,
+        credentialId: randomUUID(),
+        encryptedSecret: fakeEnvelope(),
+        hashes: [],
+      };
       const saved = await store().savePending({
         id: seed.credentialId,
         userId: seed.userId,
@@ -117,7 +125,12 @@ export function runStoreConformanceSuite(
     async function seedActive(options: { step?: number; codes?: number } = {}): Promise<Seed> {
       const seed = await seedPending();
       seed.hashes = fakeHashes(options.codes ?? 3);
-      const activated = await store().activate({ credentialId: seed.credentialId, step: options.step ?? 100, backupCodeHashes: seed.hashes, now: at(60) });
+      const activated = await store().activate({
+        credentialId: seed.credentialId,
+        step: options.step ?? 100,
+        backupCodeHashes: seed.hashes,
+        now: at(60),
+      });
       assert.equal(activated, true, 'activate of a fresh pending credential must return true');
       return seed;
     }
@@ -183,14 +196,29 @@ export function runStoreConformanceSuite(
         assert.equal(record.encryptedSecret, secondSecret);
         assert.equal(record.keyId, 'k2');
         assertDateNear(record.pendingExpiresAt, at(1200), 'pendingExpiresAt');
-        assert.equal(await store().activate({ credentialId: first.credentialId, step: 5, backupCodeHashes: fakeHashes(1), now: at(700) }), false);
+        assert.equal(
+          await store().activate({
+            credentialId: first.credentialId,
+            step: 5,
+            backupCodeHashes: fakeHashes(1),
+            now: at(700),
+          }),
+          false,
+        );
         assert.equal((await read(first.userId)).state, 'pending');
       });
 
       it('replaces an expired pending credential', async function () {
         const first = await seedPending({ expiresAt: at(600) });
         const secondId = randomUUID();
-        const saved = await store().savePending({ id: secondId, userId: first.userId, encryptedSecret: fakeEnvelope(), keyId: 'k1', pendingExpiresAt: at(3600), now: at(3000) });
+        const saved = await store().savePending({
+          id: secondId,
+          userId: first.userId,
+          encryptedSecret: fakeEnvelope(),
+          keyId: 'k1',
+          pendingExpiresAt: at(3600),
+          now: at(3000),
+        });
         assert.equal(saved, true);
         assert.equal((await read(first.userId)).id, secondId);
       });
@@ -227,7 +255,12 @@ export function runStoreConformanceSuite(
       it('turns the credential active, consumes the step, stores the backup codes', async function () {
         const seed = await seedPending({ expiresAt: at(600), now: at(0) });
         const hashes = fakeHashes(10);
-        const activated = await store().activate({ credentialId: seed.credentialId, step: 63115201, backupCodeHashes: hashes, now: at(120) });
+        const activated = await store().activate({
+          credentialId: seed.credentialId,
+          step: 63115201,
+          backupCodeHashes: hashes,
+          now: at(120),
+        });
         assert.equal(activated, true);
         const record = await read(seed.userId);
         assert.equal(record.state, 'active');
@@ -238,15 +271,36 @@ export function runStoreConformanceSuite(
         assert.equal(record.backoffUntil, null);
         assert.equal(record.lockedAt, null);
         assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(seed.credentialId)), sorted(hashes));
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 63115201, expectedFailureCount: 0, now: at(121) }), false, 'the confirming step must be consumed');
+        assert.equal(
+          await store().useStep({
+            credentialId: seed.credentialId,
+            step: 63115201,
+            expectedFailureCount: 0,
+            now: at(121),
+          }),
+          false,
+          'the confirming step must be consumed',
+        );
       });
 
       it('clears failures counted while pending', async function () {
         const seed = await seedPending();
-        await store().recordFailure({ credentialId: seed.credentialId, now: at(10), decide: () => ({ backoffUntil: at(12), lock: false }) });
+        await store().recordFailure({
+          credentialId: seed.credentialId,
+          now: at(10),
+          decide: () => ({ backoffUntil: at(12), lock: false }),
+        });
         await store().recordFailure({ credentialId: seed.credentialId, now: at(20), decide: NO_THROTTLE });
         assert.equal((await read(seed.userId)).failureCount, 2);
-        assert.equal(await store().activate({ credentialId: seed.credentialId, step: 7, backupCodeHashes: fakeHashes(1), now: at(30) }), true);
+        assert.equal(
+          await store().activate({
+            credentialId: seed.credentialId,
+            step: 7,
+            backupCodeHashes: fakeHashes(1),
+            now: at(30),
+          }),
+          true,
+        );
         const record = await read(seed.userId);
         assert.equal(record.failureCount, 0);
         assert.equal(record.backoffUntil, null);
@@ -254,7 +308,12 @@ export function runStoreConformanceSuite(
 
       it('refuses an expired pending credential, changing nothing', async function () {
         const seed = await seedPending({ expiresAt: at(600), now: at(0) });
-        const activated = await store().activate({ credentialId: seed.credentialId, step: 9, backupCodeHashes: fakeHashes(2), now: at(601) });
+        const activated = await store().activate({
+          credentialId: seed.credentialId,
+          step: 9,
+          backupCodeHashes: fakeHashes(2),
+          now: at(601),
+        });
         assert.equal(activated, false);
         const record = await read(seed.userId);
         assert.equal(record.state, 'pending');
@@ -265,13 +324,34 @@ export function runStoreConformanceSuite(
 
       it('treats pendingExpiresAt itself as expired (it must be later than now)', async function () {
         const seed = await seedPending({ expiresAt: at(600), now: at(0) });
-        assert.equal(await store().activate({ credentialId: seed.credentialId, step: 9, backupCodeHashes: fakeHashes(1), now: at(600) }), false);
-        assert.equal(await store().activate({ credentialId: seed.credentialId, step: 9, backupCodeHashes: fakeHashes(1), now: at(599) }), true);
+        assert.equal(
+          await store().activate({
+            credentialId: seed.credentialId,
+            step: 9,
+            backupCodeHashes: fakeHashes(1),
+            now: at(600),
+          }),
+          false,
+        );
+        assert.equal(
+          await store().activate({
+            credentialId: seed.credentialId,
+            step: 9,
+            backupCodeHashes: fakeHashes(1),
+            now: at(599),
+          }),
+          true,
+        );
       });
 
       it('refuses a second activation, keeping the first step and codes', async function () {
         const seed = await seedActive({ step: 100, codes: 2 });
-        const activated = await store().activate({ credentialId: seed.credentialId, step: 200, backupCodeHashes: fakeHashes(2), now: at(90) });
+        const activated = await store().activate({
+          credentialId: seed.credentialId,
+          step: 200,
+          backupCodeHashes: fakeHashes(2),
+          now: at(90),
+        });
         assert.equal(activated, false);
         const record = await read(seed.userId);
         assert.equal(record.lastUsedStep, 100);
@@ -280,14 +360,24 @@ export function runStoreConformanceSuite(
       });
 
       it('refuses an unknown credential id', async function () {
-        assert.equal(await store().activate({ credentialId: randomUUID(), step: 1, backupCodeHashes: fakeHashes(1), now: at(0) }), false);
+        assert.equal(
+          await store().activate({ credentialId: randomUUID(), step: 1, backupCodeHashes: fakeHashes(1), now: at(0) }),
+          false,
+        );
       });
 
       it(`activates exactly once under ${parallelism} parallel calls, with one whole set of codes`, async function () {
         const seed = await seedPending();
         const sets = Array.from({ length: parallelism }, () => fakeHashes(2));
         const results = await Promise.all(
-          sets.map((hashes, i) => store().activate({ credentialId: seed.credentialId, step: 1000 + i, backupCodeHashes: hashes, now: at(30) })),
+          sets.map((hashes, i) =>
+            store().activate({
+              credentialId: seed.credentialId,
+              step: 1000 + i,
+              backupCodeHashes: hashes,
+              now: at(30),
+            }),
+          ),
         );
         assert.equal(results.filter(Boolean).length, 1);
         const winner = results.indexOf(true);
@@ -300,7 +390,10 @@ export function runStoreConformanceSuite(
       it('accepts a later step, records it and clears failures', async function () {
         const seed = await seedActive({ step: 100 });
         await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: NO_THROTTLE });
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 1, now: at(110) }), true);
+        assert.equal(
+          await store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 1, now: at(110) }),
+          true,
+        );
         const record = await read(seed.userId);
         assert.equal(record.lastUsedStep, 101);
         assert.equal(record.failureCount, 0);
@@ -309,29 +402,55 @@ export function runStoreConformanceSuite(
 
       it('refuses the same step and older steps, keeping lastUsedStep (S12)', async function () {
         const seed = await seedActive({ step: 100 });
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 100, expectedFailureCount: 0, now: at(100) }), false);
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 99, expectedFailureCount: 0, now: at(100) }), false);
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 105, expectedFailureCount: 0, now: at(100) }), true);
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 103, expectedFailureCount: 0, now: at(100) }), false);
+        assert.equal(
+          await store().useStep({ credentialId: seed.credentialId, step: 100, expectedFailureCount: 0, now: at(100) }),
+          false,
+        );
+        assert.equal(
+          await store().useStep({ credentialId: seed.credentialId, step: 99, expectedFailureCount: 0, now: at(100) }),
+          false,
+        );
+        assert.equal(
+          await store().useStep({ credentialId: seed.credentialId, step: 105, expectedFailureCount: 0, now: at(100) }),
+          true,
+        );
+        assert.equal(
+          await store().useStep({ credentialId: seed.credentialId, step: 103, expectedFailureCount: 0, now: at(100) }),
+          false,
+        );
         assert.equal((await read(seed.userId)).lastUsedStep, 105);
       });
 
       it('holds steps of 64-bit time: the step at t = 20000000000 s', async function () {
         const seed = await seedActive({ step: 666666665 });
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 666666666, expectedFailureCount: 0, now: at(100) }), true);
+        assert.equal(
+          await store().useStep({
+            credentialId: seed.credentialId,
+            step: 666666666,
+            expectedFailureCount: 0,
+            now: at(100),
+          }),
+          true,
+        );
         assert.equal((await read(seed.userId)).lastUsedStep, 666666666);
       });
 
       it('refuses a pending credential', async function () {
         const seed = await seedPending();
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 5, expectedFailureCount: 0, now: at(10) }), false);
+        assert.equal(
+          await store().useStep({ credentialId: seed.credentialId, step: 5, expectedFailureCount: 0, now: at(10) }),
+          false,
+        );
         assert.equal((await read(seed.userId)).lastUsedStep, null);
       });
 
       it('refuses a locked credential (S16)', async function () {
         const seed = await seedActive({ step: 100 });
         await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: LOCK_NOW });
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 0, now: at(200) }), false);
+        assert.equal(
+          await store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 0, now: at(200) }),
+          false,
+        );
         const record = await read(seed.userId);
         assert.equal(record.lastUsedStep, 100);
         assert.notEqual(record.lockedAt, null);
@@ -339,10 +458,20 @@ export function runStoreConformanceSuite(
 
       it('refuses during backoff and accepts once it has passed (S16)', async function () {
         const seed = await seedActive({ step: 100 });
-        await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: () => ({ backoffUntil: at(130), lock: false }) });
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 0, now: at(120) }), false);
+        await store().recordFailure({
+          credentialId: seed.credentialId,
+          now: at(100),
+          decide: () => ({ backoffUntil: at(130), lock: false }),
+        });
+        assert.equal(
+          await store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 0, now: at(120) }),
+          false,
+        );
         assert.equal((await read(seed.userId)).lastUsedStep, 100);
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 1, now: at(131) }), true);
+        assert.equal(
+          await store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 1, now: at(131) }),
+          true,
+        );
         const record = await read(seed.userId);
         assert.equal(record.lastUsedStep, 101);
         assert.equal(record.backoffUntil, null);
@@ -352,20 +481,33 @@ export function runStoreConformanceSuite(
       it('S16: refuses when a failure was recorded after the caller read the counter', async function () {
         const seed = await seedActive({ step: 100 });
         await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: NO_THROTTLE });
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 0, now: at(100) }), false);
+        assert.equal(
+          await store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 0, now: at(100) }),
+          false,
+        );
         const record = await read(seed.userId);
         assert.equal(record.lastUsedStep, 100);
         assert.equal(record.failureCount, 1);
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 1, now: at(100) }), true);
+        assert.equal(
+          await store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 1, now: at(100) }),
+          true,
+        );
       });
 
       it('refuses an unknown credential id', async function () {
-        assert.equal(await store().useStep({ credentialId: randomUUID(), step: 1, expectedFailureCount: 0, now: at(0) }), false);
+        assert.equal(
+          await store().useStep({ credentialId: randomUUID(), step: 1, expectedFailureCount: 0, now: at(0) }),
+          false,
+        );
       });
 
       it(`S12: accepts one step exactly once under ${parallelism} parallel calls`, async function () {
         const seed = await seedActive({ step: 100 });
-        const results = await Promise.all(Array.from({ length: parallelism }, () => store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 0, now: at(100) })));
+        const results = await Promise.all(
+          Array.from({ length: parallelism }, () =>
+            store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 0, now: at(100) }),
+          ),
+        );
         assert.equal(results.filter(Boolean).length, 1);
         assert.equal((await read(seed.userId)).lastUsedStep, 101);
       });
@@ -373,7 +515,11 @@ export function runStoreConformanceSuite(
       it(`S12: ends at the highest step when ${parallelism} different steps race`, async function () {
         const seed = await seedActive({ step: 100 });
         const steps = Array.from({ length: parallelism }, (_, i) => 101 + i);
-        const results = await Promise.all(steps.map((step) => store().useStep({ credentialId: seed.credentialId, step, expectedFailureCount: 0, now: at(100) })));
+        const results = await Promise.all(
+          steps.map((step) =>
+            store().useStep({ credentialId: seed.credentialId, step, expectedFailureCount: 0, now: at(100) }),
+          ),
+        );
         assert.ok(results.filter(Boolean).length >= 1);
         assert.equal((await read(seed.userId)).lastUsedStep, steps[steps.length - 1]);
       });
@@ -389,8 +535,19 @@ export function runStoreConformanceSuite(
       it('lists only unused codes, and only the credential’s own', async function () {
         const a = await seedActive({ codes: 3 });
         const b = await seedActive({ codes: 2 });
-        assert.equal(await store().consumeBackupCode({ credentialId: a.credentialId, hash: a.hashes[1], expectedFailureCount: 0, now: at(100) }), true);
-        assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(a.credentialId)), sorted([a.hashes[0], a.hashes[2]]));
+        assert.equal(
+          await store().consumeBackupCode({
+            credentialId: a.credentialId,
+            hash: a.hashes[1],
+            expectedFailureCount: 0,
+            now: at(100),
+          }),
+          true,
+        );
+        assert.deepEqual(
+          sorted(await store().listUnusedBackupCodeHashes(a.credentialId)),
+          sorted([a.hashes[0], a.hashes[2]]),
+        );
         assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(b.credentialId)), sorted(b.hashes));
       });
     });
@@ -398,9 +555,29 @@ export function runStoreConformanceSuite(
     describe('consumeBackupCode', function () {
       it('consumes a code once and clears failures (S19)', async function () {
         const seed = await seedActive({ codes: 2 });
-        await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: () => ({ backoffUntil: at(101), lock: false }) });
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], expectedFailureCount: 1, now: at(102) }), true);
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], expectedFailureCount: 0, now: at(103) }), false);
+        await store().recordFailure({
+          credentialId: seed.credentialId,
+          now: at(100),
+          decide: () => ({ backoffUntil: at(101), lock: false }),
+        });
+        assert.equal(
+          await store().consumeBackupCode({
+            credentialId: seed.credentialId,
+            hash: seed.hashes[0],
+            expectedFailureCount: 1,
+            now: at(102),
+          }),
+          true,
+        );
+        assert.equal(
+          await store().consumeBackupCode({
+            credentialId: seed.credentialId,
+            hash: seed.hashes[0],
+            expectedFailureCount: 0,
+            now: at(103),
+          }),
+          false,
+        );
         assert.deepEqual(await store().listUnusedBackupCodeHashes(seed.credentialId), [seed.hashes[1]]);
         const record = await read(seed.userId);
         assert.equal(record.failureCount, 0);
@@ -411,8 +588,24 @@ export function runStoreConformanceSuite(
         const a = await seedActive({ codes: 2 });
         const b = await seedActive({ codes: 1 });
         await store().recordFailure({ credentialId: a.credentialId, now: at(100), decide: NO_THROTTLE });
-        assert.equal(await store().consumeBackupCode({ credentialId: a.credentialId, hash: fakeHash(), expectedFailureCount: 1, now: at(101) }), false);
-        assert.equal(await store().consumeBackupCode({ credentialId: a.credentialId, hash: b.hashes[0], expectedFailureCount: 1, now: at(101) }), false);
+        assert.equal(
+          await store().consumeBackupCode({
+            credentialId: a.credentialId,
+            hash: fakeHash(),
+            expectedFailureCount: 1,
+            now: at(101),
+          }),
+          false,
+        );
+        assert.equal(
+          await store().consumeBackupCode({
+            credentialId: a.credentialId,
+            hash: b.hashes[0],
+            expectedFailureCount: 1,
+            now: at(101),
+          }),
+          false,
+        );
         assert.equal((await read(a.userId)).failureCount, 1);
         assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(a.credentialId)), sorted(a.hashes));
         assert.deepEqual(await store().listUnusedBackupCodeHashes(b.credentialId), b.hashes);
@@ -421,55 +614,149 @@ export function runStoreConformanceSuite(
       it('with replaceWith, replaces every code of the credential in the same step', async function () {
         const seed = await seedActive({ codes: 3 });
         const fresh = fakeHashes(2);
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], replaceWith: fresh, expectedFailureCount: 0, now: at(100) }), true);
+        assert.equal(
+          await store().consumeBackupCode({
+            credentialId: seed.credentialId,
+            hash: seed.hashes[0],
+            replaceWith: fresh,
+            expectedFailureCount: 0,
+            now: at(100),
+          }),
+          true,
+        );
         assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(seed.credentialId)), sorted(fresh));
         for (const old of seed.hashes) {
-          assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: old, expectedFailureCount: 0, now: at(101) }), false);
+          assert.equal(
+            await store().consumeBackupCode({
+              credentialId: seed.credentialId,
+              hash: old,
+              expectedFailureCount: 0,
+              now: at(101),
+            }),
+            false,
+          );
         }
         assert.equal((await read(seed.userId)).state, 'active');
       });
 
       it('with replaceWith, applies nothing when the code was already used', async function () {
         const seed = await seedActive({ codes: 2 });
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], expectedFailureCount: 0, now: at(100) }), true);
+        assert.equal(
+          await store().consumeBackupCode({
+            credentialId: seed.credentialId,
+            hash: seed.hashes[0],
+            expectedFailureCount: 0,
+            now: at(100),
+          }),
+          true,
+        );
         const fresh = fakeHashes(1);
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], replaceWith: fresh, expectedFailureCount: 0, now: at(101) }), false);
+        assert.equal(
+          await store().consumeBackupCode({
+            credentialId: seed.credentialId,
+            hash: seed.hashes[0],
+            replaceWith: fresh,
+            expectedFailureCount: 0,
+            now: at(101),
+          }),
+          false,
+        );
         assert.deepEqual(await store().listUnusedBackupCodeHashes(seed.credentialId), [seed.hashes[1]]);
       });
 
       it('refuses while locked, changing nothing, and works again after resetFailures (S16)', async function () {
         const seed = await seedActive({ codes: 2 });
         await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: LOCK_NOW });
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], replaceWith: fakeHashes(1), expectedFailureCount: 0, now: at(200) }), false);
+        assert.equal(
+          await store().consumeBackupCode({
+            credentialId: seed.credentialId,
+            hash: seed.hashes[0],
+            replaceWith: fakeHashes(1),
+            expectedFailureCount: 0,
+            now: at(200),
+          }),
+          false,
+        );
         assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(seed.credentialId)), sorted(seed.hashes));
         const record = await read(seed.userId);
         assert.equal(record.failureCount, 1);
         assertDateNear(record.lockedAt, at(100), 'lockedAt');
         assert.equal(await store().resetFailures(seed.credentialId, at(300)), true);
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], expectedFailureCount: 0, now: at(301) }), true);
+        assert.equal(
+          await store().consumeBackupCode({
+            credentialId: seed.credentialId,
+            hash: seed.hashes[0],
+            expectedFailureCount: 0,
+            now: at(301),
+          }),
+          true,
+        );
       });
 
       it('refuses during backoff and accepts once it has passed (S16)', async function () {
         const seed = await seedActive({ codes: 2 });
-        await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: () => ({ backoffUntil: at(130), lock: false }) });
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], expectedFailureCount: 0, now: at(120) }), false);
+        await store().recordFailure({
+          credentialId: seed.credentialId,
+          now: at(100),
+          decide: () => ({ backoffUntil: at(130), lock: false }),
+        });
+        assert.equal(
+          await store().consumeBackupCode({
+            credentialId: seed.credentialId,
+            hash: seed.hashes[0],
+            expectedFailureCount: 0,
+            now: at(120),
+          }),
+          false,
+        );
         assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(seed.credentialId)), sorted(seed.hashes));
         assert.equal((await read(seed.userId)).failureCount, 1);
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], expectedFailureCount: 1, now: at(131) }), true);
+        assert.equal(
+          await store().consumeBackupCode({
+            credentialId: seed.credentialId,
+            hash: seed.hashes[0],
+            expectedFailureCount: 1,
+            now: at(131),
+          }),
+          true,
+        );
       });
 
       it('S16: refuses when a failure was recorded after the caller read the counter', async function () {
         const seed = await seedActive({ codes: 2 });
         await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: NO_THROTTLE });
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], expectedFailureCount: 0, now: at(100) }), false);
+        assert.equal(
+          await store().consumeBackupCode({
+            credentialId: seed.credentialId,
+            hash: seed.hashes[0],
+            expectedFailureCount: 0,
+            now: at(100),
+          }),
+          false,
+        );
         assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(seed.credentialId)), sorted(seed.hashes));
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], expectedFailureCount: 1, now: at(100) }), true);
+        assert.equal(
+          await store().consumeBackupCode({
+            credentialId: seed.credentialId,
+            hash: seed.hashes[0],
+            expectedFailureCount: 1,
+            now: at(100),
+          }),
+          true,
+        );
       });
 
       it(`S19: consumes one code exactly once under ${parallelism} parallel calls`, async function () {
         const seed = await seedActive({ codes: 2 });
         const results = await Promise.all(
-          Array.from({ length: parallelism }, () => store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], expectedFailureCount: 0, now: at(100) })),
+          Array.from({ length: parallelism }, () =>
+            store().consumeBackupCode({
+              credentialId: seed.credentialId,
+              hash: seed.hashes[0],
+              expectedFailureCount: 0,
+              now: at(100),
+            }),
+          ),
         );
         assert.equal(results.filter(Boolean).length, 1);
         assert.deepEqual(await store().listUnusedBackupCodeHashes(seed.credentialId), [seed.hashes[1]]);
@@ -479,7 +766,15 @@ export function runStoreConformanceSuite(
         const seed = await seedActive({ codes: 1 });
         const sets = Array.from({ length: parallelism }, () => fakeHashes(1));
         const results = await Promise.all(
-          sets.map((replaceWith) => store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], replaceWith, expectedFailureCount: 0, now: at(100) })),
+          sets.map((replaceWith) =>
+            store().consumeBackupCode({
+              credentialId: seed.credentialId,
+              hash: seed.hashes[0],
+              replaceWith,
+              expectedFailureCount: 0,
+              now: at(100),
+            }),
+          ),
         );
         assert.equal(results.filter(Boolean).length, 1);
         assert.deepEqual(await store().listUnusedBackupCodeHashes(seed.credentialId), sets[results.indexOf(true)]);
@@ -489,12 +784,36 @@ export function runStoreConformanceSuite(
     describe('replaceBackupCodes', function () {
       it('deletes every old code, used or not, and stores the new ones', async function () {
         const seed = await seedActive({ codes: 3 });
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], expectedFailureCount: 0, now: at(100) }), true);
+        assert.equal(
+          await store().consumeBackupCode({
+            credentialId: seed.credentialId,
+            hash: seed.hashes[0],
+            expectedFailureCount: 0,
+            now: at(100),
+          }),
+          true,
+        );
         const fresh = fakeHashes(4);
         await store().replaceBackupCodes({ credentialId: seed.credentialId, hashes: fresh, now: at(110) });
         assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(seed.credentialId)), sorted(fresh));
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[1], expectedFailureCount: 0, now: at(111) }), false);
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: fresh[0], expectedFailureCount: 0, now: at(111) }), true);
+        assert.equal(
+          await store().consumeBackupCode({
+            credentialId: seed.credentialId,
+            hash: seed.hashes[1],
+            expectedFailureCount: 0,
+            now: at(111),
+          }),
+          false,
+        );
+        assert.equal(
+          await store().consumeBackupCode({
+            credentialId: seed.credentialId,
+            hash: fresh[0],
+            expectedFailureCount: 0,
+            now: at(111),
+          }),
+          true,
+        );
       });
 
       it('leaves other credentials’ codes alone', async function () {
@@ -514,18 +833,30 @@ export function runStoreConformanceSuite(
           return { backoffUntil: null, lock: false };
         };
         const states = [];
-        for (let i = 0; i < 3; i++) states.push(await store().recordFailure({ credentialId: seed.credentialId, now: at(100 + i), decide }));
-        assert.deepEqual(states.map((s) => s.failureCount), [1, 2, 3]);
+        for (let i = 0; i < 3; i++)
+          states.push(await store().recordFailure({ credentialId: seed.credentialId, now: at(100 + i), decide }));
+        assert.deepEqual(
+          states.map((s) => s.failureCount),
+          [1, 2, 3],
+        );
         assert.deepEqual(seen, [1, 2, 3]);
         assert.equal((await read(seed.userId)).failureCount, 3);
       });
 
       it('sets backoffUntil from decide, and clears it when decide says none', async function () {
         const seed = await seedActive();
-        const first = await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: () => ({ backoffUntil: at(160), lock: false }) });
+        const first = await store().recordFailure({
+          credentialId: seed.credentialId,
+          now: at(100),
+          decide: () => ({ backoffUntil: at(160), lock: false }),
+        });
         assertDateNear(first.backoffUntil, at(160), 'returned backoffUntil');
         assertDateNear((await read(seed.userId)).backoffUntil, at(160), 'stored backoffUntil');
-        const second = await store().recordFailure({ credentialId: seed.credentialId, now: at(200), decide: NO_THROTTLE });
+        const second = await store().recordFailure({
+          credentialId: seed.credentialId,
+          now: at(200),
+          decide: NO_THROTTLE,
+        });
         assert.equal(second.backoffUntil, null);
         assert.equal((await read(seed.userId)).backoffUntil, null);
       });
@@ -544,7 +875,11 @@ export function runStoreConformanceSuite(
 
       it('does not lock when decide does not', async function () {
         const seed = await seedActive();
-        const state = await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: NO_THROTTLE });
+        const state = await store().recordFailure({
+          credentialId: seed.credentialId,
+          now: at(100),
+          decide: NO_THROTTLE,
+        });
         assert.equal(state.lockedAt, null);
         assert.equal((await read(seed.userId)).lockedAt, null);
       });
@@ -561,13 +896,21 @@ export function runStoreConformanceSuite(
         const lockAt = Math.ceil(parallelism / 2);
         const states = await Promise.all(
           Array.from({ length: parallelism }, () =>
-            store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: (count) => ({ backoffUntil: null, lock: count >= lockAt }) }),
+            store().recordFailure({
+              credentialId: seed.credentialId,
+              now: at(100),
+              decide: (count) => ({ backoffUntil: null, lock: count >= lockAt }),
+            }),
           ),
         );
         const record = await read(seed.userId);
         assert.equal(record.failureCount, parallelism);
         assert.equal(Math.max(...states.map((s) => s.failureCount)), parallelism);
-        for (const state of states) assert.ok(state.failureCount >= 1 && state.failureCount <= parallelism, `count ${state.failureCount} out of range`);
+        for (const state of states)
+          assert.ok(
+            state.failureCount >= 1 && state.failureCount <= parallelism,
+            `count ${state.failureCount} out of range`,
+          );
         assertDateNear(record.lockedAt, at(100), 'lockedAt');
       });
     });
@@ -575,13 +918,20 @@ export function runStoreConformanceSuite(
     describe('resetFailures', function () {
       it('clears the counter, the backoff and the lock, and the credential works again', async function () {
         const seed = await seedActive({ step: 100 });
-        await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: () => ({ backoffUntil: at(1000), lock: true }) });
+        await store().recordFailure({
+          credentialId: seed.credentialId,
+          now: at(100),
+          decide: () => ({ backoffUntil: at(1000), lock: true }),
+        });
         assert.equal(await store().resetFailures(seed.credentialId, at(200)), true);
         const record = await read(seed.userId);
         assert.equal(record.failureCount, 0);
         assert.equal(record.backoffUntil, null);
         assert.equal(record.lockedAt, null);
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 0, now: at(201) }), true);
+        assert.equal(
+          await store().useStep({ credentialId: seed.credentialId, step: 101, expectedFailureCount: 0, now: at(201) }),
+          true,
+        );
       });
 
       it('answers false for an unknown credential', async function () {
@@ -593,7 +943,16 @@ export function runStoreConformanceSuite(
       it('replaces the ciphertext and key id when the expected ciphertext is current', async function () {
         const seed = await seedActive();
         const next = fakeEnvelope('k2');
-        assert.equal(await store().updateSecret({ credentialId: seed.credentialId, expectedEncryptedSecret: seed.encryptedSecret, encryptedSecret: next, keyId: 'k2', now: at(100) }), true);
+        assert.equal(
+          await store().updateSecret({
+            credentialId: seed.credentialId,
+            expectedEncryptedSecret: seed.encryptedSecret,
+            encryptedSecret: next,
+            keyId: 'k2',
+            now: at(100),
+          }),
+          true,
+        );
         const record = await read(seed.userId);
         assert.equal(record.encryptedSecret, next);
         assert.equal(record.keyId, 'k2');
@@ -603,7 +962,16 @@ export function runStoreConformanceSuite(
       it('refuses, changing nothing, when the ciphertext changed meanwhile', async function () {
         const seed = await seedActive();
         const stale = fakeEnvelope();
-        assert.equal(await store().updateSecret({ credentialId: seed.credentialId, expectedEncryptedSecret: stale, encryptedSecret: fakeEnvelope('k2'), keyId: 'k2', now: at(100) }), false);
+        assert.equal(
+          await store().updateSecret({
+            credentialId: seed.credentialId,
+            expectedEncryptedSecret: stale,
+            encryptedSecret: fakeEnvelope('k2'),
+            keyId: 'k2',
+            now: at(100),
+          }),
+          false,
+        );
         const record = await read(seed.userId);
         assert.equal(record.encryptedSecret, seed.encryptedSecret);
         assert.equal(record.keyId, 'k1');
@@ -614,7 +982,13 @@ export function runStoreConformanceSuite(
         const candidates = Array.from({ length: parallelism }, () => fakeEnvelope('k2'));
         const results = await Promise.all(
           candidates.map((encryptedSecret) =>
-            store().updateSecret({ credentialId: seed.credentialId, expectedEncryptedSecret: seed.encryptedSecret, encryptedSecret, keyId: 'k2', now: at(100) }),
+            store().updateSecret({
+              credentialId: seed.credentialId,
+              expectedEncryptedSecret: seed.encryptedSecret,
+              encryptedSecret,
+              keyId: 'k2',
+              now: at(100),
+            }),
           ),
         );
         assert.equal(results.filter(Boolean).length, 1);
@@ -628,8 +1002,19 @@ export function runStoreConformanceSuite(
         assert.equal(await store().deleteByUserId(seed.userId), true);
         assert.equal(await store().findByUserId(seed.userId), null);
         assert.deepEqual(await store().listUnusedBackupCodeHashes(seed.credentialId), []);
-        assert.equal(await store().consumeBackupCode({ credentialId: seed.credentialId, hash: seed.hashes[0], expectedFailureCount: 0, now: at(100) }), false);
-        assert.equal(await store().useStep({ credentialId: seed.credentialId, step: 1000, expectedFailureCount: 0, now: at(100) }), false);
+        assert.equal(
+          await store().consumeBackupCode({
+            credentialId: seed.credentialId,
+            hash: seed.hashes[0],
+            expectedFailureCount: 0,
+            now: at(100),
+          }),
+          false,
+        );
+        assert.equal(
+          await store().useStep({ credentialId: seed.credentialId, step: 1000, expectedFailureCount: 0, now: at(100) }),
+          false,
+        );
       });
 
       it('answers false when there is nothing to delete', async function () {
@@ -651,7 +1036,14 @@ export function runStoreConformanceSuite(
         await store().deleteByUserId(a.userId);
         assert.equal((await read(b.userId)).id, b.credentialId);
         assert.deepEqual(await store().listUnusedBackupCodeHashes(b.credentialId), b.hashes);
-        const saved = await store().savePending({ id: randomUUID(), userId: a.userId, encryptedSecret: fakeEnvelope(), keyId: 'k1', pendingExpiresAt: at(900), now: at(300) });
+        const saved = await store().savePending({
+          id: randomUUID(),
+          userId: a.userId,
+          encryptedSecret: fakeEnvelope(),
+          keyId: 'k1',
+          pendingExpiresAt: at(900),
+          now: at(300),
+        });
         assert.equal(saved, true);
         assert.equal((await read(a.userId)).state, 'pending');
       });

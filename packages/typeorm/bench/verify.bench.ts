@@ -40,7 +40,13 @@ interface BenchResult {
 
 async function bench(label: string, options: DataSourceOptions): Promise<BenchResult> {
   const counter = new StatementCounter();
-  const dataSource = new DataSource({ ...options, entities: [...twoFactorEntities], migrations: [...twoFactorMigrations], logger: counter, logging: ['query'] } as DataSourceOptions);
+  const dataSource = new DataSource({
+    ...options,
+    entities: [...twoFactorEntities],
+    migrations: [...twoFactorMigrations],
+    logger: counter,
+    logging: ['query'],
+  } as DataSourceOptions);
   await dataSource.initialize();
   try {
     await dataSource.runMigrations();
@@ -59,7 +65,9 @@ async function bench(label: string, options: DataSourceOptions): Promise<BenchRe
     const confirmed = await service.confirmEnrollment({ userId, code: generateTotp({ secret, timeMs: now.ms }) });
     if (!confirmed.ok) throw confirmed.error;
     // Every success consumes its step, so each iteration is one step later; codes are made up front.
-    const codes = Array.from({ length: ITERATIONS }, (_, i) => generateTotp({ secret, timeMs: START_MS + (i + 1) * 30_000 }));
+    const codes = Array.from({ length: ITERATIONS }, (_, i) =>
+      generateTotp({ secret, timeMs: START_MS + (i + 1) * 30_000 }),
+    );
     const times: number[] = [];
     counter.count = 0;
     counter.counting = true;
@@ -86,7 +94,10 @@ async function bench(label: string, options: DataSourceOptions): Promise<BenchRe
 async function benchSqlite(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'sf-typeorm-bench-'));
   try {
-    return await bench('SQLite (better-sqlite3, file)', { type: 'better-sqlite3', database: join(dir, 'bench.sqlite') });
+    return await bench('SQLite (better-sqlite3, file)', {
+      type: 'better-sqlite3',
+      database: join(dir, 'bench.sqlite'),
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -104,14 +115,24 @@ async function benchMariaDb(): Promise<BenchResult | null> {
     username: decodeURIComponent(url.username) || 'root',
     password: url.password ? decodeURIComponent(url.password) : undefined,
   };
-  const admin = new DataSource({ type: 'mysql', ...base, database: decodeURIComponent(url.pathname.slice(1)) || undefined });
+  const admin = new DataSource({
+    type: 'mysql',
+    ...base,
+    database: decodeURIComponent(url.pathname.slice(1)) || undefined,
+  });
   await admin.initialize();
   const name = `sf_typeorm_bench_${randomBytes(4).toString('hex')}`;
   try {
     const [{ version }] = (await admin.query('SELECT VERSION() AS version')) as { version: string }[];
     const type = /mariadb/i.test(version) ? 'mariadb' : 'mysql';
     await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
-    return await bench(`${type === 'mariadb' ? 'MariaDB' : 'MySQL'} ${version} (mysql2)`, { type, ...base, database: name, timezone: 'Z', poolSize: 10 });
+    return await bench(`${type === 'mariadb' ? 'MariaDB' : 'MySQL'} ${version} (mysql2)`, {
+      type,
+      ...base,
+      database: name,
+      timezone: 'Z',
+      poolSize: 10,
+    });
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
     await admin.destroy();
@@ -119,10 +140,14 @@ async function benchMariaDb(): Promise<BenchResult | null> {
 }
 
 async function main(): Promise<void> {
-  console.log(`Successful TOTP verify through TwoFactorService + TypeOrmTwoFactorStore, ${ITERATIONS} sequential verifies each`);
+  console.log(
+    `Successful TOTP verify through TwoFactorService + TypeOrmTwoFactorStore, ${ITERATIONS} sequential verifies each`,
+  );
   const results = [await benchSqlite(), await benchMariaDb()].filter((r): r is BenchResult => r !== null);
   for (const r of results) {
-    console.log(`${r.database}: median ${r.medianMs.toFixed(3)} ms, p95 ${r.p95Ms.toFixed(3)} ms per verify, ${r.statementsPerVerify} SQL statements per verify`);
+    console.log(
+      `${r.database}: median ${r.medianMs.toFixed(3)} ms, p95 ${r.p95Ms.toFixed(3)} ms per verify, ${r.statementsPerVerify} SQL statements per verify`,
+    );
   }
 }
 

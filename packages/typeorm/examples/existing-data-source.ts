@@ -1,5 +1,10 @@
 import { Keyring, TwoFactorService } from '@secondfactor/core';
-import { createTypeOrmEventSink, twoFactorEntities, twoFactorMigrations, TypeOrmTwoFactorStore } from '@secondfactor/typeorm';
+import {
+  createTypeOrmEventSink,
+  twoFactorEntities,
+  twoFactorMigrations,
+  TypeOrmTwoFactorStore,
+} from '@secondfactor/typeorm';
 import { DataSource, EntitySchema } from 'typeorm';
 
 // Your own entities and migrations stay exactly as they are; this stands in for them.

@@ -67,7 +67,10 @@ export class AuditEventBatch {
     const overflow = this.queue.length - this.options.maxQueued;
     if (overflow > 0) {
       this.queue.splice(0, overflow);
-      this.options.onError(new Error(`audit queue full: dropped the ${overflow} oldest event(s)`), { events: overflow, dropped: true });
+      this.options.onError(new Error(`audit queue full: dropped the ${overflow} oldest event(s)`), {
+        events: overflow,
+        dropped: true,
+      });
     }
     this.schedule();
   }

@@ -9,10 +9,23 @@ import type { StoreDatabase } from './store-database';
 import { twoFactorAuditEventSchema } from './two-factor-audit-event-entity';
 
 /** The audit table's columns, in insert order. */
-export const AUDIT_COLUMNS = 'id, type, user_id, actor_id, method, reason, failure_count, retry_after_seconds, ip, user_agent, occurred_at';
+export const AUDIT_COLUMNS =
+  'id, type, user_id, actor_id, method, reason, failure_count, retry_after_seconds, ip, user_agent, occurred_at';
 
 /** The parameter names of one row, in {@link AUDIT_COLUMNS} order. */
-const ROW_PARAMETERS = ['id', 'type', 'userId', 'actorId', 'method', 'reason', 'failureCount', 'retryAfterSeconds', 'ip', 'userAgent', 'occurredAt'] as const;
+const ROW_PARAMETERS = [
+  'id',
+  'type',
+  'userId',
+  'actorId',
+  'method',
+  'reason',
+  'failureCount',
+  'retryAfterSeconds',
+  'ip',
+  'userAgent',
+  'occurredAt',
+] as const;
 
 type AuditRow = Record<(typeof ROW_PARAMETERS)[number], unknown>;
 
@@ -54,5 +67,8 @@ export async function insertAuditRows(db: StoreDatabase, events: readonly TwoFac
     });
     return `(${names.join(', ')})`;
   });
-  await db.run(`INSERT INTO ${db.table(twoFactorAuditEventSchema)} (${AUDIT_COLUMNS}) VALUES ${tuples.join(', ')}`, params);
+  await db.run(
+    `INSERT INTO ${db.table(twoFactorAuditEventSchema)} (${AUDIT_COLUMNS}) VALUES ${tuples.join(', ')}`,
+    params,
+  );
 }

@@ -41,14 +41,18 @@ async function reencrypt(args: string[], io: CliIo): Promise<number> {
     return 2;
   }
   const keyring = Keyring.parse(io.env.SECONDFACTOR_KEYS);
-  const dataSource = new DataSource({ ...dataSourceOptionsFromUrl(io.env.DATABASE_URL), entities: [...twoFactorEntities] });
+  const dataSource = new DataSource({
+    ...dataSourceOptionsFromUrl(io.env.DATABASE_URL),
+    entities: [...twoFactorEntities],
+  });
   await dataSource.initialize();
   try {
     const result = await reencryptSecrets({
       dataSource,
       keyring,
       batchSize,
-      onProgress: (p) => io.stderr(`scanned ${p.scanned}/${p.total}, re-encrypted ${p.reencrypted}, skipped ${p.skipped}\n`),
+      onProgress: (p) =>
+        io.stderr(`scanned ${p.scanned}/${p.total}, re-encrypted ${p.reencrypted}, skipped ${p.skipped}\n`),
     });
     io.stdout(`${JSON.stringify({ currentKeyId: keyring.currentKeyId, ...result })}\n`);
     return 0;
@@ -65,7 +69,10 @@ async function reencrypt(args: string[], io: CliIo): Promise<number> {
  * const code = await runCli(['reencrypt', '--batch-size=500']);
  * ```
  */
-export async function runCli(argv: string[], io: CliIo = { env: process.env, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: CliIo = { env: process.env, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
+): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     io.stdout(HELP);
@@ -79,7 +86,9 @@ export async function runCli(argv: string[], io: CliIo = { env: process.env, std
     return await reencrypt(rest, io);
   } catch (error) {
     // A message and a code, never a stack; messages never contain DATABASE_URL, which may hold a password.
-    const message = isTwoFactorError(error) ? `${error.code}: ${error.message}` : `${(error as { code?: string })?.code ?? 'ERROR'}: ${(error as Error)?.message ?? String(error)}`;
+    const message = isTwoFactorError(error)
+      ? `${error.code}: ${error.message}`
+      : `${(error as { code?: string })?.code ?? 'ERROR'}: ${(error as Error)?.message ?? String(error)}`;
     io.stderr(`secondfactor-typeorm: ${message}\n`);
     return 1;
   }

@@ -16,7 +16,9 @@ function dialectOf(queryRunner: QueryRunner): Dialect {
   const type = String(queryRunner.connection.options.type);
   if (MYSQL_TYPES.has(type)) return 'mysql';
   if (SQLITE_TYPES.has(type)) return 'sqlite';
-  throw new ConfigurationError(`@secondfactor/typeorm has migrations for mysql, mariadb and better-sqlite3, not "${type}".`);
+  throw new ConfigurationError(
+    `@secondfactor/typeorm has migrations for mysql, mariadb and better-sqlite3, not "${type}".`,
+  );
 }
 
 function tableNames(queryRunner: QueryRunner): { credentials: string; backupCodes: string; auditEvents: string } {
@@ -77,6 +79,7 @@ export class CreateTwoFactorTables1764288000000 implements MigrationInterface {
     const t = tableNames(queryRunner);
     const quote = dialectOf(queryRunner) === 'mysql' ? (name: string) => `\`${name}\`` : (name: string) => `"${name}"`;
     // Children first: the backup codes reference the credentials.
-    for (const name of [t.auditEvents, t.backupCodes, t.credentials]) await queryRunner.query(`DROP TABLE ${quote(name)}`);
+    for (const name of [t.auditEvents, t.backupCodes, t.credentials])
+      await queryRunner.query(`DROP TABLE ${quote(name)}`);
   }
 }

@@ -47,7 +47,8 @@ export function dataSourceOptionsFromUrl(url: string): DataSourceOptions {
   if (!parsed.hostname || !database || database.includes('/')) throw new ConfigurationError(USAGE);
   let poolSize: number | undefined;
   for (const [key, value] of parsed.searchParams) {
-    if (key !== 'poolSize' || !/^[1-9]\d{0,3}$/.test(value)) throw new ConfigurationError(`${USAGE} The only query parameter is poolSize=<1-9999>.`);
+    if (key !== 'poolSize' || !/^[1-9]\d{0,3}$/.test(value))
+      throw new ConfigurationError(`${USAGE} The only query parameter is poolSize=<1-9999>.`);
     poolSize = Number(value);
   }
   return {

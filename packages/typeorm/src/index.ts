@@ -14,6 +14,15 @@ export { TwoFactorAuditEventEntity } from './two-factor-audit-event-entity';
 export { TwoFactorBackupCodeEntity } from './two-factor-backup-code-entity';
 export { TwoFactorCredentialEntity } from './two-factor-credential-entity';
 export type { AuditBatchErrorDetail } from './audit-event-batch';
-export { listTwoFactorEvents, type ListTwoFactorEventsOptions, type StoredTwoFactorEvent } from './list-two-factor-events';
-export { createTypeOrmEventSink, describeAuditBatchError, type TypeOrmEventSink, type TypeOrmEventSinkOptions } from './typeorm-event-sink';
+export {
+  listTwoFactorEvents,
+  type ListTwoFactorEventsOptions,
+  type StoredTwoFactorEvent,
+} from './list-two-factor-events';
+export {
+  createTypeOrmEventSink,
+  describeAuditBatchError,
+  type TypeOrmEventSink,
+  type TypeOrmEventSinkOptions,
+} from './typeorm-event-sink';
 export { TypeOrmTwoFactorStore } from './typeorm-two-factor-store';

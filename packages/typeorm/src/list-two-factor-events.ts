@@ -51,9 +51,13 @@ export interface StoredTwoFactorEvent {
  * recent[0]?.type; // e.g. 'code.verified'
  * ```
  */
-export async function listTwoFactorEvents(dataSource: DataSource, options: ListTwoFactorEventsOptions): Promise<StoredTwoFactorEvent[]> {
+export async function listTwoFactorEvents(
+  dataSource: DataSource,
+  options: ListTwoFactorEventsOptions,
+): Promise<StoredTwoFactorEvent[]> {
   const limit = options.limit ?? 50;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new RangeError('limit must be an integer from 1 to 500.');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+    throw new RangeError('limit must be an integer from 1 to 500.');
   const db = new StoreDatabase(dataSource);
   // LIMIT is inlined as a validated integer: MySQL prepared statements are picky about bound LIMITs.
   const { rows } = await db.run(
@@ -62,6 +66,10 @@ export async function listTwoFactorEvents(dataSource: DataSource, options: ListT
   );
   return rows.map((row) => {
     const entity = db.hydrate<TwoFactorAuditEventEntity>(twoFactorAuditEventSchema, row);
-    return { ...entity, failureCount: entity.failureCount === null ? null : Number(entity.failureCount), retryAfterSeconds: entity.retryAfterSeconds === null ? null : Number(entity.retryAfterSeconds) };
+    return {
+      ...entity,
+      failureCount: entity.failureCount === null ? null : Number(entity.failureCount),
+      retryAfterSeconds: entity.retryAfterSeconds === null ? null : Number(entity.retryAfterSeconds),
+    };
   });
 }

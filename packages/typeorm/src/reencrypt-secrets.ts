@@ -73,8 +73,10 @@ export interface ReencryptSecretsOptions {
 export async function reencryptSecrets(options: ReencryptSecretsOptions): Promise<ReencryptionProgress> {
   const { dataSource, keyring, onProgress } = options;
   const batchSize = options.batchSize ?? 100;
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10000) throw new ConfigurationError('batchSize must be an integer from 1 to 10000.');
-  if (!keyring || typeof keyring.currentKeyId !== 'string') throw new ConfigurationError('reencryptSecrets needs a Keyring.');
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10000)
+    throw new ConfigurationError('batchSize must be an integer from 1 to 10000.');
+  if (!keyring || typeof keyring.currentKeyId !== 'string')
+    throw new ConfigurationError('reencryptSecrets needs a Keyring.');
   const clock = options.clock ?? (() => new Date());
   const cipher = new SecretCipher(keyring);
   const current = keyring.currentKeyId;
@@ -83,7 +85,13 @@ export async function reencryptSecrets(options: ReencryptSecretsOptions): Promis
   const table = db.table(twoFactorCredentialSchema);
 
   const counted = await db.run(`SELECT COUNT(*) AS n FROM ${table} WHERE key_id <> :current`, { current });
-  const progress: ReencryptionProgress = { total: Number(counted.rows[0]?.n ?? 0), scanned: 0, reencrypted: 0, skipped: 0, lastId: options.startAfterId ?? null };
+  const progress: ReencryptionProgress = {
+    total: Number(counted.rows[0]?.n ?? 0),
+    scanned: 0,
+    reencrypted: 0,
+    skipped: 0,
+    lastId: options.startAfterId ?? null,
+  };
 
   for (;;) {
     // Keyset pagination: `id > last` stays correct while rows are re-keyed, inserted or deleted.

@@ -47,18 +47,28 @@ export class StoreDatabase {
   readonly dialect: 'mysql' | 'sqlite';
 
   constructor(readonly dataSource: DataSource) {
-    if (!dataSource || typeof dataSource !== 'object' || typeof (dataSource as Partial<DataSource>).createQueryRunner !== 'function') {
+    if (
+      !dataSource ||
+      typeof dataSource !== 'object' ||
+      typeof (dataSource as Partial<DataSource>).createQueryRunner !== 'function'
+    ) {
       throw new ConfigurationError('@secondfactor/typeorm needs a TypeORM DataSource.');
     }
     const type = String(dataSource.options?.type);
     if (MYSQL_TYPES.has(type)) this.dialect = 'mysql';
     else if (SQLITE_TYPES.has(type)) this.dialect = 'sqlite';
-    else throw new ConfigurationError(`@secondfactor/typeorm supports mysql, mariadb and better-sqlite3 DataSources, not "${type}".`);
+    else
+      throw new ConfigurationError(
+        `@secondfactor/typeorm supports mysql, mariadb and better-sqlite3 DataSources, not "${type}".`,
+      );
   }
 
   /** The escaped table name of an entity, honouring `entityPrefix`. */
   table(entity: { options: { name: string } }): string {
-    return this.metadata(entity).tablePath.split('.').map((part) => this.dataSource.driver.escape(part)).join('.');
+    return this.metadata(entity)
+      .tablePath.split('.')
+      .map((part) => this.dataSource.driver.escape(part))
+      .join('.');
   }
 
   /** One statement, outside any transaction. Faults become `StoreUnavailableError`. */
@@ -110,13 +120,17 @@ export class StoreDatabase {
     if (this.dialect !== 'sqlite') return task();
     const previous = sqliteTurns.get(this.dataSource) ?? Promise.resolve();
     const next = previous.then(task, task);
-    sqliteTurns.set(this.dataSource, next.catch(() => undefined));
+    sqliteTurns.set(
+      this.dataSource,
+      next.catch(() => undefined),
+    );
     return next;
   }
 
   private async withRunner<T>(task: (runner: QueryRunner) => Promise<T>): Promise<T> {
     return this.exclusive(async () => {
-      if (!this.dataSource.isInitialized) throw new StoreUnavailableError('The two-factor DataSource is not initialized (or was destroyed).');
+      if (!this.dataSource.isInitialized)
+        throw new StoreUnavailableError('The two-factor DataSource is not initialized (or was destroyed).');
       const runner = this.dataSource.createQueryRunner();
       try {
         return await task(runner);
@@ -133,11 +147,14 @@ export class StoreDatabase {
   }
 
   private metadata(entity: { options: { name: string } }) {
-    if (!this.dataSource.isInitialized) throw new StoreUnavailableError('The two-factor DataSource is not initialized (or was destroyed).');
+    if (!this.dataSource.isInitialized)
+      throw new StoreUnavailableError('The two-factor DataSource is not initialized (or was destroyed).');
     // By entity name, not class identity: a second copy of this package (or src beside dist) still finds it.
     const name = entity.options.name;
     if (!this.dataSource.hasMetadata(name)) {
-      throw new ConfigurationError('The DataSource does not know the two-factor entities: add ...twoFactorEntities to its `entities`.');
+      throw new ConfigurationError(
+        'The DataSource does not know the two-factor entities: add ...twoFactorEntities to its `entities`.',
+      );
     }
     return this.dataSource.getMetadata(name);
   }

@@ -7,19 +7,48 @@ import { StoreUnavailableError } from '@secondfactor/core';
 
 /** mysql2 / Node socket codes and SQLite result codes that mean "the database cannot serve now". */
 const FAULT_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'EHOSTDOWN',
-  'ENETUNREACH', 'ENETDOWN', 'EPIPE',
-  'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'PROTOCOL_ENQUEUE_AFTER_QUIT', 'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR',
-  'ER_CON_COUNT_ERROR', 'ER_TOO_MANY_USER_CONNECTIONS', 'ER_SERVER_SHUTDOWN', 'ER_CONNECTION_KILLED', 'ER_QUERY_INTERRUPTED',
-  'ER_LOCK_WAIT_TIMEOUT', 'ER_LOCK_DEADLOCK', 'ER_CLIENT_INTERACTION_TIMEOUT',
-  'ER_NET_READ_ERROR', 'ER_NET_READ_INTERRUPTED', 'ER_NET_ERROR_ON_WRITE', 'ER_NET_WRITE_INTERRUPTED',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'PROTOCOL_ENQUEUE_AFTER_QUIT',
+  'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR',
+  'ER_CON_COUNT_ERROR',
+  'ER_TOO_MANY_USER_CONNECTIONS',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CONNECTION_KILLED',
+  'ER_QUERY_INTERRUPTED',
+  'ER_LOCK_WAIT_TIMEOUT',
+  'ER_LOCK_DEADLOCK',
+  'ER_CLIENT_INTERACTION_TIMEOUT',
+  'ER_NET_READ_ERROR',
+  'ER_NET_READ_INTERRUPTED',
+  'ER_NET_ERROR_ON_WRITE',
+  'ER_NET_WRITE_INTERRUPTED',
 ]);
 
 /** MySQL client and server error numbers for the same faults (the code string is not always set). */
 const FAULT_ERRNOS = new Set([1040, 1053, 1203, 1205, 1213, 1317, 1927, 2002, 2003, 2005, 2006, 2013, 2055, 4031]);
 
 /** SQLite extended codes share these prefixes, e.g. `SQLITE_IOERR_WRITE`, `SQLITE_BUSY_SNAPSHOT`. */
-const SQLITE_FAULT_PREFIXES = ['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_PROTOCOL'];
+const SQLITE_FAULT_PREFIXES = [
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_IOERR',
+  'SQLITE_CANTOPEN',
+  'SQLITE_FULL',
+  'SQLITE_READONLY',
+  'SQLITE_PROTOCOL',
+];
 
 /** Faults that arrive without a code: a closed pool, a closed SQLite handle, a destroyed DataSource. */
 const FAULT_MESSAGES = [
@@ -33,8 +62,17 @@ const FAULT_MESSAGES = [
 const FAULT_NAMES = new Set(['CannotExecuteNotConnectedError', 'ConnectionIsNotSetError']);
 
 function isFaultItself(error: object): boolean {
-  const { code, errno, name, message } = error as { code?: unknown; errno?: unknown; name?: unknown; message?: unknown };
-  if (typeof code === 'string' && (FAULT_CODES.has(code) || SQLITE_FAULT_PREFIXES.some((prefix) => code.startsWith(prefix)))) return true;
+  const { code, errno, name, message } = error as {
+    code?: unknown;
+    errno?: unknown;
+    name?: unknown;
+    message?: unknown;
+  };
+  if (
+    typeof code === 'string' &&
+    (FAULT_CODES.has(code) || SQLITE_FAULT_PREFIXES.some((prefix) => code.startsWith(prefix)))
+  )
+    return true;
   if (typeof errno === 'number' && FAULT_ERRNOS.has(errno)) return true;
   if (typeof name === 'string' && FAULT_NAMES.has(name)) return true;
   return typeof message === 'string' && FAULT_MESSAGES.some((pattern) => pattern.test(message));

@@ -2,7 +2,13 @@
  * The audit sink: writes core's events to `two_factor_audit_events` (S26, S27), each before the
  * service's call returns, or, for the event types the host chooses, in batches off the request path.
  */
-import { ConfigurationError, TwoFactorEventType, type TwoFactorEvent, type TwoFactorEventSink, type TwoFactorEventTypeValue } from '@secondfactor/core';
+import {
+  ConfigurationError,
+  TwoFactorEventType,
+  type TwoFactorEvent,
+  type TwoFactorEventSink,
+  type TwoFactorEventTypeValue,
+} from '@secondfactor/core';
 import type { DataSource } from 'typeorm';
 import { AuditEventBatch, type AuditBatchErrorDetail } from './audit-event-batch';
 import { insertAuditRows } from './audit-event-rows';
@@ -75,9 +81,11 @@ function integerOption(name: string, value: number | undefined, fallback: number
 
 function batchedTypes(batched: readonly string[] | undefined): ReadonlySet<string> {
   if (batched === undefined) return new Set();
-  if (!Array.isArray(batched)) throw new ConfigurationError('createTypeOrmEventSink: batched must be an array of event types.');
+  if (!Array.isArray(batched))
+    throw new ConfigurationError('createTypeOrmEventSink: batched must be an array of event types.');
   for (const type of batched) {
-    if (!KNOWN_TYPES.has(type)) throw new ConfigurationError(`createTypeOrmEventSink: "${String(type)}" is not a two-factor event type.`);
+    if (!KNOWN_TYPES.has(type))
+      throw new ConfigurationError(`createTypeOrmEventSink: "${String(type)}" is not a two-factor event type.`);
   }
   return new Set(batched);
 }
@@ -92,7 +100,9 @@ function batchedTypes(batched: readonly string[] | undefined): ReadonlySet<strin
  * ```
  */
 export function describeAuditBatchError(error: unknown, detail: AuditBatchErrorDetail): string {
-  const what = detail.dropped ? `dropped ${detail.events} audit event(s)` : `could not write ${detail.events} audit event(s), will retry`;
+  const what = detail.dropped
+    ? `dropped ${detail.events} audit event(s)`
+    : `could not write ${detail.events} audit event(s), will retry`;
   return `${what}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
@@ -122,7 +132,10 @@ function logBatchError(error: unknown, detail: AuditBatchErrorDetail): void {
  * await dataSource.destroy();
  * ```
  */
-export function createTypeOrmEventSink(dataSource: DataSource, options: TypeOrmEventSinkOptions = {}): TypeOrmEventSink {
+export function createTypeOrmEventSink(
+  dataSource: DataSource,
+  options: TypeOrmEventSinkOptions = {},
+): TypeOrmEventSink {
   const db = new StoreDatabase(dataSource);
   const batched = batchedTypes(options.batched);
   const batch = new AuditEventBatch({

@@ -26,8 +26,19 @@ import { twoFactorCredentialSchema, type TwoFactorCredentialEntity } from './two
 const MAX_USER_ID_LENGTH = 255;
 
 const CREDENTIAL_COLUMNS = [
-  'id', 'user_id', 'state', 'encrypted_secret', 'key_id', 'pending_expires_at', 'last_used_step', 'failure_count',
-  'backoff_until', 'locked_at', 'created_at', 'confirmed_at', 'updated_at',
+  'id',
+  'user_id',
+  'state',
+  'encrypted_secret',
+  'key_id',
+  'pending_expires_at',
+  'last_used_step',
+  'failure_count',
+  'backoff_until',
+  'locked_at',
+  'created_at',
+  'confirmed_at',
+  'updated_at',
 ].join(', ');
 
 function isDuplicateKey(error: unknown): boolean {
@@ -63,21 +74,35 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
   async findByUserId(userId: string): Promise<CredentialRecord | null> {
     // A longer id cannot be stored, so it has no credential; asking the database would only fail.
     if (typeof userId === 'string' && userId.length > MAX_USER_ID_LENGTH) return null;
-    const { rows } = await this.db.run(`SELECT ${CREDENTIAL_COLUMNS} FROM ${this.credentials} WHERE user_id = :userId`, { userId });
+    const { rows } = await this.db.run(
+      `SELECT ${CREDENTIAL_COLUMNS} FROM ${this.credentials} WHERE user_id = :userId`,
+      { userId },
+    );
     return rows.length === 0 ? null : this.toRecord(rows[0]);
   }
 
   async savePending(input: SavePendingInput): Promise<boolean> {
     if (typeof input.userId !== 'string' || input.userId.length === 0 || input.userId.length > MAX_USER_ID_LENGTH) {
-      throw new RangeError(`A user id for two-factor authentication must be a string of 1 to ${MAX_USER_ID_LENGTH} characters.`);
+      throw new RangeError(
+        `A user id for two-factor authentication must be a string of 1 to ${MAX_USER_ID_LENGTH} characters.`,
+      );
     }
     return this.db.transaction(async (tx) => {
       // Restarting enrollment kills the old pending secret; an active credential is never touched.
-      await tx.run(`DELETE FROM ${this.credentials} WHERE user_id = :userId AND state = 'pending'`, { userId: input.userId });
+      await tx.run(`DELETE FROM ${this.credentials} WHERE user_id = :userId AND state = 'pending'`, {
+        userId: input.userId,
+      });
       try {
         await tx.run(
           `INSERT INTO ${this.credentials} (${CREDENTIAL_COLUMNS}) VALUES (:id, :userId, 'pending', :encryptedSecret, :keyId, :pendingExpiresAt, NULL, 0, NULL, NULL, :now, NULL, :now)`,
-          { id: input.id, userId: input.userId, encryptedSecret: input.encryptedSecret, keyId: input.keyId, pendingExpiresAt: input.pendingExpiresAt, now: input.now },
+          {
+            id: input.id,
+            userId: input.userId,
+            encryptedSecret: input.encryptedSecret,
+            keyId: input.keyId,
+            pendingExpiresAt: input.pendingExpiresAt,
+            now: input.now,
+          },
         );
       } catch (error) {
         // The unique user_id index refused it: the user has an active credential.
@@ -112,7 +137,10 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
   }
 
   async listUnusedBackupCodeHashes(credentialId: string): Promise<string[]> {
-    const { rows } = await this.db.run(`SELECT hash FROM ${this.backupCodes} WHERE credential_id = :credentialId AND used_at IS NULL`, { credentialId });
+    const { rows } = await this.db.run(
+      `SELECT hash FROM ${this.backupCodes} WHERE credential_id = :credentialId AND used_at IS NULL`,
+      { credentialId },
+    );
     return rows.map((row) => String(row.hash));
   }
 
@@ -143,7 +171,10 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
 
   async replaceBackupCodes(input: ReplaceBackupCodesInput): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const credential = await tx.run(`UPDATE ${this.credentials} SET updated_at = :now WHERE id = :id`, { id: input.credentialId, now: input.now });
+      const credential = await tx.run(`UPDATE ${this.credentials} SET updated_at = :now WHERE id = :id`, {
+        id: input.credentialId,
+        now: input.now,
+      });
       if (credential.affected !== 1) throw new Rollback(undefined);
       await tx.run(`DELETE FROM ${this.backupCodes} WHERE credential_id = :id`, { id: input.credentialId });
       await this.writeBackupCodes(tx, input.credentialId, input.hashes, input.now);
@@ -154,23 +185,35 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
     return this.db.transaction(async (tx) => {
       // S16: the increment happens in SQL and holds the row lock until commit, so parallel failures
       // queue up here and each reads back its own count: none is lost.
-      const bumped = await tx.run(`UPDATE ${this.credentials} SET failure_count = failure_count + 1, updated_at = :now WHERE id = :id`, { id: input.credentialId, now: input.now });
-      if (bumped.affected !== 1) throw new Rollback<FailureState>({ failureCount: 0, backoffUntil: null, lockedAt: null });
-      const { rows } = await tx.run(`SELECT ${CREDENTIAL_COLUMNS} FROM ${this.credentials} WHERE id = :id`, { id: input.credentialId });
+      const bumped = await tx.run(
+        `UPDATE ${this.credentials} SET failure_count = failure_count + 1, updated_at = :now WHERE id = :id`,
+        { id: input.credentialId, now: input.now },
+      );
+      if (bumped.affected !== 1)
+        throw new Rollback<FailureState>({ failureCount: 0, backoffUntil: null, lockedAt: null });
+      const { rows } = await tx.run(`SELECT ${CREDENTIAL_COLUMNS} FROM ${this.credentials} WHERE id = :id`, {
+        id: input.credentialId,
+      });
       const current = this.toRecord(rows[0]);
       const decision = input.decide(current.failureCount);
       const lockedAt = current.lockedAt ?? (decision.lock ? input.now : null);
-      await tx.run(`UPDATE ${this.credentials} SET backoff_until = :backoffUntil, locked_at = :lockedAt WHERE id = :id`, {
-        id: input.credentialId,
-        backoffUntil: decision.backoffUntil,
-        lockedAt,
-      });
+      await tx.run(
+        `UPDATE ${this.credentials} SET backoff_until = :backoffUntil, locked_at = :lockedAt WHERE id = :id`,
+        {
+          id: input.credentialId,
+          backoffUntil: decision.backoffUntil,
+          lockedAt,
+        },
+      );
       return { failureCount: current.failureCount, backoffUntil: decision.backoffUntil, lockedAt };
     });
   }
 
   async resetFailures(credentialId: string, now: Date): Promise<boolean> {
-    const { affected } = await this.db.run(`UPDATE ${this.credentials} SET failure_count = 0, backoff_until = NULL, locked_at = NULL, updated_at = :now WHERE id = :id`, { id: credentialId, now });
+    const { affected } = await this.db.run(
+      `UPDATE ${this.credentials} SET failure_count = 0, backoff_until = NULL, locked_at = NULL, updated_at = :now WHERE id = :id`,
+      { id: credentialId, now },
+    );
     return affected === 1;
   }
 
@@ -178,7 +221,13 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
     // Conditional on the old ciphertext, so a re-enrollment or another rotation run in between wins.
     const { affected } = await this.db.run(
       `UPDATE ${this.credentials} SET encrypted_secret = :encryptedSecret, key_id = :keyId, updated_at = :now WHERE id = :id AND encrypted_secret = :expected`,
-      { id: input.credentialId, expected: input.expectedEncryptedSecret, encryptedSecret: input.encryptedSecret, keyId: input.keyId, now: input.now },
+      {
+        id: input.credentialId,
+        expected: input.expectedEncryptedSecret,
+        encryptedSecret: input.encryptedSecret,
+        keyId: input.keyId,
+        now: input.now,
+      },
     );
     return affected === 1;
   }
@@ -198,7 +247,12 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
     return this.db.table(twoFactorBackupCodeSchema);
   }
 
-  private async writeBackupCodes(tx: SqlExecutor, credentialId: string, hashes: readonly string[], now: Date): Promise<void> {
+  private async writeBackupCodes(
+    tx: SqlExecutor,
+    credentialId: string,
+    hashes: readonly string[],
+    now: Date,
+  ): Promise<void> {
     if (hashes.length === 0) return;
     const params: Record<string, unknown> = { credentialId, now };
     const rows = hashes.map((hash, index) => {
@@ -206,7 +260,10 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
       params[`hash${index}`] = hash;
       return `(:id${index}, :credentialId, :hash${index}, NULL, :now)`;
     });
-    await tx.run(`INSERT INTO ${this.backupCodes} (id, credential_id, hash, used_at, created_at) VALUES ${rows.join(', ')}`, params);
+    await tx.run(
+      `INSERT INTO ${this.backupCodes} (id, credential_id, hash, used_at, created_at) VALUES ${rows.join(', ')}`,
+      params,
+    );
   }
 
   private toRecord(row: Record<string, unknown>): CredentialRecord {

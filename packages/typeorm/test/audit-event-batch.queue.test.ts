@@ -60,8 +60,18 @@ class FakeAuditTable {
   }
 }
 
-function batchOver(table: FakeAuditTable, options: Partial<{ delayMs: number; size: number; maxQueued: number }> = {}): AuditEventBatch {
-  return new AuditEventBatch({ write: table.write, onError: table.onError, delayMs: 20, size: 100, maxQueued: 1000, ...options });
+function batchOver(
+  table: FakeAuditTable,
+  options: Partial<{ delayMs: number; size: number; maxQueued: number }> = {},
+): AuditEventBatch {
+  return new AuditEventBatch({
+    write: table.write,
+    onError: table.onError,
+    delayMs: 20,
+    size: 100,
+    maxQueued: 1000,
+    ...options,
+  });
 }
 
 describe('AuditEventBatch', function () {
@@ -196,7 +206,11 @@ describe('AuditEventBatch', function () {
         batch.add({ type: 'code.verified', userId: 'u1', at: new Date() });
         console.log('queued ' + String(batch.pending));`;
       const started = Date.now();
-      const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { encoding: 'utf8', timeout: 15_000, env: { ...process.env, FORCE_COLOR: '0' } });
+      const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
+        encoding: 'utf8',
+        timeout: 15_000,
+        env: { ...process.env, FORCE_COLOR: '0' },
+      });
       expect(child.stderr).to.equal('');
       expect(child.stdout.trim()).to.equal('queued 1');
       expect(child.status).to.equal(0);

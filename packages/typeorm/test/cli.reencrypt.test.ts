@@ -19,9 +19,14 @@ interface Run {
 /** Runs the built CLI as a child process, as `npx secondfactor-typeorm` would. */
 function runChild(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -35,7 +40,9 @@ async function runInProcess(args: string[], env: Record<string, string>): Promis
 
 async function keyIds(database: TestDatabase): Promise<string[]> {
   const table = database.kind === 'mariadb' ? '`two_factor_credentials`' : '"two_factor_credentials"';
-  return ((await database.dataSource.query(`SELECT key_id FROM ${table}`)) as { key_id: string }[]).map((row) => row.key_id);
+  return ((await database.dataSource.query(`SELECT key_id FROM ${table}`)) as { key_id: string }[]).map(
+    (row) => row.key_id,
+  );
 }
 
 describe('secondfactor-typeorm reencrypt (CLI)', function () {
@@ -58,15 +65,27 @@ describe('secondfactor-typeorm reencrypt (CLI)', function () {
       });
 
       it('S6: re-encrypts every secret under the first key, printing progress and a JSON summary', async function () {
-        const run = await runChild(['reencrypt', '--batch-size=2'], { DATABASE_URL: database.url!, SECONDFACTOR_KEYS: `${KEY_2},${KEY_1}` });
+        const run = await runChild(['reencrypt', '--batch-size=2'], {
+          DATABASE_URL: database.url!,
+          SECONDFACTOR_KEYS: `${KEY_2},${KEY_1}`,
+        });
         expect(run.code, run.stderr).to.equal(0);
-        expect(JSON.parse(run.stdout)).to.include({ currentKeyId: 'k2', total: 5, scanned: 5, reencrypted: 5, skipped: 0 });
+        expect(JSON.parse(run.stdout)).to.include({
+          currentKeyId: 'k2',
+          total: 5,
+          scanned: 5,
+          reencrypted: 5,
+          skipped: 0,
+        });
         expect(run.stderr).to.include('scanned 2/5').and.to.include('scanned 5/5');
         expect(await keyIds(database)).to.deep.equal(Array(5).fill('k2'));
       });
 
       it('is idempotent: a second run re-encrypts nothing', async function () {
-        const run = await runChild(['reencrypt'], { DATABASE_URL: database.url!, SECONDFACTOR_KEYS: `${KEY_2},${KEY_1}` });
+        const run = await runChild(['reencrypt'], {
+          DATABASE_URL: database.url!,
+          SECONDFACTOR_KEYS: `${KEY_2},${KEY_1}`,
+        });
         expect(run.code, run.stderr).to.equal(0);
         expect(JSON.parse(run.stdout)).to.include({ total: 0, reencrypted: 0 });
       });
@@ -95,18 +114,27 @@ describe('secondfactor-typeorm reencrypt (CLI)', function () {
 
     it('exits 2 for an unknown command or argument', async function () {
       expect((await runInProcess(['rotate'], {})).code).to.equal(2);
-      expect((await runInProcess(['reencrypt', '--fast'], { DATABASE_URL: 'sqlite::memory:', SECONDFACTOR_KEYS: KEY_1 })).code).to.equal(2);
+      expect(
+        (await runInProcess(['reencrypt', '--fast'], { DATABASE_URL: 'sqlite::memory:', SECONDFACTOR_KEYS: KEY_1 }))
+          .code,
+      ).to.equal(2);
     });
 
     it('exits 1 with a configuration error for a bad DATABASE_URL, never echoing its password', async function () {
-      const run = await runInProcess(['reencrypt'], { DATABASE_URL: 'postgres://admin:hunter2@db/prod', SECONDFACTOR_KEYS: KEY_1 });
+      const run = await runInProcess(['reencrypt'], {
+        DATABASE_URL: 'postgres://admin:hunter2@db/prod',
+        SECONDFACTOR_KEYS: KEY_1,
+      });
       expect(run.code).to.equal(1);
       expect(run.stderr).to.include('TWO_FACTOR_CONFIGURATION');
       expect(run.stderr).not.to.include('hunter2');
     });
 
     it('exits 1 with a configuration error for malformed keys', async function () {
-      const run = await runInProcess(['reencrypt'], { DATABASE_URL: 'sqlite::memory:', SECONDFACTOR_KEYS: 'k1:tooshort' });
+      const run = await runInProcess(['reencrypt'], {
+        DATABASE_URL: 'sqlite::memory:',
+        SECONDFACTOR_KEYS: 'k1:tooshort',
+      });
       expect(run.code).to.equal(1);
       expect(run.stderr).to.include('TWO_FACTOR_CONFIGURATION');
     });

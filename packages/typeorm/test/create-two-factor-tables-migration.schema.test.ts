@@ -1,7 +1,12 @@
 import * as chai from 'chai';
 import chaiAsPromised from 'chai-as-promised';
 import type { QueryRunner } from 'typeorm';
-import { CreateTwoFactorTables1764288000000, TWO_FACTOR_TABLE_NAMES, twoFactorMigrations, TypeOrmTwoFactorStore } from '../src';
+import {
+  CreateTwoFactorTables1764288000000,
+  TWO_FACTOR_TABLE_NAMES,
+  twoFactorMigrations,
+  TypeOrmTwoFactorStore,
+} from '../src';
 import { ALL_DATABASES, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
 import { enrol, makeService } from './support/two-factor-fixture';
 
@@ -9,11 +14,15 @@ chai.use(chaiAsPromised);
 const { expect } = chai;
 
 async function tableNames(database: TestDatabase): Promise<string[]> {
-  const sql = database.kind === 'mariadb'
-    ? 'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()'
-    : "SELECT name FROM sqlite_master WHERE type = 'table'";
+  const sql =
+    database.kind === 'mariadb'
+      ? 'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()'
+      : "SELECT name FROM sqlite_master WHERE type = 'table'";
   const rows = (await database.dataSource.query(sql)) as { name: string }[];
-  return rows.map((row) => row.name).filter((name) => name.includes('two_factor')).sort();
+  return rows
+    .map((row) => row.name)
+    .filter((name) => name.includes('two_factor'))
+    .sort();
 }
 
 describe('CreateTwoFactorTables1764288000000', function () {
@@ -60,7 +69,10 @@ describe('CreateTwoFactorTables1764288000000', function () {
         const user = await enrol(makeService(store, { backupCodeCount: 3 }));
         const codes = `${database.kind === 'mariadb' ? '`two_factor_backup_codes`' : '"two_factor_backup_codes"'}`;
         const credentials = `${database.kind === 'mariadb' ? '`two_factor_credentials`' : '"two_factor_credentials"'}`;
-        const count = async () => Number(((await database.dataSource.query(`SELECT COUNT(*) AS n FROM ${codes}`)) as { n: number | string }[])[0].n);
+        const count = async () =>
+          Number(
+            ((await database.dataSource.query(`SELECT COUNT(*) AS n FROM ${codes}`)) as { n: number | string }[])[0].n,
+          );
         expect(await count()).to.equal(3);
         // A plain DELETE, as a host's own admin tooling might issue: the schema, not the store, cascades.
         await database.dataSource.query(`DELETE FROM ${credentials} WHERE user_id = ?`, [user.userId]);
@@ -75,8 +87,14 @@ describe('CreateTwoFactorTables1764288000000', function () {
       try {
         await database.dataSource.runMigrations();
         expect((await database.dataSource.driver.createSchemaBuilder().log()).upQueries).to.deep.equal([]);
-        const rows = (await database.dataSource.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'acme_two_factor_%' ORDER BY name")) as { name: string }[];
-        expect(rows.map((r) => r.name)).to.deep.equal(['acme_two_factor_audit_events', 'acme_two_factor_backup_codes', 'acme_two_factor_credentials']);
+        const rows = (await database.dataSource.query(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'acme_two_factor_%' ORDER BY name",
+        )) as { name: string }[];
+        expect(rows.map((r) => r.name)).to.deep.equal([
+          'acme_two_factor_audit_events',
+          'acme_two_factor_backup_codes',
+          'acme_two_factor_credentials',
+        ]);
         const store = new TypeOrmTwoFactorStore(database.dataSource);
         const user = await enrol(makeService(store));
         expect((await store.findByUserId(user.userId))?.state).to.equal('active');
@@ -88,7 +106,10 @@ describe('CreateTwoFactorTables1764288000000', function () {
 
   describe('when the database is neither MySQL/MariaDB nor SQLite', function () {
     it('refuses with a configuration error naming the driver', async function () {
-      const queryRunner = { connection: { options: { type: 'postgres' } }, query: async () => undefined } as unknown as QueryRunner;
+      const queryRunner = {
+        connection: { options: { type: 'postgres' } },
+        query: async () => undefined,
+      } as unknown as QueryRunner;
       await expect(new CreateTwoFactorTables1764288000000().up(queryRunner)).to.be.rejectedWith(/postgres/);
     });
   });

@@ -1,7 +1,13 @@
 import * as chai from 'chai';
 import { ConfigurationError } from '@secondfactor/core';
 import { DataSource, IsNull } from 'typeorm';
-import { TWO_FACTOR_TABLE_NAMES, TwoFactorBackupCodeEntity, TwoFactorCredentialEntity, twoFactorEntities, TypeOrmTwoFactorStore } from '../src';
+import {
+  TWO_FACTOR_TABLE_NAMES,
+  TwoFactorBackupCodeEntity,
+  TwoFactorCredentialEntity,
+  twoFactorEntities,
+  TypeOrmTwoFactorStore,
+} from '../src';
 import { enrol, makeService } from './support/two-factor-fixture';
 import { openDatabase } from './support/databases';
 
@@ -42,11 +48,17 @@ describe('twoFactorEntities', function () {
       try {
         const store = new TypeOrmTwoFactorStore(database.dataSource);
         const user = await enrol(makeService(store, { backupCodeCount: 2 }));
-        const credential = await database.dataSource.getRepository(TwoFactorCredentialEntity).findOneByOrFail({ userId: user.userId });
+        const credential = await database.dataSource
+          .getRepository(TwoFactorCredentialEntity)
+          .findOneByOrFail({ userId: user.userId });
         expect(credential).to.be.instanceOf(TwoFactorCredentialEntity);
         expect(credential).to.include({ state: 'active', failureCount: 0 });
         expect(credential.lastUsedStep).to.be.a('number');
-        expect(await database.dataSource.getRepository(TwoFactorBackupCodeEntity).countBy({ credentialId: credential.id, usedAt: IsNull() })).to.equal(2);
+        expect(
+          await database.dataSource
+            .getRepository(TwoFactorBackupCodeEntity)
+            .countBy({ credentialId: credential.id, usedAt: IsNull() }),
+        ).to.equal(2);
       } finally {
         await database.teardown();
       }
@@ -55,7 +67,9 @@ describe('twoFactorEntities', function () {
     it('stores last_used_step as a 64-bit BIGINT (S2)', async function () {
       const database = await openDatabase('sqlite-memory');
       try {
-        const column = database.dataSource.getMetadata(twoFactorEntities[0]).findColumnWithDatabaseName('last_used_step');
+        const column = database.dataSource
+          .getMetadata(twoFactorEntities[0])
+          .findColumnWithDatabaseName('last_used_step');
         expect(column?.type).to.equal('bigint');
       } finally {
         await database.teardown();
@@ -68,7 +82,10 @@ describe('twoFactorEntities', function () {
       const dataSource = new DataSource({ type: 'better-sqlite3', database: ':memory:' });
       await dataSource.initialize();
       try {
-        const error = await new TypeOrmTwoFactorStore(dataSource).findByUserId('42').then(() => null, (e: unknown) => e);
+        const error = await new TypeOrmTwoFactorStore(dataSource).findByUserId('42').then(
+          () => null,
+          (e: unknown) => e,
+        );
         expect(error).to.be.instanceOf(ConfigurationError);
         expect((error as Error).message).to.include('twoFactorEntities');
       } finally {
@@ -82,7 +99,10 @@ describe('twoFactorEntities', function () {
       // Shaped like a DataSource without loading the pg driver, which is not installed here.
       const postgres = { options: { type: 'postgres' }, createQueryRunner: () => undefined } as unknown as DataSource;
       expect(() => new TypeOrmTwoFactorStore(postgres)).to.throw(ConfigurationError, /postgres/);
-      expect(() => new TypeOrmTwoFactorStore(undefined as unknown as DataSource)).to.throw(ConfigurationError, /DataSource/);
+      expect(() => new TypeOrmTwoFactorStore(undefined as unknown as DataSource)).to.throw(
+        ConfigurationError,
+        /DataSource/,
+      );
     });
   });
 });

@@ -30,13 +30,17 @@ async function enrolAndVerify(dataSource: DataSource): Promise<void> {
   expect((await service.status('42')).enabled).to.equal(true);
   const events = await listTwoFactorEvents(dataSource, { userId: '42' });
   expect(events.map((e) => e.type)).to.include('enabled');
-  expect((await dataSource.driver.createSchemaBuilder().log()).upQueries.filter((q) => q.query.includes('two_factor'))).to.deep.equal([]);
+  expect(
+    (await dataSource.driver.createSchemaBuilder().log()).upQueries.filter((q) => q.query.includes('two_factor')),
+  ).to.deep.equal([]);
 }
 
 describe('README example', function () {
   describe('when the README is read', function () {
     it('shows examples/existing-data-source.ts verbatim', function () {
-      const block = /<!-- example: examples\/existing-data-source\.ts -->\n```ts\n([\s\S]*?)```/.exec(readFileSync(README, 'utf8'));
+      const block = /<!-- example: examples\/existing-data-source\.ts -->\n\n?```ts\n([\s\S]*?)```/.exec(
+        readFileSync(README, 'utf8'),
+      );
       expect(block, 'the README marks the example block').to.not.equal(null);
       expect(block![1]).to.equal(readFileSync(EXAMPLE, 'utf8'));
     });
@@ -61,11 +65,22 @@ describe('README example', function () {
     it('migrates an existing DataSource and enables 2FA through the store', async function () {
       const url = new URL(process.env.MYSQL_URL as string);
       const name = `sf_typeorm_${randomBytes(6).toString('hex')}`;
-      const credentials = { host: url.hostname, port: Number(url.port || 3306), username: decodeURIComponent(url.username) || 'root', password: url.password ? decodeURIComponent(url.password) : undefined };
+      const credentials = {
+        host: url.hostname,
+        port: Number(url.port || 3306),
+        username: decodeURIComponent(url.username) || 'root',
+        password: url.password ? decodeURIComponent(url.password) : undefined,
+      };
       const admin = new DataSource({ type: 'mysql', ...credentials } as DataSourceOptions);
       await admin.initialize();
       await admin.query(`CREATE DATABASE \`${name}\``);
-      const dataSource = createMysqlDataSource({ DB_HOST: credentials.host, DB_PORT: String(credentials.port), DB_USER: credentials.username, DB_PASSWORD: credentials.password, DB_NAME: name });
+      const dataSource = createMysqlDataSource({
+        DB_HOST: credentials.host,
+        DB_PORT: String(credentials.port),
+        DB_USER: credentials.username,
+        DB_PASSWORD: credentials.password,
+        DB_NAME: name,
+      });
       try {
         await enrolAndVerify(dataSource);
       } finally {

@@ -4,7 +4,15 @@ import { Keyring, KeyUnavailableError, SecretCipher, TwoFactorService } from '@s
 import { DataSource, type BeforeQueryEvent, type DataSourceOptions } from 'typeorm';
 import { reencryptSecrets, TypeOrmTwoFactorStore, type ReencryptionProgress } from '../src';
 import { BOTH_DIALECTS, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
-import { currentCode, enrol, KEY_1, KEY_2, makeService, type EnrolledUser, type ServiceFixture } from './support/two-factor-fixture';
+import {
+  currentCode,
+  enrol,
+  KEY_1,
+  KEY_2,
+  makeService,
+  type EnrolledUser,
+  type ServiceFixture,
+} from './support/two-factor-fixture';
 
 chai.use(chaiAsPromised);
 const { expect } = chai;
@@ -14,7 +22,10 @@ const ONLY_NEW_KEY = Keyring.parse(KEY_2);
 
 async function keyIds(database: TestDatabase): Promise<string[]> {
   const table = database.kind === 'mariadb' ? '`two_factor_credentials`' : '"two_factor_credentials"';
-  const rows = (await database.dataSource.query(`SELECT key_id, encrypted_secret FROM ${table} ORDER BY id`)) as { key_id: string; encrypted_secret: string }[];
+  const rows = (await database.dataSource.query(`SELECT key_id, encrypted_secret FROM ${table} ORDER BY id`)) as {
+    key_id: string;
+    encrypted_secret: string;
+  }[];
   for (const row of rows) expect(row.encrypted_secret.split('.')[1], 'envelope and key_id agree').to.equal(row.key_id);
   return rows.map((row) => row.key_id);
 }
@@ -44,14 +55,29 @@ describe('reencryptSecrets', function () {
 
       it('S6: re-encrypts every secret in batches, reporting progress, and codes still verify with only k2', async function () {
         const reports: ReencryptionProgress[] = [];
-        const result = await reencryptSecrets({ dataSource: database.dataSource, keyring: ROTATED, batchSize: 3, onProgress: (p) => reports.push(p), clock: fixture.clock.clock });
+        const result = await reencryptSecrets({
+          dataSource: database.dataSource,
+          keyring: ROTATED,
+          batchSize: 3,
+          onProgress: (p) => reports.push(p),
+          clock: fixture.clock.clock,
+        });
         expect(result).to.include({ total: 8, scanned: 8, reencrypted: 8, skipped: 0 });
         expect(reports.map((p) => p.scanned)).to.deep.equal([3, 6, 8]);
         expect(reports.every((p) => p.total === 8)).to.equal(true);
         expect(await keyIds(database)).to.deep.equal(Array(8).fill('k2'));
-        const rotated = new TwoFactorService({ store, keyring: ONLY_NEW_KEY, issuer: 'Acme Billing', verifyPassword: () => false, clock: fixture.clock.clock });
+        const rotated = new TwoFactorService({
+          store,
+          keyring: ONLY_NEW_KEY,
+          issuer: 'Acme Billing',
+          verifyPassword: () => false,
+          clock: fixture.clock.clock,
+        });
         for (const user of users) {
-          expect((await rotated.verifyCode({ userId: user.userId, code: currentCode(fixture, user.secret) })).ok, user.userId).to.equal(true);
+          expect(
+            (await rotated.verifyCode({ userId: user.userId, code: currentCode(fixture, user.secret) })).ok,
+            user.userId,
+          ).to.equal(true);
         }
       });
 
@@ -74,7 +100,12 @@ describe('reencryptSecrets', function () {
         });
         await expect(interrupted).to.be.rejectedWith('Ctrl-C');
         expect((await keyIds(database)).filter((id) => id === 'k2')).to.have.length(2);
-        const resumed = await reencryptSecrets({ dataSource: database.dataSource, keyring: ROTATED, batchSize: 2, startAfterId: stopAfter! });
+        const resumed = await reencryptSecrets({
+          dataSource: database.dataSource,
+          keyring: ROTATED,
+          batchSize: 2,
+          startAfterId: stopAfter!,
+        });
         expect(resumed).to.include({ total: 6, reencrypted: 6, skipped: 0 });
         expect(await keyIds(database)).to.deep.equal(Array(8).fill('k2'));
       });
@@ -82,9 +113,16 @@ describe('reencryptSecrets', function () {
       it('skips a secret another writer changed between its read and its write, keeping the newer one', async function () {
         const credentials = await Promise.all(users.map((user) => store.findByUserId(user.userId)));
         const victim = credentials.reduce((a, b) => (a!.id > b!.id ? a : b))!;
-        const theirs = new SecretCipher(ROTATED).reencrypt(victim.encryptedSecret, { userId: victim.userId, credentialId: victim.id });
+        const theirs = new SecretCipher(ROTATED).reencrypt(victim.encryptedSecret, {
+          userId: victim.userId,
+          credentialId: victim.id,
+        });
         // A second connection stands in for another process (a parallel rotation run).
-        const other = new DataSource({ ...database.dataSource.options, migrations: [], subscribers: [] } as DataSourceOptions);
+        const other = new DataSource({
+          ...database.dataSource.options,
+          migrations: [],
+          subscribers: [],
+        } as DataSourceOptions);
         await other.initialize();
         let fired = false;
         database.dataSource.subscribers.push({
@@ -92,7 +130,13 @@ describe('reencryptSecrets', function () {
             // Just before the first re-encrypted secret is written, the other writer rotates the victim.
             if (fired || !/^UPDATE .*encrypted_secret = /.test(event.query)) return;
             fired = true;
-            const changed = await new TypeOrmTwoFactorStore(other).updateSecret({ credentialId: victim.id, expectedEncryptedSecret: victim.encryptedSecret, encryptedSecret: theirs, keyId: 'k2', now: fixture.clock.now() });
+            const changed = await new TypeOrmTwoFactorStore(other).updateSecret({
+              credentialId: victim.id,
+              expectedEncryptedSecret: victim.encryptedSecret,
+              encryptedSecret: theirs,
+              keyId: 'k2',
+              now: fixture.clock.now(),
+            });
             expect(changed).to.equal(true);
           },
         });
@@ -107,12 +151,16 @@ describe('reencryptSecrets', function () {
       });
 
       it('stops with KeyUnavailableError when an old key is missing from the keyring, changing nothing', async function () {
-        await expect(reencryptSecrets({ dataSource: database.dataSource, keyring: ONLY_NEW_KEY })).to.be.rejectedWith(KeyUnavailableError);
+        await expect(reencryptSecrets({ dataSource: database.dataSource, keyring: ONLY_NEW_KEY })).to.be.rejectedWith(
+          KeyUnavailableError,
+        );
         expect(await keyIds(database)).to.deep.equal(Array(8).fill('k1'));
       });
 
       it('refuses a batch size outside 1–10000 before touching the database', async function () {
-        await expect(reencryptSecrets({ dataSource: database.dataSource, keyring: ROTATED, batchSize: 0 })).to.be.rejectedWith(/batchSize/);
+        await expect(
+          reencryptSecrets({ dataSource: database.dataSource, keyring: ROTATED, batchSize: 0 }),
+        ).to.be.rejectedWith(/batchSize/);
         expect(await keyIds(database)).to.deep.equal(Array(8).fill('k1'));
       });
     });

@@ -27,7 +27,10 @@ describe('TwoFactorStoreUnavailable', function () {
       ['a closed better-sqlite3 handle', new TypeError('The database connection is not open')],
       ['a fault wrapped by TypeORM', new QueryFailedError('SELECT 1', [], fault({ code: 'PROTOCOL_CONNECTION_LOST' }))],
       ['a fault as a cause', new Error('outer', { cause: fault({ code: 'ECONNREFUSED' }) })],
-      ['an AggregateError of refused addresses', new AggregateError([fault({ code: 'ECONNREFUSED' }), fault({ code: 'ECONNREFUSED' })])],
+      [
+        'an AggregateError of refused addresses',
+        new AggregateError([fault({ code: 'ECONNREFUSED' }), fault({ code: 'ECONNREFUSED' })]),
+      ],
     ];
     for (const [label, error] of faults) {
       it(`maps ${label} to a 503 StoreUnavailableError keeping the fault as cause`, function () {

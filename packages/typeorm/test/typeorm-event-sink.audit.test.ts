@@ -37,13 +37,23 @@ describe('createTypeOrmEventSink', function () {
         // Enrolment started and ended at the same fake instant, so their order is not defined.
         expect(events.map((e) => e.type).slice(2)).to.have.members(['enabled', 'enrollment.started']);
         const failed = events[1];
-        expect(failed).to.include({ userId: user.userId, reason: 'invalid_code', method: 'totp', failureCount: 1, ip: meta.ip, userAgent: meta.userAgent, actorId: null });
+        expect(failed).to.include({
+          userId: user.userId,
+          reason: 'invalid_code',
+          method: 'totp',
+          failureCount: 1,
+          ip: meta.ip,
+          userAgent: meta.userAgent,
+          actorId: null,
+        });
         expect(failed.occurredAt.getTime()).to.equal(fixture.clock.nowMs() - 1000);
         expect(events[0].occurredAt.getTime()).to.equal(fixture.clock.nowMs());
       });
 
       it('records the acting support user for admin actions (S10)', async function () {
-        const fixture = makeService(new TypeOrmTwoFactorStore(database.dataSource), { onEvent: createTypeOrmEventSink(database.dataSource) });
+        const fixture = makeService(new TypeOrmTwoFactorStore(database.dataSource), {
+          onEvent: createTypeOrmEventSink(database.dataSource),
+        });
         const user = await enrol(fixture);
         expect((await fixture.service.adminDisable({ userId: user.userId, actorId: 'support-7' })).ok).to.equal(true);
         const [latest] = await listTwoFactorEvents(database.dataSource, { userId: user.userId, limit: 1 });
@@ -52,10 +62,19 @@ describe('createTypeOrmEventSink', function () {
 
       it('S27: stores only the named fields, never a code, even if an event carries one', async function () {
         const sink = createTypeOrmEventSink(database.dataSource);
-        const event = { type: 'code.failed', userId: 'u-leak', at: new Date(), reason: 'invalid_code', code: '123456', secret: 'JBSWY3DPEHPK3PXP' } as unknown as Parameters<typeof sink>[0];
+        const event = {
+          type: 'code.failed',
+          userId: 'u-leak',
+          at: new Date(),
+          reason: 'invalid_code',
+          code: '123456',
+          secret: 'JBSWY3DPEHPK3PXP',
+        } as unknown as Parameters<typeof sink>[0];
         await sink(event);
         const rows = (await database.dataSource.query(
-          database.kind === 'mariadb' ? 'SELECT * FROM `two_factor_audit_events` WHERE user_id = ?' : 'SELECT * FROM "two_factor_audit_events" WHERE user_id = ?',
+          database.kind === 'mariadb'
+            ? 'SELECT * FROM `two_factor_audit_events` WHERE user_id = ?'
+            : 'SELECT * FROM "two_factor_audit_events" WHERE user_id = ?',
           ['u-leak'],
         )) as Record<string, unknown>[];
         expect(rows).to.have.length(1);
@@ -66,7 +85,13 @@ describe('createTypeOrmEventSink', function () {
 
       it('keeps an event whose client-supplied metadata is oversized, clipped to the column', async function () {
         const sink = createTypeOrmEventSink(database.dataSource);
-        await sink({ type: 'code.failed', userId: 'u-long', at: new Date(), userAgent: 'A'.repeat(5000), ip: '1'.repeat(300) });
+        await sink({
+          type: 'code.failed',
+          userId: 'u-long',
+          at: new Date(),
+          userAgent: 'A'.repeat(5000),
+          ip: '1'.repeat(300),
+        });
         const [stored] = await listTwoFactorEvents(database.dataSource, { userId: 'u-long' });
         expect(stored.userAgent).to.have.length(512);
         expect(stored.ip).to.have.length(64);
@@ -74,7 +99,13 @@ describe('createTypeOrmEventSink', function () {
 
       it('reads one user’s history newest first, limited, and no one else’s', async function () {
         const sink = createTypeOrmEventSink(database.dataSource);
-        for (let i = 0; i < 5; i++) await sink({ type: 'code.failed', userId: 'u-history', at: new Date(Date.UTC(2030, 0, 1, 0, 0, i)), failureCount: i + 1 });
+        for (let i = 0; i < 5; i++)
+          await sink({
+            type: 'code.failed',
+            userId: 'u-history',
+            at: new Date(Date.UTC(2030, 0, 1, 0, 0, i)),
+            failureCount: i + 1,
+          });
         await sink({ type: 'code.failed', userId: 'u-other', at: new Date(Date.UTC(2030, 0, 1, 0, 1, 0)) });
         const recent = await listTwoFactorEvents(database.dataSource, { userId: 'u-history', limit: 3 });
         expect(recent.map((e) => e.failureCount)).to.deep.equal([5, 4, 3]);
@@ -82,8 +113,12 @@ describe('createTypeOrmEventSink', function () {
       });
 
       it('refuses a limit outside 1–500', async function () {
-        await expect(listTwoFactorEvents(database.dataSource, { userId: 'x', limit: 0 })).to.be.rejectedWith(RangeError);
-        await expect(listTwoFactorEvents(database.dataSource, { userId: 'x', limit: 501 })).to.be.rejectedWith(RangeError);
+        await expect(listTwoFactorEvents(database.dataSource, { userId: 'x', limit: 0 })).to.be.rejectedWith(
+          RangeError,
+        );
+        await expect(listTwoFactorEvents(database.dataSource, { userId: 'x', limit: 501 })).to.be.rejectedWith(
+          RangeError,
+        );
       });
     });
   });

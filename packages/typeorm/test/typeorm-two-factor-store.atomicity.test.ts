@@ -47,7 +47,9 @@ describe('TypeOrmTwoFactorStore', function () {
         const fixture = makeService(store);
         const user = await enrol(fixture);
         crash.failOn = /^INSERT INTO .two_factor_backup_codes/;
-        await expect(fixture.service.useBackupCode({ userId: user.userId, backupCode: user.backupCodes[0] })).to.be.rejectedWith(/simulated crash/);
+        await expect(
+          fixture.service.useBackupCode({ userId: user.userId, backupCode: user.backupCodes[0] }),
+        ).to.be.rejectedWith(/simulated crash/);
         const outcome = await fixture.service.useBackupCode({ userId: user.userId, backupCode: user.backupCodes[0] });
         expect(outcome.ok).to.equal(true);
       });
@@ -58,11 +60,19 @@ describe('TypeOrmTwoFactorStore', function () {
         const credential = (await store.findByUserId(user.userId))!;
         crash.failOn = /^UPDATE .two_factor_credentials. SET backoff_until/;
         const now = fixture.clock.now();
-        await expect(store.recordFailure({ credentialId: credential.id, now, decide: () => ({ backoffUntil: new Date(now.getTime() + 2000), lock: false }) })).to.be.rejectedWith(/simulated crash/);
+        await expect(
+          store.recordFailure({
+            credentialId: credential.id,
+            now,
+            decide: () => ({ backoffUntil: new Date(now.getTime() + 2000), lock: false }),
+          }),
+        ).to.be.rejectedWith(/simulated crash/);
         const record = await store.findByUserId(user.userId);
         expect(record?.failureCount).to.equal(0);
         expect(record?.backoffUntil).to.equal(null);
-        expect((await fixture.service.verifyCode({ userId: user.userId, code: currentCode(fixture, user.secret) })).ok).to.equal(true);
+        expect(
+          (await fixture.service.verifyCode({ userId: user.userId, code: currentCode(fixture, user.secret) })).ok,
+        ).to.equal(true);
       });
     });
   });

@@ -27,7 +27,9 @@ describe('TypeOrmTwoFactorStore', function () {
         const fixture = makeService(store);
         const user = await enrol(fixture);
         const code = currentCode(fixture, user.secret);
-        const outcomes = await Promise.all(Array.from({ length: PARALLEL }, () => fixture.service.verifyCode({ userId: user.userId, code })));
+        const outcomes = await Promise.all(
+          Array.from({ length: PARALLEL }, () => fixture.service.verifyCode({ userId: user.userId, code })),
+        );
         expect(outcomes.filter((o) => o.ok)).to.have.length(1);
         for (const failed of outcomes.filter((o) => !o.ok)) {
           expect(failed.ok === false && failed.error.code).to.equal('TWO_FACTOR_INVALID_CODE');
@@ -41,7 +43,9 @@ describe('TypeOrmTwoFactorStore', function () {
         const fixture = makeService(store, { throttle: { maxFailures: 100, freeAttempts: 100 } });
         const user = await enrol(fixture);
         const outcomes = await Promise.all(
-          Array.from({ length: PARALLEL }, () => fixture.service.useBackupCode({ userId: user.userId, backupCode: user.backupCodes[0] })),
+          Array.from({ length: PARALLEL }, () =>
+            fixture.service.useBackupCode({ userId: user.userId, backupCode: user.backupCodes[0] }),
+          ),
         );
         const successes = outcomes.filter((o) => o.ok);
         expect(successes).to.have.length(1);
@@ -60,7 +64,9 @@ describe('TypeOrmTwoFactorStore', function () {
         const fixture = makeService(store, { throttle: { maxFailures: 100, freeAttempts: 100 } });
         const user = await enrol(fixture);
         const code = wrongCode(fixture, user.secret);
-        const outcomes = await Promise.all(Array.from({ length: PARALLEL }, () => fixture.service.verifyCode({ userId: user.userId, code })));
+        const outcomes = await Promise.all(
+          Array.from({ length: PARALLEL }, () => fixture.service.verifyCode({ userId: user.userId, code })),
+        );
         expect(outcomes.every((o) => !o.ok && o.error.code === 'TWO_FACTOR_INVALID_CODE')).to.equal(true);
         const record = await store.findByUserId(user.userId);
         expect(record?.failureCount).to.equal(PARALLEL);
@@ -71,10 +77,15 @@ describe('TypeOrmTwoFactorStore', function () {
 
       it(`S16, S26: ${PARALLEL} parallel wrong codes against a lock at 10 count every evaluated attempt, lock, and emit locked once`, async function () {
         const events: TwoFactorEvent[] = [];
-        const fixture = makeService(store, { throttle: { maxFailures: 10, freeAttempts: 10 }, onEvent: (event) => void events.push(event) });
+        const fixture = makeService(store, {
+          throttle: { maxFailures: 10, freeAttempts: 10 },
+          onEvent: (event) => void events.push(event),
+        });
         const user = await enrol(fixture);
         const code = wrongCode(fixture, user.secret);
-        const outcomes = await Promise.all(Array.from({ length: PARALLEL }, () => fixture.service.verifyCode({ userId: user.userId, code })));
+        const outcomes = await Promise.all(
+          Array.from({ length: PARALLEL }, () => fixture.service.verifyCode({ userId: user.userId, code })),
+        );
         expect(outcomes.every((o) => !o.ok)).to.equal(true);
         const record = await store.findByUserId(user.userId);
         const counted = events.filter((e) => e.type === 'code.failed' && e.reason === 'invalid_code').length;
@@ -82,7 +93,9 @@ describe('TypeOrmTwoFactorStore', function () {
         expect(record?.failureCount).to.equal(counted);
         expect(record?.failureCount).to.be.at.least(10);
         expect(record?.lockedAt?.getTime()).to.equal(fixture.clock.nowMs());
-        expect(outcomes.filter((o) => !o.ok && o.error.code === 'TWO_FACTOR_LOCKED').length).to.be.at.least(PARALLEL - counted);
+        expect(outcomes.filter((o) => !o.ok && o.error.code === 'TWO_FACTOR_LOCKED').length).to.be.at.least(
+          PARALLEL - counted,
+        );
         // S26: the user is told once, by the failure that crossed the limit, not once per parallel request.
         expect(events.filter((e) => e.type === 'locked')).to.have.length(1);
       });
@@ -92,12 +105,16 @@ describe('TypeOrmTwoFactorStore', function () {
         // the store retries the victim, so no caller sees it.
         const { service } = makeService(store);
         const userId = `user-${Date.now()}-restarts`;
-        const outcomes = await Promise.all(Array.from({ length: PARALLEL }, () => service.beginEnrollment({ userId, accountName: 'ada@example.com' })));
+        const outcomes = await Promise.all(
+          Array.from({ length: PARALLEL }, () => service.beginEnrollment({ userId, accountName: 'ada@example.com' })),
+        );
         expect(outcomes.filter((o) => !o.ok)).to.deep.equal([]);
         const record = await store.findByUserId(userId);
         expect(record?.state).to.equal('pending');
         const table = database.kind === 'mariadb' ? '`two_factor_credentials`' : '"two_factor_credentials"';
-        const rows = (await database.dataSource.query(`SELECT COUNT(*) AS n FROM ${table} WHERE user_id = ?`, [userId])) as { n: number | string }[];
+        const rows = (await database.dataSource.query(`SELECT COUNT(*) AS n FROM ${table} WHERE user_id = ?`, [
+          userId,
+        ])) as { n: number | string }[];
         expect(Number(rows[0].n)).to.equal(1);
       });
 
@@ -108,9 +125,13 @@ describe('TypeOrmTwoFactorStore', function () {
         const policy = new ThrottlePolicy({ maxFailures: 100, freeAttempts: 3 });
         const now = fixture.clock.now();
         const states = await Promise.all(
-          Array.from({ length: PARALLEL }, () => store.recordFailure({ credentialId: credential.id, now, decide: (count) => policy.decide(count, now) })),
+          Array.from({ length: PARALLEL }, () =>
+            store.recordFailure({ credentialId: credential.id, now, decide: (count) => policy.decide(count, now) }),
+          ),
         );
-        expect(states.map((s) => s.failureCount).sort((a, b) => a - b)).to.deep.equal(Array.from({ length: PARALLEL }, (_, i) => i + 1));
+        expect(states.map((s) => s.failureCount).sort((a, b) => a - b)).to.deep.equal(
+          Array.from({ length: PARALLEL }, (_, i) => i + 1),
+        );
         const record = await store.findByUserId(user.userId);
         expect(record?.failureCount).to.equal(PARALLEL);
         expect(record?.backoffUntil?.getTime()).to.equal(policy.decide(PARALLEL, now).backoffUntil?.getTime());

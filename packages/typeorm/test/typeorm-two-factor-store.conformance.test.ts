@@ -4,9 +4,13 @@ import { forEachDatabase, ALL_DATABASES, openDatabase } from './support/database
 
 describe('TypeOrmTwoFactorStore', function () {
   forEachDatabase(ALL_DATABASES, (kind) => {
-    runStoreConformanceSuite(`TypeOrmTwoFactorStore (${kind})`, async () => {
-      const database = await openDatabase(kind);
-      return { store: new TypeOrmTwoFactorStore(database.dataSource), teardown: () => database.teardown() };
-    }, { parallelism: 20 });
+    runStoreConformanceSuite(
+      `TypeOrmTwoFactorStore (${kind})`,
+      async () => {
+        const database = await openDatabase(kind);
+        return { store: new TypeOrmTwoFactorStore(database.dataSource), teardown: () => database.teardown() };
+      },
+      { parallelism: 20 },
+    );
   });
 });

@@ -34,7 +34,11 @@ async function tableBytes(database: TestDatabase, table: string): Promise<Buffer
   const quoted = database.kind === 'mariadb' ? `\`${table}\`` : `"${table}"`;
   const rows = (await database.dataSource.query(`SELECT * FROM ${quoted}`)) as Record<string, unknown>[];
   expect(rows.length, `${table} should not be empty for this check`).to.be.greaterThan(0);
-  return Buffer.concat(rows.flatMap((row) => Object.values(row).map((value) => (Buffer.isBuffer(value) ? value : Buffer.from(String(value))))));
+  return Buffer.concat(
+    rows.flatMap((row) =>
+      Object.values(row).map((value) => (Buffer.isBuffer(value) ? value : Buffer.from(String(value)))),
+    ),
+  );
 }
 
 /** The files holding the data: the SQLite file (and journal), or InnoDB's .ibd files when readable. */
@@ -45,13 +49,19 @@ async function fileBytes(database: TestDatabase): Promise<Buffer | null> {
   }
   const [{ datadir }] = (await database.dataSource.query('SELECT @@datadir AS datadir')) as { datadir: string }[];
   const [{ db }] = (await database.dataSource.query('SELECT DATABASE() AS db')) as { db: string }[];
-  const files = [TWO_FACTOR_TABLE_NAMES.credentials, TWO_FACTOR_TABLE_NAMES.backupCodes, TWO_FACTOR_TABLE_NAMES.auditEvents].map((t) => join(datadir, db, `${t}.ibd`));
+  const files = [
+    TWO_FACTOR_TABLE_NAMES.credentials,
+    TWO_FACTOR_TABLE_NAMES.backupCodes,
+    TWO_FACTOR_TABLE_NAMES.auditEvents,
+  ].map((t) => join(datadir, db, `${t}.ibd`));
   if (!files.every((file) => existsSync(file))) {
     console.log(`      (MariaDB's data directory ${datadir} is not on this machine: checking the table contents only)`);
     return null;
   }
   // Write the dirty pages to the .ibd files before reading them.
-  await database.dataSource.query(`FLUSH TABLES ${TWO_FACTOR_TABLE_NAMES.credentials}, ${TWO_FACTOR_TABLE_NAMES.backupCodes}, ${TWO_FACTOR_TABLE_NAMES.auditEvents} FOR EXPORT`);
+  await database.dataSource.query(
+    `FLUSH TABLES ${TWO_FACTOR_TABLE_NAMES.credentials}, ${TWO_FACTOR_TABLE_NAMES.backupCodes}, ${TWO_FACTOR_TABLE_NAMES.auditEvents} FOR EXPORT`,
+  );
   await database.dataSource.query('UNLOCK TABLES');
   return Buffer.concat(files.map((file) => readFileSync(file)));
 }
@@ -66,13 +76,25 @@ describe('TypeOrmTwoFactorStore', function () {
       before(async function () {
         database = await openDatabase(kind);
         const store = new TypeOrmTwoFactorStore(database.dataSource);
-        const fixture = makeService(store, { backupCodeCount: 3, onEvent: createTypeOrmEventSink(database.dataSource) });
+        const fixture = makeService(store, {
+          backupCodeCount: 3,
+          onEvent: createTypeOrmEventSink(database.dataSource),
+        });
         user = await enrol(fixture);
         // Use one code, verify a TOTP code, then regenerate: every path that writes codes has run.
-        const used = await fixture.service.useBackupCode({ userId: user.userId, backupCode: user.backupCodes[0], meta: { ip: '203.0.113.9', userAgent: 'Tests/1.0' } });
+        const used = await fixture.service.useBackupCode({
+          userId: user.userId,
+          backupCode: user.backupCodes[0],
+          meta: { ip: '203.0.113.9', userAgent: 'Tests/1.0' },
+        });
         expect(used.ok).to.equal(true);
-        expect((await fixture.service.verifyCode({ userId: user.userId, code: currentCode(fixture, user.secret) })).ok).to.equal(true);
-        const regenerated = await fixture.service.regenerateBackupCodes({ userId: user.userId, password: 'correct horse' });
+        expect(
+          (await fixture.service.verifyCode({ userId: user.userId, code: currentCode(fixture, user.secret) })).ok,
+        ).to.equal(true);
+        const regenerated = await fixture.service.regenerateBackupCodes({
+          userId: user.userId,
+          password: 'correct horse',
+        });
         if (!regenerated.ok) throw regenerated.error;
         everyCode = [...user.backupCodes, ...regenerated.backupCodes];
       });
@@ -83,19 +105,22 @@ describe('TypeOrmTwoFactorStore', function () {
 
       it('S6: the credential table holds neither the base32 secret, nor its hex, nor its bytes', async function () {
         const bytes = await tableBytes(database, TWO_FACTOR_TABLE_NAMES.credentials);
-        for (const needle of forbiddenNeedles(user, [])) expect(bytes.includes(needle.bytes), needle.label).to.equal(false);
+        for (const needle of forbiddenNeedles(user, []))
+          expect(bytes.includes(needle.bytes), needle.label).to.equal(false);
         expect(bytes.toString()).to.include('sf1.k1.');
       });
 
       it('S18: the backup-code table holds no backup code, formatted or normalised', async function () {
         const bytes = await tableBytes(database, TWO_FACTOR_TABLE_NAMES.backupCodes);
-        for (const needle of forbiddenNeedles(user, everyCode)) expect(bytes.includes(needle.bytes), needle.label).to.equal(false);
+        for (const needle of forbiddenNeedles(user, everyCode))
+          expect(bytes.includes(needle.bytes), needle.label).to.equal(false);
         expect(bytes.toString()).to.include('scrypt$');
       });
 
       it('S27: the audit table holds no secret and no backup code', async function () {
         const bytes = await tableBytes(database, TWO_FACTOR_TABLE_NAMES.auditEvents);
-        for (const needle of forbiddenNeedles(user, everyCode)) expect(bytes.includes(needle.bytes), needle.label).to.equal(false);
+        for (const needle of forbiddenNeedles(user, everyCode))
+          expect(bytes.includes(needle.bytes), needle.label).to.equal(false);
         expect(bytes.toString()).to.include('backup_code.used');
       });
 
@@ -103,7 +128,8 @@ describe('TypeOrmTwoFactorStore', function () {
         const bytes = await fileBytes(database);
         if (bytes === null) return;
         expect(bytes.length).to.be.greaterThan(0);
-        for (const needle of forbiddenNeedles(user, everyCode)) expect(bytes.includes(needle.bytes), needle.label).to.equal(false);
+        for (const needle of forbiddenNeedles(user, everyCode))
+          expect(bytes.includes(needle.bytes), needle.label).to.equal(false);
         // The file really contains the rows: the envelope prefix and a hash are there.
         expect(bytes.includes(Buffer.from('sf1.k1.'))).to.equal(true);
         expect(bytes.includes(Buffer.from('scrypt$'))).to.equal(true);

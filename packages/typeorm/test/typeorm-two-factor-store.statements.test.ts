@@ -25,7 +25,10 @@ describe('TypeOrmTwoFactorStore', function () {
         const fixture = makeService(store);
         const user = await enrol(fixture);
         counter.reset();
-        const outcome = await fixture.service.verifyCode({ userId: user.userId, code: currentCode(fixture, user.secret) });
+        const outcome = await fixture.service.verifyCode({
+          userId: user.userId,
+          code: currentCode(fixture, user.secret),
+        });
         expect(outcome.ok).to.equal(true);
         expect(counter.statements, counter.statements.join('\n')).to.have.length.at.most(2);
         expect(counter.statements[0]).to.match(/^SELECT /);

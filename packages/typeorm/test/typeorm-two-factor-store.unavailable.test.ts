@@ -36,7 +36,13 @@ describe('TypeOrmTwoFactorStore', function () {
         const url = new URL(database.url as string);
         proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 3306) });
         const options = database.dataSource.options as DataSourceOptions & { database: string };
-        dataSource = new DataSource({ ...options, host: '127.0.0.1', port: proxy.port, poolSize: 3, connectTimeout: 2000 } as DataSourceOptions);
+        dataSource = new DataSource({
+          ...options,
+          host: '127.0.0.1',
+          port: proxy.port,
+          poolSize: 3,
+          connectTimeout: 2000,
+        } as DataSourceOptions);
         await dataSource.initialize();
       });
 
@@ -46,24 +52,60 @@ describe('TypeOrmTwoFactorStore', function () {
 
       it('answers 503 TWO_FACTOR_UNAVAILABLE for reads, updates and transactions, and recovers', async function () {
         const store = new TypeOrmTwoFactorStore(dataSource);
-        const fixture = makeService(store, { onEvent: createTypeOrmEventSink(dataSource), onEventError: () => undefined });
+        const fixture = makeService(store, {
+          onEvent: createTypeOrmEventSink(dataSource),
+          onEventError: () => undefined,
+        });
         const user = await enrol(fixture);
         const credential = (await store.findByUserId(user.userId))!;
         await proxy.cut();
         await expectUnavailable(store.findByUserId(user.userId));
-        await expectUnavailable(store.useStep({ credentialId: credential.id, step: credential.lastUsedStep! + 1, expectedFailureCount: 0, now: fixture.clock.now() }));
-        await expectUnavailable(store.recordFailure({ credentialId: credential.id, now: fixture.clock.now(), decide: () => ({ backoffUntil: null, lock: false }) }));
-        await expectUnavailable(store.consumeBackupCode({ credentialId: credential.id, hash: 'x', expectedFailureCount: 0, now: fixture.clock.now() }));
-        await expectUnavailable(fixture.service.verifyCode({ userId: user.userId, code: currentCode(fixture, user.secret) }));
-        await expectUnavailable(Promise.resolve(createTypeOrmEventSink(dataSource)({ type: 'code.failed', userId: user.userId, at: fixture.clock.now() })));
+        await expectUnavailable(
+          store.useStep({
+            credentialId: credential.id,
+            step: credential.lastUsedStep! + 1,
+            expectedFailureCount: 0,
+            now: fixture.clock.now(),
+          }),
+        );
+        await expectUnavailable(
+          store.recordFailure({
+            credentialId: credential.id,
+            now: fixture.clock.now(),
+            decide: () => ({ backoffUntil: null, lock: false }),
+          }),
+        );
+        await expectUnavailable(
+          store.consumeBackupCode({
+            credentialId: credential.id,
+            hash: 'x',
+            expectedFailureCount: 0,
+            now: fixture.clock.now(),
+          }),
+        );
+        await expectUnavailable(
+          fixture.service.verifyCode({ userId: user.userId, code: currentCode(fixture, user.secret) }),
+        );
+        await expectUnavailable(
+          Promise.resolve(
+            createTypeOrmEventSink(dataSource)({ type: 'code.failed', userId: user.userId, at: fixture.clock.now() }),
+          ),
+        );
         await proxy.restore();
-        const outcome = await fixture.service.verifyCode({ userId: user.userId, code: currentCode(fixture, user.secret) });
+        const outcome = await fixture.service.verifyCode({
+          userId: user.userId,
+          code: currentCode(fixture, user.secret),
+        });
         expect(outcome.ok).to.equal(true);
       });
 
       it('keeps batched audit events through the outage and writes them once it ends', async function () {
         const errors: Array<{ events: number; dropped: boolean }> = [];
-        const sink = createTypeOrmEventSink(dataSource, { batched: ['code.verified'], batchDelayMs: 60_000, onBatchError: (_error, detail) => void errors.push(detail) });
+        const sink = createTypeOrmEventSink(dataSource, {
+          batched: ['code.verified'],
+          batchDelayMs: 60_000,
+          onBatchError: (_error, detail) => void errors.push(detail),
+        });
         const userId = `u-outage-${Date.now()}`;
         await sink({ type: 'code.verified', userId, at: new Date() });
         await sink({ type: 'code.verified', userId, at: new Date() });
@@ -74,7 +116,9 @@ describe('TypeOrmTwoFactorStore', function () {
         await proxy.restore();
         await sink.flush();
         expect(sink.pending).to.equal(0);
-        const rows = (await dataSource.query('SELECT type FROM `two_factor_audit_events` WHERE user_id = ?', [userId])) as unknown[];
+        const rows = (await dataSource.query('SELECT type FROM `two_factor_audit_events` WHERE user_id = ?', [
+          userId,
+        ])) as unknown[];
         expect(rows).to.have.length(2);
         await sink.close();
       });
@@ -86,7 +130,13 @@ describe('TypeOrmTwoFactorStore', function () {
         await new Promise<void>((resolve) => pool.end(() => resolve()));
         try {
           await expectUnavailable(store.findByUserId('42'));
-          await expectUnavailable(store.recordFailure({ credentialId: 'c1', now: new Date(), decide: () => ({ backoffUntil: null, lock: false }) }));
+          await expectUnavailable(
+            store.recordFailure({
+              credentialId: 'c1',
+              now: new Date(),
+              decide: () => ({ backoffUntil: null, lock: false }),
+            }),
+          );
         } finally {
           await database.teardown();
         }
@@ -111,7 +161,13 @@ describe('TypeOrmTwoFactorStore', function () {
       it('answers 503 TWO_FACTOR_UNAVAILABLE instead of a driver error, and changes nothing', async function () {
         const dir = mkdtempSync(join(tmpdir(), 'sf-typeorm-busy-'));
         const file = join(dir, 'busy.sqlite');
-        const dataSource = new DataSource({ type: 'better-sqlite3', database: file, timeout: 50, entities: [...twoFactorEntities], migrations: [...twoFactorMigrations] });
+        const dataSource = new DataSource({
+          type: 'better-sqlite3',
+          database: file,
+          timeout: 50,
+          entities: [...twoFactorEntities],
+          migrations: [...twoFactorMigrations],
+        });
         // A second connection to the same file stands in for another process.
         const other = new DataSource({ type: 'better-sqlite3', database: file });
         const otherRunner = other.createQueryRunner();
@@ -142,7 +198,16 @@ describe('TypeOrmTwoFactorStore', function () {
         const store = new TypeOrmTwoFactorStore(database.dataSource);
         await database.teardown();
         await expectUnavailable(store.findByUserId('42'));
-        await expectUnavailable(store.savePending({ id: 'c1', userId: '42', encryptedSecret: 'sf1.k1.a.b.c', keyId: 'k1', pendingExpiresAt: new Date(), now: new Date() }));
+        await expectUnavailable(
+          store.savePending({
+            id: 'c1',
+            userId: '42',
+            encryptedSecret: 'sf1.k1.a.b.c',
+            keyId: 'k1',
+            pendingExpiresAt: new Date(),
+            now: new Date(),
+          }),
+        );
       });
     });
   });

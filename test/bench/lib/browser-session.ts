@@ -31,9 +31,14 @@ export class BrowserSession {
   }
 
   /** A JSON POST with the CSRF header; throws unless the status is expected. */
-  async postJson(path: string, body: Record<string, unknown>, expected: number[] = [200, 201]): Promise<Record<string, unknown>> {
+  async postJson(
+    path: string,
+    body: Record<string, unknown>,
+    expected: number[] = [200, 201],
+  ): Promise<Record<string, unknown>> {
     const res = await this.request('POST', path, JSON.stringify(body));
-    if (!expected.includes(res.status)) throw new Error(`bench set-up: POST ${path} answered ${res.status}: ${res.body.slice(0, 300)}`);
+    if (!expected.includes(res.status))
+      throw new Error(`bench set-up: POST ${path} answered ${res.status}: ${res.body.slice(0, 300)}`);
     return res.body ? (JSON.parse(res.body) as Record<string, unknown>) : {};
   }
 

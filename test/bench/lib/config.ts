@@ -48,15 +48,26 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}".`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}".`);
   return value;
 }
 
-function list<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: readonly T[]): T[] {
+function list<T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  allowed: readonly T[],
+  fallback: readonly T[],
+): T[] {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return [...fallback];
-  const values = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const value of values) if (!allowed.includes(value as T)) throw new Error(`${name}: unknown "${value}"; expected some of ${allowed.join(', ')}.`);
+  const values = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const value of values)
+    if (!allowed.includes(value as T))
+      throw new Error(`${name}: unknown "${value}"; expected some of ${allowed.join(', ')}.`);
   return allowed.filter((a) => values.includes(a));
 }
 
@@ -77,7 +88,8 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
   const complete = parts.length === BENCH_PARTS.length && databases.length === BENCH_DATABASES.length && runs >= 5;
   const concurrencyRaw = env.BENCH_CONCURRENCY?.trim() ? env.BENCH_CONCURRENCY : '1,8,32';
   const concurrency = concurrencyRaw.split(',').map((s) => Number(s.trim()));
-  if (concurrency.some((c) => !Number.isInteger(c) || c < 1 || c > 256)) throw new Error(`BENCH_CONCURRENCY must list integers from 1 to 256, got "${concurrencyRaw}".`);
+  if (concurrency.some((c) => !Number.isInteger(c) || c < 1 || c > 256))
+    throw new Error(`BENCH_CONCURRENCY must list integers from 1 to 256, got "${concurrencyRaw}".`);
   return {
     runs,
     parts,

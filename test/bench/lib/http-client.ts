@@ -24,12 +24,17 @@ export function httpRequest(
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { ...options.headers };
     if (options.body !== undefined) headers['content-length'] = Buffer.byteLength(options.body);
-    const req = http.request({ host: '127.0.0.1', port: options.port, method: options.method, path: options.path, headers, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port: options.port, method: options.method, path: options.path, headers, agent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     if (options.body !== undefined) req.write(options.body);
     req.end();
@@ -56,7 +61,11 @@ export function cookieHeader(headers: http.IncomingHttpHeaders): string {
  * await runConcurrently(100, 8, async (i) => { await send(i); });
  * ```
  */
-export async function runConcurrently(total: number, concurrency: number, worker: (index: number) => Promise<void>): Promise<void> {
+export async function runConcurrently(
+  total: number,
+  concurrency: number,
+  worker: (index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const loops = Array.from({ length: Math.min(concurrency, total) }, async () => {
     while (next < total) {

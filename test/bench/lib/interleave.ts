@@ -60,7 +60,9 @@ async function calibrate(contender: Contender, batchMs: number): Promise<number>
   let n = 1;
   while (n < 1 << 22 && (await timeBatch(contender, n)) < targetNs / 4) n *= 2;
   // The median of three timings at that size, so one preempted batch does not shrink every batch.
-  const timings = [await timeBatch(contender, n), await timeBatch(contender, n), await timeBatch(contender, n)].sort((a, b) => a - b);
+  const timings = [await timeBatch(contender, n), await timeBatch(contender, n), await timeBatch(contender, n)].sort(
+    (a, b) => a - b,
+  );
   const sized = Math.max(1, Math.round((n * targetNs) / Math.max(timings[1], 1)));
   await timeBatch(contender, sized);
   return sized;
@@ -76,12 +78,17 @@ async function calibrate(contender: Contender, batchMs: number): Promise<number>
  * opsPerSecond(runs[0].noop);
  * ```
  */
-export async function interleave(contenders: readonly Contender[], options: InterleaveOptions): Promise<Array<Record<string, OpsMeasurement>>> {
+export async function interleave(
+  contenders: readonly Contender[],
+  options: InterleaveOptions,
+): Promise<Array<Record<string, OpsMeasurement>>> {
   const sizes = new Map<string, number>();
   for (const contender of contenders) sizes.set(contender.id, await calibrate(contender, options.batchMs));
   const results: Array<Record<string, OpsMeasurement>> = [];
   for (let run = 0; run < options.runs; run++) {
-    const perContender: Record<string, OpsMeasurement> = Object.fromEntries(contenders.map((c) => [c.id, { ops: 0, ns: 0 }]));
+    const perContender: Record<string, OpsMeasurement> = Object.fromEntries(
+      contenders.map((c) => [c.id, { ops: 0, ns: 0 }]),
+    );
     for (let round = 0; round < options.rounds; round++) {
       for (let k = 0; k < contenders.length; k++) {
         const contender = contenders[(k + round + run) % contenders.length];

@@ -11,7 +11,10 @@ export class SiteChild {
   private readonly waiting = new Map<number, (message: Record<string, unknown>) => void>();
   private readonly output: string[] = [];
 
-  private constructor(private readonly child: ChildProcess, readonly ports: Record<string, number>) {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly ports: Record<string, number>,
+  ) {
     child.on('message', (message: Record<string, unknown>) => {
       const id = message.id as number | undefined;
       if (id !== undefined) {
@@ -33,7 +36,12 @@ export class SiteChild {
     const child = fork(path.join(__dirname, '..', 'site', 'bench-site.ts'), [], {
       // BENCH_SITE_NODE_ARGS passes flags to the site process only, e.g. `--cpu-prof` to profile it.
       // --expose-gc: the memory figures include the heap that survives a full collection.
-      execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_SITE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)],
+      execArgv: [
+        '--import',
+        'tsx',
+        '--expose-gc',
+        ...(process.env.BENCH_SITE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
+      ],
       env: { ...process.env, NODE_ENV: 'development', SEED_DEMO: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
@@ -45,7 +53,10 @@ export class SiteChild {
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     const ports = await new Promise<Record<string, number>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`bench site did not start within 60 s:\n${output.join('')}`)), 60_000);
+      const timer = setTimeout(
+        () => reject(new Error(`bench site did not start within 60 s:\n${output.join('')}`)),
+        60_000,
+      );
       child.once('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`bench site exited with ${code} before listening:\n${output.join('')}`));
@@ -69,7 +80,9 @@ export class SiteChild {
   }
 
   /** Sends a command and waits for its answer. */
-  request<T extends Record<string, unknown>>(type: 'stats' | 'memory' | 'reset' | 'capture-start' | 'capture-stop' | 'stop'): Promise<T> {
+  request<T extends Record<string, unknown>>(
+    type: 'stats' | 'memory' | 'reset' | 'capture-start' | 'capture-stop' | 'stop',
+  ): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`bench site did not answer "${type}"`)), 30_000);

@@ -40,7 +40,12 @@ const COLOURS = { ours: '#2563eb', peer: '#9ca3af', text: '#111827', muted: '#4b
  * ```
  */
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 /**
@@ -63,20 +68,32 @@ function panelSvg(panel: Panel, top: number): { svg: string; height: number } {
   const max = Math.max(...panel.groups.flatMap((g) => g.bars.map((b) => b.value)), 0);
   const plotWidth = WIDTH - LABEL_WIDTH - NOTE_WIDTH;
   let y = top;
-  parts.push(`<text x="16" y="${y + 14}" ${FONT} font-size="14" font-weight="600" fill="${COLOURS.text}">${escapeXml(panel.title)}</text>`);
-  parts.push(`<text x="${WIDTH - 16}" y="${y + 14}" ${FONT} font-size="11" text-anchor="end" fill="${COLOURS.muted}">${escapeXml(panel.unit)}</text>`);
+  parts.push(
+    `<text x="16" y="${y + 14}" ${FONT} font-size="14" font-weight="600" fill="${COLOURS.text}">${escapeXml(panel.title)}</text>`,
+  );
+  parts.push(
+    `<text x="${WIDTH - 16}" y="${y + 14}" ${FONT} font-size="11" text-anchor="end" fill="${COLOURS.muted}">${escapeXml(panel.unit)}</text>`,
+  );
   y += 26;
   for (const group of panel.groups) {
     if (group.label) {
-      parts.push(`<text x="16" y="${y + 11}" ${FONT} font-size="11" font-weight="600" fill="${COLOURS.muted}">${escapeXml(group.label)}</text>`);
+      parts.push(
+        `<text x="16" y="${y + 11}" ${FONT} font-size="11" font-weight="600" fill="${COLOURS.muted}">${escapeXml(group.label)}</text>`,
+      );
       y += 16;
     }
     for (const bar of group.bars) {
       const width = max > 0 ? Math.max(1, (bar.value / max) * plotWidth) : 1;
       const fill = bar.highlight ? COLOURS.ours : COLOURS.peer;
-      parts.push(`<text x="${LABEL_WIDTH - 8}" y="${y + BAR_HEIGHT - 4}" ${FONT} font-size="11" text-anchor="end" fill="${COLOURS.text}">${escapeXml(bar.label)}</text>`);
-      parts.push(`<rect x="${LABEL_WIDTH}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT}" rx="2" fill="${fill}"/>`);
-      parts.push(`<text x="${(LABEL_WIDTH + width + 6).toFixed(1)}" y="${y + BAR_HEIGHT - 4}" ${FONT} font-size="11" fill="${COLOURS.text}">${escapeXml(bar.note ?? formatFigure(bar.value))}</text>`);
+      parts.push(
+        `<text x="${LABEL_WIDTH - 8}" y="${y + BAR_HEIGHT - 4}" ${FONT} font-size="11" text-anchor="end" fill="${COLOURS.text}">${escapeXml(bar.label)}</text>`,
+      );
+      parts.push(
+        `<rect x="${LABEL_WIDTH}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT}" rx="2" fill="${fill}"/>`,
+      );
+      parts.push(
+        `<text x="${(LABEL_WIDTH + width + 6).toFixed(1)}" y="${y + BAR_HEIGHT - 4}" ${FONT} font-size="11" fill="${COLOURS.text}">${escapeXml(bar.note ?? formatFigure(bar.value))}</text>`,
+      );
       y += BAR_HEIGHT + BAR_GAP;
     }
     y += GROUP_GAP;

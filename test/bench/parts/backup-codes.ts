@@ -4,7 +4,16 @@
  * of the two should stay close to 1. Measured on the hasher alone and through the service (which
  * adds the store reads and the failure counter), with a wrong code, the attacker's case.
  */
-import { BackupCodeHasher, generateBackupCode, generateTotp, Keyring, MemoryTwoFactorStore, normalizeBackupCode, base32Decode, TwoFactorService } from '@secondfactor/core';
+import {
+  BackupCodeHasher,
+  generateBackupCode,
+  generateTotp,
+  Keyring,
+  MemoryTwoFactorStore,
+  normalizeBackupCode,
+  base32Decode,
+  TwoFactorService,
+} from '@secondfactor/core';
 import { interleave, opsPerSecond, type Contender } from '../lib/interleave';
 import { median } from '../lib/stats';
 
@@ -34,7 +43,9 @@ function wrongCodeFor(codes: readonly string[]): string {
   }
 }
 
-async function enrolledService(count: number): Promise<{ service: TwoFactorService; store: MemoryTwoFactorStore; credentialId: string; backupCodes: string[] }> {
+async function enrolledService(
+  count: number,
+): Promise<{ service: TwoFactorService; store: MemoryTwoFactorStore; credentialId: string; backupCodes: string[] }> {
   const store = new MemoryTwoFactorStore({ quiet: true });
   // A generous throttle, and a reset before every batch: the bench measures the KDF path, which
   // the default policy would stop evaluating after 3 wrong attempts (S16).
@@ -48,7 +59,10 @@ async function enrolledService(count: number): Promise<{ service: TwoFactorServi
   });
   const started = await service.beginEnrollment({ userId: 'u', accountName: 'u@example.com' });
   if (!started.ok) throw new Error(`backup: enrollment failed: ${started.error.code}`);
-  const confirmed = await service.confirmEnrollment({ userId: 'u', code: generateTotp({ secret: base32Decode(started.secret) as Buffer, timeMs: Date.now() }) });
+  const confirmed = await service.confirmEnrollment({
+    userId: 'u',
+    code: generateTotp({ secret: base32Decode(started.secret) as Buffer, timeMs: Date.now() }),
+  });
   if (!confirmed.ok) throw new Error(`backup: confirmation failed: ${confirmed.error.code}`);
   const credential = await store.findByUserId('u');
   return { service, store, credentialId: (credential as { id: string }).id, backupCodes: confirmed.backupCodes };
@@ -63,7 +77,12 @@ async function enrolledService(count: number): Promise<{ service: TwoFactorServi
  * result.hasherRatio; // close to 1
  * ```
  */
-export async function runBackupCodes(options: { runs: number; rounds: number; batchMs: number; log?: (line: string) => void }): Promise<BackupCodeResult> {
+export async function runBackupCodes(options: {
+  runs: number;
+  rounds: number;
+  batchMs: number;
+  log?: (line: string) => void;
+}): Promise<BackupCodeResult> {
   const hasher = new BackupCodeHasher();
   const contenders: Contender[] = [];
   const labels: Record<string, { label: string; codes: number }> = {};
@@ -76,7 +95,8 @@ export async function runBackupCodes(options: { runs: number; rounds: number; ba
     contenders.push({
       id: hasherId,
       async batch(n) {
-        for (let i = 0; i < n; i++) if ((await hasher.findMatch(wrong, hashes)) !== null) throw new Error('backup: a wrong code matched');
+        for (let i = 0; i < n; i++)
+          if ((await hasher.findMatch(wrong, hashes)) !== null) throw new Error('backup: a wrong code matched');
       },
     });
 
@@ -92,7 +112,8 @@ export async function runBackupCodes(options: { runs: number; rounds: number; ba
       async batch(n) {
         for (let i = 0; i < n; i++) {
           const outcome = await enrolled.service.useBackupCode({ userId: 'u', backupCode: wrongFormatted });
-          if (outcome.ok || outcome.reason !== 'invalid_code') throw new Error(`backup: expected invalid_code, got ${outcome.ok ? 'success' : outcome.reason}`);
+          if (outcome.ok || outcome.reason !== 'invalid_code')
+            throw new Error(`backup: expected invalid_code, got ${outcome.ok ? 'success' : outcome.reason}`);
         }
       },
     });
@@ -102,12 +123,21 @@ export async function runBackupCodes(options: { runs: number; rounds: number; ba
     runs: options.runs,
     rounds: options.rounds,
     batchMs: options.batchMs,
-    onRun: (run, m) => options.log?.(`backup codes run ${run}/${options.runs}: 1 code ${(1000 / opsPerSecond(m['hasher-1'])).toFixed(1)} ms, 10 codes ${(1000 / opsPerSecond(m['hasher-10'])).toFixed(1)} ms`),
+    onRun: (run, m) =>
+      options.log?.(
+        `backup codes run ${run}/${options.runs}: 1 code ${(1000 / opsPerSecond(m['hasher-1'])).toFixed(1)} ms, 10 codes ${(1000 / opsPerSecond(m['hasher-10'])).toFixed(1)} ms`,
+      ),
   });
   const ms = (r: (typeof runs)[number], id: string): number => 1000 / opsPerSecond(r[id]);
   const rows = contenders.map(({ id }) => {
     const perRun = runs.map((r) => ms(r, id));
-    return { id, label: labels[id].label, codes: labels[id].codes, msPerAttempt: median(perRun), msPerAttemptRuns: perRun };
+    return {
+      id,
+      label: labels[id].label,
+      codes: labels[id].codes,
+      msPerAttempt: median(perRun),
+      msPerAttemptRuns: perRun,
+    };
   });
   return {
     runs: options.runs,

@@ -30,15 +30,21 @@ async function signedInWithTwoFactor(port: number, email: string): Promise<strin
     await client.refreshCsrf();
     const enrolled = await client.postJson('/account/security/two-factor/enroll', {});
     const secret = base32Decode(String(enrolled.secret)) as Buffer;
-    await client.postJson('/account/security/two-factor/confirm', { code: generateTotp({ secret, timeMs: Date.now() }) });
+    await client.postJson('/account/security/two-factor/confirm', {
+      code: generateTotp({ secret, timeMs: Date.now() }),
+    });
     await client.postJson('/logout', {});
     await client.refreshCsrf();
     const login = await client.postJson('/login', { email, password: PASSWORD });
-    if (login.status !== 'two-factor-required') throw new Error(`bench set-up: expected the second step, got ${JSON.stringify(login)}`);
+    if (login.status !== 'two-factor-required')
+      throw new Error(`bench set-up: expected the second step, got ${JSON.stringify(login)}`);
     await client.refreshCsrf();
     // The confirming step is spent (S12): log in with the next step's code, which the window accepts.
-    const challenge = await client.postJson(EXAMPLE.challenge, { code: generateTotp({ secret, timeMs: Date.now() + 30_000 }) });
-    if (challenge.status !== 'authenticated') throw new Error(`bench set-up: second step failed: ${JSON.stringify(challenge)}`);
+    const challenge = await client.postJson(EXAMPLE.challenge, {
+      code: generateTotp({ secret, timeMs: Date.now() + 30_000 }),
+    });
+    if (challenge.status !== 'authenticated')
+      throw new Error(`bench set-up: second step failed: ${JSON.stringify(challenge)}`);
     const page = await client.request('GET', EXAMPLE.clientArea);
     if (page.status !== 200) throw new Error(`bench set-up: GET ${EXAMPLE.clientArea} answered ${page.status}`);
     return client.cookieHeader;
@@ -53,7 +59,14 @@ async function signedInWithTwoFactor(port: number, email: string): Promise<strin
  */
 async function guardCallNs(): Promise<number> {
   const guard = requireSignedIn as unknown as (ctx: unknown, next: () => Promise<void>) => Promise<void>;
-  const ctx = { session: { passport: { user: '1' } }, isAuthenticated: () => true, accepts: () => 'html', status: 200, body: null, redirect: () => undefined };
+  const ctx = {
+    session: { passport: { user: '1' } },
+    isAuthenticated: () => true,
+    accepts: () => 'html',
+    status: 200,
+    body: null,
+    redirect: () => undefined,
+  };
   let passed = 0;
   const next = async (): Promise<void> => {
     passed++;
@@ -71,12 +84,29 @@ async function guardCallNs(): Promise<number> {
   return median(samples);
 }
 
-async function load(port: number, cookie: string, seconds: number, connections: number): Promise<{ rps: number; p50: number; p99: number; requests: number }> {
-  const result = await autocannon({ url: `http://127.0.0.1:${port}${EXAMPLE.clientArea}`, connections, duration: seconds, headers: { cookie, accept: 'text/html' } });
+async function load(
+  port: number,
+  cookie: string,
+  seconds: number,
+  connections: number,
+): Promise<{ rps: number; p50: number; p99: number; requests: number }> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}${EXAMPLE.clientArea}`,
+    connections,
+    duration: seconds,
+    headers: { cookie, accept: 'text/html' },
+  });
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
-    throw new Error(`bench: GET ${EXAMPLE.clientArea} on port ${port} had ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+    throw new Error(
+      `bench: GET ${EXAMPLE.clientArea} on port ${port} had ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
+    );
   }
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+  };
 }
 
 function figures(runs: Array<{ rps: number; p50: number; p99: number }>): LoadFigures {
@@ -97,7 +127,14 @@ function figures(runs: Array<{ rps: number; p50: number; p99: number }>): LoadFi
  * const result = await runGuard({ runs: 5, rounds: 3, seconds: 1, connections: 16, tmpDir: 'test/.tmp/bench' });
  * ```
  */
-export async function runGuard(options: { runs: number; rounds: number; seconds: number; connections: number; tmpDir: string; log?: (line: string) => void }): Promise<GuardResult> {
+export async function runGuard(options: {
+  runs: number;
+  rounds: number;
+  seconds: number;
+  connections: number;
+  tmpDir: string;
+  log?: (line: string) => void;
+}): Promise<GuardResult> {
   const dir = path.join(options.tmpDir, `guard-${randomBytes(4).toString('hex')}`);
   mkdirSync(dir, { recursive: true });
   const site = await SiteChild.start({
@@ -112,44 +149,72 @@ export async function runGuard(options: { runs: number; rounds: number; seconds:
     rmSync(dir, { recursive: true, force: true });
   });
   try {
-    const withGuard = { id: 'with', port: site.ports.withGuard, cookie: await signedInWithTwoFactor(site.ports.withGuard, 'guarded@example.com') };
-    const withoutGuard = { id: 'without', port: site.ports.withoutGuard, cookie: await signedInWithTwoFactor(site.ports.withoutGuard, 'unguarded@example.com') };
+    const withGuard = {
+      id: 'with',
+      port: site.ports.withGuard,
+      cookie: await signedInWithTwoFactor(site.ports.withGuard, 'guarded@example.com'),
+    };
+    const withoutGuard = {
+      id: 'without',
+      port: site.ports.withoutGuard,
+      cookie: await signedInWithTwoFactor(site.ports.withoutGuard, 'unguarded@example.com'),
+    };
     // The twin without the guard must still serve the page, and the guarded one must refuse a stranger.
     const stranger = new BrowserSession(withGuard.port);
     const refused = await stranger.request('GET', EXAMPLE.clientArea);
     stranger.close();
-    if (refused.status !== 401) throw new Error(`bench: the guarded instance answered ${refused.status} to a stranger, expected 401`);
+    if (refused.status !== 401)
+      throw new Error(`bench: the guarded instance answered ${refused.status} to a stranger, expected 401`);
     for (const target of [withGuard, withoutGuard]) await load(target.port, target.cookie, 1, options.connections);
     // Both instances must do the same work apart from the guard: count their SQL per request.
     await site.request('reset');
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     for (const target of [withGuard, withoutGuard]) {
       for (let i = 0; i < SANITY_REQUESTS; i++) {
-        const res = await httpRequest(agent, { port: target.port, method: 'GET', path: EXAMPLE.clientArea, headers: { cookie: target.cookie, accept: 'text/html' } });
+        const res = await httpRequest(agent, {
+          port: target.port,
+          method: 'GET',
+          path: EXAMPLE.clientArea,
+          headers: { cookie: target.cookie, accept: 'text/html' },
+        });
         if (res.status !== 200) throw new Error(`bench: GET ${EXAMPLE.clientArea} answered ${res.status}`);
       }
     }
     agent.destroy();
     const { guardStatements } = await site.request<{ guardStatements: StatementCounts[] }>('stats');
-    const statementsPerRequest = { withGuard: guardStatements[0].total / SANITY_REQUESTS, withoutGuard: guardStatements[1].total / SANITY_REQUESTS };
+    const statementsPerRequest = {
+      withGuard: guardStatements[0].total / SANITY_REQUESTS,
+      withoutGuard: guardStatements[1].total / SANITY_REQUESTS,
+    };
 
     const measured: Record<string, Array<{ rps: number; p50: number; p99: number }>> = { with: [], without: [] };
     for (let run = 0; run < options.runs; run++) {
       // Short alternating slices (A B, B A, A B, …) so a burst of other work on the machine hits both.
-      const slices: Record<string, Array<{ rps: number; p50: number; p99: number; requests: number }>> = { with: [], without: [] };
+      const slices: Record<string, Array<{ rps: number; p50: number; p99: number; requests: number }>> = {
+        with: [],
+        without: [],
+      };
       for (let round = 0; round < options.rounds; round++) {
         const order = (run + round) % 2 === 0 ? [withGuard, withoutGuard] : [withoutGuard, withGuard];
-        for (const target of order) slices[target.id].push(await load(target.port, target.cookie, options.seconds, options.connections));
+        for (const target of order)
+          slices[target.id].push(await load(target.port, target.cookie, options.seconds, options.connections));
       }
       for (const id of ['with', 'without']) {
         const requests = slices[id].reduce((sum, s) => sum + s.requests, 0);
         // Per run: throughput over all its slices; latency percentiles weighted by each slice's requests.
-        const weighted = (key: 'p50' | 'p99'): number => slices[id].reduce((sum, s) => sum + s[key] * s.requests, 0) / requests;
-        measured[id].push({ rps: requests / (options.seconds * options.rounds), p50: weighted('p50'), p99: weighted('p99') });
+        const weighted = (key: 'p50' | 'p99'): number =>
+          slices[id].reduce((sum, s) => sum + s[key] * s.requests, 0) / requests;
+        measured[id].push({
+          rps: requests / (options.seconds * options.rounds),
+          p50: weighted('p50'),
+          p99: weighted('p99'),
+        });
       }
       const w = measured.with[run];
       const wo = measured.without[run];
-      options.log?.(`guard run ${run + 1}/${options.runs}: with ${Math.round(w.rps)} req/s (p99 ${w.p99.toFixed(1)} ms), without ${Math.round(wo.rps)} req/s (p99 ${wo.p99.toFixed(1)} ms)`);
+      options.log?.(
+        `guard run ${run + 1}/${options.runs}: with ${Math.round(w.rps)} req/s (p99 ${w.p99.toFixed(1)} ms), without ${Math.round(wo.rps)} req/s (p99 ${wo.p99.toFixed(1)} ms)`,
+      );
     }
     return {
       runs: options.runs,

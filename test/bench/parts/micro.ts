@@ -74,7 +74,10 @@ function wrongCode(secret: Buffer, timeMs: number): string {
 }
 
 function expectAll(id: string, expected: boolean, got: number, n: number): void {
-  if (got !== n) throw new Error(`micro: ${id} gave ${n - got} of ${n} results other than ${expected ? 'valid' : 'invalid'}; the bench is not measuring what it claims.`);
+  if (got !== n)
+    throw new Error(
+      `micro: ${id} gave ${n - got} of ${n} results other than ${expected ? 'valid' : 'invalid'}; the bench is not measuring what it claims.`,
+    );
 }
 
 /**
@@ -85,7 +88,12 @@ function expectAll(id: string, expected: boolean, got: number, n: number): void 
  * const result = await runMicro({ runs: 5, rounds: 8, batchMs: 25 });
  * ```
  */
-export async function runMicro(options: { runs: number; rounds: number; batchMs: number; log?: (line: string) => void }): Promise<MicroResult> {
+export async function runMicro(options: {
+  runs: number;
+  rounds: number;
+  batchMs: number;
+  log?: (line: string) => void;
+}): Promise<MicroResult> {
   const secret = generateSecret();
   const base32 = secretToBase32(secret);
   const keyring = Keyring.parse(`bench:${Buffer.alloc(32, 9).toString('base64')}`);
@@ -98,11 +106,20 @@ export async function runMicro(options: { runs: number; rounds: number; batchMs:
   // first use of its step and succeeds (the replay check is exercised, never tripped).
   let fakeNowMs = Math.floor(Date.now() / PERIOD_MS) * PERIOD_MS + 1_000;
   const store = new MemoryTwoFactorStore({ quiet: true });
-  const service = new TwoFactorService({ store, keyring, issuer: 'Bench', verifyPassword: () => true, clock: () => new Date(fakeNowMs) });
+  const service = new TwoFactorService({
+    store,
+    keyring,
+    issuer: 'Bench',
+    verifyPassword: () => true,
+    clock: () => new Date(fakeNowMs),
+  });
   const started = await service.beginEnrollment({ userId: 'bench-user', accountName: 'bench@example.com' });
   if (!started.ok) throw new Error(`micro: enrollment failed: ${started.error.code}`);
   const serviceSecret = base32Decode(started.secret) as Buffer;
-  const confirmed = await service.confirmEnrollment({ userId: 'bench-user', code: generateTotp({ secret: serviceSecret, timeMs: fakeNowMs }) });
+  const confirmed = await service.confirmEnrollment({
+    userId: 'bench-user',
+    code: generateTotp({ secret: serviceSecret, timeMs: fakeNowMs }),
+  });
   if (!confirmed.ok) throw new Error(`micro: enrollment confirmation failed: ${confirmed.error.code}`);
   let serviceCodes: string[] = [];
   let serviceTimes: number[] = [];
@@ -137,7 +154,8 @@ export async function runMicro(options: { runs: number; rounds: number; batchMs:
         async batch(n) {
           const token = codes[scenario];
           let ok = 0;
-          for (let i = 0; i < n; i++) if ((await otplibVerify({ secret: base32, token, epochTolerance: 30 })).valid === expected) ok++;
+          for (let i = 0; i < n; i++)
+            if ((await otplibVerify({ secret: base32, token, epochTolerance: 30 })).valid === expected) ok++;
           expectAll(this.id, expected, ok, n);
         },
       },
@@ -147,7 +165,8 @@ export async function runMicro(options: { runs: number; rounds: number; batchMs:
         batch(n) {
           const token = codes[scenario];
           let ok = 0;
-          for (let i = 0; i < n; i++) if (otplibVerifySync({ secret: base32, token, epochTolerance: 30 }).valid === expected) ok++;
+          for (let i = 0; i < n; i++)
+            if (otplibVerifySync({ secret: base32, token, epochTolerance: 30 }).valid === expected) ok++;
           expectAll(this.id, expected, ok, n);
         },
       },
@@ -157,7 +176,11 @@ export async function runMicro(options: { runs: number; rounds: number; batchMs:
         async batch(n) {
           const token = codes[scenario];
           let ok = 0;
-          for (let i = 0; i < n; i++) if ((await otplibVerify({ secret: base32, token, epochTolerance: 30, crypto: nodeCrypto })).valid === expected) ok++;
+          for (let i = 0; i < n; i++)
+            if (
+              (await otplibVerify({ secret: base32, token, epochTolerance: 30, crypto: nodeCrypto })).valid === expected
+            )
+              ok++;
           expectAll(this.id, expected, ok, n);
         },
       },
@@ -167,7 +190,9 @@ export async function runMicro(options: { runs: number; rounds: number; batchMs:
         batch(n) {
           const token = codes[scenario];
           let ok = 0;
-          for (let i = 0; i < n; i++) if (otplibVerifySync({ secret: base32, token, epochTolerance: 30, crypto: nodeCrypto }).valid === expected) ok++;
+          for (let i = 0; i < n; i++)
+            if (otplibVerifySync({ secret: base32, token, epochTolerance: 30, crypto: nodeCrypto }).valid === expected)
+              ok++;
           expectAll(this.id, expected, ok, n);
         },
       },
@@ -178,7 +203,8 @@ export async function runMicro(options: { runs: number; rounds: number; batchMs:
           const token = codes[scenario];
           let ok = 0;
           // passport-totp 0.0.2 calls exactly this, with a fresh options object (notp mutates it).
-          for (let i = 0; i < n; i++) if ((notpTotp.verify(token, secret, { window: 1, time: 30 }) !== null) === expected) ok++;
+          for (let i = 0; i < n; i++)
+            if ((notpTotp.verify(token, secret, { window: 1, time: 30 }) !== null) === expected) ok++;
           expectAll(this.id, expected, ok, n);
         },
       },
@@ -188,7 +214,8 @@ export async function runMicro(options: { runs: number; rounds: number; batchMs:
         batch(n) {
           const token = codes[scenario];
           let ok = 0;
-          for (let i = 0; i < n; i++) if (speakeasy.totp.verify({ secret: base32, encoding: 'base32', token, window: 1 }) === expected) ok++;
+          for (let i = 0; i < n; i++)
+            if (speakeasy.totp.verify({ secret: base32, encoding: 'base32', token, window: 1 }) === expected) ok++;
           expectAll(this.id, expected, ok, n);
         },
       },
@@ -224,7 +251,10 @@ export async function runMicro(options: { runs: number; rounds: number; batchMs:
     runs: options.runs,
     rounds: options.rounds,
     batchMs: options.batchMs,
-    onRun: (run, m) => options.log?.(`micro run ${run}/${options.runs}: ours ${Math.round(opsPerSecond(m['ours-core/valid']))}/s, otplib-node-sync ${Math.round(opsPerSecond(m['otplib-node-sync/valid']))}/s`),
+    onRun: (run, m) =>
+      options.log?.(
+        `micro run ${run}/${options.runs}: ours ${Math.round(opsPerSecond(m['ours-core/valid']))}/s, otplib-node-sync ${Math.round(opsPerSecond(m['otplib-node-sync/valid']))}/s`,
+      ),
   });
 
   const rows: MicroRow[] = [];
@@ -234,7 +264,15 @@ export async function runMicro(options: { runs: number; rounds: number; batchMs:
       if (!(key in runs[0])) continue;
       const perRun = runs.map((r) => opsPerSecond(r[key]));
       const ratios = runs.map((r) => opsPerSecond(r[key]) / opsPerSecond(r[`ours-core/${scenario}`]));
-      rows.push({ id, label, scenario, opsPerSecondRuns: perRun, opsPerSecond: median(perRun), ratioToOurs: median(ratios), microsecondsPerVerify: 1e6 / median(perRun) });
+      rows.push({
+        id,
+        label,
+        scenario,
+        opsPerSecondRuns: perRun,
+        opsPerSecond: median(perRun),
+        ratioToOurs: median(ratios),
+        microsecondsPerVerify: 1e6 / median(perRun),
+      });
     }
   }
   return { runs: options.runs, rounds: options.rounds, rows };

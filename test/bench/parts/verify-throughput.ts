@@ -67,25 +67,34 @@ export interface VerifyOptions {
 
 /** The method paragraph of the report. */
 export const VERIFY_METHOD = [
-  'Measured at the HTTP level, on the example site built by `createApp` and run in its own process. Each measured request is the second login step with a fresh, valid code: `POST /login/two-factor` (JSON, CSRF header, session cookie) for secondfactor, `POST /__bench/legacy/two-factor` for the baseline. Both run in the same app, behind the same session, body-parser, CSRF and Passport middleware and the same routers (the baseline route is mounted right before the router of the site\'s own second step), on the same database, and end the same way (pending state cleared, `ctx.login`, which regenerates the session in the database).',
+  "Measured at the HTTP level, on the example site built by `createApp` and run in its own process. Each measured request is the second login step with a fresh, valid code: `POST /login/two-factor` (JSON, CSRF header, session cookie) for secondfactor, `POST /__bench/legacy/two-factor` for the baseline. Both run in the same app, behind the same session, body-parser, CSRF and Passport middleware and the same routers (the baseline route is mounted right before the router of the site's own second step), on the same database, and end the same way (pending state cleared, `ctx.login`, which regenerates the session in the database).",
   '',
-  '- **secondfactor**: the example\'s `TotpStrategy` route: password fingerprint check (S22, a user lookup), credential read, AES-256-GCM decryption, constant-time check of 3 steps, atomic `last_used_step` update (S12), the `code.verified` audit row (queued, written in batches of up to 100 at most 100 ms later: the example\'s default `AUDIT_BATCH_MS`), user load.',
+  "- **secondfactor**: the example's `TotpStrategy` route: password fingerprint check (S22, a user lookup), credential read, AES-256-GCM decryption, constant-time check of 3 steps, atomic `last_used_step` update (S12), the `code.verified` audit row (queued, written in batches of up to 100 at most 100 ms later: the example's default `AUDIT_BATCH_MS`), user load.",
   '- **baseline**: passport-totp 0.0.2 as its README shows: the user (as `deserializeUser` would load it), its `setup` callback reading a plaintext base32 secret from its own table (one `SELECT`), notp with window 1. No replay protection, no throttling, no encryption, no audit.',
   '',
   'The password step is not measured: it costs one scrypt password hash (about 100 ms) and would drown the second step. Before each timed phase a bench-only route (`GET /__bench/pending`, mounted after the session middleware) puts into fresh sessions exactly what the password step leaves: a pending second factor with the password fingerprint. Each code is used once: every verification is a different user, and a user comes back only in a later 30-second step.',
   '',
-  'Enrollment is not measured either: users and their active credentials are inserted directly through the TypeORM entities (`User`, `TwoFactorCredentialEntity`), with secrets encrypted by `SecretCipher` under the site\'s key, in chunks of 500 rows; no backup-code rows are written (the TOTP path never reads them). The baseline\'s plaintext secrets (the same secrets) go to a bench table `bench_legacy_totp_secrets`. SQL statements are counted by a TypeORM logger installed on the site\'s DataSource, during the timed phase only.',
+  "Enrollment is not measured either: users and their active credentials are inserted directly through the TypeORM entities (`User`, `TwoFactorCredentialEntity`), with secrets encrypted by `SecretCipher` under the site's key, in chunks of 500 rows; no backup-code rows are written (the TOTP path never reads them). The baseline's plaintext secrets (the same secrets) go to a bench table `bench_legacy_totp_secrets`. SQL statements are counted by a TypeORM logger installed on the site's DataSource, during the timed phase only.",
 ].join('\n');
 
 async function enroll(dataSource: DataSource, count: number, keys: string, passwordHash: string): Promise<BenchUser[]> {
   const cipher = new SecretCipher(Keyring.parse(keys));
   const now = new Date();
-  await dataSource.query('CREATE TABLE bench_legacy_totp_secrets (user_id VARCHAR(32) NOT NULL PRIMARY KEY, secret VARCHAR(64) NOT NULL)');
+  await dataSource.query(
+    'CREATE TABLE bench_legacy_totp_secrets (user_id VARCHAR(32) NOT NULL PRIMARY KEY, secret VARCHAR(64) NOT NULL)',
+  );
   for (let start = 0; start < count; start += CHUNK) {
-    const rows = Array.from({ length: Math.min(CHUNK, count - start) }, (_, i) => ({ name: `Bench User ${start + i}`, email: `bench-${start + i}@example.com`, passwordHash, parentId: null }));
+    const rows = Array.from({ length: Math.min(CHUNK, count - start) }, (_, i) => ({
+      name: `Bench User ${start + i}`,
+      email: `bench-${start + i}@example.com`,
+      passwordHash,
+      parentId: null,
+    }));
     await dataSource.createQueryBuilder().insert().into(User).values(rows).execute();
   }
-  const ids = (await dataSource.query("SELECT id FROM users WHERE email LIKE 'bench-%' ORDER BY id")) as Array<{ id: number | string }>;
+  const ids = (await dataSource.query("SELECT id FROM users WHERE email LIKE 'bench-%' ORDER BY id")) as Array<{
+    id: number | string;
+  }>;
   if (ids.length !== count) throw new Error(`bench: enrolled ${ids.length} users, expected ${count}`);
   const users: BenchUser[] = ids.map(({ id }) => ({ id: String(id), secret: generateSecret(), lastStep: -1 }));
   for (let start = 0; start < count; start += CHUNK) {
@@ -110,7 +119,10 @@ async function enroll(dataSource: DataSource, count: number, keys: string, passw
     });
     await dataSource.createQueryBuilder().insert().into(TwoFactorCredentialEntity).values(credentials).execute();
     const placeholders = slice.map(() => '(?, ?)').join(', ');
-    await dataSource.query(`INSERT INTO bench_legacy_totp_secrets (user_id, secret) VALUES ${placeholders}`, slice.flatMap((user) => [user.id, secretToBase32(user.secret)]));
+    await dataSource.query(
+      `INSERT INTO bench_legacy_totp_secrets (user_id, secret) VALUES ${placeholders}`,
+      slice.flatMap((user) => [user.id, secretToBase32(user.secret)]),
+    );
   }
   return users;
 }
@@ -118,11 +130,17 @@ async function enroll(dataSource: DataSource, count: number, keys: string, passw
 class UserPicker {
   private cursor = 0;
 
-  constructor(private readonly users: BenchUser[], private readonly log: (line: string) => void) {}
+  constructor(
+    private readonly users: BenchUser[],
+    private readonly log: (line: string) => void,
+  ) {}
 
   /** `count` distinct users whose code for the current step has not been used yet; waits for the next step if too few are left. */
   async pick(count: number): Promise<BenchUser[]> {
-    if (count > this.users.length) throw new Error(`bench: ${count} verifications per measurement need at least as many users (BENCH_USERS=${this.users.length})`);
+    if (count > this.users.length)
+      throw new Error(
+        `bench: ${count} verifications per measurement need at least as many users (BENCH_USERS=${this.users.length})`,
+      );
     for (;;) {
       const step = timeStep(Date.now());
       const picked: BenchUser[] = [];
@@ -137,7 +155,9 @@ class UserPicker {
         return picked;
       }
       const waitMs = (step + 1) * 30_000 - Date.now() + 50;
-      this.log(`verify: every user's code for this step is spent; waiting ${Math.ceil(waitMs / 1000)} s for the next step`);
+      this.log(
+        `verify: every user's code for this step is spent; waiting ${Math.ceil(waitMs / 1000)} s for the next step`,
+      );
       await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
   }
@@ -154,9 +174,19 @@ async function preparePending(port: number, token: string, users: BenchUser[]): 
   const prepared = new Array<Prepared>(users.length);
   try {
     await runConcurrently(users.length, PREPARE_CONCURRENCY, async (i) => {
-      const res = await httpRequest(agent, { port, method: 'GET', path: `/__bench/pending?userId=${users[i].id}`, headers: { 'x-bench-token': token, accept: 'application/json' } });
-      if (res.status !== 200) throw new Error(`bench: GET /__bench/pending answered ${res.status}: ${res.body.slice(0, 200)}`);
-      prepared[i] = { user: users[i], cookie: cookieHeader(res.headers), csrfToken: (JSON.parse(res.body) as { csrfToken: string }).csrfToken };
+      const res = await httpRequest(agent, {
+        port,
+        method: 'GET',
+        path: `/__bench/pending?userId=${users[i].id}`,
+        headers: { 'x-bench-token': token, accept: 'application/json' },
+      });
+      if (res.status !== 200)
+        throw new Error(`bench: GET /__bench/pending answered ${res.status}: ${res.body.slice(0, 200)}`);
+      prepared[i] = {
+        user: users[i],
+        cookie: cookieHeader(res.headers),
+        csrfToken: (JSON.parse(res.body) as { csrfToken: string }).csrfToken,
+      };
     });
   } finally {
     agent.destroy();
@@ -173,7 +203,12 @@ function notpMangles(secret: Buffer, step: number): boolean {
   return notpHotp.gen(secret, { counter: step }).length !== 6;
 }
 
-async function verifyAll(port: number, contender: Contender, prepared: Prepared[], concurrency: number): Promise<{ elapsedMs: number; latenciesMs: number[]; successes: number; notpRefusedValid: number }> {
+async function verifyAll(
+  port: number,
+  contender: Contender,
+  prepared: Prepared[],
+  concurrency: number,
+): Promise<{ elapsedMs: number; latenciesMs: number[]; successes: number; notpRefusedValid: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latenciesMs: number[] = [];
   const failures: string[] = [];
@@ -206,7 +241,10 @@ async function verifyAll(port: number, contender: Contender, prepared: Prepared[
     agent.destroy();
   }
   const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-  if (failures.length) throw new Error(`bench: ${failures.length} of ${prepared.length} ${contender} verifications failed, e.g. ${failures[0]}`);
+  if (failures.length)
+    throw new Error(
+      `bench: ${failures.length} of ${prepared.length} ${contender} verifications failed, e.g. ${failures[0]}`,
+    );
   return { elapsedMs, latenciesMs, successes: latenciesMs.length, notpRefusedValid };
 }
 
@@ -225,19 +263,41 @@ interface Slice {
   statements: StatementCounts;
 }
 
-async function measureSlice(site: SiteChild, token: string, picker: UserPicker, contender: Contender, concurrency: number, count: number, serverCpu?: () => number): Promise<Slice> {
+async function measureSlice(
+  site: SiteChild,
+  token: string,
+  picker: UserPicker,
+  contender: Contender,
+  concurrency: number,
+  count: number,
+  serverCpu?: () => number,
+): Promise<Slice> {
   const prepared = await preparePending(site.ports.site, token, await picker.pick(count));
   await site.request('reset');
   const before = await site.request<{ cpuMicros: number }>('stats');
   const serverBefore = serverCpu?.();
-  const { elapsedMs, latenciesMs, successes, notpRefusedValid } = await verifyAll(site.ports.site, contender, prepared, concurrency);
+  const { elapsedMs, latenciesMs, successes, notpRefusedValid } = await verifyAll(
+    site.ports.site,
+    contender,
+    prepared,
+    concurrency,
+  );
   // The example writes code.verified audit rows up to AUDIT_BATCH_MS (100 ms) after the sign-in:
   // let the last batch of this slice land, so its statement and CPU count here, not in the next one.
   await new Promise((resolve) => setTimeout(resolve, AUDIT_SETTLE_MS));
   const serverAfter = serverCpu?.();
   const { statements, cpuMicros } = await site.request<{ statements: StatementCounts; cpuMicros: number }>('stats');
   const serverCpuMs = serverBefore === undefined || serverAfter === undefined ? undefined : serverAfter - serverBefore;
-  return { elapsedMs, latenciesMs, successes, notpRefusedValid, cpuMicros: cpuMicros - before.cpuMicros, serverCpuMs, count, statements };
+  return {
+    elapsedMs,
+    latenciesMs,
+    successes,
+    notpRefusedValid,
+    cpuMicros: cpuMicros - before.cpuMicros,
+    serverCpuMs,
+    count,
+    statements,
+  };
 }
 
 /** A contender's figures over its slices of one run. Throughput counts successful verifications only; a code notp refused still cost the server its work. */
@@ -245,19 +305,30 @@ function combine(slices: Slice[]): Measurement {
   const sum = (pick: (slice: Slice) => number): number => slices.reduce((total, slice) => total + pick(slice), 0);
   const latencies = slices.flatMap((slice) => slice.latenciesMs);
   const statements = { ...slices[0].statements };
-  for (const slice of slices.slice(1)) for (const key of Object.keys(statements) as Array<keyof StatementCounts>) statements[key] += slice.statements[key];
+  for (const slice of slices.slice(1))
+    for (const key of Object.keys(statements) as Array<keyof StatementCounts>) statements[key] += slice.statements[key];
   return {
     verifiesPerSecond: (sum((x) => x.successes) * 1000) / sum((x) => x.elapsedMs),
     notpRefusedValid: sum((x) => x.notpRefusedValid),
     siteCpuMs: sum((x) => x.cpuMicros) / 1000 / sum((x) => x.count),
-    serverCpuMs: slices.every((x) => x.serverCpuMs !== undefined) ? sum((x) => x.serverCpuMs ?? 0) / sum((x) => x.count) : undefined,
+    serverCpuMs: slices.every((x) => x.serverCpuMs !== undefined)
+      ? sum((x) => x.serverCpuMs ?? 0) / sum((x) => x.count)
+      : undefined,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     statements,
   };
 }
 
-async function measure(site: SiteChild, token: string, picker: UserPicker, contender: Contender, concurrency: number, count: number, serverCpu?: () => number): Promise<Measurement> {
+async function measure(
+  site: SiteChild,
+  token: string,
+  picker: UserPicker,
+  contender: Contender,
+  concurrency: number,
+  count: number,
+  serverCpu?: () => number,
+): Promise<Measurement> {
   return combine([await measureSlice(site, token, picker, contender, concurrency, count, serverCpu)]);
 }
 
@@ -266,15 +337,29 @@ async function measure(site: SiteChild, token: string, picker: UserPicker, conte
  * a drift of the machine during the run (a neighbour's load, the database flushing) weighs on
  * both contenders alike, instead of on whichever went second.
  */
-async function measurePair(site: SiteChild, token: string, picker: UserPicker, first: Contender, concurrency: number, count: number, serverCpu?: () => number): Promise<Record<Contender, Measurement>> {
+async function measurePair(
+  site: SiteChild,
+  token: string,
+  picker: UserPicker,
+  first: Contender,
+  concurrency: number,
+  count: number,
+  serverCpu?: () => number,
+): Promise<Record<Contender, Measurement>> {
   const second: Contender = first === 'ours' ? 'baseline' : 'ours';
   const half = Math.max(1, Math.round(count / 2));
   const slices: Record<Contender, Slice[]> = { ours: [], baseline: [] };
-  for (const contender of [first, second, second, first]) slices[contender].push(await measureSlice(site, token, picker, contender, concurrency, half, serverCpu));
+  for (const contender of [first, second, second, first])
+    slices[contender].push(await measureSlice(site, token, picker, contender, concurrency, half, serverCpu));
   return { ours: combine(slices.ours), baseline: combine(slices.baseline) };
 }
 
-async function sampleStatements(site: SiteChild, token: string, picker: UserPicker, contender: Contender): Promise<string[]> {
+async function sampleStatements(
+  site: SiteChild,
+  token: string,
+  picker: UserPicker,
+  contender: Contender,
+): Promise<string[]> {
   const prepared = await preparePending(site.ports.site, token, await picker.pick(1));
   await site.request('capture-start');
   await verifyAll(site.ports.site, contender, prepared, 1);
@@ -296,11 +381,15 @@ interface DatabaseHandle {
 async function openDatabase(kind: BenchDatabase, options: VerifyOptions): Promise<DatabaseHandle> {
   if (kind === 'mysql') {
     const admin = await createConnection(options.mysqlUrl).catch((error: unknown) => {
-      throw new Error(`bench: cannot reach MariaDB at MYSQL_URL (${options.mysqlUrl.replace(/:[^:@/]*@/, ':***@')}): ${error instanceof Error ? error.message : String(error)}. Start it, or run BENCH_DATABASES=sqlite.`);
+      throw new Error(
+        `bench: cannot reach MariaDB at MYSQL_URL (${options.mysqlUrl.replace(/:[^:@/]*@/, ':***@')}): ${error instanceof Error ? error.message : String(error)}. Start it, or run BENCH_DATABASES=sqlite.`,
+      );
     });
     const name = `sf_bench_${randomBytes(4).toString('hex')}`;
     await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    const [rows] = await admin.query('SELECT VERSION() AS v, @@innodb_flush_log_at_trx_commit AS f, @@innodb_buffer_pool_size AS b');
+    const [rows] = await admin.query(
+      'SELECT VERSION() AS v, @@innodb_flush_log_at_trx_commit AS f, @@innodb_buffer_pool_size AS b',
+    );
     const settings = rows as Array<{ v: string; f: number | string; b: number | string }>;
     const url = new URL(options.mysqlUrl);
     url.pathname = `/${name}`;
@@ -335,13 +424,23 @@ async function openDatabase(kind: BenchDatabase, options: VerifyOptions): Promis
 
 function row(contender: Contender, concurrency: number, runs: Measurement[], count: number): VerifyRow {
   const perVerify = (key: keyof StatementCounts): number => median(runs.map((m) => m.statements[key] / count));
-  const categories = ['sessions', 'users', 'two_factor_store', 'two_factor_audit', 'baseline_secret', 'transaction', 'other'] as const;
+  const categories = [
+    'sessions',
+    'users',
+    'two_factor_store',
+    'two_factor_audit',
+    'baseline_secret',
+    'transaction',
+    'other',
+  ] as const;
   return {
     contender,
     concurrency,
     verifiesPerSecond: median(runs.map((m) => m.verifiesPerSecond)),
     siteCpuMs: median(runs.map((m) => m.siteCpuMs)),
-    serverCpuMs: runs.every((m) => m.serverCpuMs !== undefined) ? median(runs.map((m) => m.serverCpuMs ?? 0)) : undefined,
+    serverCpuMs: runs.every((m) => m.serverCpuMs !== undefined)
+      ? median(runs.map((m) => m.serverCpuMs ?? 0))
+      : undefined,
     p50Ms: median(runs.map((m) => m.p50Ms)),
     p99Ms: median(runs.map((m) => m.p99Ms)),
     statementsPerVerify: perVerify('total'),
@@ -349,7 +448,9 @@ function row(contender: Contender, concurrency: number, runs: Measurement[], cou
     secondFactorStatementsPerVerify: perVerify(contender === 'ours' ? 'two_factor_store' : 'baseline_secret'),
     auditStatementsPerVerify: perVerify('two_factor_audit'),
     verifiesPerSecondRuns: runs.map((m) => m.verifiesPerSecond),
-    statementsByCategory: Object.fromEntries(categories.map((c) => [c, perVerify(c)]).filter(([, v]) => (v as number) > 0)),
+    statementsByCategory: Object.fromEntries(
+      categories.map((c) => [c, perVerify(c)]).filter(([, v]) => (v as number) > 0),
+    ),
   };
 }
 
@@ -413,13 +514,18 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
       const probe = Math.min(options.maxVerifiesPerMeasurement, Math.max(10, 5 * concurrency));
       const rates: number[] = [];
       for (const contender of ['ours', 'baseline'] as const) {
-        rates.push(tally(contender, await measure(site, token, picker, contender, concurrency, probe, db.serverCpu), probe).verifiesPerSecond);
+        rates.push(
+          tally(contender, await measure(site, token, picker, contender, concurrency, probe, db.serverCpu), probe)
+            .verifiesPerSecond,
+        );
         served += probe;
       }
       const sized = Math.round(((rates[0] + rates[1]) / 2) * options.secondsPerMeasurement);
       counts.set(concurrency, Math.min(options.maxVerifiesPerMeasurement, Math.max(10, 2 * concurrency, sized)));
     }
-    options.log(`verify ${kind}: verifications per measurement ${[...counts].map(([c, n]) => `${n} at ${c}`).join(', ')}`);
+    options.log(
+      `verify ${kind}: verifications per measurement ${[...counts].map(([c, n]) => `${n} at ${c}`).join(', ')}`,
+    );
     const results = new Map<string, Measurement[]>();
     for (let run = 0; run < options.runs; run++) {
       const parts: string[] = [];
@@ -435,7 +541,10 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
         }
         const ours = results.get(`ours/${concurrency}`)?.[run];
         const base = results.get(`baseline/${concurrency}`)?.[run];
-        if (ours && base) parts.push(`${concurrency}: ${Math.round(ours.verifiesPerSecond)} vs ${Math.round(base.verifiesPerSecond)}/s`);
+        if (ours && base)
+          parts.push(
+            `${concurrency}: ${Math.round(ours.verifiesPerSecond)} vs ${Math.round(base.verifiesPerSecond)}/s`,
+          );
       }
       options.log(`verify ${kind} run ${run + 1}/${options.runs}: ours vs baseline ${parts.join(', ')}`);
       if (run === 0) {
@@ -444,7 +553,10 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
         afterFirstRun = { heapAfterGc: warm.heapAfterGc, served };
       }
     }
-    const sample = { ours: await sampleStatements(site, token, picker, 'ours'), baseline: await sampleStatements(site, token, picker, 'baseline') };
+    const sample = {
+      ours: await sampleStatements(site, token, picker, 'ours'),
+      baseline: await sampleStatements(site, token, picker, 'baseline'),
+    };
     served += 2;
     const after = await site.request<{ rss: number; heapUsed: number; heapAfterGc: number }>('memory');
 

@@ -32,8 +32,14 @@ const send = (message: unknown): void => {
   process.send?.(message);
 };
 
-interface RouterLayer { path: string; methods: string[]; stack: unknown[] }
-interface RouterLike { stack: RouterLayer[] }
+interface RouterLayer {
+  path: string;
+  methods: string[];
+  stack: unknown[];
+}
+interface RouterLike {
+  stack: RouterLayer[];
+}
 
 function routersOf(app: Koa): Array<{ index: number; router: RouterLike }> {
   return app.middleware
@@ -43,10 +49,14 @@ function routersOf(app: Koa): Array<{ index: number; router: RouterLike }> {
 
 /** Takes the guard out of the one `GET path` layer, leaving the handler and everything else as built. */
 function removeGuard(app: Koa, path: string, guard: unknown): void {
-  const layers = routersOf(app).flatMap(({ router }) => router.stack.filter((layer) => layer.path === path && layer.methods.includes('GET')));
+  const layers = routersOf(app).flatMap(({ router }) =>
+    router.stack.filter((layer) => layer.path === path && layer.methods.includes('GET')),
+  );
   const guarded = layers.filter((layer) => layer.stack.includes(guard));
   if (layers.length !== 1 || guarded.length !== 1) {
-    throw new Error(`bench: expected one GET ${path} route with the second-factor guard, found ${layers.length} route(s), ${guarded.length} guarded; update test/bench/site/bench-site.ts.`);
+    throw new Error(
+      `bench: expected one GET ${path} route with the second-factor guard, found ${layers.length} route(s), ${guarded.length} guarded; update test/bench/site/bench-site.ts.`,
+    );
   }
   guarded[0].stack = guarded[0].stack.filter((fn) => fn !== guard);
 }
@@ -57,7 +67,9 @@ function removeGuard(app: Koa, path: string, guard: unknown): void {
  * (session, body parser, CSRF, Passport, and the site's other routers) and no more.
  */
 function mountBeside(app: Koa, path: string, middleware: Koa.Middleware): void {
-  const challenge = routersOf(app).find(({ router }) => router.stack.some((layer) => layer.path === path && layer.methods.includes('POST')));
+  const challenge = routersOf(app).find(({ router }) =>
+    router.stack.some((layer) => layer.path === path && layer.methods.includes('POST')),
+  );
   if (!challenge) throw new Error(`bench: the site has no POST ${path} route; update test/bench/site/bench-site.ts.`);
   app.middleware.splice(challenge.index, 0, middleware);
 }
@@ -94,10 +106,15 @@ function benchRoutes(site: BillingSite, passwordHashOfAll: string): Koa.Middlewa
     'legacy-totp',
     new LegacyTotpStrategy({ window: 1 }, (user, done) => {
       const id = String((user as { id: number }).id);
-      site.context.dataSource.query('SELECT secret FROM bench_legacy_totp_secrets WHERE user_id = ?', [id]).then(
-        (rows: Array<{ secret: string }>) => (rows.length === 1 ? done(null, base32Decode(rows[0].secret) as Buffer, 30) : done(new Error('no legacy secret'))),
-        done,
-      );
+      site.context.dataSource
+        .query('SELECT secret FROM bench_legacy_totp_secrets WHERE user_id = ?', [id])
+        .then(
+          (rows: Array<{ secret: string }>) =>
+            rows.length === 1
+              ? done(null, base32Decode(rows[0].secret) as Buffer, 30)
+              : done(new Error('no legacy secret')),
+          done,
+        );
     }),
   );
   router.post('/legacy/two-factor', async (ctx, next) => {
@@ -144,7 +161,13 @@ async function main(): Promise<void> {
     unguarded.context.dataSource.setOptions({ logger: guardCounters[1] });
     sites.push(guarded, unguarded);
     servers.push(await listen(guarded.app), await listen(unguarded.app));
-    send({ type: 'ready', ports: { withGuard: (servers[0].address() as AddressInfo).port, withoutGuard: (servers[1].address() as AddressInfo).port } });
+    send({
+      type: 'ready',
+      ports: {
+        withGuard: (servers[0].address() as AddressInfo).port,
+        withoutGuard: (servers[1].address() as AddressInfo).port,
+      },
+    });
   } else if (mode === 'verify') {
     const site = await createApp({ config, log: quiet });
     site.context.dataSource.setOptions({ logger: counter });
@@ -161,7 +184,15 @@ async function main(): Promise<void> {
       case 'stats': {
         const memory = process.memoryUsage();
         const cpu = process.cpuUsage();
-        send({ type: 'stats', id: message.id, rss: memory.rss, heapUsed: memory.heapUsed, cpuMicros: cpu.user + cpu.system, statements: counter.snapshot(), guardStatements: guardCounters.map((c) => c.snapshot()) });
+        send({
+          type: 'stats',
+          id: message.id,
+          rss: memory.rss,
+          heapUsed: memory.heapUsed,
+          cpuMicros: cpu.user + cpu.system,
+          statements: counter.snapshot(),
+          guardStatements: guardCounters.map((c) => c.snapshot()),
+        });
         break;
       }
       case 'memory': {
@@ -169,7 +200,14 @@ async function main(): Promise<void> {
         const rss = process.memoryUsage().rss;
         const heapUsed = process.memoryUsage().heapUsed;
         (globalThis as { gc?: () => void }).gc?.();
-        send({ type: 'memory', id: message.id, rss, heapUsed, heapAfterGc: process.memoryUsage().heapUsed, gc: typeof (globalThis as { gc?: unknown }).gc === 'function' });
+        send({
+          type: 'memory',
+          id: message.id,
+          rss,
+          heapUsed,
+          heapAfterGc: process.memoryUsage().heapUsed,
+          gc: typeof (globalThis as { gc?: unknown }).gc === 'function',
+        });
         break;
       }
       case 'reset':

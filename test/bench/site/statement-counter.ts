@@ -5,7 +5,8 @@
 import type { Logger, QueryRunner } from 'typeorm';
 
 /** Statement categories, by table. */
-export type StatementCategory = 'two_factor_store' | 'two_factor_audit' | 'baseline_secret' | 'sessions' | 'users' | 'transaction' | 'other';
+export type StatementCategory =
+  'two_factor_store' | 'two_factor_audit' | 'baseline_secret' | 'sessions' | 'users' | 'transaction' | 'other';
 
 /** Counts per category. */
 export type StatementCounts = Record<StatementCategory, number> & { total: number; writes: number };
@@ -24,12 +25,23 @@ export function categorize(sql: string): StatementCategory {
   if (/bench_legacy_totp_secrets/i.test(sql)) return 'baseline_secret';
   if (/\bsessions\b/i.test(sql)) return 'sessions';
   if (/\busers\b/i.test(sql)) return 'users';
-  if (/^\s*(START TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT|SET TRANSACTION)/i.test(sql)) return 'transaction';
+  if (/^\s*(START TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT|SET TRANSACTION)/i.test(sql))
+    return 'transaction';
   return 'other';
 }
 
 function zero(): StatementCounts {
-  return { total: 0, writes: 0, two_factor_store: 0, two_factor_audit: 0, baseline_secret: 0, sessions: 0, users: 0, transaction: 0, other: 0 };
+  return {
+    total: 0,
+    writes: 0,
+    two_factor_store: 0,
+    two_factor_audit: 0,
+    baseline_secret: 0,
+    sessions: 0,
+    users: 0,
+    transaction: 0,
+    other: 0,
+  };
 }
 
 /**
@@ -73,7 +85,13 @@ export class StatementCounter implements Logger {
     if (/^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i.test(query)) this.counts.writes++;
     this.counts[categorize(query)]++;
     // Some drivers inline numbers (a time step, an expiry); keep only the shape of the statement.
-    if (this.captured) this.captured.push(query.replace(/\s+/g, ' ').replace(/\b\d{6,}\b/g, '?').trim());
+    if (this.captured)
+      this.captured.push(
+        query
+          .replace(/\s+/g, ' ')
+          .replace(/\b\d{6,}\b/g, '?')
+          .trim(),
+      );
   }
 
   logQueryError(): void {}

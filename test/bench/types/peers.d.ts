@@ -2,7 +2,11 @@
 declare module 'notp' {
   export const hotp: {
     gen(key: string | Buffer, options?: { counter?: number }): string;
-    verify(token: string, key: string | Buffer, options?: { counter?: number; window?: number }): { delta: number } | null;
+    verify(
+      token: string,
+      key: string | Buffer,
+      options?: { counter?: number; window?: number },
+    ): { delta: number } | null;
   };
   export const totp: {
     verify(token: string, key: string | Buffer, options?: { window?: number; time?: number }): { delta: number } | null;
@@ -27,9 +31,36 @@ declare module 'passport-totp' {
 }
 
 declare module 'autocannon' {
-  interface Histogram { average: number; mean: number; p50: number; p90: number; p99: number; max: number; total: number }
-  interface Result { requests: Histogram; latency: Histogram; throughput: Histogram; errors: number; timeouts: number; non2xx: number; '2xx': number; duration: number }
-  interface Options { url: string; connections?: number; duration?: number; amount?: number; pipelining?: number; headers?: Record<string, string>; method?: string; body?: string; expectBody?: string }
+  interface Histogram {
+    average: number;
+    mean: number;
+    p50: number;
+    p90: number;
+    p99: number;
+    max: number;
+    total: number;
+  }
+  interface Result {
+    requests: Histogram;
+    latency: Histogram;
+    throughput: Histogram;
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+    '2xx': number;
+    duration: number;
+  }
+  interface Options {
+    url: string;
+    connections?: number;
+    duration?: number;
+    amount?: number;
+    pipelining?: number;
+    headers?: Record<string, string>;
+    method?: string;
+    body?: string;
+    expectBody?: string;
+  }
   function autocannon(options: Options): Promise<Result>;
   export = autocannon;
 }

@@ -26,7 +26,14 @@ export function createDataSource(config: DatabaseConfig): DataSource {
     logging: false,
   };
   if (config.type === 'mysql') {
-    return new DataSource({ ...common, type: 'mysql', url: config.url, charset: 'utf8mb4', timezone: 'Z', connectTimeout: 5000 });
+    return new DataSource({
+      ...common,
+      type: 'mysql',
+      url: config.url,
+      charset: 'utf8mb4',
+      timezone: 'Z',
+      connectTimeout: 5000,
+    });
   }
   mkdirSync(dirname(config.file), { recursive: true });
   return new DataSource({ ...common, type: 'better-sqlite3', database: config.file, enableWAL: true, timeout: 5000 });

@@ -41,7 +41,11 @@ function isoDate(daysFromToday: number, today: Date): string {
  * if (await seedDemoData(dataSource, accounts)) console.log('Demo data created');
  * ```
  */
-export async function seedDemoData(dataSource: DataSource, accounts: UserAccounts, today: Date = new Date()): Promise<boolean> {
+export async function seedDemoData(
+  dataSource: DataSource,
+  accounts: UserAccounts,
+  today: Date = new Date(),
+): Promise<boolean> {
   if ((await dataSource.getRepository(User).count()) > 0) return false;
   const [ownerInput, subInput] = DEMO_ACCOUNTS;
   let owner: User;
@@ -55,19 +59,101 @@ export async function seedDemoData(dataSource: DataSource, accounts: UserAccount
   await accounts.createSubAccount(owner, { name: subInput.name, email: subInput.email, password: subInput.password });
   const domain = 'lovelace-analytics.com';
   await dataSource.getRepository(BillingService).save([
-    { accountId: owner.id, productName: 'Business Web Hosting', domain, status: 'Active', billingCycle: 'Monthly', amountCents: 1499, nextDueDate: isoDate(12, today) },
-    { accountId: owner.id, productName: 'Cloud VPS 4 GB', domain: `app.${domain}`, status: 'Active', billingCycle: 'Monthly', amountCents: 2400, nextDueDate: isoDate(19, today) },
-    { accountId: owner.id, productName: 'Domain Registration', domain, status: 'Active', billingCycle: 'Annually', amountCents: 1299, nextDueDate: isoDate(143, today) },
-    { accountId: owner.id, productName: 'Professional Email (5 mailboxes)', domain, status: 'Active', billingCycle: 'Monthly', amountCents: 900, nextDueDate: isoDate(12, today) },
-    { accountId: owner.id, productName: 'SSL Certificate', domain: `shop.${domain}`, status: 'Cancelled', billingCycle: 'Annually', amountCents: 4900, nextDueDate: isoDate(-40, today) },
+    {
+      accountId: owner.id,
+      productName: 'Business Web Hosting',
+      domain,
+      status: 'Active',
+      billingCycle: 'Monthly',
+      amountCents: 1499,
+      nextDueDate: isoDate(12, today),
+    },
+    {
+      accountId: owner.id,
+      productName: 'Cloud VPS 4 GB',
+      domain: `app.${domain}`,
+      status: 'Active',
+      billingCycle: 'Monthly',
+      amountCents: 2400,
+      nextDueDate: isoDate(19, today),
+    },
+    {
+      accountId: owner.id,
+      productName: 'Domain Registration',
+      domain,
+      status: 'Active',
+      billingCycle: 'Annually',
+      amountCents: 1299,
+      nextDueDate: isoDate(143, today),
+    },
+    {
+      accountId: owner.id,
+      productName: 'Professional Email (5 mailboxes)',
+      domain,
+      status: 'Active',
+      billingCycle: 'Monthly',
+      amountCents: 900,
+      nextDueDate: isoDate(12, today),
+    },
+    {
+      accountId: owner.id,
+      productName: 'SSL Certificate',
+      domain: `shop.${domain}`,
+      status: 'Cancelled',
+      billingCycle: 'Annually',
+      amountCents: 4900,
+      nextDueDate: isoDate(-40, today),
+    },
   ]);
   await dataSource.getRepository(Invoice).save([
-    { accountId: owner.id, number: 'INV-10428', issuedOn: isoDate(-2, today), dueOn: isoDate(12, today), totalCents: 2399, status: 'Unpaid' },
-    { accountId: owner.id, number: 'INV-10377', issuedOn: isoDate(-11, today), dueOn: isoDate(3, today), totalCents: 2400, status: 'Unpaid' },
-    { accountId: owner.id, number: 'INV-10291', issuedOn: isoDate(-33, today), dueOn: isoDate(-19, today), totalCents: 2399, status: 'Paid' },
-    { accountId: owner.id, number: 'INV-10212', issuedOn: isoDate(-41, today), dueOn: isoDate(-27, today), totalCents: 2400, status: 'Paid' },
-    { accountId: owner.id, number: 'INV-10187', issuedOn: isoDate(-63, today), dueOn: isoDate(-49, today), totalCents: 3698, status: 'Paid' },
-    { accountId: owner.id, number: 'INV-10054', issuedOn: isoDate(-222, today), dueOn: isoDate(-208, today), totalCents: 1299, status: 'Paid' },
+    {
+      accountId: owner.id,
+      number: 'INV-10428',
+      issuedOn: isoDate(-2, today),
+      dueOn: isoDate(12, today),
+      totalCents: 2399,
+      status: 'Unpaid',
+    },
+    {
+      accountId: owner.id,
+      number: 'INV-10377',
+      issuedOn: isoDate(-11, today),
+      dueOn: isoDate(3, today),
+      totalCents: 2400,
+      status: 'Unpaid',
+    },
+    {
+      accountId: owner.id,
+      number: 'INV-10291',
+      issuedOn: isoDate(-33, today),
+      dueOn: isoDate(-19, today),
+      totalCents: 2399,
+      status: 'Paid',
+    },
+    {
+      accountId: owner.id,
+      number: 'INV-10212',
+      issuedOn: isoDate(-41, today),
+      dueOn: isoDate(-27, today),
+      totalCents: 2400,
+      status: 'Paid',
+    },
+    {
+      accountId: owner.id,
+      number: 'INV-10187',
+      issuedOn: isoDate(-63, today),
+      dueOn: isoDate(-49, today),
+      totalCents: 3698,
+      status: 'Paid',
+    },
+    {
+      accountId: owner.id,
+      number: 'INV-10054',
+      issuedOn: isoDate(-222, today),
+      dueOn: isoDate(-208, today),
+      totalCents: 1299,
+      status: 'Paid',
+    },
   ]);
   return true;
 }

@@ -22,8 +22,12 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   }
   const runner = dataSource.createQueryRunner();
   try {
-    const [row] = (await runner.query('SELECT GET_LOCK(?, ?) AS acquired', [LOCK_NAME, LOCK_TIMEOUT_SECONDS])) as Array<{ acquired: number | string | null }>;
-    if (Number(row?.acquired) !== 1) throw new Error(`Timed out after ${LOCK_TIMEOUT_SECONDS}s waiting for another instance's migrations.`);
+    const [row] = (await runner.query('SELECT GET_LOCK(?, ?) AS acquired', [
+      LOCK_NAME,
+      LOCK_TIMEOUT_SECONDS,
+    ])) as Array<{ acquired: number | string | null }>;
+    if (Number(row?.acquired) !== 1)
+      throw new Error(`Timed out after ${LOCK_TIMEOUT_SECONDS}s waiting for another instance's migrations.`);
     try {
       return (await dataSource.runMigrations()).map((migration) => migration.name);
     } finally {

@@ -47,25 +47,56 @@ const TITLES: Record<number, string> = {
  * ```
  */
 export function describeError(error: unknown): ErrorAnswer {
-  if (error instanceof SiteError) return { status: error.status, code: error.code, message: error.message, headers: {}, fields: error.fields };
+  if (error instanceof SiteError)
+    return { status: error.status, code: error.code, message: error.message, headers: {}, fields: error.fields };
   if (isTwoFactorError(error)) {
     const status = error.status;
-    return { status, code: error.code, message: status < 500 ? error.message : serverMessage(status), headers: { ...error.headers } };
+    return {
+      status,
+      code: error.code,
+      message: status < 500 ? error.message : serverMessage(status),
+      headers: { ...error.headers },
+    };
   }
   if (isCorruptCompressedBody(error)) {
     return { status: 400, code: SiteErrorCode.BadRequest, message: 'The request body could not be read.', headers: {} };
   }
   if (isDatabaseUnavailable(error)) {
-    return { status: 503, code: SiteErrorCode.ServiceUnavailable, message: serverMessage(503), headers: { 'Retry-After': '5' } };
+    return {
+      status: 503,
+      code: SiteErrorCode.ServiceUnavailable,
+      message: serverMessage(503),
+      headers: { 'Retry-After': '5' },
+    };
   }
-  const httpError = error as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown; code?: unknown; type?: unknown };
-  const status = typeof httpError.status === 'number' ? httpError.status : typeof httpError.statusCode === 'number' ? httpError.statusCode : 500;
+  const httpError = error as {
+    status?: unknown;
+    statusCode?: unknown;
+    expose?: unknown;
+    message?: unknown;
+    code?: unknown;
+    type?: unknown;
+  };
+  const status =
+    typeof httpError.status === 'number'
+      ? httpError.status
+      : typeof httpError.statusCode === 'number'
+        ? httpError.statusCode
+        : 500;
   if (status >= 400 && status < 500) {
     // co-body errors carry a `type` (e.g. 'entity.parse.failed'); their messages are safe but technical.
-    const message = httpError.expose && typeof httpError.message === 'string' && !httpError.type ? httpError.message : (TITLES[status] ?? 'Bad request');
+    const message =
+      httpError.expose && typeof httpError.message === 'string' && !httpError.type
+        ? httpError.message
+        : (TITLES[status] ?? 'Bad request');
     return { status, code: CODES_BY_STATUS[status] ?? SiteErrorCode.BadRequest, message, headers: {} };
   }
-  return { status: status >= 500 && status < 600 ? status : 500, code: status === 503 ? SiteErrorCode.ServiceUnavailable : SiteErrorCode.Internal, message: serverMessage(status), headers: {} };
+  return {
+    status: status >= 500 && status < 600 ? status : 500,
+    code: status === 503 ? SiteErrorCode.ServiceUnavailable : SiteErrorCode.Internal,
+    message: serverMessage(status),
+    headers: {},
+  };
 }
 
 /**
@@ -75,11 +106,16 @@ export function describeError(error: unknown): ErrorAnswer {
 function isCorruptCompressedBody(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   // zlib's codes all start with Z_ (Z_DATA_ERROR, Z_BUF_ERROR, Z_NEED_DICT…); brotli's with ERR__ERROR_.
-  return typeof code === 'string' && (/^Z_[A-Z_]+$/.test(code) || /^ERR__?ERROR_/.test(code) || code.startsWith('ERR_BROTLI'));
+  return (
+    typeof code === 'string' &&
+    (/^Z_[A-Z_]+$/.test(code) || /^ERR__?ERROR_/.test(code) || code.startsWith('ERR_BROTLI'))
+  );
 }
 
 function serverMessage(status: number): string {
-  return status === 503 ? 'The service is temporarily unavailable. Please try again in a moment.' : 'Something went wrong on our side. Please try again.';
+  return status === 503
+    ? 'The service is temporarily unavailable. Please try again in a moment.'
+    : 'Something went wrong on our side. Please try again.';
 }
 
 /**
@@ -94,19 +130,35 @@ export function errorHandler(log: (line: string) => void = (line) => console.err
   return async function handleErrors(ctx: Context, next: Next): Promise<void> {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) throw new SiteError(404, SiteErrorCode.NotFound, 'There is nothing at this address.');
+      if (ctx.status === 404 && ctx.body === undefined)
+        throw new SiteError(404, SiteErrorCode.NotFound, 'There is nothing at this address.');
     } catch (error) {
       const answer = describeError(error);
-      if (answer.status >= 500) log(`error: ${ctx.method} ${ctx.path} -> ${answer.status} ${answer.code}: ${errorSummary(error)}`);
+      if (answer.status >= 500)
+        log(`error: ${ctx.method} ${ctx.path} -> ${answer.status} ${answer.code}: ${errorSummary(error)}`);
       ctx.set(answer.headers);
       ctx.set('Cache-Control', 'no-store');
       if (wantsJson(ctx)) {
         ctx.status = answer.status;
-        ctx.body = { error: { code: answer.code, message: answer.message, ...(answer.fields && Object.keys(answer.fields).length ? { fields: answer.fields } : {}) } };
+        ctx.body = {
+          error: {
+            code: answer.code,
+            message: answer.message,
+            ...(answer.fields && Object.keys(answer.fields).length ? { fields: answer.fields } : {}),
+          },
+        };
         return;
       }
       try {
-        renderPage(ctx, { title: TITLES[answer.status] ?? 'Error', body: errorPage({ status: answer.status, title: TITLES[answer.status] ?? 'Something went wrong', message: answer.message }), status: answer.status });
+        renderPage(ctx, {
+          title: TITLES[answer.status] ?? 'Error',
+          body: errorPage({
+            status: answer.status,
+            title: TITLES[answer.status] ?? 'Something went wrong',
+            message: answer.message,
+          }),
+          status: answer.status,
+        });
       } catch {
         // Rendering needs the session; when the store is down, plain text still answers.
         ctx.status = answer.status;
@@ -118,6 +170,7 @@ export function errorHandler(log: (line: string) => void = (line) => console.err
 }
 
 function errorSummary(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}${error.stack ? `\n${error.stack.split('\n').slice(1, 6).join('\n')}` : ''}`;
+  if (error instanceof Error)
+    return `${error.name}: ${error.message}${error.stack ? `\n${error.stack.split('\n').slice(1, 6).join('\n')}` : ''}`;
   return String(error);
 }

@@ -14,7 +14,8 @@ import type { RouteDependencies } from './dependencies';
 function ownerOnly(ctx: Context): User {
   const user = currentUser(ctx);
   if (!user) throw new SiteError(401, SiteErrorCode.NotSignedIn, 'Sign in to continue.');
-  if (user.parentId !== null) throw new SiteError(403, SiteErrorCode.Forbidden, 'Only the account owner can manage users.');
+  if (user.parentId !== null)
+    throw new SiteError(403, SiteErrorCode.Forbidden, 'Only the account owner can manage users.');
   return user;
 }
 
@@ -35,11 +36,27 @@ export function accountRoutes(deps: RouteDependencies): Router {
     if (!user) return;
     if (wantsJson(ctx)) {
       const status = await site.twoFactor.status(String(user.id));
-      ctx.body = { user: toPublicUser(user), twoFactor: { enabled: status.enabled, pending: status.pending, eligible: status.eligible, backupCodesRemaining: status.backupCodesRemaining, enabledAt: status.enabledAt } };
+      ctx.body = {
+        user: toPublicUser(user),
+        twoFactor: {
+          enabled: status.enabled,
+          pending: status.pending,
+          eligible: status.eligible,
+          backupCodesRemaining: status.backupCodesRemaining,
+          enabledAt: status.enabledAt,
+        },
+      };
       return;
     }
     const twoFactorSection = await deps.renderSecuritySection(ctx);
-    renderPage(ctx, { title: 'Security Settings', active: 'security', body: securityPage({ user: { name: user.name, email: user.email, isSubAccount: user.parentId !== null }, twoFactorSection }) });
+    renderPage(ctx, {
+      title: 'Security Settings',
+      active: 'security',
+      body: securityPage({
+        user: { name: user.name, email: user.email, isSubAccount: user.parentId !== null },
+        twoFactorSection,
+      }),
+    });
   });
 
   router.get('/account/users', requireSignedIn, async (ctx) => {
@@ -49,7 +66,11 @@ export function accountRoutes(deps: RouteDependencies): Router {
       ctx.body = { owner: toPublicUser(owner), users: subAccounts.map(toPublicUser) };
       return;
     }
-    renderPage(ctx, { title: 'Manage Users', active: 'users', body: usersPage({ csrfToken: csrfToken(ctx), owner, subAccounts }) });
+    renderPage(ctx, {
+      title: 'Manage Users',
+      active: 'users',
+      body: usersPage({ csrfToken: csrfToken(ctx), owner, subAccounts }),
+    });
   });
 
   router.post('/account/users', requireSignedIn, async (ctx) => {
@@ -61,12 +82,22 @@ export function accountRoutes(deps: RouteDependencies): Router {
     } catch (error) {
       if (wantsJson(ctx) || !(error instanceof SiteError)) throw error;
       const subAccounts = await site.accounts.listSubAccounts(owner);
-      const values = { name: typeof body.name === 'string' ? body.name : '', email: typeof body.email === 'string' ? body.email : '' };
+      const values = {
+        name: typeof body.name === 'string' ? body.name : '',
+        email: typeof body.email === 'string' ? body.email : '',
+      };
       return renderPage(ctx, {
         title: 'Manage Users',
         active: 'users',
         status: error.status,
-        body: usersPage({ csrfToken: csrfToken(ctx), owner, subAccounts, values, error: error.message, fields: error.fields }),
+        body: usersPage({
+          csrfToken: csrfToken(ctx),
+          owner,
+          subAccounts,
+          values,
+          error: error.message,
+          fields: error.fields,
+        }),
       });
     }
     if (wantsJson(ctx)) {

@@ -18,7 +18,9 @@ const ASSETS: Record<string, string> = {
  * ```
  */
 export function assetRoutes(publicDir: string = join(SITE_ROOT, 'public')): Router {
-  const files = new Map(Object.entries(ASSETS).map(([name, type]) => [name, { type, content: readFileSync(join(publicDir, name)) }]));
+  const files = new Map(
+    Object.entries(ASSETS).map(([name, type]) => [name, { type, content: readFileSync(join(publicDir, name)) }]),
+  );
   const router = new Router();
   router.get('/assets/:file', (ctx) => {
     const file = files.get(ctx.params.file);

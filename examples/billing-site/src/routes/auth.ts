@@ -2,7 +2,14 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { User } from '../db/entities/user.entity';
-import { csrfToken, currentUser, isTwoFactorPending, renderPage, sessionOf, wantsJson } from '../middleware/request-context';
+import {
+  csrfToken,
+  currentUser,
+  isTwoFactorPending,
+  renderPage,
+  sessionOf,
+  wantsJson,
+} from '../middleware/request-context';
 import { parseLogin, parseNewAccount } from '../services/account-input';
 import { completePasswordStep } from '../services/sign-in';
 import { SiteError, SiteErrorCode } from '../services/site-error';
@@ -41,12 +48,21 @@ export function authRoutes(deps: RouteDependencies): Router {
   router.get('/session', (ctx) => {
     const user = currentUser(ctx);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { authenticated: user !== null, twoFactorPending: user === null && isTwoFactorPending(ctx), user: user ? toPublicUser(user) : null, csrfToken: csrfToken(ctx) };
+    ctx.body = {
+      authenticated: user !== null,
+      twoFactorPending: user === null && isTwoFactorPending(ctx),
+      user: user ? toPublicUser(user) : null,
+      csrfToken: csrfToken(ctx),
+    };
   });
 
   router.get('/login', (ctx) => {
     if (currentUser(ctx)) return ctx.redirect('/clientarea');
-    renderPage(ctx, { title: 'Login', body: loginPage({ csrfToken: csrfToken(ctx), demoLogins: deps.demoLogins }), active: 'login' });
+    renderPage(ctx, {
+      title: 'Login',
+      body: loginPage({ csrfToken: csrfToken(ctx), demoLogins: deps.demoLogins }),
+      active: 'login',
+    });
   });
 
   router.post('/login', async (ctx) => {
@@ -56,7 +72,12 @@ export function authRoutes(deps: RouteDependencies): Router {
       credentials = parseLogin(ctx.request.body);
     } catch (error) {
       if (json || !(error instanceof SiteError)) throw error;
-      return renderPage(ctx, { title: 'Login', status: 400, body: loginPage({ csrfToken: csrfToken(ctx), error: error.message, demoLogins: deps.demoLogins }), active: 'login' });
+      return renderPage(ctx, {
+        title: 'Login',
+        status: 400,
+        body: loginPage({ csrfToken: csrfToken(ctx), error: error.message, demoLogins: deps.demoLogins }),
+        active: 'login',
+      });
     }
     const user = await checkPassword(ctx, passport);
     if (!user) {
@@ -64,7 +85,12 @@ export function authRoutes(deps: RouteDependencies): Router {
       return renderPage(ctx, {
         title: 'Login',
         status: 401,
-        body: loginPage({ csrfToken: csrfToken(ctx), email: credentials.email, error: INVALID_CREDENTIALS, demoLogins: deps.demoLogins }),
+        body: loginPage({
+          csrfToken: csrfToken(ctx),
+          email: credentials.email,
+          error: INVALID_CREDENTIALS,
+          demoLogins: deps.demoLogins,
+        }),
         active: 'login',
       });
     }
@@ -90,8 +116,16 @@ export function authRoutes(deps: RouteDependencies): Router {
       user = await site.accounts.register(parseNewAccount(body));
     } catch (error) {
       if (json || !(error instanceof SiteError)) throw error;
-      const values = { name: typeof body.name === 'string' ? body.name : '', email: typeof body.email === 'string' ? body.email : '' };
-      return renderPage(ctx, { title: 'Register', status: error.status, body: registerPage({ csrfToken: csrfToken(ctx), values, error: error.message, fields: error.fields }), active: 'register' });
+      const values = {
+        name: typeof body.name === 'string' ? body.name : '',
+        email: typeof body.email === 'string' ? body.email : '',
+      };
+      return renderPage(ctx, {
+        title: 'Register',
+        status: error.status,
+        body: registerPage({ csrfToken: csrfToken(ctx), values, error: error.message, fields: error.fields }),
+        active: 'register',
+      });
     }
     // Registration signs in through the same password step as /login, so it can never skip 2FA (S24).
     const status = await completePasswordStep(ctx, user, site.twoFactor);

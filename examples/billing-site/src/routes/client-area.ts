@@ -42,7 +42,12 @@ export function clientAreaRoutes(deps: RouteDependencies): Router {
       site.twoFactor.status(String(user.id)),
     ]);
     if (wantsJson(ctx)) {
-      ctx.body = { user: toPublicUser(user), services, invoices, twoFactor: { enabled: twoFactor.enabled, eligible: twoFactor.eligible } };
+      ctx.body = {
+        user: toPublicUser(user),
+        services,
+        invoices,
+        twoFactor: { enabled: twoFactor.enabled, eligible: twoFactor.eligible },
+      };
       return;
     }
     renderPage(ctx, {

@@ -19,7 +19,8 @@ export interface NewAccountInput {
  * ```
  */
 export const MIN_PASSWORD_LENGTH = 8;
-const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL =
+  /^[^\s@<>()[\]\\,;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 /**
  * Validates `{ name, email, password }` from a form or JSON body. Anything but strings of the right
@@ -41,13 +42,16 @@ export function parseNewAccount(body: unknown): NewAccountInput {
   if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
     fields.password = `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`;
   }
-  if (Object.keys(fields).length > 0) throw new SiteError(400, SiteErrorCode.InvalidInput, 'Please correct the highlighted fields.', fields);
+  if (Object.keys(fields).length > 0)
+    throw new SiteError(400, SiteErrorCode.InvalidInput, 'Please correct the highlighted fields.', fields);
   return { name, email: email as string, password };
 }
 
 /** Control characters or angle brackets: never part of a person's name. */
 function hasControlOrMarkup(text: string): boolean {
-  return [...text].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f || char === '<' || char === '>');
+  return [...text].some(
+    (char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f || char === '<' || char === '>',
+  );
 }
 
 /**

@@ -24,9 +24,21 @@ const UNAVAILABLE_CODES = new Set([
   'SQLITE_IOERR',
 ]);
 
-const UNAVAILABLE_NAMES = new Set(['CannotExecuteNotConnectedError', 'ConnectionIsNotSetError', 'MaxRetriesPerRequestError', 'CannotConnectAlreadyConnectedError']);
+const UNAVAILABLE_NAMES = new Set([
+  'CannotExecuteNotConnectedError',
+  'ConnectionIsNotSetError',
+  'MaxRetriesPerRequestError',
+  'CannotConnectAlreadyConnectedError',
+]);
 
-const UNAVAILABLE_MESSAGES = [/connection is in closed state/i, /Pool is closed/i, /Connection lost/i, /Stream isn't writeable/i, /Connection is closed/i, /connect ETIMEDOUT/i];
+const UNAVAILABLE_MESSAGES = [
+  /connection is in closed state/i,
+  /Pool is closed/i,
+  /Connection lost/i,
+  /Stream isn't writeable/i,
+  /Connection is closed/i,
+  /connect ETIMEDOUT/i,
+];
 
 /**
  * True when `error` (or its `driverError` / `cause`) means the database or session store cannot be
@@ -39,11 +51,27 @@ const UNAVAILABLE_MESSAGES = [/connection is in closed state/i, /Pool is closed/
  */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 4) return false;
-  const candidate = error as { code?: unknown; name?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof candidate.code === 'string' && (UNAVAILABLE_CODES.has(candidate.code) || candidate.code.startsWith('SQLITE_IOERR'))) return true;
+  const candidate = error as {
+    code?: unknown;
+    name?: unknown;
+    message?: unknown;
+    driverError?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+  };
+  if (
+    typeof candidate.code === 'string' &&
+    (UNAVAILABLE_CODES.has(candidate.code) || candidate.code.startsWith('SQLITE_IOERR'))
+  )
+    return true;
   if (typeof candidate.name === 'string' && UNAVAILABLE_NAMES.has(candidate.name)) return true;
-  if (typeof candidate.message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(candidate.message as string))) return true;
-  if (Array.isArray(candidate.errors) && candidate.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true;
+  if (
+    typeof candidate.message === 'string' &&
+    UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(candidate.message as string))
+  )
+    return true;
+  if (Array.isArray(candidate.errors) && candidate.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1)))
+    return true;
   return isDatabaseUnavailable(candidate.driverError, depth + 1) || isDatabaseUnavailable(candidate.cause, depth + 1);
 }
 

@@ -23,7 +23,11 @@ export interface DevelopmentSecretInput {
  * const { value } = loadOrCreateDevelopmentSecret({ dataDir: '.data', fileName: 'session-keys', generate: () => 'x'.repeat(32) });
  * ```
  */
-export function loadOrCreateDevelopmentSecret(input: DevelopmentSecretInput): { value: string; file: string; created: boolean } {
+export function loadOrCreateDevelopmentSecret(input: DevelopmentSecretInput): {
+  value: string;
+  file: string;
+  created: boolean;
+} {
   const file = join(input.dataDir, input.fileName);
   try {
     const value = readFileSync(file, 'utf8').trim();
@@ -37,7 +41,8 @@ export function loadOrCreateDevelopmentSecret(input: DevelopmentSecretInput): { 
   try {
     writeFileSync(file, `${value}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { value: readFileSync(file, 'utf8').trim(), file, created: false };
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      return { value: readFileSync(file, 'utf8').trim(), file, created: false };
     throw error;
   }
   return { value, file, created: true };

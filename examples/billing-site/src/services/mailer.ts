@@ -61,7 +61,10 @@ export function createMailer(options: MailerOptions): Mailer {
       const info = await transport.sendMail({ from: options.from, ...message });
       await mkdir(options.outboxDir, { recursive: true });
       sequence += 1;
-      const file = join(options.outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${sequence}.eml`);
+      const file = join(
+        options.outboxDir,
+        `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${sequence}.eml`,
+      );
       await writeFile(file, info.message as Buffer, { mode: 0o600 });
       log(`mail: "${message.subject}" to ${message.to} written to ${file}`);
     },

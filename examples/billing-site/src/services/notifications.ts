@@ -32,12 +32,16 @@ export const NOTIFICATION_SUBJECTS: Readonly<Record<string, string>> = Object.fr
 });
 
 const EXPLANATIONS: Readonly<Record<string, string>> = {
-  enabled: 'Two-factor authentication was turned on for your account. From now on, signing in needs your password and a six-digit code from your authenticator app.',
+  enabled:
+    'Two-factor authentication was turned on for your account. From now on, signing in needs your password and a six-digit code from your authenticator app.',
   disabled: 'Two-factor authentication was turned off for your account. Signing in now needs only your password.',
-  'admin.disabled': 'Our support team turned off two-factor authentication for your account, at your request. Signing in now needs only your password. We recommend turning it back on in Security Settings.',
-  'backup_code.used': 'Your backup code was used to sign in to your account. Backup codes are valid once only, so a new one was shown at sign-in. If you lost your device, turn two-factor authentication off and on again to set up the new device.',
+  'admin.disabled':
+    'Our support team turned off two-factor authentication for your account, at your request. Signing in now needs only your password. We recommend turning it back on in Security Settings.',
+  'backup_code.used':
+    'Your backup code was used to sign in to your account. Backup codes are valid once only, so a new one was shown at sign-in. If you lost your device, turn two-factor authentication off and on again to set up the new device.',
   'backup_codes.regenerated': 'A new backup code was generated for your account. The previous one no longer works.',
-  locked: 'Two-factor sign-in to your account was locked after too many wrong codes. Contact support to unlock it. Your password may be known to someone else: consider changing it.',
+  locked:
+    'Two-factor sign-in to your account was locked after too many wrong codes. Contact support to unlock it. Your password may be known to someone else: consider changing it.',
   unlocked: 'Two-factor sign-in to your account was unlocked. You can sign in with your authenticator app again.',
 };
 

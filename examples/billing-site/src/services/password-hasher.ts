@@ -34,7 +34,9 @@ export const MAX_PASSWORD_LENGTH = 1024;
 function derive(password: string, salt: Buffer, params: PasswordHashParams): Promise<Buffer> {
   const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r };
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFKC'), salt, KEY_BYTES, options, (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(password.normalize('NFKC'), salt, KEY_BYTES, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
 }
 
@@ -47,7 +49,10 @@ function derive(password: string, salt: Buffer, params: PasswordHashParams): Pro
  * await verifyPassword('correct horse battery staple', stored); // true
  * ```
  */
-export async function hashPassword(password: string, params: PasswordHashParams = DEFAULT_PASSWORD_HASH_PARAMS): Promise<string> {
+export async function hashPassword(
+  password: string,
+  params: PasswordHashParams = DEFAULT_PASSWORD_HASH_PARAMS,
+): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
   const key = await derive(password, salt, params);
   return ['scrypt', params.N, params.r, params.p, salt.toString('base64'), key.toString('base64')].join('$');

@@ -22,7 +22,12 @@ export class RedisSessionStore implements SessionStore {
     private readonly prefix = 'billing-site:sess:',
   ) {
     // Fail a request quickly rather than queueing it forever while Redis is down.
-    this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 3000 });
+    this.redis = new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      connectTimeout: 3000,
+    });
     this.redis.on('error', () => {
       // ioredis reconnects by itself; request-level failures surface as 503 through the error handler.
     });
@@ -45,7 +50,12 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async set(key: string, session: Record<string, unknown>, maxAge: number | 'session' | undefined): Promise<void> {
-    await this.redis.set(this.prefix + key, JSON.stringify(session), 'PX', typeof maxAge === 'number' ? maxAge : ONE_DAY_MS);
+    await this.redis.set(
+      this.prefix + key,
+      JSON.stringify(session),
+      'PX',
+      typeof maxAge === 'number' ? maxAge : ONE_DAY_MS,
+    );
   }
 
   async destroy(key: string): Promise<void> {

@@ -23,7 +23,11 @@ export type PasswordStepResult = 'authenticated' | 'two-factor-required';
  * ctx.body = { status };
  * ```
  */
-export async function completePasswordStep(ctx: Context, user: User, twoFactor: Pick<TwoFactorService, 'status'>): Promise<PasswordStepResult> {
+export async function completePasswordStep(
+  ctx: Context,
+  user: User,
+  twoFactor: Pick<TwoFactorService, 'status'>,
+): Promise<PasswordStepResult> {
   const status = await twoFactor.status(String(user.id));
   const session = sessionOf(ctx);
   if (!session) throw new Error('The session middleware must run before sign-in.');

@@ -54,7 +54,12 @@ export async function openSiteContext(config: SiteConfig, options: OpenSiteConte
     throw error;
   }
   const accounts = new UserAccounts(dataSource);
-  const mailer = createMailer({ from: config.mailFrom, smtpUrl: config.smtpUrl, outboxDir: join(config.dataDir, 'outbox'), log });
+  const mailer = createMailer({
+    from: config.mailFrom,
+    smtpUrl: config.smtpUrl,
+    outboxDir: join(config.dataDir, 'outbox'),
+    log,
+  });
   const audit = createAuditSink(dataSource, config.auditBatchMs, log);
   const twoFactor = createTwoFactorService({ config, dataSource, accounts, mailer, log, audit, clock: options.clock });
   return {

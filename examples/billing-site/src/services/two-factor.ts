@@ -1,6 +1,11 @@
 /** Wires @secondfactor/core's service to this site: TypeORM store, password check, sub-account rule, audit and mail. */
 import { TwoFactorEventType, TwoFactorService, type TwoFactorEvent } from '@secondfactor/core';
-import { createTypeOrmEventSink, describeAuditBatchError, TypeOrmTwoFactorStore, type TypeOrmEventSink } from '@secondfactor/typeorm';
+import {
+  createTypeOrmEventSink,
+  describeAuditBatchError,
+  TypeOrmTwoFactorStore,
+  type TypeOrmEventSink,
+} from '@secondfactor/typeorm';
 import type { DataSource } from 'typeorm';
 import type { SiteConfig } from '../config';
 import type { Mailer } from './mailer';
@@ -34,7 +39,11 @@ export interface TwoFactorWiring {
  * await audit.close();
  * ```
  */
-export function createAuditSink(dataSource: DataSource, batchMs: number, log: (line: string) => void): TypeOrmEventSink {
+export function createAuditSink(
+  dataSource: DataSource,
+  batchMs: number,
+  log: (line: string) => void,
+): TypeOrmEventSink {
   return createTypeOrmEventSink(dataSource, {
     ...(batchMs > 0 ? { batched: [TwoFactorEventType.CodeVerified], batchDelayMs: batchMs } : {}),
     onBatchError: (error, detail) => log(`2fa: ${describeAuditBatchError(error, detail)}`),
@@ -77,7 +86,10 @@ export function createTwoFactorService(wiring: TwoFactorWiring): TwoFactorServic
         },
       }),
     ],
-    onEventError: (error, event) => log(`2fa: event sink failed for ${event.type} (user ${event.userId}): ${error instanceof Error ? error.message : String(error)}`),
+    onEventError: (error, event) =>
+      log(
+        `2fa: event sink failed for ${event.type} (user ${event.userId}): ${error instanceof Error ? error.message : String(error)}`,
+      ),
   });
 }
 

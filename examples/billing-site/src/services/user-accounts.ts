@@ -24,7 +24,13 @@ export interface PublicUser {
  * ```
  */
 export function toPublicUser(user: User): PublicUser {
-  return { id: user.id, name: user.name, email: user.email, parentId: user.parentId, isSubAccount: user.parentId !== null };
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    parentId: user.parentId,
+    isSubAccount: user.parentId !== null,
+  };
 }
 
 /**
@@ -89,7 +95,8 @@ export class UserAccounts {
 
   /** Creates a sub-account under a primary account. Only primary accounts may have sub-accounts. */
   async createSubAccount(owner: User, input: NewAccountInput): Promise<User> {
-    if (owner.parentId !== null) throw new SiteError(403, SiteErrorCode.Forbidden, 'Only the account owner can manage users.');
+    if (owner.parentId !== null)
+      throw new SiteError(403, SiteErrorCode.Forbidden, 'Only the account owner can manage users.');
     return this.insert(input, owner.id);
   }
 
@@ -115,7 +122,9 @@ export class UserAccounts {
       return await this.users.save(this.users.create({ name: input.name, email: input.email, passwordHash, parentId }));
     } catch (error) {
       if (isUniqueViolation(error)) {
-        throw new SiteError(409, SiteErrorCode.EmailTaken, 'An account with this email address already exists.', { email: 'This email address is already registered.' });
+        throw new SiteError(409, SiteErrorCode.EmailTaken, 'An account with this email address already exists.', {
+          email: 'This email address is already registered.',
+        });
       }
       throw error;
     }
@@ -130,5 +139,9 @@ export class UserAccounts {
 function isUniqueViolation(error: unknown): boolean {
   if (!(error instanceof QueryFailedError)) return false;
   const driverError = (error as QueryFailedError & { driverError?: { code?: string } }).driverError;
-  return driverError?.code === 'ER_DUP_ENTRY' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(error.message);
+  return (
+    driverError?.code === 'ER_DUP_ENTRY' ||
+    driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed/.test(error.message)
+  );
 }

@@ -40,14 +40,16 @@ export function loginPage(input: LoginPageInput): SafeHtml {
     </form>
     <p class="auth-switch">New here? <a href="/register">Create an account</a></p>
   </section>
-  ${input.demoLogins?.length
-    ? html`<aside class="card demo-card">
+  ${
+    input.demoLogins?.length
+      ? html`<aside class="card demo-card">
         <h2>Demo accounts</h2>
         <table class="table table-compact">
           <tbody>${input.demoLogins.map((demo) => html`<tr><th scope="row">${demo.label}</th><td><code>${demo.email}</code></td><td><code>${demo.password}</code></td></tr>`)}</tbody>
         </table>
       </aside>`
-    : ''}
+      : ''
+  }
 </div>`;
 }
 

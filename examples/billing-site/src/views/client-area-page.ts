@@ -17,7 +17,11 @@ export interface ClientAreaPageInput {
 }
 
 function statusBadge(status: string): SafeHtml {
-  const kind = /^(active|paid)$/i.test(status) ? 'success' : /^(unpaid|overdue|suspended)$/i.test(status) ? 'warning' : 'neutral';
+  const kind = /^(active|paid)$/i.test(status)
+    ? 'success'
+    : /^(unpaid|overdue|suspended)$/i.test(status)
+      ? 'warning'
+      : 'neutral';
   return html`<span class="badge badge-${kind}">${status}</span>`;
 }
 
@@ -56,9 +60,10 @@ ${securityTip}
 </div>
 <section class="card" id="services">
   <div class="card-head"><h2>Your services</h2></div>
-  ${input.services.length === 0
-    ? html`<p class="empty">No services yet.</p>`
-    : html`<table class="table">
+  ${
+    input.services.length === 0
+      ? html`<p class="empty">No services yet.</p>`
+      : html`<table class="table">
         <thead><tr><th>Product/Service</th><th>Pricing</th><th>Next due date</th><th>Status</th></tr></thead>
         <tbody>${input.services.map(
           (service) => html`<tr>
@@ -68,13 +73,15 @@ ${securityTip}
             <td>${statusBadge(service.status)}</td>
           </tr>`,
         )}</tbody>
-      </table>`}
+      </table>`
+  }
 </section>
 <section class="card" id="invoices">
   <div class="card-head"><h2>Invoices</h2></div>
-  ${input.invoices.length === 0
-    ? html`<p class="empty">No invoices yet.</p>`
-    : html`<table class="table">
+  ${
+    input.invoices.length === 0
+      ? html`<p class="empty">No invoices yet.</p>`
+      : html`<table class="table">
         <thead><tr><th>Invoice #</th><th>Invoice date</th><th>Due date</th><th class="num">Total</th><th>Status</th></tr></thead>
         <tbody>${input.invoices.map(
           (invoice) => html`<tr>
@@ -85,6 +92,7 @@ ${securityTip}
             <td>${statusBadge(invoice.status)}</td>
           </tr>`,
         )}</tbody>
-      </table>`}
+      </table>`
+  }
 </section>`;
 }

@@ -23,5 +23,7 @@ export function formatMoney(cents: number): string {
 export function formatDate(value: string | Date): string {
   const date = typeof value === 'string' ? new Date(`${value}T00:00:00Z`) : value;
   if (Number.isNaN(date.getTime())) return String(value);
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date);
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+    date,
+  );
 }

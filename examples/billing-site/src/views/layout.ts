@@ -62,7 +62,9 @@ export function renderLayout(input: LayoutInput): string {
         </div>
       </details>`
     : html`<div class="guest-links">${nav('login', '/login', 'Login')}<a class="button button-small" href="/register">Register</a></div>`;
-  const flash = input.flash ? html`<div class="alert alert-${input.flash.kind}" role="status">${input.flash.text}</div>` : '';
+  const flash = input.flash
+    ? html`<div class="alert alert-${input.flash.kind}" role="status">${input.flash.text}</div>`
+    : '';
   return html`<!doctype html>
 <html lang="en">
 <head>

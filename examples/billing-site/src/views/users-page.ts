@@ -37,7 +37,8 @@ export function usersPage(input: UsersPageInput): SafeHtml {
       <tbody>
         <tr><td><strong>${input.owner.name}</strong></td><td>${input.owner.email}</td><td><span class="badge badge-info">Owner</span></td><td></td></tr>
         ${input.subAccounts.map(
-          (user) => html`<tr><td>${user.name}</td><td>${user.email}</td><td><span class="badge badge-neutral">Sub-account</span></td><td class="nowrap">${formatDate(user.createdAt)}</td></tr>`,
+          (user) =>
+            html`<tr><td>${user.name}</td><td>${user.email}</td><td><span class="badge badge-neutral">Sub-account</span></td><td class="nowrap">${formatDate(user.createdAt)}</td></tr>`,
         )}
       </tbody>
     </table>

@@ -86,7 +86,13 @@ export async function enrol(fixture: ServiceFixture, userId: string): Promise<En
   const confirmed = await fixture.service.confirmEnrollment({ userId, code: codeAt(secret, fixture.clock) });
   if (!confirmed.ok) throw confirmed.error;
   fixture.clock.advance({ seconds: 30 });
-  return { userId, secret, backupCodes: confirmed.backupCodes, otpauthUrl: start.otpauthUrl, secretBase32: start.secret };
+  return {
+    userId,
+    secret,
+    backupCodes: confirmed.backupCodes,
+    otpauthUrl: start.otpauthUrl,
+    secretBase32: start.secret,
+  };
 }
 
 /** Narrows an outcome to its failure for assertions, failing the test if it succeeded. */
@@ -97,6 +103,9 @@ export function failure<T extends { ok: boolean }>(outcome: T): Extract<T, { ok:
 
 /** Narrows an outcome to its success, failing the test with the error otherwise. */
 export function success<T extends { ok: boolean }>(outcome: T): Extract<T, { ok: true }> {
-  if (!outcome.ok) throw new Error(`expected a success, got ${JSON.stringify(outcome, (k, v) => (k === 'error' ? { code: v.code, message: v.message } : v))}`);
+  if (!outcome.ok)
+    throw new Error(
+      `expected a success, got ${JSON.stringify(outcome, (k, v) => (k === 'error' ? { code: v.code, message: v.message } : v))}`,
+    );
   return outcome as Extract<T, { ok: true }>;
 }

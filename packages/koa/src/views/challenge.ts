@@ -20,16 +20,24 @@ export function challengeView(model: ChallengeViewModel): string {
 <h1 id="sf-challenge-title">${texts.challengeTitle}</h1>
 ${errorRegion(model, errorId)}
 <p>${texts.challengeInstructions}</p>
-${postForm(model, paths.challenge, html`${codeInput({ id: 'sf-challenge-code', label: texts.codeLabel, errorId, invalid: Boolean(model.error) && !backupFailed })}
-<button type="submit">${texts.verifyButton}</button>`)}
+${postForm(
+  model,
+  paths.challenge,
+  html`${codeInput({ id: 'sf-challenge-code', label: texts.codeLabel, errorId, invalid: Boolean(model.error) && !backupFailed })}
+<button type="submit">${texts.verifyButton}</button>`,
+)}
 <details class="sf-backup-login"${backupFailed ? html` open` : ''}>
 <summary>${texts.useBackupCodeSummary}</summary>
 <p>${texts.backupCodeInstructions}</p>
-${postForm(model, paths.challenge, html`<p class="sf-field">
+${postForm(
+  model,
+  paths.challenge,
+  html`<p class="sf-field">
   <label for="sf-challenge-backup-code">${texts.backupCodeLabel}</label>
   <input id="sf-challenge-backup-code" name="backupCode" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="64" required aria-describedby="${errorId}"${backupFailed ? html` aria-invalid="true"` : ''}>
 </p>
-<button type="submit">${texts.backupCodeButton}</button>`)}
+<button type="submit">${texts.backupCodeButton}</button>`,
+)}
 </details>
 </section>`.toString();
 }

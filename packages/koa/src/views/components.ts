@@ -34,7 +34,13 @@ export function errorRegion(model: BaseViewModel, id: string): SafeHtml {
  * codeInput({ id: 'code', label: 'Six-digit code', errorId: 'sf-error', invalid: false });
  * ```
  */
-export function codeInput(options: { id: string; label: string; errorId: string; invalid: boolean; hint?: string }): SafeHtml {
+export function codeInput(options: {
+  id: string;
+  label: string;
+  errorId: string;
+  invalid: boolean;
+  hint?: string;
+}): SafeHtml {
   return html`<p class="sf-field">
   <label for="${options.id}">${options.label}</label>
   <input id="${options.id}" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" minlength="6" maxlength="10" required spellcheck="false" aria-describedby="${options.errorId}"${options.invalid ? html` aria-invalid="true"` : ''}>

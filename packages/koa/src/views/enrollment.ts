@@ -66,8 +66,12 @@ export function verificationStepView(model: BaseViewModel): string {
 <h1 id="sf-verify-title">${texts.verifyTitle}</h1>
 <p>${texts.verifyInstructions}</p>
 ${errorRegion(model, errorId)}
-${postForm(model, `${paths.management}/confirm`, html`${codeInput({ id: 'sf-verify-code', label: texts.codeLabel, errorId, invalid: Boolean(model.error) })}
-<button type="submit">${texts.confirmButton}</button>`)}
+${postForm(
+  model,
+  `${paths.management}/confirm`,
+  html`${codeInput({ id: 'sf-verify-code', label: texts.codeLabel, errorId, invalid: Boolean(model.error) })}
+<button type="submit">${texts.confirmButton}</button>`,
+)}
 ${postForm(model, `${paths.management}/enroll`, html`<button type="submit" class="sf-secondary">${texts.startAgainButton}</button>`)}
 </section>`.toString();
 }

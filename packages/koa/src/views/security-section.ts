@@ -26,19 +26,29 @@ ${status.locked ? html`<p class="sf-status sf-locked">${texts.statusLocked}</p>`
 <p>${texts.backupCodesRemaining(status.backupCodesRemaining)}</p>
 <${subheading}>${texts.regenerateHeading}</${subheading}>
 <p>${texts.regenerateHelp}</p>
-${postForm(model, `${paths.management}/backup-codes`, html`${passwordInput({ id: 'sf-regenerate-password', label: texts.passwordLabel, errorId })}
-<button type="submit">${texts.regenerateButton}</button>`)}
+${postForm(
+  model,
+  `${paths.management}/backup-codes`,
+  html`${passwordInput({ id: 'sf-regenerate-password', label: texts.passwordLabel, errorId })}
+<button type="submit">${texts.regenerateButton}</button>`,
+)}
 <${subheading}>${texts.disableHeading}</${subheading}>
 <p>${texts.disableHelp}</p>
-${postForm(model, `${paths.management}/disable`, html`${passwordInput({ id: 'sf-disable-password', label: texts.passwordLabel, errorId })}
-<button type="submit">${texts.disableButton}</button>`)}`;
+${postForm(
+  model,
+  `${paths.management}/disable`,
+  html`${passwordInput({ id: 'sf-disable-password', label: texts.passwordLabel, errorId })}
+<button type="submit">${texts.disableButton}</button>`,
+)}`;
   } else {
     body = html`<p>${texts.sectionIntro}</p>
 <p class="sf-status">${texts.statusDisabled}</p>
-${status.pending
-  ? html`<p>${texts.statusPending}</p>
+${
+  status.pending
+    ? html`<p>${texts.statusPending}</p>
 <form class="sf-form" method="get" action="${paths.management}"><input type="hidden" name="step" value="verify"><button type="submit">${texts.continueSetupButton}</button></form>`
-  : ''}
+    : ''
+}
 <form class="sf-form" method="get" action="${paths.management}"><input type="hidden" name="step" value="intro"><button type="submit">${texts.enableButton}</button></form>`;
   }
   return html`<section class="sf-section" aria-labelledby="sf-section-title">

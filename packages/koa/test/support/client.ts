@@ -45,7 +45,11 @@ export class Client {
   /** POST a browser form with the hidden `_csrf` field. */
   async postForm(path: string, fields: Record<string, string> = {}) {
     const token = await this.csrf();
-    return this.agent.post(path).set('Accept', BROWSER_ACCEPT).type('form').send({ ...fields, _csrf: token });
+    return this.agent
+      .post(path)
+      .set('Accept', BROWSER_ACCEPT)
+      .type('form')
+      .send({ ...fields, _csrf: token });
   }
 
   /** The password step. */

@@ -46,7 +46,8 @@ export function createHost(options: HostOptions = {}): Host {
   const world = options.world ?? createWorld();
   const { users, service, clock } = world;
   const passport = new koaPassport.KoaPassport();
-  const publicUser = (user: HostUser | undefined): SessionUser | false => (user ? { id: user.id, email: user.email } : false);
+  const publicUser = (user: HostUser | undefined): SessionUser | false =>
+    user ? { id: user.id, email: user.email } : false;
   passport.use(
     new LocalStrategy({ usernameField: 'email' }, (email, password, done) => {
       const user = [...users.values()].find((candidate) => candidate.email === email);
@@ -89,7 +90,8 @@ export function createHost(options: HostOptions = {}): Host {
     ),
   );
   if (options.hostBodyParser !== false) app.use(bodyParser({ jsonLimit: '1mb', formLimit: '1mb' }));
-  if (options.csrf !== false) app.use(new CSRF(options.csrfErrorHandler === false ? {} : { errorHandler: twoFactor.csrfErrorHandler }));
+  if (options.csrf !== false)
+    app.use(new CSRF(options.csrfErrorHandler === false ? {} : { errorHandler: twoFactor.csrfErrorHandler }));
   app.use(passport.initialize());
   app.use(passport.session());
 

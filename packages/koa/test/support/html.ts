@@ -8,12 +8,17 @@ export function capture(html: string, pattern: RegExp): string {
 }
 
 /** Every `<form>` as { method, action, fields, buttons }. */
-export function forms(html: string): Array<{ method: string; action: string; fields: Record<string, string>; buttons: string[] }> {
+export function forms(
+  html: string,
+): Array<{ method: string; action: string; fields: Record<string, string>; buttons: string[] }> {
   return [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)].map(([, attributes, body]) => ({
     method: /method="([^"]*)"/.exec(attributes)?.[1] ?? 'get',
     action: (/action="([^"]*)"/.exec(attributes)?.[1] ?? '').replace(/&amp;/g, '&'),
     fields: Object.fromEntries(
-      [...body.matchAll(/<input\b([^>]*)>/g)].map(([, input]) => [/name="([^"]*)"/.exec(input)?.[1] ?? '', /value="([^"]*)"/.exec(input)?.[1] ?? '']),
+      [...body.matchAll(/<input\b([^>]*)>/g)].map(([, input]) => [
+        /name="([^"]*)"/.exec(input)?.[1] ?? '',
+        /value="([^"]*)"/.exec(input)?.[1] ?? '',
+      ]),
     ),
     buttons: [...body.matchAll(/<button\b[^>]*>([\s\S]*?)<\/button>/g)].map(([, text]) => text.trim()),
   }));

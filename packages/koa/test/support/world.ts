@@ -59,7 +59,10 @@ export function createWorld(serviceOverrides: Partial<TwoFactorServiceOptions> =
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => (world.storeDown ? Promise.reject(new StoreUnavailableError()) : (value as (...a: unknown[]) => unknown).apply(target, args));
+      return (...args: unknown[]) =>
+        world.storeDown
+          ? Promise.reject(new StoreUnavailableError())
+          : (value as (...a: unknown[]) => unknown).apply(target, args);
     },
   }) as TwoFactorStore;
   const service = new TwoFactorService({

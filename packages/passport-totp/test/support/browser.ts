@@ -45,8 +45,10 @@ export class Browser {
   /** A request with only the given cookies, as an attacker replaying an old cookie would send. */
   withCookies(cookies: string) {
     return {
-      session: async (): Promise<SessionView> => (await request(this.app.handler).get('/session').set('Cookie', cookies).expect(200)).body as SessionView,
-      protected: () => request(this.app.handler).get('/protected').set('Cookie', cookies).set('Accept', 'application/json'),
+      session: async (): Promise<SessionView> =>
+        (await request(this.app.handler).get('/session').set('Cookie', cookies).expect(200)).body as SessionView,
+      protected: () =>
+        request(this.app.handler).get('/protected').set('Cookie', cookies).set('Accept', 'application/json'),
     };
   }
 }

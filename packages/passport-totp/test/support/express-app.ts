@@ -48,7 +48,8 @@ export function createExpressApp(fixture: Fixture): AppUnderTest {
   app.post('/login', (req: Request, res: Response, next: NextFunction) => {
     passport.authenticate('local', (err: unknown, user: PublicUser | false) => {
       if (err) return next(err);
-      if (!user) return res.status(401).json({ error: { code: 'INVALID_CREDENTIALS', message: 'Wrong username or password.' } });
+      if (!user)
+        return res.status(401).json({ error: { code: 'INVALID_CREDENTIALS', message: 'Wrong username or password.' } });
       fixture.service.status(user.id).then((status) => {
         if (!status.enabled) {
           return req.logIn(user, (loginErr) => (loginErr ? next(loginErr) : res.json({ status: 'authenticated' })));
@@ -56,7 +57,11 @@ export function createExpressApp(fixture: Fixture): AppUnderTest {
         // A fresh session for the half-signed-in state: no fixation across the password step.
         req.session.regenerate((regenerateErr) => {
           if (regenerateErr) return next(regenerateErr);
-          setPendingSecondFactor(req.session, { userId: user.id, fingerprint: fixture.users.get(user.id)!.passwordHash, now: fixture.clock() });
+          setPendingSecondFactor(req.session, {
+            userId: user.id,
+            fingerprint: fixture.users.get(user.id)!.passwordHash,
+            now: fixture.clock(),
+          });
           res.json({ status: 'two-factor-required' });
         });
       }, next);
@@ -68,7 +73,9 @@ export function createExpressApp(fixture: Fixture): AppUnderTest {
     passport.authenticate('totp', (err: unknown, user: PublicUser | false, info?: TotpStrategyInfo) => {
       if (err) return next(err);
       if (!user || !info || isTotpFailureInfo(info)) {
-        const failure = isTotpFailureInfo(info) ? info : { status: 401, code: 'TWO_FACTOR_INVALID_CODE', message: 'The code is not valid.' };
+        const failure = isTotpFailureInfo(info)
+          ? info
+          : { status: 401, code: 'TWO_FACTOR_INVALID_CODE', message: 'The code is not valid.' };
         return res.status(failure.status).json({ error: { code: failure.code, message: failure.message } });
       }
       req.logIn(user, (loginErr) => {
@@ -98,7 +105,9 @@ export function createExpressApp(fixture: Fixture): AppUnderTest {
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = isTwoFactorError(err) ? err.status : 500;
     const code = isTwoFactorError(err) ? err.code : 'INTERNAL_ERROR';
-    res.status(status).json({ error: { code, message: status < 500 ? (err as Error).message : 'Something went wrong. Try again later.' } });
+    res.status(status).json({
+      error: { code, message: status < 500 ? (err as Error).message : 'Something went wrong. Try again later.' },
+    });
   });
 
   return {

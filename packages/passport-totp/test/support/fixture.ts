@@ -88,7 +88,11 @@ export function createFixture(): Fixture {
     },
   };
   const service = new TwoFactorService(serviceOptions);
-  for (const [id, username] of [['u-alice', 'alice'], ['u-bob', 'bob'], ['u-carol', 'carol']]) {
+  for (const [id, username] of [
+    ['u-alice', 'alice'],
+    ['u-bob', 'bob'],
+    ['u-carol', 'carol'],
+  ]) {
     users.set(id, { id, username, password: `${username}-password`, passwordHash: `hash:${username}-password:1` });
   }
   const codeFor = (userId: string, offsetSteps = 0): string => {

@@ -49,7 +49,12 @@ export function createKoaApp(fixture: Fixture): AppUnderTest {
     } catch (err) {
       const status = isTwoFactorError(err) ? err.status : 500;
       ctx.status = status;
-      ctx.body = { error: { code: isTwoFactorError(err) ? err.code : 'INTERNAL_ERROR', message: status < 500 ? (err as Error).message : 'Something went wrong. Try again later.' } };
+      ctx.body = {
+        error: {
+          code: isTwoFactorError(err) ? err.code : 'INTERNAL_ERROR',
+          message: status < 500 ? (err as Error).message : 'Something went wrong. Try again later.',
+        },
+      };
     }
   });
   app.use(
@@ -87,7 +92,11 @@ export function createKoaApp(fixture: Fixture): AppUnderTest {
       // regenerate, so an earlier login is dropped explicitly.
       await ctx.session!.regenerate();
       delete ctx.session!.passport;
-      setPendingSecondFactor(ctx.session!, { userId: user.id, fingerprint: fixture.users.get(user.id)!.passwordHash, now: fixture.clock() });
+      setPendingSecondFactor(ctx.session!, {
+        userId: user.id,
+        fingerprint: fixture.users.get(user.id)!.passwordHash,
+        now: fixture.clock(),
+      });
       ctx.body = { status: 'two-factor-required' };
     })(ctx, next),
   );
@@ -97,7 +106,9 @@ export function createKoaApp(fixture: Fixture): AppUnderTest {
     return passport.authenticate('totp', async (err: unknown, user: PublicUser | false, info?: TotpStrategyInfo) => {
       if (err) throw err;
       if (!user || !info || isTotpFailureInfo(info)) {
-        const failure = isTotpFailureInfo(info) ? info : { status: 401, code: 'TWO_FACTOR_INVALID_CODE', message: 'The code is not valid.' };
+        const failure = isTotpFailureInfo(info)
+          ? info
+          : { status: 401, code: 'TWO_FACTOR_INVALID_CODE', message: 'The code is not valid.' };
         ctx.status = failure.status;
         ctx.body = { error: { code: failure.code, message: failure.message } };
         return;

@@ -22,11 +22,20 @@ export function runStrategy(strategy: Strategy & { name?: string }, req: PlainRe
   const passport = new Passport();
   passport.use(strategy);
   const headers: Record<string, string> = {};
-  const request = { headers: {}, ...req, res: { headersSent: false, setHeader: (name: string, value: string) => (headers[name] = value) } };
+  const request = {
+    headers: {},
+    ...req,
+    res: { headersSent: false, setHeader: (name: string, value: string) => (headers[name] = value) },
+  };
   return new Promise((resolve, reject) => {
-    const middleware = passport.authenticate(strategy.name ?? 'totp', (err: unknown, user: unknown, info: unknown, status: unknown) => {
-      resolve({ err, user, info, status, headers });
-    });
-    middleware(request, request.res, (err?: unknown) => reject(err ?? new Error('the strategy called pass() or next()')));
+    const middleware = passport.authenticate(
+      strategy.name ?? 'totp',
+      (err: unknown, user: unknown, info: unknown, status: unknown) => {
+        resolve({ err, user, info, status, headers });
+      },
+    );
+    middleware(request, request.res, (err?: unknown) =>
+      reject(err ?? new Error('the strategy called pass() or next()')),
+    );
   });
 }

@@ -87,14 +87,21 @@ export async function requireMysql(context: Mocha.Context): Promise<void> {
   const required = process.env.REQUIRE_MYSQL === '1';
   if (!process.env.MYSQL_URL) {
     if (required) throw new Error('REQUIRE_MYSQL=1 but MYSQL_URL is not set: the MariaDB tests cannot run.');
-    console.log(`      skipping ${context.test?.parent?.fullTitle() ?? 'MariaDB tests'}: MYSQL_URL is not set (set MYSQL_URL=mysql://root@127.0.0.1:3306/test to run them)`);
+    console.log(
+      `      skipping ${context.test?.parent?.fullTitle() ?? 'MariaDB tests'}: MYSQL_URL is not set (set MYSQL_URL=mysql://root@127.0.0.1:3306/test to run them)`,
+    );
     context.skip();
   }
   try {
     await probeMysql();
   } catch (error) {
-    if (required) throw new Error(`REQUIRE_MYSQL=1 but MariaDB at MYSQL_URL is unreachable: ${(error as Error).message}`, { cause: error });
-    console.log(`      skipping ${context.test?.parent?.fullTitle() ?? 'MariaDB tests'}: MariaDB at MYSQL_URL is unreachable (${(error as Error).message})`);
+    if (required)
+      throw new Error(`REQUIRE_MYSQL=1 but MariaDB at MYSQL_URL is unreachable: ${(error as Error).message}`, {
+        cause: error,
+      });
+    console.log(
+      `      skipping ${context.test?.parent?.fullTitle() ?? 'MariaDB tests'}: MariaDB at MYSQL_URL is unreachable (${(error as Error).message})`,
+    );
     context.skip();
   }
 }

@@ -25,10 +25,11 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       client.pipe(upstream).pipe(client);
     });
   let server = makeServer();
-  const listen = (port: number) => new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
-  });
+  const listen = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
+    });
   const port = await listen(0);
   let listening = true;
   const stop = async () => {

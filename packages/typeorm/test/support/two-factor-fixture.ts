@@ -1,6 +1,13 @@
 /** A real TwoFactorService over the TypeORM store, with a fake clock and helpers to enrol users. */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { base32Decode, generateTotp, Keyring, TwoFactorService, type TwoFactorServiceOptions, type TwoFactorStore } from '@secondfactor/core';
+import {
+  base32Decode,
+  generateTotp,
+  Keyring,
+  TwoFactorService,
+  type TwoFactorServiceOptions,
+  type TwoFactorStore,
+} from '@secondfactor/core';
 import { FakeClock } from '@secondfactor/test-utils';
 
 /** A fixed key, so tests can build keyrings that rotate away from it. */
@@ -44,7 +51,10 @@ export async function enrol(fixture: ServiceFixture, userId = `user-${randomUUID
   if (!start.ok) throw start.error;
   const secret = base32Decode(start.secret);
   if (!secret) throw new Error('the service returned an invalid base32 secret');
-  const confirmed = await fixture.service.confirmEnrollment({ userId, code: generateTotp({ secret, timeMs: fixture.clock.nowMs() }) });
+  const confirmed = await fixture.service.confirmEnrollment({
+    userId,
+    code: generateTotp({ secret, timeMs: fixture.clock.nowMs() }),
+  });
   if (!confirmed.ok) throw confirmed.error;
   fixture.clock.advance({ seconds: 30 });
   return { userId, secretBase32: start.secret, secret, backupCodes: confirmed.backupCodes };
@@ -57,7 +67,9 @@ export function currentCode(fixture: ServiceFixture, secret: Buffer): string {
 
 /** A six-digit code that is not valid at the clock's time (nor in the default ±1 window). */
 export function wrongCode(fixture: ServiceFixture, secret: Buffer): string {
-  const valid = new Set([-30_000, 0, 30_000].map((offset) => generateTotp({ secret, timeMs: fixture.clock.nowMs() + offset })));
+  const valid = new Set(
+    [-30_000, 0, 30_000].map((offset) => generateTotp({ secret, timeMs: fixture.clock.nowMs() + offset })),
+  );
   for (;;) {
     const candidate = String(randomBytes(4).readUInt32BE() % 1_000_000).padStart(6, '0');
     if (!valid.has(candidate)) return candidate;

@@ -22,6 +22,10 @@ export class SessionRecord {
 
   /** Milliseconds since the epoch after which the row is dead. */
   @Index('idx_sessions_expires_at')
-  @Column({ name: 'expires_at', type: 'bigint', transformer: { to: (value: number) => value, from: (value: string | number) => Number(value) } })
+  @Column({
+    name: 'expires_at',
+    type: 'bigint',
+    transformer: { to: (value: number) => value, from: (value: string | number) => Number(value) },
+  })
   expiresAt!: number;
 }

@@ -33,7 +33,13 @@ export class CreateBillingSiteTables1735689600000 implements MigrationInterface 
     );
     await queryRunner.createForeignKey(
       'users',
-      new TableForeignKey({ name: 'fk_users_parent', columnNames: ['parent_id'], referencedTableName: 'users', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
+      new TableForeignKey({
+        name: 'fk_users_parent',
+        columnNames: ['parent_id'],
+        referencedTableName: 'users',
+        referencedColumnNames: ['id'],
+        onDelete: 'CASCADE',
+      }),
     );
     for (const table of ['services', 'invoices'] as const) {
       const columns =
@@ -62,7 +68,15 @@ export class CreateBillingSiteTables1735689600000 implements MigrationInterface 
             ...columns,
           ],
           indices: [{ name: `idx_${table}_account_id`, columnNames: ['account_id'] }],
-          foreignKeys: [{ name: `fk_${table}_account`, columnNames: ['account_id'], referencedTableName: 'users', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
+          foreignKeys: [
+            {
+              name: `fk_${table}_account`,
+              columnNames: ['account_id'],
+              referencedTableName: 'users',
+              referencedColumnNames: ['id'],
+              onDelete: 'CASCADE',
+            },
+          ],
         }),
       );
     }
