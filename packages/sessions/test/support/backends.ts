@@ -10,7 +10,8 @@ import { DataSource, type DataSourceOptions, type Logger } from 'typeorm';
 import type { SessionStore, SessionStoreOptions } from '../../src';
 import { RedisSessionStore } from '../../src/redis';
 import { sessionEntities, sessionMigrations, TypeOrmSessionStore } from '../../src/typeorm';
-import { requireServer, serverUrl, sqlServerOptions } from './servers';
+import { createScratchDatabase, type SqlKind } from './databases';
+import { requireServer, serverUrl } from './servers';
 
 /** Which backend a test runs on. */
 export type BackendKind = 'sqlite' | 'mariadb' | 'postgres' | 'redis';
@@ -63,22 +64,11 @@ interface Scratch {
 
 const TABLE = 'secondfactor_sessions';
 
-async function scratchSql(kind: 'sqlite' | 'mariadb' | 'postgres', options: BackendOptions): Promise<Scratch> {
-  const name = `sf_sessions_${randomBytes(6).toString('hex')}`;
-  let admin: DataSource | null = null;
-  let base: DataSourceOptions;
-  if (kind === 'sqlite') {
-    base = { type: 'better-sqlite3', database: ':memory:' };
-  } else {
-    const server = kind === 'mariadb' ? 'mysql' : 'postgres';
-    admin = new DataSource({ ...sqlServerOptions(server), poolSize: 1 } as DataSourceOptions);
-    await admin.initialize();
-    await admin.query(`CREATE DATABASE ${kind === 'mariadb' ? `\`${name}\`` : `"${name}"`}`);
-    base = sqlServerOptions(server, name);
-  }
+async function scratchSql(kind: SqlKind, options: BackendOptions): Promise<Scratch> {
+  const database = await createScratchDatabase(kind);
   const makeDataSource = () =>
     new DataSource({
-      ...base,
+      ...database.options,
       entities: [...sessionEntities],
       migrations: [...sessionMigrations],
       logger: options.logger,
@@ -113,12 +103,7 @@ async function scratchSql(kind: 'sqlite' | 'mariadb' | 'postgres', options: Back
     },
     async teardown() {
       for (const source of [dataSource, ...extra]) if (source.isInitialized) await source.destroy();
-      if (admin) {
-        await admin.query(
-          kind === 'mariadb' ? `DROP DATABASE IF EXISTS \`${name}\`` : `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`,
-        );
-        await admin.destroy();
-      }
+      await database.drop();
     },
   };
 }
