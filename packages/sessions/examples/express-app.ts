@@ -3,7 +3,7 @@ import { ExpressSessionStore } from '@secondfactor/sessions/express';
 import { RedisSessionStore } from '@secondfactor/sessions/redis';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 
@@ -12,9 +12,9 @@ export interface Users {
   verify(email: string, password: string): Promise<{ id: string } | null>;
 }
 
-/** Sessions in Redis: 30 minutes idle, 12 hours at most (S33). */
-export function openSessions(redisUrl: string): RedisSessionStore {
-  return new RedisSessionStore(new Redis(redisUrl), { lifetime: { idleMinutes: 30, maxHours: 12 } });
+/** Sessions in the app's Redis (`new Redis(process.env.REDIS_URL)`): 30 minutes idle, 12 hours at most (S33). */
+export function openSessions(redis: Redis): RedisSessionStore {
+  return new RedisSessionStore(redis, { lifetime: { idleMinutes: 30, maxHours: 12 } });
 }
 
 /** An Express app whose sessions live in `sessions`, with the session list and revocation routes. */
