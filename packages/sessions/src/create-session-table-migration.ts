@@ -23,7 +23,8 @@ export function sessionDialectOf(type: unknown): SessionDialect {
   const dialect = DIALECTS[String(type)];
   if (!dialect)
     throw new TypeError(
-      `@secondfactor/sessions supports mysql, mariadb, better-sqlite3, sqlite and postgres DataSources, not "${String(type)}".`,
+      '@secondfactor/sessions supports mysql, mariadb, better-sqlite3, sqlite and postgres DataSources, ' +
+        `not "${String(type)}".`,
     );
   return dialect;
 }
@@ -66,7 +67,12 @@ function createStatements(dialect: SessionDialect, table: string): string[] {
  * ```ts
  * import { DataSource } from 'typeorm';
  * import { CreateSessionTable1767225600000, sessionEntities } from '@secondfactor/sessions/typeorm';
- * const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, entities: [...sessionEntities], migrations: [CreateSessionTable1767225600000] });
+ * const dataSource = new DataSource({
+ *   type: 'postgres',
+ *   url: process.env.DATABASE_URL,
+ *   entities: [...sessionEntities],
+ *   migrations: [CreateSessionTable1767225600000],
+ * });
  * await dataSource.initialize();
  * await dataSource.runMigrations();
  * ```

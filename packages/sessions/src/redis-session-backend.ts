@@ -85,7 +85,7 @@ export class RedisSessionBackend implements SessionBackend {
   async listUserSessions(userId: string, now: Date, limit: number): Promise<StoredSession[]> {
     const userKey = this.userKey(userId);
     await this.redis.zremrangebyscore(userKey, '-inf', String(now.getTime()));
-    const ids = await this.redis.zrange(userKey, 0, MAX_LISTED - 1, 'REV');
+    const ids = await this.redis.zrevrange(userKey, 0, MAX_LISTED - 1);
     const sessions = await this.readMany(ids, now);
     return sessions
       .filter((session) => session.userId === userId)

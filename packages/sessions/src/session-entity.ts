@@ -20,7 +20,8 @@ const bigintAsNumber: ValueTransformer = {
  * ```ts
  * import { IsNull } from 'typeorm';
  * import { SecondFactorSessionEntity } from '@secondfactor/sessions/typeorm';
- * const signedIn = await dataSource.getRepository(SecondFactorSessionEntity).countBy({ userId: '42', revokedAt: IsNull() });
+ * const sessions = dataSource.getRepository(SecondFactorSessionEntity);
+ * const signedIn = await sessions.countBy({ userId: '42', revokedAt: IsNull() });
  * ```
  */
 export class SecondFactorSessionEntity {

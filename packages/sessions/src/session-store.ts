@@ -9,7 +9,7 @@ import { isSessionHandle, sessionHandle } from './session-handle';
 import { lifetimeMs, sessionExpired, type SessionLifetime } from './session-lifetime';
 import { passportUserId, userIdString, type SessionData, type SessionUserId } from './session-user';
 
-/** Options shared by {@link TypeOrmSessionStore}, {@link RedisSessionStore} and any store on a {@link SessionBackend}. */
+/** Options of every store: {@link TypeOrmSessionStore}, {@link RedisSessionStore}, any on a {@link SessionBackend}. */
 export interface SessionStoreOptions {
   /** Which user a session belongs to. Default: Passport's `session.passport.user` ({@link passportUserId}). */
   userIdOf?: (data: SessionData) => SessionUserId | null | undefined;
@@ -26,7 +26,10 @@ export interface SessionStoreOptions {
   pruneIntervalMs?: number;
   /** Rows per pruning statement. Default 500. */
   pruneBatchSize?: number;
-  /** Called when pruning from a write fails; the write itself has succeeded. Default: ignored, retried next write. */
+  /**
+   * Called when pruning from a write fails; the write stands, and the next write prunes again.
+   * Default: `console.error` of the error's code or name.
+   */
   onPruneError?: (error: unknown) => void;
   /** The server clock. Default `() => new Date()`. */
   clock?: () => Date;
@@ -152,7 +155,12 @@ export class SessionStore {
     this.touchIntervalMs = integerOption(options.touchIntervalMs, 60_000, 'touchIntervalMs', [0, DAY_MS]);
     this.pruneIntervalMs = integerOption(options.pruneIntervalMs, 5 * 60_000, 'pruneIntervalMs', [0, DAY_MS]);
     this.pruneBatchSize = integerOption(options.pruneBatchSize, 500, 'pruneBatchSize', [1, 10_000]);
-    this.onPruneError = options.onPruneError ?? (() => undefined);
+    this.onPruneError =
+      options.onPruneError ??
+      ((error) => {
+        const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+        console.error(`secondfactor: pruning expired sessions failed (${String(code ?? name ?? 'error')})`);
+      });
     this.clock = options.clock ?? (() => new Date());
     if (idleMs !== null && this.touchIntervalMs >= idleMs)
       throw new RangeError('touchIntervalMs must be shorter than the idle timeout, or active sessions would expire.');

@@ -11,7 +11,12 @@ import { sessionSchema, type SecondFactorSessionEntity } from './session-entity'
  * ```ts
  * import { DataSource } from 'typeorm';
  * import { sessionEntities } from '@secondfactor/sessions/typeorm';
- * const dataSource = new DataSource({ type: 'better-sqlite3', database: 'app.sqlite', entities: [User, ...sessionEntities], synchronize: true });
+ * const dataSource = new DataSource({
+ *   type: 'better-sqlite3',
+ *   database: 'app.sqlite',
+ *   entities: [User, ...sessionEntities],
+ *   synchronize: true,
+ * });
  * ```
  */
 export const sessionEntities: [EntitySchema<SecondFactorSessionEntity>] = [sessionSchema];
@@ -24,7 +29,12 @@ export const sessionEntities: [EntitySchema<SecondFactorSessionEntity>] = [sessi
  * ```ts
  * import { DataSource } from 'typeorm';
  * import { sessionEntities, sessionMigrations } from '@secondfactor/sessions/typeorm';
- * const dataSource = new DataSource({ type: 'mysql', url: process.env.DATABASE_URL, entities: [...sessionEntities], migrations: [...sessionMigrations] });
+ * const dataSource = new DataSource({
+ *   type: 'mysql',
+ *   url: process.env.DATABASE_URL,
+ *   entities: [...sessionEntities],
+ *   migrations: [...sessionMigrations],
+ * });
  * await dataSource.initialize();
  * await dataSource.runMigrations();
  * ```

@@ -29,7 +29,7 @@ function toRow(row: Record<string, unknown>): StoredSession {
   };
 }
 
-/** Sessions in `secondfactor_sessions` through the DataSource's own pool. Not exported: use {@link TypeOrmSessionStore}. */
+/** Sessions in `secondfactor_sessions` through the DataSource's pool; hosts use {@link TypeOrmSessionStore}. */
 export class TypeOrmSessionBackend implements SessionBackend {
   private readonly dialect: SessionDialect;
   private tableName: string | undefined;

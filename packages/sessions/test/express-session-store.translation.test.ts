@@ -24,7 +24,7 @@ function expressSession(data: Record<string, unknown>, cookie: Record<string, un
 describe('ExpressSessionStore', function () {
   forEachBackend(['sqlite'], (harness) => {
     describe('when express-session writes a session', function () {
-      it("keeps it for the cookie's remaining life, or browserSessionTtlMs without one, and records the client", async function () {
+      it("keeps it for the cookie's remaining life (or browserSessionTtlMs), with the client", async function () {
         const { store, clock } = await harness().open({ browserSessionTtlMs: 2 * HOUR_MS });
         const express = new ExpressSessionStore(store);
         const set = promisify(express.set.bind(express));

@@ -40,7 +40,7 @@ describe('TypeOrmSessionStore statements', function () {
       });
 
       describe('when a user revokes sessions', function () {
-        it('S33: revokes all but the current session in one statement, and one session in one statement', async function () {
+        it('S33: revokes all but the current session in one statement, and one session in one', async function () {
           const { store } = await harness().open();
           const ids = Array.from({ length: 5 }, () => newSessionId());
           for (const id of ids) await store.set(id, signedIn('42'), { ttlMs: HOUR_MS });

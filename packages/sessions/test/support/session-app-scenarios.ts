@@ -65,7 +65,7 @@ export function runSessionAppScenarios(open: () => Promise<SessionApp>): void {
   }
 
   describe('when a user signs in', function () {
-    it('S23: regenerates the session, kills the old id and indexes the new one under the user (S33)', async function () {
+    it('S23: regenerates the session, kills the old id and indexes the new one (S33)', async function () {
       const ada = browser('ada-laptop');
       const before = app.sessionIdOf(await ada.get('/visit').expect(200));
       expect(before).to.be.a('string');
@@ -82,7 +82,7 @@ export function runSessionAppScenarios(open: () => Promise<SessionApp>): void {
   });
 
   describe('when a user lists their sessions', function () {
-    it('S33: shows every signed-in browser of the user, marks the asking one, and never a session id', async function () {
+    it('S33: shows every browser of the user signed in, marks the asking one, never a session id', async function () {
       const [laptop, phone, other] = [browser('ada-laptop'), browser('ada-phone'), browser('bob')];
       const laptopId = await signIn(laptop, 'ada@example.com');
       app.clock.advance({ minutes: 2 });

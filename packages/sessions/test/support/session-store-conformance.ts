@@ -61,7 +61,7 @@ export function runSessionStoreConformance(harness: () => BackendHarness): void 
       expect(dump).to.not.include(id);
     });
 
-    it('records a valid IP and the User-Agent, keeps them when a write has none, and drops a forged IP', async function () {
+    it('records a valid IP and the User-Agent, keeps them on a write without, drops a forged IP', async function () {
       const { store, clock } = await harness().open();
       const id = newSessionId();
       await store.set(id, signedIn('42'), { ttlMs: HOUR_MS, client: { ip: '203.0.113.7', userAgent: 'Firefox/140' } });
@@ -158,7 +158,7 @@ export function runSessionStoreConformance(harness: () => BackendHarness): void 
   });
 
   describe('when sessions are indexed by user', function () {
-    it("S33: lists the user's sessions, most recently seen first, marks the current one and shows only handles", async function () {
+    it("S33: lists the user's sessions, latest first, marks the current one, shows only handles", async function () {
       const { store, clock } = await harness().open();
       const [first, second] = [newSessionId(), newSessionId()];
       await store.set(first, signedIn('42'), { ttlMs: HOUR_MS, client: { ip: '192.0.2.1', userAgent: 'Safari' } });
