@@ -93,6 +93,7 @@ export interface PruneExpiredOptions {
 }
 
 const DAY_MS = 86_400_000;
+const YEAR_MS = 366 * DAY_MS;
 /** express-session's and koa-session's data are small; this bounds what one request can store. */
 const MAX_DATA_BYTES = 65_535;
 
@@ -148,10 +149,7 @@ export class SessionStore {
     this.maxMs = maxMs;
     this.lifetime = { ...options.lifetime };
     this.userIdOf = options.userIdOf ?? passportUserId;
-    this.browserSessionTtlMs = integerOption(options.browserSessionTtlMs, DAY_MS, 'browserSessionTtlMs', [
-      1,
-      366 * DAY_MS,
-    ]);
+    this.browserSessionTtlMs = integerOption(options.browserSessionTtlMs, DAY_MS, 'browserSessionTtlMs', [1, YEAR_MS]);
     this.touchIntervalMs = integerOption(options.touchIntervalMs, 60_000, 'touchIntervalMs', [0, DAY_MS]);
     this.pruneIntervalMs = integerOption(options.pruneIntervalMs, 5 * 60_000, 'pruneIntervalMs', [0, DAY_MS]);
     this.pruneBatchSize = integerOption(options.pruneBatchSize, 500, 'pruneBatchSize', [1, 10_000]);
