@@ -49,8 +49,8 @@ export async function gate(
 }
 
 /**
- * Records one failure in the store (an atomic increment), emits `event` with the new count, and
- * emits `locked` when this failure crossed the threshold. Returns the state after the failure.
+ * Records one failure in the store (an atomic increment), then reports it: see {@link reportFailure}.
+ * Returns the state after the failure.
  */
 export async function recordFailure(
   ctx: ServiceContext,
@@ -63,6 +63,22 @@ export async function recordFailure(
     now,
     decide: (count) => ctx.throttle.decide(count, now),
   });
+  await reportFailure(ctx, credential, now, event, state);
+  return state;
+}
+
+/**
+ * Emits `event` with the count of a failure already counted in the store, and `locked` when this
+ * failure crossed the threshold. The count comes first, so an audit write that fails (503) never
+ * un-counts a guess.
+ */
+export async function reportFailure(
+  ctx: ServiceContext,
+  credential: CredentialRecord,
+  now: Date,
+  event: TwoFactorEvent,
+  state: FailureState,
+): Promise<void> {
   await ctx.emit({ ...event, failureCount: state.failureCount });
   if (state.lockedAt && lockedByThisFailure(ctx, state.failureCount, now)) {
     await ctx.emit({
@@ -74,7 +90,6 @@ export async function recordFailure(
       ...requestMeta(event),
     });
   }
-  return state;
 }
 
 /** A wrong code or backup code: counted, then 401, or 423 when it locked the factor. */
