@@ -69,8 +69,8 @@ export async function recordFailure(
 
 /**
  * Emits `event` with the count of a failure already counted in the store, and `locked` when this
- * failure crossed the threshold. The count comes first, so an audit write that fails (503) never
- * un-counts a guess.
+ * failure crossed the threshold, in one `emit`: an audit write that fails (503) comes after the
+ * count, so it never un-counts a guess, and the lock is still notified.
  */
 export async function reportFailure(
   ctx: ServiceContext,
@@ -79,9 +79,9 @@ export async function reportFailure(
   event: TwoFactorEvent,
   state: FailureState,
 ): Promise<void> {
-  await ctx.emit({ ...event, failureCount: state.failureCount });
+  const events: TwoFactorEvent[] = [{ ...event, failureCount: state.failureCount }];
   if (state.lockedAt && lockedByThisFailure(ctx, state.failureCount, now)) {
-    await ctx.emit({
+    events.push({
       type: TwoFactorEventType.Locked,
       userId: credential.userId,
       at: now,
@@ -90,6 +90,7 @@ export async function reportFailure(
       ...requestMeta(event),
     });
   }
+  await ctx.emit(...events);
 }
 
 /** A wrong code or backup code: counted, then 401, or 423 when it locked the factor. */

@@ -98,7 +98,9 @@ export interface TwoFactorEvent extends RequestMeta {
 }
 
 /**
- * Receives events. It may be async; the service awaits it, so a failing audit sink fails loudly
- * rather than silently losing the audit trail.
+ * Receives events. It may be async; the service awaits it. Given as the service's `audit` option, a
+ * sink that throws fails the operation with a 503 (`StoreUnavailableError`), so the audit trail is
+ * never silently lost; given in `onEvent`, it is best-effort: a throw goes to `onEventError` and
+ * the outcome stands.
  */
 export type TwoFactorEventSink = (event: TwoFactorEvent) => void | Promise<void>;
