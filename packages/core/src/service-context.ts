@@ -104,9 +104,19 @@ export class ServiceContext {
     );
   }
 
-  /** The plaintext secret of a credential; authenticated against its user and id (S6). */
-  decrypt(credential: CredentialRecord): Buffer {
-    return this.cipher.decrypt(credential.encryptedSecret, { userId: credential.userId, credentialId: credential.id });
+  /**
+   * Runs a synchronous `check` with the plaintext secret of a credential, authenticated against its
+   * user and id (S6), and zeroes the secret as soon as `check` returns or throws (S40). `check` must
+   * not keep the buffer nor turn it into a string.
+   */
+  withSecret<T>(credential: CredentialRecord, check: (secret: Buffer) => T): T {
+    const binding = { userId: credential.userId, credentialId: credential.id };
+    const secret = this.cipher.decrypt(credential.encryptedSecret, binding);
+    try {
+      return check(secret);
+    } finally {
+      secret.fill(0);
+    }
   }
 
   /** A fresh set of `backupCodeCount` codes. */
