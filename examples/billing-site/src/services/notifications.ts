@@ -65,7 +65,7 @@ const EXPLANATIONS: Readonly<Record<string, string>> = {
     'Your backup code was used to sign in to your account. Backup codes are valid once only, so a new one was shown at sign-in. If you lost your device, turn two-factor authentication off and on again to set up the new device.',
   'backup_codes.regenerated': 'A new backup code was generated for your account. The previous one no longer works.',
   locked:
-    'Two-factor sign-in to your account was locked after too many wrong codes. Contact support to unlock it. Your password may be known to someone else: consider changing it.',
+    'Two-factor sign-in to your account was locked after too many wrong codes or passwords. Contact support to unlock it. Your password may be known to someone else: consider changing it.',
   unlocked: 'Two-factor sign-in to your account was unlocked. You can sign in with your authenticator app again.',
   'code.replayed':
     'A code that was already used was entered for your account, and it was refused. If you just signed in and sent the code twice, you can ignore this. Otherwise someone knows your password and saw one of your codes: change your password now.',
