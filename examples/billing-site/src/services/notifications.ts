@@ -68,7 +68,9 @@ const EXPLANATIONS: Readonly<Record<string, string>> = {
     'Two-factor sign-in to your account was locked after too many wrong codes or passwords. Contact support to unlock it. Your password may be known to someone else: consider changing it.',
   unlocked: 'Two-factor sign-in to your account was unlocked. You can sign in with your authenticator app again.',
   'code.replayed':
-    'A code that was already used was entered for your account, and it was refused. If you just signed in and sent the code twice, you can ignore this. Otherwise someone knows your password and saw one of your codes: change your password now.',
+    'A code that was already used was entered for your account, and it was refused. ' +
+    'If you just signed in and sent the code twice, you can ignore this. ' +
+    'Otherwise someone knows your password and saw one of your codes: change your password now.',
 };
 
 /**
@@ -78,7 +80,8 @@ const EXPLANATIONS: Readonly<Record<string, string>> = {
  *
  * @example
  * ```ts
- * const notify = createNotificationSink({ mailer, findRecipient, siteName, publicUrl, throttle: new NotificationThrottle(dataSource) });
+ * const throttle = new NotificationThrottle(dataSource);
+ * const notify = createNotificationSink({ mailer, findRecipient, siteName, publicUrl, throttle });
  * const service = new TwoFactorService({ ..., audit: auditSink, onEvent: [notify] });
  * ```
  */

@@ -6,7 +6,8 @@ import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
  *
  * @example
  * ```ts
- * new DataSource({ type: 'better-sqlite3', database: ':memory:', migrations: [CreateNotificationThrottles1767225600000] });
+ * const migrations = [CreateBillingSiteTables1735689600000, CreateNotificationThrottles1767225600000];
+ * new DataSource({ type: 'better-sqlite3', database: ':memory:', migrations });
  * ```
  */
 export class CreateNotificationThrottles1767225600000 implements MigrationInterface {
