@@ -1,10 +1,12 @@
 /**
  * Two example-site processes on one MariaDB database and one session store behave as one
- * (DESIGN.md §9): a login started on A finishes on B, one code wins once across both, and failures
- * counted on A throttle B.
+ * (DESIGN.md §9): a login started on A finishes on B, one code wins once across both, failures
+ * counted on A throttle B, a password burst over both gets the checks of one, and a burst of
+ * replays over both sends one mail.
  */
 import * as chai from 'chai';
 import { randomBytes } from 'node:crypto';
+import { mailsTo } from '../support/outbox';
 import { credentialOf } from '../support/site-back-door';
 import { prepareStorage } from '../support/site-fixture';
 import { randomKeyEntry, SiteProcess } from '../support/site-process';
@@ -84,6 +86,46 @@ describe('Two site instances on one MariaDB (DESIGN.md §9)', function () {
       expect(res.status).to.equal(429);
       expect(Number(res.headers.get('retry-after'))).to.be.within(1, 2);
       expect((await credentialOf(db, user.email))?.failure_count).to.equal(4);
+    });
+  });
+
+  describe('when a stolen session sends 12 parallel wrong passwords, spread across A and B', () => {
+    it('S29: 4 are checked and 8 get 429, as on one instance', async () => {
+      const user = await enableTwoFactorUser(a.url, 'cluster-reauth');
+      const onA = user.browser.clone(a.url);
+      const onB = user.browser.clone(b.url);
+      const headers = { 'x-csrf-token': await onA.csrfToken() };
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => (i % 2 ? onB : onA).disable(`wrong guess ${i}`, { headers })),
+      );
+      const statuses = results.map((res) => res.status);
+      expect(
+        statuses.filter((status) => status === 401),
+        statuses.join(','),
+      ).to.have.length(4);
+      expect(
+        statuses.filter((status) => status === 429),
+        statuses.join(','),
+      ).to.have.length(8);
+      expect((await credentialOf(db, user.email))?.failure_count).to.equal(4);
+    });
+  });
+
+  describe('when a used code is replayed in parallel on A and B', () => {
+    it('S30: the customer gets one mail, not one per instance or per replay', async () => {
+      const user = await enableTwoFactorUser(a.url, 'cluster-replay');
+      const code = codeForStep(user.secret, user.confirmedStep + 1);
+      expect((await (await passwordStep(a.url, user)).challenge({ code })).status).to.equal(200);
+      const browsers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => passwordStep(i % 2 ? b.url : a.url, user)),
+      );
+      const tokens = await Promise.all(browsers.map((browser) => browser.csrfToken()));
+      const results = await Promise.all(
+        browsers.map((browser, i) => browser.challenge({ code }, { headers: { 'x-csrf-token': tokens[i] } })),
+      );
+      expect(results.map((res) => res.status)).to.deep.equal(Array(10).fill(401));
+      const replayMails = mailsTo(storage.dataDir, user.email).filter((mail) => mail.event === 'code.replayed');
+      expect(replayMails).to.have.length(1);
     });
   });
 });

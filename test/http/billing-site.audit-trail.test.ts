@@ -2,10 +2,11 @@
  * The example's audit trail (S26, S27): failures and state changes are in the table when the
  * request answers; a successful sign-in's `code.verified` row is batched off the request path
  * (`AUDIT_BATCH_MS`) and written at the latest when the site shuts down; `AUDIT_BATCH_MS=0` writes
- * it before the sign-in answers.
+ * it before the sign-in answers. A row that cannot be written fails the request with 503, after
+ * the guess was counted.
  */
 import * as chai from 'chai';
-import { auditEventTypes } from '../support/site-back-door';
+import { auditEventTypes, credentialOf } from '../support/site-back-door';
 import { BACKENDS, useSite } from '../support/site-fixture';
 import { codeForStep, enableTwoFactorUser, expectStatus, passwordStep, wrongCode } from '../support/two-factor-flows';
 
@@ -53,6 +54,28 @@ for (const backend of BACKENDS) {
           'right code',
         );
         expect(count(await auditEventTypes(handle, user.email), 'code.verified')).to.equal(1);
+      });
+    });
+
+    describe('when the audit table cannot be written', () => {
+      it('S27: a wrong code is counted, then answered 503 TWO_FACTOR_UNAVAILABLE; the site recovers with the table', async () => {
+        const user = await enableTwoFactorUser(handle.url, 'audit-broken');
+        const browser = await passwordStep(handle.url, user);
+        await handle.sql('ALTER TABLE two_factor_audit_events RENAME TO two_factor_audit_events_away');
+        let broken;
+        try {
+          broken = await browser.challenge({ code: wrongCode(user.secret) });
+        } finally {
+          await handle.sql('ALTER TABLE two_factor_audit_events_away RENAME TO two_factor_audit_events');
+        }
+        expect(broken.status, broken.text).to.equal(503);
+        expect(broken.body.error.code).to.equal('TWO_FACTOR_UNAVAILABLE');
+        expect(broken.text).to.not.match(/two_factor_audit_events|no such table|doesn't exist/i);
+        expect((await credentialOf(handle, user.email))?.failure_count, 'the guess is counted').to.equal(1);
+
+        expectStatus(await browser.challenge({ code: wrongCode(user.secret) }), 401, 'with the table back');
+        expect((await credentialOf(handle, user.email))?.failure_count).to.equal(2);
+        expect(count(await auditEventTypes(handle, user.email), 'code.failed')).to.equal(1);
       });
     });
   });

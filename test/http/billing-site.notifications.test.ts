@@ -1,14 +1,15 @@
 /**
- * Notification emails (S26): the example site writes each one as an `.eml` file into its outbox.
- * One customer goes through every notifiable event; exactly one email per event must arrive, to the
- * customer, with the event's subject, and none may carry a code or secret (S27).
+ * Notification emails (S26, S30): the example site writes each one as an `.eml` file into its
+ * outbox. One customer goes through every notifiable event; exactly one email per event must
+ * arrive, to the customer, with the event's subject, and none may carry a code or secret (S27).
+ * A replayed code is mailed at most once per 15 minutes, however many replays arrive.
  */
 import { base32Decode } from '@secondfactor/core';
 import * as chai from 'chai';
 import { runAdminCli, type AdminCliTarget } from '../support/admin-cli';
 import { mailsTo, readOutbox } from '../support/outbox';
 import { findSecrets, rawSecretSpellings, type KnownSecret } from '../support/secret-scan';
-import { skipBackoff } from '../support/site-back-door';
+import { skipBackoff, userIdByEmail } from '../support/site-back-door';
 import { BACKENDS, useSite } from '../support/site-fixture';
 import {
   awayFromStepBoundary,
@@ -32,7 +33,20 @@ const SUBJECTS: Record<string, string> = {
   'backup_codes.regenerated': 'You have a new backup code',
   locked: 'Two-factor sign-in is locked after failed attempts',
   unlocked: 'Two-factor sign-in was unlocked',
+  'code.replayed': 'A code that was already used was entered for your account',
 };
+
+/** The text of a mail, with quoted-printable soft breaks and escapes undone. */
+function mailBody(raw: string): string {
+  const body = raw.slice(raw.search(/\r?\n\r?\n/)).trim();
+  if (!/content-transfer-encoding:\s*quoted-printable/i.test(raw)) return body;
+  return Buffer.from(
+    body
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    'latin1',
+  ).toString('utf8');
+}
 
 for (const backend of BACKENDS) {
   describe(`Billing site notifications (${backend})`, function () {
@@ -110,6 +124,40 @@ for (const backend of BACKENDS) {
         // The site logs one line per mail, and that line holds no secret either.
         expect(handle.site.output()).to.contain(`mail: "Acme Billing: ${SUBJECTS.enabled}" to ${user.email}`);
         expect(findSecrets({ output: handle.site.output() }, secrets)).to.deep.equal([]);
+      });
+    });
+
+    describe('when a code that was already used is entered again, in a burst and later', () => {
+      it('S30: the customer gets one email per 15 minutes, however many replays arrive', async () => {
+        const user = await enableTwoFactorUser(handle.url, 'notify-replay');
+        const code = codeForStep(user.secret, user.confirmedStep + 1);
+        expectStatus(await (await passwordStep(handle.url, user)).challenge({ code }), 200, 'sign-in');
+        const replayed = () => mailsTo(handle.site.dataDir, user.email).filter((m) => m.event === 'code.replayed');
+
+        // A C1 control and a User-Agent far over the limit: the mail quotes 200 clean characters.
+        const userAgent = `Replayer\u0085/1.0 ${'A'.repeat(300)}`;
+        const attackers = await Promise.all(Array.from({ length: 6 }, () => passwordStep(handle.url, user)));
+        const replays = await Promise.all(
+          attackers.map((attacker) => attacker.challenge({ code }, { headers: { 'user-agent': userAgent } })),
+        );
+        expect(replays.map((res) => res.status)).to.deep.equal(Array(6).fill(401));
+        expect((await attackers[0].challenge({ code })).status, 'a later replay in the window').to.equal(401);
+        expect(replayed()).to.have.length(1);
+        const [mail] = replayed();
+        expect(mail.subject).to.equal(`Acme Billing: ${SUBJECTS['code.replayed']}`);
+        const body = mailBody(mail.raw);
+        expect(body).to.contain('A code that was already used was entered for your account');
+        expect(body).to.contain(`Browser: ${`Replayer/1.0 ${'A'.repeat(300)}`.slice(0, 200)}\n`);
+        expect(body).to.not.contain('\u0085');
+
+        // 16 minutes later (moved in the database, as another instance's clock would see it).
+        const userId = await userIdByEmail(handle, user.email);
+        await handle.sql('UPDATE notification_throttles SET sent_at = sent_at - ? WHERE user_id = ?', [
+          16 * 60_000,
+          userId,
+        ]);
+        expect((await attackers[1].challenge({ code })).status).to.equal(401);
+        expect(replayed()).to.have.length(2);
       });
     });
   });

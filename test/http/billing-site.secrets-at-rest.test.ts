@@ -1,8 +1,9 @@
 /**
  * Secrets at rest on the example site (S6, S18): the SQLite file itself, byte for byte (with its
- * WAL journal), never holds a TOTP secret, a backup code or a password in the clear.
+ * WAL journal), never holds a TOTP secret, a backup code or a password in the clear, and the
+ * files are readable by their owner only.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { base32Decode } from '@secondfactor/core';
 import * as chai from 'chai';
 import { useSite } from '../support/site-fixture';
@@ -55,6 +56,17 @@ describe('Billing site secrets at rest (sqlite)', function () {
       // The needles are real: the user's own rows are in the file (so the scan reads live data).
       expect(Object.values(files).some((bytes) => bytes.includes(Buffer.from(user.email)))).to.equal(true);
       expect(occurrences(files, needles)).to.deep.equal([]);
+    });
+  });
+
+  describe('when the site has started and written to its database', () => {
+    it('the SQLite file, its WAL and its shared-memory file are 0600, like the key files', async () => {
+      await enableTwoFactorUser(handle.url, 'at-rest-mode');
+      const file = handle.sqliteFile as string;
+      const modes = Object.fromEntries(
+        [file, `${file}-wal`, `${file}-shm`].map((path) => [path, (statSync(path).mode & 0o777).toString(8)]),
+      );
+      expect(Object.values(modes), JSON.stringify(modes)).to.deep.equal(['600', '600', '600']);
     });
   });
 });

@@ -49,8 +49,8 @@ export async function gate(
 }
 
 /**
- * Records one failure in the store (an atomic increment), emits `event` with the new count, and
- * emits `locked` when this failure crossed the threshold. Returns the state after the failure.
+ * Records one failure in the store (an atomic increment), then reports it: see {@link reportFailure}.
+ * Returns the state after the failure.
  */
 export async function recordFailure(
   ctx: ServiceContext,
@@ -63,9 +63,25 @@ export async function recordFailure(
     now,
     decide: (count) => ctx.throttle.decide(count, now),
   });
-  await ctx.emit({ ...event, failureCount: state.failureCount });
+  await reportFailure(ctx, credential, now, event, state);
+  return state;
+}
+
+/**
+ * Emits `event` with the count of a failure already counted in the store, and `locked` when this
+ * failure crossed the threshold, in one `emit`: an audit write that fails (503) comes after the
+ * count, so it never un-counts a guess, and the lock is still notified.
+ */
+export async function reportFailure(
+  ctx: ServiceContext,
+  credential: CredentialRecord,
+  now: Date,
+  event: TwoFactorEvent,
+  state: FailureState,
+): Promise<void> {
+  const events: TwoFactorEvent[] = [{ ...event, failureCount: state.failureCount }];
   if (state.lockedAt && lockedByThisFailure(ctx, state.failureCount, now)) {
-    await ctx.emit({
+    events.push({
       type: TwoFactorEventType.Locked,
       userId: credential.userId,
       at: now,
@@ -74,7 +90,7 @@ export async function recordFailure(
       ...requestMeta(event),
     });
   }
-  return state;
+  await ctx.emit(...events);
 }
 
 /** A wrong code or backup code: counted, then 401, or 423 when it locked the factor. */

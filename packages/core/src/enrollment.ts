@@ -1,4 +1,4 @@
-/** Enrollment (DESIGN.md §3, S7): a pending secret, confirmed by a first valid code. */
+/** Enrollment (DESIGN.md §3, S7, S40): a pending secret, confirmed by a first valid code. */
 import { randomUUID } from 'node:crypto';
 import { countWrongAnswer, gate } from './attempt-guard';
 import { normalizeTotpCode } from './code-input';
@@ -26,11 +26,16 @@ export async function beginEnrollment(
   const now = ctx.clock();
   const existing = await ctx.store.findByUserId(userId);
   if (existing?.state === 'active') return ctx.conflict(TwoFactorErrorCode.AlreadyEnabled, ALREADY_ENABLED);
+  const id = randomUUID();
   const secret = generateSecret();
-  const base32 = secretToBase32(secret);
+  let base32: string;
   let otpauthUrl: string;
+  let encryptedSecret: string;
   try {
+    // The setup page shows the secret, so its text forms exist here, and only here (S7).
+    base32 = secretToBase32(secret);
     otpauthUrl = buildOtpauthUri({ issuer: ctx.options.issuer, accountName: input.accountName, secret });
+    encryptedSecret = ctx.cipher.encrypt(secret, { userId, credentialId: id });
   } catch (error) {
     // An account name with a colon (or empty) is bad input: an outcome, not a thrown error, and nothing is stored.
     if (!(error instanceof InvalidInputError)) throw error;
@@ -38,13 +43,14 @@ export async function beginEnrollment(
       { type: TwoFactorEventType.EnrollmentFailed, userId, at: now, reason: 'malformed_input', ...requestMeta(meta) },
       error,
     );
+  } finally {
+    secret.fill(0);
   }
-  const id = randomUUID();
   const expiresAt = new Date(now.getTime() + ctx.pendingTtlSeconds * 1000);
   const saved = await ctx.store.savePending({
     id,
     userId,
-    encryptedSecret: ctx.cipher.encrypt(secret, { userId, credentialId: id }),
+    encryptedSecret,
     keyId: ctx.cipher.currentKeyId,
     pendingExpiresAt: expiresAt,
     now,
@@ -92,12 +98,9 @@ export async function confirmEnrollment(
   }
   const blocked = await gate(ctx, credential, now, meta, 'totp');
   if (blocked) return blocked;
-  const result = verifyTotp({
-    secret: ctx.decrypt(credential),
-    code: code.value,
-    timeMs: now.getTime(),
-    window: ctx.window,
-  });
+  const result = ctx.withSecret(credential, (secret) =>
+    verifyTotp({ secret, code: code.value, timeMs: now.getTime(), window: ctx.window }),
+  );
   if (!result.valid) return countWrongAnswer(ctx, credential, now, meta, TwoFactorEventType.EnrollmentFailed, 'totp');
   const backupCodes = ctx.newBackupCodes();
   // One transaction: active + the confirming step consumed (S12) + the backup-code hashes, or nothing.

@@ -1,5 +1,5 @@
 /**
- * Typed lifecycle and failure events (S26, S27). An event never carries a code, secret,
+ * Typed lifecycle and failure events (S26, S27, S30). An event never carries a code, secret,
  * backup code or otpauth URI: only who, what, why and request metadata.
  */
 
@@ -19,7 +19,7 @@ export const TwoFactorEventType = {
   EnrollmentFailed: 'enrollment.failed',
   CodeVerified: 'code.verified',
   CodeFailed: 'code.failed',
-  /** A valid code for an already used step (S15). */
+  /** A valid code for an already used step (S15); notify, someone may have seen the code (S30). */
   CodeReplayed: 'code.replayed',
   /** A backup code signed the user in (notify). */
   BackupCodeUsed: 'backup_code.used',
@@ -47,7 +47,11 @@ export const TwoFactorEventType = {
 /** One of the values of {@link TwoFactorEventType}. */
 export type TwoFactorEventTypeValue = (typeof TwoFactorEventType)[keyof typeof TwoFactorEventType];
 
-/** The event types after which the host should notify the user (S26). */
+/**
+ * The event types after which the host should notify the user (S26, S30). `code.replayed` can come
+ * in bursts (a double submit, or an attacker replaying a seen code): hosts should mail it at most
+ * once per user in a window, as the example site does.
+ */
 export const NOTIFIABLE_EVENT_TYPES: ReadonlySet<TwoFactorEventTypeValue> = new Set<TwoFactorEventTypeValue>([
   TwoFactorEventType.Enabled,
   TwoFactorEventType.Disabled,
@@ -56,6 +60,7 @@ export const NOTIFIABLE_EVENT_TYPES: ReadonlySet<TwoFactorEventTypeValue> = new 
   TwoFactorEventType.BackupCodesRegenerated,
   TwoFactorEventType.Locked,
   TwoFactorEventType.Unlocked,
+  TwoFactorEventType.CodeReplayed,
 ]);
 
 /**
@@ -98,7 +103,9 @@ export interface TwoFactorEvent extends RequestMeta {
 }
 
 /**
- * Receives events. It may be async; the service awaits it, so a failing audit sink fails loudly
- * rather than silently losing the audit trail.
+ * Receives events. It may be async; the service awaits it. Given as the service's `audit` option, a
+ * sink that throws fails the operation with a 503 (`StoreUnavailableError`), so the audit trail is
+ * never silently lost; given in `onEvent`, it is best-effort: a throw goes to `onEventError` and
+ * the outcome stands.
  */
 export type TwoFactorEventSink = (event: TwoFactorEvent) => void | Promise<void>;

@@ -65,7 +65,9 @@ export type {
 } from './service-types';
 export { DEFAULT_PENDING_TTL_SECONDS, MAX_BACKUP_CODE_COUNT, type TwoFactorServiceOptions } from './service-options';
 export type {
+  AcceptChargedAttemptInput,
   ActivateInput,
+  ChargeAttemptInput,
   ConsumeBackupCodeInput,
   CredentialRecord,
   CredentialState,

@@ -54,14 +54,19 @@ export class Keyring {
     const pairs = text.split(/[\s,]+/).filter(Boolean);
     if (pairs.length === 0) throw new ConfigurationError('No keys given: expected "kid:base64key[,kid:base64key…]".');
     const keys: Record<string, Buffer> = {};
-    for (const pair of pairs) {
-      const at = pair.indexOf(':');
-      if (at <= 0) throw new ConfigurationError('Each key must be written "kid:base64key".');
-      const id = pair.slice(0, at);
-      if (id in keys) throw new ConfigurationError(`Key id "${id}" is listed twice.`);
-      keys[id] = Buffer.from(pair.slice(at + 1), 'base64');
+    try {
+      for (const pair of pairs) {
+        const at = pair.indexOf(':');
+        if (at <= 0) throw new ConfigurationError('Each key must be written "kid:base64key".');
+        const id = pair.slice(0, at);
+        if (id in keys) throw new ConfigurationError(`Key id "${id}" is listed twice.`);
+        keys[id] = Buffer.from(pair.slice(at + 1), 'base64');
+      }
+      return new Keyring({ keys, currentKeyId: pairs[0].slice(0, pairs[0].indexOf(':')) });
+    } finally {
+      // The keyring keeps copies; the decoded key material is not left behind in these buffers (S40).
+      for (const key of Object.values(keys)) key.fill(0);
     }
-    return new Keyring({ keys, currentKeyId: pairs[0].slice(0, pairs[0].indexOf(':')) });
   }
 
   /** The key with this id, or a {@link KeyUnavailableError}. */

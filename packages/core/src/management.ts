@@ -1,14 +1,12 @@
-/** Status and management: disable, regenerate, admin disable and unlock (S8, S10, S16). */
-import { gate, recordFailure } from './attempt-guard';
-import { InvalidInputError, InvalidPasswordError, TwoFactorErrorCode } from './errors';
+/** Status and management: disable, regenerate, admin disable and unlock (S8, S10, S16, S29). */
+import { TwoFactorErrorCode } from './errors';
 import { TwoFactorEventType } from './events';
 import type { TwoFactorOutcome } from './outcome';
+import { reauthenticate } from './reauthentication';
 import { requestMeta, type ServiceContext } from './service-context';
 import type { AdminInput, TwoFactorStatus, UserInput } from './service-types';
-import type { CredentialRecord } from './store';
 
 const NOT_ENABLED = 'Two-factor authentication is not enabled.';
-const MAX_PASSWORD_LENGTH = 1024;
 
 /** See {@link TwoFactorService.status}. */
 export async function status(ctx: ServiceContext, userId: string): Promise<TwoFactorStatus> {
@@ -103,45 +101,4 @@ export async function unlock(
       ...requestMeta(input.meta),
     });
   return { ok: true, wasLocked };
-}
-
-/**
- * Checks the current password before a sensitive change (S8). A wrong password counts in the same
- * failure budget as codes (S16). A lock does not block it: the user is already fully signed in, and
- * turning 2FA off or getting new codes is how a locked-out owner recovers from a support unlock.
- */
-async function reauthenticate(
-  ctx: ServiceContext,
-  input: UserInput & { password: unknown },
-): Promise<TwoFactorOutcome<{ record: CredentialRecord }>> {
-  const { userId, meta } = input;
-  const refused = await ctx.refuseIneligible(userId, meta);
-  if (refused) return refused;
-  const now = ctx.clock();
-  const credential = await ctx.store.findByUserId(userId);
-  if (!credential || credential.state !== 'active')
-    return ctx.conflict(TwoFactorErrorCode.NotEnabled, NOT_ENABLED, 'not_enabled');
-  if (
-    typeof input.password !== 'string' ||
-    input.password.length === 0 ||
-    input.password.length > MAX_PASSWORD_LENGTH
-  ) {
-    return ctx.fail(
-      { type: TwoFactorEventType.ReauthFailed, userId, at: now, reason: 'malformed_input', ...requestMeta(meta) },
-      new InvalidInputError('The password is required.'),
-    );
-  }
-  const throttled = await gate(ctx, { ...credential, lockedAt: null }, now, meta);
-  if (throttled) return throttled;
-  if (!(await ctx.options.verifyPassword(userId, input.password))) {
-    await recordFailure(ctx, credential, now, {
-      type: TwoFactorEventType.ReauthFailed,
-      userId,
-      at: now,
-      reason: 'wrong_password',
-      ...requestMeta(meta),
-    });
-    return { ok: false, error: new InvalidPasswordError(), reason: 'wrong_password' };
-  }
-  return { ok: true, record: credential };
 }

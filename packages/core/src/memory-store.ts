@@ -4,7 +4,9 @@
  * It warns once when first constructed.
  */
 import type {
+  AcceptChargedAttemptInput,
   ActivateInput,
+  ChargeAttemptInput,
   ConsumeBackupCodeInput,
   CredentialRecord,
   FailureState,
@@ -148,12 +150,21 @@ export class MemoryTwoFactorStore implements TwoFactorStore {
   async recordFailure(input: RecordFailureInput): Promise<FailureState> {
     const c = this.byId(input.credentialId);
     if (!c) return { failureCount: 0, backoffUntil: null, lockedAt: null };
-    c.failureCount += 1;
-    const decision = input.decide(c.failureCount);
-    c.backoffUntil = decision.backoffUntil;
-    if (decision.lock && !c.lockedAt) c.lockedAt = input.now;
-    c.updatedAt = input.now;
-    return { failureCount: c.failureCount, backoffUntil: c.backoffUntil, lockedAt: c.lockedAt };
+    return countFailure(c, input);
+  }
+
+  async chargeAttempt(input: ChargeAttemptInput): Promise<FailureState | null> {
+    const c = this.byId(input.credentialId);
+    if (!c || c.state !== 'active' || c.lockedAt) return null;
+    if (c.backoffUntil && c.backoffUntil > input.now) return null;
+    return countFailure(c, input);
+  }
+
+  async acceptChargedAttempt(input: AcceptChargedAttemptInput): Promise<boolean> {
+    const c = this.byId(input.credentialId);
+    if (!c || c.state !== 'active' || c.failureCount !== input.chargedFailureCount) return false;
+    Object.assign(c, { failureCount: 0, backoffUntil: null, lockedAt: null, updatedAt: input.now });
+    return true;
   }
 
   async resetFailures(credentialId: string, now: Date): Promise<boolean> {
@@ -182,4 +193,14 @@ export class MemoryTwoFactorStore implements TwoFactorStore {
     for (const credential of this.credentials.values()) if (credential.id === credentialId) return credential;
     return undefined;
   }
+}
+
+/** One failure: the increment and the policy's decision, with the first lock time kept (S16). */
+function countFailure(c: CredentialRecord, input: RecordFailureInput): FailureState {
+  c.failureCount += 1;
+  const decision = input.decide(c.failureCount);
+  c.backoffUntil = decision.backoffUntil;
+  if (decision.lock && !c.lockedAt) c.lockedAt = input.now;
+  c.updatedAt = input.now;
+  return { failureCount: c.failureCount, backoffUntil: c.backoffUntil, lockedAt: c.lockedAt };
 }

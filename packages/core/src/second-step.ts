@@ -35,12 +35,9 @@ export async function verifyCode(
   const record = found.record;
   const blocked = await gate(ctx, record, now, meta, 'totp');
   if (blocked) return blocked;
-  const result = verifyTotp({
-    secret: ctx.decrypt(record),
-    code: code.value,
-    timeMs: now.getTime(),
-    window: ctx.window,
-  });
+  const result = ctx.withSecret(record, (secret) =>
+    verifyTotp({ secret, code: code.value, timeMs: now.getTime(), window: ctx.window }),
+  );
   if (!result.valid) return countWrongAnswer(ctx, record, now, meta, TwoFactorEventType.CodeFailed, 'totp');
   const fresh = record.lastUsedStep === null || result.timeStep > record.lastUsedStep;
   const accepted =

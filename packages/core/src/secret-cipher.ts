@@ -1,5 +1,5 @@
 /**
- * AES-256-GCM envelopes for secrets at rest (S6). The envelope is a versioned string
+ * AES-256-GCM envelopes for secrets at rest (S6, S40). The envelope is a versioned string
  * `sf1.<keyId>.<iv>.<ciphertext>.<tag>` (base64url parts). The AAD binds the ciphertext to its
  * user id and credential id, so a ciphertext copied to another row fails to decrypt.
  */
@@ -32,7 +32,9 @@ function aad(binding: SecretBinding): Buffer {
  * ```ts
  * const cipher = new SecretCipher(Keyring.parse('k1:' + Buffer.alloc(32, 1).toString('base64')));
  * const envelope = cipher.encrypt(Buffer.from('secret'), { userId: '1', credentialId: 'c1' });
- * cipher.decrypt(envelope, { userId: '1', credentialId: 'c1' }).toString(); // 'secret'
+ * const plaintext = cipher.decrypt(envelope, { userId: '1', credentialId: 'c1' });
+ * plaintext.equals(Buffer.from('secret')); // true
+ * plaintext.fill(0); // once done with it (S40)
  * ```
  */
 export class SecretCipher {
@@ -62,16 +64,24 @@ export class SecretCipher {
   /**
    * Decrypts an envelope. A missing key throws `KeyUnavailableError`; a wrong key, a tampered
    * envelope or another row's binding throws `DecryptionError`. Never returns unauthenticated bytes.
+   * The caller owns the returned buffer and should `fill(0)` it once done (S40).
    */
   decrypt(envelope: string, binding: SecretBinding): Buffer {
     const { keyId, iv, body, tag } = parseEnvelope(envelope);
     const key = this.keyring.get(keyId);
+    let plaintext: Buffer | undefined;
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
       decipher.setAAD(aad(binding));
       decipher.setAuthTag(tag);
-      return Buffer.concat([decipher.update(body), decipher.final()]);
+      plaintext = decipher.update(body);
+      // GCM has no padding: final() only checks the tag and adds no bytes, so the plaintext stays in
+      // this one buffer, with no copy left behind for the caller to forget to zero (S40).
+      decipher.final();
+      return plaintext;
     } catch (cause) {
+      // update() hands out the bytes before the tag is checked: a failed check zeroes them (S40).
+      plaintext?.fill(0);
       throw new DecryptionError(
         "The stored secret failed authentication: wrong key, tampered data, or another user's ciphertext.",
         { cause },
@@ -84,9 +94,14 @@ export class SecretCipher {
     return parseEnvelope(envelope).keyId !== this.keyring.currentKeyId;
   }
 
-  /** Decrypts and encrypts again under the current key. */
+  /** Decrypts and encrypts again under the current key; the plaintext is zeroed on every path (S40). */
   reencrypt(envelope: string, binding: SecretBinding): string {
-    return this.encrypt(this.decrypt(envelope, binding), binding);
+    const plaintext = this.decrypt(envelope, binding);
+    try {
+      return this.encrypt(plaintext, binding);
+    } finally {
+      plaintext.fill(0);
+    }
   }
 }
 

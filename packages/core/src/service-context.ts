@@ -3,7 +3,13 @@
  * and the small constructors of failures. Internal to core; `TwoFactorService` is the public face.
  */
 import { BackupCodeHasher, generateBackupCode } from './backup-codes';
-import { ConfigurationError, NotEligibleError, TwoFactorStateError, type TwoFactorError } from './errors';
+import {
+  ConfigurationError,
+  NotEligibleError,
+  StoreUnavailableError,
+  TwoFactorStateError,
+  type TwoFactorError,
+} from './errors';
 import {
   TwoFactorEventType,
   type RequestMeta,
@@ -43,6 +49,7 @@ export class ServiceContext {
   readonly pendingTtlSeconds: number;
   readonly backupCodeCount: number;
   readonly options: TwoFactorServiceOptions;
+  private readonly audit: TwoFactorEventSink | undefined;
   private readonly sinks: TwoFactorEventSink[];
 
   /** Validates every option, so bad configuration fails at start-up, never at the first request. */
@@ -76,6 +83,9 @@ export class ServiceContext {
     ) {
       throw new ConfigurationError(`backupCodeCount must be an integer from 1 to ${MAX_BACKUP_CODE_COUNT}.`);
     }
+    if (options.audit !== undefined && typeof options.audit !== 'function')
+      throw new ConfigurationError('audit must be an event sink: a function of one event.');
+    this.audit = options.audit;
     this.sinks =
       options.onEvent === undefined ? [] : Array.isArray(options.onEvent) ? [...options.onEvent] : [options.onEvent];
   }
@@ -94,9 +104,19 @@ export class ServiceContext {
     );
   }
 
-  /** The plaintext secret of a credential; authenticated against its user and id (S6). */
-  decrypt(credential: CredentialRecord): Buffer {
-    return this.cipher.decrypt(credential.encryptedSecret, { userId: credential.userId, credentialId: credential.id });
+  /**
+   * Runs a synchronous `check` with the plaintext secret of a credential, authenticated against its
+   * user and id (S6), and zeroes the secret as soon as `check` returns or throws (S40). `check` must
+   * not keep the buffer nor turn it into a string.
+   */
+  withSecret<T>(credential: CredentialRecord, check: (secret: Buffer) => T): T {
+    const binding = { userId: credential.userId, credentialId: credential.id };
+    const secret = this.cipher.decrypt(credential.encryptedSecret, binding);
+    try {
+      return check(secret);
+    } finally {
+      secret.fill(0);
+    }
   }
 
   /** A fresh set of `backupCodeCount` codes. */
@@ -115,15 +135,35 @@ export class ServiceContext {
     return { ok: false, error, reason: event.reason ?? 'invalid_code' };
   }
 
-  /** Hands the event to every sink. A throwing sink is reported, and the outcome stands. */
-  async emit(event: TwoFactorEvent): Promise<void> {
-    for (const sink of this.sinks) {
-      try {
-        await sink(event);
-      } catch (error) {
-        if (this.options.onEventError) this.options.onEventError(error, event);
-        else console.error(`secondfactor: event sink failed for ${event.type}`);
+  /**
+   * Writes each event to the audit sink, then hands it to every `onEvent` sink. A throwing
+   * `onEvent` sink is reported and the outcome stands. An audit write that fails rejects with a 503,
+   * but only after every event went to the other sinks, so a lock is still notified (see
+   * `TwoFactorServiceOptions.audit`).
+   */
+  async emit(...events: TwoFactorEvent[]): Promise<void> {
+    let auditFailure: { error: unknown } | undefined;
+    for (const event of events) {
+      if (this.audit) {
+        try {
+          await this.audit(event);
+        } catch (error) {
+          auditFailure ??= { error };
+        }
       }
+      for (const sink of this.sinks) {
+        try {
+          await sink(event);
+        } catch (error) {
+          if (this.options.onEventError) this.options.onEventError(error, event);
+          else console.error(`secondfactor: event sink failed for ${event.type}`);
+        }
+      }
+    }
+    if (auditFailure) {
+      throw new StoreUnavailableError('The audit trail could not be written; the request is refused.', {
+        cause: auditFailure.error,
+      });
     }
   }
 }

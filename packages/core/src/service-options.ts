@@ -30,9 +30,23 @@ export interface TwoFactorServiceOptions {
   throttle?: Partial<ThrottlePolicyOptions>;
   /** scrypt parameters for backup codes (S18). */
   scrypt?: Partial<ScryptParams>;
-  /** Receives every event (S26, S27). */
+  /**
+   * The audit trail (S27): receives every event, before the `onEvent` sinks, and must succeed. If it
+   * throws, the operation rejects with `StoreUnavailableError` (503 `TWO_FACTOR_UNAVAILABLE`), so no
+   * guess goes unrecorded because the audit table is broken. A failure is counted in the store before
+   * its event is written, so the 503 never un-counts it. A state change (enabled, disabled, new
+   * backup codes, unlock) is committed before its event: after such a 503 the change has happened
+   * without its audit row, and the client should read the state again. The `onEvent` sinks still
+   * run, so the user is still notified. A sink that queues an event (batched `code.verified`) has
+   * nothing to fail for it.
+   */
+  audit?: TwoFactorEventSink;
+  /**
+   * Best-effort sinks for every event (S26), such as notification mail and log lines. A sink that
+   * throws is reported to `onEventError` and the operation's outcome stands.
+   */
   onEvent?: TwoFactorEventSink | TwoFactorEventSink[];
-  /** Called when an event sink throws; the operation's outcome stands. Default: `console.error` of the event type. */
+  /** Called when an `onEvent` sink throws; the outcome stands. Default: `console.error` of the event type. */
   onEventError?: (error: unknown, event: TwoFactorEvent) => void;
 }
 

@@ -86,12 +86,16 @@ export class TwoFactorService {
     return secondStep.authenticate(this.ctx, input);
   }
 
-  /** Turns 2FA off after checking the current password (S8). Deletes the secret and backup codes. */
+  /**
+   * Turns 2FA off after checking the current password (S8). Deletes the secret and backup codes.
+   * The password check is an attempt like a code (S29): refused with 423 while locked and 429
+   * during backoff without running `verifyPassword`, and a wrong password counts toward the lock.
+   */
   disable(input: UserInput & { password: unknown }): Promise<TwoFactorOutcome> {
     return management.disable(this.ctx, input);
   }
 
-  /** Replaces the backup codes after checking the current password (S8); the old codes die. */
+  /** Replaces the backup codes after checking the current password (S8, S29, as for `disable`); the old codes die. */
   regenerateBackupCodes(
     input: UserInput & { password: unknown },
   ): Promise<TwoFactorOutcome<{ backupCodes: string[] }>> {

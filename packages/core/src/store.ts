@@ -109,7 +109,23 @@ export interface RecordFailureInput {
   decide: (failureCount: number) => ThrottleDecision;
 }
 
-/** The counters after {@link TwoFactorStore.recordFailure}. */
+/** Input to {@link TwoFactorStore.chargeAttempt}. */
+export interface ChargeAttemptInput {
+  credentialId: string;
+  now: Date;
+  /** Maps the failure count after the increment to the new backoff and lock. Pure and synchronous. */
+  decide: (failureCount: number) => ThrottleDecision;
+}
+
+/** Input to {@link TwoFactorStore.acceptChargedAttempt}. */
+export interface AcceptChargedAttemptInput {
+  credentialId: string;
+  /** The `failureCount` that {@link TwoFactorStore.chargeAttempt} returned for this attempt. */
+  chargedFailureCount: number;
+  now: Date;
+}
+
+/** The counters after {@link TwoFactorStore.recordFailure} or {@link TwoFactorStore.chargeAttempt}. */
 export interface FailureState {
   failureCount: number;
   backoffUntil: Date | null;
@@ -183,6 +199,27 @@ export interface TwoFactorStore {
    * never lose an increment. Returns the state after this failure.
    */
   recordFailure(input: RecordFailureInput): Promise<FailureState>;
+
+  /**
+   * Counts an attempt as a failure before it is checked (S29), so a slow check such as a password
+   * hash runs no more often in a parallel burst than in sequence. One atomic step: only when the
+   * credential is active, not locked and not in backoff at `now` (`backoffUntil` null or `<= now`),
+   * it increments `failureCount` in the database and applies `decide(newCount)` exactly as
+   * `recordFailure` does, and returns the state after the charge. Otherwise it changes nothing and
+   * returns null. Under N parallel calls, a charge whose decision sets a backoff or a lock refuses
+   * every later one: as many charges succeed as sequential attempts the policy allows at `now`.
+   */
+  chargeAttempt(input: ChargeAttemptInput): Promise<FailureState | null>;
+
+  /**
+   * The charged attempt was right (S29): one conditional update `failureCount = 0,
+   * backoffUntil = null, lockedAt = null` where the credential is active and
+   * `failureCount = chargedFailureCount`. Returns whether a row changed. Any charge or failure
+   * counted since this attempt's charge moves the count and voids it (false, nothing changes): a
+   * parallel burst is worth no more than sequential tries. A lock this clears can only be the one
+   * the attempt's own charge set, because a charge is refused while locked.
+   */
+  acceptChargedAttempt(input: AcceptChargedAttemptInput): Promise<boolean>;
 
   /** Clears `failureCount`, `backoffUntil` and `lockedAt` (admin unlock or recovery). Returns whether a credential exists. */
   resetFailures(credentialId: string, now: Date): Promise<boolean>;

@@ -109,7 +109,7 @@ describe('TwoFactorService', function () {
       for (const event of failures) expect(event.reason, event.type).to.be.a('string');
     });
 
-    it('S26: emits every notifiable event type in the flow, and exactly the documented set is notifiable', async function () {
+    it('S26, S30: emits every notifiable event type in the flow, and exactly the documented set is notifiable', async function () {
       const { events } = flow;
       const notifiable = [
         'enabled',
@@ -119,6 +119,7 @@ describe('TwoFactorService', function () {
         'backup_codes.regenerated',
         'locked',
         'unlocked',
+        'code.replayed',
       ];
       expect([...NOTIFIABLE_EVENT_TYPES].sort()).to.deep.equal([...notifiable].sort());
       const seen = new Set(events.map((e) => e.type));

@@ -177,12 +177,12 @@ describe('TwoFactorService', function () {
       success(await fixture.service.useBackupCode({ userId: 'u1', backupCode: user.backupCodes[0] }));
     });
 
-    it('S16: password re-authentication counts toward the same lock', async function () {
+    it('S16, S29: password re-authentication counts toward the same lock, and the locking guess gets 423', async function () {
       const fixture = makeService();
       const user = await enrol(fixture, 'u1');
       await failGuesses(fixture, user, 9);
       const outcome = failure(await fixture.service.regenerateBackupCodes({ userId: 'u1', password: 'guess' }));
-      expect(outcome.error.code).to.equal('TWO_FACTOR_INVALID_PASSWORD');
+      expect(outcome.error.code).to.equal('TWO_FACTOR_LOCKED');
       expect((await fixture.service.status('u1')).locked).to.equal(true);
       expect(fixture.events.filter((e) => e.type === 'locked')).to.have.length(1);
     });

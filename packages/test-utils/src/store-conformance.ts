@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { CredentialRecord, ThrottleDecision, TwoFactorStore } from '@secondfactor/core';
+import { describeChargedAttempts } from './charged-attempt-conformance';
 
 /** What the suite's factory returns: a ready store and, optionally, how to release it. */
 export interface ConformanceStoreHandle {
@@ -914,6 +915,8 @@ export function runStoreConformanceSuite(
         assertDateNear(record.lockedAt, at(100), 'lockedAt');
       });
     });
+
+    describeChargedAttempts({ store, seedActive, seedPending, read, at, parallelism });
 
     describe('resetFailures', function () {
       it('clears the counter, the backoff and the lock, and the credential works again', async function () {

@@ -55,6 +55,6 @@ export async function startTwoFactor(
     keyring: Keyring.parse(options.keys), // e.g. process.env.SECONDFACTOR_KEYS
     issuer: 'Acme Billing',
     verifyPassword: options.verifyPassword,
-    onEvent: createTypeOrmEventSink(dataSource),
+    audit: createTypeOrmEventSink(dataSource),
   });
 }

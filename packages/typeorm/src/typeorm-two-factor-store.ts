@@ -6,7 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type {
+  AcceptChargedAttemptInput,
   ActivateInput,
+  ChargeAttemptInput,
   ConsumeBackupCodeInput,
   CredentialRecord,
   FailureState,
@@ -182,15 +184,39 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
   }
 
   async recordFailure(input: RecordFailureInput): Promise<FailureState> {
+    return this.countFailure(input, '', { failureCount: 0, backoffUntil: null, lockedAt: null });
+  }
+
+  async chargeAttempt(input: ChargeAttemptInput): Promise<FailureState | null> {
+    // S29: counted before the password is checked, and only while open: the row lock queues parallel
+    // charges, and the one whose decision starts a backoff or a lock refuses every later one.
+    const open = `
+      AND state = 'active' AND locked_at IS NULL AND (backoff_until IS NULL OR backoff_until <= :now)`;
+    return this.countFailure(input, open, null);
+  }
+
+  async acceptChargedAttempt(input: AcceptChargedAttemptInput): Promise<boolean> {
+    // S29: a charge or failure counted since this attempt's charge moved failure_count and voids it.
+    const { affected } = await this.db.run(
+      `UPDATE ${this.credentials} SET failure_count = 0, backoff_until = NULL, locked_at = NULL, updated_at = :now WHERE id = :id AND state = 'active' AND failure_count = :charged`,
+      { id: input.credentialId, charged: input.chargedFailureCount, now: input.now },
+    );
+    return affected === 1;
+  }
+
+  private async countFailure<T extends FailureState | null>(
+    input: RecordFailureInput,
+    condition: string,
+    refused: T,
+  ): Promise<FailureState | T> {
     return this.db.transaction(async (tx) => {
       // S16: the increment happens in SQL and holds the row lock until commit, so parallel failures
       // queue up here and each reads back its own count: none is lost.
       const bumped = await tx.run(
-        `UPDATE ${this.credentials} SET failure_count = failure_count + 1, updated_at = :now WHERE id = :id`,
+        `UPDATE ${this.credentials} SET failure_count = failure_count + 1, updated_at = :now WHERE id = :id${condition}`,
         { id: input.credentialId, now: input.now },
       );
-      if (bumped.affected !== 1)
-        throw new Rollback<FailureState>({ failureCount: 0, backoffUntil: null, lockedAt: null });
+      if (bumped.affected !== 1) throw new Rollback<T>(refused);
       const { rows } = await tx.run(`SELECT ${CREDENTIAL_COLUMNS} FROM ${this.credentials} WHERE id = :id`, {
         id: input.credentialId,
       });

@@ -1,15 +1,14 @@
 /** Builds the TypeORM DataSource: the site's tables plus the @secondfactor/typeorm ones. */
 import 'reflect-metadata';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { twoFactorEntities, twoFactorMigrations } from '@secondfactor/typeorm';
 import { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '../config';
 import { siteEntities, siteMigrations } from './schema';
+import { preparePrivateSqliteFile } from './sqlite-file';
 
 /**
  * Creates (does not initialise) the DataSource for `config`. SQLite runs in WAL mode with a busy
- * timeout, so the admin CLI can write while the site runs.
+ * timeout, so the admin CLI can write while the site runs; its files are created 0600.
  *
  * @example
  * ```ts
@@ -35,6 +34,6 @@ export function createDataSource(config: DatabaseConfig): DataSource {
       connectTimeout: 5000,
     });
   }
-  mkdirSync(dirname(config.file), { recursive: true });
+  preparePrivateSqliteFile(config.file);
   return new DataSource({ ...common, type: 'better-sqlite3', database: config.file, enableWAL: true, timeout: 5000 });
 }

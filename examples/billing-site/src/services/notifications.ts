@@ -1,6 +1,13 @@
-/** Emails the account holder after every security-relevant 2FA change (S26). */
-import { NOTIFIABLE_EVENT_TYPES, type TwoFactorEvent, type TwoFactorEventSink } from '@secondfactor/core';
+/** Emails the account holder after every security-relevant 2FA change (S26) and a replayed code (S30). */
+import {
+  NOTIFIABLE_EVENT_TYPES,
+  TwoFactorEventType,
+  type TwoFactorEvent,
+  type TwoFactorEventSink,
+} from '@secondfactor/core';
 import type { Mailer } from './mailer';
+import { mailSafeUserAgent } from './mail-text';
+import type { NotificationClaim } from './notification-throttle';
 
 /** Options of {@link createNotificationSink}. */
 export interface NotificationSinkOptions {
@@ -11,7 +18,23 @@ export interface NotificationSinkOptions {
   siteName: string;
   /** The site's base URL, for the link to Security Settings. */
   publicUrl: string;
+  /** Decides whether a mail of a kind in {@link REPEAT_WINDOWS_MS} may go out now (a `NotificationThrottle`). */
+  throttle: { claim(input: NotificationClaim): Promise<boolean> };
 }
+
+/**
+ * Kinds of mail that can come in bursts, with the shortest time between two of them to one user.
+ * A replayed code is mailed at most once per 15 minutes (S30): a double submit or an attacker
+ * replaying a seen code sends one mail, not one per attempt.
+ *
+ * @example
+ * ```ts
+ * REPEAT_WINDOWS_MS['code.replayed']; // 900000
+ * ```
+ */
+export const REPEAT_WINDOWS_MS: Readonly<Partial<Record<string, number>>> = Object.freeze({
+  [TwoFactorEventType.CodeReplayed]: 15 * 60_000,
+});
 
 /**
  * The subject line for each notifiable event.
@@ -29,6 +52,7 @@ export const NOTIFICATION_SUBJECTS: Readonly<Record<string, string>> = Object.fr
   'backup_codes.regenerated': 'You have a new backup code',
   locked: 'Two-factor sign-in is locked after failed attempts',
   unlocked: 'Two-factor sign-in was unlocked',
+  'code.replayed': 'A code that was already used was entered for your account',
 });
 
 const EXPLANATIONS: Readonly<Record<string, string>> = {
@@ -41,17 +65,24 @@ const EXPLANATIONS: Readonly<Record<string, string>> = {
     'Your backup code was used to sign in to your account. Backup codes are valid once only, so a new one was shown at sign-in. If you lost your device, turn two-factor authentication off and on again to set up the new device.',
   'backup_codes.regenerated': 'A new backup code was generated for your account. The previous one no longer works.',
   locked:
-    'Two-factor sign-in to your account was locked after too many wrong codes. Contact support to unlock it. Your password may be known to someone else: consider changing it.',
+    'Two-factor sign-in to your account was locked after too many wrong codes or passwords. Contact support to unlock it. Your password may be known to someone else: consider changing it.',
   unlocked: 'Two-factor sign-in to your account was unlocked. You can sign in with your authenticator app again.',
+  'code.replayed':
+    'A code that was already used was entered for your account, and it was refused. ' +
+    'If you just signed in and sent the code twice, you can ignore this. ' +
+    'Otherwise someone knows your password and saw one of your codes: change your password now.',
 };
 
 /**
  * An event sink for `TwoFactorService({ onEvent })` that mails the user for every event in core's
  * `NOTIFIABLE_EVENT_TYPES`. The email says what happened, when and from where; never a code or secret.
+ * Kinds in {@link REPEAT_WINDOWS_MS} go out only when `throttle` lets them.
  *
  * @example
  * ```ts
- * const service = new TwoFactorService({ ..., onEvent: [auditSink, createNotificationSink({ mailer, findRecipient, siteName, publicUrl })] });
+ * const throttle = new NotificationThrottle(dataSource);
+ * const notify = createNotificationSink({ mailer, findRecipient, siteName, publicUrl, throttle });
+ * const service = new TwoFactorService({ ..., audit: auditSink, onEvent: [notify] });
  * ```
  */
 export function createNotificationSink(options: NotificationSinkOptions): TwoFactorEventSink {
@@ -59,10 +90,14 @@ export function createNotificationSink(options: NotificationSinkOptions): TwoFac
     if (!NOTIFIABLE_EVENT_TYPES.has(event.type)) return;
     const recipient = await options.findRecipient(event.userId);
     if (!recipient) return;
+    const windowMs = REPEAT_WINDOWS_MS[event.type];
+    if (windowMs && !(await options.throttle.claim({ userId: event.userId, kind: event.type, at: event.at, windowMs })))
+      return;
     const subject = `${options.siteName}: ${NOTIFICATION_SUBJECTS[event.type] ?? 'Security change on your account'}`;
     const details = [`When: ${event.at.toUTCString()}`];
     if (event.ip) details.push(`IP address: ${event.ip}`);
-    if (event.userAgent) details.push(`Browser: ${event.userAgent.slice(0, 200)}`);
+    const browser = event.userAgent ? mailSafeUserAgent(event.userAgent) : '';
+    if (browser) details.push(`Browser: ${browser}`);
     const text = [
       `Hello ${recipient.name},`,
       '',

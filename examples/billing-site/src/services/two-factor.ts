@@ -10,6 +10,7 @@ import type { DataSource } from 'typeorm';
 import type { SiteConfig } from '../config';
 import type { Mailer } from './mailer';
 import { createNotificationSink } from './notifications';
+import { NotificationThrottle } from './notification-throttle';
 import type { UserAccounts } from './user-accounts';
 
 /** Input of {@link createTwoFactorService}. */
@@ -25,8 +26,11 @@ export interface TwoFactorWiring {
 }
 
 /**
- * The site's audit trail in `two_factor_audit_events` (S26, S27).
- * - Failures, replays, locks and every state change are written before the request answers.
+ * The site's audit trail in `two_factor_audit_events` (S26, S27), given to the service as its
+ * required `audit` sink.
+ * - Failures, replays, locks and every state change are written before the request answers. If
+ *   such a row cannot be written, the request fails with 503 `TWO_FACTOR_UNAVAILABLE`: a broken
+ *   audit table cannot hide guesses. A guess is counted before its row is written.
  * - `code.verified`, one per sign-in and by far the most frequent event, is written in batches
  *   (up to 100 rows per INSERT, at most `batchMs` later), so a sign-in does not wait for it. A
  *   crash can lose the last `batchMs` of these rows; each event's log line is still printed.
@@ -55,7 +59,8 @@ export function createAuditSink(
  * - Secrets are stored by `TypeOrmTwoFactorStore`, encrypted with `SECONDFACTOR_KEYS` (S6).
  * - Sub-accounts are not eligible (the seed article; S9).
  * - Every event is audited in the database (see {@link createAuditSink}) and logged as one line;
- *   notifiable ones are mailed (S10, S26, S27).
+ *   notifiable ones are mailed (S10, S26, S27), a replayed code at most once per 15 minutes (S30).
+ *   The log line and the mail are best-effort: a failing mail server never fails a request.
  *
  * @example
  * ```ts
@@ -73,13 +78,14 @@ export function createTwoFactorService(wiring: TwoFactorWiring): TwoFactorServic
     clock: wiring.clock,
     verifyPassword: (userId, password) => accounts.verifyPasswordById(userId, password),
     isEligible: async (userId) => !(await accounts.isSubAccount(userId)),
+    audit: wiring.audit,
     onEvent: [
-      wiring.audit,
       (event) => log(describeEvent(event)),
       createNotificationSink({
         mailer,
         siteName: config.issuer,
         publicUrl: config.publicUrl,
+        throttle: new NotificationThrottle(dataSource),
         findRecipient: async (userId) => {
           const user = await accounts.findById(userId);
           return user ? { email: user.email, name: user.name } : null;
