@@ -54,19 +54,20 @@ export function createHost(options: HostOptions = {}): Host {
       done(null, user && user.password === password ? publicUser(user) : false);
     }),
   );
-  passport.use(new TotpStrategy({ service, clock: clock.clock, loadUser: (userId) => publicUser(users.get(userId)) }));
+  // No clock here: the strategy and the routers default to the service's (the world's fake clock).
+  const totp = new TotpStrategy({ service, loadUser: (userId) => publicUser(users.get(userId)) });
+  passport.use(totp);
   passport.serializeUser((user, done) => done(null, (user as SessionUser).id));
   passport.deserializeUser((id: string, done) => done(null, publicUser(users.get(id))));
 
   const twoFactor = createTwoFactorRouters<SessionUser>({
     service,
-    passport,
+    strategy: totp,
     getUser: (ctx) => ctx.state.user as SessionUser | undefined,
     getUserId: (user) => user.id,
     getAccountName: (user) => user.email,
     successRedirect: '/clientarea',
     loginPath: '/login',
-    clock: clock.clock,
     ...options.routes,
   });
 

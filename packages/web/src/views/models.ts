@@ -1,6 +1,5 @@
-/** What each view receives. Views are pure functions of their model (and the Koa context, for overrides). */
+/** What each view receives. Views are pure functions of their model (and the framework's request, for overrides). */
 import type { TwoFactorStatus } from '@secondfactor/core';
-import type { Context } from 'koa';
 import type { TextCatalog } from '../texts';
 
 /**
@@ -32,7 +31,7 @@ export interface ViewPaths {
  */
 export interface BaseViewModel {
   texts: TextCatalog;
-  /** The CSRF token for the hidden `_csrf` field (from koa-csrf), if any. */
+  /** The CSRF token for the hidden `_csrf` field (from koa-csrf or csrf-sync), if any. */
   csrfToken: string | undefined;
   paths: ViewPaths;
   /** A message for the `aria-live` error region, already chosen from the catalog. */
@@ -128,21 +127,22 @@ export interface ErrorViewModel extends BaseViewModel {
 }
 
 /**
- * Every view: a function from its model (and the request) to an HTML fragment the layout wraps.
+ * Every view: a function from its model (and the framework's request, `ctx` or `req`) to an HTML
+ * fragment the layout wraps.
  *
  * @example
  * ```ts
  * const views: Partial<Views> = { error: (model) => String(html`<h1>${model.status}</h1><p>${model.message}</p>`) };
  * ```
  */
-export interface Views {
-  securitySection(model: SecuritySectionViewModel, ctx: Context): string;
-  enrollmentIntro(model: BaseViewModel, ctx: Context): string;
-  enrollmentSetup(model: EnrollmentSetupViewModel, ctx: Context): string;
-  verificationStep(model: BaseViewModel, ctx: Context): string;
-  enrollmentComplete(model: BackupCodesViewModel, ctx: Context): string;
-  backupCodesRegenerated(model: BackupCodesViewModel, ctx: Context): string;
-  challenge(model: ChallengeViewModel, ctx: Context): string;
-  backupCodeReset(model: BackupCodesViewModel, ctx: Context): string;
-  error(model: ErrorViewModel, ctx: Context): string;
+export interface Views<N = unknown> {
+  securitySection(model: SecuritySectionViewModel, request: N): string;
+  enrollmentIntro(model: BaseViewModel, request: N): string;
+  enrollmentSetup(model: EnrollmentSetupViewModel, request: N): string;
+  verificationStep(model: BaseViewModel, request: N): string;
+  enrollmentComplete(model: BackupCodesViewModel, request: N): string;
+  backupCodesRegenerated(model: BackupCodesViewModel, request: N): string;
+  challenge(model: ChallengeViewModel, request: N): string;
+  backupCodeReset(model: BackupCodesViewModel, request: N): string;
+  error(model: ErrorViewModel, request: N): string;
 }

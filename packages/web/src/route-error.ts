@@ -14,11 +14,11 @@
 export const RouteErrorCode = {
   /** 403: the CSRF token was missing or wrong, or no CSRF protection ran before the routes (S25). */
   Csrf: 'TWO_FACTOR_CSRF',
-  /** 401: no fully signed-in user (S8, S20). */
+  /** 401: nobody is signed in, or a pending login expired (S8, S20). */
   SignInRequired: 'TWO_FACTOR_SIGN_IN_REQUIRED',
   /** 401: the password step succeeded, the second factor is still due (S20). */
   SecondFactorRequired: 'TWO_FACTOR_REQUIRED',
-  /** 500: an unexpected fault; the details go to the host's `app.on('error')`, never to the client. */
+  /** 500: an unexpected fault; the details go to the host's error log, never to the client. */
   Internal: 'TWO_FACTOR_INTERNAL',
 } as const;
 

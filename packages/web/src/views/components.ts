@@ -3,7 +3,7 @@ import { html, type SafeHtml } from '../html';
 import type { BaseViewModel } from './models';
 
 /**
- * The hidden `_csrf` field koa-csrf reads; nothing when the host runs no CSRF middleware.
+ * The hidden `_csrf` field the CSRF middleware reads (koa-csrf, csrf-sync); nothing when the host runs none.
  *
  * @example
  * ```ts

@@ -45,11 +45,11 @@ export function toProblem(error: unknown): Problem {
 }
 
 /**
- * True when the problem is a fault the host should hear about (logged through `app.emit('error')`).
+ * True when the problem is a fault the host should hear about (its logger, through the adapter).
  *
  * @example
  * ```ts
- * if (isFault(problem)) ctx.app.emit('error', err, ctx);
+ * if (isFault(problem)) reportToHost(err);
  * ```
  */
 export function isFault(problem: Problem): boolean {

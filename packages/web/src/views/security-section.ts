@@ -9,7 +9,7 @@ import type { SecuritySectionViewModel } from './models';
  *
  * @example
  * ```ts
- * const fragment = securitySectionView(model, ctx);
+ * const fragment = securitySectionView(model);
  * ```
  */
 export function securitySectionView(model: SecuritySectionViewModel): string {
