@@ -3,7 +3,7 @@ import { ConfigurationError } from '@secondfactor/core';
 import koaPassport from 'koa-passport';
 import { TotpStrategy } from '@secondfactor/passport-totp';
 import { createTwoFactorRouters, type TwoFactorRoutesOptions } from '../src';
-import { createWorld } from './support/world';
+import { createWorld } from '@secondfactor/test-utils';
 
 const { expect } = chai;
 

@@ -1,6 +1,6 @@
-/** A browser or API client with its own cookie jar, speaking to a {@link Host}. */
+/** A browser or API client with its own cookie jar, speaking to an {@link AdapterHost}. */
 import supertest from 'supertest';
-import type { Host } from './host';
+import type { AdapterHost } from './host';
 import type { HostUser } from './world';
 
 export const MANAGEMENT = '/account/security/two-factor';
@@ -12,11 +12,11 @@ export type Agent = ReturnType<typeof supertest.agent>;
 export class Client {
   readonly agent: Agent;
 
-  constructor(readonly host: Host) {
-    this.agent = supertest.agent(host.app.callback());
+  constructor(readonly host: AdapterHost) {
+    this.agent = supertest.agent(host.listener);
   }
 
-  /** A fresh CSRF token for this session (koa-csrf puts one on every request). */
+  /** The CSRF token of this session, as the host's `/session` reports it. */
   async csrf(): Promise<string> {
     const res = await this.agent.get('/session').set('Accept', 'application/json');
     return res.body.csrfToken as string;

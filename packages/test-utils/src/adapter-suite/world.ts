@@ -13,7 +13,7 @@ import {
   type TwoFactorServiceOptions,
   type TwoFactorStore,
 } from '@secondfactor/core';
-import { FakeClock } from '@secondfactor/test-utils';
+import { FakeClock } from '../fake-clock';
 
 /** A row of the host's users table. */
 export interface HostUser {
