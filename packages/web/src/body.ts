@@ -16,8 +16,8 @@ import type { WebRequest } from './request';
 export type RequestBody = Readonly<Record<string, unknown>>;
 
 /**
- * Reads the body, refusing anything but a plain object (arrays, strings, invalid JSON, too large)
- * with 400 `TWO_FACTOR_INVALID_INPUT`. A parser's own error text never reaches the client.
+ * Reads the body, refusing anything but a plain object (arrays, strings, invalid JSON, too large,
+ * a `__proto__` key) with 400 `TWO_FACTOR_INVALID_INPUT`. A parser's own error text never reaches the client.
  *
  * @example
  * ```ts
@@ -33,6 +33,8 @@ export async function readBody(request: WebRequest<unknown>): Promise<RequestBod
   }
   if (!body || typeof body !== 'object' || Array.isArray(body))
     throw new InvalidInputError('The request body must be a form or a JSON object.');
+  // Some parsers refuse a `__proto__` key (prototype poisoning) and some keep it: refuse it here, alike for all.
+  if (Object.hasOwn(body, '__proto__')) throw new InvalidInputError('The request body must be a form or a JSON object.');
   return body as RequestBody;
 }
 
