@@ -37,7 +37,9 @@ function logIn(req: Request, user: unknown): Promise<void> {
   const login = (req as unknown as { logIn?: (user: unknown, done: (error?: unknown) => void) => void }).logIn;
   if (typeof login !== 'function')
     return Promise.reject(
-      new Error('req.logIn is missing: mount passport.initialize() and passport.session() before the two-factor routers.'),
+      new Error(
+        'req.logIn is missing: mount passport.initialize() and passport.session() before the two-factor routers.',
+      ),
     );
   return new Promise((resolve, reject) => login.call(req, user, (error) => (error ? reject(error) : resolve())));
 }
@@ -59,30 +61,30 @@ export function webRequestReader(bodyLimit: string | number): (req: Request) => 
   return (req) => {
     const session = (req as unknown as { session?: unknown }).session;
     return {
-    method: req.method,
-    path: req.baseUrl + req.path,
-    params: Object.fromEntries(
-      Object.entries(req.params ?? {}).map(([name, value]) => [name, Array.isArray(value) ? value.join('/') : value]),
-    ),
-    query: req.query as Record<string, unknown>,
-    async readBody() {
-      // Each parser skips a body already parsed (by the host's parser or the one before).
-      if (req.body === undefined) for (const parser of parsers) await runParser(parser, req);
-      return req.body;
-    },
-    accept: req.get('accept') ?? '',
-    contentType: req.get('content-type') ?? '',
-    // csrf-sync's middleware adds req.csrfToken(); read lazily, as it writes the token into the session.
-    get csrfToken() {
-      const generate = (req as unknown as { csrfToken?: unknown }).csrfToken;
-      return typeof generate === 'function' ? String(generate.call(req)) : undefined;
-    },
-    session: {
-      data: session && typeof session === 'object' ? session : undefined,
-      logIn: (user) => logIn(req, user),
-    },
-    meta: { ip: req.ip || undefined, userAgent: req.get('user-agent') || undefined },
-    native: req,
+      method: req.method,
+      path: req.baseUrl + req.path,
+      params: Object.fromEntries(
+        Object.entries(req.params ?? {}).map(([name, value]) => [name, Array.isArray(value) ? value.join('/') : value]),
+      ),
+      query: req.query as Record<string, unknown>,
+      async readBody() {
+        // Each parser skips a body already parsed (by the host's parser or the one before).
+        if (req.body === undefined) for (const parser of parsers) await runParser(parser, req);
+        return req.body;
+      },
+      accept: req.get('accept') ?? '',
+      contentType: req.get('content-type') ?? '',
+      // csrf-sync's middleware adds req.csrfToken(); read lazily, as it writes the token into the session.
+      get csrfToken() {
+        const generate = (req as unknown as { csrfToken?: unknown }).csrfToken;
+        return typeof generate === 'function' ? String(generate.call(req)) : undefined;
+      },
+      session: {
+        data: session && typeof session === 'object' ? session : undefined,
+        logIn: (user) => logIn(req, user),
+      },
+      meta: { ip: req.ip || undefined, userAgent: req.get('user-agent') || undefined },
+      native: req,
     };
   };
 }

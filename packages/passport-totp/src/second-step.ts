@@ -129,9 +129,7 @@ function noPendingLogin(session: SessionLike): SecondStepResult {
 function readFields(options: SecondStepOptions, body: unknown): { code?: unknown; backupCode?: unknown } {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return {};
   const own = (field: string): unknown =>
-    Object.prototype.hasOwnProperty.call(body, field)
-      ? (body as Record<string, unknown>)[field]
-      : undefined;
+    Object.prototype.hasOwnProperty.call(body, field) ? (body as Record<string, unknown>)[field] : undefined;
   return { code: own(options.codeField), backupCode: own(options.backupCodeField) };
 }
 

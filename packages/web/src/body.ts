@@ -34,7 +34,8 @@ export async function readBody(request: WebRequest<unknown>): Promise<RequestBod
   if (!body || typeof body !== 'object' || Array.isArray(body))
     throw new InvalidInputError('The request body must be a form or a JSON object.');
   // Some parsers refuse a `__proto__` key (prototype poisoning) and some keep it: refuse it here, alike for all.
-  if (Object.hasOwn(body, '__proto__')) throw new InvalidInputError('The request body must be a form or a JSON object.');
+  if (Object.hasOwn(body, '__proto__'))
+    throw new InvalidInputError('The request body must be a form or a JSON object.');
   return body as RequestBody;
 }
 

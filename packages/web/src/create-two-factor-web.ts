@@ -130,21 +130,19 @@ export function createTwoFactorWeb<User, N>(options: TwoFactorWebOptions<User, N
   const resolved = resolveOptions(options);
   const exchangeOf = (request: WebRequest<N>): Exchange<N> => ({ request, resolved, json: wantsJson(request) });
   const byFlow = flows<N>();
-  const routes = ROUTE_TABLE.map(
-    (route): WebRoute<N> => ({
-      ...route,
-      async handle(request) {
-        const exchange = exchangeOf(request);
-        const continueUrl = route.router === 'management' ? resolved.managementPrefix : resolved.challengePrefix;
-        try {
-          return noStore(await run(route, byFlow[route.flow], exchange));
-        } catch (error) {
-          const problem = toProblem(error);
-          return noStore(problemResponse(exchange, problem, continueUrl, isFault(problem) ? error : undefined));
-        }
-      },
-    }),
-  );
+  const routes = ROUTE_TABLE.map((route): WebRoute<N> => ({
+    ...route,
+    async handle(request) {
+      const exchange = exchangeOf(request);
+      const continueUrl = route.router === 'management' ? resolved.managementPrefix : resolved.challengePrefix;
+      try {
+        return noStore(await run(route, byFlow[route.flow], exchange));
+      } catch (error) {
+        const problem = toProblem(error);
+        return noStore(problemResponse(exchange, problem, continueUrl, isFault(problem) ? error : undefined));
+      }
+    },
+  }));
   return {
     options: resolved,
     routes: Object.freeze(routes),

@@ -4,11 +4,7 @@
  * negotiation, the error mapping, no-store, the one access decision, the views and the texts.
  * @secondfactor/koa and @secondfactor/express translate; they hold no flow of their own.
  */
-export {
-  decideAccess,
-  type AccessDecision,
-  type RequireSecondFactorOptions,
-} from './access';
+export { decideAccess, type AccessDecision, type RequireSecondFactorOptions } from './access';
 export { createTwoFactorWeb, type TwoFactorWeb, type WebRoute } from './create-two-factor-web';
 export { escapeHtml, html, raw, SafeHtml } from './html';
 export { isJsonContentType, preferredType, wantsJson } from './negotiate';

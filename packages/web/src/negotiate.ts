@@ -58,7 +58,11 @@ export function preferredType(accept: string): 'html' | 'json' | undefined {
       if (s > 0 && (!match || s > match.s)) match = { q: range.q, s, order: range.order };
     }
     if (!match || match.q <= 0) continue;
-    if (!best || match.q > best.q || (match.q === best.q && (match.s > best.s || (match.s === best.s && match.order < best.order))))
+    if (
+      !best ||
+      match.q > best.q ||
+      (match.q === best.q && (match.s > best.s || (match.s === best.s && match.order < best.order)))
+    )
       best = { name: offer.name, ...match };
   }
   return best?.name;

@@ -53,7 +53,11 @@ export async function sectionModel<N>(
  * const fragment = await renderSection(exchange, userId);
  * ```
  */
-export async function renderSection<N>(exchange: Exchange<N>, userId: string, extras: SectionExtras = {}): Promise<string> {
+export async function renderSection<N>(
+  exchange: Exchange<N>,
+  userId: string,
+  extras: SectionExtras = {},
+): Promise<string> {
   const model = await sectionModel(exchange, userId, extras);
   return exchange.resolved.views.securitySection(model, exchange.request.native);
 }

@@ -92,7 +92,8 @@ export function createHost(options: AdapterHostOptions = {}): ExpressHost {
   );
   const bodyParsers = [express.json({ limit: '1mb' }), express.urlencoded({ extended: false, limit: '1mb' })];
   if (options.hostBodyParser !== false) app.use(bodyParsers);
-  if (options.csrf !== false) app.use(csrfSync({ getTokenFromRequest: csrfTokenFromRequest }).csrfSynchronisedProtection);
+  if (options.csrf !== false)
+    app.use(csrfSync({ getTokenFromRequest: csrfTokenFromRequest }).csrfSynchronisedProtection);
   app.use(passport.initialize());
   app.use(passport.session());
 

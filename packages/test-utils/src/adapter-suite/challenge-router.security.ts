@@ -47,7 +47,11 @@ export function challengeSecurityTests(createHost: CreateHost): void {
     describe('when the request names another user', () => {
       it('S21: takes the user only from the pending state, never from the body', async () => {
         await ada.logIn(ADA);
-        const res = await ada.postJson(CHALLENGE, { code: host.world.codeFor(BOB.id), userId: BOB.id, email: BOB.email });
+        const res = await ada.postJson(CHALLENGE, {
+          code: host.world.codeFor(BOB.id),
+          userId: BOB.id,
+          email: BOB.email,
+        });
         expect(res.status).to.equal(401);
         expect(res.body.error.code).to.equal('TWO_FACTOR_INVALID_CODE');
         expect((await ada.session()).user).to.equal(null);

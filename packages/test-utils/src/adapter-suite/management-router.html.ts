@@ -83,7 +83,10 @@ export function managementHtmlTests(createHost: CreateHost): void {
 
       it('keeps the user on the Verification Step, with the error announced, after a wrong code', async () => {
         const setup = await ada.postForm(`${MANAGEMENT}/enroll`);
-        host.world.secrets.set(ADA.id, capture(setup.text, /<code class="sf-secret">([^<]+)<\/code>/).replace(/ /g, ''));
+        host.world.secrets.set(
+          ADA.id,
+          capture(setup.text, /<code class="sf-secret">([^<]+)<\/code>/).replace(/ /g, ''),
+        );
         const res = await ada.postForm(`${MANAGEMENT}/confirm`, { code: host.world.wrongCodeFor(ADA.id) });
         expect(res.status).to.equal(401);
         expect(res.text).to.contain('Verification Step');
@@ -113,7 +116,9 @@ export function managementHtmlTests(createHost: CreateHost): void {
 
       it('shows the status, the remaining backup codes and the password forms, and no enable button', async () => {
         const res = await ada.getHtml(MANAGEMENT);
-        expect(res.text).to.contain('Two-factor authentication is enabled.').and.to.contain('Backup codes remaining: 1');
+        expect(res.text)
+          .to.contain('Two-factor authentication is enabled.')
+          .and.to.contain('Backup codes remaining: 1');
         expect(res.text).to.not.contain('Click here to enable');
         for (const [button, action] of [
           ['Disable', 'disable'],
