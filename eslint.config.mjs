@@ -40,7 +40,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/test/**/*.ts'],
+    files: ['**/test/**/*.ts', 'packages/test-utils/src/adapter-suite/**/*.ts'],
     rules: {
       // chai's `expect(x).to.be.true` style is an expression statement.
       '@typescript-eslint/no-unused-expressions': 'off',

@@ -134,12 +134,12 @@ for (const backend of BACKENDS) {
     });
 
     describe('when a protected page is asked for without a sign-in', () => {
-      it('answers 401 AUTHENTICATION_REQUIRED to JSON and redirects a browser to /login', async () => {
+      it('answers 401 TWO_FACTOR_SIGN_IN_REQUIRED to JSON and redirects a browser to /login', async () => {
         const browser = new SiteClient(handle.url);
         for (const path of ['/clientarea', '/account/security', '/account/users']) {
           const json = await browser.get(path);
           expect(json.status, path).to.equal(401);
-          expect(json.body.error.code, path).to.equal('AUTHENTICATION_REQUIRED');
+          expect(json.body.error.code, path).to.equal('TWO_FACTOR_SIGN_IN_REQUIRED');
           const html = await browser.get(path, { accept: 'text/html' });
           expect(html.status, path).to.equal(302);
           expect(html.headers.get('location'), path).to.equal('/login');

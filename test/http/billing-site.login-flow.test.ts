@@ -123,7 +123,7 @@ for (const backend of BACKENDS) {
     });
 
     describe('when a browser form logs in a customer with 2FA on', () => {
-      it('S20: redirects to the code page, and the client area still sends it to the login page', async () => {
+      it('S20: redirects to the code page, and the client area sends it back there until the code is in', async () => {
         const user = await enableTwoFactorUser(handle.url, 'form');
         const browser = new SiteClient(handle.url);
         const token = await browser.csrfToken();
@@ -136,7 +136,7 @@ for (const backend of BACKENDS) {
         expect(res.headers.get('location')).to.equal('/login/two-factor');
         const page = await browser.get('/clientarea', { accept: 'text/html' });
         expect(page.status).to.equal(302);
-        expect(page.headers.get('location')).to.equal('/login');
+        expect(page.headers.get('location')).to.equal('/login/two-factor');
         const challenge = await browser.get('/login/two-factor', { accept: 'text/html' });
         expect(challenge.status).to.equal(200);
         expect(challenge.text).to.contain('name="code"').and.contain('name="backupCode"');

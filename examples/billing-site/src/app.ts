@@ -16,7 +16,7 @@ import { activeDemoAccounts, seedDemoData, type DemoAccount } from './db/demo-da
 import type { User } from './db/entities/user.entity';
 import { requireObjectBody } from './middleware/body-shape';
 import { errorHandler } from './middleware/error-handler';
-import { currentUser, layoutFor } from './middleware/request-context';
+import { layoutFor } from './middleware/request-context';
 import { securityHeaders } from './middleware/security-headers';
 import { accountRoutes } from './routes/account';
 import { assetRoutes } from './routes/assets';
@@ -35,7 +35,7 @@ export interface CreateAppOptions {
   config: SiteConfig;
   /** One-line log sink. Default `console.log`. */
   log?: (line: string) => void;
-  /** The 2FA service's clock, for tests. */
+  /** The server clock, for tests: the 2FA service, the strategy, the routers and the password step all read it. */
   clock?: () => Date;
 }
 
@@ -47,6 +47,8 @@ export interface BillingSite {
   demoLogins: DemoAccount[];
   /** Whether this start seeded the demo data. */
   seeded: boolean;
+  /** The guard on every signed-in page (the one access decision of @secondfactor/web, S20). */
+  requireSignedIn: Koa.Middleware;
   /** Closes the session store, the mailer and the database. */
   close(): Promise<void>;
 }
@@ -66,7 +68,7 @@ const csrf = () =>
     },
   });
 
-function createPassport(context: SiteContext): SitePassport {
+function createPassport(context: SiteContext): { passport: SitePassport; totp: TotpStrategy } {
   const passport = new koaPassport.KoaPassport();
   passport.use(
     'local',
@@ -77,21 +79,21 @@ function createPassport(context: SiteContext): SitePassport {
       },
     ),
   );
-  passport.use(
-    new TotpStrategy({
-      service: context.twoFactor,
-      // S22: the second step fails if the password changed since the first.
-      // Both hooks read the users table: an outage there is a 503 like a store fault, not a 500.
-      // The strategy hands over the user loadUser just read: one users query per second step, not two.
-      passwordFingerprint: (_userId, user) => passwordFingerprint((user as User).passwordHash),
-      loadUser: (userId) => asStoreFault(async () => (await context.accounts.findById(userId)) ?? false),
-    }),
-  );
+  // The strategy reads the service's clock: one time for the service, the strategy and the routers.
+  const totp = new TotpStrategy({
+    service: context.twoFactor,
+    // S22: the second step fails if the password changed since the first.
+    // Both hooks read the users table: an outage there is a 503 like a store fault, not a 500.
+    // The strategy hands over the user loadUser just read: one users query per second step, not two.
+    passwordFingerprint: (_userId, user) => passwordFingerprint((user as User).passwordHash),
+    loadUser: (userId) => asStoreFault(async () => (await context.accounts.findById(userId)) ?? false),
+  });
+  passport.use(totp);
   passport.serializeUser((user, done) => done(null, String((user as User).id)));
   passport.deserializeUser((id: string, done) => {
     context.accounts.findById(id).then((user) => done(null, user ?? false), done);
   });
-  return passport;
+  return { passport, totp };
 }
 
 async function createSessionStore(context: SiteContext): Promise<{ store: SessionStore; close(): Promise<void> }> {
@@ -120,12 +122,12 @@ export async function createApp(options: CreateAppOptions): Promise<BillingSite>
     const seeded = config.seedDemo ? await seedDemoData(context.dataSource, context.accounts) : false;
     const demoLogins = config.seedDemo ? await activeDemoAccounts(context.accounts) : [];
     const sessions = await createSessionStore(context);
-    const passport = createPassport(context);
+    const { passport, totp } = createPassport(context);
 
     const twoFactor = createTwoFactorRouters<User>({
       service: context.twoFactor,
-      passport,
-      getUser: (ctx) => currentUser(ctx) ?? undefined,
+      strategy: totp,
+      getUser: (ctx) => (ctx.isAuthenticated() ? (ctx.state.user as User) : undefined),
       getUserId: (user) => String(user.id),
       getAccountName: (user) => user.email,
       successRedirect: '/clientarea',
@@ -168,10 +170,12 @@ export async function createApp(options: CreateAppOptions): Promise<BillingSite>
     app.use(passport.initialize());
     app.use(passport.session());
 
+    const requireSignedIn = twoFactor.requireSecondFactor({ redirectTo: '/login' });
     const deps: RouteDependencies = {
       site: context,
       passport,
       demoLogins,
+      requireSignedIn,
       renderSecuritySection: twoFactor.renderSecuritySection,
     };
     // An unknown or unsupported method is the client's mistake: 405 with the usual error body, never a 501.
@@ -198,6 +202,7 @@ export async function createApp(options: CreateAppOptions): Promise<BillingSite>
       context,
       demoLogins,
       seeded,
+      requireSignedIn,
       async close() {
         await sessions.close();
         await context.close();

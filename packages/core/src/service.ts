@@ -36,6 +36,11 @@ export class TwoFactorService {
     this.ctx = new ServiceContext(options);
   }
 
+  /** The server clock the service reads (S11); adapters and the strategy default to it. */
+  get clock(): () => Date {
+    return this.ctx.clock;
+  }
+
   /** The throttle policy in force. */
   get throttlePolicy(): ThrottlePolicy {
     return this.ctx.throttle;

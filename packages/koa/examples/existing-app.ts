@@ -68,7 +68,9 @@ export function createApp({
         .catch(done);
     }),
   );
-  passport.use(new TotpStrategy({ service, clock, loadUser: (userId) => users.findById(userId) }));
+  // The strategy reads the service's clock; the routers use it too.
+  const totp = new TotpStrategy({ service, loadUser: (userId) => users.findById(userId) });
+  passport.use(totp);
   passport.serializeUser((user, done) => done(null, (user as User).id));
   passport.deserializeUser((id: string, done) => {
     users.findById(id).then((user) => done(null, user ?? false), done);
@@ -77,13 +79,12 @@ export function createApp({
   // 3. The two-factor routes, after the strategies are registered.
   const twoFactor = createTwoFactorRouters<User>({
     service,
-    passport,
+    strategy: totp,
     getUser: (ctx) => ctx.state.user as User | undefined,
     getUserId: (user) => user.id,
     getAccountName: (user) => user.email,
     successRedirect: '/clientarea',
     loginPath: '/login',
-    clock,
     layout: (_ctx, page) =>
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(page.title)} | Acme Billing</title></head>` +
       `<body><header>Acme Billing</header><main>${page.body}</main></body></html>`,

@@ -1,13 +1,13 @@
-/** The factory a host calls once at start-up: both routers, the guard and the embeddable section. */
-import type Router from '@koa/router';
+/**
+ * The factory a host calls once at start-up: @secondfactor/web's routes mounted on two @koa/router
+ * routers, the guard, the embeddable section and koa-csrf's error handler. Translation only.
+ */
+import Router from '@koa/router';
+import { createTwoFactorWeb, type RequireSecondFactorOptions } from '@secondfactor/web';
 import type { Context, Middleware } from 'koa';
-import { createChallengeRouter } from './challenge-router';
-import { createCsrfErrorHandler } from './csrf-error-handler';
-import { createGuard, type RequireSecondFactorOptions } from './guard';
-import { createManagementRouter } from './management-router';
-import { resolveOptions, type TwoFactorRoutesOptions } from './options';
-import { fullySignedInUser } from './pending-login';
-import { renderSection } from './security-section';
+import { webRequestReader } from './koa-request';
+import type { TwoFactorRoutesOptions } from './options';
+import { send } from './send';
 
 /**
  * What {@link createTwoFactorRouters} returns.
@@ -23,7 +23,7 @@ export interface TwoFactorRouters {
   management: Router;
   /** The second login step (GET form, POST code or backup code), under `challengePrefix`. */
   challenge: Router;
-  /** Middleware for the host's protected routes: a pending second factor is signed out (S20). */
+  /** Middleware for the host's protected routes, from the one access decision (S20). */
   requireSecondFactor: (options?: RequireSecondFactorOptions) => Middleware;
   /** The Two-Factor Authentication section as an HTML fragment, for the host's Security Settings page ('' when signed out). */
   renderSecuritySection: (ctx: Context) => Promise<string>;
@@ -39,7 +39,7 @@ export interface TwoFactorRouters {
  * ```ts
  * const twoFactor = createTwoFactorRouters({
  *   service,
- *   passport,
+ *   strategy, // the TotpStrategy given to passport.use
  *   getUser: (ctx) => ctx.state.user,
  *   getUserId: (user: { id: string }) => user.id,
  *   getAccountName: (user: { email: string }) => user.email,
@@ -49,15 +49,32 @@ export interface TwoFactorRouters {
  * ```
  */
 export function createTwoFactorRouters<User = unknown>(options: TwoFactorRoutesOptions<User>): TwoFactorRouters {
-  const resolved = resolveOptions(options);
+  const web = createTwoFactorWeb(options);
+  const toWebRequest = webRequestReader(web.options.bodyLimit);
+  const routers = {
+    management: new Router({ prefix: web.options.managementPrefix }),
+    challenge: new Router({ prefix: web.options.challengePrefix }),
+  };
+  for (const route of web.routes) {
+    routers[route.router].register(route.path, [route.method], async (ctx: Context) => {
+      send(ctx, await route.handle(toWebRequest(ctx)));
+    });
+  }
   return {
-    management: createManagementRouter(resolved),
-    challenge: createChallengeRouter(resolved),
-    requireSecondFactor: createGuard(resolved),
-    renderSecuritySection: async (ctx) => {
-      const user = await fullySignedInUser(ctx, resolved);
-      return user === undefined ? '' : renderSection(ctx, resolved, resolved.getUserId(user));
+    ...routers,
+    requireSecondFactor: (guardOptions) => {
+      const guard = web.requireSecondFactor(guardOptions);
+      return async (ctx, next) => {
+        const refusal = await guard(toWebRequest(ctx));
+        if (refusal) send(ctx, refusal);
+        else await next();
+      };
     },
-    csrfErrorHandler: createCsrfErrorHandler(resolved),
+    renderSecuritySection: (ctx) => web.renderSecuritySection(toWebRequest(ctx)),
+    // koa-csrf's typings expect a handler that throws; this one answers instead.
+    csrfErrorHandler: (ctx) => {
+      send(ctx, web.csrfFailure(toWebRequest(ctx)));
+      return undefined as never;
+    },
   };
 }

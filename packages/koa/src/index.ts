@@ -1,22 +1,33 @@
 /**
  * @secondfactor/koa: drop-in @koa/router routes for TOTP enrollment, the login challenge, backup
  * codes and disabling, in HTML and JSON, with overridable views and a replaceable text catalog.
+ * The flows, views and texts live in @secondfactor/web; this package maps Koa to them.
  */
 export { createTwoFactorRouters, type TwoFactorRouters } from './create-two-factor-routers';
-export type { RequireSecondFactorOptions } from './guard';
-export { escapeHtml, html, raw, SafeHtml } from './html';
-export type { LayoutPage, PassportLike, TwoFactorRoutesOptions } from './options';
-export { RouteError, RouteErrorCode, type RouteErrorCodeValue } from './route-error';
-export { defaultTexts, type ClientErrorCode, type TextCatalog, type TextOverrides } from './texts';
+export type { LayoutPage, TwoFactorRoutesOptions, Views } from './options';
 export {
+  decideAccess,
+  defaultTexts,
   defaultViews,
+  escapeHtml,
+  html,
+  raw,
+  RouteError,
+  RouteErrorCode,
+  SafeHtml,
+  type AccessDecision,
   type BackupCodesViewModel,
   type BaseViewModel,
   type ChallengeViewModel,
+  type ClientErrorCode,
   type EnrollmentSetupViewModel,
   type ErrorViewModel,
+  type RequireSecondFactorOptions,
+  type RouteErrorCodeValue,
   type SectionStatus,
+  type SecondStepStrategy,
   type SecuritySectionViewModel,
+  type TextCatalog,
+  type TextOverrides,
   type ViewPaths,
-  type Views,
-} from './views';
+} from '@secondfactor/web';

@@ -3,7 +3,7 @@ import { ConfigurationError } from '@secondfactor/core';
 import koaPassport from 'koa-passport';
 import { TotpStrategy } from '@secondfactor/passport-totp';
 import { createTwoFactorRouters, type TwoFactorRoutesOptions } from '../src';
-import { createWorld } from './support/world';
+import { createWorld } from '@secondfactor/test-utils';
 
 const { expect } = chai;
 
@@ -11,11 +11,9 @@ type User = { id: string; email: string };
 
 function validOptions(): TwoFactorRoutesOptions<User> {
   const world = createWorld();
-  const passport = new koaPassport.KoaPassport();
-  passport.use(new TotpStrategy({ service: world.service }));
   return {
     service: world.service,
-    passport,
+    strategy: new TotpStrategy({ service: world.service }),
     getUser: (ctx) => ctx.state.user as User | undefined,
     getUserId: (user) => user.id,
     getAccountName: (user) => user.email,
@@ -56,13 +54,14 @@ describe('createTwoFactorRouters', () => {
     const cases: Array<[string, (options: Record<string, unknown>) => void, RegExp]> = [
       ['no service', (o) => delete o.service, /service must be a TwoFactorService/],
       ['a service without methods', (o) => (o.service = {}), /service must be a TwoFactorService/],
-      ['no passport', (o) => delete o.passport, /passport must be the koa-passport instance/],
+      ['no strategy', (o) => delete o.strategy, /strategy must be the TotpStrategy/],
+      ['a strategy without verify', (o) => (o.strategy = { name: 'totp' }), /strategy must be the TotpStrategy/],
       [
-        'a passport without the totp strategy',
+        'the passport option of earlier versions',
         (o) => (o.passport = new koaPassport.KoaPassport()),
-        /no strategy named "totp"/,
+        /the passport option is gone: pass strategy/,
       ],
-      ['another strategy name than registered', (o) => (o.strategyName = 'second'), /no strategy named "second"/],
+      ['a strategyName', (o) => (o.strategyName = 'second'), /the strategyName option is gone/],
       ['no getUser', (o) => delete o.getUser, /getUser must be a function/],
       ['a getUserId that is not a function', (o) => (o.getUserId = 'id'), /getUserId must be a function/],
       ['no getAccountName', (o) => delete o.getAccountName, /getAccountName must be a function/],

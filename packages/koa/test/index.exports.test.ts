@@ -12,6 +12,7 @@ describe('@secondfactor/koa', () => {
         'RouteErrorCode',
         'SafeHtml',
         'createTwoFactorRouters',
+        'decideAccess',
         'defaultTexts',
         'defaultViews',
         'escapeHtml',

@@ -7,12 +7,12 @@ import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { isTwoFactorError, Keyring, MemoryTwoFactorStore, TwoFactorService } from '@secondfactor/core';
 import {
-  ensureSecondFactor,
   isTotpFailureInfo,
   setPendingSecondFactor,
   TotpStrategy,
   type TotpStrategyInfo,
 } from '@secondfactor/passport-totp';
+import { decideAccess } from '@secondfactor/web';
 
 // Your users table; here in memory. The stored password hash doubles as the password fingerprint.
 interface User {
@@ -50,13 +50,12 @@ passport.use(
     done(null, user && passwordMatches(user, password) ? user : false);
   }),
 );
-passport.use(
-  new TotpStrategy({
-    service,
-    passwordFingerprint: (userId) => users.get(userId)?.passwordHash,
-    loadUser: (userId) => users.get(userId) ?? null,
-  }),
-);
+const totp = new TotpStrategy({
+  service,
+  passwordFingerprint: (userId) => users.get(userId)?.passwordHash,
+  loadUser: (userId) => users.get(userId) ?? null,
+});
+passport.use(totp);
 passport.serializeUser((user, done) => done(null, (user as User).id));
 passport.deserializeUser((id: string, done) => done(null, users.get(id) ?? false));
 
@@ -111,7 +110,16 @@ app.post('/login/two-factor', (req: Request, res: Response, next: NextFunction) 
   })(req, res, next);
 });
 
-app.get('/clientarea', ensureSecondFactor({ redirectTo: '/login' }), (req: Request, res: Response) => {
+// The one access decision of @secondfactor/web: a pending second factor is signed out (S20).
+// With @secondfactor/express, use its requireSecondFactor() instead: the same decision, ready made.
+function signedIn(req: Request, res: Response, next: NextFunction) {
+  const decision = decideAccess({ user: req.user, loginState: totp.loginState(req.session) });
+  if (decision.allowed) return next();
+  if (req.accepts(['json', 'html']) === 'html') return res.redirect('/login');
+  res.status(decision.status).json({ error: { code: decision.code } });
+}
+
+app.get('/clientarea', signedIn, (req: Request, res: Response) => {
   res.json({ email: (req.user as User).email });
 });
 

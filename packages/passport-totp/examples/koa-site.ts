@@ -9,12 +9,12 @@ import koaPassport from 'koa-passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { isTwoFactorError, Keyring, MemoryTwoFactorStore, TwoFactorService } from '@secondfactor/core';
 import {
-  ensureSecondFactorKoa,
   isTotpFailureInfo,
   setPendingSecondFactor,
   TotpStrategy,
   type TotpStrategyInfo,
 } from '@secondfactor/passport-totp';
+import { decideAccess } from '@secondfactor/web';
 
 // Your users table; here in memory. The stored password hash doubles as the password fingerprint.
 interface User {
@@ -53,13 +53,12 @@ passport.use(
     done(null, user && passwordMatches(user, password) ? user : false);
   }),
 );
-passport.use(
-  new TotpStrategy({
-    service,
-    passwordFingerprint: (userId) => users.get(userId)?.passwordHash,
-    loadUser: (userId) => users.get(userId) ?? null,
-  }),
-);
+const totp = new TotpStrategy({
+  service,
+  passwordFingerprint: (userId) => users.get(userId)?.passwordHash,
+  loadUser: (userId) => users.get(userId) ?? null,
+});
+passport.use(totp);
 passport.serializeUser((user, done) => done(null, (user as User).id));
 passport.deserializeUser((id: string, done) => done(null, users.get(id) ?? false));
 
@@ -148,7 +147,18 @@ router.post('/login/two-factor', (ctx, next) => {
   })(ctx, next);
 });
 
-router.get('/clientarea', ensureSecondFactorKoa({ redirectTo: '/login' }), (ctx) => {
+// The one access decision of @secondfactor/web: a pending second factor is signed out (S20).
+// With @secondfactor/koa, use its requireSecondFactor() instead: the same decision, ready made.
+const signedIn: Koa.Middleware = async (ctx, next) => {
+  const user = ctx.isAuthenticated() ? ctx.state.user : undefined;
+  const decision = decideAccess({ user, loginState: totp.loginState(ctx.session) });
+  if (decision.allowed) return next();
+  if (ctx.accepts('json', 'html') === 'html') return ctx.redirect('/login');
+  ctx.status = decision.status;
+  ctx.body = { error: { code: decision.code } };
+};
+
+router.get('/clientarea', signedIn, (ctx) => {
   ctx.body = { email: (ctx.state.user as User).email };
 });
 

@@ -1,15 +1,8 @@
 /**
- * @secondfactor/passport-totp: the Passport strategy for the second login step (a TOTP code or a
- * backup code), the pending-second-factor session helpers the password step uses, and guards for
- * Express and Koa that treat a half-finished login as signed out.
+ * @secondfactor/passport-totp: the second login step (a TOTP code or a backup code) as a typed
+ * function and as a Passport strategy, and the pending-second-factor session helpers the password
+ * step uses. Guards for protected routes come from @secondfactor/koa and @secondfactor/express.
  */
-export {
-  ensureSecondFactor,
-  type ExpressGuard,
-  type ExpressGuardRequest,
-  type ExpressGuardResponse,
-} from './ensure-second-factor';
-export { ensureSecondFactorKoa, type KoaGuard, type KoaGuardContext } from './ensure-second-factor-koa';
 export {
   clearPendingSecondFactor,
   DEFAULT_PENDING_LOGIN_TTL_SECONDS,
@@ -23,9 +16,12 @@ export {
   type SetPendingSecondFactorInput,
 } from './pending-second-factor';
 export {
-  AUTHENTICATION_REQUIRED,
-  type AuthenticationRequiredBody,
-  type EnsureSecondFactorOptions,
-} from './sign-in-guard';
+  loginStateOf,
+  verifySecondStep,
+  type LoginState,
+  type SecondStepOptions,
+  type SecondStepResult,
+  type TotpRequest,
+} from './second-step';
 export { isTotpFailureInfo, type TotpFailureInfo, type TotpStrategyInfo, type TotpSuccessInfo } from './strategy-info';
-export { TotpStrategy, type TotpRequest, type TotpStrategyOptions } from './totp-strategy';
+export { TotpStrategy, type TotpStrategyOptions } from './totp-strategy';

@@ -2,7 +2,7 @@
  * The `info` the strategy hands to Passport: one stable shape, so a host's custom callback can
  * answer without knowing which check failed (S14).
  */
-import { TwoFactorErrorCode, type TwoFactorError, type TwoFactorErrorCodeValue } from '@secondfactor/core';
+import type { TwoFactorError, TwoFactorErrorCodeValue } from '@secondfactor/core';
 
 /**
  * What `fail(info, status)` carries.
@@ -77,18 +77,6 @@ export function failureInfo(error: TwoFactorError): TotpFailureInfo {
   const retryAfterSeconds = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
   if (typeof retryAfterSeconds === 'number') info.retryAfterSeconds = retryAfterSeconds;
   return info;
-}
-
-/**
- * No pending login, an expired one, or one whose password changed since (S20, S22). One answer
- * for all three, 401: the user has to start again with their password.
- */
-export function noPendingLoginInfo(): TotpFailureInfo {
-  return {
-    code: TwoFactorErrorCode.NoPendingLogin,
-    message: 'Your sign-in has expired. Sign in again with your password.',
-    status: 401,
-  };
 }
 
 /** The success `info`: the method and, after a backup code, the new codes to show once. */

@@ -8,18 +8,17 @@ describe('@secondfactor/passport-totp', () => {
   describe('when imported', () => {
     it('exports exactly the documented names', () => {
       expect(Object.keys(api).sort()).to.deep.equal([
-        'AUTHENTICATION_REQUIRED',
         'DEFAULT_PENDING_LOGIN_TTL_SECONDS',
         'MAX_PENDING_LOGIN_TTL_SECONDS',
         'PENDING_SECOND_FACTOR_KEY',
         'TotpStrategy',
         'clearPendingSecondFactor',
-        'ensureSecondFactor',
-        'ensureSecondFactorKoa',
         'getPendingSecondFactor',
         'hasPendingSecondFactor',
         'isTotpFailureInfo',
+        'loginStateOf',
         'setPendingSecondFactor',
+        'verifySecondStep',
       ]);
     });
 

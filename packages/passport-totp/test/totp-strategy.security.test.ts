@@ -46,7 +46,7 @@ for (const [frameworkName, createApp] of FRAMEWORKS) {
         const json = await b.protected();
         expect(json.status).to.equal(401);
         expect(json.body).to.deep.equal({
-          error: { code: 'AUTHENTICATION_REQUIRED', message: 'Sign in to continue.' },
+          error: { code: 'TWO_FACTOR_REQUIRED' },
         });
         const html = await b.protected('text/html');
         expect(html.status).to.equal(302);

@@ -1,7 +1,28 @@
 /**
- * @secondfactor/test-utils (private): the store conformance suite every `TwoFactorStore` runs,
- * a fake clock, and the RFC 4226 / RFC 6238 test vectors.
+ * @secondfactor/test-utils (private): the store conformance suite every `TwoFactorStore` runs, the
+ * adapter suite every web adapter runs, a fake clock, and the RFC 4226 / RFC 6238 test vectors.
  */
+export {
+  ADA,
+  BOB,
+  BROWSER_ACCEPT,
+  capture,
+  CHALLENGE,
+  Client,
+  createWorld,
+  formWithButton,
+  forms,
+  liveErrors,
+  MANAGEMENT,
+  runAdapterSuite,
+  SUB,
+  type AdapterHost,
+  type AdapterHostOptions,
+  type CreateHost,
+  type HostUser,
+  type SessionUser,
+  type World,
+} from './adapter-suite';
 export { DEFAULT_FAKE_CLOCK_START, FakeClock, type ClockAdvance } from './fake-clock';
 export {
   runStoreConformanceSuite,

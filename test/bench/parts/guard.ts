@@ -8,14 +8,16 @@ import { mkdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { base32Decode, generateTotp } from '@secondfactor/core';
+import { base32Decode, generateTotp, Keyring, MemoryTwoFactorStore, TwoFactorService } from '@secondfactor/core';
+import { createTwoFactorRouters } from '@secondfactor/koa';
+import { TotpStrategy } from '@secondfactor/passport-totp';
 import { BrowserSession } from '../lib/browser-session';
 import { onInterrupt } from '../lib/cleanup';
 import { httpRequest } from '../lib/http-client';
 import type { GuardResult, LoadFigures } from '../lib/results';
 import { SiteChild } from '../lib/site-child';
 import { median } from '../lib/stats';
-import { EXAMPLE, requireSignedIn } from '../site/example';
+import { EXAMPLE } from '../site/example';
 import type { StatementCounts } from '../site/statement-counter';
 
 const PASSWORD = 'bench-password-long-enough';
@@ -58,14 +60,34 @@ async function signedInWithTwoFactor(port: number, email: string): Promise<strin
  * find, without the noise of a shared machine.
  */
 async function guardCallNs(): Promise<number> {
-  const guard = requireSignedIn as unknown as (ctx: unknown, next: () => Promise<void>) => Promise<void>;
+  // The same guard the example mounts (requireSecondFactor of @secondfactor/koa, with the example's getUser).
+  const service = new TwoFactorService({
+    store: new MemoryTwoFactorStore({ quiet: true }),
+    keyring: Keyring.parse(`bench:${Buffer.alloc(32, 1).toString('base64')}`),
+    issuer: 'Bench',
+    verifyPassword: () => false,
+  });
+  const { requireSecondFactor } = createTwoFactorRouters<{ id: string }>({
+    service,
+    strategy: new TotpStrategy({ service }),
+    getUser: (ctx) => (ctx.isAuthenticated() ? (ctx.state.user as { id: string }) : undefined),
+    getUserId: (user) => user.id,
+    getAccountName: (user) => user.id,
+  });
+  const guard = requireSecondFactor({ redirectTo: '/login' }) as unknown as (
+    ctx: unknown,
+    next: () => Promise<void>,
+  ) => Promise<void>;
   const ctx = {
+    method: 'GET',
+    path: EXAMPLE.clientArea,
+    query: {},
+    request: {},
+    state: { user: { id: '1' } },
     session: { passport: { user: '1' } },
+    ip: '127.0.0.1',
     isAuthenticated: () => true,
-    accepts: () => 'html',
-    status: 200,
-    body: null,
-    redirect: () => undefined,
+    get: (name: string) => (name === 'accept' ? 'text/html' : ''),
   };
   let passed = 0;
   const next = async (): Promise<void> => {
@@ -223,7 +245,7 @@ export async function runGuard(options: {
       connections: options.connections,
       path: EXAMPLE.clientArea,
       method:
-        'Two instances of the site are built with `createApp` in one process from the same build; in the second, the `ensureSecondFactorKoa` guard is taken out of the `GET /clientarea` route (same router, same handler). Each serves a user who enabled 2FA and signed in through both steps; the page is requested as HTML from SQLite.',
+        'Two instances of the site are built with `createApp` in one process from the same build; in the second, the `requireSecondFactor` guard (of @secondfactor/koa) is taken out of the `GET /clientarea` route (same router, same handler). Each serves a user who enabled 2FA and signed in through both steps; the page is requested as HTML from SQLite.',
       withGuard: figures(measured.with),
       withoutGuard: figures(measured.without),
       throughputRatio: median(measured.with.map((w, i) => w.rps / measured.without[i].rps)),

@@ -21,7 +21,7 @@ import { clearPendingSecondFactor, getPendingSecondFactor, setPendingSecondFacto
 import type Koa from 'koa';
 import koaPassport from 'koa-passport';
 import { Strategy as LegacyTotpStrategy } from 'passport-totp';
-import { createApp, EXAMPLE, loadConfig, passwordFingerprint, requireSignedIn, type BillingSite } from './example';
+import { createApp, EXAMPLE, loadConfig, passwordFingerprint, type BillingSite } from './example';
 import { StatementCounter } from './statement-counter';
 
 type Message = { type: 'stats' | 'memory' | 'reset' | 'capture-start' | 'capture-stop' | 'stop'; id: number };
@@ -156,7 +156,7 @@ async function main(): Promise<void> {
   if (mode === 'guard') {
     const guarded = await createApp({ config, log: quiet });
     const unguarded = await createApp({ config, log: quiet });
-    removeGuard(unguarded.app, EXAMPLE.clientArea, requireSignedIn);
+    removeGuard(unguarded.app, EXAMPLE.clientArea, unguarded.requireSignedIn);
     guarded.context.dataSource.setOptions({ logger: guardCounters[0] });
     unguarded.context.dataSource.setOptions({ logger: guardCounters[1] });
     sites.push(guarded, unguarded);

@@ -7,7 +7,6 @@ export { loadConfig } from '../../../examples/billing-site/dist/config';
 export { createDataSource } from '../../../examples/billing-site/dist/db/data-source';
 export { User } from '../../../examples/billing-site/dist/db/entities/user.entity';
 export { hashPassword, passwordFingerprint } from '../../../examples/billing-site/dist/services/password-hasher';
-export { requireSignedIn } from '../../../examples/billing-site/dist/routes/client-area';
 
 /** The example's session cookie, and the route under test in parts 3 and 4. */
 export const EXAMPLE = Object.freeze({

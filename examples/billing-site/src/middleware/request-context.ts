@@ -52,15 +52,15 @@ export function currentUser(ctx: Context): User | null {
 }
 
 /**
- * Whether the session holds an unexpired pending second factor (the password step passed).
+ * Whether the session holds a pending second factor (the password step passed) unexpired at `now`.
  *
  * @example
  * ```ts
- * ctx.body = { twoFactorPending: isTwoFactorPending(ctx) };
+ * ctx.body = { twoFactorPending: isTwoFactorPending(ctx, site.twoFactor.clock()) };
  * ```
  */
-export function isTwoFactorPending(ctx: Context): boolean {
-  return getPendingSecondFactor(sessionOf(ctx)) !== null;
+export function isTwoFactorPending(ctx: Context, now: Date): boolean {
+  return getPendingSecondFactor(sessionOf(ctx), now) !== null;
 }
 
 /**

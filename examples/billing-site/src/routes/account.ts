@@ -8,7 +8,6 @@ import { SiteError, SiteErrorCode } from '../services/site-error';
 import { toPublicUser } from '../services/user-accounts';
 import { securityPage } from '../views/security-page';
 import { usersPage } from '../views/users-page';
-import { requireSignedIn } from './client-area';
 import type { RouteDependencies } from './dependencies';
 
 function ownerOnly(ctx: Context): User {
@@ -28,7 +27,7 @@ function ownerOnly(ctx: Context): User {
  * ```
  */
 export function accountRoutes(deps: RouteDependencies): Router {
-  const { site } = deps;
+  const { site, requireSignedIn } = deps;
   const router = new Router();
 
   router.get('/account/security', requireSignedIn, async (ctx) => {

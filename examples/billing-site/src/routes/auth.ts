@@ -50,7 +50,7 @@ export function authRoutes(deps: RouteDependencies): Router {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
       authenticated: user !== null,
-      twoFactorPending: user === null && isTwoFactorPending(ctx),
+      twoFactorPending: user === null && isTwoFactorPending(ctx, site.twoFactor.clock()),
       user: user ? toPublicUser(user) : null,
       csrfToken: csrfToken(ctx),
     };

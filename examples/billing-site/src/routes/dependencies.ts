@@ -1,5 +1,5 @@
 /** What the site's route factories receive. */
-import type { Context } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type koaPassport from 'koa-passport';
 import type { DemoAccount } from '../db/demo-data';
 import type { SiteContext } from '../services/site-context';
@@ -12,7 +12,7 @@ export type SitePassport = InstanceType<typeof koaPassport.KoaPassport>;
  *
  * @example
  * ```ts
- * app.use(authRoutes({ site, passport, demoLogins: [], renderSecuritySection }).routes());
+ * app.use(authRoutes({ site, passport, demoLogins: [], requireSignedIn, renderSecuritySection }).routes());
  * ```
  */
 export interface RouteDependencies {
@@ -20,6 +20,12 @@ export interface RouteDependencies {
   passport: SitePassport;
   /** Demo logins shown on the login page (empty unless demo data is seeded). */
   demoLogins: DemoAccount[];
+  /**
+   * The guard of every signed-in page: `requireSecondFactor` of `@secondfactor/koa`. A pending second
+   * factor counts as signed out (S20): browsers go to the login page (or the challenge), JSON clients
+   * get 401 `TWO_FACTOR_SIGN_IN_REQUIRED` (or `TWO_FACTOR_REQUIRED`).
+   */
+  requireSignedIn: Middleware;
   /** The Two-Factor Authentication section from `@secondfactor/koa`. */
   renderSecuritySection: (ctx: Context) => Promise<string>;
 }

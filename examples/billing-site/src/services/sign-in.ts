@@ -26,7 +26,7 @@ export type PasswordStepResult = 'authenticated' | 'two-factor-required';
 export async function completePasswordStep(
   ctx: Context,
   user: User,
-  twoFactor: Pick<TwoFactorService, 'status'>,
+  twoFactor: Pick<TwoFactorService, 'status' | 'clock'>,
 ): Promise<PasswordStepResult> {
   const status = await twoFactor.status(String(user.id));
   const session = sessionOf(ctx);
@@ -36,7 +36,11 @@ export async function completePasswordStep(
     delete session.passport;
     delete ctx.state.user;
     await session.regenerate?.();
-    setPendingSecondFactor(session, { userId: String(user.id), fingerprint: passwordFingerprint(user.passwordHash) });
+    setPendingSecondFactor(session, {
+      userId: String(user.id),
+      fingerprint: passwordFingerprint(user.passwordHash),
+      now: twoFactor.clock(),
+    });
     return 'two-factor-required';
   }
   clearPendingSecondFactor(session);

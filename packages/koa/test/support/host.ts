@@ -1,7 +1,8 @@
 /**
- * A minimal existing Koa app that mounts the routers the way the README says: koa-session 7 over
- * an external store (so regeneration can kill a session id, S23), @koa/bodyparser, koa-csrf 5,
- * koa-passport 6 with passport-local and TotpStrategy, both routers and the guard.
+ * The Koa host of the adapter suite: a minimal existing Koa app that mounts the routers the way the
+ * README says. koa-session 7 over an external store (so regeneration can kill a session id, S23),
+ * @koa/bodyparser, koa-csrf 5, koa-passport 6 with passport-local and TotpStrategy, both routers
+ * and the guard.
  */
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
@@ -11,38 +12,23 @@ import CSRF from 'koa-csrf';
 import koaPassport from 'koa-passport';
 import session from 'koa-session';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { createTwoFactorRouters, type TwoFactorRouters, type TwoFactorRoutesOptions } from '../../src';
-import { createWorld, type HostUser, type World } from './world';
+import {
+  createWorld,
+  type AdapterHost,
+  type AdapterHostOptions,
+  type HostUser,
+  type SessionUser,
+} from '@secondfactor/test-utils';
+import { createTwoFactorRouters, type TwoFactorRouters } from '../../src';
 
-/** The user object the host keeps in `ctx.state.user`. */
-export interface SessionUser {
-  id: string;
-  email: string;
-}
-
-export interface HostOptions {
-  /** Extra or replaced router options (views, texts, requireCsrf…). */
-  routes?: Partial<TwoFactorRoutesOptions<SessionUser>>;
-  /** Mount @koa/bodyparser before the routers, as most hosts do. Default true. */
-  hostBodyParser?: boolean;
-  /** Mount koa-csrf. Default true (it needs the host body parser). */
-  csrf?: boolean;
-  /** Use the routers' csrfErrorHandler for koa-csrf. Default true. */
-  csrfErrorHandler?: boolean;
-  world?: World;
-}
-
-export interface Host {
+/** The suite's host, with the Koa app and the routers for Koa-only tests. */
+export interface KoaHost extends AdapterHost {
   app: Koa;
-  world: World;
   twoFactor: TwoFactorRouters;
-  /** Session store contents by session id. */
-  sessions: Map<string, Record<string, unknown>>;
-  /** Faults the routers reported with app.emit('error'). */
-  errors: unknown[];
 }
 
-export function createHost(options: HostOptions = {}): Host {
+/** Builds the Koa host (see `AdapterHostOptions` for what it serves). */
+export function createHost(options: AdapterHostOptions = {}): KoaHost {
   const world = options.world ?? createWorld();
   const { users, service, clock } = world;
   const passport = new koaPassport.KoaPassport();
@@ -54,19 +40,20 @@ export function createHost(options: HostOptions = {}): Host {
       done(null, user && user.password === password ? publicUser(user) : false);
     }),
   );
-  passport.use(new TotpStrategy({ service, clock: clock.clock, loadUser: (userId) => publicUser(users.get(userId)) }));
+  // No clock here: the strategy and the routers default to the service's (the world's fake clock).
+  const totp = new TotpStrategy({ service, loadUser: (userId) => publicUser(users.get(userId)) });
+  passport.use(totp);
   passport.serializeUser((user, done) => done(null, (user as SessionUser).id));
   passport.deserializeUser((id: string, done) => done(null, publicUser(users.get(id))));
 
   const twoFactor = createTwoFactorRouters<SessionUser>({
     service,
-    passport,
+    strategy: totp,
     getUser: (ctx) => ctx.state.user as SessionUser | undefined,
     getUserId: (user) => user.id,
     getAccountName: (user) => user.email,
     successRedirect: '/clientarea',
     loginPath: '/login',
-    clock: clock.clock,
     ...options.routes,
   });
 
@@ -129,12 +116,19 @@ export function createHost(options: HostOptions = {}): Host {
   router.get('/clientarea', twoFactor.requireSecondFactor(), (ctx) => {
     ctx.body = { area: 'client', user: ctx.state.user };
   });
+  router.get('/reports', twoFactor.requireSecondFactor({ redirectTo: '/sign-in' }), (ctx) => {
+    ctx.body = { area: 'reports' };
+  });
   router.get('/account/security', twoFactor.requireSecondFactor(), async (ctx) => {
     ctx.type = 'html';
     ctx.body = `<!doctype html><title>Security Settings</title><h1>Security Settings</h1>${await twoFactor.renderSecuritySection(ctx)}`;
   });
+  router.get('/embed', async (ctx) => {
+    ctx.type = 'html';
+    ctx.body = `[${await twoFactor.renderSecuritySection(ctx)}]`;
+  });
   app.use(router.routes());
   app.use(twoFactor.management.routes());
   app.use(twoFactor.challenge.routes());
-  return { app, world, twoFactor, sessions, errors };
+  return { app, listener: app.callback(), world, twoFactor, sessions, errors };
 }

@@ -1,6 +1,6 @@
 /**
  * A small Express 5 site wired as the README shows: passport-local for the password, the pending
- * state in between, TotpStrategy for the second step, and ensureSecondFactor on protected routes.
+ * state in between, TotpStrategy for the second step, and a guard from @secondfactor/web's decideAccess.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
@@ -8,13 +8,13 @@ import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { isTwoFactorError } from '@secondfactor/core';
 import {
-  ensureSecondFactor,
   getPendingSecondFactor,
   isTotpFailureInfo,
   setPendingSecondFactor,
   TotpStrategy,
   type TotpStrategyInfo,
 } from '../../src';
+import { decideAccess } from '@secondfactor/web';
 import type { Fixture, PublicUser } from './fixture';
 import type { AppUnderTest } from './app-under-test';
 
@@ -26,14 +26,13 @@ export function createExpressApp(fixture: Fixture): AppUnderTest {
       done(null, (user && user.password === password && fixture.publicUser(user.id)) || false);
     }),
   );
-  passport.use(
-    new TotpStrategy({
-      service: fixture.service,
-      clock: fixture.clock,
-      passwordFingerprint: (userId) => fixture.users.get(userId)?.passwordHash,
-      loadUser: (userId) => fixture.publicUser(userId),
-    }),
-  );
+  const totp = new TotpStrategy({
+    service: fixture.service,
+    clock: fixture.clock,
+    passwordFingerprint: (userId) => fixture.users.get(userId)?.passwordHash,
+    loadUser: (userId) => fixture.publicUser(userId),
+  });
+  passport.use(totp);
   passport.serializeUser((user, done) => done(null, (user as PublicUser).id));
   passport.deserializeUser((id: string, done) => done(null, fixture.publicUser(id) ?? false));
 
@@ -93,7 +92,14 @@ export function createExpressApp(fixture: Fixture): AppUnderTest {
     });
   });
 
-  app.get('/protected', ensureSecondFactor({ redirectTo: '/login' }), (req: Request, res: Response) => {
+  // The one access decision of @secondfactor/web: a pending second factor is signed out (S20).
+  const signedIn = (req: Request, res: Response, next: NextFunction) => {
+    const decision = decideAccess({ user: req.user, loginState: totp.loginState(req.session) });
+    if (decision.allowed) return next();
+    if (req.accepts(['json', 'html']) === 'html') return res.redirect('/login');
+    res.status(decision.status).json({ error: { code: decision.code } });
+  };
+  app.get('/protected', signedIn, (req: Request, res: Response) => {
     res.json({ invoices: [], user: req.user });
   });
 

@@ -1,7 +1,7 @@
 /**
  * A small Koa 3 site wired as the README shows: koa-session 7 over an external store (so a
  * session has an id that regeneration can kill, S23), koa-passport 6, passport-local for the
- * password, TotpStrategy for the second step, and ensureSecondFactorKoa on protected routes.
+ * password, TotpStrategy for the second step, and a guard from @secondfactor/web's decideAccess.
  */
 import Koa from 'koa';
 import Router from '@koa/router';
@@ -11,13 +11,13 @@ import koaPassport from 'koa-passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { isTwoFactorError } from '@secondfactor/core';
 import {
-  ensureSecondFactorKoa,
   getPendingSecondFactor,
   isTotpFailureInfo,
   setPendingSecondFactor,
   TotpStrategy,
   type TotpStrategyInfo,
 } from '../../src';
+import { decideAccess } from '@secondfactor/web';
 import type { Fixture, PublicUser } from './fixture';
 import type { AppUnderTest } from './app-under-test';
 
@@ -29,14 +29,13 @@ export function createKoaApp(fixture: Fixture): AppUnderTest {
       done(null, (user && user.password === password && fixture.publicUser(user.id)) || false);
     }),
   );
-  passport.use(
-    new TotpStrategy({
-      service: fixture.service,
-      clock: fixture.clock,
-      passwordFingerprint: (userId) => fixture.users.get(userId)?.passwordHash,
-      loadUser: (userId) => fixture.publicUser(userId),
-    }),
-  );
+  const totp = new TotpStrategy({
+    service: fixture.service,
+    clock: fixture.clock,
+    passwordFingerprint: (userId) => fixture.users.get(userId)?.passwordHash,
+    loadUser: (userId) => fixture.publicUser(userId),
+  });
+  passport.use(totp);
   passport.serializeUser((user, done) => done(null, (user as PublicUser).id));
   passport.deserializeUser((id: string, done) => done(null, fixture.publicUser(id) ?? false));
 
@@ -126,7 +125,16 @@ export function createKoaApp(fixture: Fixture): AppUnderTest {
     };
   });
 
-  router.get('/protected', ensureSecondFactorKoa({ redirectTo: '/login' }), (ctx) => {
+  // The one access decision of @secondfactor/web: a pending second factor is signed out (S20).
+  const signedIn: Koa.Middleware = async (ctx, next) => {
+    const user = ctx.isAuthenticated() ? ctx.state.user : undefined;
+    const decision = decideAccess({ user, loginState: totp.loginState(ctx.session) });
+    if (decision.allowed) return next();
+    if (ctx.accepts('json', 'html') === 'html') return ctx.redirect('/login');
+    ctx.status = decision.status;
+    ctx.body = { error: { code: decision.code } };
+  };
+  router.get('/protected', signedIn, (ctx) => {
     ctx.body = { invoices: [], user: ctx.state.user };
   });
 

@@ -1,0 +1,88 @@
+/**
+ * The factory a host calls once at start-up: @secondfactor/web's routes mounted on two
+ * express.Routers, the guard, the embeddable section and csrf-sync's error handler. Translation only.
+ */
+import { ConfigurationError } from '@secondfactor/core';
+import { createTwoFactorWeb, type RequireSecondFactorOptions } from '@secondfactor/web';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
+import { webRequestReader } from './express-request';
+import type { TwoFactorRoutesOptions } from './options';
+import { send } from './send';
+
+/**
+ * What {@link createTwoFactorRouters} returns.
+ *
+ * @example
+ * ```ts
+ * const { management, challenge, requireSecondFactor } = createTwoFactorRouters(options);
+ * app.use(management, challenge);
+ * ```
+ */
+export interface TwoFactorRouters {
+  /** Status, enroll, confirm, disable and backup codes, at `managementPrefix`. */
+  management: Router;
+  /** The second login step (GET form, POST code or backup code), at `challengePrefix`. */
+  challenge: Router;
+  /** Middleware for the host's protected routes, from the one access decision (S20). */
+  requireSecondFactor: (options?: RequireSecondFactorOptions) => RequestHandler;
+  /** The Two-Factor Authentication section as an HTML fragment, for the host's Security Settings page ('' when signed out). */
+  renderSecuritySection: (req: Request) => Promise<string>;
+  /** Error middleware after csrf-sync: answers its refusal as 403 `TWO_FACTOR_CSRF` in HTML or JSON. */
+  csrfErrorHandler: ErrorRequestHandler;
+}
+
+// csrf-sync's default error code (csurf's before it).
+const CSRF_ERROR_CODE = 'EBADCSRFTOKEN';
+
+function defaultReportError(error: unknown): void {
+  console.error(error);
+}
+
+/**
+ * Validates the options (bad ones throw a `ConfigurationError` here, at setup) and builds the
+ * routers. Mount express-session, a body parser, csrf-sync and Passport before them.
+ *
+ * @example
+ * ```ts
+ * const twoFactor = createTwoFactorRouters({
+ *   service,
+ *   strategy, // the TotpStrategy given to passport.use
+ *   getUser: (req) => req.user as User | undefined,
+ *   getUserId: (user: User) => user.id,
+ *   getAccountName: (user: User) => user.email,
+ * });
+ * app.use(twoFactor.management, twoFactor.challenge);
+ * ```
+ */
+export function createTwoFactorRouters<User = unknown>(options: TwoFactorRoutesOptions<User>): TwoFactorRouters {
+  const { onError, ...webOptions } = options ?? ({} as TwoFactorRoutesOptions<User>);
+  if (onError !== undefined && typeof onError !== 'function')
+    throw new ConfigurationError('createTwoFactorRouters: onError must be a function (error, req) => void.');
+  const reportError = onError ?? defaultReportError;
+  const web = createTwoFactorWeb(options ? webOptions : options);
+  const toWebRequest = webRequestReader(web.options.bodyLimit);
+  const routers = { management: express.Router(), challenge: express.Router() };
+  const prefixes = { management: web.options.managementPrefix, challenge: web.options.challengePrefix };
+  for (const route of web.routes) {
+    const path = prefixes[route.router] + (route.path === '/' ? '' : route.path);
+    const handler: RequestHandler = (req, res, next) => {
+      route.handle(toWebRequest(req)).then((response) => send(req, res, response, reportError), next);
+    };
+    if (route.method === 'GET') routers[route.router].get(path, handler);
+    else routers[route.router].post(path, handler);
+  }
+  return {
+    ...routers,
+    requireSecondFactor: (guardOptions) => {
+      const guard = web.requireSecondFactor(guardOptions);
+      return (req, res, next) => {
+        guard(toWebRequest(req)).then((refusal) => (refusal ? send(req, res, refusal, reportError) : next()), next);
+      };
+    },
+    renderSecuritySection: (req) => web.renderSecuritySection(toWebRequest(req)),
+    csrfErrorHandler: (error: unknown, req, res, next) => {
+      if ((error as { code?: unknown } | null)?.code !== CSRF_ERROR_CODE) return next(error);
+      send(req, res, web.csrfFailure(toWebRequest(req)), reportError);
+    },
+  };
+}

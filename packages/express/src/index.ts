@@ -1,0 +1,34 @@
+/**
+ * @secondfactor/express: drop-in express.Routers for TOTP enrollment, the login challenge, backup
+ * codes and disabling, in HTML and JSON, with overridable views and a replaceable text catalog.
+ * The flows, views and texts live in @secondfactor/web; this package maps Express to them.
+ */
+export { createTwoFactorRouters, type TwoFactorRouters } from './create-two-factor-routers';
+export { csrfTokenFromRequest } from './express-request';
+export type { LayoutPage, TwoFactorRoutesOptions, Views } from './options';
+export {
+  decideAccess,
+  defaultTexts,
+  defaultViews,
+  escapeHtml,
+  html,
+  raw,
+  RouteError,
+  RouteErrorCode,
+  SafeHtml,
+  type AccessDecision,
+  type BackupCodesViewModel,
+  type BaseViewModel,
+  type ChallengeViewModel,
+  type ClientErrorCode,
+  type EnrollmentSetupViewModel,
+  type ErrorViewModel,
+  type RequireSecondFactorOptions,
+  type RouteErrorCodeValue,
+  type SectionStatus,
+  type SecondStepStrategy,
+  type SecuritySectionViewModel,
+  type TextCatalog,
+  type TextOverrides,
+  type ViewPaths,
+} from '@secondfactor/web';

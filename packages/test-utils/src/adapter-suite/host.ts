@@ -1,0 +1,70 @@
+/**
+ * What an adapter's test host is: an existing app with passport-local, the password step leaving a
+ * pending second factor, the adapter's CSRF middleware and both two-factor routers. Each adapter
+ * package builds one (Koa, Express); the suite drives it over HTTP only.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TwoFactorWebOptions } from '@secondfactor/web';
+import type { World } from './world';
+
+/** The user object the host keeps in its session (`ctx.state.user`, `req.user`). */
+export interface SessionUser {
+  id: string;
+  email: string;
+}
+
+/**
+ * How to build a host. Every host serves:
+ * - `POST /login` (the password step: signs in, or leaves a pending second factor),
+ * - `GET /session` (`{ sessionId, csrfToken, user, pending }`),
+ * - `GET /clientarea` behind `requireSecondFactor()`, answering `{ area: 'client', user }`,
+ * - `GET /reports` behind `requireSecondFactor({ redirectTo: '/sign-in' })`,
+ * - `GET /account/security` (an HTML page embedding `renderSecuritySection`),
+ * - `GET /embed` (`[` + `renderSecuritySection` + `]`),
+ * - and the management and challenge routers at their default prefixes.
+ *
+ * @example
+ * ```ts
+ * const host = createHost({ csrf: false, routes: { requireCsrf: false } });
+ * ```
+ */
+export interface AdapterHostOptions {
+  /** Extra or replaced router options (views, texts, layout, requireCsrf, bodyLimit, service…). */
+  routes?: Partial<TwoFactorWebOptions<SessionUser, unknown>>;
+  /** Mount the framework's usual body parser before the routers (1 MB limit). Default true. */
+  hostBodyParser?: boolean;
+  /** Mount the adapter's CSRF middleware (koa-csrf, csrf-sync). Default true. */
+  csrf?: boolean;
+  /** Use the routers' csrfErrorHandler for the CSRF middleware. Default true. */
+  csrfErrorHandler?: boolean;
+  /** The world to serve; a fresh one by default. */
+  world?: World;
+}
+
+/**
+ * A built host.
+ *
+ * @example
+ * ```ts
+ * const agent = supertest.agent(host.listener);
+ * ```
+ */
+export interface AdapterHost {
+  /** The app as a Node request listener, for supertest. */
+  listener: (req: IncomingMessage, res: ServerResponse) => void;
+  world: World;
+  /** Session store contents by session id. */
+  sessions: Map<string, Record<string, unknown>>;
+  /** Faults the routers reported to the host's logger. */
+  errors: unknown[];
+}
+
+/**
+ * An adapter's host factory.
+ *
+ * @example
+ * ```ts
+ * runAdapterSuite({ name: 'koa', createHost });
+ * ```
+ */
+export type CreateHost = (options?: AdapterHostOptions) => AdapterHost;

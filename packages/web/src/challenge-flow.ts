@@ -1,0 +1,92 @@
+/**
+ * The challenge flows (DESIGN.md §4.5–4.6, §7): the second login step through the strategy's typed
+ * `verify`. The user comes only from the pending state (S21); on success the adapter's session
+ * accessor signs the user in and regenerates the session (S23), and the pending state is gone.
+ */
+import { TwoFactorErrorCode } from '@secondfactor/core';
+import { accessOf } from './access';
+import { readField, type RequestBody } from './body';
+import { toProblem } from './problem';
+import { eventMeta } from './request-meta';
+import { baseModel, messageFor, pageResponse, problemResponse, type Exchange } from './respond';
+import { jsonResponse, redirectResponse, type WebResponse } from './response';
+
+/** No pending login: a signed-in user is done (409), anyone else must log in again (401). */
+async function noPendingLogin<N>(exchange: Exchange<N>): Promise<WebResponse> {
+  const { resolved, request } = exchange;
+  const signedIn = (await accessOf(exchange)).allowed;
+  if (exchange.json) {
+    const problem = { status: signedIn ? 409 : 401, code: TwoFactorErrorCode.NoPendingLogin, headers: {} };
+    return problemResponse(exchange, problem, resolved.loginPath);
+  }
+  return redirectResponse(request.method, signedIn ? resolved.successRedirect : resolved.loginPath);
+}
+
+function isPending<N>(exchange: Exchange<N>): boolean {
+  const { resolved, request } = exchange;
+  return resolved.strategy.loginState(request.session.data, resolved.clock()) === 'pending';
+}
+
+/**
+ * `GET /`: the challenge form, or `{ status: 'two-factor-required' }`.
+ *
+ * @example
+ * ```ts
+ * const answer = await showChallenge(exchange);
+ * ```
+ */
+export async function showChallenge<N>(exchange: Exchange<N>): Promise<WebResponse> {
+  const { resolved, request } = exchange;
+  if (!isPending(exchange)) return noPendingLogin(exchange);
+  if (exchange.json) return jsonResponse({ status: 'two-factor-required' });
+  return pageResponse(
+    exchange,
+    resolved.texts.challengeTitle,
+    resolved.views.challenge(baseModel(exchange), request.native),
+  );
+}
+
+/**
+ * `POST /`: a code or a backup code. After a backup code the new codes are shown once (S19).
+ *
+ * @example
+ * ```ts
+ * const answer = await answerChallenge({ ...exchange, body });
+ * ```
+ */
+export async function answerChallenge<N>(exchange: Exchange<N> & { body: RequestBody }): Promise<WebResponse> {
+  const { resolved, request, body } = exchange;
+  const { texts, views } = resolved;
+  const meta = eventMeta(request);
+  const result = await resolved.strategy.verify({
+    body,
+    session: request.session.data,
+    ip: meta.ip,
+    headers: { 'user-agent': meta.userAgent },
+  });
+  if (!result.ok) {
+    if (result.error.status >= 500) throw result.error;
+    const problem = toProblem(result.error);
+    // 409: 2FA was turned off since the password step and the strategy dropped the login.
+    if (problem.code === TwoFactorErrorCode.NoPendingLogin || (!exchange.json && problem.status === 409))
+      return noPendingLogin(exchange);
+    if (exchange.json) return problemResponse(exchange, problem, resolved.challengePrefix);
+    const failedField =
+      readField(body, 'backupCode') !== undefined && readField(body, 'code') === undefined ? 'backupCode' : 'code';
+    const model = { ...baseModel(exchange, messageFor(resolved, problem.code)), failedField } as const;
+    return pageResponse(
+      exchange,
+      texts.challengeTitle,
+      views.challenge(model, request.native),
+      problem.status,
+      problem.headers,
+    );
+  }
+  await request.session.logIn(result.user);
+  const backupCodes = result.backupCodes && result.backupCodes.length > 0 ? result.backupCodes : undefined;
+  if (exchange.json)
+    return jsonResponse(backupCodes ? { status: 'authenticated', backupCodes } : { status: 'authenticated' });
+  if (!backupCodes) return redirectResponse(request.method, resolved.successRedirect);
+  const model = { ...baseModel(exchange), backupCodes, continueUrl: resolved.successRedirect };
+  return pageResponse(exchange, texts.backupCodeResetTitle, views.backupCodeReset(model, request.native));
+}

@@ -1,0 +1,167 @@
+/**
+ * The framework-neutral core of the two-factor routes: validated options, the route table bound to
+ * its flows, the guard, the embeddable section and the CSRF refusal. An adapter builds one at setup,
+ * mounts `routes`, and only translates requests and responses.
+ */
+import { accessOf, guardRedirect, refusalResponse, type RequireSecondFactorOptions } from './access';
+import { readBody } from './body';
+import { answerChallenge, showChallenge } from './challenge-flow';
+import {
+  beginEnrollment,
+  confirmEnrollment,
+  disableTwoFactor,
+  regenerateBackupCodes,
+  showStatus,
+  type SignedInExchange,
+} from './management-flow';
+import { wantsJson } from './negotiate';
+import { NO_STORE_HEADERS } from './no-store';
+import { resolveOptions, type ResolvedOptions, type TwoFactorWebOptions } from './options';
+import { isFault, toProblem } from './problem';
+import type { WebRequest } from './request';
+import { problemResponse, type Exchange } from './respond';
+import type { WebResponse } from './response';
+import { ROUTE_TABLE, type RouteDefinition } from './route-table';
+import { RouteError, RouteErrorCode } from './route-error';
+import { renderSection } from './security-section';
+
+/**
+ * A row of the route table with its handler. The handler never throws: faults become a bare 500
+ * (or 503) answer whose `fault` the adapter reports to the host's logger.
+ *
+ * @example
+ * ```ts
+ * for (const route of web.routes) router.register(route.path, [route.method], (ctx) => send(ctx, route.handle(toRequest(ctx))));
+ * ```
+ */
+export interface WebRoute<N = unknown> extends RouteDefinition {
+  handle(request: WebRequest<N>): Promise<WebResponse>;
+}
+
+/**
+ * What {@link createTwoFactorWeb} returns.
+ *
+ * @example
+ * ```ts
+ * const web: TwoFactorWeb<Context> = createTwoFactorWeb(options);
+ * ```
+ */
+export interface TwoFactorWeb<N = unknown> {
+  /** The options after validation, with defaults applied. */
+  readonly options: ResolvedOptions<N>;
+  /** Both routers' routes (DESIGN.md §7). */
+  readonly routes: readonly WebRoute<N>[];
+  /**
+   * A guard for the host's protected routes, from the one access decision: null lets the request
+   * through; otherwise the answer (401 `TWO_FACTOR_REQUIRED` / `TWO_FACTOR_SIGN_IN_REQUIRED`, or a
+   * redirect). Bad options throw here, at setup.
+   */
+  requireSecondFactor(options?: RequireSecondFactorOptions): (request: WebRequest<N>) => Promise<WebResponse | null>;
+  /** The Two-Factor Authentication section for the host's Security Settings page ('' when not fully signed in). */
+  renderSecuritySection(request: WebRequest<N>): Promise<string>;
+  /** The answer to a refused CSRF token: 403 `TWO_FACTOR_CSRF`, in JSON or as the error page. */
+  csrfFailure(request: WebRequest<N>): WebResponse;
+}
+
+type Flow<N> = (exchange: SignedInExchange<N>) => Promise<WebResponse>;
+
+function flows<N>(): Record<RouteDefinition['flow'], Flow<N>> {
+  return {
+    status: showStatus,
+    enroll: beginEnrollment,
+    confirm: confirmEnrollment,
+    disable: disableTwoFactor,
+    backupCodes: regenerateBackupCodes,
+    challengeForm: showChallenge,
+    challenge: answerChallenge,
+  };
+}
+
+function noStore(response: WebResponse): WebResponse {
+  return { ...response, headers: { ...NO_STORE_HEADERS, ...response.headers } };
+}
+
+/** Runs one route: the sign-in gate (management), CSRF and the body (POST), then the flow. */
+async function run<N>(route: RouteDefinition, flow: Flow<N>, exchange: Exchange<N>): Promise<WebResponse> {
+  const { resolved, request } = exchange;
+  let user: unknown;
+  let userId = '';
+  if (route.router === 'management') {
+    const decision = await accessOf(exchange);
+    if (!decision.allowed) {
+      if (exchange.json) throw new RouteError(decision.code, decision.status);
+      return refusalResponse(exchange, decision, resolved.loginPath);
+    }
+    user = decision.user;
+    userId = resolved.getUserId(user);
+    if (typeof userId !== 'string' || !userId) throw new TypeError('getUserId(user) must return a non-empty string.');
+  }
+  let body = {};
+  if (route.method === 'POST') {
+    // A host that forgot its CSRF middleware fails closed (S25).
+    if (resolved.requireCsrf && !request.csrfToken) throw new RouteError(RouteErrorCode.Csrf, 403);
+    body = await readBody(request);
+  }
+  return flow({ ...exchange, user, userId, body });
+}
+
+function continueUrlFor<N>(resolved: ResolvedOptions<N>, path: string): string {
+  if (path.startsWith(resolved.challengePrefix)) return resolved.challengePrefix;
+  if (path.startsWith(resolved.managementPrefix)) return resolved.managementPrefix;
+  return '/';
+}
+
+/**
+ * Validates the options (bad ones throw a `ConfigurationError` here, at setup) and binds the
+ * route table to its flows.
+ *
+ * @example
+ * ```ts
+ * const web = createTwoFactorWeb<User, Request>({
+ *   service,
+ *   strategy,
+ *   getUser: (req) => req.user,
+ *   getUserId: (user) => user.id,
+ *   getAccountName: (user) => user.email,
+ * });
+ * ```
+ */
+export function createTwoFactorWeb<User, N>(options: TwoFactorWebOptions<User, N>): TwoFactorWeb<N> {
+  const resolved = resolveOptions(options);
+  const exchangeOf = (request: WebRequest<N>): Exchange<N> => ({ request, resolved, json: wantsJson(request) });
+  const byFlow = flows<N>();
+  const routes = ROUTE_TABLE.map((route): WebRoute<N> => ({
+    ...route,
+    async handle(request) {
+      const exchange = exchangeOf(request);
+      const continueUrl = route.router === 'management' ? resolved.managementPrefix : resolved.challengePrefix;
+      try {
+        return noStore(await run(route, byFlow[route.flow], exchange));
+      } catch (error) {
+        const problem = toProblem(error);
+        return noStore(problemResponse(exchange, problem, continueUrl, isFault(problem) ? error : undefined));
+      }
+    },
+  }));
+  return {
+    options: resolved,
+    routes: Object.freeze(routes),
+    requireSecondFactor(guardOptions) {
+      const redirectTo = guardRedirect(guardOptions, resolved.loginPath);
+      return async (request) => {
+        const exchange = exchangeOf(request);
+        const decision = await accessOf(exchange);
+        return decision.allowed ? null : refusalResponse(exchange, decision, redirectTo);
+      };
+    },
+    async renderSecuritySection(request) {
+      const exchange = exchangeOf(request);
+      const decision = await accessOf(exchange);
+      return decision.allowed ? renderSection(exchange, resolved.getUserId(decision.user)) : '';
+    },
+    csrfFailure(request) {
+      const problem = toProblem(new RouteError(RouteErrorCode.Csrf, 403));
+      return problemResponse(exchangeOf(request), problem, continueUrlFor(resolved, request.path));
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * @secondfactor/web: everything HTTP-shaped about two-factor authentication that does not depend
+ * on a framework. The route table, the flows over a neutral request and response, content
+ * negotiation, the error mapping, no-store, the one access decision, the views and the texts.
+ * @secondfactor/koa and @secondfactor/express translate; they hold no flow of their own.
+ */
+export { decideAccess, type AccessDecision, type RequireSecondFactorOptions } from './access';
+export { createTwoFactorWeb, type TwoFactorWeb, type WebRoute } from './create-two-factor-web';
+export { escapeHtml, html, raw, SafeHtml } from './html';
+export { isJsonContentType, preferredType, wantsJson } from './negotiate';
+export { NO_STORE_HEADERS } from './no-store';
+export type {
+  LayoutPage,
+  ResolvedOptions,
+  SecondStepRequest,
+  SecondStepStrategy,
+  TwoFactorWebOptions,
+} from './options';
+export { isFault, toProblem, type Problem } from './problem';
+export type { LoginState, WebRequest, WebSession } from './request';
+export type { WebResponse } from './response';
+export { RouteError, RouteErrorCode, type RouteErrorCodeValue } from './route-error';
+export { ROUTE_TABLE, type RouteDefinition } from './route-table';
+export type { SecondStepResult } from './second-step';
+export { defaultTexts, type ClientErrorCode, type TextCatalog, type TextOverrides } from './texts';
+export {
+  defaultViews,
+  type BackupCodesViewModel,
+  type BaseViewModel,
+  type ChallengeViewModel,
+  type EnrollmentSetupViewModel,
+  type ErrorViewModel,
+  type SectionStatus,
+  type SecuritySectionViewModel,
+  type ViewPaths,
+  type Views,
+} from './views';

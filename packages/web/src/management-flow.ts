@@ -1,0 +1,196 @@
+/**
+ * The management flows (DESIGN.md §7): status, enroll, confirm, disable and backup codes, in HTML
+ * and JSON. The route runner lets only a fully signed-in user in and, on state changes, checks
+ * CSRF first (S8, S25); the service does its own eligibility and password checks (S9).
+ */
+import { TwoFactorErrorCode, type TwoFactorFailure } from '@secondfactor/core';
+import { readField, type RequestBody } from './body';
+import { toProblem } from './problem';
+import { eventMeta } from './request-meta';
+import { baseModel, messageFor, pageResponse, type Exchange } from './respond';
+import { jsonResponse, redirectResponse, type WebResponse } from './response';
+import { renderSection } from './security-section';
+
+/**
+ * A management request past the gate: the signed-in user, their id, and the body (empty on GET).
+ *
+ * @example
+ * ```ts
+ * const handler = async ({ userId }: SignedInExchange) => jsonResponse(await service.status(userId));
+ * ```
+ */
+export interface SignedInExchange<N = unknown> extends Exchange<N> {
+  user: unknown;
+  userId: string;
+  body: RequestBody;
+}
+
+// Failures a user fixes by typing again stay on the Verification Step; the rest go back to the section.
+const RETRY_ON_VERIFY = new Set<string>([
+  TwoFactorErrorCode.InvalidInput,
+  TwoFactorErrorCode.InvalidCode,
+  TwoFactorErrorCode.Throttled,
+]);
+
+type Page = { title: string; body: string };
+
+/** JSON callers get the typed error; browsers get `page` with the message in its live region. */
+async function refuse<N>(
+  exchange: SignedInExchange<N>,
+  failure: TwoFactorFailure,
+  page: (error: string) => Promise<Page>,
+): Promise<WebResponse> {
+  if (exchange.json) throw failure.error;
+  const problem = toProblem(failure.error);
+  const { title, body } = await page(messageFor(exchange.resolved, problem.code));
+  return pageResponse(exchange, title, body, problem.status, problem.headers);
+}
+
+function sectionPage<N>(exchange: SignedInExchange<N>): (error: string) => Promise<Page> {
+  return async (error) => ({
+    title: exchange.resolved.texts.sectionTitle,
+    body: await renderSection(exchange, exchange.userId, { error, headingLevel: 1 }),
+  });
+}
+
+function queryString<N>(exchange: Exchange<N>, name: string): string {
+  const value = exchange.request.query[name];
+  return typeof value === 'string' ? value : '';
+}
+
+/**
+ * `GET /`: the status as JSON; for browsers the section, or with `?step=intro` "Get Started" and
+ * with `?step=verify` the Verification Step.
+ *
+ * @example
+ * ```ts
+ * const answer = await showStatus(exchange);
+ * ```
+ */
+export async function showStatus<N>(exchange: SignedInExchange<N>): Promise<WebResponse> {
+  const { resolved, request, userId } = exchange;
+  const { service, texts, views, managementPrefix } = resolved;
+  if (exchange.json) {
+    const status = await service.status(userId);
+    return jsonResponse({
+      enabled: status.enabled,
+      pending: status.pending,
+      eligible: status.eligible,
+      backupCodesRemaining: status.backupCodesRemaining,
+      enabledAt: status.enabledAt ? status.enabledAt.toISOString() : null,
+    });
+  }
+  const step = queryString(exchange, 'step');
+  if (step === 'intro' || step === 'verify') {
+    const status = await service.status(userId);
+    if (step === 'intro' && status.eligible && !status.enabled)
+      return pageResponse(exchange, texts.introTitle, views.enrollmentIntro(baseModel(exchange), request.native));
+    if (step === 'verify' && status.eligible && status.pending)
+      return pageResponse(exchange, texts.verifyTitle, views.verificationStep(baseModel(exchange), request.native));
+    return redirectResponse(request.method, managementPrefix);
+  }
+  const notice = queryString(exchange, 'notice') === 'disabled' ? texts.noticeDisabled : undefined;
+  return pageResponse(exchange, texts.sectionTitle, await renderSection(exchange, userId, { notice, headingLevel: 1 }));
+}
+
+/**
+ * `POST /enroll`: a new (or the same pending) secret, with the barcode (S7, S28).
+ *
+ * @example
+ * ```ts
+ * const answer = await beginEnrollment(exchange);
+ * ```
+ */
+export async function beginEnrollment<N>(exchange: SignedInExchange<N>): Promise<WebResponse> {
+  const { resolved, request, user, userId } = exchange;
+  const outcome = await resolved.service.beginEnrollment({
+    userId,
+    accountName: resolved.getAccountName(user),
+    meta: eventMeta(request),
+  });
+  if (!outcome.ok) return refuse(exchange, outcome, sectionPage(exchange));
+  if (exchange.json)
+    return jsonResponse({ secret: outcome.secret, otpauthUrl: outcome.otpauthUrl, qrSvg: outcome.qrSvg });
+  const model = {
+    ...baseModel(exchange),
+    secret: outcome.secret,
+    secretForDisplay: outcome.secretForDisplay,
+    qrSvg: outcome.qrSvg,
+    expiresAt: outcome.expiresAt,
+  };
+  return pageResponse(exchange, resolved.texts.setupTitle, resolved.views.enrollmentSetup(model, request.native));
+}
+
+/**
+ * `POST /confirm`: the Verification Step; 2FA turns on and the backup codes are shown once.
+ *
+ * @example
+ * ```ts
+ * const answer = await confirmEnrollment(exchange);
+ * ```
+ */
+export async function confirmEnrollment<N>(exchange: SignedInExchange<N>): Promise<WebResponse> {
+  const { resolved, request, userId, body } = exchange;
+  const { texts, views } = resolved;
+  const outcome = await resolved.service.confirmEnrollment({
+    userId,
+    code: readField(body, 'code'),
+    meta: eventMeta(request),
+  });
+  if (!outcome.ok) {
+    const retry = RETRY_ON_VERIFY.has(outcome.error.code);
+    return refuse(exchange, outcome, async (error) =>
+      retry
+        ? { title: texts.verifyTitle, body: views.verificationStep(baseModel(exchange, error), request.native) }
+        : sectionPage(exchange)(error),
+    );
+  }
+  if (exchange.json) return jsonResponse({ enabled: true, backupCodes: outcome.backupCodes });
+  const model = { ...baseModel(exchange), backupCodes: outcome.backupCodes, continueUrl: resolved.managementPrefix };
+  return pageResponse(exchange, texts.completeTitle, views.enrollmentComplete(model, request.native));
+}
+
+/**
+ * `POST /disable`: turns 2FA off after the password (S8).
+ *
+ * @example
+ * ```ts
+ * const answer = await disableTwoFactor(exchange);
+ * ```
+ */
+export async function disableTwoFactor<N>(exchange: SignedInExchange<N>): Promise<WebResponse> {
+  const { resolved, request, userId, body } = exchange;
+  const outcome = await resolved.service.disable({
+    userId,
+    password: readField(body, 'password'),
+    meta: eventMeta(request),
+  });
+  if (!outcome.ok) return refuse(exchange, outcome, sectionPage(exchange));
+  if (exchange.json) return jsonResponse({ enabled: false });
+  return redirectResponse(request.method, `${resolved.managementPrefix}?notice=disabled`);
+}
+
+/**
+ * `POST /backup-codes`: a new set after the password (S8); the old codes die.
+ *
+ * @example
+ * ```ts
+ * const answer = await regenerateBackupCodes(exchange);
+ * ```
+ */
+export async function regenerateBackupCodes<N>(exchange: SignedInExchange<N>): Promise<WebResponse> {
+  const { resolved, request, userId, body } = exchange;
+  const outcome = await resolved.service.regenerateBackupCodes({
+    userId,
+    password: readField(body, 'password'),
+    meta: eventMeta(request),
+  });
+  if (!outcome.ok) return refuse(exchange, outcome, sectionPage(exchange));
+  if (exchange.json) return jsonResponse({ backupCodes: outcome.backupCodes });
+  const model = { ...baseModel(exchange), backupCodes: outcome.backupCodes, continueUrl: resolved.managementPrefix };
+  return pageResponse(
+    exchange,
+    resolved.texts.regeneratedTitle,
+    resolved.views.backupCodesRegenerated(model, request.native),
+  );
+}

@@ -1,0 +1,289 @@
+/**
+ * The options of the two-factor routes, shared by every adapter, and their validation. Bad options
+ * fail at setup with a message that names the option, never at the first request.
+ */
+import { ConfigurationError, type TwoFactorService } from '@secondfactor/core';
+import type { LoginState } from './request';
+import type { SecondStepResult } from './second-step';
+import { defaultTexts, type TextCatalog, type TextOverrides } from './texts';
+import { defaultViews, type Views } from './views';
+
+/**
+ * What the routes need of passport-totp's `TotpStrategy`: the typed second step and the login
+ * state of a session. Pass the instance you gave to `passport.use`.
+ *
+ * @example
+ * ```ts
+ * const strategy: SecondStepStrategy = new TotpStrategy({ service });
+ * ```
+ */
+export interface SecondStepStrategy {
+  /** The second step for the login pending in `request.session` (S21). */
+  verify(request: SecondStepRequest): Promise<SecondStepResult>;
+  /** The login in progress in a session, at the strategy's clock or at `now` (S20). */
+  loginState(session: object | null | undefined, now?: Date): LoginState;
+}
+
+/**
+ * The request the routes hand to {@link SecondStepStrategy.verify}, and so to the strategy's
+ * `loadUser(userId, req)`.
+ *
+ * @example
+ * ```ts
+ * const request: SecondStepRequest = { body: { code: '123456' }, session, ip: '203.0.113.7' };
+ * ```
+ */
+export interface SecondStepRequest {
+  body?: unknown;
+  session?: object | null;
+  ip?: string;
+  headers?: Record<string, string | undefined>;
+}
+
+/**
+ * A page for the layout: the title and the view's HTML fragment (already escaped).
+ *
+ * @example
+ * ```ts
+ * const layout = (_req: unknown, page: LayoutPage) => `<html><title>${escapeHtml(page.title)}</title>${page.body}</html>`;
+ * ```
+ */
+export interface LayoutPage {
+  title: string;
+  body: string;
+}
+
+/**
+ * Everything the host supplies. Only `service`, `strategy`, `getUser`, `getUserId` and
+ * `getAccountName` are required. `N` is the framework's request (`ctx` for Koa, `req` for Express).
+ *
+ * @example
+ * ```ts
+ * const options: TwoFactorWebOptions<{ id: string; email: string }, { user?: { id: string; email: string } }> = {
+ *   service,
+ *   strategy,
+ *   getUser: (req) => req.user,
+ *   getUserId: (user) => user.id,
+ *   getAccountName: (user) => user.email,
+ * };
+ * ```
+ */
+export interface TwoFactorWebOptions<User = unknown, N = unknown> {
+  /** The two-factor service; issuer, `isEligible` and `verifyPassword` are configured on it. */
+  service: TwoFactorService;
+  /** passport-totp's `TotpStrategy`, the instance registered with `passport.use`. */
+  strategy: SecondStepStrategy;
+  /** The signed-in user as your session knows it (e.g. Passport's), or undefined; a pending second factor is signed out regardless (S20). */
+  getUser: (request: N) => User | undefined | null | Promise<User | undefined | null>;
+  /** The user's id as the service knows it. */
+  getUserId: (user: User) => string;
+  /** The account label shown in the authenticator app, e.g. the email. */
+  getAccountName: (user: User) => string;
+  /** Where the management router is mounted. Default `/account/security/two-factor`. */
+  managementPrefix?: string;
+  /** Where the challenge router is mounted. Default `/login/two-factor`. */
+  challengePrefix?: string;
+  /** Where a completed login goes (a local path). Default `/`. */
+  successRedirect?: string;
+  /** The host's password login page (a local path). Default `/login`. */
+  loginPath?: string;
+  /** Wraps a view in the host's page chrome. Default: a minimal HTML document. */
+  layout?: (request: N, page: LayoutPage) => string;
+  /** Replaces any of the default views. */
+  views?: Partial<Views<N>>;
+  /** Replaces any of the default texts (i18n). */
+  texts?: TextOverrides;
+  /** Largest body the routes parse themselves, when the host has no body parser. Default `'16kb'`. */
+  bodyLimit?: string | number;
+  /**
+   * Refuse state changes when no CSRF middleware ran before the routes. Default true; set false
+   * only when the host defends against CSRF another way (S25).
+   */
+  requireCsrf?: boolean;
+  /** The clock for the pending login's expiry. Default: the service's clock. */
+  clock?: () => Date;
+}
+
+/**
+ * The options after validation, with defaults applied and catalogs merged.
+ *
+ * @example
+ * ```ts
+ * const resolved: ResolvedOptions = resolveOptions(options);
+ * ```
+ */
+export interface ResolvedOptions<N = unknown> {
+  service: TwoFactorService;
+  strategy: SecondStepStrategy;
+  getUser: (request: N) => Promise<unknown>;
+  getUserId: (user: unknown) => string;
+  getAccountName: (user: unknown) => string;
+  managementPrefix: string;
+  challengePrefix: string;
+  successRedirect: string;
+  loginPath: string;
+  layout: (request: N, page: LayoutPage) => string;
+  views: Views<N>;
+  texts: TextCatalog;
+  bodyLimit: string | number;
+  requireCsrf: boolean;
+  clock: () => Date;
+}
+
+const KNOWN_OPTIONS = new Set([
+  'service',
+  'strategy',
+  'getUser',
+  'getUserId',
+  'getAccountName',
+  'managementPrefix',
+  'challengePrefix',
+  'successRedirect',
+  'loginPath',
+  'layout',
+  'views',
+  'texts',
+  'bodyLimit',
+  'requireCsrf',
+  'clock',
+]);
+const SERVICE_METHODS = ['status', 'beginEnrollment', 'confirmEnrollment', 'disable', 'regenerateBackupCodes'] as const;
+const PREFIX = /^(\/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+\/?$/;
+// A local path only: "//host" and "/\host" would be open redirects.
+const LOCAL_PATH = /^\/(?![/\\])[^\s\\]*$/;
+const SIZE = /^\d+(\.\d+)?\s*(b|kb|mb)$/i;
+
+// Options of @secondfactor/koa before the second step was typed: say what replaces them.
+const REPLACED_OPTIONS: Record<string, string> = {
+  passport: 'pass strategy: the TotpStrategy instance you gave to passport.use',
+  strategyName: 'pass strategy: the TotpStrategy instance itself',
+};
+
+function fail(message: string): never {
+  throw new ConfigurationError(`createTwoFactorRouters: ${message}`);
+}
+
+function requireFunction(value: unknown, name: string, hint: string): void {
+  if (typeof value !== 'function') fail(`${name} must be a function ${hint}.`);
+}
+
+function prefix(value: unknown, name: string, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !PREFIX.test(value))
+    fail(`${name} must be a path such as "${fallback}" (no query, not "/").`);
+  return value.replace(/\/$/, '');
+}
+
+function localPath(value: unknown, name: string, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !LOCAL_PATH.test(value))
+    fail(`${name} must be a local path starting with "/", such as "${fallback}".`);
+  return value;
+}
+
+function mergeTexts(overrides: unknown): TextCatalog {
+  if (overrides === undefined) return defaultTexts;
+  if (!overrides || typeof overrides !== 'object' || Array.isArray(overrides))
+    fail('texts must be an object of strings.');
+  const merged: Record<string, unknown> = { ...defaultTexts, errors: { ...defaultTexts.errors } };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (!Object.hasOwn(defaultTexts, key)) fail(`texts.${key} is not a known text.`);
+    if (key === 'errors') {
+      if (!value || typeof value !== 'object' || Array.isArray(value))
+        fail('texts.errors must be an object of strings keyed by error code.');
+      for (const [code, message] of Object.entries(value)) {
+        if (!Object.hasOwn(defaultTexts.errors, code)) fail(`texts.errors.${code} is not a known error code.`);
+        if (typeof message !== 'string' || !message) fail(`texts.errors.${code} must be a non-empty string.`);
+        (merged.errors as Record<string, string>)[code] = message;
+      }
+      continue;
+    }
+    const expected = typeof defaultTexts[key as keyof TextCatalog];
+    if (typeof value !== expected) fail(`texts.${key} must be a ${expected}.`);
+    merged[key] = value;
+  }
+  return merged as unknown as TextCatalog;
+}
+
+function mergeViews<N>(overrides: unknown): Views<N> {
+  if (overrides === undefined) return defaultViews;
+  if (!overrides || typeof overrides !== 'object' || Array.isArray(overrides))
+    fail('views must be an object of view functions.');
+  for (const [key, value] of Object.entries(overrides)) {
+    if (!Object.hasOwn(defaultViews, key))
+      fail(`views.${key} is not a known view (known: ${Object.keys(defaultViews).join(', ')}).`);
+    requireFunction(value, `views.${key}`, '(model, request) => string');
+  }
+  return { ...defaultViews, ...(overrides as Partial<Views<N>>) };
+}
+
+function defaultLayout(texts: TextCatalog) {
+  return (_request: unknown, page: LayoutPage): string => {
+    const title = page.title.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    const lang = texts.lang.replace(/[^A-Za-z0-9-]/g, '');
+    return `<!doctype html>\n<html lang="${lang}">\n<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>\n<body><main>\n${page.body}\n</main></body>\n</html>\n`;
+  };
+}
+
+/**
+ * Validates the options and applies the defaults.
+ *
+ * @example
+ * ```ts
+ * const resolved = resolveOptions({ service, strategy, getUser, getUserId, getAccountName });
+ * resolved.managementPrefix; // '/account/security/two-factor'
+ * ```
+ */
+export function resolveOptions<User, N>(options: TwoFactorWebOptions<User, N>): ResolvedOptions<N> {
+  if (!options || typeof options !== 'object') fail('options must be an object.');
+  for (const key of Object.keys(options)) {
+    if (Object.hasOwn(REPLACED_OPTIONS, key)) fail(`the ${key} option is gone: ${REPLACED_OPTIONS[key]}.`);
+    if (!KNOWN_OPTIONS.has(key)) fail(`unknown option "${key}".`);
+  }
+  const { service, strategy } = options;
+  if (
+    !service ||
+    typeof service !== 'object' ||
+    SERVICE_METHODS.some((method) => typeof (service as unknown as Record<string, unknown>)[method] !== 'function')
+  ) {
+    fail('service must be a TwoFactorService from @secondfactor/core.');
+  }
+  if (!strategy || typeof strategy.verify !== 'function' || typeof strategy.loginState !== 'function')
+    fail('strategy must be the TotpStrategy from @secondfactor/passport-totp (the instance given to passport.use).');
+  requireFunction(options.getUser, 'getUser', '(request) => the signed-in user or undefined');
+  requireFunction(options.getUserId, 'getUserId', '(user) => string');
+  requireFunction(options.getAccountName, 'getAccountName', '(user) => string, e.g. the email');
+  if (options.layout !== undefined) requireFunction(options.layout, 'layout', '(request, { title, body }) => string');
+  if (options.clock !== undefined) requireFunction(options.clock, 'clock', '() => Date');
+  const bodyLimit = options.bodyLimit ?? '16kb';
+  const validLimit =
+    typeof bodyLimit === 'number'
+      ? Number.isInteger(bodyLimit) && bodyLimit > 0
+      : typeof bodyLimit === 'string' && SIZE.test(bodyLimit);
+  if (!validLimit) fail('bodyLimit must be a positive number of bytes or a size such as "16kb".');
+  if (options.requireCsrf !== undefined && typeof options.requireCsrf !== 'boolean')
+    fail('requireCsrf must be a boolean.');
+  const managementPrefix = prefix(options.managementPrefix, 'managementPrefix', '/account/security/two-factor');
+  const challengePrefix = prefix(options.challengePrefix, 'challengePrefix', '/login/two-factor');
+  if (managementPrefix === challengePrefix) fail('managementPrefix and challengePrefix must differ.');
+  const texts = mergeTexts(options.texts);
+  const getUser = options.getUser as (request: N) => unknown;
+  const serviceClock = (service as { clock?: unknown }).clock;
+  return {
+    service,
+    strategy,
+    getUser: async (request) => (await getUser(request)) ?? undefined,
+    getUserId: options.getUserId as (user: unknown) => string,
+    getAccountName: options.getAccountName as (user: unknown) => string,
+    managementPrefix,
+    challengePrefix,
+    successRedirect: localPath(options.successRedirect, 'successRedirect', '/'),
+    loginPath: localPath(options.loginPath, 'loginPath', '/login'),
+    layout: options.layout ?? defaultLayout(texts),
+    views: mergeViews<N>(options.views),
+    texts,
+    bodyLimit,
+    requireCsrf: options.requireCsrf ?? true,
+    clock: options.clock ?? (typeof serviceClock === 'function' ? (serviceClock as () => Date) : () => new Date()),
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * The route table of the HTTP contract (DESIGN.md §7): which router, method and path reach which
+ * flow. Adapters mount exactly these; every POST changes state and so needs CSRF (S25).
+ */
+
+/**
+ * One row of the table.
+ *
+ * @example
+ * ```ts
+ * const row: RouteDefinition = { router: 'management', method: 'POST', path: '/disable', flow: 'disable' };
+ * ```
+ */
+export interface RouteDefinition {
+  /** The management router (`managementPrefix`) or the challenge router (`challengePrefix`). */
+  router: 'management' | 'challenge';
+  method: 'GET' | 'POST';
+  /** The path under the router's prefix. */
+  path: string;
+  /** The flow that answers. */
+  flow: 'status' | 'enroll' | 'confirm' | 'disable' | 'backupCodes' | 'challengeForm' | 'challenge';
+}
+
+/**
+ * The routes of both routers, in mounting order.
+ *
+ * @example
+ * ```ts
+ * ROUTE_TABLE.filter((route) => route.router === 'challenge').map((route) => route.method); // ['GET', 'POST']
+ * ```
+ */
+export const ROUTE_TABLE: readonly RouteDefinition[] = Object.freeze([
+  { router: 'management', method: 'GET', path: '/', flow: 'status' },
+  { router: 'management', method: 'POST', path: '/enroll', flow: 'enroll' },
+  { router: 'management', method: 'POST', path: '/confirm', flow: 'confirm' },
+  { router: 'management', method: 'POST', path: '/disable', flow: 'disable' },
+  { router: 'management', method: 'POST', path: '/backup-codes', flow: 'backupCodes' },
+  { router: 'challenge', method: 'GET', path: '/', flow: 'challengeForm' },
+  { router: 'challenge', method: 'POST', path: '/', flow: 'challenge' },
+] satisfies RouteDefinition[]);

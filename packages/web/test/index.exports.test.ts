@@ -1,0 +1,31 @@
+/** Pins the public face of the package: a change here is a deliberate API change. */
+import * as chai from 'chai';
+import * as web from '../src';
+
+const { expect } = chai;
+
+describe('@secondfactor/web', () => {
+  describe('when imported', () => {
+    it('exports exactly its public API', () => {
+      expect(Object.keys(web).sort()).to.deep.equal([
+        'NO_STORE_HEADERS',
+        'ROUTE_TABLE',
+        'RouteError',
+        'RouteErrorCode',
+        'SafeHtml',
+        'createTwoFactorWeb',
+        'decideAccess',
+        'defaultTexts',
+        'defaultViews',
+        'escapeHtml',
+        'html',
+        'isFault',
+        'isJsonContentType',
+        'preferredType',
+        'raw',
+        'toProblem',
+        'wantsJson',
+      ]);
+    });
+  });
+});
