@@ -8,8 +8,8 @@ import type { DatabaseConfig } from '../config';
 import { siteEntities, siteMigrations } from './schema';
 
 /**
- * Creates (does not initialise) the DataSource for `config`. SQLite runs in WAL mode with a busy
- * timeout, so the admin CLI can write while the site runs.
+ * Creates (does not initialise) the DataSource for `config`: MySQL/MariaDB, PostgreSQL or SQLite.
+ * SQLite runs in WAL mode with a busy timeout, so the admin CLI can write while the site runs.
  *
  * @example
  * ```ts
@@ -34,6 +34,9 @@ export function createDataSource(config: DatabaseConfig): DataSource {
       timezone: 'Z',
       connectTimeout: 5000,
     });
+  }
+  if (config.type === 'postgres') {
+    return new DataSource({ ...common, type: 'postgres', url: config.url, connectTimeoutMS: 5000 });
   }
   mkdirSync(dirname(config.file), { recursive: true });
   return new DataSource({ ...common, type: 'better-sqlite3', database: config.file, enableWAL: true, timeout: 5000 });
