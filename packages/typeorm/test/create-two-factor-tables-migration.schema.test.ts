@@ -95,7 +95,7 @@ describe('CreateTwoFactorTables1764288000000 and AddTwoFactorAuditRetentionIndex
 
   forEachDatabase(EVERY_DIALECT, (kind) => {
     describe('when a database installed before the retention index is upgraded', function () {
-      it('S37: runs only the new migration, keeps the data, and leaves the schema builder nothing to do', async function () {
+      it('S37: runs only the new migration, keeps the data and leaves a clean schema', async function () {
         const database = await openDatabase(kind, { migrate: false });
         try {
           const installed = new DataSource({

@@ -61,7 +61,7 @@ describe('pruneTwoFactorEvents', function () {
         await database?.teardown();
       });
 
-      it('S37: deletes the events that occurred before the cut and keeps the others, the cut itself included', async function () {
+      it('S37: deletes what occurred before the cut, keeps the rest and the cut itself', async function () {
         const sink = createTypeOrmEventSink(database.dataSource);
         const cut = new Date(Date.UTC(2030, 0, 1));
         const at = (offsetMs: number) => new Date(cut.getTime() + offsetMs);
@@ -83,7 +83,7 @@ describe('pruneTwoFactorEvents', function () {
         expect(kept.occurredAt.getTime()).to.equal(cut.getTime());
       });
 
-      it('S37: deletes in bounded batches, oldest first, each one statement of at most batchSize rows', async function () {
+      it('S37: deletes in bounded batches, oldest first, one statement of ≤ batchSize rows each', async function () {
         const cut = new Date(Date.UTC(2030, 0, 1));
         await fillAuditBacklog(database, { count: 25, newest: new Date(cut.getTime() - 1000), userId: 'old' });
         await fillAuditBacklog(database, { count: 7, newest: new Date(cut.getTime() + DAY_MS), userId: 'new' });
@@ -126,7 +126,7 @@ describe('pruneTwoFactorEvents', function () {
         if (kind === 'sqlite-file') expect(plan, plan).not.to.match(/SCAN two_factor_audit_events(?! USING)/);
       });
 
-      it('refuses a missing or invalid cut and a batch size outside 1–50,000, before touching the table', async function () {
+      it('refuses a bad cut or a batch size outside 1–50,000 before touching the table', async function () {
         await fillAuditBacklog(database, { count: 3, newest: new Date(Date.UTC(2000, 0, 1)), userId: 'old' });
         const olderThan = new Date(Date.UTC(2030, 0, 1));
         for (const options of [

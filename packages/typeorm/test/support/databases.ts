@@ -107,23 +107,20 @@ async function adminDataSource(url: URL, type: 'mysql' | 'mariadb'): Promise<Dat
  */
 export async function requireMysql(context: Mocha.Context): Promise<void> {
   const required = process.env.REQUIRE_MYSQL === '1';
+  const title = context.test?.parent?.fullTitle() ?? 'MariaDB tests';
   if (!process.env.MYSQL_URL) {
     if (required) throw new Error('REQUIRE_MYSQL=1 but MYSQL_URL is not set: the MariaDB tests cannot run.');
     console.log(
-      `      skipping ${context.test?.parent?.fullTitle() ?? 'MariaDB tests'}: MYSQL_URL is not set (set MYSQL_URL=mysql://root@127.0.0.1:3306/test to run them)`,
+      `      skipping ${title}: MYSQL_URL is not set (set MYSQL_URL=mysql://root@127.0.0.1:3306/test to run them)`,
     );
     context.skip();
   }
   try {
     await probeMysql();
   } catch (error) {
-    if (required)
-      throw new Error(`REQUIRE_MYSQL=1 but MariaDB at MYSQL_URL is unreachable: ${(error as Error).message}`, {
-        cause: error,
-      });
-    console.log(
-      `      skipping ${context.test?.parent?.fullTitle() ?? 'MariaDB tests'}: MariaDB at MYSQL_URL is unreachable (${(error as Error).message})`,
-    );
+    const reason = `MariaDB at MYSQL_URL is unreachable: ${(error as Error).message}`;
+    if (required) throw new Error(`REQUIRE_MYSQL=1 but ${reason}`, { cause: error });
+    console.log(`      skipping ${title}: ${reason}`);
     context.skip();
   }
 }
