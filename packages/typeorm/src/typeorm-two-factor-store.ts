@@ -113,8 +113,9 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
       )`;
     if (this.db.dialect === 'postgres') {
       // One statement: under READ COMMITTED a delete-then-insert would let a parallel restart's
-      // committed row look like an active credential. The upsert replaces a pending row (the old
-      // secret dies) and leaves an active one untouched, which affects no row.
+      // committed row look like an active credential. The upsert replaces every column of a pending
+      // row, as delete and insert would (the old secret dies), and leaves an active one untouched,
+      // which affects no row.
       const { affected } = await this.db.run(
         `${insert}
         ON CONFLICT (user_id) DO UPDATE SET
@@ -122,7 +123,12 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
           encrypted_secret = EXCLUDED.encrypted_secret,
           key_id = EXCLUDED.key_id,
           pending_expires_at = EXCLUDED.pending_expires_at,
+          last_used_step = EXCLUDED.last_used_step,
+          failure_count = EXCLUDED.failure_count,
+          backoff_until = EXCLUDED.backoff_until,
+          locked_at = EXCLUDED.locked_at,
           created_at = EXCLUDED.created_at,
+          confirmed_at = EXCLUDED.confirmed_at,
           updated_at = EXCLUDED.updated_at
         WHERE ${this.credentials}.state = 'pending'`,
         params,
