@@ -145,7 +145,7 @@ export class StoreDatabase {
   }
 
   private async execute(runner: QueryRunner, sql: string, params: Record<string, unknown>): Promise<SqlResult> {
-    // SQL is written as indented multi-line text; the database and the logs get it without the margin.
+    // SQL is written as indented multi-line text; trimmed, every statement starts with its verb in the logs.
     const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql.trim(), params);
     const result = await runner.query(query, values, true);
     return { rows: Array.isArray(result.records) ? result.records : [], affected: result.affected ?? 0 };
