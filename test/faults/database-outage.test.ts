@@ -1,13 +1,14 @@
 /**
- * The database goes away during the second step (DESIGN.md §9, S12, S16). The site answers a clear
- * 503 with a stable code, does not crash, changes nothing, and recovers when the database returns.
- * Only this test's own TCP proxy is broken: the shared MariaDB server is never touched.
+ * The database goes away during the second step (DESIGN.md §9, S12, S16), on MariaDB and on
+ * PostgreSQL. The site answers a clear 503 with a stable code, does not crash, changes nothing, and
+ * recovers when the database returns. Only this test's own TCP proxy is broken: the shared database
+ * server is never touched.
  */
 import * as chai from 'chai';
 import { credentialOf } from '../support/site-back-door';
 import type { SiteClient, SiteResponse } from '../support/site-client';
 import { skipWithoutRedis, TEST_REDIS_URL } from '../support/redis';
-import { prepareStorage } from '../support/site-fixture';
+import { BACKEND_LABELS, prepareStorage, SERVER_BACKENDS } from '../support/site-fixture';
 import { SiteProcess } from '../support/site-process';
 import { TcpProxy, type TcpProxyMode } from '../support/tcp-proxy';
 import { withHostPort } from '../support/mysql-database';
@@ -24,8 +25,11 @@ async function timed(run: () => Promise<SiteResponse>): Promise<{ res: SiteRespo
   return { res, ms: Date.now() - started };
 }
 
-for (const sessions of ['database', 'redis'] as const) {
-  describe(`The site when MariaDB becomes unreachable (sessions in ${sessions === 'redis' ? 'Redis' : 'the database'})`, function () {
+for (const [backend, sessions] of SERVER_BACKENDS.flatMap((b) =>
+  (['database', 'redis'] as const).map((s) => [b, s] as const),
+)) {
+  const server = BACKEND_LABELS[backend];
+  describe(`The site when ${server} becomes unreachable (sessions in ${sessions === 'redis' ? 'Redis' : 'the database'})`, function () {
     this.timeout(120_000);
     let proxy: TcpProxy;
     let site: SiteProcess;
@@ -34,11 +38,11 @@ for (const sessions of ['database', 'redis'] as const) {
 
     before(async function () {
       this.timeout(60_000);
-      storage = await prepareStorage(this, 'mysql', `outage_${sessions}`);
+      storage = await prepareStorage(this, backend, `outage_${sessions}`);
       if (sessions === 'redis') await skipWithoutRedis(this);
       proxy = await TcpProxy.start({ targetHost: storage.db!.host, targetPort: storage.db!.port });
       site = await SiteProcess.start({
-        name: `outage-${sessions}`,
+        name: `outage-${backend}-${sessions}`,
         dataDir: storage.dataDir,
         databaseUrl: withHostPort(storage.databaseUrl, '127.0.0.1', proxy.port),
         env: sessions === 'redis' ? { REDIS_URL: TEST_REDIS_URL } : {},
@@ -52,12 +56,12 @@ for (const sessions of ['database', 'redis'] as const) {
     });
 
     for (const mode of ['refuse', 'reset', 'blackhole'] as TcpProxyMode[]) {
-      describe(`when the proxy to MariaDB goes to "${mode}" during the second step`, () => {
+      describe(`when the proxy to ${server} goes to "${mode}" during the second step`, () => {
         let user: TwoFactorUser;
         let browser: SiteClient;
 
         before(async () => {
-          user = await enableTwoFactorUser(site.url, `outage-${mode}`);
+          user = await enableTwoFactorUser(site.url, `outage-${backend}-${mode}`);
           browser = await passwordStep(site.url, user);
         });
 

@@ -23,8 +23,8 @@ const Database = require('better-sqlite3') as new (
 /** Table name to rows, every value turned into a string (binary as hex). */
 export type DatabaseDump = Record<string, Array<Record<string, string | null>>>;
 
-/** Where the site's data lives. */
-export type DumpSource = { sqliteFile: string } | { mysql: TestDatabase };
+/** Where the site's data lives: a SQLite file, or a MariaDB or PostgreSQL test database. */
+export type DumpSource = { sqliteFile: string } | { server: TestDatabase };
 
 function normalise(value: unknown): string | null {
   if (value === null || value === undefined) return null;
@@ -69,11 +69,20 @@ export async function dumpDatabase(source: DumpSource, exclude?: RegExp): Promis
     }
     return dump;
   }
-  const tables = await source.mysql.query<Record<string, string>>('SHOW TABLES');
-  for (const row of tables) {
-    const name = Object.values(row)[0];
+  const { server } = source;
+  const tables =
+    server.dialect === 'postgres'
+      ? await server.query<{ name: string }>(
+          'SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename',
+        )
+      : await server.query<{ name: string }>(
+          'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1',
+        );
+  const quote = (name: string) =>
+    server.dialect === 'postgres' ? `"${name.replace(/"/g, '""')}"` : `\`${name.replace(/`/g, '``')}\``;
+  for (const { name } of tables) {
     if (exclude?.test(name)) continue;
-    const rows = await source.mysql.query<Record<string, unknown>>(`SELECT * FROM \`${name.replace(/`/g, '``')}\``);
+    const rows = await server.query<Record<string, unknown>>(`SELECT * FROM ${quote(name)}`);
     dump[name] = sortRows(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, normalise(v)]))));
   }
   return dump;
@@ -94,7 +103,7 @@ export function dumpText(dump: DatabaseDump): string {
 }
 
 /**
- * Runs one SQL statement with `?` placeholders on either backend. Reads return rows; writes
+ * Runs one SQL statement with `?` placeholders on any backend. Reads return rows; writes
  * return an empty array.
  *
  * @example
@@ -107,7 +116,7 @@ export async function runSql<T = Record<string, unknown>>(
   query: string,
   params: unknown[] = [],
 ): Promise<T[]> {
-  if ('mysql' in source) return source.mysql.query<T>(query, params);
+  if ('server' in source) return source.server.query<T>(query, params);
   const db = new Database(source.sqliteFile, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');

@@ -6,16 +6,18 @@
 import { randomBytes } from 'node:crypto';
 import { createConnection, type Connection } from 'mysql2/promise';
 
-/** A database created for one test run. */
+/** A database created for one test run, on MariaDB or (see `postgres-database.ts`) PostgreSQL. */
 export interface TestDatabase {
+  /** Which server it lives on. */
+  dialect: 'mysql' | 'postgres';
   /** The database name, e.g. `sf_security_3f9a1c`. */
   name: string;
-  /** `mysql://user:pass@host:port/<name>`. */
+  /** `mysql://user:pass@host:port/<name>` or `postgres://…`. */
   url: string;
   /** Host and port of the server, for proxies. */
   host: string;
   port: number;
-  /** Runs SQL on this database through a private admin connection. */
+  /** Runs SQL (`?` placeholders) on this database through a private admin connection. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Drops the database and closes the admin connection. */
   drop(): Promise<void>;
@@ -81,6 +83,7 @@ export async function createTestDatabase(serverUrl: string, prefix: string): Pro
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
+    dialect: 'mysql',
     name,
     url: url.toString(),
     host: base.hostname,

@@ -96,10 +96,12 @@ export async function auditEventTypes(db: Sql, email: string): Promise<string[]>
   const rows = await db.sql<Record<string, unknown>>('SELECT * FROM two_factor_audit_events WHERE user_id = ?', [
     userId,
   ]);
+  // SQLite answers dates as sortable text; the servers' drivers answer Date objects.
+  const sortable = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value ?? ''));
   return rows
     .map((row) => ({
       type: String(row.type ?? row.event_type),
-      at: String(row.at ?? row.occurred_at ?? row.created_at ?? ''),
+      at: sortable(row.at ?? row.occurred_at ?? row.created_at),
       id: Number(row.id ?? 0),
     }))
     .sort((a, b) => (a.at === b.at ? a.id - b.id : a.at < b.at ? -1 : 1))

@@ -1,19 +1,30 @@
 /**
- * Mocha fixtures that run the example site on SQLite or on a fresh MariaDB database, so the same
- * attack suite runs on both (DESIGN.md §8). MariaDB runs skip with a printed reason without
- * `MYSQL_URL`, and fail with `REQUIRE_MYSQL=1`.
+ * Mocha fixtures that run the example site on SQLite or on a fresh MariaDB or PostgreSQL database,
+ * so the same attack suite runs on all three (DESIGN.md §8). Server runs skip with a printed reason
+ * without `MYSQL_URL` or `POSTGRES_URL`, and fail with `REQUIRE_MYSQL=1` or `REQUIRE_POSTGRES=1`.
  */
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { dumpDatabase, runSql, type DatabaseDump } from './database-dump';
 import { createTestDatabase, requireMysqlOrSkip, type TestDatabase } from './mysql-database';
+import { createPostgresTestDatabase, requirePostgresOrSkip } from './postgres-database';
 import { makeDataDir, SiteProcess, type SiteProcessOptions } from './site-process';
 
 /** The databases the site supports. */
-export type Backend = 'sqlite' | 'mysql';
+export type Backend = 'sqlite' | 'mysql' | 'postgres';
 
-/** Both backends, for `for (const backend of BACKENDS) describe(...)`. */
-export const BACKENDS: readonly Backend[] = ['sqlite', 'mysql'];
+/** Every backend, for `for (const backend of BACKENDS) describe(...)`. */
+export const BACKENDS: readonly Backend[] = ['sqlite', 'mysql', 'postgres'];
+
+/** The database servers, for tests of several instances or of a server going away. */
+export const SERVER_BACKENDS: readonly Exclude<Backend, 'sqlite'>[] = ['mysql', 'postgres'];
+
+/** A backend's name in test titles. */
+export const BACKEND_LABELS: Readonly<Record<Backend, string>> = {
+  sqlite: 'SQLite',
+  mysql: 'MariaDB',
+  postgres: 'PostgreSQL',
+};
 
 /** A running site and its database; filled in by the `before` hook. */
 export interface SiteHandle {
@@ -23,7 +34,7 @@ export interface SiteHandle {
   url: string;
   /** `DATABASE_URL` the site runs with. */
   databaseUrl: string;
-  /** The MariaDB database (mysql backend only). */
+  /** The MariaDB or PostgreSQL database (server backends only). */
   db?: TestDatabase;
   /** The SQLite file (sqlite backend only). */
   sqliteFile?: string;
@@ -42,8 +53,8 @@ export interface UseSiteOptions {
 }
 
 /**
- * Prepares a database for a backend: a fresh SQLite file or a fresh MariaDB database. Call it in a
- * `before` hook; it skips the suite when MariaDB is not configured.
+ * Prepares a database for a backend: a fresh SQLite file, or a fresh MariaDB or PostgreSQL
+ * database. Call it in a `before` hook; it skips the suite when that server is not configured.
  *
  * @example
  * ```ts
@@ -66,8 +77,10 @@ export async function prepareStorage(
     };
   }
   // Skip (or fail) before creating anything, so a skipped suite leaves nothing behind.
-  const serverUrl = requireMysqlOrSkip(context);
-  const db = await createTestDatabase(serverUrl, label);
+  const db =
+    backend === 'postgres'
+      ? await createPostgresTestDatabase(requirePostgresOrSkip(context), label)
+      : await createTestDatabase(requireMysqlOrSkip(context), label);
   const dataDir = makeDataDir(`${label}-${backend}`);
   return {
     databaseUrl: db.url,
@@ -127,6 +140,7 @@ export function useSharedSite(backend: Backend): SiteHandle {
   before(async function () {
     this.timeout(90_000);
     if (backend === 'mysql') requireMysqlOrSkip(this);
+    if (backend === 'postgres') requirePostgresOrSkip(this);
     let started = sharedSites.get(backend);
     if (!started) {
       started = startSite(this, backend, 'shared');
@@ -167,7 +181,7 @@ async function startSite(
       ...options.process,
       env: { ...options.process?.env, ...options.env },
     });
-    const source = storage.db ? { mysql: storage.db } : { sqliteFile: storage.sqliteFile as string };
+    const source = storage.db ? { server: storage.db } : { sqliteFile: storage.sqliteFile as string };
     const handle: SiteHandle = {
       backend,
       site,

@@ -37,7 +37,7 @@ export interface CapturedLine {
 
 /** Options for {@link SiteProcess.start}. */
 export interface SiteProcessOptions {
-  /** `sqlite:<file>` or `mysql://…` (DESIGN.md §8). */
+  /** `sqlite:<file>`, `mysql://…` or `postgres://…` (DESIGN.md §8). */
   databaseUrl: string;
   /** Default: a free port. */
   port?: number;

@@ -8,7 +8,8 @@ import { ConfigurationError, Keyring } from '@secondfactor/core';
 import { loadOrCreateDevelopmentSecret } from './services/development-secrets';
 
 /** Where the site keeps its database. */
-export type DatabaseConfig = { type: 'sqlite'; file: string } | { type: 'mysql'; url: string };
+export type DatabaseConfig =
+  { type: 'sqlite'; file: string } | { type: 'mysql'; url: string } | { type: 'postgres'; url: string };
 
 /** Everything the site needs, resolved from the environment. */
 export interface SiteConfig {
@@ -20,7 +21,10 @@ export interface SiteConfig {
   publicUrl: string;
   /** Folder for the SQLite file, development keys and the mail outbox (`DATA_DIR`, default `<example>/.data`). */
   dataDir: string;
-  /** `DATABASE_URL`: `sqlite:<file>` (default `<dataDir>/billing.sqlite`) or `mysql://user:pass@host:port/db`. */
+  /**
+   * `DATABASE_URL`: `sqlite:<file>` (default `<dataDir>/billing.sqlite`), `mysql://user:pass@host:port/db`
+   * (or `mariadb://`) or `postgres://user:pass@host:port/db` (or `postgresql://`).
+   */
   database: DatabaseConfig;
   /** `REDIS_URL`: when set, sessions live in Redis instead of the database. */
   redisUrl: string | undefined;
@@ -130,23 +134,52 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
  *
  * @example
  * ```ts
- * parseDatabaseUrl('mysql://root@127.0.0.1:3306/billing', '/tmp/data', '/srv');
- * // { type: 'mysql', url: 'mysql://root@127.0.0.1:3306/billing' }
+ * parseDatabaseUrl('postgres://billing:secret@127.0.0.1:5432/billing', '/tmp/data', '/srv');
+ * // { type: 'postgres', url: 'postgres://billing:secret@127.0.0.1:5432/billing' }
  * ```
  */
 export function parseDatabaseUrl(url: string | undefined, dataDir: string, cwd: string): DatabaseConfig {
   if (!url) return { type: 'sqlite', file: resolve(dataDir, 'billing.sqlite') };
-  if (/^(mysql|mariadb):\/\//i.test(url)) {
-    const parsed = new URL(url);
-    if (!parsed.pathname.replace(/^\//, ''))
+  const server = /^(mysql|mariadb|postgres|postgresql):\/\//i.exec(url);
+  if (server) {
+    const postgres = /^postgres/i.test(server[1]);
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      // The URL may hold a password: never echo it.
+      throw new ConfigurationError('DATABASE_URL is not a valid URL.');
+    }
+    if (!parsed.hostname || !parsed.pathname.replace(/^\//, ''))
       throw new ConfigurationError(
-        'DATABASE_URL for MySQL must name a database: mysql://user:pass@host:3306/<database>.',
+        postgres
+          ? 'DATABASE_URL for PostgreSQL must name a database: postgres://user:pass@host:5432/<database>.'
+          : 'DATABASE_URL for MySQL must name a database: mysql://user:pass@host:3306/<database>.',
       );
-    return { type: 'mysql', url: url.replace(/^mariadb:/i, 'mysql:') };
+    return postgres
+      ? { type: 'postgres', url: url.replace(/^postgresql:/i, 'postgres:') }
+      : { type: 'mysql', url: url.replace(/^mariadb:/i, 'mysql:') };
   }
   const sqlite = /^sqlite:(?:\/\/)?(.+)$/i.exec(url);
   if (sqlite) return { type: 'sqlite', file: resolve(cwd, sqlite[1]) };
-  throw new ConfigurationError('DATABASE_URL must be "sqlite:<file>" or "mysql://user:pass@host:port/database".');
+  throw new ConfigurationError(
+    'DATABASE_URL must be "sqlite:<file>", "mysql://user:pass@host:port/database" ' +
+      'or "postgres://user:pass@host:port/database".',
+  );
+}
+
+/**
+ * The database as the start-up line names it: the SQLite file, or the server kind and host (never
+ * the URL, which may hold a password).
+ *
+ * @example
+ * ```ts
+ * describeDatabase({ type: 'postgres', url: 'postgres://app:secret@db:5432/billing' }); // 'PostgreSQL db:5432'
+ * ```
+ */
+export function describeDatabase(database: DatabaseConfig): string {
+  if (database.type === 'sqlite') return `SQLite ${database.file}`;
+  return `${database.type === 'postgres' ? 'PostgreSQL' : 'MySQL'} ${new URL(database.url).host}`;
 }
 
 function parsePort(value: string | undefined): number {

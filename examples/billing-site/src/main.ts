@@ -3,7 +3,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
-import { loadConfig } from './config';
+import { describeDatabase, loadConfig } from './config';
 
 async function main(): Promise<void> {
   const startedAt = process.hrtime.bigint();
@@ -19,8 +19,7 @@ async function main(): Promise<void> {
   });
   const port = (server.address() as AddressInfo).port;
   const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
-  const database =
-    config.database.type === 'sqlite' ? `SQLite ${config.database.file}` : `MySQL ${new URL(config.database.url).host}`;
+  const database = describeDatabase(config.database);
   const elapsedMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
   console.log(
     `${config.issuer} client area listening on ${url} (${database}, sessions in ${config.redisUrl ? 'Redis' : 'the database'}, ready in ${Math.round(elapsedMs)} ms)`,

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as chai from 'chai';
-import { loadConfig, parseDatabaseUrl } from '../src/config';
+import { describeDatabase, loadConfig, parseDatabaseUrl } from '../src/config';
 
 const { expect } = chai;
 
@@ -87,7 +87,8 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ ...base, ISSUER: 'Acme: Billing' })).to.throw('ISSUER');
       expect(() => loadConfig({ ...base, SESSION_KEYS: 'short' })).to.throw('SESSION_KEYS');
       expect(() => loadConfig({ ...base, SECONDFACTOR_KEYS: 'k1:tooshort' })).to.throw('32 bytes');
-      expect(() => loadConfig({ ...base, DATABASE_URL: 'postgres://x/y' })).to.throw('DATABASE_URL');
+      expect(() => loadConfig({ ...base, DATABASE_URL: 'oracle://x/y' })).to.throw('DATABASE_URL');
+      expect(() => loadConfig({ ...base, DATABASE_URL: 'postgres://db:5432' })).to.throw('DATABASE_URL');
       for (const bad of ['-1', '1.5', '60001', 'soon'])
         expect(() => loadConfig({ ...base, AUDIT_BATCH_MS: bad }), bad).to.throw('AUDIT_BATCH_MS');
     });
@@ -119,6 +120,33 @@ describe('parseDatabaseUrl', () => {
         url: 'mysql://u:p@db:3306/app',
       });
       expect(() => parseDatabaseUrl('mysql://u@db:3306/', '/d', '/srv')).to.throw('must name a database');
+    });
+  });
+
+  describe('when given postgres:// or postgresql:// URLs', () => {
+    it('answers a PostgreSQL database and requires its name', () => {
+      expect(parseDatabaseUrl('postgres://app:secret@db:5432/billing', '/d', '/srv')).to.deep.equal({
+        type: 'postgres',
+        url: 'postgres://app:secret@db:5432/billing',
+      });
+      expect(parseDatabaseUrl('postgresql://app@db/billing', '/d', '/srv')).to.deep.equal({
+        type: 'postgres',
+        url: 'postgres://app@db/billing',
+      });
+      expect(() => parseDatabaseUrl('postgres://app:hunter2@db:5432/', '/d', '/srv'))
+        .to.throw('must name a database')
+        .with.property('message')
+        .that.does.not.include('hunter2');
+    });
+
+    it('names the database kind and host at start, never the password', () => {
+      expect(describeDatabase({ type: 'postgres', url: 'postgres://app:hunter2@db:5432/billing' })).to.equal(
+        'PostgreSQL db:5432',
+      );
+      expect(describeDatabase({ type: 'mysql', url: 'mysql://root:hunter2@127.0.0.1:3306/billing' })).to.equal(
+        'MySQL 127.0.0.1:3306',
+      );
+      expect(describeDatabase({ type: 'sqlite', file: '/srv/billing.sqlite' })).to.equal('SQLite /srv/billing.sqlite');
     });
   });
 });

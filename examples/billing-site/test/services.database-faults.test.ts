@@ -26,12 +26,21 @@ describe('isDatabaseUnavailable', () => {
         true,
       );
     });
+
+    it('recognises PostgreSQL shutdown and connection SQLSTATEs and pg socket errors', () => {
+      expect(isDatabaseUnavailable(new QueryFailedError('SELECT 1', [], driverError('57P01')))).to.equal(true);
+      expect(isDatabaseUnavailable(driverError('08006'))).to.equal(true);
+      expect(isDatabaseUnavailable(driverError('53300'))).to.equal(true);
+      expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).to.equal(true);
+      expect(isDatabaseUnavailable(new Error('Cannot use a pool after calling end on the pool'))).to.equal(true);
+    });
   });
 
   describe('when the error is a bug or a constraint', () => {
     it('answers false', () => {
       expect(isDatabaseUnavailable(new TypeError('x is undefined'))).to.equal(false);
       expect(isDatabaseUnavailable(new QueryFailedError('INSERT', [], driverError('ER_DUP_ENTRY')))).to.equal(false);
+      expect(isDatabaseUnavailable(new QueryFailedError('INSERT', [], driverError('23505')))).to.equal(false);
       expect(isDatabaseUnavailable(null)).to.equal(false);
     });
   });

@@ -1,9 +1,11 @@
 /**
  * Benchmark of a successful TOTP verify through TwoFactorService over TypeOrmTwoFactorStore: the
  * median wall time per verify and the SQL statements each issues, on SQLite (better-sqlite3, a temp
- * file) and on MariaDB (MYSQL_URL, in a scratch database that is dropped afterwards).
+ * file), on MariaDB (MYSQL_URL) and on PostgreSQL (POSTGRES_URL), each server in a scratch database
+ * that is dropped afterwards.
  *
- *   npm run build && MYSQL_URL=mysql://root@127.0.0.1:3306/test npx tsx packages/typeorm/bench/verify.bench.ts [iterations]
+ *   npm run build && MYSQL_URL=mysql://root@127.0.0.1:3306/test POSTGRES_URL=postgres://root@127.0.0.1:5432/test \
+ *     npx tsx packages/typeorm/bench/verify.bench.ts [iterations]
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -139,14 +141,43 @@ async function benchMariaDb(): Promise<BenchResult | null> {
   }
 }
 
+async function benchPostgres(): Promise<BenchResult | null> {
+  if (!process.env.POSTGRES_URL) {
+    console.log('PostgreSQL: skipped (set POSTGRES_URL=postgres://root@127.0.0.1:5432/test to include it)');
+    return null;
+  }
+  const url = new URL(process.env.POSTGRES_URL);
+  const base = {
+    type: 'postgres' as const,
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    username: decodeURIComponent(url.username) || 'postgres',
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+  };
+  const admin = new DataSource({ ...base, database: decodeURIComponent(url.pathname.slice(1)), poolSize: 1 });
+  await admin.initialize();
+  const name = `sf_typeorm_bench_${randomBytes(4).toString('hex')}`;
+  try {
+    const [{ server_version: version }] = (await admin.query('SHOW server_version')) as { server_version: string }[];
+    await admin.query(`CREATE DATABASE "${name}"`);
+    return await bench(`PostgreSQL ${version} (pg)`, { ...base, database: name, poolSize: 10 });
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.destroy();
+  }
+}
+
 async function main(): Promise<void> {
   console.log(
     `Successful TOTP verify through TwoFactorService + TypeOrmTwoFactorStore, ${ITERATIONS} sequential verifies each`,
   );
-  const results = [await benchSqlite(), await benchMariaDb()].filter((r): r is BenchResult => r !== null);
+  const results = [await benchSqlite(), await benchMariaDb(), await benchPostgres()].filter(
+    (r): r is BenchResult => r !== null,
+  );
   for (const r of results) {
     console.log(
-      `${r.database}: median ${r.medianMs.toFixed(3)} ms, p95 ${r.p95Ms.toFixed(3)} ms per verify, ${r.statementsPerVerify} SQL statements per verify`,
+      `${r.database}: median ${r.medianMs.toFixed(3)} ms, p95 ${r.p95Ms.toFixed(3)} ms per verify, ` +
+        `${r.statementsPerVerify} SQL statements per verify`,
     );
   }
 }

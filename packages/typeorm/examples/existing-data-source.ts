@@ -32,6 +32,22 @@ export function createMysqlDataSource(env: Record<string, string | undefined> = 
   });
 }
 
+/** PostgreSQL through pg. */
+export function createPostgresDataSource(env: Record<string, string | undefined> = process.env): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    host: env.DB_HOST ?? '127.0.0.1',
+    port: Number(env.DB_PORT ?? 5432),
+    username: env.DB_USER ?? 'postgres',
+    password: env.DB_PASSWORD,
+    database: env.DB_NAME ?? 'billing',
+    poolSize: 10,
+    entities: [User, ...twoFactorEntities],
+    migrations: [...yourMigrations, ...twoFactorMigrations],
+    synchronize: false,
+  });
+}
+
 /** SQLite through better-sqlite3. */
 export function createSqliteDataSource(file = '.data/billing.sqlite'): DataSource {
   return new DataSource({

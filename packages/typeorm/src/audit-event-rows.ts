@@ -68,7 +68,9 @@ export async function insertAuditRows(db: StoreDatabase, events: readonly TwoFac
     return `(${names.join(', ')})`;
   });
   await db.run(
-    `INSERT INTO ${db.table(twoFactorAuditEventSchema)} (${AUDIT_COLUMNS}) VALUES ${tuples.join(', ')}`,
+    `
+      INSERT INTO ${db.table(twoFactorAuditEventSchema)} (${AUDIT_COLUMNS})
+      VALUES ${tuples.join(',\n        ')}`,
     params,
   );
 }

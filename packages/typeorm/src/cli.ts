@@ -1,72 +1,40 @@
 #!/usr/bin/env node
 /**
- * `secondfactor-typeorm reencrypt`: key rotation from the command line. Reads `DATABASE_URL` and
- * `SECONDFACTOR_KEYS` (`kid:base64[,kid:base64…]`, first is current) from the environment, prints
- * progress to stderr and a JSON summary to stdout. Exit codes: 0 done, 1 failed, 2 usage.
+ * `secondfactor-typeorm`: maintenance from the command line. `reencrypt` rotates the key of every
+ * stored secret (S6); `prune-events` deletes audit events past their retention (S37). Both read
+ * `DATABASE_URL` from the environment, print progress to stderr and a JSON summary to stdout.
+ * Exit codes: 0 done, 1 failed, 2 usage.
  */
-import { isTwoFactorError, Keyring } from '@secondfactor/core';
-import { DataSource } from 'typeorm';
-import { dataSourceOptionsFromUrl } from './data-source-options-from-url';
-import { twoFactorEntities } from './entities';
-import { reencryptSecrets } from './reencrypt-secrets';
+import { isTwoFactorError } from '@secondfactor/core';
+import type { CliIo } from './cli-io';
+import { pruneEventsCommand } from './cli-prune-events';
+import { reencryptCommand } from './cli-reencrypt';
 
-const HELP = `Usage: secondfactor-typeorm reencrypt [--batch-size=<n>]
-
-Re-encrypts every two-factor secret that is not under the current key.
+const HELP = `Usage:
+  secondfactor-typeorm reencrypt [--batch-size=<n>]
+      Re-encrypts every two-factor secret that is not under the current key.
+  secondfactor-typeorm prune-events --older-than <n>d|<n>h [--batch-size=<n>]
+      Deletes two-factor audit events older than the retention (e.g. 400d), at most <n> rows
+      (default 5000) per statement.
 
 Environment:
   DATABASE_URL       sqlite:<file> | mysql://user:pass@host:port/db | mariadb://user:pass@host:port/db
-  SECONDFACTOR_KEYS  kid:base64key[,kid:base64key...]; the first key is current, keep the old ones listed
+                     | postgres://user:pass@host:port/db
+  SECONDFACTOR_KEYS  (reencrypt) kid:base64key[,kid:base64key...]; the first key is current, keep the
+                     old ones listed
 `;
 
-/** The streams and environment the CLI uses; injectable for tests. */
-interface CliIo {
-  env: NodeJS.ProcessEnv;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
-
-async function reencrypt(args: string[], io: CliIo): Promise<number> {
-  let batchSize: number | undefined;
-  for (const arg of args) {
-    const match = /^--batch-size=(\d{1,5})$/.exec(arg);
-    if (!match) {
-      io.stderr(`Unknown argument "${arg}".\n${HELP}`);
-      return 2;
-    }
-    batchSize = Number(match[1]);
-  }
-  if (!io.env.DATABASE_URL || !io.env.SECONDFACTOR_KEYS) {
-    io.stderr(`DATABASE_URL and SECONDFACTOR_KEYS must both be set.\n${HELP}`);
-    return 2;
-  }
-  const keyring = Keyring.parse(io.env.SECONDFACTOR_KEYS);
-  const dataSource = new DataSource({
-    ...dataSourceOptionsFromUrl(io.env.DATABASE_URL),
-    entities: [...twoFactorEntities],
-  });
-  await dataSource.initialize();
-  try {
-    const result = await reencryptSecrets({
-      dataSource,
-      keyring,
-      batchSize,
-      onProgress: (p) =>
-        io.stderr(`scanned ${p.scanned}/${p.total}, re-encrypted ${p.reencrypted}, skipped ${p.skipped}\n`),
-    });
-    io.stdout(`${JSON.stringify({ currentKeyId: keyring.currentKeyId, ...result })}\n`);
-    return 0;
-  } finally {
-    await dataSource.destroy();
-  }
-}
+const COMMANDS: Readonly<Record<string, (args: string[], io: CliIo, usage: string) => Promise<number>>> = {
+  reencrypt: reencryptCommand,
+  'prune-events': pruneEventsCommand,
+};
 
 /**
  * Runs the CLI with `argv` (without node and the script path) and returns the exit code.
  *
  * @example
  * ```ts
- * const code = await runCli(['reencrypt', '--batch-size=500']);
+ * const code = await runCli(['prune-events', '--older-than', '400d']);
  * ```
  */
 export async function runCli(
@@ -78,12 +46,12 @@ export async function runCli(
     io.stdout(HELP);
     return command === undefined ? 2 : 0;
   }
-  if (command !== 'reencrypt') {
+  if (!Object.hasOwn(COMMANDS, command)) {
     io.stderr(`Unknown command "${command}".\n${HELP}`);
     return 2;
   }
   try {
-    return await reencrypt(rest, io);
+    return await COMMANDS[command](rest, io, HELP);
   } catch (error) {
     // A message and a code, never a stack; messages never contain DATABASE_URL, which may hold a password.
     const message = isTwoFactorError(error)

@@ -13,7 +13,12 @@ import { twoFactorCredentialSchema, type TwoFactorCredentialEntity } from './two
  * ```ts
  * import { DataSource } from 'typeorm';
  * import { twoFactorEntities, twoFactorMigrations } from '@secondfactor/typeorm';
- * const dataSource = new DataSource({ type: 'better-sqlite3', database: 'app.sqlite', entities: [User, ...twoFactorEntities], migrations: [...twoFactorMigrations] });
+ * const dataSource = new DataSource({
+ *   type: 'better-sqlite3',
+ *   database: 'app.sqlite',
+ *   entities: [User, ...twoFactorEntities],
+ *   migrations: [...twoFactorMigrations],
+ * });
  * ```
  */
 export const twoFactorEntities: [

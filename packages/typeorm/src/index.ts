@@ -1,12 +1,18 @@
 /**
  * @secondfactor/typeorm: entities, migrations and an atomic `TwoFactorStore` for a host's existing
- * TypeORM DataSource on MySQL/MariaDB (mysql2) or SQLite (better-sqlite3), plus an audit-event
- * sink and key rotation.
+ * TypeORM DataSource on MySQL/MariaDB (mysql2), SQLite (better-sqlite3) or PostgreSQL (pg), plus an
+ * audit-event sink, audit retention and key rotation.
  */
+export { AddTwoFactorAuditRetentionIndex1795910400000 } from './add-two-factor-audit-retention-index-migration';
 export { CreateTwoFactorTables1764288000000 } from './create-two-factor-tables-migration';
 export { dataSourceOptionsFromUrl } from './data-source-options-from-url';
 export { twoFactorEntities } from './entities';
 export { twoFactorMigrations } from './migrations';
+export {
+  pruneTwoFactorEvents,
+  type PrunedTwoFactorEvents,
+  type PruneTwoFactorEventsOptions,
+} from './prune-two-factor-events';
 export { reencryptSecrets, type ReencryptionProgress, type ReencryptSecretsOptions } from './reencrypt-secrets';
 export { TwoFactorStoreUnavailable } from './store-unavailable';
 export { TWO_FACTOR_TABLE_NAMES } from './table-names';

@@ -61,7 +61,12 @@ export async function listTwoFactorEvents(
   const db = new StoreDatabase(dataSource);
   // LIMIT is inlined as a validated integer: MySQL prepared statements are picky about bound LIMITs.
   const { rows } = await db.run(
-    `SELECT ${AUDIT_COLUMNS} FROM ${db.table(twoFactorAuditEventSchema)} WHERE user_id = :userId ORDER BY occurred_at DESC, id DESC LIMIT ${limit}`,
+    `
+      SELECT ${AUDIT_COLUMNS}
+      FROM ${db.table(twoFactorAuditEventSchema)}
+      WHERE user_id = :userId
+      ORDER BY occurred_at DESC, id DESC
+      LIMIT ${limit}`,
     { userId: options.userId },
   );
   return rows.map((row) => {

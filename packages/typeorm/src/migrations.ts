@@ -1,17 +1,26 @@
 /** The migration list a host adds to its DataSource. */
+import { AddTwoFactorAuditRetentionIndex1795910400000 } from './add-two-factor-audit-retention-index-migration';
 import { CreateTwoFactorTables1764288000000 } from './create-two-factor-tables-migration';
 
 /**
  * Every migration of this package, oldest first, to spread into the host DataSource's `migrations`.
- * Each branches on the driver type, so the same list serves MySQL/MariaDB and SQLite.
+ * Each branches on the driver type, so the same list serves MySQL/MariaDB, SQLite and PostgreSQL.
  *
  * @example
  * ```ts
  * import { DataSource } from 'typeorm';
  * import { twoFactorEntities, twoFactorMigrations } from '@secondfactor/typeorm';
- * const dataSource = new DataSource({ type: 'better-sqlite3', database: 'app.sqlite', entities: [...twoFactorEntities], migrations: [...twoFactorMigrations] });
+ * const dataSource = new DataSource({
+ *   type: 'better-sqlite3',
+ *   database: 'app.sqlite',
+ *   entities: [...twoFactorEntities],
+ *   migrations: [...twoFactorMigrations],
+ * });
  * await dataSource.initialize();
  * await dataSource.runMigrations();
  * ```
  */
-export const twoFactorMigrations: [typeof CreateTwoFactorTables1764288000000] = [CreateTwoFactorTables1764288000000];
+export const twoFactorMigrations: [
+  typeof CreateTwoFactorTables1764288000000,
+  typeof AddTwoFactorAuditRetentionIndex1795910400000,
+] = [CreateTwoFactorTables1764288000000, AddTwoFactorAuditRetentionIndex1795910400000];

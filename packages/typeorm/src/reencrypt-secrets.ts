@@ -36,7 +36,11 @@ export interface ReencryptionProgress {
  *
  * @example
  * ```ts
- * const options: ReencryptSecretsOptions = { dataSource, keyring: Keyring.parse(process.env.SECONDFACTOR_KEYS ?? ''), batchSize: 500 };
+ * const options: ReencryptSecretsOptions = {
+ *   dataSource,
+ *   keyring: Keyring.parse(process.env.SECONDFACTOR_KEYS ?? ''),
+ *   batchSize: 500,
+ * };
  * ```
  */
 export interface ReencryptSecretsOptions {
@@ -84,7 +88,13 @@ export async function reencryptSecrets(options: ReencryptSecretsOptions): Promis
   const store = new TypeOrmTwoFactorStore(dataSource);
   const table = db.table(twoFactorCredentialSchema);
 
-  const counted = await db.run(`SELECT COUNT(*) AS n FROM ${table} WHERE key_id <> :current`, { current });
+  const counted = await db.run(
+    `
+      SELECT COUNT(*) AS n
+      FROM ${table}
+      WHERE key_id <> :current`,
+    { current },
+  );
   const progress: ReencryptionProgress = {
     total: Number(counted.rows[0]?.n ?? 0),
     scanned: 0,
@@ -96,7 +106,12 @@ export async function reencryptSecrets(options: ReencryptSecretsOptions): Promis
   for (;;) {
     // Keyset pagination: `id > last` stays correct while rows are re-keyed, inserted or deleted.
     const { rows } = await db.run(
-      `SELECT id, user_id, encrypted_secret FROM ${table} WHERE key_id <> :current AND id > :after ORDER BY id LIMIT ${batchSize}`,
+      `
+        SELECT id, user_id, encrypted_secret
+        FROM ${table}
+        WHERE key_id <> :current AND id > :after
+        ORDER BY id
+        LIMIT ${batchSize}`,
       { current, after: progress.lastId ?? '' },
     );
     if (rows.length === 0) break;

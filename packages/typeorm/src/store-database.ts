@@ -6,6 +6,7 @@
 import { randomInt } from 'node:crypto';
 import { ConfigurationError, StoreUnavailableError } from '@secondfactor/core';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { dialectOfDriver, SUPPORTED_DRIVERS, type Dialect } from './dialect';
 import { TwoFactorStoreUnavailable } from './store-unavailable';
 
 /** What one statement returned. */
@@ -24,9 +25,9 @@ export class Rollback<T> {
   constructor(readonly value: T) {}
 }
 
-const MYSQL_TYPES = new Set(['mysql', 'mariadb']);
-const SQLITE_TYPES = new Set(['better-sqlite3', 'sqlite', 'sqljs']);
+/** MySQL's deadlock errno; PostgreSQL's deadlock and serialization-failure SQLSTATEs. */
 const DEADLOCK_ERRNO = 1213;
+const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']);
 const DEADLOCK_ATTEMPTS = 10;
 
 /**
@@ -36,15 +37,17 @@ const DEADLOCK_ATTEMPTS = 10;
  */
 const sqliteTurns = new WeakMap<DataSource, Promise<unknown>>();
 
-function errnoOf(error: unknown): number | undefined {
-  const value = error as { errno?: unknown; driverError?: { errno?: unknown } } | null;
+/** Whether the database rolled the transaction back to break a deadlock, so running it again is right. */
+function isDeadlockVictim(error: unknown): boolean {
+  const value = error as { errno?: unknown; code?: unknown; driverError?: { errno?: unknown; code?: unknown } } | null;
   const errno = value?.errno ?? value?.driverError?.errno;
-  return typeof errno === 'number' ? errno : undefined;
+  const code = value?.driverError?.code ?? value?.code;
+  return errno === DEADLOCK_ERRNO || (typeof code === 'string' && RETRYABLE_SQLSTATES.has(code));
 }
 
 /** The `DataSource`-bound SQL helper shared by the store, the event sink and key rotation. */
 export class StoreDatabase {
-  readonly dialect: 'mysql' | 'sqlite';
+  readonly dialect: Dialect;
 
   constructor(readonly dataSource: DataSource) {
     if (
@@ -54,13 +57,12 @@ export class StoreDatabase {
     ) {
       throw new ConfigurationError('@secondfactor/typeorm needs a TypeORM DataSource.');
     }
-    const type = String(dataSource.options?.type);
-    if (MYSQL_TYPES.has(type)) this.dialect = 'mysql';
-    else if (SQLITE_TYPES.has(type)) this.dialect = 'sqlite';
-    else
+    const dialect = dialectOfDriver(dataSource.options?.type);
+    if (!dialect)
       throw new ConfigurationError(
-        `@secondfactor/typeorm supports mysql, mariadb and better-sqlite3 DataSources, not "${type}".`,
+        `@secondfactor/typeorm supports ${SUPPORTED_DRIVERS} DataSources, not "${String(dataSource.options?.type)}".`,
       );
+    this.dialect = dialect;
   }
 
   /** The escaped table name of an entity, honouring `entityPrefix`. */
@@ -78,7 +80,8 @@ export class StoreDatabase {
 
   /**
    * Runs `work` in one transaction. Throwing a {@link Rollback} rolls back and returns its value.
-   * A MySQL deadlock rolls back and runs `work` again from the start; `work` must be repeatable.
+   * A deadlock (MySQL, PostgreSQL) rolls back and runs `work` again from the start; `work` must be
+   * repeatable.
    */
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.guard(async () => {
@@ -97,9 +100,10 @@ export class StoreDatabase {
             }
           });
         } catch (error) {
-          if (errnoOf(error) !== DEADLOCK_ERRNO || attempt >= DEADLOCK_ATTEMPTS) throw error;
-          // InnoDB picked this transaction as the deadlock victim (e.g. parallel enrollment restarts of
-          // one user meeting on the unique user_id gap); a growing random pause breaks the tie.
+          if (!isDeadlockVictim(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
+          // The database picked this transaction as the deadlock victim (e.g. on InnoDB, parallel
+          // enrollment restarts of one user meeting on the unique user_id gap); a growing random
+          // pause breaks the tie.
           await new Promise((resolve) => setTimeout(resolve, randomInt(1, Math.min(250, 4 * 2 ** attempt))));
         }
       }
@@ -115,7 +119,7 @@ export class StoreDatabase {
     return result as T;
   }
 
-  /** Runs `task` alone on SQLite (see `sqliteTurns`), directly on MySQL. */
+  /** Runs `task` alone on SQLite (see `sqliteTurns`), directly on MySQL and PostgreSQL. */
   private exclusive<T>(task: () => Promise<T>): Promise<T> {
     if (this.dialect !== 'sqlite') return task();
     const previous = sqliteTurns.get(this.dataSource) ?? Promise.resolve();
@@ -141,7 +145,8 @@ export class StoreDatabase {
   }
 
   private async execute(runner: QueryRunner, sql: string, params: Record<string, unknown>): Promise<SqlResult> {
-    const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, params);
+    // SQL is written as indented multi-line text; trimmed, every statement starts with its verb in the logs.
+    const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql.trim(), params);
     const result = await runner.query(query, values, true);
     return { rows: Array.isArray(result.records) ? result.records : [], affected: result.affected ?? 0 };
   }

@@ -36,6 +36,31 @@ const FAULT_CODES = new Set([
   'ER_NET_WRITE_INTERRUPTED',
 ]);
 
+/**
+ * PostgreSQL SQLSTATEs for the same faults: connection exceptions (08xxx), shutdown and start-up
+ * (57P01-57P03), too many connections (53300), out of disk (53100), I/O error (58030), a lock or
+ * statement timeout (55P03, 57014), a deadlock after the store's retries (40P01), a read-only
+ * standby (25006).
+ */
+const POSTGRES_FAULT_SQLSTATES = new Set([
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '08007',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '53100',
+  '58030',
+  '55P03',
+  '57014',
+  '40P01',
+  '25006',
+]);
+
 /** MySQL client and server error numbers for the same faults (the code string is not always set). */
 const FAULT_ERRNOS = new Set([1040, 1053, 1203, 1205, 1213, 1317, 1927, 2002, 2003, 2005, 2006, 2013, 2055, 4031]);
 
@@ -57,6 +82,11 @@ const FAULT_MESSAGES = [
   /connection lost/i,
   /database connection is not open/i,
   /driver not connected/i,
+  // pg: a dropped socket, a connect timeout, a client or pool used after its end.
+  /connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /is not queryable/i,
+  /cannot use a pool after calling end/i,
   /cannot execute operation on ".*" connection because connection is not yet established/i,
 ];
 const FAULT_NAMES = new Set(['CannotExecuteNotConnectedError', 'ConnectionIsNotSetError']);
@@ -70,7 +100,9 @@ function isFaultItself(error: object): boolean {
   };
   if (
     typeof code === 'string' &&
-    (FAULT_CODES.has(code) || SQLITE_FAULT_PREFIXES.some((prefix) => code.startsWith(prefix)))
+    (FAULT_CODES.has(code) ||
+      POSTGRES_FAULT_SQLSTATES.has(code) ||
+      SQLITE_FAULT_PREFIXES.some((prefix) => code.startsWith(prefix)))
   )
     return true;
   if (typeof errno === 'number' && FAULT_ERRNOS.has(errno)) return true;
@@ -94,7 +126,8 @@ function isConnectionFault(error: unknown, depth = 0): boolean {
  *
  * - `isConnectionFault(error)`: true for ECONNREFUSED, ECONNRESET, ETIMEDOUT, PROTOCOL_CONNECTION_LOST,
  *   a closed pool or DataSource, too many connections, server shutdown, lock wait timeouts and
- *   deadlocks (after the store's retries), and SQLite BUSY/LOCKED/IOERR/CANTOPEN/FULL/READONLY.
+ *   deadlocks (after the store's retries), PostgreSQL's connection-exception and shutdown SQLSTATEs,
+ *   and SQLite BUSY/LOCKED/IOERR/CANTOPEN/FULL/READONLY.
  * - `map(error)`: a `StoreUnavailableError` (503, `TWO_FACTOR_UNAVAILABLE`, the fault as `cause`)
  *   for such faults; any other error unchanged.
  *

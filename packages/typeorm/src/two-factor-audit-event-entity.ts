@@ -1,5 +1,7 @@
 /** The audit trail written by `createTypeOrmEventSink` (S26, S27). */
 import { EntitySchema } from 'typeorm';
+import { AUDIT_RETENTION_INDEX } from './add-two-factor-audit-retention-index-migration';
+import { INSTANT_COLUMN } from './instant-column';
 import { TWO_FACTOR_TABLE_NAMES } from './table-names';
 
 /**
@@ -9,7 +11,11 @@ import { TWO_FACTOR_TABLE_NAMES } from './table-names';
  * @example
  * ```ts
  * import { TwoFactorAuditEventEntity } from '@secondfactor/typeorm';
- * const history = await dataSource.getRepository(TwoFactorAuditEventEntity).find({ where: { userId: '42' }, order: { occurredAt: 'DESC' }, take: 20 });
+ * const history = await dataSource.getRepository(TwoFactorAuditEventEntity).find({
+ *   where: { userId: '42' },
+ *   order: { occurredAt: 'DESC' },
+ *   take: 20,
+ * });
  * ```
  */
 export class TwoFactorAuditEventEntity {
@@ -30,7 +36,7 @@ export class TwoFactorAuditEventEntity {
   occurredAt!: Date;
 }
 
-/** The mapping of {@link TwoFactorAuditEventEntity}, indexed for one user's history. */
+/** The mapping of {@link TwoFactorAuditEventEntity}, indexed for one user's history and for retention. */
 export const twoFactorAuditEventSchema = new EntitySchema<TwoFactorAuditEventEntity>({
   name: 'TwoFactorAuditEventEntity',
   target: TwoFactorAuditEventEntity,
@@ -46,7 +52,11 @@ export const twoFactorAuditEventSchema = new EntitySchema<TwoFactorAuditEventEnt
     retryAfterSeconds: { name: 'retry_after_seconds', type: 'int', nullable: true },
     ip: { name: 'ip', type: 'varchar', length: 64, nullable: true },
     userAgent: { name: 'user_agent', type: 'varchar', length: 512, nullable: true },
-    occurredAt: { name: 'occurred_at', type: 'datetime', precision: 3 },
+    occurredAt: { name: 'occurred_at', ...INSTANT_COLUMN },
   },
-  indices: [{ name: 'IDX_two_factor_audit_events_user_id_occurred_at', columns: ['userId', 'occurredAt'] }],
+  indices: [
+    { name: 'IDX_two_factor_audit_events_user_id_occurred_at', columns: ['userId', 'occurredAt'] },
+    // S37: retention deletes the oldest events by a range scan on this index.
+    { name: AUDIT_RETENTION_INDEX, columns: ['occurredAt'] },
+  ],
 });

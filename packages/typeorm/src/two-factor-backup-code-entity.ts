@@ -1,5 +1,6 @@
 /** One backup code per row, so using one is a single conditional update (DESIGN.md §3, S19). */
 import { EntitySchema } from 'typeorm';
+import { INSTANT_COLUMN } from './instant-column';
 import { TWO_FACTOR_TABLE_NAMES } from './table-names';
 import { twoFactorCredentialSchema } from './two-factor-credential-entity';
 
@@ -33,8 +34,8 @@ export const twoFactorBackupCodeSchema = new EntitySchema<TwoFactorBackupCodeEnt
     id: { name: 'id', type: 'varchar', length: 36, primary: true },
     credentialId: { name: 'credential_id', type: 'varchar', length: 36 },
     hash: { name: 'hash', type: 'varchar', length: 255 },
-    usedAt: { name: 'used_at', type: 'datetime', precision: 3, nullable: true },
-    createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
+    usedAt: { name: 'used_at', ...INSTANT_COLUMN, nullable: true },
+    createdAt: { name: 'created_at', ...INSTANT_COLUMN },
   },
   indices: [{ name: 'IDX_two_factor_backup_codes_credential_id', columns: ['credentialId'] }],
   foreignKeys: [

@@ -5,11 +5,12 @@
  */
 import type { CredentialRecord, CredentialState } from '@secondfactor/core';
 import { EntitySchema, type ValueTransformer } from 'typeorm';
+import { INSTANT_COLUMN } from './instant-column';
 import { TWO_FACTOR_TABLE_NAMES } from './table-names';
 
 /**
- * BIGINT comes back from mysql2 as a string (bigNumberStrings) and from SQLite as a number; steps
- * stay far below 2^53, so a JS number is exact (S2).
+ * BIGINT comes back from mysql2 and pg as a string and from SQLite as a number; steps stay far below
+ * 2^53, so a JS number is exact (S2).
  */
 const bigintAsNumber: ValueTransformer = {
   to: (value: number | null | undefined) => value,
@@ -60,14 +61,14 @@ export const twoFactorCredentialSchema = new EntitySchema<TwoFactorCredentialEnt
     state: { name: 'state', type: 'varchar', length: 16 },
     encryptedSecret: { name: 'encrypted_secret', type: 'varchar', length: 512 },
     keyId: { name: 'key_id', type: 'varchar', length: 32 },
-    pendingExpiresAt: { name: 'pending_expires_at', type: 'datetime', precision: 3, nullable: true },
+    pendingExpiresAt: { name: 'pending_expires_at', ...INSTANT_COLUMN, nullable: true },
     lastUsedStep: { name: 'last_used_step', type: 'bigint', nullable: true, transformer: bigintAsNumber },
     failureCount: { name: 'failure_count', type: 'int', default: 0 },
-    backoffUntil: { name: 'backoff_until', type: 'datetime', precision: 3, nullable: true },
-    lockedAt: { name: 'locked_at', type: 'datetime', precision: 3, nullable: true },
-    createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
-    confirmedAt: { name: 'confirmed_at', type: 'datetime', precision: 3, nullable: true },
-    updatedAt: { name: 'updated_at', type: 'datetime', precision: 3 },
+    backoffUntil: { name: 'backoff_until', ...INSTANT_COLUMN, nullable: true },
+    lockedAt: { name: 'locked_at', ...INSTANT_COLUMN, nullable: true },
+    createdAt: { name: 'created_at', ...INSTANT_COLUMN },
+    confirmedAt: { name: 'confirmed_at', ...INSTANT_COLUMN, nullable: true },
+    updatedAt: { name: 'updated_at', ...INSTANT_COLUMN },
   },
   indices: [{ name: 'UQ_two_factor_credentials_user_id', columns: ['userId'], unique: true }],
 });

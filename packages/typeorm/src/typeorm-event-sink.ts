@@ -38,7 +38,10 @@ export interface TypeOrmEventSinkOptions {
    * cache. Default 100; 1 to 1,000.
    */
   batchSize?: number;
-  /** Most events kept while the database refuses writes; past it the oldest are dropped and reported. Default 10,000. */
+  /**
+   * Most events kept while the database refuses writes; past it the oldest are dropped and
+   * reported. Default 10,000.
+   */
   maxQueued?: number;
   /**
    * Told about each failed batch write (its events stay queued and are retried with a growing
@@ -96,7 +99,10 @@ function batchedTypes(batched: readonly string[] | undefined): ReadonlySet<strin
  *
  * @example
  * ```ts
- * createTypeOrmEventSink(dataSource, { batched: ['code.verified'], onBatchError: (e, d) => log.warn(describeAuditBatchError(e, d)) });
+ * createTypeOrmEventSink(dataSource, {
+ *   batched: ['code.verified'],
+ *   onBatchError: (e, d) => log.warn(describeAuditBatchError(e, d)),
+ * });
  * ```
  */
 export function describeAuditBatchError(error: unknown, detail: AuditBatchErrorDetail): string {

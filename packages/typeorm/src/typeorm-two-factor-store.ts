@@ -1,8 +1,8 @@
 /**
- * The production {@link TwoFactorStore} over a host's TypeORM DataSource (MySQL/MariaDB or SQLite).
- * Every state change is one conditional statement checked by affected rows, or one short
- * transaction that locks the credential row first; nothing is read, decided in JS and written back
- * unguarded (DESIGN.md §5).
+ * The production {@link TwoFactorStore} over a host's TypeORM DataSource (MySQL/MariaDB, SQLite or
+ * PostgreSQL). Every state change is one conditional statement checked by affected rows, or one
+ * short transaction that locks the credential row first; nothing is read, decided in JS and written
+ * back unguarded, so the store is safe under READ COMMITTED as under REPEATABLE READ.
  */
 import { randomUUID } from 'node:crypto';
 import type {
@@ -43,9 +43,16 @@ const CREDENTIAL_COLUMNS = [
   'updated_at',
 ].join(', ');
 
+/** MySQL, SQLite and PostgreSQL (SQLSTATE 23505) spellings of a unique-key violation. */
+const DUPLICATE_KEY_CODES = new Set([
+  'ER_DUP_ENTRY',
+  'SQLITE_CONSTRAINT_UNIQUE',
+  'SQLITE_CONSTRAINT_PRIMARYKEY',
+  '23505',
+]);
+
 function isDuplicateKey(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return DUPLICATE_KEY_CODES.has((error as { code?: unknown } | null)?.code as string);
 }
 
 /**
@@ -77,7 +84,10 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
     // A longer id cannot be stored, so it has no credential; asking the database would only fail.
     if (typeof userId === 'string' && userId.length > MAX_USER_ID_LENGTH) return null;
     const { rows } = await this.db.run(
-      `SELECT ${CREDENTIAL_COLUMNS} FROM ${this.credentials} WHERE user_id = :userId`,
+      `
+        SELECT ${CREDENTIAL_COLUMNS}
+        FROM ${this.credentials}
+        WHERE user_id = :userId`,
       { userId },
     );
     return rows.length === 0 ? null : this.toRecord(rows[0]);
@@ -89,23 +99,54 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
         `A user id for two-factor authentication must be a string of 1 to ${MAX_USER_ID_LENGTH} characters.`,
       );
     }
+    const params = {
+      id: input.id,
+      userId: input.userId,
+      encryptedSecret: input.encryptedSecret,
+      keyId: input.keyId,
+      pendingExpiresAt: input.pendingExpiresAt,
+      now: input.now,
+    };
+    const insert = `
+      INSERT INTO ${this.credentials} (${CREDENTIAL_COLUMNS})
+      VALUES (
+        :id, :userId, 'pending', :encryptedSecret, :keyId, :pendingExpiresAt,
+        NULL, 0, NULL, NULL, :now, NULL, :now
+      )`;
+    if (this.db.dialect === 'postgres') {
+      // One statement: under READ COMMITTED a delete-then-insert would let a parallel restart's
+      // committed row look like an active credential. The upsert replaces every column of a pending
+      // row, as delete and insert would (the old secret dies), and leaves an active one untouched,
+      // which affects no row.
+      const { affected } = await this.db.run(
+        `${insert}
+        ON CONFLICT (user_id) DO UPDATE SET
+          id = EXCLUDED.id,
+          encrypted_secret = EXCLUDED.encrypted_secret,
+          key_id = EXCLUDED.key_id,
+          pending_expires_at = EXCLUDED.pending_expires_at,
+          last_used_step = EXCLUDED.last_used_step,
+          failure_count = EXCLUDED.failure_count,
+          backoff_until = EXCLUDED.backoff_until,
+          locked_at = EXCLUDED.locked_at,
+          created_at = EXCLUDED.created_at,
+          confirmed_at = EXCLUDED.confirmed_at,
+          updated_at = EXCLUDED.updated_at
+        WHERE ${this.credentials}.state = 'pending'`,
+        params,
+      );
+      return affected === 1;
+    }
     return this.db.transaction(async (tx) => {
       // Restarting enrollment kills the old pending secret; an active credential is never touched.
-      await tx.run(`DELETE FROM ${this.credentials} WHERE user_id = :userId AND state = 'pending'`, {
-        userId: input.userId,
-      });
+      await tx.run(
+        `
+          DELETE FROM ${this.credentials}
+          WHERE user_id = :userId AND state = 'pending'`,
+        { userId: input.userId },
+      );
       try {
-        await tx.run(
-          `INSERT INTO ${this.credentials} (${CREDENTIAL_COLUMNS}) VALUES (:id, :userId, 'pending', :encryptedSecret, :keyId, :pendingExpiresAt, NULL, 0, NULL, NULL, :now, NULL, :now)`,
-          {
-            id: input.id,
-            userId: input.userId,
-            encryptedSecret: input.encryptedSecret,
-            keyId: input.keyId,
-            pendingExpiresAt: input.pendingExpiresAt,
-            now: input.now,
-          },
-        );
+        await tx.run(insert, params);
       } catch (error) {
         // The unique user_id index refused it: the user has an active credential.
         if (isDuplicateKey(error)) throw new Rollback(false);
@@ -118,7 +159,11 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
   async activate(input: ActivateInput): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const { affected } = await tx.run(
-        `UPDATE ${this.credentials} SET state = 'active', last_used_step = :step, confirmed_at = :now, pending_expires_at = NULL, failure_count = 0, backoff_until = NULL, locked_at = NULL, updated_at = :now WHERE id = :id AND state = 'pending' AND pending_expires_at > :now`,
+        `
+          UPDATE ${this.credentials}
+          SET state = 'active', last_used_step = :step, confirmed_at = :now, pending_expires_at = NULL,
+            failure_count = 0, backoff_until = NULL, locked_at = NULL, updated_at = :now
+          WHERE id = :id AND state = 'pending' AND pending_expires_at > :now`,
         { id: input.credentialId, step: input.step, now: input.now },
       );
       if (affected !== 1) throw new Rollback(false);
@@ -132,7 +177,15 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
     // S12: one conditional update; of N parallel requests for one step, exactly one changes the row.
     // S16: a failure counted by a parallel guess since the read (failure_count moved) voids this success.
     const { affected } = await this.db.run(
-      `UPDATE ${this.credentials} SET last_used_step = :step, failure_count = 0, backoff_until = NULL, updated_at = :now WHERE id = :id AND state = 'active' AND locked_at IS NULL AND (backoff_until IS NULL OR backoff_until <= :now) AND failure_count = :expectedFailureCount AND (last_used_step IS NULL OR last_used_step < :step)`,
+      `
+        UPDATE ${this.credentials}
+        SET last_used_step = :step, failure_count = 0, backoff_until = NULL, updated_at = :now
+        WHERE id = :id
+          AND state = 'active'
+          AND locked_at IS NULL
+          AND (backoff_until IS NULL OR backoff_until <= :now)
+          AND failure_count = :expectedFailureCount
+          AND (last_used_step IS NULL OR last_used_step < :step)`,
       { id: input.credentialId, step: input.step, expectedFailureCount: input.expectedFailureCount, now: input.now },
     );
     return affected === 1;
@@ -140,7 +193,10 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
 
   async listUnusedBackupCodeHashes(credentialId: string): Promise<string[]> {
     const { rows } = await this.db.run(
-      `SELECT hash FROM ${this.backupCodes} WHERE credential_id = :credentialId AND used_at IS NULL`,
+      `
+        SELECT hash
+        FROM ${this.backupCodes}
+        WHERE credential_id = :credentialId AND used_at IS NULL`,
       { credentialId },
     );
     return rows.map((row) => String(row.hash));
@@ -153,18 +209,28 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
       // failure count has not moved since the read; the row lock makes a lock or failure recorded
       // by a parallel attempt during hashing hold. The reset is undone below if no code was consumed.
       const credential = await tx.run(
-        `UPDATE ${this.credentials} SET failure_count = 0, backoff_until = NULL, updated_at = :now WHERE id = :id AND state = 'active' AND locked_at IS NULL AND (backoff_until IS NULL OR backoff_until <= :now) AND failure_count = :expectedFailureCount`,
+        `
+          UPDATE ${this.credentials}
+          SET failure_count = 0, backoff_until = NULL, updated_at = :now
+          WHERE id = :id
+            AND state = 'active'
+            AND locked_at IS NULL
+            AND (backoff_until IS NULL OR backoff_until <= :now)
+            AND failure_count = :expectedFailureCount`,
         { id: input.credentialId, expectedFailureCount: input.expectedFailureCount, now: input.now },
       );
       if (credential.affected !== 1) throw new Rollback(false);
       // S19: `used_at IS NULL` makes this succeed once per code, whatever the concurrency.
       const code = await tx.run(
-        `UPDATE ${this.backupCodes} SET used_at = :now WHERE credential_id = :id AND hash = :hash AND used_at IS NULL`,
+        `
+          UPDATE ${this.backupCodes}
+          SET used_at = :now
+          WHERE credential_id = :id AND hash = :hash AND used_at IS NULL`,
         { id: input.credentialId, hash: input.hash, now: input.now },
       );
       if (code.affected !== 1) throw new Rollback(false);
       if (input.replaceWith) {
-        await tx.run(`DELETE FROM ${this.backupCodes} WHERE credential_id = :id`, { id: input.credentialId });
+        await this.deleteBackupCodes(tx, input.credentialId);
         await this.writeBackupCodes(tx, input.credentialId, input.replaceWith, input.now);
       }
       return true;
@@ -173,12 +239,15 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
 
   async replaceBackupCodes(input: ReplaceBackupCodesInput): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const credential = await tx.run(`UPDATE ${this.credentials} SET updated_at = :now WHERE id = :id`, {
-        id: input.credentialId,
-        now: input.now,
-      });
+      const credential = await tx.run(
+        `
+          UPDATE ${this.credentials}
+          SET updated_at = :now
+          WHERE id = :id`,
+        { id: input.credentialId, now: input.now },
+      );
       if (credential.affected !== 1) throw new Rollback(undefined);
-      await tx.run(`DELETE FROM ${this.backupCodes} WHERE credential_id = :id`, { id: input.credentialId });
+      await this.deleteBackupCodes(tx, input.credentialId);
       await this.writeBackupCodes(tx, input.credentialId, input.hashes, input.now);
     });
   }
@@ -191,14 +260,19 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
     // S29: counted before the password is checked, and only while open: the row lock queues parallel
     // charges, and the one whose decision starts a backoff or a lock refuses every later one.
     const open = `
-      AND state = 'active' AND locked_at IS NULL AND (backoff_until IS NULL OR backoff_until <= :now)`;
+            AND state = 'active'
+            AND locked_at IS NULL
+            AND (backoff_until IS NULL OR backoff_until <= :now)`;
     return this.countFailure(input, open, null);
   }
 
   async acceptChargedAttempt(input: AcceptChargedAttemptInput): Promise<boolean> {
     // S29: a charge or failure counted since this attempt's charge moved failure_count and voids it.
     const { affected } = await this.db.run(
-      `UPDATE ${this.credentials} SET failure_count = 0, backoff_until = NULL, locked_at = NULL, updated_at = :now WHERE id = :id AND state = 'active' AND failure_count = :charged`,
+      `
+        UPDATE ${this.credentials}
+        SET failure_count = 0, backoff_until = NULL, locked_at = NULL, updated_at = :now
+        WHERE id = :id AND state = 'active' AND failure_count = :charged`,
       { id: input.credentialId, charged: input.chargedFailureCount, now: input.now },
     );
     return affected === 1;
@@ -213,23 +287,29 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
       // S16: the increment happens in SQL and holds the row lock until commit, so parallel failures
       // queue up here and each reads back its own count: none is lost.
       const bumped = await tx.run(
-        `UPDATE ${this.credentials} SET failure_count = failure_count + 1, updated_at = :now WHERE id = :id${condition}`,
+        `
+          UPDATE ${this.credentials}
+          SET failure_count = failure_count + 1, updated_at = :now
+          WHERE id = :id${condition}`,
         { id: input.credentialId, now: input.now },
       );
       if (bumped.affected !== 1) throw new Rollback<T>(refused);
-      const { rows } = await tx.run(`SELECT ${CREDENTIAL_COLUMNS} FROM ${this.credentials} WHERE id = :id`, {
-        id: input.credentialId,
-      });
+      const { rows } = await tx.run(
+        `
+          SELECT ${CREDENTIAL_COLUMNS}
+          FROM ${this.credentials}
+          WHERE id = :id`,
+        { id: input.credentialId },
+      );
       const current = this.toRecord(rows[0]);
       const decision = input.decide(current.failureCount);
       const lockedAt = current.lockedAt ?? (decision.lock ? input.now : null);
       await tx.run(
-        `UPDATE ${this.credentials} SET backoff_until = :backoffUntil, locked_at = :lockedAt WHERE id = :id`,
-        {
-          id: input.credentialId,
-          backoffUntil: decision.backoffUntil,
-          lockedAt,
-        },
+        `
+          UPDATE ${this.credentials}
+          SET backoff_until = :backoffUntil, locked_at = :lockedAt
+          WHERE id = :id`,
+        { id: input.credentialId, backoffUntil: decision.backoffUntil, lockedAt },
       );
       return { failureCount: current.failureCount, backoffUntil: decision.backoffUntil, lockedAt };
     });
@@ -237,7 +317,10 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
 
   async resetFailures(credentialId: string, now: Date): Promise<boolean> {
     const { affected } = await this.db.run(
-      `UPDATE ${this.credentials} SET failure_count = 0, backoff_until = NULL, locked_at = NULL, updated_at = :now WHERE id = :id`,
+      `
+        UPDATE ${this.credentials}
+        SET failure_count = 0, backoff_until = NULL, locked_at = NULL, updated_at = :now
+        WHERE id = :id`,
       { id: credentialId, now },
     );
     return affected === 1;
@@ -246,7 +329,10 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
   async updateSecret(input: UpdateSecretInput): Promise<boolean> {
     // Conditional on the old ciphertext, so a re-enrollment or another rotation run in between wins.
     const { affected } = await this.db.run(
-      `UPDATE ${this.credentials} SET encrypted_secret = :encryptedSecret, key_id = :keyId, updated_at = :now WHERE id = :id AND encrypted_secret = :expected`,
+      `
+        UPDATE ${this.credentials}
+        SET encrypted_secret = :encryptedSecret, key_id = :keyId, updated_at = :now
+        WHERE id = :id AND encrypted_secret = :expected`,
       {
         id: input.credentialId,
         expected: input.expectedEncryptedSecret,
@@ -261,7 +347,12 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
   async deleteByUserId(userId: string): Promise<boolean> {
     if (typeof userId === 'string' && userId.length > MAX_USER_ID_LENGTH) return false;
     // ON DELETE CASCADE removes the backup codes in the same statement.
-    const { affected } = await this.db.run(`DELETE FROM ${this.credentials} WHERE user_id = :userId`, { userId });
+    const { affected } = await this.db.run(
+      `
+        DELETE FROM ${this.credentials}
+        WHERE user_id = :userId`,
+      { userId },
+    );
     return affected === 1;
   }
 
@@ -271,6 +362,15 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
 
   private get backupCodes(): string {
     return this.db.table(twoFactorBackupCodeSchema);
+  }
+
+  private async deleteBackupCodes(tx: SqlExecutor, credentialId: string): Promise<void> {
+    await tx.run(
+      `
+        DELETE FROM ${this.backupCodes}
+        WHERE credential_id = :id`,
+      { id: credentialId },
+    );
   }
 
   private async writeBackupCodes(
@@ -287,7 +387,9 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
       return `(:id${index}, :credentialId, :hash${index}, NULL, :now)`;
     });
     await tx.run(
-      `INSERT INTO ${this.backupCodes} (id, credential_id, hash, used_at, created_at) VALUES ${rows.join(', ')}`,
+      `
+        INSERT INTO ${this.backupCodes} (id, credential_id, hash, used_at, created_at)
+        VALUES ${rows.join(', ')}`,
       params,
     );
   }

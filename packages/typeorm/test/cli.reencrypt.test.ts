@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as chai from 'chai';
 import { runCli } from '../src/cli';
 import { TypeOrmTwoFactorStore } from '../src';
-import { BOTH_DIALECTS, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
+import { EVERY_DIALECT, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
 import { enrol, KEY_1, KEY_2, makeService } from './support/two-factor-fixture';
 
 const { expect } = chai;
@@ -39,10 +39,8 @@ async function runInProcess(args: string[], env: Record<string, string>): Promis
 }
 
 async function keyIds(database: TestDatabase): Promise<string[]> {
-  const table = database.kind === 'mariadb' ? '`two_factor_credentials`' : '"two_factor_credentials"';
-  return ((await database.dataSource.query(`SELECT key_id FROM ${table}`)) as { key_id: string }[]).map(
-    (row) => row.key_id,
-  );
+  const rows = await database.sql<{ key_id: string }>(`SELECT key_id FROM ${database.quote('two_factor_credentials')}`);
+  return rows.map((row) => row.key_id);
 }
 
 describe('secondfactor-typeorm reencrypt (CLI)', function () {
@@ -50,7 +48,7 @@ describe('secondfactor-typeorm reencrypt (CLI)', function () {
     expect(readFileSync(CLI, 'utf8').split('\n')[0]).to.equal('#!/usr/bin/env node');
   });
 
-  forEachDatabase(BOTH_DIALECTS, (kind) => {
+  forEachDatabase(EVERY_DIALECT, (kind) => {
     describe('when run as a child process with DATABASE_URL and SECONDFACTOR_KEYS', function () {
       let database: TestDatabase;
 
@@ -122,7 +120,7 @@ describe('secondfactor-typeorm reencrypt (CLI)', function () {
 
     it('exits 1 with a configuration error for a bad DATABASE_URL, never echoing its password', async function () {
       const run = await runInProcess(['reencrypt'], {
-        DATABASE_URL: 'postgres://admin:hunter2@db/prod',
+        DATABASE_URL: 'oracle://admin:hunter2@db/prod',
         SECONDFACTOR_KEYS: KEY_1,
       });
       expect(run.code).to.equal(1);

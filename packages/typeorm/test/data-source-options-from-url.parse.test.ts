@@ -56,11 +56,42 @@ describe('dataSourceOptionsFromUrl', function () {
     });
   });
 
+  describe('when given postgres:// or postgresql://', function () {
+    it('splits the URL into pg options', function () {
+      expect(dataSourceOptionsFromUrl('postgres://billing:s3cret@db.internal:6432/billing')).to.deep.equal({
+        type: 'postgres',
+        host: 'db.internal',
+        port: 6432,
+        username: 'billing',
+        password: 's3cret',
+        database: 'billing',
+      });
+    });
+
+    it('accepts postgresql://, decodes credentials and defaults the port and user', function () {
+      expect(dataSourceOptionsFromUrl('postgresql://app:p%40ss@127.0.0.1/test?poolSize=20')).to.deep.equal({
+        type: 'postgres',
+        host: '127.0.0.1',
+        port: 5432,
+        username: 'app',
+        password: 'p@ss',
+        database: 'test',
+        poolSize: 20,
+      });
+      expect(dataSourceOptionsFromUrl('postgres://127.0.0.1/test')).to.include({
+        username: 'postgres',
+        password: undefined,
+      });
+    });
+  });
+
   describe('when the URL is not usable', function () {
     for (const bad of [
       '',
       'sqlite:',
-      'postgres://u:p@h/db',
+      'oracle://u:p@h/db',
+      'postgres://root@127.0.0.1:5432',
+      'postgres://root@127.0.0.1/test?sslmode=require',
       'mysql://root@127.0.0.1:3306',
       'mysql://root@127.0.0.1/test?ssl=true',
       'mysql://root@127.0.0.1/test?poolSize=0',
@@ -72,7 +103,7 @@ describe('dataSourceOptionsFromUrl', function () {
     }
 
     it('never puts the password in the error message', function () {
-      expect(() => dataSourceOptionsFromUrl('postgres://admin:hunter2@db/prod'))
+      expect(() => dataSourceOptionsFromUrl('postgres://admin:hunter2@db/prod?ssl=1'))
         .to.throw(ConfigurationError)
         .with.property('message')
         .that.does.not.include('hunter2');

@@ -7,6 +7,7 @@ describe('@secondfactor/typeorm', function () {
   describe('when imported', function () {
     it('exports exactly its documented public API', function () {
       expect(Object.keys(typeorm).sort()).to.deep.equal([
+        'AddTwoFactorAuditRetentionIndex1795910400000',
         'CreateTwoFactorTables1764288000000',
         'TWO_FACTOR_TABLE_NAMES',
         'TwoFactorAuditEventEntity',
@@ -18,6 +19,7 @@ describe('@secondfactor/typeorm', function () {
         'dataSourceOptionsFromUrl',
         'describeAuditBatchError',
         'listTwoFactorEvents',
+        'pruneTwoFactorEvents',
         'reencryptSecrets',
         'twoFactorEntities',
         'twoFactorMigrations',

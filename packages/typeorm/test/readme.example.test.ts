@@ -1,6 +1,6 @@
 /**
  * The README's DataSource example is examples/existing-data-source.ts, verbatim; it is type-checked
- * with the tests, and here it runs on SQLite and on MariaDB so it cannot rot.
+ * with the tests, and here it runs on SQLite, MariaDB and PostgreSQL so it cannot rot.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -8,9 +8,14 @@ import { join } from 'node:path';
 import * as chai from 'chai';
 import { base32Decode, generateTotp } from '@secondfactor/core';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { createMysqlDataSource, createSqliteDataSource, startTwoFactor } from '../examples/existing-data-source';
+import {
+  createMysqlDataSource,
+  createPostgresDataSource,
+  createSqliteDataSource,
+  startTwoFactor,
+} from '../examples/existing-data-source';
 import { listTwoFactorEvents } from '@secondfactor/typeorm';
-import { requireMysql } from './support/databases';
+import { requireMysql, requirePostgres } from './support/databases';
 import { KEY_1 } from './support/two-factor-fixture';
 
 const { expect } = chai;
@@ -86,6 +91,44 @@ describe('README example', function () {
       } finally {
         if (dataSource.isInitialized) await dataSource.destroy();
         await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+        await admin.destroy();
+      }
+    });
+  });
+
+  describe('when the example runs on PostgreSQL', function () {
+    before(async function () {
+      await requirePostgres(this);
+    });
+
+    it('migrates an existing DataSource and enables 2FA through the store', async function () {
+      const url = new URL(process.env.POSTGRES_URL as string);
+      const name = `sf_typeorm_${randomBytes(6).toString('hex')}`;
+      const credentials = {
+        host: url.hostname,
+        port: Number(url.port || 5432),
+        username: decodeURIComponent(url.username) || 'postgres',
+        password: url.password ? decodeURIComponent(url.password) : undefined,
+      };
+      const admin = new DataSource({
+        type: 'postgres',
+        ...credentials,
+        database: decodeURIComponent(url.pathname.slice(1)),
+      } as DataSourceOptions);
+      await admin.initialize();
+      await admin.query(`CREATE DATABASE "${name}"`);
+      const dataSource = createPostgresDataSource({
+        DB_HOST: credentials.host,
+        DB_PORT: String(credentials.port),
+        DB_USER: credentials.username,
+        DB_PASSWORD: credentials.password,
+        DB_NAME: name,
+      });
+      try {
+        await enrolAndVerify(dataSource);
+      } finally {
+        if (dataSource.isInitialized) await dataSource.destroy();
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
         await admin.destroy();
       }
     });

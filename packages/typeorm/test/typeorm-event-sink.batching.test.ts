@@ -8,7 +8,7 @@ import {
   TypeOrmTwoFactorStore,
   type TypeOrmEventSinkOptions,
 } from '../src';
-import { BOTH_DIALECTS, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
+import { EVERY_DIALECT, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
 import { StatementCounter } from './support/statement-counter';
 import { currentCode, enrol, makeService, wrongCode } from './support/two-factor-fixture';
 
@@ -39,7 +39,7 @@ describe('createTypeOrmEventSink with batched event types', function () {
     });
   });
 
-  forEachDatabase(BOTH_DIALECTS, (kind) => {
+  forEachDatabase(EVERY_DIALECT, (kind) => {
     describe('when the service emits events', function () {
       let database: TestDatabase;
       const counter = new StatementCounter();

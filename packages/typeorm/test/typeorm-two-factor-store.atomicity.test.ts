@@ -2,7 +2,7 @@ import * as chai from 'chai';
 import chaiAsPromised from 'chai-as-promised';
 import { base32Decode, generateTotp } from '@secondfactor/core';
 import { TypeOrmTwoFactorStore } from '../src';
-import { BOTH_DIALECTS, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
+import { EVERY_DIALECT, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
 import { StatementCounter } from './support/statement-counter';
 import { currentCode, enrol, makeService } from './support/two-factor-fixture';
 
@@ -10,7 +10,7 @@ chai.use(chaiAsPromised);
 const { expect } = chai;
 
 describe('TypeOrmTwoFactorStore', function () {
-  forEachDatabase(BOTH_DIALECTS, (kind) => {
+  forEachDatabase(EVERY_DIALECT, (kind) => {
     describe('when the process dies between two statements of a transaction', function () {
       let database: TestDatabase;
       let store: TypeOrmTwoFactorStore;
@@ -58,7 +58,7 @@ describe('TypeOrmTwoFactorStore', function () {
         const fixture = makeService(store, { throttle: { freeAttempts: 0 } });
         const user = await enrol(fixture);
         const credential = (await store.findByUserId(user.userId))!;
-        crash.failOn = /^UPDATE .two_factor_credentials. SET backoff_until/;
+        crash.failOn = /^UPDATE .two_factor_credentials.\s+SET backoff_until/;
         const now = fixture.clock.now();
         await expect(
           store.recordFailure({

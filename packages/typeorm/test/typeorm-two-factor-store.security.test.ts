@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as chai from 'chai';
 import { normalizeBackupCode } from '@secondfactor/core';
 import { createTypeOrmEventSink, TWO_FACTOR_TABLE_NAMES, TypeOrmTwoFactorStore } from '../src';
-import { BOTH_DIALECTS, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
+import { EVERY_DIALECT, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
 import { currentCode, enrol, makeService, type EnrolledUser } from './support/two-factor-fixture';
 
 const { expect } = chai;
@@ -31,8 +31,7 @@ function forbiddenNeedles(user: EnrolledUser, codes: string[]): { label: string;
 
 /** Every value of every row of a table, as bytes, as the database returns them. */
 async function tableBytes(database: TestDatabase, table: string): Promise<Buffer> {
-  const quoted = database.kind === 'mariadb' ? `\`${table}\`` : `"${table}"`;
-  const rows = (await database.dataSource.query(`SELECT * FROM ${quoted}`)) as Record<string, unknown>[];
+  const rows = await database.sql(`SELECT * FROM ${database.quote(table)}`);
   expect(rows.length, `${table} should not be empty for this check`).to.be.greaterThan(0);
   return Buffer.concat(
     rows.flatMap((row) =>
@@ -41,33 +40,64 @@ async function tableBytes(database: TestDatabase, table: string): Promise<Buffer
   );
 }
 
-/** The files holding the data: the SQLite file (and journal), or InnoDB's .ibd files when readable. */
+const TABLES = [
+  TWO_FACTOR_TABLE_NAMES.credentials,
+  TWO_FACTOR_TABLE_NAMES.backupCodes,
+  TWO_FACTOR_TABLE_NAMES.auditEvents,
+];
+
+/**
+ * PostgreSQL's files of the two-factor tables, their TOAST tables and their indexes, after a
+ * checkpoint wrote every dirty page; null when the data directory is not readable here.
+ */
+async function postgresFileBytes(database: TestDatabase): Promise<Buffer | null> {
+  const [{ data_directory: dataDirectory }] = await database.sql<{ data_directory: string }>('SHOW data_directory');
+  const rows = await database.sql<{ path: string }>(
+    `
+      SELECT pg_relation_filepath(c.oid) AS path
+      FROM pg_class c
+      WHERE c.oid IN (
+        SELECT t.oid FROM pg_class t WHERE t.relname IN (?, ?, ?) AND t.relnamespace = current_schema()::regnamespace
+        UNION SELECT t.reltoastrelid FROM pg_class t WHERE t.relname IN (?, ?, ?) AND t.reltoastrelid <> 0
+        UNION SELECT i.indexrelid FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname IN (?, ?, ?)
+      )`,
+    [...TABLES, ...TABLES, ...TABLES],
+  );
+  const files = rows.map((row) => join(dataDirectory, row.path));
+  try {
+    accessSync(dataDirectory, constants.R_OK);
+  } catch {
+    console.log(`      (PostgreSQL's data directory ${dataDirectory} is not readable here: checking the rows only)`);
+    return null;
+  }
+  // Write the dirty pages to the relation files before reading them.
+  await database.sql('CHECKPOINT');
+  expect(files.length, 'three tables, their TOAST tables and indexes').to.be.at.least(6);
+  return Buffer.concat(files.filter((file) => existsSync(file)).map((file) => readFileSync(file)));
+}
+
+/** The files holding the data: the SQLite file (and journal), InnoDB's .ibd files or PostgreSQL's, when readable. */
 async function fileBytes(database: TestDatabase): Promise<Buffer | null> {
   if (database.file) {
     const dir = join(database.file, '..');
     return Buffer.concat(readdirSync(dir).map((name) => readFileSync(join(dir, name))));
   }
+  if (database.kind === 'postgres') return postgresFileBytes(database);
   const [{ datadir }] = (await database.dataSource.query('SELECT @@datadir AS datadir')) as { datadir: string }[];
   const [{ db }] = (await database.dataSource.query('SELECT DATABASE() AS db')) as { db: string }[];
-  const files = [
-    TWO_FACTOR_TABLE_NAMES.credentials,
-    TWO_FACTOR_TABLE_NAMES.backupCodes,
-    TWO_FACTOR_TABLE_NAMES.auditEvents,
-  ].map((t) => join(datadir, db, `${t}.ibd`));
+  const files = TABLES.map((t) => join(datadir, db, `${t}.ibd`));
   if (!files.every((file) => existsSync(file))) {
     console.log(`      (MariaDB's data directory ${datadir} is not on this machine: checking the table contents only)`);
     return null;
   }
   // Write the dirty pages to the .ibd files before reading them.
-  await database.dataSource.query(
-    `FLUSH TABLES ${TWO_FACTOR_TABLE_NAMES.credentials}, ${TWO_FACTOR_TABLE_NAMES.backupCodes}, ${TWO_FACTOR_TABLE_NAMES.auditEvents} FOR EXPORT`,
-  );
+  await database.dataSource.query(`FLUSH TABLES ${TABLES.join(', ')} FOR EXPORT`);
   await database.dataSource.query('UNLOCK TABLES');
   return Buffer.concat(files.map((file) => readFileSync(file)));
 }
 
 describe('TypeOrmTwoFactorStore', function () {
-  forEachDatabase(BOTH_DIALECTS, (kind) => {
+  forEachDatabase(EVERY_DIALECT, (kind) => {
     describe('when secrets and backup codes are at rest', function () {
       let database: TestDatabase;
       let user: EnrolledUser;

@@ -1,13 +1,13 @@
 import * as chai from 'chai';
 import { TypeOrmTwoFactorStore } from '../src';
-import { BOTH_DIALECTS, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
+import { EVERY_DIALECT, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
 import { StatementCounter } from './support/statement-counter';
 import { currentCode, enrol, makeService } from './support/two-factor-fixture';
 
 const { expect } = chai;
 
 describe('TypeOrmTwoFactorStore', function () {
-  forEachDatabase(BOTH_DIALECTS, (kind) => {
+  forEachDatabase(EVERY_DIALECT, (kind) => {
     describe('when a code is verified successfully', function () {
       let database: TestDatabase;
       const counter = new StatementCounter();
@@ -20,7 +20,7 @@ describe('TypeOrmTwoFactorStore', function () {
         await database?.teardown();
       });
 
-      it('issues at most 2 SQL statements: one SELECT and one conditional UPDATE', async function () {
+      it('issues exactly 2 SQL statements: one SELECT and one conditional UPDATE', async function () {
         const store = new TypeOrmTwoFactorStore(database.dataSource);
         const fixture = makeService(store);
         const user = await enrol(fixture);
@@ -30,9 +30,9 @@ describe('TypeOrmTwoFactorStore', function () {
           code: currentCode(fixture, user.secret),
         });
         expect(outcome.ok).to.equal(true);
-        expect(counter.statements, counter.statements.join('\n')).to.have.length.at.most(2);
+        expect(counter.statements, counter.statements.join('\n')).to.have.length(2);
         expect(counter.statements[0]).to.match(/^SELECT /);
-        expect(counter.statements[1]).to.match(/^UPDATE .*last_used_step/);
+        expect(counter.statements[1]).to.match(/^UPDATE [^\n]*two_factor_credentials.*\s+SET last_used_step/);
       });
 
       it('issues no transaction statements for it (no BEGIN or COMMIT)', async function () {

@@ -6,7 +6,13 @@ import chaiAsPromised from 'chai-as-promised';
 import { StoreUnavailableError } from '@secondfactor/core';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { createTypeOrmEventSink, twoFactorEntities, twoFactorMigrations, TypeOrmTwoFactorStore } from '../src';
-import { forEachDatabase, openDatabase } from './support/databases';
+import {
+  DATABASE_LABELS,
+  forEachDatabase,
+  openDatabase,
+  SERVER_DATABASES,
+  type TestDatabase,
+} from './support/databases';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
 import { currentCode, enrol, makeService, wrongCode } from './support/two-factor-fixture';
 
@@ -18,30 +24,41 @@ async function expectUnavailable(promise: Promise<unknown>): Promise<void> {
   expect(error).to.include({ status: 503, code: 'TWO_FACTOR_UNAVAILABLE', expose: false });
 }
 
+/** Ends the driver's own pool under a live DataSource, as a pool torn down elsewhere would. */
+async function endDriverPool(database: TestDatabase): Promise<void> {
+  const driver = database.dataSource.driver as unknown as {
+    pool?: { end(callback: () => void): void };
+    master?: { end(): Promise<void> };
+  };
+  if (database.kind === 'postgres') await driver.master!.end();
+  else await new Promise<void>((resolve) => driver.pool!.end(() => resolve()));
+}
+
 describe('TypeOrmTwoFactorStore', function () {
-  forEachDatabase(['mariadb'], () => {
-    describe('when the connection to MariaDB is cut', function () {
+  forEachDatabase(SERVER_DATABASES, (kind) => {
+    describe(`when the connection to ${DATABASE_LABELS[kind]} is cut`, function () {
       let proxy: TcpProxy;
       let dataSource: DataSource;
+      let database: TestDatabase;
       let teardown: () => Promise<void>;
 
       before(async function () {
         // A real database behind a proxy this test can cut.
-        const database = await openDatabase('mariadb');
+        database = await openDatabase(kind);
         teardown = async () => {
           await proxy?.close();
           if (dataSource?.isInitialized) await dataSource.destroy().catch(() => undefined);
           await database.teardown();
         };
         const url = new URL(database.url as string);
-        proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 3306) });
+        proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port) });
         const options = database.dataSource.options as DataSourceOptions & { database: string };
         dataSource = new DataSource({
           ...options,
           host: '127.0.0.1',
           port: proxy.port,
           poolSize: 3,
-          connectTimeout: 2000,
+          ...(kind === 'postgres' ? { connectTimeoutMS: 2000 } : { connectTimeout: 2000 }),
         } as DataSourceOptions);
         await dataSource.initialize();
       });
@@ -116,18 +133,18 @@ describe('TypeOrmTwoFactorStore', function () {
         await proxy.restore();
         await sink.flush();
         expect(sink.pending).to.equal(0);
-        const rows = (await dataSource.query('SELECT type FROM `two_factor_audit_events` WHERE user_id = ?', [
-          userId,
-        ])) as unknown[];
+        const rows = await database.sql(
+          `SELECT type FROM ${database.quote('two_factor_audit_events')} WHERE user_id = ?`,
+          [userId],
+        );
         expect(rows).to.have.length(2);
         await sink.close();
       });
 
-      it('answers 503 when the mysql2 pool was closed under a live DataSource', async function () {
-        const database = await openDatabase('mariadb');
+      it(`answers 503 when the ${kind === 'postgres' ? 'pg' : 'mysql2'} pool was closed under a live DataSource`, async function () {
+        const database = await openDatabase(kind);
         const store = new TypeOrmTwoFactorStore(database.dataSource);
-        const pool = (database.dataSource.driver as unknown as { pool: { end(callback: () => void): void } }).pool;
-        await new Promise<void>((resolve) => pool.end(() => resolve()));
+        await endDriverPool(database);
         try {
           await expectUnavailable(store.findByUserId('42'));
           await expectUnavailable(
@@ -143,7 +160,7 @@ describe('TypeOrmTwoFactorStore', function () {
       });
 
       it('answers 503 when the pool was closed (DataSource destroyed)', async function () {
-        const database = await openDatabase('mariadb');
+        const database = await openDatabase(kind);
         const store = new TypeOrmTwoFactorStore(database.dataSource);
         await database.dataSource.destroy();
         try {

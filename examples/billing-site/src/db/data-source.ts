@@ -7,8 +7,9 @@ import { siteEntities, siteMigrations } from './schema';
 import { preparePrivateSqliteFile } from './sqlite-file';
 
 /**
- * Creates (does not initialise) the DataSource for `config`. SQLite runs in WAL mode with a busy
- * timeout, so the admin CLI can write while the site runs; its files are created 0600.
+ * Creates (does not initialise) the DataSource for `config`: MySQL/MariaDB, PostgreSQL or SQLite.
+ * SQLite runs in WAL mode with a busy timeout, so the admin CLI can write while the site runs; its
+ * files are created 0600.
  *
  * @example
  * ```ts
@@ -33,6 +34,9 @@ export function createDataSource(config: DatabaseConfig): DataSource {
       timezone: 'Z',
       connectTimeout: 5000,
     });
+  }
+  if (config.type === 'postgres') {
+    return new DataSource({ ...common, type: 'postgres', url: config.url, connectTimeoutMS: 5000 });
   }
   preparePrivateSqliteFile(config.file);
   return new DataSource({ ...common, type: 'better-sqlite3', database: config.file, enableWAL: true, timeout: 5000 });

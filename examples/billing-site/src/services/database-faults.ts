@@ -22,6 +22,17 @@ const UNAVAILABLE_CODES = new Set([
   'SQLITE_FULL',
   'SQLITE_READONLY',
   'SQLITE_IOERR',
+  // PostgreSQL SQLSTATEs: connection exceptions, shutdown and start-up, too many connections, timeouts.
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '55P03',
+  '57014',
 ]);
 
 const UNAVAILABLE_NAMES = new Set([
@@ -38,6 +49,11 @@ const UNAVAILABLE_MESSAGES = [
   /Stream isn't writeable/i,
   /Connection is closed/i,
   /connect ETIMEDOUT/i,
+  // pg: a dropped socket, a connect timeout, a client or pool used after its end.
+  /Connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /is not queryable/i,
+  /Cannot use a pool after calling end/i,
 ];
 
 /**

@@ -142,6 +142,7 @@ function isUniqueViolation(error: unknown): boolean {
   return (
     driverError?.code === 'ER_DUP_ENTRY' ||
     driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    driverError?.code === '23505' || // PostgreSQL unique_violation
     /UNIQUE constraint failed/.test(error.message)
   );
 }

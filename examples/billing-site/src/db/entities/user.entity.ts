@@ -32,6 +32,7 @@ export class User {
   @Column({ name: 'password_hash', type: 'varchar', length: 255 })
   passwordHash!: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'datetime' })
+  /** `Date`: TypeORM maps it per driver (`datetime` on SQLite and MySQL, `timestamp` on PostgreSQL). */
+  @CreateDateColumn({ name: 'created_at', type: Date })
   createdAt!: Date;
 }

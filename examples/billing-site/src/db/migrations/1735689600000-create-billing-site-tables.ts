@@ -3,7 +3,8 @@ import { Table, TableForeignKey, type MigrationInterface, type QueryRunner } fro
 
 /**
  * Creates `users`, `services`, `invoices` and `sessions`. Written with TypeORM's schema API so one
- * migration serves SQLite and MySQL/MariaDB.
+ * migration serves SQLite, MySQL/MariaDB and PostgreSQL; only `users.created_at` differs
+ * (PostgreSQL has no `datetime`).
  *
  * @example
  * ```ts
@@ -14,6 +15,11 @@ export class CreateBillingSiteTables1735689600000 implements MigrationInterface 
   name = 'CreateBillingSiteTables1735689600000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    // The type and default TypeORM gives the entity's creation date on each driver.
+    const postgres = queryRunner.connection.options.type === 'postgres';
+    const createdAt = postgres
+      ? { type: 'timestamp', default: 'now()' }
+      : { type: 'datetime', default: 'CURRENT_TIMESTAMP' };
     await queryRunner.createTable(
       new Table({
         name: 'users',
@@ -23,7 +29,7 @@ export class CreateBillingSiteTables1735689600000 implements MigrationInterface 
           { name: 'name', type: 'varchar', length: '100' },
           { name: 'email', type: 'varchar', length: '254' },
           { name: 'password_hash', type: 'varchar', length: '255' },
-          { name: 'created_at', type: 'datetime', default: 'CURRENT_TIMESTAMP' },
+          { name: 'created_at', ...createdAt },
         ],
         indices: [
           { name: 'uq_users_email', columnNames: ['email'], isUnique: true },
