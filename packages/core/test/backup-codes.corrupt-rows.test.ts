@@ -23,7 +23,7 @@ const DAMAGES: ReadonlyArray<[string, Damage]> = [
   ['a p beyond 2^32', params('12', '8', '99999999999')],
   ['N not below 2^(16·r)', params('16', '1', '1')],
   ['a cost above the limit (N·r·p = 2^24)', params('14', '8', '128')],
-  ['log2N 21', params('21', '8', '1')],
+  ['log2N 21 with r = 2 (a cost within the limit)', params('21', '2', '1')],
   ['a zero parameter', params('12', '0', '1')],
   ['a fractional parameter', params('12', '8', '1.5')],
   ['a non-numeric parameter', params('12', 'x', '1')],
@@ -74,6 +74,7 @@ describe('BackupCodeHasher', function () {
       ['N·r·p above 2^23', { log2N: 20, r: 8, p: 2 }],
       ['r beyond the memory limit', { log2N: 14, r: 1024 }],
       ['p 0', { p: 0 }],
+      ['log2N 21 with r = 2 (a cost within the limit)', { log2N: 21, r: 2 }],
     ] as const) {
       it(`S18: refuses ${label} at setup`, function () {
         expect(() => new BackupCodeHasher(params)).to.throw(ConfigurationError, /N·r·p at most 2\^23/);
