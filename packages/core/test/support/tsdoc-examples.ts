@@ -1,8 +1,8 @@
 /**
  * Reads the ```ts blocks of `@example` tags in a source file and runs them against the package's
  * exports. A comment after a statement, `expr; // value`, or on the next line alone, states what
- * the statement gives: it is evaluated and compared deeply. A comment starting with "e.g." is
- * prose (a random value); a trailing "(remark)" is ignored.
+ * the statement gives when it is a JavaScript value: it is evaluated and compared deeply. A trailing
+ * "(remark)" is ignored; a comment starting with "e.g." (a random value) or that is not a value is prose.
  */
 import * as chai from 'chai';
 import { readFileSync } from 'node:fs';
@@ -38,9 +38,17 @@ export function tsdocExamples(file: string): TsdocExample[] {
   return examples;
 }
 
+/** The value a comment states, or null for prose ("e.g. …", "once done with it"). */
 function expectation(comment: string): string | null {
   if (comment.startsWith('e.g.')) return null;
-  return comment.replace(/\s+\([^)]*\)$/, '');
+  const value = comment.replace(/\s+\([^)]*\)$/, '');
+  try {
+    new Function(`return (${value});`);
+  } catch (error) {
+    if (error instanceof SyntaxError) return null;
+    throw error;
+  }
+  return value;
 }
 
 /** Rewrites `expr; // value` into a checked statement, keeping every other line as it is. */
