@@ -35,7 +35,11 @@ describe('TwoFactorService', function () {
         await fixture.service.adminUnlock({ userId: 'u1', actorId: 'support-7' }),
         await fixture.service.unlockAfterRecovery({ userId: 'u1' }),
       ]) {
-        expect(failure(outcome).error).to.include({ status: 409, code: 'TWO_FACTOR_NOT_ENABLED' });
+        expect(failure(outcome).error).to.include({
+          status: 409,
+          code: 'TWO_FACTOR_NOT_ENABLED',
+          message: 'Two-factor authentication is not enabled.',
+        });
       }
       expect(fixture.events.map((e) => e.type)).to.not.include('unlocked');
     });
