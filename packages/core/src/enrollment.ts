@@ -112,7 +112,7 @@ export async function confirmEnrollment(
   });
   if (!activated) {
     await ctx.emit({ ...failed, reason: 'no_pending_enrollment' });
-    return ctx.conflict(TwoFactorErrorCode.NoPendingEnrollment, NOTHING_TO_CONFIRM);
+    return ctx.conflict(TwoFactorErrorCode.NoPendingEnrollment, NOTHING_TO_CONFIRM, 'no_pending_enrollment');
   }
   await ctx.emit({ type: TwoFactorEventType.Enabled, userId, at: now, method: 'totp', ...requestMeta(meta) });
   return { ok: true, backupCodes };
