@@ -125,7 +125,10 @@ export class TwoFactorService {
     return this.checked([input.userId], () => management.regenerateBackupCodes(this.ctx, input));
   }
 
-  /** Support turns a user's 2FA off (never on). Audited and notifiable (S10). `actorId` is checked like a user id. */
+  /**
+   * Support turns a user's 2FA off (never on). Audited and notifiable (S10). `actorId` is checked
+   * like a user id, since the audit trail must hold it.
+   */
   adminDisable(input: AdminInput): Promise<TwoFactorOutcome> {
     return this.checked([input.userId, input.actorId], () => management.adminDisable(this.ctx, input));
   }

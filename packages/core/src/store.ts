@@ -220,8 +220,9 @@ export interface TwoFactorStore {
    * credential is active, not locked and not in backoff at `now` (`backoffUntil` null or `<= now`),
    * it increments `failureCount` in the database and applies `decide(newCount)` exactly as
    * `recordFailure` does, and returns the state after the charge. Otherwise (a pending or unknown
-   * credential included) it changes nothing and returns null. Under N parallel calls, a charge whose decision sets a backoff or a lock refuses
-   * every later one: as many charges succeed as sequential attempts the policy allows at `now`.
+   * credential included) it changes nothing and returns null. Under N parallel calls, a charge whose
+   * decision sets a backoff or a lock refuses every later one: as many charges succeed as sequential
+   * attempts the policy allows at `now`.
    */
   chargeAttempt(input: ChargeAttemptInput): Promise<FailureState | null>;
 
