@@ -2,7 +2,7 @@
  * The one place a password-verified user becomes signed in. Login and registration both come here,
  * so no path skips the second factor (S24).
  */
-import type { TwoFactorService } from '@secondfactor/core';
+import { ConfigurationError, type TwoFactorService } from '@secondfactor/core';
 import { clearPendingSecondFactor, setPendingSecondFactor } from '@secondfactor/passport-totp';
 import type { Context } from 'koa';
 import type { User } from '../db/entities/user.entity';
@@ -26,16 +26,19 @@ export type PasswordStepResult = 'authenticated' | 'two-factor-required';
 export async function completePasswordStep(
   ctx: Context,
   user: User,
-  twoFactor: Pick<TwoFactorService, 'status' | 'clock'>,
+  twoFactor: Pick<TwoFactorService, 'isEnabled' | 'clock'>,
 ): Promise<PasswordStepResult> {
-  const status = await twoFactor.status(String(user.id));
+  const enabled = await twoFactor.isEnabled(String(user.id));
   const session = sessionOf(ctx);
   if (!session) throw new Error('The session middleware must run before sign-in.');
-  if (status.enabled) {
+  if (enabled) {
     // Drop any earlier sign-in in this browser: until the code is checked, nobody is signed in here.
     delete session.passport;
     delete ctx.state.user;
-    await session.regenerate?.();
+    // Without regenerate the pending login would keep the old session id (S23): refuse, never skip.
+    if (typeof session.regenerate !== 'function')
+      throw new ConfigurationError('The session must have regenerate() (koa-session 7 or later) for sign-in (S23).');
+    await session.regenerate();
     setPendingSecondFactor(session, {
       userId: String(user.id),
       fingerprint: passwordFingerprint(user.passwordHash),
