@@ -80,6 +80,7 @@ export type {
   UpdateSecretInput,
   UseStepInput,
 } from './store';
+export { hostUserId, serviceUserId, type HostUserId, type UserIdKind } from './user-ids';
 export {
   DEFAULT_THROTTLE_POLICY,
   MAX_FAILURES_CEILING,

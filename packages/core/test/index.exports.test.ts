@@ -51,6 +51,7 @@ describe('@secondfactor/core', function () {
         'generateBackupCode',
         'generateSecret',
         'generateTotp',
+        'hostUserId',
         'hotp',
         'importSecret',
         'isTwoFactorError',
@@ -59,6 +60,7 @@ describe('@secondfactor/core', function () {
         'renderQrDataUrl',
         'renderQrSvg',
         'secretToBase32',
+        'serviceUserId',
         'timeStep',
         'verifyTotp',
       ]);
