@@ -3,7 +3,12 @@
  * express.Routers, the guard, the embeddable section and csrf-sync's error handler. Translation only.
  */
 import { ConfigurationError } from '@secondfactor/core';
-import { createTwoFactorWeb, type RequireSecondFactorOptions } from '@secondfactor/web';
+import {
+  createTwoFactorWeb,
+  type PasswordStepOutcome,
+  type RequireSecondFactorOptions,
+  type TwoFactorWebOptions,
+} from '@secondfactor/web';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
 import { webRequestReader } from './express-request';
 import type { TwoFactorRoutesOptions } from './options';
@@ -18,7 +23,7 @@ import { send } from './send';
  * app.use(management, challenge);
  * ```
  */
-export interface TwoFactorRouters {
+export interface TwoFactorRouters<User = unknown> {
   /** Status, enroll, confirm, disable and backup codes, at `managementPrefix`. */
   management: Router;
   /** The second login step (GET form, POST code or backup code), at `challengePrefix`. */
@@ -29,6 +34,13 @@ export interface TwoFactorRouters {
   renderSecuritySection: (req: Request) => Promise<string>;
   /** Error middleware after csrf-sync: answers its refusal as 403 `TWO_FACTOR_CSRF` in HTML or JSON. */
   csrfErrorHandler: ErrorRequestHandler;
+  /**
+   * Your password step, after a correct password: with 2FA on, any earlier sign-in is dropped, the
+   * session gets a new id and only a pending login bound to the password (S20, S22, S23); without
+   * it, `req.logIn(user)`. Answers the `status` for `POST /login` and where a browser goes next.
+   * Rejects when the store is down, so nobody is signed in unchecked.
+   */
+  beginSecondFactor(req: Request, user: User): Promise<PasswordStepOutcome>;
 }
 
 // csrf-sync's default error code (csurf's before it).
@@ -46,20 +58,22 @@ function defaultReportError(error: unknown): void {
  * ```ts
  * const twoFactor = createTwoFactorRouters({
  *   service,
- *   strategy, // the TotpStrategy given to passport.use
- *   getUser: (req) => req.user as User | undefined,
- *   getUserId: (user: User) => user.id,
- *   getAccountName: (user: User) => user.email,
+ *   strategy, // passport-totp's TotpStrategy
+ *   getUserId: (user: User) => user.id, // a string or an integer id
+ *   getAccountName: (user) => user.email,
  * });
  * app.use(twoFactor.management, twoFactor.challenge);
+ * app.post('/login', passport.authenticate('local', { failureRedirect: '/login?failed=1', session: false }), (req, res, next) => {
+ *   twoFactor.beginSecondFactor(req, req.user as User).then((step) => res.redirect(step.redirectTo), next);
+ * });
  * ```
  */
-export function createTwoFactorRouters<User = unknown>(options: TwoFactorRoutesOptions<User>): TwoFactorRouters {
+export function createTwoFactorRouters<User = unknown>(options: TwoFactorRoutesOptions<User>): TwoFactorRouters<User> {
   const { onError, ...webOptions } = options ?? ({} as TwoFactorRoutesOptions<User>);
   if (onError !== undefined && typeof onError !== 'function')
     throw new ConfigurationError('createTwoFactorRouters: onError must be a function (error, req) => void.');
   const reportError = onError ?? defaultReportError;
-  const web = createTwoFactorWeb(options ? webOptions : options);
+  const web = createTwoFactorWeb(withDefaultUser(options ? webOptions : options));
   const toWebRequest = webRequestReader(web.options.bodyLimit);
   const routers = { management: express.Router(), challenge: express.Router() };
   const prefixes = { management: web.options.managementPrefix, challenge: web.options.challengePrefix };
@@ -84,5 +98,16 @@ export function createTwoFactorRouters<User = unknown>(options: TwoFactorRoutesO
       if ((error as { code?: unknown } | null)?.code !== CSRF_ERROR_CODE) return next(error);
       send(req, res, web.csrfFailure(toWebRequest(req)), reportError);
     },
+    beginSecondFactor: (req, user) => web.passwordStep(toWebRequest(req), user),
   };
+}
+
+/** The options for @secondfactor/web, `getUser` defaulting to Passport's `req.user`. */
+function withDefaultUser<User>(
+  options: Omit<TwoFactorRoutesOptions<User>, 'onError'>,
+): TwoFactorWebOptions<User, Request> {
+  if (!options || typeof options !== 'object' || options.getUser !== undefined)
+    return options as TwoFactorWebOptions<User, Request>;
+  // A pending second factor is signed out whatever this answers (S20).
+  return { ...options, getUser: (req) => (req as { user?: User }).user };
 }

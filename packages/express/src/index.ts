@@ -7,6 +7,7 @@ export { createTwoFactorRouters, type TwoFactorRouters } from './create-two-fact
 export { csrfTokenFromRequest } from './express-request';
 export type { LayoutPage, TwoFactorRoutesOptions, Views } from './options';
 export {
+  csrfField,
   decideAccess,
   defaultTexts,
   defaultViews,
@@ -23,6 +24,7 @@ export {
   type ClientErrorCode,
   type EnrollmentSetupViewModel,
   type ErrorViewModel,
+  type PasswordStepOutcome,
   type RequireSecondFactorOptions,
   type RouteErrorCodeValue,
   type SectionStatus,

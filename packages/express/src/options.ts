@@ -3,21 +3,23 @@ import type { LayoutPage, TwoFactorWebOptions, Views as WebViews } from '@second
 import type { Request } from 'express';
 
 /**
- * Everything the host supplies. Only `service`, `strategy`, `getUser`, `getUserId` and
- * `getAccountName` are required; the rest are those of @secondfactor/koa, plus `onError`.
+ * Everything the host supplies. Only `service`, `strategy`, `getUserId` and `getAccountName` are
+ * required; `getUser` defaults to Passport's `req.user`. The rest are those of @secondfactor/koa,
+ * plus `onError`.
  *
  * @example
  * ```ts
- * const options: TwoFactorRoutesOptions<{ id: string; email: string }> = {
+ * const options: TwoFactorRoutesOptions<{ id: number; email: string }> = {
  *   service,
- *   strategy, // the TotpStrategy given to passport.use
- *   getUser: (req) => req.user as { id: string; email: string } | undefined,
+ *   strategy, // passport-totp's TotpStrategy
  *   getUserId: (user) => user.id,
  *   getAccountName: (user) => user.email,
  * };
  * ```
  */
-export type TwoFactorRoutesOptions<User = unknown> = TwoFactorWebOptions<User, Request> & {
+export type TwoFactorRoutesOptions<User = unknown> = Omit<TwoFactorWebOptions<User, Request>, 'getUser'> & {
+  /** The signed-in user as your session knows it, or undefined. Default: Passport's `req.user`. */
+  getUser?: TwoFactorWebOptions<User, Request>['getUser'];
   /** Hears every fault the routes answered with a bare 500 or 503. Default: `console.error`. */
   onError?: (error: unknown, req: Request) => void;
 };

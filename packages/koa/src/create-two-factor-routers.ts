@@ -3,7 +3,12 @@
  * routers, the guard, the embeddable section and koa-csrf's error handler. Translation only.
  */
 import Router from '@koa/router';
-import { createTwoFactorWeb, type RequireSecondFactorOptions } from '@secondfactor/web';
+import {
+  createTwoFactorWeb,
+  type PasswordStepOutcome,
+  type RequireSecondFactorOptions,
+  type TwoFactorWebOptions,
+} from '@secondfactor/web';
 import type { Context, Middleware } from 'koa';
 import { webRequestReader } from './koa-request';
 import type { TwoFactorRoutesOptions } from './options';
@@ -18,7 +23,7 @@ import { send } from './send';
  * app.use(management.routes()).use(challenge.routes());
  * ```
  */
-export interface TwoFactorRouters {
+export interface TwoFactorRouters<User = unknown> {
   /** Status, enroll, confirm, disable and backup codes, under `managementPrefix`. */
   management: Router;
   /** The second login step (GET form, POST code or backup code), under `challengePrefix`. */
@@ -29,6 +34,13 @@ export interface TwoFactorRouters {
   renderSecuritySection: (ctx: Context) => Promise<string>;
   /** koa-csrf's `errorHandler`: answers 403 `TWO_FACTOR_CSRF` in HTML or JSON. */
   csrfErrorHandler: (ctx: Context) => never;
+  /**
+   * Your password step, after a correct password: with 2FA on, any earlier sign-in is dropped, the
+   * session gets a new id and only a pending login bound to the password (S20, S22, S23); without
+   * it, `ctx.login(user)`. Answers the `status` for `POST /login` and where a browser goes next.
+   * Rejects when the store is down, so nobody is signed in unchecked.
+   */
+  beginSecondFactor(ctx: Context, user: User): Promise<PasswordStepOutcome>;
 }
 
 /**
@@ -39,17 +51,23 @@ export interface TwoFactorRouters {
  * ```ts
  * const twoFactor = createTwoFactorRouters({
  *   service,
- *   strategy, // the TotpStrategy given to passport.use
- *   getUser: (ctx) => ctx.state.user,
- *   getUserId: (user: { id: string }) => user.id,
- *   getAccountName: (user: { email: string }) => user.email,
+ *   strategy, // passport-totp's TotpStrategy
+ *   getUserId: (user: User) => user.id, // a string or an integer id
+ *   getAccountName: (user) => user.email,
  * });
  * app.use(twoFactor.management.routes());
  * app.use(twoFactor.challenge.routes());
+ * router.post('/login', async (ctx, next) =>
+ *   passport.authenticate('local', async (err: unknown, user: User | false) => {
+ *     if (err) throw err;
+ *     if (!user) return ctx.redirect('/login?failed=1');
+ *     ctx.redirect((await twoFactor.beginSecondFactor(ctx, user)).redirectTo);
+ *   })(ctx, next),
+ * );
  * ```
  */
-export function createTwoFactorRouters<User = unknown>(options: TwoFactorRoutesOptions<User>): TwoFactorRouters {
-  const web = createTwoFactorWeb(options);
+export function createTwoFactorRouters<User = unknown>(options: TwoFactorRoutesOptions<User>): TwoFactorRouters<User> {
+  const web = createTwoFactorWeb(withDefaultUser(options));
   const toWebRequest = webRequestReader(web.options.bodyLimit);
   const routers = {
     management: new Router({ prefix: web.options.managementPrefix }),
@@ -76,5 +94,14 @@ export function createTwoFactorRouters<User = unknown>(options: TwoFactorRoutesO
       send(ctx, web.csrfFailure(toWebRequest(ctx)));
       return undefined as never;
     },
+    beginSecondFactor: (ctx, user) => web.passwordStep(toWebRequest(ctx), user),
   };
+}
+
+/** The options for @secondfactor/web, `getUser` defaulting to koa-passport's `ctx.state.user`. */
+function withDefaultUser<User>(options: TwoFactorRoutesOptions<User>): TwoFactorWebOptions<User, Context> {
+  if (!options || typeof options !== 'object' || options.getUser !== undefined)
+    return options as TwoFactorWebOptions<User, Context>;
+  // A pending second factor is signed out whatever this answers (S20).
+  return { ...options, getUser: (ctx) => (ctx.state as { user?: User }).user };
 }

@@ -3,21 +3,23 @@ import type { LayoutPage, TwoFactorWebOptions, Views as WebViews } from '@second
 import type { Context } from 'koa';
 
 /**
- * Everything the host supplies. Only `service`, `strategy`, `getUser`, `getUserId` and
- * `getAccountName` are required.
+ * Everything the host supplies. Only `service`, `strategy`, `getUserId` and `getAccountName` are
+ * required; `getUser` defaults to koa-passport's `ctx.state.user`.
  *
  * @example
  * ```ts
- * const options: TwoFactorRoutesOptions<{ id: string; email: string }> = {
+ * const options: TwoFactorRoutesOptions<{ id: number; email: string }> = {
  *   service,
- *   strategy, // the TotpStrategy given to passport.use
- *   getUser: (ctx) => ctx.state.user,
+ *   strategy, // passport-totp's TotpStrategy
  *   getUserId: (user) => user.id,
  *   getAccountName: (user) => user.email,
  * };
  * ```
  */
-export type TwoFactorRoutesOptions<User = unknown> = TwoFactorWebOptions<User, Context>;
+export type TwoFactorRoutesOptions<User = unknown> = Omit<TwoFactorWebOptions<User, Context>, 'getUser'> & {
+  /** The signed-in user as your session knows it, or undefined. Default: koa-passport's `ctx.state.user`. */
+  getUser?: TwoFactorWebOptions<User, Context>['getUser'];
+};
 
 /**
  * The views, each `(model, ctx) => string`.

@@ -62,7 +62,7 @@ describe('createTwoFactorRouters', () => {
         /the passport option is gone: pass strategy/,
       ],
       ['a strategyName', (o) => (o.strategyName = 'second'), /the strategyName option is gone/],
-      ['no getUser', (o) => delete o.getUser, /getUser must be a function/],
+      ['a getUser that is not a function', (o) => (o.getUser = 'user'), /getUser must be a function/],
       ['a getUserId that is not a function', (o) => (o.getUserId = 'id'), /getUserId must be a function/],
       ['no getAccountName', (o) => delete o.getAccountName, /getAccountName must be a function/],
       [

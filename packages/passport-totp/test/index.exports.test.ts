@@ -18,6 +18,7 @@ describe('@secondfactor/passport-totp', () => {
         'isTotpFailureInfo',
         'loginStateOf',
         'setPendingSecondFactor',
+        'startPendingLogin',
         'verifySecondStep',
       ]);
     });

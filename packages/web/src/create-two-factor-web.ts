@@ -17,6 +17,7 @@ import {
 import { wantsJson } from './negotiate';
 import { NO_STORE_HEADERS } from './no-store';
 import { resolveOptions, type ResolvedOptions, type TwoFactorWebOptions } from './options';
+import { completePasswordStep, type PasswordStepOutcome } from './password-step';
 import { isFault, toProblem } from './problem';
 import type { WebRequest } from './request';
 import { problemResponse, type Exchange } from './respond';
@@ -61,6 +62,11 @@ export interface TwoFactorWeb<N = unknown> {
   renderSecuritySection(request: WebRequest<N>): Promise<string>;
   /** The answer to a refused CSRF token: 403 `TWO_FACTOR_CSRF`, in JSON or as the error page. */
   csrfFailure(request: WebRequest<N>): WebResponse;
+  /**
+   * The host's password step after a correct password: a pending login on a new session id when
+   * 2FA is on, else signed in (S20–S23). Rejects on a store fault (fail closed).
+   */
+  passwordStep(request: WebRequest<N>, user: unknown): Promise<PasswordStepOutcome>;
 }
 
 type Flow<N> = (exchange: SignedInExchange<N>) => Promise<WebResponse>;
@@ -94,7 +100,6 @@ async function run<N>(route: RouteDefinition, flow: Flow<N>, exchange: Exchange<
     }
     user = decision.user;
     userId = resolved.getUserId(user);
-    if (typeof userId !== 'string' || !userId) throw new TypeError('getUserId(user) must return a non-empty string.');
   }
   let body = {};
   if (route.method === 'POST') {
@@ -163,5 +168,6 @@ export function createTwoFactorWeb<User, N>(options: TwoFactorWebOptions<User, N
       const problem = toProblem(new RouteError(RouteErrorCode.Csrf, 403));
       return problemResponse(exchangeOf(request), problem, continueUrlFor(resolved, request.path));
     },
+    passwordStep: (request, user) => completePasswordStep(resolved, request, user),
   };
 }

@@ -14,6 +14,7 @@ describe('@secondfactor/web', () => {
         'RouteErrorCode',
         'SafeHtml',
         'createTwoFactorWeb',
+        'csrfField',
         'decideAccess',
         'defaultTexts',
         'defaultViews',

@@ -4,7 +4,7 @@
  * session id, S23), express's body parsers, csrf-sync, passport 0.7 with passport-local and
  * TotpStrategy, both routers and the guard.
  */
-import { setPendingSecondFactor, TotpStrategy } from '@secondfactor/passport-totp';
+import { TotpStrategy } from '@secondfactor/passport-totp';
 import {
   createWorld,
   type AdapterHost,
@@ -50,7 +50,7 @@ class MapStore extends session.Store {
 /** Builds the Express host (see `AdapterHostOptions` for what it serves). */
 export function createHost(options: AdapterHostOptions = {}): ExpressHost {
   const world = options.world ?? createWorld();
-  const { users, service, clock } = world;
+  const { users, service } = world;
   const passport = new Passport();
   const publicUser = (user: HostUser | undefined): SessionUser | false =>
     user ? { id: user.id, email: user.email } : false;
@@ -70,7 +70,6 @@ export function createHost(options: AdapterHostOptions = {}): ExpressHost {
   const twoFactor = createTwoFactorRouters<SessionUser>({
     service,
     strategy: totp,
-    getUser: (req) => req.user as SessionUser | undefined,
     getUserId: (user) => user.id,
     getAccountName: (user) => user.email,
     successRedirect: '/clientarea',
@@ -106,17 +105,9 @@ export function createHost(options: AdapterHostOptions = {}): ExpressHost {
         res.status(401).json({ error: { code: 'INVALID_CREDENTIALS', message: 'Wrong email or password.' } });
         return;
       }
-      service.status(user.id).then((status) => {
-        if (!status.enabled) {
-          req.logIn(user, (loginError) => (loginError ? next(loginError) : res.json({ status: 'authenticated' })));
-          return;
-        }
-        // A fresh session id for the half-signed-in state, without any earlier login.
-        req.session.regenerate((regenerateError) => {
-          if (regenerateError) return next(regenerateError);
-          setPendingSecondFactor(req.session, { userId: user.id, now: clock.now() });
-          res.json({ status: 'two-factor-required' });
-        });
+      twoFactor.beginSecondFactor(req, user).then((step) => {
+        if (req.accepts('json', 'html') === 'html') res.redirect(step.redirectTo);
+        else res.json({ status: step.status });
       }, next);
     })(req, res, next);
   });

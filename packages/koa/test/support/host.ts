@@ -6,7 +6,7 @@
  */
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
-import { setPendingSecondFactor, TotpStrategy } from '@secondfactor/passport-totp';
+import { TotpStrategy } from '@secondfactor/passport-totp';
 import Koa from 'koa';
 import CSRF from 'koa-csrf';
 import koaPassport from 'koa-passport';
@@ -30,7 +30,7 @@ export interface KoaHost extends AdapterHost {
 /** Builds the Koa host (see `AdapterHostOptions` for what it serves). */
 export function createHost(options: AdapterHostOptions = {}): KoaHost {
   const world = options.world ?? createWorld();
-  const { users, service, clock } = world;
+  const { users, service } = world;
   const passport = new koaPassport.KoaPassport();
   const publicUser = (user: HostUser | undefined): SessionUser | false =>
     user ? { id: user.id, email: user.email } : false;
@@ -49,7 +49,6 @@ export function createHost(options: AdapterHostOptions = {}): KoaHost {
   const twoFactor = createTwoFactorRouters<SessionUser>({
     service,
     strategy: totp,
-    getUser: (ctx) => ctx.state.user as SessionUser | undefined,
     getUserId: (user) => user.id,
     getAccountName: (user) => user.email,
     successRedirect: '/clientarea',
@@ -93,16 +92,9 @@ export function createHost(options: AdapterHostOptions = {}): KoaHost {
         ctx.body = { error: { code: 'INVALID_CREDENTIALS', message: 'Wrong email or password.' } };
         return;
       }
-      if (!(await service.status(user.id)).enabled) {
-        await ctx.login(user);
-        ctx.body = { status: 'authenticated' };
-        return;
-      }
-      // koa-session keeps the data across regenerate, so an earlier login is dropped explicitly.
-      await ctx.session!.regenerate();
-      delete ctx.session!.passport;
-      setPendingSecondFactor(ctx.session!, { userId: user.id, now: clock.now() });
-      ctx.body = { status: 'two-factor-required' };
+      const step = await twoFactor.beginSecondFactor(ctx, user);
+      if (ctx.accepts('json', 'html') === 'html') ctx.redirect(step.redirectTo);
+      else ctx.body = { status: step.status };
     })(ctx, next),
   );
   router.get('/session', (ctx) => {
