@@ -2,7 +2,7 @@
  * The factory a host calls once at start-up: @secondfactor/web's routes mounted on two
  * express.Routers, the guard, the embeddable section and csrf-sync's error handler. Translation only.
  */
-import { ConfigurationError } from '@secondfactor/core';
+import { ConfigurationError, type UserIdKind } from '@secondfactor/core';
 import {
   createTwoFactorWeb,
   type PasswordStepOutcome,
@@ -11,7 +11,7 @@ import {
 } from '@secondfactor/web';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
 import { webRequestReader } from './express-request';
-import type { TwoFactorRoutesOptions } from './options';
+import { secondStepStrategy, type TwoFactorRoutesOptions } from './options';
 import { send } from './send';
 
 /**
@@ -58,7 +58,8 @@ function defaultReportError(error: unknown): void {
  * ```ts
  * const twoFactor = createTwoFactorRouters({
  *   service,
- *   strategy, // passport-totp's TotpStrategy
+ *   loadUser: (id) => users.findById(id),
+ *   passwordFingerprint: (_id, user) => user.passwordHash,
  *   getUserId: (user: User) => user.id, // a string or an integer id
  *   getAccountName: (user) => user.email,
  * });
@@ -68,12 +69,14 @@ function defaultReportError(error: unknown): void {
  * });
  * ```
  */
-export function createTwoFactorRouters<User = unknown>(options: TwoFactorRoutesOptions<User>): TwoFactorRouters<User> {
-  const { onError, ...webOptions } = options ?? ({} as TwoFactorRoutesOptions<User>);
+export function createTwoFactorRouters<User = unknown, Kind extends UserIdKind = 'string'>(
+  options: TwoFactorRoutesOptions<User, Kind>,
+): TwoFactorRouters<User> {
+  const onError = options?.onError;
   if (onError !== undefined && typeof onError !== 'function')
     throw new ConfigurationError('createTwoFactorRouters: onError must be a function (error, req) => void.');
   const reportError = onError ?? defaultReportError;
-  const web = createTwoFactorWeb(withDefaultUser(options ? webOptions : options));
+  const web = createTwoFactorWeb(webOptionsOf(options));
   const toWebRequest = webRequestReader(web.options.bodyLimit);
   const routers = { management: express.Router(), challenge: express.Router() };
   const prefixes = { management: web.options.managementPrefix, challenge: web.options.challengePrefix };
@@ -102,12 +105,23 @@ export function createTwoFactorRouters<User = unknown>(options: TwoFactorRoutesO
   };
 }
 
-/** The options for @secondfactor/web, `getUser` defaulting to Passport's `req.user`. */
-function withDefaultUser<User>(
-  options: Omit<TwoFactorRoutesOptions<User>, 'onError'>,
+/** The options for @secondfactor/web: the strategy resolved, `getUser` defaulting to Passport's `req.user`. */
+function webOptionsOf<User, Kind extends UserIdKind>(
+  options: TwoFactorRoutesOptions<User, Kind>,
 ): TwoFactorWebOptions<User, Request> {
-  if (!options || typeof options !== 'object' || options.getUser !== undefined)
-    return options as TwoFactorWebOptions<User, Request>;
-  // A pending second factor is signed out whatever this answers (S20).
-  return { ...options, getUser: (req) => (req as { user?: User }).user };
+  if (!options || typeof options !== 'object') return options as unknown as TwoFactorWebOptions<User, Request>;
+  const {
+    onError: _onError,
+    loadUser: _loadUser,
+    passwordFingerprint: _fingerprint,
+    strategy: _strategy,
+    getUser,
+    ...rest
+  } = options;
+  return {
+    ...rest,
+    strategy: secondStepStrategy(options)!,
+    // A pending second factor is signed out whatever this answers (S20).
+    getUser: getUser ?? ((req) => (req as { user?: User }).user),
+  };
 }

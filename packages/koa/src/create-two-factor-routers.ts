@@ -9,9 +9,10 @@ import {
   type RequireSecondFactorOptions,
   type TwoFactorWebOptions,
 } from '@secondfactor/web';
+import type { UserIdKind } from '@secondfactor/core';
 import type { Context, Middleware } from 'koa';
 import { webRequestReader } from './koa-request';
-import type { TwoFactorRoutesOptions } from './options';
+import { secondStepStrategy, type TwoFactorRoutesOptions } from './options';
 import { send } from './send';
 
 /**
@@ -51,7 +52,8 @@ export interface TwoFactorRouters<User = unknown> {
  * ```ts
  * const twoFactor = createTwoFactorRouters({
  *   service,
- *   strategy, // passport-totp's TotpStrategy
+ *   loadUser: (id) => users.findById(id),
+ *   passwordFingerprint: (_id, user) => user.passwordHash,
  *   getUserId: (user: User) => user.id, // a string or an integer id
  *   getAccountName: (user) => user.email,
  * });
@@ -66,8 +68,10 @@ export interface TwoFactorRouters<User = unknown> {
  * );
  * ```
  */
-export function createTwoFactorRouters<User = unknown>(options: TwoFactorRoutesOptions<User>): TwoFactorRouters<User> {
-  const web = createTwoFactorWeb(withDefaultUser(options));
+export function createTwoFactorRouters<User = unknown, Kind extends UserIdKind = 'string'>(
+  options: TwoFactorRoutesOptions<User, Kind>,
+): TwoFactorRouters<User> {
+  const web = createTwoFactorWeb(webOptionsOf(options));
   const toWebRequest = webRequestReader(web.options.bodyLimit);
   const routers = {
     management: new Router({ prefix: web.options.managementPrefix }),
@@ -98,10 +102,16 @@ export function createTwoFactorRouters<User = unknown>(options: TwoFactorRoutesO
   };
 }
 
-/** The options for @secondfactor/web, `getUser` defaulting to koa-passport's `ctx.state.user`. */
-function withDefaultUser<User>(options: TwoFactorRoutesOptions<User>): TwoFactorWebOptions<User, Context> {
-  if (!options || typeof options !== 'object' || options.getUser !== undefined)
-    return options as TwoFactorWebOptions<User, Context>;
-  // A pending second factor is signed out whatever this answers (S20).
-  return { ...options, getUser: (ctx) => (ctx.state as { user?: User }).user };
+/** The options for @secondfactor/web: the strategy resolved, `getUser` defaulting to koa-passport's `ctx.state.user`. */
+function webOptionsOf<User, Kind extends UserIdKind>(
+  options: TwoFactorRoutesOptions<User, Kind>,
+): TwoFactorWebOptions<User, Context> {
+  if (!options || typeof options !== 'object') return options as unknown as TwoFactorWebOptions<User, Context>;
+  const { loadUser: _loadUser, passwordFingerprint: _fingerprint, strategy: _strategy, getUser, ...rest } = options;
+  return {
+    ...rest,
+    strategy: secondStepStrategy(options)!,
+    // A pending second factor is signed out whatever this answers (S20).
+    getUser: getUser ?? ((ctx) => (ctx.state as { user?: User }).user),
+  };
 }

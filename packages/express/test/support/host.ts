@@ -17,7 +17,12 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import session from 'express-session';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { createTwoFactorRouters, csrfTokenFromRequest, type TwoFactorRouters } from '../../src';
+import {
+  createTwoFactorRouters,
+  csrfTokenFromRequest,
+  type TwoFactorRouters,
+  type TwoFactorRoutesOptions,
+} from '../../src';
 
 /** The suite's host, with the Express app and the routers for Express-only tests. */
 export interface ExpressHost extends AdapterHost {
@@ -75,7 +80,8 @@ export function createHost(options: AdapterHostOptions = {}): ExpressHost {
     successRedirect: '/clientarea',
     loginPath: '/login',
     onError: (error) => errors.push(error),
-    ...options.routes,
+    // The suite's overrides are typed for any adapter; this host's users have string ids.
+    ...(options.routes as Partial<TwoFactorRoutesOptions<SessionUser, 'string'>>),
   });
 
   const sessions = new Map<string, Record<string, unknown>>();

@@ -1,12 +1,11 @@
 /**
  * The Koa host of the adapter suite: a minimal existing Koa app that mounts the routers the way the
  * README says. koa-session 7 over an external store (so regeneration can kill a session id, S23),
- * @koa/bodyparser, koa-csrf 5, koa-passport 6 with passport-local and TotpStrategy, both routers
- * and the guard.
+ * @koa/bodyparser, koa-csrf 5, koa-passport 6 with passport-local, both routers (with the
+ * TotpStrategy they build from loadUser) and the guard.
  */
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
-import { TotpStrategy } from '@secondfactor/passport-totp';
 import Koa from 'koa';
 import CSRF from 'koa-csrf';
 import koaPassport from 'koa-passport';
@@ -19,7 +18,7 @@ import {
   type HostUser,
   type SessionUser,
 } from '@secondfactor/test-utils';
-import { createTwoFactorRouters, type TwoFactorRouters } from '../../src';
+import { createTwoFactorRouters, type TwoFactorRouters, type TwoFactorRoutesOptions } from '../../src';
 
 /** The suite's host, with the Koa app and the routers for Koa-only tests. */
 export interface KoaHost extends AdapterHost {
@@ -40,20 +39,19 @@ export function createHost(options: AdapterHostOptions = {}): KoaHost {
       done(null, user && user.password === password ? publicUser(user) : false);
     }),
   );
-  // No clock here: the strategy and the routers default to the service's (the world's fake clock).
-  const totp = new TotpStrategy({ service, loadUser: (userId) => publicUser(users.get(userId)) });
-  passport.use(totp);
   passport.serializeUser((user, done) => done(null, (user as SessionUser).id));
   passport.deserializeUser((id: string, done) => done(null, publicUser(users.get(id))));
 
+  // The routers build their TotpStrategy from loadUser; with no clock, it reads the service's (the world's fake one).
   const twoFactor = createTwoFactorRouters<SessionUser>({
     service,
-    strategy: totp,
+    loadUser: (userId) => publicUser(users.get(userId)),
     getUserId: (user) => user.id,
     getAccountName: (user) => user.email,
     successRedirect: '/clientarea',
     loginPath: '/login',
-    ...options.routes,
+    // The suite's overrides are typed for any adapter; this host's users have string ids.
+    ...(options.routes as Partial<TwoFactorRoutesOptions<SessionUser, 'string'>>),
   });
 
   const sessions = new Map<string, Record<string, unknown>>();
