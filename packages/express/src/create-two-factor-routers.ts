@@ -9,8 +9,9 @@ import {
   type RequireSecondFactorOptions,
   type TwoFactorWebOptions,
 } from '@secondfactor/web';
+import { csrfSync } from 'csrf-sync';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
-import { webRequestReader } from './express-request';
+import { csrfTokenFromRequest, webRequestReader } from './express-request';
 import { secondStepStrategy, type TwoFactorRoutesOptions } from './options';
 import { send } from './send';
 
@@ -32,6 +33,14 @@ export interface TwoFactorRouters<User = unknown> {
   requireSecondFactor: (options?: RequireSecondFactorOptions) => RequestHandler;
   /** The Two-Factor Authentication section as an HTML fragment, for the host's Security Settings page ('' when signed out). */
   renderSecuritySection: (req: Request) => Promise<string>;
+  /**
+   * CSRF protection for the whole app (S25), csrf-sync 4 set up for these routes: `req.csrfToken()`
+   * gives the token (put it in your own forms with `csrfField`), read back from the `_csrf` body
+   * field or the `x-csrf-token` header, never the query string; a refusal is 403 `TWO_FACTOR_CSRF`.
+   * Mount it after the session and the body parsers. An app with its own csrf-sync keeps it and
+   * mounts `csrfErrorHandler` instead.
+   */
+  csrfProtection: () => RequestHandler;
   /** Error middleware after csrf-sync: answers its refusal as 403 `TWO_FACTOR_CSRF` in HTML or JSON. */
   csrfErrorHandler: ErrorRequestHandler;
   /**
@@ -88,6 +97,10 @@ export function createTwoFactorRouters<User = unknown, Kind extends UserIdKind =
     if (route.method === 'GET') routers[route.router].get(path, handler);
     else routers[route.router].post(path, handler);
   }
+  const csrfErrorHandler: ErrorRequestHandler = (error: unknown, req, res, next) => {
+    if ((error as { code?: unknown } | null)?.code !== CSRF_ERROR_CODE) return next(error);
+    send(req, res, web.csrfFailure(toWebRequest(req)), reportError);
+  };
   return {
     ...routers,
     requireSecondFactor: (guardOptions) => {
@@ -97,10 +110,14 @@ export function createTwoFactorRouters<User = unknown, Kind extends UserIdKind =
       };
     },
     renderSecuritySection: (req) => web.renderSecuritySection(toWebRequest(req)),
-    csrfErrorHandler: (error: unknown, req, res, next) => {
-      if ((error as { code?: unknown } | null)?.code !== CSRF_ERROR_CODE) return next(error);
-      send(req, res, web.csrfFailure(toWebRequest(req)), reportError);
+    csrfProtection: () => {
+      const { csrfSynchronisedProtection } = csrfSync({ getTokenFromRequest: csrfTokenFromRequest });
+      return (req, res, next) =>
+        csrfSynchronisedProtection(req, res, (error?: unknown) =>
+          error === undefined ? next() : csrfErrorHandler(error, req, res, next),
+        );
     },
+    csrfErrorHandler,
     beginSecondFactor: (req, user) => web.passwordStep(toWebRequest(req), user),
   };
 }

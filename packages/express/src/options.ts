@@ -5,9 +5,11 @@ import type { LayoutPage, SecondStepStrategy, TwoFactorWebOptions, Views as WebV
 import type { Request } from 'express';
 
 /**
- * Everything the host supplies. Only `service`, `getUserId`, `getAccountName` and `loadUser` (or
- * your own `strategy`) are required; `getUser` defaults to Passport's `req.user`. `User` and `Kind` are
- * inferred: from `getUserId` and `loadUser`, and from the service's `userIds`.
+ * Everything the host supplies. Only `service` and `loadUser` (or your own `strategy`) are
+ * required. `getUserId` and `getAccountName` default to the user's `id` and `email` (give them
+ * when your users have neither; a missing one fails that request with a TypeError that names it);
+ * `getUser` defaults to Passport's `req.user`. `User` and `Kind` are
+ * inferred: from `loadUser` (or `getUserId`), and from the service's `userIds`.
  *
  * @example
  * ```ts
@@ -15,8 +17,6 @@ import type { Request } from 'express';
  *   service, // new TwoFactorService({ userIds: 'integer', ... })
  *   loadUser: (id) => users.findById(id), // id is a number
  *   passwordFingerprint: (_id, user) => user.passwordHash,
- *   getUserId: (user) => user.id,
- *   getAccountName: (user) => user.email,
  * };
  * ```
  */

@@ -30,6 +30,7 @@ describe('@secondfactor/express', () => {
         'beginSecondFactor',
         'challenge',
         'csrfErrorHandler',
+        'csrfProtection',
         'management',
         'renderSecuritySection',
         'requireSecondFactor',

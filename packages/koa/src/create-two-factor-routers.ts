@@ -11,6 +11,7 @@ import {
 } from '@secondfactor/web';
 import type { UserIdKind } from '@secondfactor/core';
 import type { Context, Middleware } from 'koa';
+import CSRF from 'koa-csrf';
 import { webRequestReader } from './koa-request';
 import { secondStepStrategy, type TwoFactorRoutesOptions } from './options';
 import { send } from './send';
@@ -33,6 +34,14 @@ export interface TwoFactorRouters<User = unknown> {
   requireSecondFactor: (options?: RequireSecondFactorOptions) => Middleware;
   /** The Two-Factor Authentication section as an HTML fragment, for the host's Security Settings page ('' when signed out). */
   renderSecuritySection: (ctx: Context) => Promise<string>;
+  /**
+   * CSRF protection for the whole app (S25), koa-csrf 5 set up for these routes: the token is
+   * `ctx.state._csrf` (put it in your own forms with `csrfField`), read back from the `_csrf` body
+   * field or the `x-csrf-token` header, never the query string; a refusal is 403 `TWO_FACTOR_CSRF`.
+   * Mount it after the session and the body parser. An app with its own koa-csrf keeps it and uses
+   * `csrfErrorHandler` instead.
+   */
+  csrfProtection: () => Middleware;
   /** koa-csrf's `errorHandler`: answers 403 `TWO_FACTOR_CSRF` in HTML or JSON. */
   csrfErrorHandler: (ctx: Context) => never;
   /**
@@ -73,6 +82,11 @@ export function createTwoFactorRouters<User = unknown, Kind extends UserIdKind =
 ): TwoFactorRouters<User> {
   const web = createTwoFactorWeb(webOptionsOf(options));
   const toWebRequest = webRequestReader(web.options.bodyLimit);
+  // koa-csrf's typings expect a handler that throws; this one answers instead.
+  const csrfErrorHandler = (ctx: Context): never => {
+    send(ctx, web.csrfFailure(toWebRequest(ctx)));
+    return undefined as never;
+  };
   const routers = {
     management: new Router({ prefix: web.options.managementPrefix }),
     challenge: new Router({ prefix: web.options.challengePrefix }),
@@ -93,11 +107,8 @@ export function createTwoFactorRouters<User = unknown, Kind extends UserIdKind =
       };
     },
     renderSecuritySection: (ctx) => web.renderSecuritySection(toWebRequest(ctx)),
-    // koa-csrf's typings expect a handler that throws; this one answers instead.
-    csrfErrorHandler: (ctx) => {
-      send(ctx, web.csrfFailure(toWebRequest(ctx)));
-      return undefined as never;
-    },
+    csrfProtection: () => new CSRF({ errorHandler: csrfErrorHandler, disableQuery: true }),
+    csrfErrorHandler,
     beginSecondFactor: (ctx, user) => web.passwordStep(toWebRequest(ctx), user),
   };
 }

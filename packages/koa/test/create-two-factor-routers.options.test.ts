@@ -75,7 +75,11 @@ describe('createTwoFactorRouters', () => {
       ['a strategyName', (o) => (o.strategyName = 'second'), /the strategyName option is gone/],
       ['a getUser that is not a function', (o) => (o.getUser = 'user'), /getUser must be a function/],
       ['a getUserId that is not a function', (o) => (o.getUserId = 'id'), /getUserId must be a function/],
-      ['no getAccountName', (o) => delete o.getAccountName, /getAccountName must be a function/],
+      [
+        'a getAccountName that is not a function',
+        (o) => (o.getAccountName = 'email'),
+        /getAccountName must be a function/,
+      ],
       [
         'a prefix without a leading slash',
         (o) => (o.managementPrefix = 'account/2fa'),

@@ -28,6 +28,7 @@ describe('@secondfactor/koa', () => {
         'beginSecondFactor',
         'challenge',
         'csrfErrorHandler',
+        'csrfProtection',
         'management',
         'renderSecuritySection',
         'requireSecondFactor',

@@ -97,8 +97,13 @@ export function createHost(options: AdapterHostOptions = {}): ExpressHost {
   );
   const bodyParsers = [express.json({ limit: '1mb' }), express.urlencoded({ extended: false, limit: '1mb' })];
   if (options.hostBodyParser !== false) app.use(bodyParsers);
+  // The routers' csrf-sync set-up, or plain csrf-sync with its own refusal.
   if (options.csrf !== false)
-    app.use(csrfSync({ getTokenFromRequest: csrfTokenFromRequest }).csrfSynchronisedProtection);
+    app.use(
+      options.csrfErrorHandler === false
+        ? csrfSync({ getTokenFromRequest: csrfTokenFromRequest }).csrfSynchronisedProtection
+        : twoFactor.csrfProtection(),
+    );
   app.use(passport.initialize());
   app.use(passport.session());
 
@@ -139,6 +144,7 @@ export function createHost(options: AdapterHostOptions = {}): ExpressHost {
     res.type('html').send(`[${await twoFactor.renderSecuritySection(req)}]`);
   });
   app.use(twoFactor.management, twoFactor.challenge);
+  // Harmless beside csrfProtection(), which answers refusals itself: the handler passes other errors on.
   if (options.csrf !== false && options.csrfErrorHandler !== false) app.use(twoFactor.csrfErrorHandler);
   // The host's own error handler, e.g. for its body parser's 400s; Express's default one would log a stack.
   app.use((error: { status?: number }, _req: Request, res: Response, _next: NextFunction) => {

@@ -74,8 +74,8 @@ export function createHost(options: AdapterHostOptions = {}): KoaHost {
     ),
   );
   if (options.hostBodyParser !== false) app.use(bodyParser({ jsonLimit: '1mb', formLimit: '1mb' }));
-  if (options.csrf !== false)
-    app.use(new CSRF(options.csrfErrorHandler === false ? {} : { errorHandler: twoFactor.csrfErrorHandler }));
+  // The routers' koa-csrf set-up, or plain koa-csrf with its own refusal.
+  if (options.csrf !== false) app.use(options.csrfErrorHandler === false ? new CSRF() : twoFactor.csrfProtection());
   app.use(passport.initialize());
   app.use(passport.session());
 
