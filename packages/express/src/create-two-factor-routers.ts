@@ -50,6 +50,13 @@ export interface TwoFactorRouters<User = unknown> {
    * Rejects when the store is down, so nobody is signed in unchecked.
    */
   beginSecondFactor(req: Request, user: User): Promise<PasswordStepOutcome>;
+  /**
+   * {@link TwoFactorRouters.beginSecondFactor} as the end of your `POST /login`, after
+   * `passport.authenticate('local', …)` put the user in `req.user`: browsers are redirected (to the
+   * challenge, or to `successRedirect`), JSON clients get `{ status }`, and a store fault is 503
+   * `TWO_FACTOR_UNAVAILABLE`.
+   */
+  passwordStep: () => RequestHandler;
 }
 
 // csrf-sync's default error code (csurf's before it).
@@ -119,6 +126,11 @@ export function createTwoFactorRouters<User = unknown, Kind extends UserIdKind =
     },
     csrfErrorHandler,
     beginSecondFactor: (req, user) => web.passwordStep(toWebRequest(req), user),
+    passwordStep: () => (req, res, next) => {
+      web
+        .passwordStepResponse(toWebRequest(req), req.user)
+        .then((response) => send(req, res, response, reportError), next);
+    },
   };
 }
 

@@ -32,6 +32,7 @@ describe('@secondfactor/express', () => {
         'csrfErrorHandler',
         'csrfProtection',
         'management',
+        'passwordStep',
         'renderSecuritySection',
         'requireSecondFactor',
       ]);

@@ -51,6 +51,13 @@ export interface TwoFactorRouters<User = unknown> {
    * Rejects when the store is down, so nobody is signed in unchecked.
    */
   beginSecondFactor(ctx: Context, user: User): Promise<PasswordStepOutcome>;
+  /**
+   * {@link TwoFactorRouters.beginSecondFactor} as the end of your `POST /login`, after
+   * `passport.authenticate('local', …)` put the user in `ctx.state.user`: browsers are redirected
+   * (to the challenge, or to `successRedirect`), JSON clients get `{ status }`, and a store fault is
+   * 503 `TWO_FACTOR_UNAVAILABLE`.
+   */
+  passwordStep: () => Middleware;
 }
 
 /**
@@ -110,6 +117,9 @@ export function createTwoFactorRouters<User = unknown, Kind extends UserIdKind =
     csrfProtection: () => new CSRF({ errorHandler: csrfErrorHandler, disableQuery: true }),
     csrfErrorHandler,
     beginSecondFactor: (ctx, user) => web.passwordStep(toWebRequest(ctx), user),
+    passwordStep: () => async (ctx) => {
+      send(ctx, await web.passwordStepResponse(toWebRequest(ctx), (ctx.state as { user?: unknown }).user));
+    },
   };
 }
 

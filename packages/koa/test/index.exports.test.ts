@@ -30,6 +30,7 @@ describe('@secondfactor/koa', () => {
         'csrfErrorHandler',
         'csrfProtection',
         'management',
+        'passwordStep',
         'renderSecuritySection',
         'requireSecondFactor',
       ]);

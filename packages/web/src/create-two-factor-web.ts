@@ -21,7 +21,7 @@ import { completePasswordStep, type PasswordStepOutcome } from './password-step'
 import { isFault, toProblem } from './problem';
 import type { WebRequest } from './request';
 import { problemResponse, type Exchange } from './respond';
-import type { WebResponse } from './response';
+import { jsonResponse, redirectResponse, type WebResponse } from './response';
 import { ROUTE_TABLE, type RouteDefinition } from './route-table';
 import { RouteError, RouteErrorCode } from './route-error';
 import { renderSection } from './security-section';
@@ -67,6 +67,12 @@ export interface TwoFactorWeb<N = unknown> {
    * 2FA is on, else signed in (S20–S23). Rejects on a store fault (fail closed).
    */
   passwordStep(request: WebRequest<N>, user: unknown): Promise<PasswordStepOutcome>;
+  /**
+   * The password step as an answer, for a host's `POST /login` after its password check: JSON
+   * clients get `{ status }`, browsers a redirect to the challenge or to `successRedirect`. A store
+   * fault is 503 `TWO_FACTOR_UNAVAILABLE` (fail closed); any other fault a bare 500.
+   */
+  passwordStepResponse(request: WebRequest<N>, user: unknown): Promise<WebResponse>;
 }
 
 type Flow<N> = (exchange: SignedInExchange<N>) => Promise<WebResponse>;
@@ -169,5 +175,17 @@ export function createTwoFactorWeb<User, N>(options: TwoFactorWebOptions<User, N
       return problemResponse(exchangeOf(request), problem, continueUrlFor(resolved, request.path));
     },
     passwordStep: (request, user) => completePasswordStep(resolved, request, user),
+    async passwordStepResponse(request, user) {
+      const exchange = exchangeOf(request);
+      try {
+        const step = await completePasswordStep(resolved, request, user);
+        return noStore(
+          exchange.json ? jsonResponse({ status: step.status }) : redirectResponse(request.method, step.redirectTo),
+        );
+      } catch (error) {
+        const problem = toProblem(error);
+        return noStore(problemResponse(exchange, problem, resolved.loginPath, isFault(problem) ? error : undefined));
+      }
+    },
   };
 }

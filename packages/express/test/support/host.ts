@@ -109,19 +109,8 @@ export function createHost(options: AdapterHostOptions = {}): ExpressHost {
 
   // Without an app-wide body parser, the host still parses its own login form.
   const loginBody = options.hostBodyParser === false ? bodyParsers : [];
-  app.post('/login', ...loginBody, (req, res, next) => {
-    passport.authenticate('local', (error: unknown, user: SessionUser | false) => {
-      if (error) return next(error);
-      if (!user) {
-        res.status(401).json({ error: { code: 'INVALID_CREDENTIALS', message: 'Wrong email or password.' } });
-        return;
-      }
-      twoFactor.beginSecondFactor(req, user).then((step) => {
-        if (req.accepts('json', 'html') === 'html') res.redirect(step.redirectTo);
-        else res.json({ status: step.status });
-      }, next);
-    })(req, res, next);
-  });
+  // The password step as middleware after passport-local (no session of its own: the step makes it).
+  app.post('/login', ...loginBody, passport.authenticate('local', { session: false }), twoFactor.passwordStep());
   app.get('/session', (req, res) => {
     res.json({
       sessionId: req.sessionID ?? null,

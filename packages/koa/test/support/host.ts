@@ -95,6 +95,8 @@ export function createHost(options: AdapterHostOptions = {}): KoaHost {
       else ctx.body = { status: step.status };
     })(ctx, next),
   );
+  // The same step as middleware, for the Koa-only tests of passwordStep().
+  router.post('/sign-in', ...loginBody, passport.authenticate('local', { session: false }), twoFactor.passwordStep());
   router.get('/session', (ctx) => {
     ctx.body = {
       sessionId: ctx.session!.externalKey ?? null,
