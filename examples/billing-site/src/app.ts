@@ -177,6 +177,7 @@ export async function createApp(options: CreateAppOptions): Promise<BillingSite>
       demoLogins,
       requireSignedIn,
       renderSecuritySection: twoFactor.renderSecuritySection,
+      beginSecondFactor: twoFactor.beginSecondFactor,
     };
     // An unknown or unsupported method is the client's mistake: 405 with the usual error body, never a 501.
     const wrongMethod = () =>

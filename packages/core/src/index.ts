@@ -82,6 +82,7 @@ export type {
   UpdateSecretInput,
   UseStepInput,
 } from './store';
+export { hostUserId, serviceUserId, type HostUserId, type UserIdKind } from './host-user-ids';
 export {
   DEFAULT_THROTTLE_POLICY,
   MAX_FAILURES_CEILING,

@@ -5,19 +5,29 @@ import type { ScryptParams } from './backup-codes';
 import type { TwoFactorStore } from './store';
 import type { ThrottlePolicyOptions } from './throttle-policy';
 import type { TotpWindow } from './totp';
+import type { HostUserId, UserIdKind } from './host-user-ids';
 
-/** Everything {@link TwoFactorService} needs. Only `store`, `keyring`, `issuer` and `verifyPassword` are required. */
-export interface TwoFactorServiceOptions {
+/**
+ * Everything {@link TwoFactorService} needs. Only `store`, `keyring`, `issuer` and `verifyPassword`
+ * are required. `Kind` follows `userIds`: with `'integer'`, the hooks get the user id as a number.
+ */
+export interface TwoFactorServiceOptions<Kind extends UserIdKind = 'string'> {
   /** Where credentials live. Use `@secondfactor/typeorm` in production. */
   store: TwoFactorStore;
   /** Keys for secrets at rest (S6). */
   keyring: Keyring;
   /** The issuer shown in authenticator apps, e.g. "Acme Billing". No colon. */
   issuer: string;
+  /**
+   * Your users' id type: `'string'` (default) or `'integer'` (e.g. an auto-increment key). The
+   * service keeps ids as strings; `verifyPassword`, `isEligible` and passport-totp's `loadUser`
+   * get them back in your type.
+   */
+  userIds?: Kind;
   /** Checks the user's current password, for disable and regenerate (S8). */
-  verifyPassword: (userId: string, password: string) => boolean | Promise<boolean>;
+  verifyPassword: (userId: HostUserId<Kind>, password: string) => boolean | Promise<boolean>;
   /** Whether the user may use 2FA at all; sub-accounts answer false (S9). Default: everyone. */
-  isEligible?: (userId: string) => boolean | Promise<boolean>;
+  isEligible?: (userId: HostUserId<Kind>) => boolean | Promise<boolean>;
   /** The server clock (S11). Default `() => new Date()`. */
   clock?: () => Date;
   /** Steps accepted either side of now (S11). Default `{ past: 1, future: 1 }`, each at most 10. */

@@ -14,6 +14,27 @@ import type { TwoFactorServiceOptions } from './service-options';
 import type { AdminInput, EnrollmentStart, SecondFactorSuccess, TwoFactorStatus, UserInput } from './service-types';
 import type { ThrottlePolicy } from './throttle-policy';
 import { isValidUserId } from './user-id';
+import { checkUserIdKind, hostUserId, type HostUserId, type UserIdKind } from './host-user-ids';
+
+/** The options with the hooks wrapped to take the service's string ids, for the context. */
+function withServiceUserIds<Kind extends UserIdKind>(
+  options: TwoFactorServiceOptions<Kind>,
+  kind: Kind,
+): TwoFactorServiceOptions {
+  if (kind === 'string' || !options || typeof options !== 'object')
+    return options as unknown as TwoFactorServiceOptions;
+  const { verifyPassword, isEligible } = options;
+  const host = (userId: string) => hostUserId(kind, userId);
+  return {
+    ...(options as unknown as TwoFactorServiceOptions),
+    userIds: 'string',
+    verifyPassword:
+      typeof verifyPassword === 'function'
+        ? (userId, password) => verifyPassword(host(userId), password)
+        : verifyPassword,
+    isEligible: typeof isEligible === 'function' ? (userId) => isEligible(host(userId)) : isEligible,
+  };
+}
 
 /**
  * The two-factor service. Construct it once at start-up; it holds no per-user state (DESIGN.md §9).
@@ -33,11 +54,23 @@ import { isValidUserId } from './user-id';
  * const start = await service.beginEnrollment({ userId: '42', accountName: 'ada@example.com' });
  * ```
  */
-export class TwoFactorService {
+export class TwoFactorService<Kind extends UserIdKind = 'string'> {
   private readonly ctx: ServiceContext;
 
-  constructor(options: TwoFactorServiceOptions) {
-    this.ctx = new ServiceContext(options);
+  /** Your users' id type, from the `userIds` option: the hooks get ids in it. */
+  readonly userIds: Kind;
+
+  constructor(options: TwoFactorServiceOptions<Kind>) {
+    this.userIds = checkUserIdKind(options?.userIds) as Kind;
+    this.ctx = new ServiceContext(withServiceUserIds(options, this.userIds));
+  }
+
+  /**
+   * A user id the service keeps (in events, in passport-totp's pending login) in your type: a
+   * number when `userIds` is `'integer'`.
+   */
+  hostUserId(userId: string): HostUserId<Kind> {
+    return hostUserId(this.userIds, userId);
   }
 
   /** The server clock the service reads (S11); adapters and the strategy default to it. */

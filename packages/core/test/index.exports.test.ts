@@ -54,6 +54,7 @@ describe('@secondfactor/core', function () {
         'generateBackupCode',
         'generateSecret',
         'generateTotp',
+        'hostUserId',
         'hotp',
         'importSecret',
         'isTwoFactorError',
@@ -63,6 +64,7 @@ describe('@secondfactor/core', function () {
         'renderQrDataUrl',
         'renderQrSvg',
         'secretToBase32',
+        'serviceUserId',
         'timeStep',
         'verifyTotp',
       ]);

@@ -2,11 +2,17 @@
  * The factory a host calls once at start-up: @secondfactor/web's routes mounted on two
  * express.Routers, the guard, the embeddable section and csrf-sync's error handler. Translation only.
  */
-import { ConfigurationError } from '@secondfactor/core';
-import { createTwoFactorWeb, type RequireSecondFactorOptions } from '@secondfactor/web';
+import { ConfigurationError, type UserIdKind } from '@secondfactor/core';
+import {
+  createTwoFactorWeb,
+  type PasswordStepOutcome,
+  type RequireSecondFactorOptions,
+  type TwoFactorWebOptions,
+} from '@secondfactor/web';
+import { csrfSync } from 'csrf-sync';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
-import { webRequestReader } from './express-request';
-import type { TwoFactorRoutesOptions } from './options';
+import { csrfTokenFromRequest, webRequestReader } from './express-request';
+import { secondStepStrategy, type TwoFactorRoutesOptions } from './options';
 import { send } from './send';
 
 /**
@@ -18,7 +24,7 @@ import { send } from './send';
  * app.use(management, challenge);
  * ```
  */
-export interface TwoFactorRouters {
+export interface TwoFactorRouters<User = unknown> {
   /** Status, enroll, confirm, disable and backup codes, at `managementPrefix`. */
   management: Router;
   /** The second login step (GET form, POST code or backup code), at `challengePrefix`. */
@@ -27,8 +33,30 @@ export interface TwoFactorRouters {
   requireSecondFactor: (options?: RequireSecondFactorOptions) => RequestHandler;
   /** The Two-Factor Authentication section as an HTML fragment, for the host's Security Settings page ('' when signed out). */
   renderSecuritySection: (req: Request) => Promise<string>;
+  /**
+   * CSRF protection for the whole app (S25), csrf-sync 4 set up for these routes: `req.csrfToken()`
+   * gives the token (put it in your own forms with `csrfField`), read back from the `_csrf` body
+   * field or the `x-csrf-token` header, never the query string; a refusal is 403 `TWO_FACTOR_CSRF`.
+   * Mount it after the session and the body parsers. An app with its own csrf-sync keeps it and
+   * mounts `csrfErrorHandler` instead.
+   */
+  csrfProtection: () => RequestHandler;
   /** Error middleware after csrf-sync: answers its refusal as 403 `TWO_FACTOR_CSRF` in HTML or JSON. */
   csrfErrorHandler: ErrorRequestHandler;
+  /**
+   * Your password step, after a correct password: with 2FA on, any earlier sign-in is dropped, the
+   * session gets a new id and only a pending login bound to the password (S20, S22, S23); without
+   * it, `req.logIn(user)`. Answers the `status` for `POST /login` and where a browser goes next.
+   * Rejects when the store is down, so nobody is signed in unchecked.
+   */
+  beginSecondFactor(req: Request, user: User): Promise<PasswordStepOutcome>;
+  /**
+   * {@link TwoFactorRouters.beginSecondFactor} as the end of your `POST /login`, after
+   * `passport.authenticate('local', …)` put the user in `req.user`: browsers are redirected (to the
+   * challenge, or to `successRedirect`), JSON clients get `{ status }`, and a store fault is 503
+   * `TWO_FACTOR_UNAVAILABLE`.
+   */
+  passwordStep: () => RequestHandler;
 }
 
 // csrf-sync's default error code (csurf's before it).
@@ -46,20 +74,25 @@ function defaultReportError(error: unknown): void {
  * ```ts
  * const twoFactor = createTwoFactorRouters({
  *   service,
- *   strategy, // the TotpStrategy given to passport.use
- *   getUser: (req) => req.user as User | undefined,
- *   getUserId: (user: User) => user.id,
- *   getAccountName: (user: User) => user.email,
+ *   loadUser: (id) => users.findById(id),
+ *   passwordFingerprint: (_id, user) => user.passwordHash,
+ *   getUserId: (user: User) => user.id, // a string or an integer id
+ *   getAccountName: (user) => user.email,
  * });
  * app.use(twoFactor.management, twoFactor.challenge);
+ * app.post('/login', passport.authenticate('local', { failureRedirect: '/login?failed=1', session: false }), (req, res, next) => {
+ *   twoFactor.beginSecondFactor(req, req.user as User).then((step) => res.redirect(step.redirectTo), next);
+ * });
  * ```
  */
-export function createTwoFactorRouters<User = unknown>(options: TwoFactorRoutesOptions<User>): TwoFactorRouters {
-  const { onError, ...webOptions } = options ?? ({} as TwoFactorRoutesOptions<User>);
+export function createTwoFactorRouters<User = unknown, Kind extends UserIdKind = 'string'>(
+  options: TwoFactorRoutesOptions<User, Kind>,
+): TwoFactorRouters<User> {
+  const onError = options?.onError;
   if (onError !== undefined && typeof onError !== 'function')
     throw new ConfigurationError('createTwoFactorRouters: onError must be a function (error, req) => void.');
   const reportError = onError ?? defaultReportError;
-  const web = createTwoFactorWeb(options ? webOptions : options);
+  const web = createTwoFactorWeb(webOptionsOf(options));
   const toWebRequest = webRequestReader(web.options.bodyLimit);
   const routers = { management: express.Router(), challenge: express.Router() };
   const prefixes = { management: web.options.managementPrefix, challenge: web.options.challengePrefix };
@@ -71,6 +104,10 @@ export function createTwoFactorRouters<User = unknown>(options: TwoFactorRoutesO
     if (route.method === 'GET') routers[route.router].get(path, handler);
     else routers[route.router].post(path, handler);
   }
+  const csrfErrorHandler: ErrorRequestHandler = (error: unknown, req, res, next) => {
+    if ((error as { code?: unknown } | null)?.code !== CSRF_ERROR_CODE) return next(error);
+    send(req, res, web.csrfFailure(toWebRequest(req)), reportError);
+  };
   return {
     ...routers,
     requireSecondFactor: (guardOptions) => {
@@ -80,9 +117,40 @@ export function createTwoFactorRouters<User = unknown>(options: TwoFactorRoutesO
       };
     },
     renderSecuritySection: (req) => web.renderSecuritySection(toWebRequest(req)),
-    csrfErrorHandler: (error: unknown, req, res, next) => {
-      if ((error as { code?: unknown } | null)?.code !== CSRF_ERROR_CODE) return next(error);
-      send(req, res, web.csrfFailure(toWebRequest(req)), reportError);
+    csrfProtection: () => {
+      const { csrfSynchronisedProtection } = csrfSync({ getTokenFromRequest: csrfTokenFromRequest });
+      return (req, res, next) =>
+        csrfSynchronisedProtection(req, res, (error?: unknown) =>
+          error === undefined ? next() : csrfErrorHandler(error, req, res, next),
+        );
     },
+    csrfErrorHandler,
+    beginSecondFactor: (req, user) => web.passwordStep(toWebRequest(req), user),
+    passwordStep: () => (req, res, next) => {
+      web
+        .passwordStepResponse(toWebRequest(req), req.user)
+        .then((response) => send(req, res, response, reportError), next);
+    },
+  };
+}
+
+/** The options for @secondfactor/web: the strategy resolved, `getUser` defaulting to Passport's `req.user`. */
+function webOptionsOf<User, Kind extends UserIdKind>(
+  options: TwoFactorRoutesOptions<User, Kind>,
+): TwoFactorWebOptions<User, Request> {
+  if (!options || typeof options !== 'object') return options as unknown as TwoFactorWebOptions<User, Request>;
+  const {
+    onError: _onError,
+    loadUser: _loadUser,
+    passwordFingerprint: _fingerprint,
+    strategy: _strategy,
+    getUser,
+    ...rest
+  } = options;
+  return {
+    ...rest,
+    strategy: secondStepStrategy(options)!,
+    // A pending second factor is signed out whatever this answers (S20).
+    getUser: getUser ?? ((req) => (req as { user?: User }).user),
   };
 }

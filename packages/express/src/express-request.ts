@@ -3,7 +3,7 @@
  * with a size limit when the host has no body parser), headers, the csrf-sync token, the session
  * and Passport's `req.logIn`.
  */
-import type { WebRequest } from '@secondfactor/web';
+import type { WebRequest, WebSession } from '@secondfactor/web';
 import express, { type Request, type RequestHandler } from 'express';
 
 /** Runs one of express's body parsers as a promise. */
@@ -44,6 +44,36 @@ function logIn(req: Request, user: unknown): Promise<void> {
   return new Promise((resolve, reject) => login.call(req, user, (error) => (error ? reject(error) : resolve())));
 }
 
+/** express-session's `req.session` as the flows use it. */
+type ExpressSession = object & { regenerate?: (done: (error?: unknown) => void) => void; passport?: unknown };
+
+function sessionOf(req: Request): ExpressSession | undefined {
+  const session = (req as unknown as { session?: unknown }).session;
+  return session && typeof session === 'object' ? session : undefined;
+}
+
+/** express-session's session, with Passport's login, for the flows. */
+function webSession(req: Request): WebSession {
+  const data = sessionOf(req);
+  const regenerate = data?.regenerate;
+  return {
+    data,
+    logIn: (user) => logIn(req, user),
+    // express-session regenerates into a new, empty session object on req.session.
+    regenerate:
+      typeof regenerate === 'function'
+        ? () =>
+            new Promise((resolve, reject) =>
+              regenerate.call(data, (error) => (error ? reject(error) : resolve(sessionOf(req) ?? {}))),
+            )
+        : undefined,
+    forgetUser() {
+      if (data) delete data.passport;
+      (req as unknown as { user?: unknown }).user = undefined;
+    },
+  };
+}
+
 /**
  * Builds the request reader for one body limit.
  *
@@ -59,7 +89,6 @@ export function webRequestReader(bodyLimit: string | number): (req: Request) => 
     express.urlencoded({ limit: bodyLimit, extended: false }),
   ];
   return (req) => {
-    const session = (req as unknown as { session?: unknown }).session;
     return {
       method: req.method,
       path: req.baseUrl + req.path,
@@ -79,10 +108,7 @@ export function webRequestReader(bodyLimit: string | number): (req: Request) => 
         const generate = (req as unknown as { csrfToken?: unknown }).csrfToken;
         return typeof generate === 'function' ? String(generate.call(req)) : undefined;
       },
-      session: {
-        data: session && typeof session === 'object' ? session : undefined,
-        logIn: (user) => logIn(req, user),
-      },
+      session: webSession(req),
       meta: { ip: req.ip || undefined, userAgent: req.get('user-agent') || undefined },
       native: req,
     };

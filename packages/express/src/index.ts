@@ -3,10 +3,13 @@
  * codes and disabling, in HTML and JSON, with overridable views and a replaceable text catalog.
  * The flows, views and texts live in @secondfactor/web; this package maps Express to them.
  */
+// csrf-sync's typing of `req.csrfToken()`, for the host's own forms (`csrfProtection`).
+/// <reference types="csrf-sync" preserve="true" />
 export { createTwoFactorRouters, type TwoFactorRouters } from './create-two-factor-routers';
 export { csrfTokenFromRequest } from './express-request';
 export type { LayoutPage, TwoFactorRoutesOptions, Views } from './options';
 export {
+  csrfField,
   decideAccess,
   defaultTexts,
   defaultViews,
@@ -23,6 +26,7 @@ export {
   type ClientErrorCode,
   type EnrollmentSetupViewModel,
   type ErrorViewModel,
+  type PasswordStepOutcome,
   type RequireSecondFactorOptions,
   type RouteErrorCodeValue,
   type SectionStatus,

@@ -11,7 +11,7 @@ const { expect } = chai;
 
 type User = { id: string; email: string };
 
-function validOptions(): TwoFactorRoutesOptions<User> {
+function validOptions(): TwoFactorRoutesOptions<User, 'string'> {
   const world = createWorld();
   return {
     service: world.service,
@@ -29,6 +29,19 @@ describe('createTwoFactorRouters (Express)', () => {
         ConfigurationError,
         /onError must be a function/,
       );
+    });
+
+    it('fails at setup without a strategy or loadUser, and with both', () => {
+      const { strategy: _strategy, ...withoutStrategy } = validOptions();
+      expect(() => createTwoFactorRouters(withoutStrategy)).to.throw(ConfigurationError, /loadUser must be a function/);
+      expect(() => createTwoFactorRouters({ ...validOptions(), passwordFingerprint: () => 'hash' })).to.throw(
+        ConfigurationError,
+        /give loadUser and passwordFingerprint to your TotpStrategy/,
+      );
+      expect(
+        createTwoFactorRouters({ ...withoutStrategy, loadUser: (id) => ({ id, email: 'ada@example.com' }) })
+          .beginSecondFactor,
+      ).to.be.a('function');
     });
 
     it('fails at setup, naming the option, for the options every adapter shares', () => {

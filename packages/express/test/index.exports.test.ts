@@ -13,6 +13,7 @@ describe('@secondfactor/express', () => {
         'RouteErrorCode',
         'SafeHtml',
         'createTwoFactorRouters',
+        'csrfField',
         'csrfTokenFromRequest',
         'decideAccess',
         'defaultTexts',
@@ -23,12 +24,15 @@ describe('@secondfactor/express', () => {
       ]);
     });
 
-    it('returns both routers, the guard, the section renderer and the CSRF error handler from the factory', () => {
+    it('returns both routers, the guard, the section renderer, the CSRF error handler and the password step', () => {
       const { twoFactor } = createHost();
       expect(Object.keys(twoFactor).sort()).to.deep.equal([
+        'beginSecondFactor',
         'challenge',
         'csrfErrorHandler',
+        'csrfProtection',
         'management',
+        'passwordStep',
         'renderSecuritySection',
         'requireSecondFactor',
       ]);

@@ -3,10 +3,17 @@
  * routers, the guard, the embeddable section and koa-csrf's error handler. Translation only.
  */
 import Router from '@koa/router';
-import { createTwoFactorWeb, type RequireSecondFactorOptions } from '@secondfactor/web';
+import {
+  createTwoFactorWeb,
+  type PasswordStepOutcome,
+  type RequireSecondFactorOptions,
+  type TwoFactorWebOptions,
+} from '@secondfactor/web';
+import type { UserIdKind } from '@secondfactor/core';
 import type { Context, Middleware } from 'koa';
+import CSRF from 'koa-csrf';
 import { webRequestReader } from './koa-request';
-import type { TwoFactorRoutesOptions } from './options';
+import { secondStepStrategy, type TwoFactorRoutesOptions } from './options';
 import { send } from './send';
 
 /**
@@ -18,7 +25,7 @@ import { send } from './send';
  * app.use(management.routes()).use(challenge.routes());
  * ```
  */
-export interface TwoFactorRouters {
+export interface TwoFactorRouters<User = unknown> {
   /** Status, enroll, confirm, disable and backup codes, under `managementPrefix`. */
   management: Router;
   /** The second login step (GET form, POST code or backup code), under `challengePrefix`. */
@@ -27,8 +34,30 @@ export interface TwoFactorRouters {
   requireSecondFactor: (options?: RequireSecondFactorOptions) => Middleware;
   /** The Two-Factor Authentication section as an HTML fragment, for the host's Security Settings page ('' when signed out). */
   renderSecuritySection: (ctx: Context) => Promise<string>;
+  /**
+   * CSRF protection for the whole app (S25), koa-csrf 5 set up for these routes: the token is
+   * `ctx.state._csrf` (put it in your own forms with `csrfField`), read back from the `_csrf` body
+   * field or the `x-csrf-token` header, never the query string; a refusal is 403 `TWO_FACTOR_CSRF`.
+   * Mount it after the session and the body parser. An app with its own koa-csrf keeps it and uses
+   * `csrfErrorHandler` instead.
+   */
+  csrfProtection: () => Middleware;
   /** koa-csrf's `errorHandler`: answers 403 `TWO_FACTOR_CSRF` in HTML or JSON. */
   csrfErrorHandler: (ctx: Context) => never;
+  /**
+   * Your password step, after a correct password: with 2FA on, any earlier sign-in is dropped, the
+   * session gets a new id and only a pending login bound to the password (S20, S22, S23); without
+   * it, `ctx.login(user)`. Answers the `status` for `POST /login` and where a browser goes next.
+   * Rejects when the store is down, so nobody is signed in unchecked.
+   */
+  beginSecondFactor(ctx: Context, user: User): Promise<PasswordStepOutcome>;
+  /**
+   * {@link TwoFactorRouters.beginSecondFactor} as the end of your `POST /login`, after
+   * `passport.authenticate('local', …)` put the user in `ctx.state.user`: browsers are redirected
+   * (to the challenge, or to `successRedirect`), JSON clients get `{ status }`, and a store fault is
+   * 503 `TWO_FACTOR_UNAVAILABLE`.
+   */
+  passwordStep: () => Middleware;
 }
 
 /**
@@ -39,18 +68,32 @@ export interface TwoFactorRouters {
  * ```ts
  * const twoFactor = createTwoFactorRouters({
  *   service,
- *   strategy, // the TotpStrategy given to passport.use
- *   getUser: (ctx) => ctx.state.user,
- *   getUserId: (user: { id: string }) => user.id,
- *   getAccountName: (user: { email: string }) => user.email,
+ *   loadUser: (id) => users.findById(id),
+ *   passwordFingerprint: (_id, user) => user.passwordHash,
+ *   getUserId: (user: User) => user.id, // a string or an integer id
+ *   getAccountName: (user) => user.email,
  * });
  * app.use(twoFactor.management.routes());
  * app.use(twoFactor.challenge.routes());
+ * router.post('/login', async (ctx, next) =>
+ *   passport.authenticate('local', async (err: unknown, user: User | false) => {
+ *     if (err) throw err;
+ *     if (!user) return ctx.redirect('/login?failed=1');
+ *     ctx.redirect((await twoFactor.beginSecondFactor(ctx, user)).redirectTo);
+ *   })(ctx, next),
+ * );
  * ```
  */
-export function createTwoFactorRouters<User = unknown>(options: TwoFactorRoutesOptions<User>): TwoFactorRouters {
-  const web = createTwoFactorWeb(options);
+export function createTwoFactorRouters<User = unknown, Kind extends UserIdKind = 'string'>(
+  options: TwoFactorRoutesOptions<User, Kind>,
+): TwoFactorRouters<User> {
+  const web = createTwoFactorWeb(webOptionsOf(options));
   const toWebRequest = webRequestReader(web.options.bodyLimit);
+  // koa-csrf's typings expect a handler that throws; this one answers instead.
+  const csrfErrorHandler = (ctx: Context): never => {
+    send(ctx, web.csrfFailure(toWebRequest(ctx)));
+    return undefined as never;
+  };
   const routers = {
     management: new Router({ prefix: web.options.managementPrefix }),
     challenge: new Router({ prefix: web.options.challengePrefix }),
@@ -71,10 +114,25 @@ export function createTwoFactorRouters<User = unknown>(options: TwoFactorRoutesO
       };
     },
     renderSecuritySection: (ctx) => web.renderSecuritySection(toWebRequest(ctx)),
-    // koa-csrf's typings expect a handler that throws; this one answers instead.
-    csrfErrorHandler: (ctx) => {
-      send(ctx, web.csrfFailure(toWebRequest(ctx)));
-      return undefined as never;
+    csrfProtection: () => new CSRF({ errorHandler: csrfErrorHandler, disableQuery: true }),
+    csrfErrorHandler,
+    beginSecondFactor: (ctx, user) => web.passwordStep(toWebRequest(ctx), user),
+    passwordStep: () => async (ctx) => {
+      send(ctx, await web.passwordStepResponse(toWebRequest(ctx), (ctx.state as { user?: unknown }).user));
     },
+  };
+}
+
+/** The options for @secondfactor/web: the strategy resolved, `getUser` defaulting to koa-passport's `ctx.state.user`. */
+function webOptionsOf<User, Kind extends UserIdKind>(
+  options: TwoFactorRoutesOptions<User, Kind>,
+): TwoFactorWebOptions<User, Context> {
+  if (!options || typeof options !== 'object') return options as unknown as TwoFactorWebOptions<User, Context>;
+  const { loadUser: _loadUser, passwordFingerprint: _fingerprint, strategy: _strategy, getUser, ...rest } = options;
+  return {
+    ...rest,
+    strategy: secondStepStrategy(options)!,
+    // A pending second factor is signed out whatever this answers (S20).
+    getUser: getUser ?? ((ctx) => (ctx.state as { user?: User }).user),
   };
 }

@@ -6,6 +6,7 @@
 export { createTwoFactorRouters, type TwoFactorRouters } from './create-two-factor-routers';
 export type { LayoutPage, TwoFactorRoutesOptions, Views } from './options';
 export {
+  csrfField,
   decideAccess,
   defaultTexts,
   defaultViews,
@@ -22,6 +23,7 @@ export {
   type ClientErrorCode,
   type EnrollmentSetupViewModel,
   type ErrorViewModel,
+  type PasswordStepOutcome,
   type RequireSecondFactorOptions,
   type RouteErrorCodeValue,
   type SectionStatus,

@@ -4,7 +4,7 @@
  * koa-passport's `ctx.login`.
  */
 import { bodyParser } from '@koa/bodyparser';
-import type { WebRequest } from '@secondfactor/web';
+import type { WebRequest, WebSession } from '@secondfactor/web';
 import type { Context } from 'koa';
 
 /**
@@ -50,21 +50,40 @@ export function webRequestReader(bodyLimit: string | number): (ctx: Context) => 
     accept: ctx.get('accept'),
     contentType: ctx.get('content-type'),
     csrfToken: csrfToken(ctx),
-    session: {
-      data: sessionOf(ctx),
-      async logIn(user) {
-        // koa-passport's ctx.login: passport 0.7 regenerates the session in it (S23).
-        const login = (ctx as unknown as { login?: (user: unknown) => Promise<void> }).login;
-        if (typeof login !== 'function')
-          throw new Error(
-            'ctx.login is missing: mount passport.initialize() and passport.session() before the two-factor routers.',
-          );
-        await login.call(ctx, user);
-      },
-    },
+    session: webSession(ctx),
     meta: { ip: ctx.ip || undefined, userAgent: ctx.get('user-agent') || undefined },
     native: ctx,
   });
+}
+
+/** koa-session's session, with koa-passport's login, for the flows. */
+function webSession(ctx: Context): WebSession {
+  const data = sessionOf(ctx);
+  const regenerate = (data as { regenerate?: unknown } | undefined)?.regenerate;
+  return {
+    data,
+    async logIn(user) {
+      // koa-passport's ctx.login: passport 0.6 and 0.7 regenerate the session in it (S23).
+      const login = (ctx as unknown as { login?: (user: unknown) => Promise<void> }).login;
+      if (typeof login !== 'function')
+        throw new Error(
+          'ctx.login is missing: mount passport.initialize() and passport.session() before the two-factor routers.',
+        );
+      await login.call(ctx, user);
+    },
+    // koa-session 6+ regenerates in place: a new id, the same data (so forgetUser comes first).
+    regenerate:
+      typeof regenerate === 'function'
+        ? async () => {
+            await regenerate.call(data);
+            return sessionOf(ctx) ?? (data as object);
+          }
+        : undefined,
+    forgetUser() {
+      if (data) delete (data as { passport?: unknown }).passport;
+      delete (ctx.state as { user?: unknown }).user;
+    },
+  };
 }
 
 /** The session koa-session put on the context, if any (typed loosely so hosts need not install its types). */

@@ -1,23 +1,77 @@
 /** The options of `createTwoFactorRouters` for Koa: @secondfactor/web's, with Koa's `ctx` as the request. */
-import type { LayoutPage, TwoFactorWebOptions, Views as WebViews } from '@secondfactor/web';
+import { ConfigurationError, type TwoFactorService, type UserIdKind } from '@secondfactor/core';
+import { TotpStrategy, type TotpStrategyOptions } from '@secondfactor/passport-totp';
+import type { LayoutPage, SecondStepStrategy, TwoFactorWebOptions, Views as WebViews } from '@secondfactor/web';
 import type { Context } from 'koa';
 
 /**
- * Everything the host supplies. Only `service`, `strategy`, `getUser`, `getUserId` and
- * `getAccountName` are required.
+ * Everything the host supplies. Only `service` and `loadUser` (or your own `strategy`) are
+ * required. `getUserId` and `getAccountName` default to the user's `id` and `email` (give them
+ * when your users have neither; a missing one fails that request with a TypeError that names it);
+ * `getUser` defaults to koa-passport's `ctx.state.user`. `User` and `Kind` are
+ * inferred: from `loadUser` (or `getUserId`), and from the service's `userIds`.
  *
  * @example
  * ```ts
- * const options: TwoFactorRoutesOptions<{ id: string; email: string }> = {
- *   service,
- *   strategy, // the TotpStrategy given to passport.use
- *   getUser: (ctx) => ctx.state.user,
- *   getUserId: (user) => user.id,
- *   getAccountName: (user) => user.email,
+ * const options: TwoFactorRoutesOptions<User, 'integer'> = {
+ *   service, // new TwoFactorService({ userIds: 'integer', ... })
+ *   loadUser: (id) => users.findById(id), // id is a number
+ *   passwordFingerprint: (_id, user) => user.passwordHash,
  * };
  * ```
  */
-export type TwoFactorRoutesOptions<User = unknown> = TwoFactorWebOptions<User, Context>;
+export type TwoFactorRoutesOptions<User = unknown, Kind extends UserIdKind = UserIdKind> = Omit<
+  TwoFactorWebOptions<User, Context>,
+  'service' | 'strategy' | 'getUser'
+> & {
+  /** The two-factor service; issuer, `isEligible`, `verifyPassword` and `userIds` are configured on it. */
+  service: TwoFactorService<Kind>;
+  /** The signed-in user as your session knows it, or undefined. Default: koa-passport's `ctx.state.user`. */
+  getUser?: TwoFactorWebOptions<User, Context>['getUser'];
+  /**
+   * Loads the user the second step signs in, by id (a number for `userIds: 'integer'`); `null` or
+   * `false` for one who may not sign in. Required unless you pass your own `strategy`.
+   */
+  loadUser?: TotpStrategyOptions<User, Kind>['loadUser'];
+  /**
+   * Something that changes with the user's password, e.g. its stored hash (S22): read at the
+   * password step (`beginSecondFactor`) and again at the second step, which fails if it changed.
+   */
+  passwordFingerprint?: TotpStrategyOptions<User, Kind>['passwordFingerprint'];
+  /**
+   * Your own passport-totp `TotpStrategy` (e.g. the one you also give to `passport.use`), instead
+   * of `loadUser` and `passwordFingerprint`.
+   */
+  strategy?: SecondStepStrategy;
+};
+
+/**
+ * The strategy the routes use: the host's own, or a `TotpStrategy` built from `loadUser` and
+ * `passwordFingerprint`. Giving both is a `ConfigurationError`, at setup.
+ *
+ * @example
+ * ```ts
+ * const strategy = secondStepStrategy(options);
+ * ```
+ */
+export function secondStepStrategy<User, Kind extends UserIdKind>(
+  options: TwoFactorRoutesOptions<User, Kind>,
+): SecondStepStrategy | undefined {
+  if (!options || typeof options !== 'object') return undefined;
+  const { strategy, loadUser, passwordFingerprint, service } = options;
+  if (strategy !== undefined) {
+    if (loadUser !== undefined || passwordFingerprint !== undefined)
+      throw new ConfigurationError(
+        'createTwoFactorRouters: give loadUser and passwordFingerprint to your TotpStrategy, not beside it.',
+      );
+    return strategy;
+  }
+  if (typeof loadUser !== 'function')
+    throw new ConfigurationError(
+      'createTwoFactorRouters: loadUser must be a function (id) => the user, or pass your own TotpStrategy as strategy.',
+    );
+  return new TotpStrategy<User, Kind>({ service, loadUser, passwordFingerprint });
+}
 
 /**
  * The views, each `(model, ctx) => string`.

@@ -9,7 +9,7 @@ const { expect } = chai;
 
 type User = { id: string; email: string };
 
-function validOptions(): TwoFactorRoutesOptions<User> {
+function validOptions(): TwoFactorRoutesOptions<User, 'string'> {
   const world = createWorld();
   return {
     service: world.service,
@@ -39,6 +39,12 @@ describe('createTwoFactorRouters', () => {
       expect(routers.challenge.opts.prefix).to.equal('/login/two-factor');
     });
 
+    it('builds its own TotpStrategy from loadUser when no strategy is given', () => {
+      const { strategy: _strategy, ...options } = validOptions();
+      const routers = createTwoFactorRouters({ ...options, loadUser: (id) => ({ id, email: `${id}@example.com` }) });
+      expect(routers.beginSecondFactor).to.be.a('function');
+    });
+
     it('accepts custom prefixes and drops a trailing slash', () => {
       const routers = createTwoFactorRouters({
         ...validOptions(),
@@ -54,7 +60,12 @@ describe('createTwoFactorRouters', () => {
     const cases: Array<[string, (options: Record<string, unknown>) => void, RegExp]> = [
       ['no service', (o) => delete o.service, /service must be a TwoFactorService/],
       ['a service without methods', (o) => (o.service = {}), /service must be a TwoFactorService/],
-      ['no strategy', (o) => delete o.strategy, /strategy must be the TotpStrategy/],
+      ['neither a strategy nor loadUser', (o) => delete o.strategy, /loadUser must be a function/],
+      [
+        'a strategy and loadUser beside it',
+        (o) => (o.loadUser = () => null),
+        /give loadUser and passwordFingerprint to your TotpStrategy/,
+      ],
       ['a strategy without verify', (o) => (o.strategy = { name: 'totp' }), /strategy must be the TotpStrategy/],
       [
         'the passport option of earlier versions',
@@ -62,9 +73,13 @@ describe('createTwoFactorRouters', () => {
         /the passport option is gone: pass strategy/,
       ],
       ['a strategyName', (o) => (o.strategyName = 'second'), /the strategyName option is gone/],
-      ['no getUser', (o) => delete o.getUser, /getUser must be a function/],
+      ['a getUser that is not a function', (o) => (o.getUser = 'user'), /getUser must be a function/],
       ['a getUserId that is not a function', (o) => (o.getUserId = 'id'), /getUserId must be a function/],
-      ['no getAccountName', (o) => delete o.getAccountName, /getAccountName must be a function/],
+      [
+        'a getAccountName that is not a function',
+        (o) => (o.getAccountName = 'email'),
+        /getAccountName must be a function/,
+      ],
       [
         'a prefix without a leading slash',
         (o) => (o.managementPrefix = 'account/2fa'),

@@ -12,6 +12,7 @@ describe('@secondfactor/koa', () => {
         'RouteErrorCode',
         'SafeHtml',
         'createTwoFactorRouters',
+        'csrfField',
         'decideAccess',
         'defaultTexts',
         'defaultViews',
@@ -21,12 +22,15 @@ describe('@secondfactor/koa', () => {
       ]);
     });
 
-    it('returns both routers, the guard, the section renderer and the CSRF error handler from the factory', () => {
+    it('returns both routers, the guard, the section renderer, the CSRF error handler and the password step', () => {
       const { twoFactor } = createHost();
       expect(Object.keys(twoFactor).sort()).to.deep.equal([
+        'beginSecondFactor',
         'challenge',
         'csrfErrorHandler',
+        'csrfProtection',
         'management',
+        'passwordStep',
         'renderSecuritySection',
         'requireSecondFactor',
       ]);

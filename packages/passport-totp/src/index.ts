@@ -15,6 +15,7 @@ export {
   type SessionLike,
   type SetPendingSecondFactorInput,
 } from './pending-second-factor';
+export { startPendingLogin, type PendingLoginInput } from './pending-login';
 export {
   NoPendingLoginError,
   SECOND_STEP_ERROR_STATUS,

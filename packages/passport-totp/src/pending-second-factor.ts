@@ -4,7 +4,7 @@
  * an express-session `req.session` or a koa-session `ctx.session`, both plain objects.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ConfigurationError } from '@secondfactor/core';
+import { ConfigurationError, serviceUserId } from '@secondfactor/core';
 
 /**
  * The session property that holds the pending state.
@@ -65,8 +65,8 @@ export interface PendingSecondFactor {
  * ```
  */
 export interface SetPendingSecondFactorInput {
-  /** The user who just proved their password. */
-  userId: string;
+  /** The user who just proved their password: a string id, or a safe integer (kept as its decimal string). */
+  userId: string | number;
   /**
    * Something that changes when the password changes, e.g. the stored password hash (S22). It is
    * digested before it is stored, so a cookie session never carries it. Omit it to skip the check.
@@ -106,12 +106,8 @@ export type SessionLike = object;
 export function setPendingSecondFactor(session: SessionLike, input: SetPendingSecondFactorInput): PendingSecondFactor {
   if (!session || typeof session !== 'object')
     throw new ConfigurationError('setPendingSecondFactor needs the session object (req.session or ctx.session).');
-  const { userId, fingerprint } = input ?? ({} as SetPendingSecondFactorInput);
-  if (typeof userId !== 'string' || userId.length === 0 || userId.length > MAX_USER_ID_LENGTH) {
-    throw new ConfigurationError(
-      `setPendingSecondFactor needs userId: a string of 1 to ${MAX_USER_ID_LENGTH} characters.`,
-    );
-  }
+  const { fingerprint } = input ?? ({} as SetPendingSecondFactorInput);
+  const userId = pendingUserId(input?.userId);
   const ttlSeconds = input.ttlSeconds ?? DEFAULT_PENDING_LOGIN_TTL_SECONDS;
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_PENDING_LOGIN_TTL_SECONDS) {
     throw new ConfigurationError(`ttlSeconds must be an integer from 1 to ${MAX_PENDING_LOGIN_TTL_SECONDS}.`);
@@ -185,6 +181,16 @@ export function fingerprintMatches(pending: PendingSecondFactor, current: unknow
   const actual = Buffer.from(digestFingerprint(current), 'base64url');
   // Constant-time, although both sides are digests, so the comparison leaks nothing useful either way.
   return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+function pendingUserId(userId: unknown): string {
+  try {
+    return serviceUserId(userId as string | number);
+  } catch {
+    throw new ConfigurationError(
+      `setPendingSecondFactor needs userId: a safe integer or a string of 1 to ${MAX_USER_ID_LENGTH} characters.`,
+    );
+  }
 }
 
 function readPendingState(session: SessionLike | null | undefined): PendingSecondFactor | null {

@@ -47,18 +47,24 @@ export interface TotpRequest {
  *
  * @example
  * ```ts
- * const options: SecondStepOptions = { service, codeField: 'code', backupCodeField: 'backupCode', clock: service.clock };
+ * const options: SecondStepOptions = {
+ *   service,
+ *   codeField: 'code',
+ *   backupCodeField: 'backupCode',
+ *   hostUserId: (userId) => userId,
+ *   clock: service.clock,
+ * };
  * ```
  */
 export interface SecondStepOptions {
   service: Pick<TwoFactorService, 'authenticate'>;
   codeField: string;
   backupCodeField: string;
-  passwordFingerprint?: (
-    userId: string,
-    user: unknown,
-  ) => Promise<string | null | undefined> | string | null | undefined;
-  loadUser?: (userId: string, req: TotpRequest) => Promise<unknown> | unknown;
+  // Method syntax: a host's hook typed for its own ids and users fits.
+  passwordFingerprint?(userId: unknown, user: unknown): Promise<string | null | undefined> | string | null | undefined;
+  loadUser?(userId: unknown, req: TotpRequest): Promise<unknown> | unknown;
+  /** The host's form of a pending user id (a number for `userIds: 'integer'`); throws for one it cannot take. */
+  hostUserId(userId: string): unknown;
   clock: () => Date;
 }
 
@@ -127,6 +133,15 @@ function readFields(options: SecondStepOptions, body: unknown): { code?: unknown
   return { code: own(options.codeField), backupCode: own(options.backupCodeField) };
 }
 
+/** The pending user id in the host's form, or undefined for one that cannot be (a stale or foreign session). */
+function hostIdOf(options: SecondStepOptions, userId: string): unknown {
+  try {
+    return options.hostUserId(userId);
+  } catch {
+    return undefined;
+  }
+}
+
 function requestMeta(req: TotpRequest): RequestMeta {
   const meta: RequestMeta = {};
   if (typeof req.ip === 'string') meta.ip = req.ip;
@@ -153,14 +168,13 @@ export async function verifySecondStep(options: SecondStepOptions, req: TotpRequ
     throw new ConfigurationError('TotpStrategy needs a session: mount express-session or koa-session before passport.');
   const pending = getPendingSecondFactor(session, options.clock());
   if (!pending) return noPendingLogin(session);
+  const hostId = hostIdOf(options, pending.userId);
+  if (hostId === undefined) return noPendingLogin(session);
   // Load before checking the code: a user who cannot be signed in must not burn a code, nor a
   // backup code whose replacement would then never be shown. Loaded once, for both checks.
-  const user = options.loadUser ? await options.loadUser(pending.userId, req) : { id: pending.userId };
+  const user = options.loadUser ? await options.loadUser(hostId, req) : { id: hostId };
   if (user === null || user === undefined || user === false) return noPendingLogin(session);
-  if (
-    options.passwordFingerprint &&
-    !fingerprintMatches(pending, await options.passwordFingerprint(pending.userId, user))
-  )
+  if (options.passwordFingerprint && !fingerprintMatches(pending, await options.passwordFingerprint(hostId, user)))
     return noPendingLogin(session);
 
   const outcome = await options.service.authenticate({

@@ -5,8 +5,15 @@
  * decide (S12–S16).
  */
 import { Strategy } from 'passport-strategy';
-import { ConfigurationError, type TwoFactorService } from '@secondfactor/core';
-import type { SessionLike } from './pending-second-factor';
+import {
+  ConfigurationError,
+  hostUserId,
+  type HostUserId,
+  type TwoFactorService,
+  type UserIdKind,
+} from '@secondfactor/core';
+import { startPendingLogin, type PendingLoginInput } from './pending-login';
+import { clearPendingSecondFactor, type PendingSecondFactor, type SessionLike } from './pending-second-factor';
 import {
   loginStateOf,
   verifySecondStep,
@@ -17,17 +24,24 @@ import {
 } from './second-step';
 import { failureInfo, successInfo } from './strategy-info';
 
+/** What a hook may answer, now or later. */
+type Awaitable<T> = T | Promise<T>;
+
 /**
- * Options of {@link TotpStrategy}. Only `service` is required.
+ * Options of {@link TotpStrategy}. Only `service` is required. `User` is what `loadUser` returns;
+ * `Kind` is the service's `userIds`, so with `'integer'` the hooks get numeric ids.
  *
  * @example
  * ```ts
- * const options: TotpStrategyOptions = { service, codeField: 'otp', loadUser: (id) => users.findById(id) };
+ * const options: TotpStrategyOptions<User> = { service, codeField: 'otp', loadUser: (id) => users.findById(id) };
  * ```
  */
-export interface TotpStrategyOptions {
-  /** The two-factor service; its `authenticate` method is used, and its `clock` is the default clock. */
-  service: Pick<TwoFactorService, 'authenticate'> & Partial<Pick<TwoFactorService, 'clock'>>;
+export interface TotpStrategyOptions<User = unknown, Kind extends UserIdKind = 'string'> {
+  /**
+   * The two-factor service; its `authenticate` method is used, its `clock` is the default clock,
+   * and its `userIds` says which id type the hooks get.
+   */
+  service: Pick<TwoFactorService<Kind>, 'authenticate'> & Partial<Pick<TwoFactorService<Kind>, 'clock' | 'userIds'>>;
   /** The strategy name for `passport.authenticate(name)`. Default `'totp'`. */
   name?: string;
   /** The body field that holds a TOTP code. Default `'code'`. */
@@ -36,17 +50,18 @@ export interface TotpStrategyOptions {
   backupCodeField?: string;
   /**
    * The user's current password fingerprint, e.g. the stored password hash (S22). When set, the
-   * second step fails, and the pending state is cleared, unless it equals the fingerprint given to
-   * `setPendingSecondFactor` at the password step. It receives the user `loadUser` just loaded, so
-   * a host can read the stored hash from it instead of querying its users table a second time.
+   * second step fails, and the pending state is cleared, unless it equals the fingerprint taken at
+   * the password step (`startPendingLogin`, which the adapters' `beginSecondFactor` calls, uses this
+   * same function). It receives the user `loadUser` just loaded, so a host can read the stored hash
+   * from it instead of querying its users table a second time. It is digested before it is stored.
    */
-  passwordFingerprint?: SecondStepOptions['passwordFingerprint'];
+  passwordFingerprint?: (userId: HostUserId<Kind>, user: User) => Awaitable<string | null | undefined>;
   /**
    * Loads the user to sign in, with the request (as `passReqToCallback` would). Called before the
    * code is checked, so a missing or disabled user (return `null` or `false`) burns no code and no
    * backup code. Default: `{ id: userId }`.
    */
-  loadUser?: SecondStepOptions['loadUser'];
+  loadUser?: (userId: HostUserId<Kind>, req: TotpRequest) => Awaitable<User | null | undefined | false>;
   /** The clock for the pending state's expiry. Default: the service's clock. */
   clock?: () => Date;
 }
@@ -63,6 +78,7 @@ const FORBIDDEN_FIELDS = new Set(['__proto__', 'constructor', 'prototype']);
  * locked `fail(info, 423)`; throttled `fail(info, 429)` with `info.retryAfterSeconds`; store or
  * key fault `error(err)`; success `success(user, info)` with `info.method` and, after a backup
  * code, `info.backupCodes`. {@link TotpStrategy.verify} gives the same outcome as a typed result.
+ * `User` is what `loadUser` returns, inferred from it.
  *
  * @example
  * ```ts
@@ -72,13 +88,13 @@ const FORBIDDEN_FIELDS = new Set(['__proto__', 'constructor', 'prototype']);
  * app.post('/login/two-factor', passport.authenticate('totp', { failureRedirect: '/login/two-factor' }), (req, res) => res.redirect('/'));
  * ```
  */
-export class TotpStrategy extends Strategy {
+export class TotpStrategy<User = unknown, Kind extends UserIdKind = 'string'> extends Strategy {
   /** The name Passport registers the strategy under. */
   name: string;
   // A plain property, not a #private field: Passport calls authenticate on Object.create(strategy).
   private readonly options: SecondStepOptions;
 
-  constructor(options: TotpStrategyOptions) {
+  constructor(options: TotpStrategyOptions<User, Kind>) {
     super();
     if (!options || typeof options !== 'object')
       throw new ConfigurationError('TotpStrategy needs an options object with a service.');
@@ -94,12 +110,14 @@ export class TotpStrategy extends Strategy {
         throw new ConfigurationError(`TotpStrategy option ${key} must be a function.`);
     }
     const serviceClock = options.service.clock;
+    const kind: UserIdKind = options.service.userIds ?? 'string';
     this.options = {
       service: options.service,
       codeField,
       backupCodeField,
-      passwordFingerprint: options.passwordFingerprint,
-      loadUser: options.loadUser,
+      passwordFingerprint: options.passwordFingerprint as SecondStepOptions['passwordFingerprint'],
+      loadUser: options.loadUser as SecondStepOptions['loadUser'],
+      hostUserId: (userId) => hostUserId(kind, userId),
       clock: options.clock ?? (typeof serviceClock === 'function' ? serviceClock : () => new Date()),
     };
   }
@@ -114,8 +132,38 @@ export class TotpStrategy extends Strategy {
    * if (result.ok) await new Promise((done) => req.logIn(result.user, done));
    * ```
    */
-  verify(req: TotpRequest): Promise<SecondStepResult> {
-    return verifySecondStep(this.options, req);
+  verify(req: TotpRequest): Promise<SecondStepResult<User>> {
+    return verifySecondStep(this.options, req) as Promise<SecondStepResult<User>>;
+  }
+
+  /**
+   * The password step's half: after a correct password, leaves only a pending login for the user in
+   * `session` (S20), bound to the password through `passwordFingerprint` (S22), at the strategy's
+   * clock. The session should be a new one (regenerate it first, S23). The adapters'
+   * `beginSecondFactor` does all of this in one call.
+   *
+   * @example
+   * ```ts
+   * req.session.regenerate(async () => {
+   *   await strategy.startPendingLogin(req.session, { userId: user.id, user });
+   *   res.redirect('/login/two-factor');
+   * });
+   * ```
+   */
+  startPendingLogin(session: SessionLike, input: PendingLoginInput<User>): Promise<PendingSecondFactor> {
+    return startPendingLogin(this.options, session, input);
+  }
+
+  /**
+   * Drops any pending login from `session`, e.g. when the password step signs in a user without 2FA.
+   *
+   * @example
+   * ```ts
+   * strategy.clearPendingLogin(ctx.session);
+   * ```
+   */
+  clearPendingLogin(session: SessionLike | null | undefined): void {
+    clearPendingSecondFactor(session);
   }
 
   /**

@@ -21,6 +21,7 @@ describe('@secondfactor/passport-totp', () => {
         'isTotpFailureInfo',
         'loginStateOf',
         'setPendingSecondFactor',
+        'startPendingLogin',
         'verifySecondStep',
       ]);
     });

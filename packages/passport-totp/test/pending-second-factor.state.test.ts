@@ -47,6 +47,12 @@ describe('setPendingSecondFactor', () => {
       expect(JSON.stringify(session)).to.not.include('secret-password-hash');
     });
 
+    it('keeps an integer user id as its decimal string', () => {
+      const session = {};
+      expect(setPendingSecondFactor(session, { userId: 42, now: NOW }).userId).to.equal('42');
+      expect(getPendingSecondFactor(session, NOW)).to.include({ userId: '42' });
+    });
+
     it('replaces an earlier pending state', () => {
       const session = {};
       setPendingSecondFactor(session, { userId: 'a', now: NOW });
@@ -58,7 +64,8 @@ describe('setPendingSecondFactor', () => {
   describe('when called wrongly', () => {
     const cases: Array<[string, unknown, unknown]> = [
       ['no session', undefined, { userId: '42' }],
-      ['a numeric user id', {}, { userId: 42 }],
+      ['a fractional user id', {}, { userId: 4.2 }],
+      ['an unsafe integer user id', {}, { userId: 2 ** 53 }],
       ['an empty user id', {}, { userId: '' }],
       ['an oversized user id', {}, { userId: 'x'.repeat(256) }],
       ['a zero ttl', {}, { userId: '42', ttlSeconds: 0 }],

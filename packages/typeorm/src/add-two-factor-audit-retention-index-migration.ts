@@ -1,7 +1,8 @@
 /**
  * Audit retention (S37): an index on `two_factor_audit_events.occurred_at`, so pruning finds the
  * oldest events by a range scan instead of reading the whole table. A migration of its own, because
- * databases that already ran the first one must get it too.
+ * databases that already ran the first one must get it too. `synchronize: true` creates it from the
+ * entity; the migration then finds it and only records itself.
  */
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { migrationContext } from './migration-context';
@@ -27,7 +28,9 @@ export class AddTwoFactorAuditRetentionIndex1795910400000 implements MigrationIn
   readonly name = 'AddTwoFactorAuditRetentionIndex1795910400000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const { tables, quote } = migrationContext(queryRunner);
+    const { tables, tablePaths, quote } = migrationContext(queryRunner);
+    const existing = await queryRunner.getTable(tablePaths.auditEvents);
+    if (existing?.indices.some((index) => index.name === AUDIT_RETENTION_INDEX)) return;
     await queryRunner.query(`
       CREATE INDEX ${quote(AUDIT_RETENTION_INDEX)}
         ON ${tables.auditEvents} (occurred_at)`);

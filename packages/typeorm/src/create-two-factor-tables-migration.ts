@@ -2,8 +2,10 @@
  * The initial schema as a TypeORM migration, so hosts never need `synchronize`. One class serves
  * MySQL/MariaDB, SQLite and PostgreSQL: it branches on the connection's driver type. The schema is
  * exactly what TypeORM's schema builder derives from the entities, so a later `migration:generate`
- * finds nothing. Installed databases have run it: what it creates must never change.
+ * finds nothing. Installed databases have run it: what it creates must never change. On a database
+ * that `synchronize: true` already built from the entities it only records itself.
  */
+import { ConfigurationError } from '@secondfactor/core';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { migrationContext, type MigrationContext } from './migration-context';
 
@@ -204,6 +206,15 @@ export class CreateTwoFactorTables1764288000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const context = migrationContext(queryRunner);
+    const paths = Object.values(context.tablePaths);
+    const present: string[] = [];
+    for (const path of paths) if (await queryRunner.hasTable(path)) present.push(path);
+    // `synchronize: true` created the same tables from the entities: nothing to do.
+    if (present.length === paths.length) return;
+    if (present.length > 0)
+      throw new ConfigurationError(
+        `Only some two-factor tables exist (${present.join(', ')}): restore them all, or drop them and migrate again.`,
+      );
     for (const sql of UP[context.dialect](context)) await queryRunner.query(sql);
   }
 

@@ -13,6 +13,8 @@ export interface MigrationContext {
   dialect: Dialect;
   /** Quoted, possibly schema-qualified table names, by role. */
   tables: Record<keyof typeof TWO_FACTOR_TABLE_NAMES, string>;
+  /** The same names unquoted (`schema.table` on PostgreSQL with a schema), as `hasTable` and `getTable` take them. */
+  tablePaths: Record<keyof typeof TWO_FACTOR_TABLE_NAMES, string>;
   /** Quotes one identifier (a column or index name) for the dialect. */
   quote(name: string): string;
   /** An index name as `DROP INDEX` needs it (schema-qualified on PostgreSQL). */
@@ -32,12 +34,18 @@ export function migrationContext(queryRunner: QueryRunner): MigrationContext {
   const schema = dialect === 'postgres' && options.schema ? `${quoteIdentifier(dialect, options.schema)}.` : '';
   const quote = (name: string) => quoteIdentifier(dialect, name);
   const table = (name: string) => schema + quote(prefix + name);
+  const path = (name: string) => (dialect === 'postgres' && options.schema ? `${options.schema}.` : '') + prefix + name;
   return {
     dialect,
     tables: {
       credentials: table(TWO_FACTOR_TABLE_NAMES.credentials),
       backupCodes: table(TWO_FACTOR_TABLE_NAMES.backupCodes),
       auditEvents: table(TWO_FACTOR_TABLE_NAMES.auditEvents),
+    },
+    tablePaths: {
+      credentials: path(TWO_FACTOR_TABLE_NAMES.credentials),
+      backupCodes: path(TWO_FACTOR_TABLE_NAMES.backupCodes),
+      auditEvents: path(TWO_FACTOR_TABLE_NAMES.auditEvents),
     },
     quote,
     index: (name) => schema + quote(name),

@@ -17,10 +17,11 @@ import {
 import { wantsJson } from './negotiate';
 import { NO_STORE_HEADERS } from './no-store';
 import { resolveOptions, type ResolvedOptions, type TwoFactorWebOptions } from './options';
+import { completePasswordStep, type PasswordStepOutcome } from './password-step';
 import { isFault, toProblem } from './problem';
 import type { WebRequest } from './request';
 import { problemResponse, type Exchange } from './respond';
-import type { WebResponse } from './response';
+import { jsonResponse, redirectResponse, type WebResponse } from './response';
 import { ROUTE_TABLE, type RouteDefinition } from './route-table';
 import { RouteError, RouteErrorCode } from './route-error';
 import { renderSection } from './security-section';
@@ -61,6 +62,17 @@ export interface TwoFactorWeb<N = unknown> {
   renderSecuritySection(request: WebRequest<N>): Promise<string>;
   /** The answer to a refused CSRF token: 403 `TWO_FACTOR_CSRF`, in JSON or as the error page. */
   csrfFailure(request: WebRequest<N>): WebResponse;
+  /**
+   * The host's password step after a correct password: a pending login on a new session id when
+   * 2FA is on, else signed in (S20–S23). Rejects on a store fault (fail closed).
+   */
+  passwordStep(request: WebRequest<N>, user: unknown): Promise<PasswordStepOutcome>;
+  /**
+   * The password step as an answer, for a host's `POST /login` after its password check: JSON
+   * clients get `{ status }`, browsers a redirect to the challenge or to `successRedirect`. A store
+   * fault is 503 `TWO_FACTOR_UNAVAILABLE` (fail closed); any other fault a bare 500.
+   */
+  passwordStepResponse(request: WebRequest<N>, user: unknown): Promise<WebResponse>;
 }
 
 type Flow<N> = (exchange: SignedInExchange<N>) => Promise<WebResponse>;
@@ -94,7 +106,6 @@ async function run<N>(route: RouteDefinition, flow: Flow<N>, exchange: Exchange<
     }
     user = decision.user;
     userId = resolved.getUserId(user);
-    if (typeof userId !== 'string' || !userId) throw new TypeError('getUserId(user) must return a non-empty string.');
   }
   let body = {};
   if (route.method === 'POST') {
@@ -162,6 +173,19 @@ export function createTwoFactorWeb<User, N>(options: TwoFactorWebOptions<User, N
     csrfFailure(request) {
       const problem = toProblem(new RouteError(RouteErrorCode.Csrf));
       return problemResponse(exchangeOf(request), problem, continueUrlFor(resolved, request.path));
+    },
+    passwordStep: (request, user) => completePasswordStep(resolved, request, user),
+    async passwordStepResponse(request, user) {
+      const exchange = exchangeOf(request);
+      try {
+        const step = await completePasswordStep(resolved, request, user);
+        return noStore(
+          exchange.json ? jsonResponse({ status: step.status }) : redirectResponse(request.method, step.redirectTo),
+        );
+      } catch (error) {
+        const problem = toProblem(error);
+        return noStore(problemResponse(exchange, problem, resolved.loginPath, isFault(problem) ? error : undefined));
+      }
     },
   };
 }

@@ -6,6 +6,7 @@
  */
 export { decideAccess, type AccessDecision, type RequireSecondFactorOptions } from './access';
 export { createTwoFactorWeb, type TwoFactorWeb, type WebRoute } from './create-two-factor-web';
+export { csrfField } from './csrf-field';
 export { escapeHtml, html, raw, SafeHtml } from './html';
 export { isJsonContentType, preferredType, wantsJson } from './negotiate';
 export { NO_STORE_HEADERS } from './no-store';
@@ -16,6 +17,7 @@ export type {
   SecondStepStrategy,
   TwoFactorWebOptions,
 } from './options';
+export type { PasswordStepOutcome } from './password-step';
 export { isFault, toProblem, type Problem } from './problem';
 export type { LoginState, WebRequest, WebSession } from './request';
 export type { WebResponse } from './response';

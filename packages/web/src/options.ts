@@ -2,7 +2,7 @@
  * The options of the two-factor routes, shared by every adapter, and their validation. Bad options
  * fail at setup with a message that names the option, never at the first request.
  */
-import { ConfigurationError, type TwoFactorService } from '@secondfactor/core';
+import { ConfigurationError, serviceUserId, type TwoFactorService, type UserIdKind } from '@secondfactor/core';
 import type { LoginState } from './request';
 import type { SecondStepResult } from './second-step';
 import { defaultTexts, type TextCatalog, type TextOverrides } from './texts';
@@ -22,6 +22,10 @@ export interface SecondStepStrategy {
   verify(request: SecondStepRequest): Promise<SecondStepResult>;
   /** The login in progress in a session, at the strategy's clock or at `now` (S20). */
   loginState(session: object | null | undefined, now?: Date): LoginState;
+  /** The password step's pending login, with the password fingerprint (S20, S22); `beginSecondFactor` needs it. */
+  startPendingLogin?(session: object, input: { userId: string | number; user: unknown }): Promise<unknown>;
+  /** Drops any pending login; `beginSecondFactor` needs it. */
+  clearPendingLogin?(session: object): void;
 }
 
 /**
@@ -54,31 +58,31 @@ export interface LayoutPage {
 }
 
 /**
- * Everything the host supplies. Only `service`, `strategy`, `getUser`, `getUserId` and
- * `getAccountName` are required. `N` is the framework's request (`ctx` for Koa, `req` for Express).
+ * Everything the host supplies. Only `service`, `strategy` and `getUser` are required; `getUserId`
+ * and `getAccountName` default to the user's `id` and `email`. `N` is the framework's request
+ * (`ctx` for Koa, `req` for Express).
  *
  * @example
  * ```ts
- * const options: TwoFactorWebOptions<{ id: string; email: string }, { user?: { id: string; email: string } }> = {
+ * const options: TwoFactorWebOptions<{ id: number; login: string }, { user?: { id: number; login: string } }> = {
  *   service,
  *   strategy,
  *   getUser: (req) => req.user,
- *   getUserId: (user) => user.id,
- *   getAccountName: (user) => user.email,
+ *   getAccountName: (user) => user.login,
  * };
  * ```
  */
 export interface TwoFactorWebOptions<User = unknown, N = unknown> {
-  /** The two-factor service; issuer, `isEligible` and `verifyPassword` are configured on it. */
-  service: TwoFactorService;
+  /** The two-factor service; issuer, `isEligible`, `verifyPassword` and `userIds` are configured on it. */
+  service: TwoFactorService<UserIdKind>;
   /** passport-totp's `TotpStrategy`, the instance registered with `passport.use`. */
   strategy: SecondStepStrategy;
   /** The signed-in user as your session knows it (e.g. Passport's), or undefined; a pending second factor is signed out regardless (S20). */
   getUser: (request: N) => User | undefined | null | Promise<User | undefined | null>;
-  /** The user's id as the service knows it. */
-  getUserId: (user: User) => string;
-  /** The account label shown in the authenticator app, e.g. the email. */
-  getAccountName: (user: User) => string;
+  /** The user's id, a string or a safe integer. Default: `user.id`. */
+  getUserId?: (user: User) => string | number;
+  /** The account label shown in the authenticator app. Default: `user.email`. */
+  getAccountName?: (user: User) => string;
   /** Where the management router is mounted. Default `/account/security/two-factor`. */
   managementPrefix?: string;
   /** Where the challenge router is mounted. Default `/login/two-factor`. */
@@ -113,9 +117,10 @@ export interface TwoFactorWebOptions<User = unknown, N = unknown> {
  * ```
  */
 export interface ResolvedOptions<N = unknown> {
-  service: TwoFactorService;
+  service: TwoFactorService<UserIdKind>;
   strategy: SecondStepStrategy;
   getUser: (request: N) => Promise<unknown>;
+  /** The id in the service's form (a safe integer becomes its decimal string); throws a TypeError for a bad one. */
   getUserId: (user: unknown) => string;
   getAccountName: (user: unknown) => string;
   managementPrefix: string;
@@ -179,6 +184,30 @@ function localPath(value: unknown, name: string, fallback: string): string {
   if (typeof value !== 'string' || !LOCAL_PATH.test(value))
     fail(`${name} must be a local path starting with "/", such as "${fallback}".`);
   return value;
+}
+
+function serviceIdOf(getUserId: ((user: unknown) => string | number) | undefined): (user: unknown) => string {
+  return (user) => {
+    const userId = getUserId ? getUserId(user) : (user as { id?: string | number }).id;
+    try {
+      return serviceUserId(userId as string | number);
+    } catch {
+      throw new TypeError(
+        getUserId
+          ? 'getUserId(user) must return a safe integer or a non-empty string.'
+          : 'The user has no string or integer id: pass getUserId(user).',
+      );
+    }
+  };
+}
+
+function accountNameOf(getAccountName: ((user: unknown) => string) | undefined): (user: unknown) => string {
+  if (getAccountName) return getAccountName;
+  return (user) => {
+    const email = (user as { email?: unknown }).email;
+    if (typeof email !== 'string' || !email) throw new TypeError('The user has no email: pass getAccountName(user).');
+    return email;
+  };
 }
 
 function mergeTexts(overrides: unknown): TextCatalog {
@@ -251,8 +280,10 @@ export function resolveOptions<User, N>(options: TwoFactorWebOptions<User, N>): 
   if (!strategy || typeof strategy.verify !== 'function' || typeof strategy.loginState !== 'function')
     fail('strategy must be the TotpStrategy from @secondfactor/passport-totp (the instance given to passport.use).');
   requireFunction(options.getUser, 'getUser', '(request) => the signed-in user or undefined');
-  requireFunction(options.getUserId, 'getUserId', '(user) => string');
-  requireFunction(options.getAccountName, 'getAccountName', '(user) => string, e.g. the email');
+  if (options.getUserId !== undefined)
+    requireFunction(options.getUserId, 'getUserId', '(user) => string or integer id');
+  if (options.getAccountName !== undefined)
+    requireFunction(options.getAccountName, 'getAccountName', '(user) => string, e.g. the email');
   if (options.layout !== undefined) requireFunction(options.layout, 'layout', '(request, { title, body }) => string');
   if (options.clock !== undefined) requireFunction(options.clock, 'clock', '() => Date');
   const bodyLimit = options.bodyLimit ?? '16kb';
@@ -273,8 +304,8 @@ export function resolveOptions<User, N>(options: TwoFactorWebOptions<User, N>): 
     service,
     strategy,
     getUser: async (request) => (await getUser(request)) ?? undefined,
-    getUserId: options.getUserId as (user: unknown) => string,
-    getAccountName: options.getAccountName as (user: unknown) => string,
+    getUserId: serviceIdOf(options.getUserId as ((user: unknown) => string | number) | undefined),
+    getAccountName: accountNameOf(options.getAccountName as ((user: unknown) => string) | undefined),
     managementPrefix,
     challengePrefix,
     successRedirect: localPath(options.successRedirect, 'successRedirect', '/'),

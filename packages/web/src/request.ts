@@ -28,6 +28,14 @@ export interface WebSession {
   data: object | undefined;
   /** Signs the user in after the second step; Passport 0.7 regenerates the session in it (S23). */
   logIn(user: unknown): Promise<void>;
+  /**
+   * Gives the session a new id (S23) and resolves to the session object to write to from then on
+   * (koa-session keeps the data, express-session starts empty). Absent when the session cannot
+   * regenerate; the password step then refuses with a `ConfigurationError`.
+   */
+  regenerate?(): Promise<object>;
+  /** Forgets a user signed in earlier, in the session (Passport's entry) and on the request. */
+  forgetUser?(): void;
 }
 
 /**

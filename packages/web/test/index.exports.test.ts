@@ -15,6 +15,7 @@ describe('@secondfactor/web', () => {
         'RouteErrorCode',
         'SafeHtml',
         'createTwoFactorWeb',
+        'csrfField',
         'decideAccess',
         'defaultTexts',
         'defaultViews',

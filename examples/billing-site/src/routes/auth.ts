@@ -94,7 +94,7 @@ export function authRoutes(deps: RouteDependencies): Router {
         active: 'login',
       });
     }
-    const status = await completePasswordStep(ctx, user, site.twoFactor);
+    const status = await completePasswordStep(ctx, user, deps.beginSecondFactor);
     if (json) {
       ctx.set('Cache-Control', 'no-store');
       ctx.body = { status };
@@ -128,7 +128,7 @@ export function authRoutes(deps: RouteDependencies): Router {
       });
     }
     // Registration signs in through the same password step as /login, so it can never skip 2FA (S24).
-    const status = await completePasswordStep(ctx, user, site.twoFactor);
+    const status = await completePasswordStep(ctx, user, deps.beginSecondFactor);
     if (json) {
       ctx.status = 201;
       ctx.set('Cache-Control', 'no-store');

@@ -1,7 +1,9 @@
 /** What the site's route factories receive. */
+import type { TwoFactorRouters } from '@secondfactor/koa';
 import type { Context, Middleware } from 'koa';
 import type koaPassport from 'koa-passport';
 import type { DemoAccount } from '../db/demo-data';
+import type { User } from '../db/entities/user.entity';
 import type { SiteContext } from '../services/site-context';
 
 /** A koa-passport instance (one per app, so two apps in one process never share strategies). */
@@ -12,7 +14,7 @@ export type SitePassport = InstanceType<typeof koaPassport.KoaPassport>;
  *
  * @example
  * ```ts
- * app.use(authRoutes({ site, passport, demoLogins: [], requireSignedIn, renderSecuritySection }).routes());
+ * app.use(authRoutes({ site, passport, demoLogins: [], requireSignedIn, renderSecuritySection, beginSecondFactor }).routes());
  * ```
  */
 export interface RouteDependencies {
@@ -28,4 +30,6 @@ export interface RouteDependencies {
   requireSignedIn: Middleware;
   /** The Two-Factor Authentication section from `@secondfactor/koa`. */
   renderSecuritySection: (ctx: Context) => Promise<string>;
+  /** The password step from `@secondfactor/koa` (see `services/sign-in.ts`). */
+  beginSecondFactor: TwoFactorRouters<User>['beginSecondFactor'];
 }

@@ -4,7 +4,7 @@
  * session id, S23), express's body parsers, csrf-sync, passport 0.7 with passport-local and
  * TotpStrategy, both routers and the guard.
  */
-import { setPendingSecondFactor, TotpStrategy } from '@secondfactor/passport-totp';
+import { TotpStrategy } from '@secondfactor/passport-totp';
 import {
   createWorld,
   type AdapterHost,
@@ -17,7 +17,12 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import session from 'express-session';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { createTwoFactorRouters, csrfTokenFromRequest, type TwoFactorRouters } from '../../src';
+import {
+  createTwoFactorRouters,
+  csrfTokenFromRequest,
+  type TwoFactorRouters,
+  type TwoFactorRoutesOptions,
+} from '../../src';
 
 /** The suite's host, with the Express app and the routers for Express-only tests. */
 export interface ExpressHost extends AdapterHost {
@@ -50,7 +55,7 @@ class MapStore extends session.Store {
 /** Builds the Express host (see `AdapterHostOptions` for what it serves). */
 export function createHost(options: AdapterHostOptions = {}): ExpressHost {
   const world = options.world ?? createWorld();
-  const { users, service, clock } = world;
+  const { users, service } = world;
   const passport = new Passport();
   const publicUser = (user: HostUser | undefined): SessionUser | false =>
     user ? { id: user.id, email: user.email } : false;
@@ -70,13 +75,13 @@ export function createHost(options: AdapterHostOptions = {}): ExpressHost {
   const twoFactor = createTwoFactorRouters<SessionUser>({
     service,
     strategy: totp,
-    getUser: (req) => req.user as SessionUser | undefined,
     getUserId: (user) => user.id,
     getAccountName: (user) => user.email,
     successRedirect: '/clientarea',
     loginPath: '/login',
     onError: (error) => errors.push(error),
-    ...options.routes,
+    // The suite's overrides are typed for any adapter; this host's users have string ids.
+    ...(options.routes as Partial<TwoFactorRoutesOptions<SessionUser, 'string'>>),
   });
 
   const sessions = new Map<string, Record<string, unknown>>();
@@ -92,34 +97,20 @@ export function createHost(options: AdapterHostOptions = {}): ExpressHost {
   );
   const bodyParsers = [express.json({ limit: '1mb' }), express.urlencoded({ extended: false, limit: '1mb' })];
   if (options.hostBodyParser !== false) app.use(bodyParsers);
+  // The routers' csrf-sync set-up, or plain csrf-sync with its own refusal.
   if (options.csrf !== false)
-    app.use(csrfSync({ getTokenFromRequest: csrfTokenFromRequest }).csrfSynchronisedProtection);
+    app.use(
+      options.csrfErrorHandler === false
+        ? csrfSync({ getTokenFromRequest: csrfTokenFromRequest }).csrfSynchronisedProtection
+        : twoFactor.csrfProtection(),
+    );
   app.use(passport.initialize());
   app.use(passport.session());
 
   // Without an app-wide body parser, the host still parses its own login form.
   const loginBody = options.hostBodyParser === false ? bodyParsers : [];
-  app.post('/login', ...loginBody, (req, res, next) => {
-    passport.authenticate('local', (error: unknown, user: SessionUser | false) => {
-      if (error) return next(error);
-      if (!user) {
-        res.status(401).json({ error: { code: 'INVALID_CREDENTIALS', message: 'Wrong email or password.' } });
-        return;
-      }
-      service.status(user.id).then((status) => {
-        if (!status.enabled) {
-          req.logIn(user, (loginError) => (loginError ? next(loginError) : res.json({ status: 'authenticated' })));
-          return;
-        }
-        // A fresh session id for the half-signed-in state, without any earlier login.
-        req.session.regenerate((regenerateError) => {
-          if (regenerateError) return next(regenerateError);
-          setPendingSecondFactor(req.session, { userId: user.id, now: clock.now() });
-          res.json({ status: 'two-factor-required' });
-        });
-      }, next);
-    })(req, res, next);
-  });
+  // The password step as middleware after passport-local (no session of its own: the step makes it).
+  app.post('/login', ...loginBody, passport.authenticate('local', { session: false }), twoFactor.passwordStep());
   app.get('/session', (req, res) => {
     res.json({
       sessionId: req.sessionID ?? null,
@@ -142,6 +133,7 @@ export function createHost(options: AdapterHostOptions = {}): ExpressHost {
     res.type('html').send(`[${await twoFactor.renderSecuritySection(req)}]`);
   });
   app.use(twoFactor.management, twoFactor.challenge);
+  // Harmless beside csrfProtection(), which answers refusals itself: the handler passes other errors on.
   if (options.csrf !== false && options.csrfErrorHandler !== false) app.use(twoFactor.csrfErrorHandler);
   // The host's own error handler, e.g. for its body parser's 400s; Express's default one would log a stack.
   app.use((error: { status?: number }, _req: Request, res: Response, _next: NextFunction) => {

@@ -1,12 +1,11 @@
 /**
  * The Koa host of the adapter suite: a minimal existing Koa app that mounts the routers the way the
  * README says. koa-session 7 over an external store (so regeneration can kill a session id, S23),
- * @koa/bodyparser, koa-csrf 5, koa-passport 6 with passport-local and TotpStrategy, both routers
- * and the guard.
+ * @koa/bodyparser, koa-csrf 5, koa-passport 6 with passport-local, both routers (with the
+ * TotpStrategy they build from loadUser) and the guard.
  */
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
-import { setPendingSecondFactor, TotpStrategy } from '@secondfactor/passport-totp';
 import Koa from 'koa';
 import CSRF from 'koa-csrf';
 import koaPassport from 'koa-passport';
@@ -19,7 +18,7 @@ import {
   type HostUser,
   type SessionUser,
 } from '@secondfactor/test-utils';
-import { createTwoFactorRouters, type TwoFactorRouters } from '../../src';
+import { createTwoFactorRouters, type TwoFactorRouters, type TwoFactorRoutesOptions } from '../../src';
 
 /** The suite's host, with the Koa app and the routers for Koa-only tests. */
 export interface KoaHost extends AdapterHost {
@@ -30,7 +29,7 @@ export interface KoaHost extends AdapterHost {
 /** Builds the Koa host (see `AdapterHostOptions` for what it serves). */
 export function createHost(options: AdapterHostOptions = {}): KoaHost {
   const world = options.world ?? createWorld();
-  const { users, service, clock } = world;
+  const { users, service } = world;
   const passport = new koaPassport.KoaPassport();
   const publicUser = (user: HostUser | undefined): SessionUser | false =>
     user ? { id: user.id, email: user.email } : false;
@@ -40,21 +39,19 @@ export function createHost(options: AdapterHostOptions = {}): KoaHost {
       done(null, user && user.password === password ? publicUser(user) : false);
     }),
   );
-  // No clock here: the strategy and the routers default to the service's (the world's fake clock).
-  const totp = new TotpStrategy({ service, loadUser: (userId) => publicUser(users.get(userId)) });
-  passport.use(totp);
   passport.serializeUser((user, done) => done(null, (user as SessionUser).id));
   passport.deserializeUser((id: string, done) => done(null, publicUser(users.get(id))));
 
+  // The routers build their TotpStrategy from loadUser; with no clock, it reads the service's (the world's fake one).
   const twoFactor = createTwoFactorRouters<SessionUser>({
     service,
-    strategy: totp,
-    getUser: (ctx) => ctx.state.user as SessionUser | undefined,
+    loadUser: (userId) => publicUser(users.get(userId)),
     getUserId: (user) => user.id,
     getAccountName: (user) => user.email,
     successRedirect: '/clientarea',
     loginPath: '/login',
-    ...options.routes,
+    // The suite's overrides are typed for any adapter; this host's users have string ids.
+    ...(options.routes as Partial<TwoFactorRoutesOptions<SessionUser, 'string'>>),
   });
 
   const sessions = new Map<string, Record<string, unknown>>();
@@ -77,8 +74,8 @@ export function createHost(options: AdapterHostOptions = {}): KoaHost {
     ),
   );
   if (options.hostBodyParser !== false) app.use(bodyParser({ jsonLimit: '1mb', formLimit: '1mb' }));
-  if (options.csrf !== false)
-    app.use(new CSRF(options.csrfErrorHandler === false ? {} : { errorHandler: twoFactor.csrfErrorHandler }));
+  // The routers' koa-csrf set-up, or plain koa-csrf with its own refusal.
+  if (options.csrf !== false) app.use(options.csrfErrorHandler === false ? new CSRF() : twoFactor.csrfProtection());
   app.use(passport.initialize());
   app.use(passport.session());
 
@@ -93,18 +90,13 @@ export function createHost(options: AdapterHostOptions = {}): KoaHost {
         ctx.body = { error: { code: 'INVALID_CREDENTIALS', message: 'Wrong email or password.' } };
         return;
       }
-      if (!(await service.status(user.id)).enabled) {
-        await ctx.login(user);
-        ctx.body = { status: 'authenticated' };
-        return;
-      }
-      // koa-session keeps the data across regenerate, so an earlier login is dropped explicitly.
-      await ctx.session!.regenerate();
-      delete ctx.session!.passport;
-      setPendingSecondFactor(ctx.session!, { userId: user.id, now: clock.now() });
-      ctx.body = { status: 'two-factor-required' };
+      const step = await twoFactor.beginSecondFactor(ctx, user);
+      if (ctx.accepts('json', 'html') === 'html') ctx.redirect(step.redirectTo);
+      else ctx.body = { status: step.status };
     })(ctx, next),
   );
+  // The same step as middleware, for the Koa-only tests of passwordStep().
+  router.post('/sign-in', ...loginBody, passport.authenticate('local', { session: false }), twoFactor.passwordStep());
   router.get('/session', (ctx) => {
     ctx.body = {
       sessionId: ctx.session!.externalKey ?? null,

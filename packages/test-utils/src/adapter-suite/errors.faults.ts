@@ -74,9 +74,10 @@ export function faultTests(createHost: CreateHost): void {
 
       it('hides a 500 TwoFactorError (e.g. a decryption failure) behind TWO_FACTOR_INTERNAL', async () => {
         const world = createWorld();
+        let broken = false;
         const failing = new Proxy(world.service, {
           get(target, property, receiver) {
-            if (property === 'status')
+            if (property === 'status' && broken)
               return async () => Promise.reject(new DecryptionError('ciphertext of u-ada was bound to another user'));
             const value = Reflect.get(target, property, receiver);
             return typeof value === 'function' ? value.bind(target) : value;
@@ -84,7 +85,9 @@ export function faultTests(createHost: CreateHost): void {
         }) as TwoFactorService;
         const host = createHost({ world, routes: { service: failing } });
         const ada = new Client(host);
+        // Signed in first: the password step reads the same service.
         await ada.logInFully(ADA);
+        broken = true;
         const res = await ada.getJson(MANAGEMENT);
         expect(res.status).to.equal(500);
         expect(res.body).to.deep.equal(INTERNAL);

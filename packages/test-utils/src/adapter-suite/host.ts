@@ -15,7 +15,9 @@ export interface SessionUser {
 
 /**
  * How to build a host. Every host serves:
- * - `POST /login` (the password step: signs in, or leaves a pending second factor),
+ * - `POST /login` (the password step, through the adapter's `beginSecondFactor` or `passwordStep()`:
+ *   `{ status }` for JSON, a redirect to the challenge or `successRedirect` for a browser; 503 when
+ *   the store is down),
  * - `GET /session` (`{ sessionId, csrfToken, user, pending }`),
  * - `GET /clientarea` behind `requireSecondFactor()`, answering `{ area: 'client', user }`,
  * - `GET /reports` behind `requireSecondFactor({ redirectTo: '/sign-in' })`,

@@ -11,6 +11,7 @@ import { managementHtmlTests } from './management-router.html';
 import { managementJsonTests } from './management-router.json';
 import { managementSecurityTests } from './management-router.security';
 import { negotiationTests } from './negotiate.content-type';
+import { passwordStepTests } from './password-step';
 import { securitySectionTests } from './render-security-section';
 import { guardTests } from './require-second-factor.guard';
 import { viewOverrideTests } from './views.overrides';
@@ -32,6 +33,7 @@ export function runAdapterSuite(adapter: { name: string; createHost: CreateHost 
       challengeTests,
       challengeSecurityTests,
       guardTests,
+      passwordStepTests,
       securitySectionTests,
       requestBodyTests,
       negotiationTests,

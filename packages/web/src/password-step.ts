@@ -1,0 +1,67 @@
+/**
+ * The host's password step in one call (S20–S24): after a correct password, a user with 2FA on gets
+ * only a pending login on a new session id; a user without it is signed in. Written once here for
+ * every adapter's `beginSecondFactor`.
+ */
+import { ConfigurationError } from '@secondfactor/core';
+import type { ResolvedOptions } from './options';
+import type { WebRequest } from './request';
+
+/**
+ * What the password step led to, and where a browser goes next: the challenge, or `successRedirect`.
+ * `status` is what `POST /login` answers JSON clients.
+ *
+ * @example
+ * ```ts
+ * const next: PasswordStepOutcome = await twoFactor.beginSecondFactor(ctx, user);
+ * if (wantsJson) ctx.body = { status: next.status };
+ * else ctx.redirect(next.redirectTo);
+ * ```
+ */
+export type PasswordStepOutcome =
+  { status: 'two-factor-required'; redirectTo: string } | { status: 'authenticated'; redirectTo: string };
+
+/**
+ * Finishes a successful password check for `user`:
+ * - 2FA on (even locked): forgets any earlier sign-in, regenerates the session (S23) and leaves
+ *   only a pending login bound to the password fingerprint (S20, S22); the challenge comes next.
+ * - 2FA off: drops any pending login and signs the user in (Passport regenerates the session).
+ *
+ * A store fault rejects, so nobody is signed in unchecked. A session without `regenerate`, or a
+ * strategy that is not passport-totp's `TotpStrategy`, is a `ConfigurationError`.
+ *
+ * @example
+ * ```ts
+ * const outcome = await completePasswordStep(web.options, toWebRequest(ctx), user);
+ * ```
+ */
+export async function completePasswordStep<N>(
+  resolved: ResolvedOptions<N>,
+  request: WebRequest<N>,
+  user: unknown,
+): Promise<PasswordStepOutcome> {
+  const { strategy } = resolved;
+  if (typeof strategy.startPendingLogin !== 'function' || typeof strategy.clearPendingLogin !== 'function')
+    throw new ConfigurationError(
+      'beginSecondFactor needs the TotpStrategy of @secondfactor/passport-totp as strategy.',
+    );
+  const { session } = request;
+  if (!session.data)
+    throw new ConfigurationError('beginSecondFactor needs a session: mount the session middleware first.');
+  if (typeof session.regenerate !== 'function' || typeof session.forgetUser !== 'function')
+    throw new ConfigurationError('beginSecondFactor needs a session that can regenerate its id (S23).');
+  if (user === undefined || user === null || user === false)
+    throw new TypeError('beginSecondFactor needs the user whose password was just checked.');
+  const userId = resolved.getUserId(user);
+  // One indexed read (S20): the status of Security Settings would cost three.
+  if (await resolved.service.isEnabled(userId)) {
+    // Until the code is checked nobody is signed in here, and the pending login gets a new id.
+    session.forgetUser();
+    const fresh = await session.regenerate();
+    await strategy.startPendingLogin(fresh, { userId, user });
+    return { status: 'two-factor-required', redirectTo: resolved.challengePrefix };
+  }
+  strategy.clearPendingLogin(session.data);
+  await session.logIn(user);
+  return { status: 'authenticated', redirectTo: resolved.successRedirect };
+}
