@@ -1,8 +1,7 @@
 /** What the site's route factories receive. */
+import type { DemoAccount, SiteContext } from '@secondfactor/example-billing-shared';
 import type { Context, Middleware } from 'koa';
 import type koaPassport from 'koa-passport';
-import type { DemoAccount } from '../db/demo-data';
-import type { SiteContext } from '../services/site-context';
 
 /** A koa-passport instance (one per app, so two apps in one process never share strategies). */
 export type SitePassport = InstanceType<typeof koaPassport.KoaPassport>;

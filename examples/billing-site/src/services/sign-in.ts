@@ -1,50 +1,55 @@
 /**
- * The one place a password-verified user becomes signed in. Login and registration both come here,
- * so no path skips the second factor (S24).
+ * The Koa side of signing in: passport-local on the request, and what the password step does to
+ * koa-session's session. The decisions (2FA on or not, pending or signed in) are the shared
+ * `completePasswordStep`'s, so login and registration can never skip the second factor (S24).
  */
 import type { TwoFactorService } from '@secondfactor/core';
-import { clearPendingSecondFactor, setPendingSecondFactor } from '@secondfactor/passport-totp';
+import { completePasswordStep, type SignInSteps, type User } from '@secondfactor/example-billing-shared';
 import type { Context } from 'koa';
-import type { User } from '../db/entities/user.entity';
 import { sessionOf } from '../middleware/request-context';
-import { passwordFingerprint } from './password-hasher';
-
-/** What the password step led to (the `status` of `POST /login`). */
-export type PasswordStepResult = 'authenticated' | 'two-factor-required';
+import type { SitePassport } from '../routes/dependencies';
 
 /**
- * Finishes a successful password check. With 2FA on (even when locked) only a pending second factor
- * is stored, bound to the password through a fingerprint (S20, S22); without it the user is signed in.
- * Either way the session id changes (S23). A store fault throws, so nobody is let in unchecked.
+ * The sign-in steps of one request, for `passwordLogin` and `registration`.
  *
  * @example
  * ```ts
- * const status = await completePasswordStep(ctx, user, twoFactor);
- * ctx.body = { status };
+ * send(ctx, await passwordLogin(siteRequest(ctx), demoLogins, signInSteps(ctx, passport, site.twoFactor)));
  * ```
  */
-export async function completePasswordStep(
+export function signInSteps(
   ctx: Context,
-  user: User,
+  passport: SitePassport,
   twoFactor: Pick<TwoFactorService, 'status' | 'clock'>,
-): Promise<PasswordStepResult> {
-  const status = await twoFactor.status(String(user.id));
-  const session = sessionOf(ctx);
-  if (!session) throw new Error('The session middleware must run before sign-in.');
-  if (status.enabled) {
-    // Drop any earlier sign-in in this browser: until the code is checked, nobody is signed in here.
-    delete session.passport;
-    delete ctx.state.user;
-    await session.regenerate?.();
-    setPendingSecondFactor(session, {
-      userId: String(user.id),
-      fingerprint: passwordFingerprint(user.passwordHash),
-      now: twoFactor.clock(),
-    });
-    return 'two-factor-required';
-  }
-  clearPendingSecondFactor(session);
-  // Passport regenerates the session on login (S23).
-  await ctx.login(user);
-  return 'authenticated';
+): SignInSteps {
+  const session = () => {
+    const current = sessionOf(ctx);
+    if (!current) throw new Error('The session middleware must run before sign-in.');
+    return current;
+  };
+  return {
+    async checkPassword() {
+      let found: User | null = null;
+      // session: false: Passport only checks the password here; the password step decides the rest.
+      await passport.authenticate('local', { session: false }, (error: unknown, user: User | false) => {
+        if (error) throw error;
+        found = user || null;
+      })(ctx, async () => undefined);
+      return found;
+    },
+    completePasswordStep: (user) =>
+      completePasswordStep(user, twoFactor, {
+        current: session,
+        async restart() {
+          // Drop any earlier sign-in in this browser, then move the session to a new id (S23).
+          const current = session();
+          delete current.passport;
+          delete ctx.state.user;
+          await current.regenerate?.();
+          return current;
+        },
+        // Passport regenerates the session on login (S23).
+        logIn: (user) => ctx.login(user),
+      }),
+  };
 }
