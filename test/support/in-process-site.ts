@@ -13,6 +13,7 @@ import {
   runAdminCommand,
   type BuiltSite,
   type CreateApp,
+  type SiteHashCost,
 } from '@secondfactor/example-billing-shared';
 import {
   FakeClock,
@@ -28,6 +29,16 @@ import { prepareStorage, type Storage } from './site-fixture';
 
 /** Where the fake clock starts: years from the real time (a code from the real clock is refused), 10 s into a step. */
 const CLOCK_START = '2031-06-01T12:00:10Z';
+
+/**
+ * scrypt at a test cost: the suite registers and signs in thousands of times, and the production
+ * cost (2^15 for passwords, 2^14 for backup codes) would make scrypt most of its run time. The
+ * hashes carry their parameters, and the code paths are the same.
+ */
+const TEST_HASH_COST: SiteHashCost = {
+  passwords: { N: 2 ** 12, r: 8, p: 1 },
+  backupCodes: { log2N: 10, r: 8, p: 1 },
+};
 
 /**
  * A {@link SiteTarget} for one site's `createApp`.
@@ -158,6 +169,8 @@ export class InProcessSite implements SiteUnderTest {
         SECONDFACTOR_KEYS: keys.secondFactor,
         SESSION_KEYS: keys.session,
         SEED_DEMO: '0',
+        // Every audit row before the answer, so a test reads what the request did; the batching has tests of its own.
+        AUDIT_BATCH_MS: '0',
         ...this.env,
       },
       { siteDir: storage.dataDir },
@@ -166,6 +179,7 @@ export class InProcessSite implements SiteUnderTest {
       config,
       clock: this.clock.clock,
       log: (line) => this.logLines.push(line),
+      hashCost: TEST_HASH_COST,
     });
     this.server = createServer(this.built.listener);
     await new Promise<void>((resolve, reject) => {

@@ -70,7 +70,7 @@ export { NOTIFICATION_SUBJECTS } from './services/notifications';
 export { useSiteStrategies, type PassportRegistry } from './services/passport-strategies';
 export { hashPassword, passwordFingerprint, verifyPassword } from './services/password-hasher';
 export { completePasswordStep, type PasswordStepSession } from './services/password-step';
-export { openSiteContext, type SiteContext } from './services/site-context';
+export { openSiteContext, type SiteContext, type SiteHashCost } from './services/site-context';
 export { SiteError, SiteErrorCode, type SiteErrorCodeValue } from './services/site-error';
 export { openSiteSessions, type SiteSessions } from './services/site-sessions';
 export { toPublicUser, UserAccounts, type PublicUser } from './services/user-accounts';

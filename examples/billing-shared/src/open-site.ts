@@ -6,7 +6,7 @@
 import type { RequestListener } from 'node:http';
 import type { SiteConfig } from './config';
 import { activeDemoAccounts, seedDemoData, type DemoAccount } from './db/demo-data';
-import { openSiteContext, type SiteContext } from './services/site-context';
+import { openSiteContext, type SiteContext, type SiteHashCost } from './services/site-context';
 import { openSiteSessions, type SiteSessions } from './services/site-sessions';
 
 /** Options of a site's `createApp`. */
@@ -16,6 +16,8 @@ export interface CreateAppOptions {
   log?: (line: string) => void;
   /** The server clock, for tests: the 2FA service reads it, and every other part reads the service's. */
   clock?: () => Date;
+  /** A lower scrypt cost for passwords and backup codes, for tests. Default the production cost. */
+  hashCost?: SiteHashCost;
 }
 
 /** A site built and ready to listen, whatever its framework. */
@@ -77,7 +79,7 @@ export function builtSite(opened: OpenedSite, listener: RequestListener): BuiltS
  */
 export async function openSite(options: CreateAppOptions): Promise<OpenedSite> {
   const { config } = options;
-  const context = await openSiteContext(config, { log: options.log, clock: options.clock });
+  const context = await openSiteContext(config, { log: options.log, clock: options.clock, hashCost: options.hashCost });
   try {
     const seeded = config.seedDemo ? await seedDemoData(context.dataSource, context.accounts) : false;
     const demoLogins = config.seedDemo ? await activeDemoAccounts(context.accounts) : [];

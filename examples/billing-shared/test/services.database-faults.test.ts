@@ -1,6 +1,6 @@
 import * as chai from 'chai';
 import { QueryFailedError } from 'typeorm';
-import { describeError } from '../src/middleware/error-handler';
+import { describeError } from '../src/http/error-answer';
 import { isDatabaseUnavailable } from '../src/services/database-faults';
 import { SiteError } from '../src/services/site-error';
 
@@ -62,6 +62,31 @@ describe('describeError', () => {
         Object.assign(new Error('request entity too large'), { status: 413, expose: true, type: 'entity.too.large' }),
       );
       expect(tooLarge).to.include({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    });
+
+    it("S25: answers csrf-sync's refusal as the sites' 403 CSRF_INVALID", () => {
+      const refusal = Object.assign(new Error('invalid csrf token'), { status: 403, code: 'EBADCSRFTOKEN' });
+      expect(describeError(refusal)).to.include({ status: 403, code: 'CSRF_INVALID' });
+    });
+
+    it("answers Express's body-parser errors as 400 BAD_REQUEST and 415, with a plain message", () => {
+      const parse = Object.assign(new SyntaxError('Unexpected token } in JSON at position 12'), {
+        status: 400,
+        expose: true,
+        type: 'entity.parse.failed',
+      });
+      expect(describeError(parse)).to.deep.equal({
+        status: 400,
+        code: 'BAD_REQUEST',
+        message: 'Bad request',
+        headers: {},
+      });
+      const encoding = Object.assign(new Error('unsupported content encoding "zip"'), {
+        status: 415,
+        expose: true,
+        type: 'encoding.unsupported',
+      });
+      expect(describeError(encoding)).to.include({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
     });
   });
 });

@@ -3,12 +3,13 @@
  * user accounts, the mailer and the two-factor service with its audit and notification sinks.
  */
 import { join } from 'node:path';
-import type { TwoFactorService } from '@secondfactor/core';
+import type { ScryptParams, TwoFactorService } from '@secondfactor/core';
 import type { DataSource } from 'typeorm';
 import type { SiteConfig } from '../config';
 import { createDataSource } from '../db/data-source';
 import { runMigrations } from '../db/migrate';
 import { createMailer, type Mailer } from './mailer';
+import type { PasswordHashParams } from './password-hasher';
 import { createAuditSink, createTwoFactorService } from './two-factor';
 import { UserAccounts } from './user-accounts';
 
@@ -33,6 +34,17 @@ export interface OpenSiteContextOptions {
   log?: (line: string) => void;
   /** The 2FA service's clock, for tests. */
   clock?: () => Date;
+  /**
+   * The cost of the site's scrypt hashes: passwords and backup codes. Default the production cost;
+   * tests that register thousands of users may lower it (the hashes carry their parameters).
+   */
+  hashCost?: SiteHashCost;
+}
+
+/** scrypt parameters of {@link OpenSiteContextOptions.hashCost}. */
+export interface SiteHashCost {
+  passwords: PasswordHashParams;
+  backupCodes: ScryptParams;
 }
 
 /**
@@ -55,7 +67,7 @@ export async function openSiteContext(config: SiteConfig, options: OpenSiteConte
     if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
     throw error;
   }
-  const accounts = new UserAccounts(dataSource);
+  const accounts = new UserAccounts(dataSource, options.hashCost?.passwords);
   const mailer = createMailer({
     from: config.mailFrom,
     smtpUrl: config.smtpUrl,
@@ -63,7 +75,16 @@ export async function openSiteContext(config: SiteConfig, options: OpenSiteConte
     log,
   });
   const audit = createAuditSink(dataSource, config.auditBatchMs, log);
-  const twoFactor = createTwoFactorService({ config, dataSource, accounts, mailer, log, audit, clock: options.clock });
+  const twoFactor = createTwoFactorService({
+    config,
+    dataSource,
+    accounts,
+    mailer,
+    log,
+    audit,
+    clock: options.clock,
+    scrypt: options.hashCost?.backupCodes,
+  });
   return {
     config,
     dataSource,

@@ -1,5 +1,5 @@
 /** Wires @secondfactor/core's service to this site: TypeORM store, password check, sub-account rule, audit and mail. */
-import { TwoFactorEventType, TwoFactorService, type TwoFactorEvent } from '@secondfactor/core';
+import { TwoFactorEventType, TwoFactorService, type ScryptParams, type TwoFactorEvent } from '@secondfactor/core';
 import {
   createTypeOrmEventSink,
   describeAuditBatchError,
@@ -23,6 +23,8 @@ export interface TwoFactorWiring {
   /** The audit sink, from {@link createAuditSink}; whoever owns it closes it at shutdown. */
   audit: TypeOrmEventSink;
   clock?: () => Date;
+  /** scrypt cost of the backup codes (S18). Default core's. */
+  scrypt?: ScryptParams;
 }
 
 /**
@@ -76,6 +78,7 @@ export function createTwoFactorService(wiring: TwoFactorWiring): TwoFactorServic
     keyring: config.keyring,
     issuer: config.issuer,
     clock: wiring.clock,
+    scrypt: wiring.scrypt,
     verifyPassword: (userId, password) => accounts.verifyPasswordById(userId, password),
     isEligible: async (userId) => !(await accounts.isSubAccount(userId)),
     audit: wiring.audit,

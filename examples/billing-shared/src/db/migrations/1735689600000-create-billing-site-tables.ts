@@ -2,6 +2,27 @@
 import { Table, TableForeignKey, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
+ * The site's first session table, as this migration creates it; `DropSiteSessions1772323200000`
+ * drops it again (sessions moved to @secondfactor/sessions) and gives it back on the way down.
+ *
+ * @example
+ * ```ts
+ * await queryRunner.createTable(siteSessionsTable());
+ * ```
+ */
+export function siteSessionsTable(): Table {
+  return new Table({
+    name: 'sessions',
+    columns: [
+      { name: 'id', type: 'varchar', length: '128', isPrimary: true },
+      { name: 'data', type: 'text' },
+      { name: 'expires_at', type: 'bigint' },
+    ],
+    indices: [{ name: 'idx_sessions_expires_at', columnNames: ['expires_at'] }],
+  });
+}
+
+/**
  * Creates `users`, `services`, `invoices` and `sessions`. Written with TypeORM's schema API so one
  * migration serves SQLite, MySQL/MariaDB and PostgreSQL; only `users.created_at` differs
  * (PostgreSQL has no `datetime`).
@@ -86,17 +107,7 @@ export class CreateBillingSiteTables1735689600000 implements MigrationInterface 
         }),
       );
     }
-    await queryRunner.createTable(
-      new Table({
-        name: 'sessions',
-        columns: [
-          { name: 'id', type: 'varchar', length: '128', isPrimary: true },
-          { name: 'data', type: 'text' },
-          { name: 'expires_at', type: 'bigint' },
-        ],
-        indices: [{ name: 'idx_sessions_expires_at', columnNames: ['expires_at'] }],
-      }),
-    );
+    await queryRunner.createTable(siteSessionsTable());
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,5 +1,6 @@
 /** The sites' own session table goes: sessions now live in `@secondfactor/sessions`' table, indexed by user. */
-import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { siteSessionsTable } from './1735689600000-create-billing-site-tables';
 
 /**
  * Drops `sessions`, which the first migration created for the site's own session store. Signed-in
@@ -19,16 +20,6 @@ export class DropSiteSessions1772323200000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({
-        name: 'sessions',
-        columns: [
-          { name: 'id', type: 'varchar', length: '128', isPrimary: true },
-          { name: 'data', type: 'text' },
-          { name: 'expires_at', type: 'bigint' },
-        ],
-        indices: [{ name: 'idx_sessions_expires_at', columnNames: ['expires_at'] }],
-      }),
-    );
+    await queryRunner.createTable(siteSessionsTable());
   }
 }
