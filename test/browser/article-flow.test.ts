@@ -1,5 +1,5 @@
 /**
- * The help article (the seed) walked in a real browser on both example sites, clicking what a
+ * The help article walked in a real browser on both example sites, clicking what a
  * person clicks: Security Settings → "Click here to enable" → "Get Started" → barcode and secret
  * key → "Confirm" → Verification Step → "Confirm" → success and the Backup Code. Then the login with
  * a code, the login with the backup code, and a sub-account. Each step's screenshot goes to

@@ -1,6 +1,6 @@
 /**
- * Two processes of an example site on one database and one session store behave as one (DESIGN.md
- * §9), for both sites, on MariaDB and on PostgreSQL: a login started on A finishes on B, one code
+ * Two processes of an example site on one database and one session store behave as one, for both
+ * sites, on MariaDB and on PostgreSQL: a login started on A finishes on B, one code
  * wins once across both, failures counted on A throttle B, a password burst over both gets the
  * checks of one, and a burst of replays over both sends one mail.
  */
@@ -21,7 +21,7 @@ import { randomKeyEntry, SiteProcess, SITE_NAMES, SITES } from '../support/site-
 const { expect } = chai;
 
 for (const [site, backend] of SITE_NAMES.flatMap((name) => SERVER_BACKENDS.map((b) => [name, b] as const))) {
-  describe(`Two ${SITES[site].label} instances on one ${BACKEND_LABELS[backend]} (DESIGN.md §9)`, function () {
+  describe(`Two ${SITES[site].label} instances on one ${BACKEND_LABELS[backend]}`, function () {
     this.timeout(120_000);
     let a: SiteProcess;
     let b: SiteProcess;

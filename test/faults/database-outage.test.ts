@@ -1,5 +1,5 @@
 /**
- * The database goes away during the second step (DESIGN.md §9, S12, S16): the Koa site on MariaDB
+ * The database goes away during the second step (S12, S16): the Koa site on MariaDB
  * and PostgreSQL, the Express site on PostgreSQL, with sessions in the database or in Redis. The
  * site answers a clear 503 with a stable code, does not crash, changes nothing, and recovers when
  * the database returns. Only this test's own TCP proxy is broken: the shared database server is

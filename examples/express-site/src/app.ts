@@ -92,7 +92,7 @@ export async function createApp(options: CreateAppOptions): Promise<ExpressBilli
       renderSecuritySection: twoFactor.renderSecuritySection, // 2FA
     };
     app.use(authRoutes(routes), clientAreaRoutes(routes), accountRoutes(routes));
-    app.use(twoFactor.management, twoFactor.challenge); // 2FA: the routes of DESIGN.md §7
+    app.use(twoFactor.management, twoFactor.challenge); // 2FA: the management and challenge routes
     app.use((_req, _res, next) => next(notFound()));
     app.use(errorHandler(context.log));
     return { ...builtSite(opened, app), app };

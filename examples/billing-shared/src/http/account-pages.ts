@@ -1,5 +1,5 @@
 /**
- * The signed-in pages both sites serve (DESIGN.md §8): the client area, Security Settings and the
+ * The signed-in pages both sites serve: the client area, Security Settings and the
  * owner's sub-accounts at `/account/users`. The framework's guard has already let only a fully
  * signed-in user through (S20); the decisions are made here.
  */

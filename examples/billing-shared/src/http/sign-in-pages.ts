@@ -1,5 +1,5 @@
 /**
- * Login, registration and logout as both sites answer them (DESIGN.md §8). The framework supplies
+ * Login, registration and logout as both sites answer them. The framework supplies
  * the password check and the password step; the decisions (JSON or page, which status, where
  * next) are made here. Registration signs in through the same password step as login, so no path
  * skips the second factor (S24).

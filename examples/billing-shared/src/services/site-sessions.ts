@@ -1,6 +1,6 @@
 /**
  * The sites' server-side session store, from @secondfactor/sessions: in the site's database by
- * default, in Redis with `REDIS_URL`. Either way every instance shares it (DESIGN.md §9), and a
+ * default, in Redis with `REDIS_URL`. Either way every instance shares it, and a
  * session ended on one instance (logout, regeneration) is dead on all of them.
  */
 import type { SessionStore } from '@secondfactor/sessions';

@@ -1,4 +1,4 @@
-/** Sign-in routes: login (password step), registration, logout and the session probe (DESIGN.md §8). */
+/** Sign-in routes: login (password step), registration, logout and the session probe. */
 import Router from '@koa/router';
 import {
   loginForm,

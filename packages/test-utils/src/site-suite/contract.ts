@@ -1,5 +1,5 @@
 /**
- * The site's own HTTP contract (DESIGN.md §8): session probe, login, registration, logout, guards,
+ * The site's own HTTP contract: session probe, login, registration, logout, guards,
  * CSRF, errors, and pages that need nothing from the internet.
  */
 import * as chai from 'chai';

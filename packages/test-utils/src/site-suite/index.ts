@@ -1,6 +1,6 @@
 /**
- * The site suite: one set of HTTP tests (DESIGN.md §7, §8 and the security requirements they
- * prove) that both example sites run, each on SQLite, MariaDB and PostgreSQL, the way an
+ * The site suite: one set of HTTP tests (the sites' contract, the 2FA routes' contract and the
+ * security requirements they prove) that both example sites run, each on SQLite, MariaDB and PostgreSQL, the way an
  * integration test suite is shipped once and run by every integration. A site supplies a
  * {@link SiteTarget} that builds it in-process with a fake clock.
  */

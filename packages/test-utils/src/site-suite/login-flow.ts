@@ -1,5 +1,5 @@
 /**
- * The whole 2FA flow over the site's JSON contract and its browser forms (DESIGN.md §4, §7, §8):
+ * The whole 2FA flow over the site's JSON contract and its browser forms:
  * enroll, confirm, log out, the password step, the code or the backup code, and the client area.
  * The site's clock is fake, so the next code window and a pending login's expiry are one tick away.
  */

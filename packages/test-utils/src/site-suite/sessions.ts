@@ -1,7 +1,7 @@
 /**
  * Server-side sessions from @secondfactor/sessions: in the site's database by default, in Redis
  * with REDIS_URL. They are indexed by user, survive a restart, and are shared by a second instance
- * on the same store (DESIGN.md §9); the sites' own old `sessions` table is gone.
+ * on the same store; the sites' own old `sessions` table is gone.
  */
 import * as chai from 'chai';
 import { userIdByEmail } from './back-door';

@@ -47,7 +47,7 @@ export interface SiteUnderTest {
   dump(exclude?: RegExp): Promise<DatabaseDump>;
   /** Runs a support command as `npm run admin -- <args>` would, in this process. */
   admin(args: string[]): Promise<AdminOutcome>;
-  /** A second instance on the same database, keys, session store and clock (DESIGN.md §9). Stopped with this one. */
+  /** A second instance on the same database, keys, session store and clock. Stopped with this one. */
   twin(): Promise<SiteUnderTest>;
   /** Shuts down (queued audit rows are written) and builds again on the same port and database. */
   restart(env?: Record<string, string>): Promise<void>;

@@ -1,6 +1,6 @@
 /**
  * Sub-accounts: the owner manages them at /account/users, and they may not use two-factor
- * authentication (the seed article; S9), enforced on every state-changing route.
+ * authentication (S9), enforced on every state-changing route.
  */
 import * as chai from 'chai';
 import { credentialOf } from './back-door';
