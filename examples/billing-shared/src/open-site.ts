@@ -6,18 +6,15 @@
 import type { RequestListener } from 'node:http';
 import type { SiteConfig } from './config';
 import { activeDemoAccounts, seedDemoData, type DemoAccount } from './db/demo-data';
-import { openSiteContext, type SiteContext, type SiteHashCost } from './services/site-context';
+import { openSiteContext, type OpenSiteContextOptions, type SiteContext } from './services/site-context';
 import { openSiteSessions, type SiteSessions } from './services/site-sessions';
 
-/** Options of a site's `createApp`. */
-export interface CreateAppOptions {
+/**
+ * Options of a site's `createApp`: the configuration, and for tests the log sink, the clock (the 2FA
+ * service reads it, and every other part reads the service's) and a lower scrypt cost.
+ */
+export interface CreateAppOptions extends OpenSiteContextOptions {
   config: SiteConfig;
-  /** One-line log sink. Default `console.log`. */
-  log?: (line: string) => void;
-  /** The server clock, for tests: the 2FA service reads it, and every other part reads the service's. */
-  clock?: () => Date;
-  /** A lower scrypt cost for passwords and backup codes, for tests. Default the production cost. */
-  hashCost?: SiteHashCost;
 }
 
 /** A site built and ready to listen, whatever its framework. */
@@ -79,7 +76,7 @@ export function builtSite(opened: OpenedSite, listener: RequestListener): BuiltS
  */
 export async function openSite(options: CreateAppOptions): Promise<OpenedSite> {
   const { config } = options;
-  const context = await openSiteContext(config, { log: options.log, clock: options.clock, hashCost: options.hashCost });
+  const context = await openSiteContext(config, options);
   try {
     const seeded = config.seedDemo ? await seedDemoData(context.dataSource, context.accounts) : false;
     const demoLogins = config.seedDemo ? await activeDemoAccounts(context.accounts) : [];
