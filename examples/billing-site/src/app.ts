@@ -100,7 +100,8 @@ export async function createApp(options: CreateAppOptions): Promise<BillingSite>
       ctx.request.body = objectBody(ctx.request.body);
       await next();
     });
-    // koa-csrf reads the token from the body or the `x-csrf-token` header; the query string stays out (tokens leak from URLs).
+    // koa-csrf reads the token from the body or the `x-csrf-token` header; the query string stays out
+    // (tokens leak from URLs).
     app.use(
       new CSRF({
         disableQuery: true,
