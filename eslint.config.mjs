@@ -4,7 +4,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', 'docs/**', '**/.data/**', 'test/.tmp/**', '.nx/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'docs/**',
+      '**/.data/**',
+      'test/.tmp/**',
+      '.nx/**',
+      '**/.stryker-tmp/**',
+      'tools/mutation/reports/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

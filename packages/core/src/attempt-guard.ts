@@ -2,7 +2,7 @@
  * The brute-force guard around every attempt (S16): refuse while locked or in backoff, count a
  * wrong answer in the store, and explain a correct answer whose conditional write changed nothing.
  */
-import { InvalidCodeError, LockedError, ThrottledError } from './errors';
+import { InvalidCodeError, LockedError, ThrottledError, TwoFactorErrorCode } from './errors';
 import { TwoFactorEventType, type RequestMeta, type TwoFactorEvent } from './events';
 import type { TwoFactorFailure } from './outcome';
 import { requestMeta, type ServiceContext } from './service-context';
@@ -50,20 +50,20 @@ export async function gate(
 
 /**
  * Records one failure in the store (an atomic increment), then reports it: see {@link reportFailure}.
- * Returns the state after the failure.
+ * Returns the state after the failure, or null, reporting nothing, when the credential is gone.
  */
 export async function recordFailure(
   ctx: ServiceContext,
   credential: CredentialRecord,
   now: Date,
   event: TwoFactorEvent,
-): Promise<FailureState> {
+): Promise<FailureState | null> {
   const state = await ctx.store.recordFailure({
     credentialId: credential.id,
     now,
     decide: (count) => ctx.throttle.decide(count, now),
   });
-  await reportFailure(ctx, credential, now, event, state);
+  if (state) await reportFailure(ctx, credential, now, event, state);
   return state;
 }
 
@@ -93,7 +93,11 @@ export async function reportFailure(
   await ctx.emit(...events);
 }
 
-/** A wrong code or backup code: counted, then 401, or 423 when it locked the factor. */
+/**
+ * A wrong code or backup code: counted, then 401, or 423 when it locked the factor. When the
+ * credential went away since the read (2FA turned off, or the enrollment restarted with a new
+ * credential), there is nothing to count: 409, as the same request a moment later would get.
+ */
 export async function countWrongAnswer(
   ctx: ServiceContext,
   credential: CredentialRecord,
@@ -102,14 +106,16 @@ export async function countWrongAnswer(
   type: TwoFactorEvent['type'],
   method: FactorMethod,
 ): Promise<TwoFactorFailure> {
-  const state = await recordFailure(ctx, credential, now, {
-    type,
-    userId: credential.userId,
-    at: now,
-    reason: 'invalid_code',
-    method,
-    ...requestMeta(meta),
-  });
+  const event = { type, userId: credential.userId, at: now, method, ...requestMeta(meta) };
+  const state = await recordFailure(ctx, credential, now, { ...event, reason: 'invalid_code' });
+  if (!state) {
+    const enrolling = type === TwoFactorEventType.EnrollmentFailed;
+    const reason = enrolling ? 'no_pending_enrollment' : 'not_enabled';
+    await ctx.emit({ ...event, reason });
+    return enrolling
+      ? ctx.conflict(TwoFactorErrorCode.NoPendingEnrollment, 'There is no enrollment to confirm. Start again.', reason)
+      : ctx.conflict(TwoFactorErrorCode.NotEnabled, 'Two-factor authentication is not enabled.', reason);
+  }
   if (state.lockedAt) return { ok: false, error: new LockedError(), reason: 'locked' };
   return { ok: false, error: new InvalidCodeError(), reason: 'invalid_code' };
 }

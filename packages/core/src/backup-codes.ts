@@ -27,6 +27,7 @@ export const DEFAULT_SCRYPT_PARAMS: Readonly<ScryptParams> = Object.freeze({ log
 
 const HASH_BYTES = 32;
 const SALT_BYTES = 16;
+const MAX_SCRYPT_WORK = 2 ** 23;
 
 /**
  * Generates one backup code from the CSPRNG, formatted in groups of 4.
@@ -64,10 +65,21 @@ export function normalizeBackupCode(input: unknown): NormalizedInput {
   return { ok: true, value };
 }
 
+/**
+ * Whether scrypt can run with these parameters at a bounded cost: positive integers, log2N up to 20,
+ * N below 2^(16·r) (RFC 7914 §2), and N·r·p at most 2^23 (N = 2^20 with r = 8: 1 GiB, about a second).
+ */
+function withinScryptLimits({ log2N, r, p }: ScryptParams): boolean {
+  if (![log2N, r, p].every((n) => Number.isInteger(n) && n > 0)) return false;
+  return log2N <= 20 && log2N < 16 * r && 2 ** log2N * r * p <= MAX_SCRYPT_WORK;
+}
+
 function scryptAsync(secret: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   const N = 2 ** params.log2N;
+  // The memory OpenSSL asks for: 128·r bytes for each of the N + p + 2 blocks it holds at once.
+  const maxmem = 128 * params.r * (N + params.p + 2);
   return new Promise((resolve, reject) => {
-    scrypt(secret, salt, HASH_BYTES, { N, r: params.r, p: params.p, maxmem: 256 * N * params.r }, (err, key) =>
+    scrypt(secret, salt, HASH_BYTES, { N, r: params.r, p: params.p, maxmem }, (err, key) =>
       err ? reject(err) : resolve(key),
     );
   });
@@ -81,11 +93,13 @@ function decodeHash(stored: string): { params: ScryptParams; salt: Buffer; hash:
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
   const [log2N, r, p] = parts.slice(1, 4).map(Number);
-  if (![log2N, r, p].every((n) => Number.isInteger(n) && n > 0) || log2N > 20) return null;
+  // A damaged row is skipped, never evaluated: it must not make every backup-code login fail or stall.
+  const hash = Buffer.from(parts[5], 'base64url');
+  if (!withinScryptLimits({ log2N, r, p }) || hash.length !== HASH_BYTES) return null;
   return {
     params: { log2N, r, p },
     salt: Buffer.from(parts[4], 'base64url'),
-    hash: Buffer.from(parts[5], 'base64url'),
+    hash,
     saltKey: parts.slice(1, 5).join('$'),
   };
 }
@@ -97,7 +111,7 @@ function decodeHash(stored: string): { params: ScryptParams; salt: Buffer; hash:
  * ```ts
  * const hasher = new BackupCodeHasher();
  * const hashes = await hasher.hashSet(['K7QX-M2ZP-W9RT-HD4N']);
- * (await hasher.findMatch('k7qxm2zpw9rthd4n', hashes)) === hashes[0]; // true
+ * (await hasher.findMatch('K7QXM2ZPW9RTHD4N', hashes)) === hashes[0]; // true (findMatch takes a normalised code)
  * ```
  */
 export class BackupCodeHasher {
@@ -105,17 +119,10 @@ export class BackupCodeHasher {
 
   constructor(params: Partial<ScryptParams> = {}) {
     this.params = { ...DEFAULT_SCRYPT_PARAMS, ...params };
-    const { log2N, r, p } = this.params;
-    if (
-      !Number.isInteger(log2N) ||
-      log2N < 1 ||
-      log2N > 20 ||
-      !Number.isInteger(r) ||
-      r < 1 ||
-      !Number.isInteger(p) ||
-      p < 1
-    ) {
-      throw new ConfigurationError('scrypt parameters must be positive integers with log2N from 1 to 20.');
+    if (!withinScryptLimits(this.params)) {
+      throw new ConfigurationError(
+        'scrypt parameters must be positive integers with log2N from 1 to 20, N below 2^(16·r) and N·r·p at most 2^23.',
+      );
     }
   }
 
@@ -134,7 +141,8 @@ export class BackupCodeHasher {
   /**
    * Returns the stored hash a normalised code matches, or null. Evaluates scrypt once per distinct
    * salt (once for a set made by {@link hashSet}) and compares against every hash in constant time,
-   * without stopping at the first match.
+   * without stopping at the first match. A damaged row (not a hash in this format, or parameters
+   * beyond the limits the constructor enforces) is skipped.
    */
   async findMatch(normalizedCode: string, storedHashes: readonly string[]): Promise<string | null> {
     const computed = new Map<string, Buffer>();
@@ -147,8 +155,7 @@ export class BackupCodeHasher {
         candidate = await scryptAsync(normalizedCode, decoded.salt, decoded.params);
         computed.set(decoded.saltKey, candidate);
       }
-      if (candidate.length === decoded.hash.length && timingSafeEqual(candidate, decoded.hash) && match === null)
-        match = stored;
+      if (timingSafeEqual(candidate, decoded.hash) && match === null) match = stored;
     }
     return match;
   }

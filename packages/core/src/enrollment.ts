@@ -25,7 +25,8 @@ export async function beginEnrollment(
   if (refused) return refused;
   const now = ctx.clock();
   const existing = await ctx.store.findByUserId(userId);
-  if (existing?.state === 'active') return ctx.conflict(TwoFactorErrorCode.AlreadyEnabled, ALREADY_ENABLED);
+  if (existing?.state === 'active')
+    return ctx.conflict(TwoFactorErrorCode.AlreadyEnabled, ALREADY_ENABLED, 'already_enabled');
   const id = randomUUID();
   const secret = generateSecret();
   let base32: string;
@@ -55,7 +56,7 @@ export async function beginEnrollment(
     pendingExpiresAt: expiresAt,
     now,
   });
-  if (!saved) return ctx.conflict(TwoFactorErrorCode.AlreadyEnabled, ALREADY_ENABLED);
+  if (!saved) return ctx.conflict(TwoFactorErrorCode.AlreadyEnabled, ALREADY_ENABLED, 'already_enabled');
   await ctx.emit({ type: TwoFactorEventType.EnrollmentStarted, userId, at: now, ...requestMeta(meta) });
   return {
     ok: true,
@@ -81,8 +82,9 @@ export async function confirmEnrollment(
   if (!code.ok) return ctx.fail({ ...failed, reason: 'malformed_input' }, new InvalidInputError());
   const credential = await ctx.store.findByUserId(userId);
   if (credential?.state === 'active') {
-    await ctx.emit({ ...failed, reason: 'replayed' });
-    return ctx.conflict(TwoFactorErrorCode.AlreadyEnabled, ALREADY_ENABLED, 'replayed');
+    // A second confirm (a double submit, another tab): no code is checked, so it is not a replay.
+    await ctx.emit({ ...failed, reason: 'already_enabled' });
+    return ctx.conflict(TwoFactorErrorCode.AlreadyEnabled, ALREADY_ENABLED, 'already_enabled');
   }
   if (!credential) {
     await ctx.emit({ ...failed, reason: 'no_pending_enrollment' });
@@ -112,7 +114,7 @@ export async function confirmEnrollment(
   });
   if (!activated) {
     await ctx.emit({ ...failed, reason: 'no_pending_enrollment' });
-    return ctx.conflict(TwoFactorErrorCode.NoPendingEnrollment, NOTHING_TO_CONFIRM);
+    return ctx.conflict(TwoFactorErrorCode.NoPendingEnrollment, NOTHING_TO_CONFIRM, 'no_pending_enrollment');
   }
   await ctx.emit({ type: TwoFactorEventType.Enabled, userId, at: now, method: 'totp', ...requestMeta(meta) });
   return { ok: true, backupCodes };

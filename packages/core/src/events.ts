@@ -74,6 +74,8 @@ export type TwoFactorEventReason =
   | 'expired_enrollment'
   | 'no_pending_enrollment'
   | 'not_enabled'
+  | 'already_enabled'
+  | 'invalid_user_id'
   | 'backoff'
   | 'locked'
   | 'wrong_password'

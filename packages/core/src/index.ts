@@ -10,12 +10,14 @@ export {
   InvalidCodeError,
   InvalidInputError,
   InvalidPasswordError,
+  InvalidUserIdError,
   isTwoFactorError,
   KeyUnavailableError,
   LockedError,
   NotEligibleError,
   StoreUnavailableError,
   ThrottledError,
+  TWO_FACTOR_ERROR_STATUS,
   TwoFactorError,
   TwoFactorErrorCode,
   TwoFactorStateError,
@@ -101,3 +103,4 @@ export {
   type VerifyTotpOptions,
   type VerifyTotpResult,
 } from './totp';
+export { isValidUserId, MAX_USER_ID_LENGTH } from './user-id';

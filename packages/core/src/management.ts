@@ -23,6 +23,11 @@ export async function status(ctx: ServiceContext, userId: string): Promise<TwoFa
   };
 }
 
+/** See {@link TwoFactorService.isEnabled}. */
+export async function isEnabled(ctx: ServiceContext, userId: string): Promise<boolean> {
+  return (await ctx.store.findByUserId(userId))?.state === 'active';
+}
+
 /** See {@link TwoFactorService.disable}. */
 export async function disable(
   ctx: ServiceContext,
@@ -30,7 +35,9 @@ export async function disable(
 ): Promise<TwoFactorOutcome> {
   const checked = await reauthenticate(ctx, input);
   if (!checked.ok) return checked;
-  await ctx.store.deleteByUserId(input.userId);
+  // Support may have turned it off since the password check: then this request disabled nothing.
+  const deleted = await ctx.store.deleteByUserId(input.userId);
+  if (!deleted) return ctx.conflict(TwoFactorErrorCode.NotEnabled, NOT_ENABLED, 'not_enabled');
   await ctx.emit({
     type: TwoFactorEventType.Disabled,
     userId: input.userId,
@@ -49,11 +56,13 @@ export async function regenerateBackupCodes(
   const checked = await reauthenticate(ctx, input);
   if (!checked.ok) return checked;
   const backupCodes = ctx.newBackupCodes();
-  await ctx.store.replaceBackupCodes({
+  const replaced = await ctx.store.replaceBackupCodes({
     credentialId: checked.record.id,
     hashes: await ctx.hasher.hashSet(backupCodes),
     now: ctx.clock(),
   });
+  // 2FA was turned off (or enrolled anew) since the password check: these codes were never stored.
+  if (!replaced) return ctx.conflict(TwoFactorErrorCode.NotEnabled, NOT_ENABLED, 'not_enabled');
   await ctx.emit({
     type: TwoFactorEventType.BackupCodesRegenerated,
     userId: input.userId,
@@ -89,7 +98,8 @@ export async function unlock(
   if (!credential || credential.state !== 'active')
     return ctx.conflict(TwoFactorErrorCode.NotEnabled, NOT_ENABLED, 'not_enabled');
   const now = ctx.clock();
-  await ctx.store.resetFailures(credential.id, now);
+  const reset = await ctx.store.resetFailures(credential.id, now);
+  if (!reset) return ctx.conflict(TwoFactorErrorCode.NotEnabled, NOT_ENABLED, 'not_enabled');
   const wasLocked = credential.lockedAt !== null;
   if (wasLocked)
     await ctx.emit({

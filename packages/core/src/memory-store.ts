@@ -139,18 +139,18 @@ export class MemoryTwoFactorStore implements TwoFactorStore {
     return true;
   }
 
-  async replaceBackupCodes(input: ReplaceBackupCodesInput): Promise<void> {
-    if (!this.byId(input.credentialId)) return;
+  async replaceBackupCodes(input: ReplaceBackupCodesInput): Promise<boolean> {
+    if (this.byId(input.credentialId)?.state !== 'active') return false;
     this.backupCodes.set(
       input.credentialId,
       input.hashes.map((hash) => ({ hash, usedAt: null })),
     );
+    return true;
   }
 
-  async recordFailure(input: RecordFailureInput): Promise<FailureState> {
+  async recordFailure(input: RecordFailureInput): Promise<FailureState | null> {
     const c = this.byId(input.credentialId);
-    if (!c) return { failureCount: 0, backoffUntil: null, lockedAt: null };
-    return countFailure(c, input);
+    return c ? countFailure(c, input) : null;
   }
 
   async chargeAttempt(input: ChargeAttemptInput): Promise<FailureState | null> {

@@ -110,7 +110,8 @@ export class SecretCipher {
  *
  * @example
  * ```ts
- * envelopeKeyId('sf1.k1.aaaa.bbbb.cccc'); // 'k1'
+ * const cipher = new SecretCipher(Keyring.parse('k1:' + Buffer.alloc(32, 1).toString('base64')));
+ * envelopeKeyId(cipher.encrypt(Buffer.from('secret'), { userId: '1', credentialId: 'c1' })); // 'k1'
  * ```
  */
 export function envelopeKeyId(envelope: string): string {

@@ -5,6 +5,7 @@
 import { BackupCodeHasher, generateBackupCode } from './backup-codes';
 import {
   ConfigurationError,
+  InvalidUserIdError,
   NotEligibleError,
   StoreUnavailableError,
   TwoFactorStateError,
@@ -23,6 +24,7 @@ import { DEFAULT_PENDING_TTL_SECONDS, MAX_BACKUP_CODE_COUNT, type TwoFactorServi
 import type { CredentialRecord, TwoFactorStore } from './store';
 import { ThrottlePolicy } from './throttle-policy';
 import { assertValidWindow, DEFAULT_WINDOW, type TotpWindow } from './totp';
+import { isValidUserId } from './user-id';
 
 /**
  * Copies only the documented request fields into an event. Callers may hand over a wider object
@@ -124,15 +126,27 @@ export class ServiceContext {
     return Array.from({ length: this.backupCodeCount }, generateBackupCode);
   }
 
-  /** A 409 failure; state conflicts emit no event of their own. */
-  conflict(code: ConflictCode, message: string, reason: TwoFactorEventReason = 'not_enabled'): TwoFactorFailure {
+  /** A 409 failure with its precise reason; state conflicts emit no event of their own. */
+  conflict(code: ConflictCode, message: string, reason: TwoFactorEventReason): TwoFactorFailure {
     return { ok: false, error: new TwoFactorStateError(code, message), reason };
   }
 
-  /** Emits the event, then returns it as a failure with this error. */
-  async fail(event: TwoFactorEvent, error: TwoFactorError): Promise<TwoFactorFailure> {
+  /**
+   * A 400 failure for each id that is not a valid user id, checked before any store call, or null.
+   * It emits no event: an id the stores cannot hold cannot be audited either.
+   */
+  refuseInvalidUserIds(...ids: unknown[]): TwoFactorFailure | null {
+    if (ids.every(isValidUserId)) return null;
+    return { ok: false, error: new InvalidUserIdError(), reason: 'invalid_user_id' };
+  }
+
+  /** Emits the event, then returns it as a failure with this error and the event's reason. */
+  async fail(
+    event: TwoFactorEvent & { reason: TwoFactorEventReason },
+    error: TwoFactorError,
+  ): Promise<TwoFactorFailure> {
     await this.emit(event);
-    return { ok: false, error, reason: event.reason ?? 'invalid_code' };
+    return { ok: false, error, reason: event.reason };
   }
 
   /**

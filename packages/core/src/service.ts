@@ -5,6 +5,7 @@
  * module (enrollment, second-step, management, attempt-guard); this class is their public face.
  */
 import * as enrollment from './enrollment';
+import { InvalidUserIdError } from './errors';
 import * as management from './management';
 import type { TwoFactorOutcome } from './outcome';
 import * as secondStep from './second-step';
@@ -12,10 +13,13 @@ import { ServiceContext } from './service-context';
 import type { TwoFactorServiceOptions } from './service-options';
 import type { AdminInput, EnrollmentStart, SecondFactorSuccess, TwoFactorStatus, UserInput } from './service-types';
 import type { ThrottlePolicy } from './throttle-policy';
+import { isValidUserId } from './user-id';
 
 /**
  * The two-factor service. Construct it once at start-up; it holds no per-user state (DESIGN.md §9).
- * Bad options throw a `ConfigurationError` here, never at the first request.
+ * Bad options throw a `ConfigurationError` here, never at the first request. Every method checks
+ * its user ids (`isValidUserId`) before any store call: an operation answers a bad one with a 400
+ * `TWO_FACTOR_INVALID_USER_ID` failure, and `status` and `isEnabled` reject with that error.
  *
  * @example
  * ```ts
@@ -46,9 +50,23 @@ export class TwoFactorService {
     return this.ctx.throttle;
   }
 
-  /** The user's 2FA status; never a secret (S7). */
-  status(userId: string): Promise<TwoFactorStatus> {
+  /**
+   * The user's 2FA status, for Security Settings; never a secret (S7). It reads the credential, the
+   * eligibility hook and the backup codes: the password step needs only {@link isEnabled}.
+   */
+  async status(userId: string): Promise<TwoFactorStatus> {
+    if (!isValidUserId(userId)) throw new InvalidUserIdError();
     return management.status(this.ctx, userId);
+  }
+
+  /**
+   * Whether the user's second factor is on (active, locked or not), in one indexed read: what the
+   * password step asks before it signs the user in or leaves only a pending second factor (S20).
+   * Eligibility is not consulted: a factor that is on is always asked for.
+   */
+  async isEnabled(userId: string): Promise<boolean> {
+    if (!isValidUserId(userId)) throw new InvalidUserIdError();
+    return management.isEnabled(this.ctx, userId);
   }
 
   /**
@@ -56,7 +74,7 @@ export class TwoFactorService {
    * pending secret, if any, is dead. A conflict if 2FA is already active; 403 if not eligible (S9).
    */
   beginEnrollment(input: UserInput & { accountName: string }): Promise<TwoFactorOutcome<EnrollmentStart>> {
-    return enrollment.beginEnrollment(this.ctx, input);
+    return this.checked([input.userId], () => enrollment.beginEnrollment(this.ctx, input));
   }
 
   /**
@@ -64,7 +82,7 @@ export class TwoFactorService {
    * transaction, consumes the confirming step (S12), and returns the backup codes once.
    */
   confirmEnrollment(input: UserInput & { code: unknown }): Promise<TwoFactorOutcome<{ backupCodes: string[] }>> {
-    return enrollment.confirmEnrollment(this.ctx, input);
+    return this.checked([input.userId], () => enrollment.confirmEnrollment(this.ctx, input));
   }
 
   /**
@@ -72,7 +90,7 @@ export class TwoFactorService {
    * a replay is refused and emitted as `code.replayed` (S15). Locks and backoff apply (S16).
    */
   verifyCode(input: UserInput & { code: unknown }): Promise<TwoFactorOutcome<SecondFactorSuccess>> {
-    return secondStep.verifyCode(this.ctx, input);
+    return this.checked([input.userId], () => secondStep.verifyCode(this.ctx, input));
   }
 
   /**
@@ -81,14 +99,14 @@ export class TwoFactorService {
    * and returned once; 2FA stays on.
    */
   useBackupCode(input: UserInput & { backupCode: unknown }): Promise<TwoFactorOutcome<SecondFactorSuccess>> {
-    return secondStep.useBackupCode(this.ctx, input);
+    return this.checked([input.userId], () => secondStep.useBackupCode(this.ctx, input));
   }
 
   /** The login challenge: exactly one of `code` or `backupCode`. Anything else is malformed input. */
   authenticate(
     input: UserInput & { code?: unknown; backupCode?: unknown },
   ): Promise<TwoFactorOutcome<SecondFactorSuccess>> {
-    return secondStep.authenticate(this.ctx, input);
+    return this.checked([input.userId], () => secondStep.authenticate(this.ctx, input));
   }
 
   /**
@@ -97,24 +115,29 @@ export class TwoFactorService {
    * during backoff without running `verifyPassword`, and a wrong password counts toward the lock.
    */
   disable(input: UserInput & { password: unknown }): Promise<TwoFactorOutcome> {
-    return management.disable(this.ctx, input);
+    return this.checked([input.userId], () => management.disable(this.ctx, input));
   }
 
   /** Replaces the backup codes after checking the current password (S8, S29, as for `disable`); the old codes die. */
   regenerateBackupCodes(
     input: UserInput & { password: unknown },
   ): Promise<TwoFactorOutcome<{ backupCodes: string[] }>> {
-    return management.regenerateBackupCodes(this.ctx, input);
+    return this.checked([input.userId], () => management.regenerateBackupCodes(this.ctx, input));
   }
 
-  /** Support turns a user's 2FA off (never on). Audited and notifiable (S10). */
+  /**
+   * Support turns a user's 2FA off (never on). Audited and notifiable (S10). `actorId` is checked
+   * like a user id, since the audit trail must hold it.
+   */
   adminDisable(input: AdminInput): Promise<TwoFactorOutcome> {
-    return management.adminDisable(this.ctx, input);
+    return this.checked([input.userId, input.actorId], () => management.adminDisable(this.ctx, input));
   }
 
   /** Support lifts a brute-force lock or backoff (S16). Audited and notifiable. */
   adminUnlock(input: AdminInput): Promise<TwoFactorOutcome<{ wasLocked: boolean }>> {
-    return management.unlock(this.ctx, input, 'admin', input.actorId);
+    return this.checked([input.userId, input.actorId], () =>
+      management.unlock(this.ctx, input, 'admin', input.actorId),
+    );
   }
 
   /**
@@ -122,6 +145,14 @@ export class TwoFactorService {
    * Call it only after that proof.
    */
   unlockAfterRecovery(input: UserInput): Promise<TwoFactorOutcome<{ wasLocked: boolean }>> {
-    return management.unlock(this.ctx, input, 'recovery');
+    return this.checked([input.userId], () => management.unlock(this.ctx, input, 'recovery'));
+  }
+
+  /** Runs `operation` only when every id is a valid user id; otherwise a 400 failure, and no store call. */
+  private async checked<T extends object>(
+    ids: unknown[],
+    operation: () => Promise<TwoFactorOutcome<T>>,
+  ): Promise<TwoFactorOutcome<T>> {
+    return this.ctx.refuseInvalidUserIds(...ids) ?? operation();
   }
 }

@@ -2,6 +2,11 @@
  * The persistence contract (DESIGN.md §5). Every method is async and every state change is
  * atomic in the database: no read-then-write. `@secondfactor/typeorm` and the in-memory store
  * implement it; `@secondfactor/test-utils` holds the conformance suite every store must pass.
+ *
+ * Two rules hold for every method. A user id passed in is always valid (`isValidUserId`: 1 to 255
+ * characters, no control characters, no white space at either end): the service checks it first,
+ * and a store must keep any two valid ids apart, case included. A method given an unknown
+ * credential id changes nothing and says so in its result (false or null); none of them throws for it.
  */
 
 /** The lifecycle state of a stored credential (DESIGN.md §3). */
@@ -152,7 +157,10 @@ export interface UpdateSecretInput {
  * ```
  */
 export interface TwoFactorStore {
-  /** The user's credential, pending or active, or null. Reads only. */
+  /**
+   * The user's credential, pending or active, or null. One indexed read and nothing else: the
+   * password step's `isEnabled` is this call.
+   */
   findByUserId(userId: string): Promise<CredentialRecord | null>;
 
   /**
@@ -190,24 +198,31 @@ export interface TwoFactorStore {
    */
   consumeBackupCode(input: ConsumeBackupCodeInput): Promise<boolean>;
 
-  /** Atomically deletes every backup code of the credential and inserts the new hashes. */
-  replaceBackupCodes(input: ReplaceBackupCodesInput): Promise<void>;
+  /**
+   * Only for an active credential, in one transaction: deletes every backup code of the credential,
+   * used or not, and inserts the new hashes. Returns whether it replaced them; for a pending or
+   * unknown credential (2FA turned off since the caller read it) it changes nothing and returns false.
+   */
+  replaceBackupCodes(input: ReplaceBackupCodesInput): Promise<boolean>;
 
   /**
-   * Increments `failureCount` in the database (never read-modify-write), then applies
-   * `decide(newCount)` to set `backoffUntil` and, on lock, `lockedAt = now`. Concurrent calls
-   * never lose an increment. Returns the state after this failure.
+   * For an existing credential, pending or active: increments `failureCount` in the database (never
+   * read-modify-write), then applies `decide(newCount)` to set `backoffUntil` and, on lock,
+   * `lockedAt = now` (a lock already set keeps its time). Concurrent calls never lose an increment.
+   * Returns the state after this failure. For an unknown credential (deleted, or a pending one
+   * replaced by a restarted enrollment) it changes nothing, calls no `decide` and returns null.
    */
-  recordFailure(input: RecordFailureInput): Promise<FailureState>;
+  recordFailure(input: RecordFailureInput): Promise<FailureState | null>;
 
   /**
    * Counts an attempt as a failure before it is checked (S29), so a slow check such as a password
    * hash runs no more often in a parallel burst than in sequence. One atomic step: only when the
    * credential is active, not locked and not in backoff at `now` (`backoffUntil` null or `<= now`),
    * it increments `failureCount` in the database and applies `decide(newCount)` exactly as
-   * `recordFailure` does, and returns the state after the charge. Otherwise it changes nothing and
-   * returns null. Under N parallel calls, a charge whose decision sets a backoff or a lock refuses
-   * every later one: as many charges succeed as sequential attempts the policy allows at `now`.
+   * `recordFailure` does, and returns the state after the charge. Otherwise (a pending or unknown
+   * credential included) it changes nothing and returns null. Under N parallel calls, a charge whose
+   * decision sets a backoff or a lock refuses every later one: as many charges succeed as sequential
+   * attempts the policy allows at `now`.
    */
   chargeAttempt(input: ChargeAttemptInput): Promise<FailureState | null>;
 

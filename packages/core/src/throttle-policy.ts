@@ -35,8 +35,8 @@ export const MAX_FAILURES_CEILING = 100;
  * @example
  * ```ts
  * const policy = new ThrottlePolicy();
- * policy.decide(4, new Date(0)).backoffUntil; // 2 s after the epoch
- * policy.decide(10, new Date(0)).lock;        // true
+ * policy.decide(4, new Date(0)).backoffUntil?.getTime(); // 2000 (2 s after the epoch)
+ * policy.decide(10, new Date(0)).lock; // true
  * ```
  */
 export class ThrottlePolicy {

@@ -5,12 +5,14 @@ import {
   InvalidCodeError,
   InvalidInputError,
   InvalidPasswordError,
+  InvalidUserIdError,
   isTwoFactorError,
   KeyUnavailableError,
   LockedError,
   NotEligibleError,
   StoreUnavailableError,
   ThrottledError,
+  TWO_FACTOR_ERROR_STATUS,
   TwoFactorError,
   TwoFactorErrorCode,
   TwoFactorStateError,
@@ -22,6 +24,7 @@ describe('TwoFactorError', function () {
   describe('when each error is constructed', function () {
     const cases: Array<[TwoFactorError, number, string]> = [
       [new InvalidInputError(), 400, 'TWO_FACTOR_INVALID_INPUT'],
+      [new InvalidUserIdError(), 400, 'TWO_FACTOR_INVALID_USER_ID'],
       [new InvalidCodeError(), 401, 'TWO_FACTOR_INVALID_CODE'],
       [new InvalidPasswordError(), 401, 'TWO_FACTOR_INVALID_PASSWORD'],
       [new NotEligibleError(), 403, 'TWO_FACTOR_NOT_ELIGIBLE'],
@@ -29,7 +32,6 @@ describe('TwoFactorError', function () {
       [new TwoFactorStateError(TwoFactorErrorCode.NotEnabled, 'x'), 409, 'TWO_FACTOR_NOT_ENABLED'],
       [new TwoFactorStateError(TwoFactorErrorCode.NoPendingEnrollment, 'x'), 409, 'TWO_FACTOR_NO_PENDING_ENROLLMENT'],
       [new TwoFactorStateError(TwoFactorErrorCode.EnrollmentExpired, 'x'), 409, 'TWO_FACTOR_ENROLLMENT_EXPIRED'],
-      [new TwoFactorStateError(TwoFactorErrorCode.NoPendingLogin, 'x'), 409, 'TWO_FACTOR_NO_PENDING_LOGIN'],
       [new LockedError(), 423, 'TWO_FACTOR_LOCKED'],
       [new ThrottledError(3), 429, 'TWO_FACTOR_THROTTLED'],
       [new KeyUnavailableError('x'), 500, 'TWO_FACTOR_KEY_UNAVAILABLE'],
@@ -50,6 +52,12 @@ describe('TwoFactorError', function () {
         expect(isTwoFactorError(error)).to.equal(true);
       });
     }
+
+    it('covers every code once, each with the one status of TWO_FACTOR_ERROR_STATUS', function () {
+      expect(cases.map(([error]) => error.code).sort()).to.deep.equal(Object.values(TwoFactorErrorCode).sort());
+      for (const [error, status] of cases) expect(TWO_FACTOR_ERROR_STATUS[error.code], error.code).to.equal(status);
+      expect(Object.keys(TWO_FACTOR_ERROR_STATUS).sort()).to.deep.equal(Object.values(TwoFactorErrorCode).sort());
+    });
   });
 
   describe('when throttled', function () {

@@ -16,6 +16,12 @@ export {
   type SetPendingSecondFactorInput,
 } from './pending-second-factor';
 export {
+  NoPendingLoginError,
+  SECOND_STEP_ERROR_STATUS,
+  SecondStepErrorCode,
+  type SecondStepErrorCodeValue,
+} from './second-step-error';
+export {
   loginStateOf,
   verifySecondStep,
   type LoginState,

@@ -6,10 +6,9 @@
  */
 import {
   ConfigurationError,
-  TwoFactorError,
-  TwoFactorErrorCode,
   type FactorMethod,
   type RequestMeta,
+  type TwoFactorError,
   type TwoFactorService,
 } from '@secondfactor/core';
 import {
@@ -19,6 +18,7 @@ import {
   hasPendingSecondFactor,
   type SessionLike,
 } from './pending-second-factor';
+import { NoPendingLoginError } from './second-step-error';
 
 /**
  * The part of a request the second step reads. Express's `req`, koa-passport's request mock and
@@ -63,8 +63,9 @@ export interface SecondStepOptions {
 }
 
 /**
- * The outcome of the second step: the user to sign in, or the service's typed error (its `code`,
- * `status` and `headers`, e.g. `Retry-After`). A fault (a 5xx error) comes back as a failure too.
+ * The outcome of the second step: the user to sign in, or a typed error (its `code`, `status` and
+ * `headers`, e.g. `Retry-After`): the service's, or {@link NoPendingLoginError} when there is no
+ * login to finish. A fault (a 5xx error) comes back as a failure too.
  *
  * @example
  * ```ts
@@ -83,7 +84,7 @@ export type SecondStepResult<User = unknown> =
       /** Unused backup codes after a backup-code login. */
       backupCodesRemaining?: number;
     }
-  | { ok: false; error: TwoFactorError };
+  | { ok: false; error: TwoFactorError | NoPendingLoginError };
 
 /**
  * The login in progress in a session (S20): none, a pending second factor, or one that expired
@@ -115,14 +116,7 @@ export function loginStateOf(session: SessionLike | null | undefined, now: Date)
  */
 function noPendingLogin(session: SessionLike): SecondStepResult {
   clearPendingSecondFactor(session);
-  return {
-    ok: false,
-    error: new TwoFactorError(
-      TwoFactorErrorCode.NoPendingLogin,
-      401,
-      'Your sign-in has expired. Sign in again with your password.',
-    ),
-  };
+  return { ok: false, error: new NoPendingLoginError() };
 }
 
 /** The POST body only, own properties only (S25): never the query string, never a prototype. */

@@ -3,6 +3,7 @@
  * answer without knowing which check failed (S14).
  */
 import type { TwoFactorError, TwoFactorErrorCodeValue } from '@secondfactor/core';
+import type { NoPendingLoginError, SecondStepErrorCodeValue } from './second-step-error';
 
 /**
  * What `fail(info, status)` carries.
@@ -14,10 +15,10 @@ import type { TwoFactorError, TwoFactorErrorCodeValue } from '@secondfactor/core
  */
 export interface TotpFailureInfo {
   /** The stable error code, e.g. `TWO_FACTOR_INVALID_CODE`. */
-  code: TwoFactorErrorCodeValue;
+  code: TwoFactorErrorCodeValue | SecondStepErrorCodeValue;
   /** A message safe to show the user. */
   message: string;
-  /** The HTTP status Passport also receives: 400, 401, 409, 423 or 429. */
+  /** The code's one HTTP status, which Passport also receives: 400, 401, 409, 423 or 429. */
   status: number;
   /** Seconds until the next attempt is allowed; set with status 429 (S16). */
   retryAfterSeconds?: number;
@@ -72,7 +73,7 @@ export function isTotpFailureInfo(info: unknown): info is TotpFailureInfo {
 }
 
 /** The failure `info` for a refused service outcome: its stable code, safe message and status. */
-export function failureInfo(error: TwoFactorError): TotpFailureInfo {
+export function failureInfo(error: TwoFactorError | NoPendingLoginError): TotpFailureInfo {
   const info: TotpFailureInfo = { code: error.code, message: error.message, status: error.status };
   const retryAfterSeconds = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
   if (typeof retryAfterSeconds === 'number') info.retryAfterSeconds = retryAfterSeconds;

@@ -10,7 +10,10 @@ describe('@secondfactor/passport-totp', () => {
       expect(Object.keys(api).sort()).to.deep.equal([
         'DEFAULT_PENDING_LOGIN_TTL_SECONDS',
         'MAX_PENDING_LOGIN_TTL_SECONDS',
+        'NoPendingLoginError',
         'PENDING_SECOND_FACTOR_KEY',
+        'SECOND_STEP_ERROR_STATUS',
+        'SecondStepErrorCode',
         'TotpStrategy',
         'clearPendingSecondFactor',
         'getPendingSecondFactor',

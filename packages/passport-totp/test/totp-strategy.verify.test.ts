@@ -1,6 +1,6 @@
 /** The second step as a typed result (`verify`) and the login state of a session (`loginState`). */
 import * as chai from 'chai';
-import { setPendingSecondFactor, TotpStrategy } from '../src';
+import { NoPendingLoginError, setPendingSecondFactor, TotpStrategy } from '../src';
 import { createFixture, type Fixture } from './support/fixture';
 
 const { expect } = chai;
@@ -51,6 +51,9 @@ describe('TotpStrategy.verify', () => {
       if (result.ok) return;
       expect(result.error.code).to.equal('TWO_FACTOR_NO_PENDING_LOGIN');
       expect(result.error.status).to.equal(401);
+      expect(result.error).to.be.instanceOf(NoPendingLoginError);
+      expect(result.error).to.include({ expose: true, statusCode: 401 });
+      expect(result.error.headers).to.deep.equal({});
     });
   });
 });

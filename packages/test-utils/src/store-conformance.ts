@@ -5,8 +5,17 @@
  */
 import { strict as assert } from 'node:assert';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { CredentialRecord, ThrottleDecision, TwoFactorStore } from '@secondfactor/core';
+import {
+  isValidUserId,
+  MAX_USER_ID_LENGTH,
+  type CredentialRecord,
+  type FailureState,
+  type RecordFailureInput,
+  type ThrottleDecision,
+  type TwoFactorStore,
+} from '@secondfactor/core';
 import { describeChargedAttempts } from './charged-attempt-conformance';
+import { describeServiceOutcomes } from './service-outcome-conformance';
 
 /** What the suite's factory returns: a ready store and, optionally, how to release it. */
 export interface ConformanceStoreHandle {
@@ -104,9 +113,9 @@ export function runStoreConformanceSuite(
       hashes: string[];
     }
 
-    async function seedPending(overrides: { expiresAt?: Date; now?: Date } = {}): Promise<Seed> {
+    async function seedPending(overrides: { expiresAt?: Date; now?: Date; userId?: string } = {}): Promise<Seed> {
       const seed: Seed = {
-        userId: `user-${randomUUID()}`,
+        userId: overrides.userId ?? `user-${randomUUID()}`,
         credentialId: randomUUID(),
         encryptedSecret: fakeEnvelope(),
         hashes: [],
@@ -123,8 +132,8 @@ export function runStoreConformanceSuite(
       return seed;
     }
 
-    async function seedActive(options: { step?: number; codes?: number } = {}): Promise<Seed> {
-      const seed = await seedPending();
+    async function seedActive(options: { step?: number; codes?: number; userId?: string } = {}): Promise<Seed> {
+      const seed = await seedPending({ userId: options.userId });
       seed.hashes = fakeHashes(options.codes ?? 3);
       const activated = await store().activate({
         credentialId: seed.credentialId,
@@ -175,6 +184,34 @@ export function runStoreConformanceSuite(
         assert.equal(again.failureCount, 0);
         assert.equal(again.lockedAt, null);
         assert.equal(again.state, 'active');
+      });
+    });
+
+    describe('user ids', function () {
+      it('hold the longest valid id, 255 UTF-16 code units of any script, and find it exactly', async function () {
+        const userId = `${randomUUID()}${'Ω'.repeat(100)}${'😀'.repeat(50)}${'z'.repeat(19)}`;
+        assert.equal(userId.length, MAX_USER_ID_LENGTH);
+        assert.equal(isValidUserId(userId), true);
+        const seed = await seedActive({ userId });
+        const record = await read(userId);
+        assert.equal(record.userId, userId);
+        assert.equal(record.id, seed.credentialId);
+        assert.equal(await store().deleteByUserId(userId), true);
+        assert.equal(await store().findByUserId(userId), null);
+      });
+
+      it('keep apart ids that differ only in case, accents or Unicode normalization', async function () {
+        const base = `user-${randomUUID()}-`;
+        const userIds = ['ada', 'Ada', 'ADA', 'ad\u00e1', 'ada\u0301'].map((name) => base + name);
+        const seeds = [];
+        for (const userId of userIds) seeds.push(await seedPending({ userId }));
+        for (const seed of seeds) {
+          const record = await read(seed.userId);
+          assert.equal(record.id, seed.credentialId, `the credential of ${JSON.stringify(seed.userId)}`);
+          assert.equal(record.userId, seed.userId);
+        }
+        assert.equal(await store().deleteByUserId(userIds[1]), true);
+        for (const seed of [seeds[0], ...seeds.slice(2)]) assert.equal((await read(seed.userId)).id, seed.credentialId);
       });
     });
 
@@ -795,7 +832,10 @@ export function runStoreConformanceSuite(
           true,
         );
         const fresh = fakeHashes(4);
-        await store().replaceBackupCodes({ credentialId: seed.credentialId, hashes: fresh, now: at(110) });
+        assert.equal(
+          await store().replaceBackupCodes({ credentialId: seed.credentialId, hashes: fresh, now: at(110) }),
+          true,
+        );
         assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(seed.credentialId)), sorted(fresh));
         assert.equal(
           await store().consumeBackupCode({
@@ -823,9 +863,45 @@ export function runStoreConformanceSuite(
         await store().replaceBackupCodes({ credentialId: a.credentialId, hashes: fakeHashes(1), now: at(100) });
         assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(b.credentialId)), sorted(b.hashes));
       });
+
+      it('answers false and stores nothing for an unknown credential id', async function () {
+        const credentialId = randomUUID();
+        assert.equal(await store().replaceBackupCodes({ credentialId, hashes: fakeHashes(2), now: at(100) }), false);
+        assert.deepEqual(await store().listUnusedBackupCodeHashes(credentialId), []);
+      });
+
+      it('answers false and stores nothing once the credential was deleted (2FA turned off meanwhile)', async function () {
+        const seed = await seedActive({ codes: 2 });
+        assert.equal(await store().deleteByUserId(seed.userId), true);
+        assert.equal(
+          await store().replaceBackupCodes({ credentialId: seed.credentialId, hashes: fakeHashes(2), now: at(100) }),
+          false,
+        );
+        assert.deepEqual(await store().listUnusedBackupCodeHashes(seed.credentialId), []);
+        assert.equal(await store().findByUserId(seed.userId), null);
+      });
+
+      it('answers false and stores nothing for a pending credential', async function () {
+        const seed = await seedPending();
+        assert.equal(
+          await store().replaceBackupCodes({ credentialId: seed.credentialId, hashes: fakeHashes(2), now: at(100) }),
+          false,
+        );
+        assert.deepEqual(await store().listUnusedBackupCodeHashes(seed.credentialId), []);
+        const record = await read(seed.userId);
+        assert.equal(record.state, 'pending');
+        assertDateNear(record.updatedAt, at(0), 'updatedAt');
+      });
     });
 
     describe('recordFailure', function () {
+      /** recordFailure on a credential that exists, which must answer its state. */
+      async function countFailure(input: RecordFailureInput): Promise<FailureState> {
+        const state = await store().recordFailure(input);
+        assert.ok(state, 'recordFailure of an existing credential must return its state, not null');
+        return state;
+      }
+
       it('increments the counter and passes the new count to decide', async function () {
         const seed = await seedActive();
         const seen: number[] = [];
@@ -835,7 +911,7 @@ export function runStoreConformanceSuite(
         };
         const states = [];
         for (let i = 0; i < 3; i++)
-          states.push(await store().recordFailure({ credentialId: seed.credentialId, now: at(100 + i), decide }));
+          states.push(await countFailure({ credentialId: seed.credentialId, now: at(100 + i), decide }));
         assert.deepEqual(
           states.map((s) => s.failureCount),
           [1, 2, 3],
@@ -846,14 +922,14 @@ export function runStoreConformanceSuite(
 
       it('sets backoffUntil from decide, and clears it when decide says none', async function () {
         const seed = await seedActive();
-        const first = await store().recordFailure({
+        const first = await countFailure({
           credentialId: seed.credentialId,
           now: at(100),
           decide: () => ({ backoffUntil: at(160), lock: false }),
         });
         assertDateNear(first.backoffUntil, at(160), 'returned backoffUntil');
         assertDateNear((await read(seed.userId)).backoffUntil, at(160), 'stored backoffUntil');
-        const second = await store().recordFailure({
+        const second = await countFailure({
           credentialId: seed.credentialId,
           now: at(200),
           decide: NO_THROTTLE,
@@ -864,9 +940,9 @@ export function runStoreConformanceSuite(
 
       it('sets lockedAt when decide locks, once: later failures keep the first time (S16)', async function () {
         const seed = await seedActive();
-        const locked = await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: LOCK_NOW });
+        const locked = await countFailure({ credentialId: seed.credentialId, now: at(100), decide: LOCK_NOW });
         assertDateNear(locked.lockedAt, at(100), 'returned lockedAt');
-        const later = await store().recordFailure({ credentialId: seed.credentialId, now: at(5000), decide: LOCK_NOW });
+        const later = await countFailure({ credentialId: seed.credentialId, now: at(5000), decide: LOCK_NOW });
         assert.equal(later.failureCount, 2);
         assertDateNear(later.lockedAt, at(100), 'lockedAt after a later failure');
         const record = await read(seed.userId);
@@ -876,7 +952,7 @@ export function runStoreConformanceSuite(
 
       it('does not lock when decide does not', async function () {
         const seed = await seedActive();
-        const state = await store().recordFailure({
+        const state = await countFailure({
           credentialId: seed.credentialId,
           now: at(100),
           decide: NO_THROTTLE,
@@ -887,9 +963,57 @@ export function runStoreConformanceSuite(
 
       it('leaves lastUsedStep and the backup codes alone', async function () {
         const seed = await seedActive({ step: 77, codes: 2 });
-        await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: LOCK_NOW });
+        await countFailure({ credentialId: seed.credentialId, now: at(100), decide: LOCK_NOW });
         assert.equal((await read(seed.userId)).lastUsedStep, 77);
         assert.deepEqual(sorted(await store().listUnusedBackupCodeHashes(seed.credentialId)), sorted(seed.hashes));
+      });
+
+      it('answers null for an unknown credential id, without calling decide', async function () {
+        const decided: number[] = [];
+        const state = await store().recordFailure({
+          credentialId: randomUUID(),
+          now: at(100),
+          decide: (count) => {
+            decided.push(count);
+            return { backoffUntil: null, lock: true };
+          },
+        });
+        assert.equal(state, null);
+        assert.deepEqual(decided, []);
+      });
+
+      it('answers null and changes nothing once the credential was deleted', async function () {
+        const seed = await seedActive();
+        assert.equal(await store().deleteByUserId(seed.userId), true);
+        assert.equal(
+          await store().recordFailure({ credentialId: seed.credentialId, now: at(100), decide: LOCK_NOW }),
+          null,
+        );
+        assert.equal(await store().findByUserId(seed.userId), null);
+      });
+
+      it('answers null for a pending credential that a restarted enrollment replaced, leaving the new one at 0', async function () {
+        const first = await seedPending();
+        const secondId = randomUUID();
+        assert.equal(
+          await store().savePending({
+            id: secondId,
+            userId: first.userId,
+            encryptedSecret: fakeEnvelope(),
+            keyId: 'k1',
+            pendingExpiresAt: at(600),
+            now: at(5),
+          }),
+          true,
+        );
+        assert.equal(
+          await store().recordFailure({ credentialId: first.credentialId, now: at(10), decide: LOCK_NOW }),
+          null,
+        );
+        const record = await read(first.userId);
+        assert.equal(record.id, secondId);
+        assert.equal(record.failureCount, 0);
+        assert.equal(record.lockedAt, null);
       });
 
       it(`S16: loses no increment under ${parallelism} parallel calls`, async function () {
@@ -897,7 +1021,7 @@ export function runStoreConformanceSuite(
         const lockAt = Math.ceil(parallelism / 2);
         const states = await Promise.all(
           Array.from({ length: parallelism }, () =>
-            store().recordFailure({
+            countFailure({
               credentialId: seed.credentialId,
               now: at(100),
               decide: (count) => ({ backoffUntil: null, lock: count >= lockAt }),
@@ -917,6 +1041,7 @@ export function runStoreConformanceSuite(
     });
 
     describeChargedAttempts({ store, seedActive, seedPending, read, at, parallelism });
+    describeServiceOutcomes({ store, read, at });
 
     describe('resetFailures', function () {
       it('clears the counter, the backoff and the lock, and the credential works again', async function () {

@@ -24,9 +24,6 @@ import { Rollback, StoreDatabase, type SqlExecutor } from './store-database';
 import { twoFactorBackupCodeSchema } from './two-factor-backup-code-entity';
 import { twoFactorCredentialSchema, type TwoFactorCredentialEntity } from './two-factor-credential-entity';
 
-/** The longest user id the `user_id` column holds. */
-const MAX_USER_ID_LENGTH = 255;
-
 const CREDENTIAL_COLUMNS = [
   'id',
   'user_id',
@@ -81,8 +78,7 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
   }
 
   async findByUserId(userId: string): Promise<CredentialRecord | null> {
-    // A longer id cannot be stored, so it has no credential; asking the database would only fail.
-    if (typeof userId === 'string' && userId.length > MAX_USER_ID_LENGTH) return null;
+    // One statement on the unique user_id index: the password step's isEnabled costs exactly this.
     const { rows } = await this.db.run(
       `
         SELECT ${CREDENTIAL_COLUMNS}
@@ -94,11 +90,7 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
   }
 
   async savePending(input: SavePendingInput): Promise<boolean> {
-    if (typeof input.userId !== 'string' || input.userId.length === 0 || input.userId.length > MAX_USER_ID_LENGTH) {
-      throw new RangeError(
-        `A user id for two-factor authentication must be a string of 1 to ${MAX_USER_ID_LENGTH} characters.`,
-      );
-    }
+    // The service has checked the user id (isValidUserId): it fits user_id varchar(255) on every dialect.
     const params = {
       id: input.id,
       userId: input.userId,
@@ -237,23 +229,26 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
     });
   }
 
-  async replaceBackupCodes(input: ReplaceBackupCodesInput): Promise<void> {
-    await this.db.transaction(async (tx) => {
+  async replaceBackupCodes(input: ReplaceBackupCodesInput): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      // Locks the active credential row first; a disable or a restart since the caller's read leaves
+      // no active row, and then no code is written.
       const credential = await tx.run(
         `
           UPDATE ${this.credentials}
           SET updated_at = :now
-          WHERE id = :id`,
+          WHERE id = :id AND state = 'active'`,
         { id: input.credentialId, now: input.now },
       );
-      if (credential.affected !== 1) throw new Rollback(undefined);
+      if (credential.affected !== 1) throw new Rollback(false);
       await this.deleteBackupCodes(tx, input.credentialId);
       await this.writeBackupCodes(tx, input.credentialId, input.hashes, input.now);
+      return true;
     });
   }
 
-  async recordFailure(input: RecordFailureInput): Promise<FailureState> {
-    return this.countFailure(input, '', { failureCount: 0, backoffUntil: null, lockedAt: null });
+  async recordFailure(input: RecordFailureInput): Promise<FailureState | null> {
+    return this.countFailure(input, '');
   }
 
   async chargeAttempt(input: ChargeAttemptInput): Promise<FailureState | null> {
@@ -263,7 +258,7 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
             AND state = 'active'
             AND locked_at IS NULL
             AND (backoff_until IS NULL OR backoff_until <= :now)`;
-    return this.countFailure(input, open, null);
+    return this.countFailure(input, open);
   }
 
   async acceptChargedAttempt(input: AcceptChargedAttemptInput): Promise<boolean> {
@@ -278,11 +273,8 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
     return affected === 1;
   }
 
-  private async countFailure<T extends FailureState | null>(
-    input: RecordFailureInput,
-    condition: string,
-    refused: T,
-  ): Promise<FailureState | T> {
+  /** One counted failure on the credential, if it exists and meets `condition`; otherwise null, and nothing changes. */
+  private async countFailure(input: RecordFailureInput, condition: string): Promise<FailureState | null> {
     return this.db.transaction(async (tx) => {
       // S16: the increment happens in SQL and holds the row lock until commit, so parallel failures
       // queue up here and each reads back its own count: none is lost.
@@ -293,7 +285,7 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
           WHERE id = :id${condition}`,
         { id: input.credentialId, now: input.now },
       );
-      if (bumped.affected !== 1) throw new Rollback<T>(refused);
+      if (bumped.affected !== 1) throw new Rollback<FailureState | null>(null);
       const { rows } = await tx.run(
         `
           SELECT ${CREDENTIAL_COLUMNS}
@@ -345,7 +337,6 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
   }
 
   async deleteByUserId(userId: string): Promise<boolean> {
-    if (typeof userId === 'string' && userId.length > MAX_USER_ID_LENGTH) return false;
     // ON DELETE CASCADE removes the backup codes in the same statement.
     const { affected } = await this.db.run(
       `

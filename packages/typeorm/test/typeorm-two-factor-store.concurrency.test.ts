@@ -129,7 +129,7 @@ describe('TypeOrmTwoFactorStore', function () {
             store.recordFailure({ credentialId: credential.id, now, decide: (count) => policy.decide(count, now) }),
           ),
         );
-        expect(states.map((s) => s.failureCount).sort((a, b) => a - b)).to.deep.equal(
+        expect(states.map((s) => s?.failureCount ?? 0).sort((a, b) => a - b)).to.deep.equal(
           Array.from({ length: PARALLEL }, (_, i) => i + 1),
         );
         const record = await store.findByUserId(user.userId);

@@ -9,7 +9,7 @@ import type { LoginState } from './request';
 import type { Exchange } from './respond';
 import { messageFor } from './respond';
 import { jsonResponse, redirectResponse, type WebResponse } from './response';
-import { RouteErrorCode } from './route-error';
+import { ROUTE_ERROR_STATUS, RouteErrorCode } from './route-error';
 
 /**
  * The outcome of {@link decideAccess}: the user, or why not and where a browser goes next.
@@ -51,9 +51,19 @@ export function decideAccess<User>(input: {
   loginState: LoginState;
 }): AccessDecision<User> {
   if (input.loginState === 'pending')
-    return { allowed: false, status: 401, code: RouteErrorCode.SecondFactorRequired, next: 'challenge' };
+    return {
+      allowed: false,
+      status: ROUTE_ERROR_STATUS[RouteErrorCode.SecondFactorRequired],
+      code: RouteErrorCode.SecondFactorRequired,
+      next: 'challenge',
+    };
   if (input.loginState !== 'none' || input.user === undefined || input.user === null)
-    return { allowed: false, status: 401, code: RouteErrorCode.SignInRequired, next: 'login' };
+    return {
+      allowed: false,
+      status: ROUTE_ERROR_STATUS[RouteErrorCode.SignInRequired],
+      code: RouteErrorCode.SignInRequired,
+      next: 'login',
+    };
   return { allowed: true, user: input.user };
 }
 

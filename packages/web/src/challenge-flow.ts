@@ -3,21 +3,31 @@
  * `verify`. The user comes only from the pending state (S21); on success the adapter's session
  * accessor signs the user in and regenerates the session (S23), and the pending state is gone.
  */
-import { TwoFactorErrorCode } from '@secondfactor/core';
 import { accessOf } from './access';
 import { readField, type RequestBody } from './body';
 import { toProblem } from './problem';
 import { eventMeta } from './request-meta';
 import { baseModel, messageFor, pageResponse, problemResponse, type Exchange } from './respond';
 import { jsonResponse, redirectResponse, type WebResponse } from './response';
+import { ROUTE_ERROR_STATUS, RouteErrorCode } from './route-error';
+import { NO_PENDING_LOGIN } from './second-step';
 
-/** No pending login: a signed-in user is done (409), anyone else must log in again (401). */
+/**
+ * No pending login: a signed-in user is done (409 `TWO_FACTOR_ALREADY_SIGNED_IN`), anyone else must
+ * log in again (401 `TWO_FACTOR_NO_PENDING_LOGIN`, as the strategy answers it).
+ */
 async function noPendingLogin<N>(exchange: Exchange<N>): Promise<WebResponse> {
   const { resolved, request } = exchange;
   const signedIn = (await accessOf(exchange)).allowed;
   if (exchange.json) {
-    const problem = { status: signedIn ? 409 : 401, code: TwoFactorErrorCode.NoPendingLogin, headers: {} };
-    return problemResponse(exchange, problem, resolved.loginPath);
+    const problem = signedIn
+      ? {
+          status: ROUTE_ERROR_STATUS[RouteErrorCode.AlreadySignedIn],
+          code: RouteErrorCode.AlreadySignedIn,
+          headers: {},
+        }
+      : { ...NO_PENDING_LOGIN, headers: {} };
+    return problemResponse(exchange, problem, signedIn ? resolved.successRedirect : resolved.loginPath);
   }
   return redirectResponse(request.method, signedIn ? resolved.successRedirect : resolved.loginPath);
 }
@@ -68,7 +78,7 @@ export async function answerChallenge<N>(exchange: Exchange<N> & { body: Request
     if (result.error.status >= 500) throw result.error;
     const problem = toProblem(result.error);
     // 409: 2FA was turned off since the password step and the strategy dropped the login.
-    if (problem.code === TwoFactorErrorCode.NoPendingLogin || (!exchange.json && problem.status === 409))
+    if (problem.code === NO_PENDING_LOGIN.code || (!exchange.json && problem.status === 409))
       return noPendingLogin(exchange);
     if (exchange.json) return problemResponse(exchange, problem, resolved.challengePrefix);
     const failedField =

@@ -89,7 +89,7 @@ async function run<N>(route: RouteDefinition, flow: Flow<N>, exchange: Exchange<
   if (route.router === 'management') {
     const decision = await accessOf(exchange);
     if (!decision.allowed) {
-      if (exchange.json) throw new RouteError(decision.code, decision.status);
+      if (exchange.json) throw new RouteError(decision.code);
       return refusalResponse(exchange, decision, resolved.loginPath);
     }
     user = decision.user;
@@ -99,7 +99,7 @@ async function run<N>(route: RouteDefinition, flow: Flow<N>, exchange: Exchange<
   let body = {};
   if (route.method === 'POST') {
     // A host that forgot its CSRF middleware fails closed (S25).
-    if (resolved.requireCsrf && !request.csrfToken) throw new RouteError(RouteErrorCode.Csrf, 403);
+    if (resolved.requireCsrf && !request.csrfToken) throw new RouteError(RouteErrorCode.Csrf);
     body = await readBody(request);
   }
   return flow({ ...exchange, user, userId, body });
@@ -160,7 +160,7 @@ export function createTwoFactorWeb<User, N>(options: TwoFactorWebOptions<User, N
       return decision.allowed ? renderSection(exchange, resolved.getUserId(decision.user)) : '';
     },
     csrfFailure(request) {
-      const problem = toProblem(new RouteError(RouteErrorCode.Csrf, 403));
+      const problem = toProblem(new RouteError(RouteErrorCode.Csrf));
       return problemResponse(exchangeOf(request), problem, continueUrlFor(resolved, request.path));
     },
   };

@@ -19,9 +19,9 @@ export type {
 export { isFault, toProblem, type Problem } from './problem';
 export type { LoginState, WebRequest, WebSession } from './request';
 export type { WebResponse } from './response';
-export { RouteError, RouteErrorCode, type RouteErrorCodeValue } from './route-error';
+export { ROUTE_ERROR_STATUS, RouteError, RouteErrorCode, type RouteErrorCodeValue } from './route-error';
 export { ROUTE_TABLE, type RouteDefinition } from './route-table';
-export type { SecondStepResult } from './second-step';
+export type { NoPendingLoginFailure, SecondStepResult } from './second-step';
 export { defaultTexts, type ClientErrorCode, type TextCatalog, type TextOverrides } from './texts';
 export {
   defaultViews,

@@ -1,6 +1,7 @@
 /**
- * The HTTP-level refusals this package adds to core's error codes, and the one error class the
- * routes throw for them. Core's `TwoFactorError`s pass through unchanged.
+ * The HTTP-level refusals this package adds to core's error codes, each with its one status, and
+ * the one error class the routes throw for them. Core's `TwoFactorError`s and passport-totp's
+ * `NoPendingLoginError` pass through unchanged, with their own codes and statuses.
  */
 
 /**
@@ -18,6 +19,8 @@ export const RouteErrorCode = {
   SignInRequired: 'TWO_FACTOR_SIGN_IN_REQUIRED',
   /** 401: the password step succeeded, the second factor is still due (S20). */
   SecondFactorRequired: 'TWO_FACTOR_REQUIRED',
+  /** 409: the challenge was asked for by a session that is already signed in: there is no login to finish. */
+  AlreadySignedIn: 'TWO_FACTOR_ALREADY_SIGNED_IN',
   /** 500: an unexpected fault; the details go to the host's error log, never to the client. */
   Internal: 'TWO_FACTOR_INTERNAL',
 } as const;
@@ -33,28 +36,44 @@ export const RouteErrorCode = {
 export type RouteErrorCodeValue = (typeof RouteErrorCode)[keyof typeof RouteErrorCode];
 
 /**
+ * The one HTTP status of each {@link RouteErrorCode}; a {@link RouteError} always carries it.
+ *
+ * @example
+ * ```ts
+ * ROUTE_ERROR_STATUS.TWO_FACTOR_CSRF; // 403
+ * ```
+ */
+export const ROUTE_ERROR_STATUS = Object.freeze({
+  TWO_FACTOR_CSRF: 403,
+  TWO_FACTOR_SIGN_IN_REQUIRED: 401,
+  TWO_FACTOR_REQUIRED: 401,
+  TWO_FACTOR_ALREADY_SIGNED_IN: 409,
+  TWO_FACTOR_INTERNAL: 500,
+} as const satisfies Record<RouteErrorCodeValue, number>);
+
+/**
  * A refusal raised by the routes themselves, in the `http-errors` shape (`status`, `expose`,
  * `headers`). The client-facing message comes from the text catalog, keyed by `code`.
  *
  * @example
  * ```ts
- * throw new RouteError(RouteErrorCode.Csrf, 403);
+ * throw new RouteError(RouteErrorCode.Csrf); // 403
  * ```
  */
 export class RouteError extends Error {
   /** Stable machine-readable code. */
   readonly code: RouteErrorCodeValue;
-  /** HTTP status. */
+  /** The code's one HTTP status, from {@link ROUTE_ERROR_STATUS}. */
   readonly status: number;
   /** Always true: these refusals are safe to show. */
   readonly expose = true;
   /** Extra response headers. */
   readonly headers: Record<string, string> = {};
 
-  constructor(code: RouteErrorCodeValue, status: number) {
+  constructor(code: RouteErrorCodeValue) {
     super(code);
     this.name = 'RouteError';
     this.code = code;
-    this.status = status;
+    this.status = ROUTE_ERROR_STATUS[code];
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { TwoFactorErrorCodeValue } from '@secondfactor/core';
 import type { RouteErrorCodeValue } from './route-error';
+import type { NoPendingLoginFailure } from './second-step';
 
 /**
  * The error codes a client can receive; each has a message in {@link TextCatalog.errors}.
@@ -19,6 +20,7 @@ export type ClientErrorCode =
       TwoFactorErrorCodeValue,
       'TWO_FACTOR_KEY_UNAVAILABLE' | 'TWO_FACTOR_DECRYPTION_FAILED' | 'TWO_FACTOR_CONFIGURATION'
     >
+  | NoPendingLoginFailure['code']
   | RouteErrorCodeValue;
 
 /**
@@ -168,6 +170,7 @@ export const defaultTexts: Readonly<TextCatalog> = Object.freeze({
   errorTitle: 'Something went wrong',
   errors: Object.freeze({
     TWO_FACTOR_INVALID_INPUT: 'Check what you entered and try again.',
+    TWO_FACTOR_INVALID_USER_ID: 'Your account could not be identified. Log in again.',
     TWO_FACTOR_INVALID_CODE: 'The code is not valid. Try again.',
     TWO_FACTOR_INVALID_PASSWORD: 'The password is not correct.',
     TWO_FACTOR_NOT_ELIGIBLE: 'Two-factor authentication is not available for sub-accounts.',
@@ -182,6 +185,7 @@ export const defaultTexts: Readonly<TextCatalog> = Object.freeze({
     TWO_FACTOR_CSRF: 'This form has expired. Reload the page and try again.',
     TWO_FACTOR_SIGN_IN_REQUIRED: 'Log in to continue.',
     TWO_FACTOR_REQUIRED: 'Enter your two-factor code to finish logging in.',
+    TWO_FACTOR_ALREADY_SIGNED_IN: 'You are already logged in.',
     TWO_FACTOR_INTERNAL: 'Something went wrong. Try again later.',
   }),
 });

@@ -9,6 +9,7 @@ describe('@secondfactor/web', () => {
     it('exports exactly its public API', () => {
       expect(Object.keys(web).sort()).to.deep.equal([
         'NO_STORE_HEADERS',
+        'ROUTE_ERROR_STATUS',
         'ROUTE_TABLE',
         'RouteError',
         'RouteErrorCode',

@@ -3,7 +3,7 @@
  * koa-session's session. The decisions (2FA on or not, pending or signed in) are the shared
  * `completePasswordStep`'s, so login and registration can never skip the second factor (S24).
  */
-import type { TwoFactorService } from '@secondfactor/core';
+import { ConfigurationError, type TwoFactorService } from '@secondfactor/core';
 import { completePasswordStep, type SignInSteps, type User } from '@secondfactor/example-billing-shared';
 import type { Context } from 'koa';
 import { sessionOf } from '../middleware/request-context';
@@ -20,7 +20,7 @@ import type { SitePassport } from '../routes/dependencies';
 export function signInSteps(
   ctx: Context,
   passport: SitePassport,
-  twoFactor: Pick<TwoFactorService, 'status' | 'clock'>,
+  twoFactor: Pick<TwoFactorService, 'isEnabled' | 'clock'>,
 ): SignInSteps {
   const session = () => {
     const current = sessionOf(ctx);
@@ -45,7 +45,12 @@ export function signInSteps(
           const current = session();
           delete current.passport;
           delete ctx.state.user;
-          await current.regenerate?.();
+          // Without regenerate the pending login would keep the old session id (S23): refuse, never skip.
+          if (typeof current.regenerate !== 'function')
+            throw new ConfigurationError(
+              'The session must have regenerate() (koa-session 7 or later) for sign-in (S23).',
+            );
+          await current.regenerate();
           return current;
         },
         // Passport regenerates the session on login (S23).

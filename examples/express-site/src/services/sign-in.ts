@@ -25,7 +25,7 @@ export function signInSteps(
   req: Request,
   res: Response,
   passport: InstanceType<typeof Passport>,
-  twoFactor: Pick<TwoFactorService, 'status' | 'clock'>,
+  twoFactor: Pick<TwoFactorService, 'isEnabled' | 'clock'>,
 ): SignInSteps {
   if (!req.session) throw new Error('The session middleware must run before sign-in.');
   return {

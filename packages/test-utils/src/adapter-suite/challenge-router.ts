@@ -183,11 +183,11 @@ export function challengeTests(createHost: CreateHost): void {
         expect((await ada.session()).user).to.equal(null);
       });
 
-      it('GET / answers 409 to a signed-in JSON client and sends a signed-in browser on', async () => {
+      it('GET / answers 409 TWO_FACTOR_ALREADY_SIGNED_IN to a signed-in JSON client and sends a signed-in browser on', async () => {
         await ada.logInFully(ADA);
         const json = await ada.getJson(CHALLENGE);
         expect(json.status).to.equal(409);
-        expect(json.body.error.code).to.equal('TWO_FACTOR_NO_PENDING_LOGIN');
+        expect(json.body.error.code).to.equal('TWO_FACTOR_ALREADY_SIGNED_IN');
         const html = await ada.getHtml(CHALLENGE);
         expect(html.status).to.equal(302);
         expect(html.headers.location).to.equal('/clientarea');
