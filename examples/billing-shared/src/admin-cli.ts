@@ -1,5 +1,6 @@
 /**
- * Support tooling of both sites: `npm run admin -- 2fa:status|2fa:disable|2fa:unlock <email> [--actor <name>] [--json]`.
+ * Support tooling of both sites:
+ * `npm run admin -- 2fa:status|2fa:disable|2fa:unlock <email> [--actor <name>] [--json]`.
  * Support can turn 2FA off or lift a brute-force lock, never turn it on (S10). Every action goes
  * through the same service as the sites, so it is audited and the customer gets an email (S10, S16).
  */

@@ -1,4 +1,4 @@
-/** `npm run start:express`: the Express billing site on PORT, with its data in `examples/express-site/.data` by default. */
+/** `npm run start:express`: the Express site on PORT, its data in `examples/express-site/.data` by default. */
 import { resolve } from 'node:path';
 import { serveSite } from '@secondfactor/example-billing-shared';
 import { createApp } from './app';

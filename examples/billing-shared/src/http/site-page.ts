@@ -1,4 +1,7 @@
-/** A page of the site before its frame: what a route shows. The layout adds the navigation, the user menu and the flash message. */
+/**
+ * A page of the site before its frame: what a route shows. The layout adds the navigation, the user
+ * menu and the flash message.
+ */
 import type { User } from '../db/entities/user.entity';
 import type { SafeHtml } from '../views/html';
 import { renderLayout, type NavSection } from '../views/layout';

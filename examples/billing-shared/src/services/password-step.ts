@@ -29,7 +29,8 @@ export interface PasswordStepSession {
  * ```ts
  * const status = await completePasswordStep(user, site.twoFactor, {
  *   current: () => req.session,
- *   restart: () => new Promise((resolve, reject) => req.session.regenerate((e) => (e ? reject(e) : resolve(req.session)))),
+ *   restart: () =>
+ *     new Promise((resolve, reject) => req.session.regenerate((e) => (e ? reject(e) : resolve(req.session)))),
  *   logIn: (user) => new Promise((resolve, reject) => req.logIn(user, (e) => (e ? reject(e) : resolve()))),
  * });
  * ```

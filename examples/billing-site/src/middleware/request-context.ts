@@ -1,4 +1,7 @@
-/** The Koa side of every route: JSON or HTML, the session, the signed-in user, the CSRF token and pages in the layout. */
+/**
+ * The Koa side of every route: JSON or HTML, the session, the signed-in user, the CSRF token, and
+ * pages in the layout.
+ */
 import {
   renderSitePage,
   signedInUser,

@@ -1,4 +1,7 @@
-/** What the site's routes read from an Express request: JSON or HTML, the session, the signed-in user, the CSRF token. */
+/**
+ * What the site's routes read from an Express request: JSON or HTML, the session, the signed-in
+ * user, the CSRF token.
+ */
 import { signedInUser } from '@secondfactor/example-billing-shared';
 import type { PageRequest, SessionData, SignInFacts, SiteRequest, User } from '@secondfactor/example-billing-shared';
 import { wantsJson as wantsJsonRequest } from '@secondfactor/web';
