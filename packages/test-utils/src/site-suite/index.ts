@@ -36,7 +36,7 @@ export interface SiteSuiteOptions {
  *
  * @example
  * ```ts
- * runSiteSuite(inProcessSite('Express site', createApp), { redisUrl: 'redis://127.0.0.1:6379/0' });
+ * runSiteSuite(inProcessSite('Express site', createApp), { redisUrl: 'redis://127.0.0.1:6379/1' });
  * ```
  */
 export function runSiteSuite(target: SiteTarget, options: SiteSuiteOptions = {}): void {
