@@ -49,7 +49,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/test/**/*.ts', 'packages/test-utils/src/adapter-suite/**/*.ts'],
+    files: [
+      '**/test/**/*.ts',
+      'packages/test-utils/src/adapter-suite/**/*.ts',
+      'packages/test-utils/src/site-suite/**/*.ts',
+    ],
     rules: {
       // chai's `expect(x).to.be.true` style is an expression statement.
       '@typescript-eslint/no-unused-expressions': 'off',

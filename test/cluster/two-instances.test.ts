@@ -1,21 +1,27 @@
 /**
- * Two example-site processes on one database and one session store behave as one (DESIGN.md §9),
- * on MariaDB and on PostgreSQL: a login started on A finishes on B, one code wins once across both,
- * failures counted on A throttle B, a password burst over both gets the checks of one, and a burst
- * of replays over both sends one mail.
+ * Two processes of an example site on one database and one session store behave as one, for both
+ * sites, on MariaDB and on PostgreSQL: a login started on A finishes on B, one code
+ * wins once across both, failures counted on A throttle B, a password burst over both gets the
+ * checks of one, and a burst of replays over both sends one mail.
  */
-import * as chai from 'chai';
 import { randomBytes } from 'node:crypto';
-import { mailsTo } from '../support/outbox';
-import { credentialOf } from '../support/site-back-door';
+import {
+  codeForStep,
+  credentialOf,
+  enableTwoFactorUser,
+  mailsTo,
+  passwordStep,
+  REAL_CLOCK,
+  wrongCode,
+} from '@secondfactor/test-utils';
+import * as chai from 'chai';
 import { BACKEND_LABELS, prepareStorage, SERVER_BACKENDS } from '../support/site-fixture';
-import { randomKeyEntry, SiteProcess } from '../support/site-process';
-import { codeForStep, enableTwoFactorUser, passwordStep, wrongCode } from '../support/two-factor-flows';
+import { randomKeyEntry, SiteProcess, SITE_NAMES, SITES } from '../support/site-process';
 
 const { expect } = chai;
 
-for (const backend of SERVER_BACKENDS) {
-  describe(`Two site instances on one ${BACKEND_LABELS[backend]} (DESIGN.md §9)`, function () {
+for (const [site, backend] of SITE_NAMES.flatMap((name) => SERVER_BACKENDS.map((b) => [name, b] as const))) {
+  describe(`Two ${SITES[site].label} instances on one ${BACKEND_LABELS[backend]}`, function () {
     this.timeout(120_000);
     let a: SiteProcess;
     let b: SiteProcess;
@@ -24,16 +30,17 @@ for (const backend of SERVER_BACKENDS) {
 
     before(async function () {
       this.timeout(90_000);
-      storage = await prepareStorage(this, backend, 'cluster');
+      storage = await prepareStorage(this, backend, `cluster-${site}`);
       const shared = {
+        site,
         databaseUrl: storage.databaseUrl,
         dataDir: storage.dataDir,
         keys: randomKeyEntry('k1'),
         sessionKeys: randomBytes(32).toString('base64'),
       };
       // One after the other, so the migrations run once.
-      a = await SiteProcess.start({ ...shared, name: `cluster-a-${backend}` });
-      b = await SiteProcess.start({ ...shared, name: `cluster-b-${backend}` });
+      a = await SiteProcess.start({ ...shared, name: `cluster-a-${site}-${backend}` });
+      b = await SiteProcess.start({ ...shared, name: `cluster-b-${site}-${backend}` });
     });
 
     after(async () => {
@@ -43,7 +50,7 @@ for (const backend of SERVER_BACKENDS) {
 
     describe('when the password step runs on A', () => {
       it('S20, S23: the second step finishes on B with the same cookie', async () => {
-        const user = await enableTwoFactorUser(a.url, 'cluster-handoff');
+        const user = await enableTwoFactorUser(a.url, 'cluster-handoff', REAL_CLOCK);
         const onA = await passwordStep(a.url, user);
         const onB = onA.clone(b.url);
         expect((await onB.session()).twoFactorPending, 'B sees the pending state A wrote').to.equal(true);
@@ -56,7 +63,7 @@ for (const backend of SERVER_BACKENDS) {
 
     describe('when 20 parallel submissions of one code are spread across A and B', () => {
       it('S12: exactly one succeeds', async () => {
-        const user = await enableTwoFactorUser(a.url, 'cluster-race');
+        const user = await enableTwoFactorUser(a.url, 'cluster-race', REAL_CLOCK);
         const browsers = await Promise.all(
           Array.from({ length: 20 }, (_, i) => passwordStep(i % 2 ? b.url : a.url, user)),
         );
@@ -79,10 +86,10 @@ for (const backend of SERVER_BACKENDS) {
 
     describe('when failures are counted on A', () => {
       it('S16: B throttles the next attempt, even with the correct code', async () => {
-        const user = await enableTwoFactorUser(a.url, 'cluster-throttle');
+        const user = await enableTwoFactorUser(a.url, 'cluster-throttle', REAL_CLOCK);
         const onA = await passwordStep(a.url, user);
         for (let i = 0; i < 4; i++)
-          expect((await onA.challenge({ code: wrongCode(user.secret) })).status).to.equal(401);
+          expect((await onA.challenge({ code: wrongCode(user.secret, REAL_CLOCK) })).status).to.equal(401);
         const onB = await passwordStep(b.url, user);
         const res = await onB.challenge({ code: codeForStep(user.secret, user.confirmedStep + 1) });
         expect(res.status).to.equal(429);
@@ -93,7 +100,7 @@ for (const backend of SERVER_BACKENDS) {
 
     describe('when a stolen session sends 12 parallel wrong passwords, spread across A and B', () => {
       it('S29: 4 are checked and 8 get 429, as on one instance', async () => {
-        const user = await enableTwoFactorUser(a.url, 'cluster-reauth');
+        const user = await enableTwoFactorUser(a.url, 'cluster-reauth', REAL_CLOCK);
         const onA = user.browser.clone(a.url);
         const onB = user.browser.clone(b.url);
         const headers = { 'x-csrf-token': await onA.csrfToken() };
@@ -115,7 +122,7 @@ for (const backend of SERVER_BACKENDS) {
 
     describe('when a used code is replayed in parallel on A and B', () => {
       it('S30: the customer gets one mail, not one per instance or per replay', async () => {
-        const user = await enableTwoFactorUser(a.url, 'cluster-replay');
+        const user = await enableTwoFactorUser(a.url, 'cluster-replay', REAL_CLOCK);
         const code = codeForStep(user.secret, user.confirmedStep + 1);
         expect((await (await passwordStep(a.url, user)).challenge({ code })).status).to.equal(200);
         const browsers = await Promise.all(

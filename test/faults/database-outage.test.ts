@@ -1,18 +1,27 @@
 /**
- * The database goes away during the second step (DESIGN.md §9, S12, S16), on MariaDB and on
- * PostgreSQL. The site answers a clear 503 with a stable code, does not crash, changes nothing, and
- * recovers when the database returns. Only this test's own TCP proxy is broken: the shared database
- * server is never touched.
+ * The database goes away during the second step (S12, S16): the Koa site on MariaDB
+ * and PostgreSQL, the Express site on PostgreSQL, with sessions in the database or in Redis. The
+ * site answers a clear 503 with a stable code, does not crash, changes nothing, and recovers when
+ * the database returns. Only this test's own TCP proxy is broken: the shared database server is
+ * never touched.
  */
+import {
+  codeForStep,
+  credentialOf,
+  enableTwoFactorUser,
+  passwordStep,
+  REAL_CLOCK,
+  sleep,
+  type SiteClient,
+  type SiteResponse,
+  type TwoFactorUser,
+} from '@secondfactor/test-utils';
 import * as chai from 'chai';
-import { credentialOf } from '../support/site-back-door';
-import type { SiteClient, SiteResponse } from '../support/site-client';
-import { skipWithoutRedis, TEST_REDIS_URL } from '../support/redis';
-import { BACKEND_LABELS, prepareStorage, SERVER_BACKENDS } from '../support/site-fixture';
-import { SiteProcess } from '../support/site-process';
-import { TcpProxy, type TcpProxyMode } from '../support/tcp-proxy';
 import { withHostPort } from '../support/mysql-database';
-import { codeForStep, enableTwoFactorUser, passwordStep, sleep, type TwoFactorUser } from '../support/two-factor-flows';
+import { skipWithoutRedis, TEST_REDIS_URL } from '../support/redis';
+import { BACKEND_LABELS, prepareStorage, type Backend } from '../support/site-fixture';
+import { SiteProcess, SITES, type SiteName } from '../support/site-process';
+import { TcpProxy, type TcpProxyMode } from '../support/tcp-proxy';
 
 const { expect } = chai;
 
@@ -25,11 +34,19 @@ async function timed(run: () => Promise<SiteResponse>): Promise<{ res: SiteRespo
   return { res, ms: Date.now() - started };
 }
 
-for (const [backend, sessions] of SERVER_BACKENDS.flatMap((b) =>
-  (['database', 'redis'] as const).map((s) => [b, s] as const),
+/** Which site runs on which server. */
+const RUNS: ReadonlyArray<{ site: SiteName; backend: Exclude<Backend, 'sqlite'> }> = [
+  { site: 'koa', backend: 'mysql' },
+  { site: 'koa', backend: 'postgres' },
+  { site: 'express', backend: 'postgres' },
+];
+
+for (const [{ site: siteName, backend }, sessions] of RUNS.flatMap((run) =>
+  (['database', 'redis'] as const).map((s) => [run, s] as const),
 )) {
   const server = BACKEND_LABELS[backend];
-  describe(`The site when ${server} becomes unreachable (sessions in ${sessions === 'redis' ? 'Redis' : 'the database'})`, function () {
+  const where = sessions === 'redis' ? 'Redis' : 'the database';
+  describe(`The ${SITES[siteName].label} when ${server} becomes unreachable (sessions in ${where})`, function () {
     this.timeout(120_000);
     let proxy: TcpProxy;
     let site: SiteProcess;
@@ -38,11 +55,12 @@ for (const [backend, sessions] of SERVER_BACKENDS.flatMap((b) =>
 
     before(async function () {
       this.timeout(60_000);
-      storage = await prepareStorage(this, backend, `outage_${sessions}`);
+      storage = await prepareStorage(this, backend, `outage_${siteName}_${sessions}`);
       if (sessions === 'redis') await skipWithoutRedis(this);
       proxy = await TcpProxy.start({ targetHost: storage.db!.host, targetPort: storage.db!.port });
       site = await SiteProcess.start({
-        name: `outage-${backend}-${sessions}`,
+        site: siteName,
+        name: `outage-${siteName}-${backend}-${sessions}`,
         dataDir: storage.dataDir,
         databaseUrl: withHostPort(storage.databaseUrl, '127.0.0.1', proxy.port),
         env: sessions === 'redis' ? { REDIS_URL: TEST_REDIS_URL } : {},
@@ -61,7 +79,7 @@ for (const [backend, sessions] of SERVER_BACKENDS.flatMap((b) =>
         let browser: SiteClient;
 
         before(async () => {
-          user = await enableTwoFactorUser(site.url, `outage-${backend}-${mode}`);
+          user = await enableTwoFactorUser(site.url, `outage-${backend}-${mode}`, REAL_CLOCK);
           browser = await passwordStep(site.url, user);
         });
 

@@ -8,16 +8,17 @@ import * as chai from 'chai';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { prepareStorage } from '../support/site-fixture';
-import { randomKeyEntry, SiteProcess } from '../support/site-process';
 import {
   codeForStep,
   currentStep,
   enableTwoFactorUser,
   passwordStep,
+  REAL_CLOCK,
   sleep,
   type TwoFactorUser,
-} from '../support/two-factor-flows';
+} from '@secondfactor/test-utils';
+import { prepareStorage } from '../support/site-fixture';
+import { randomKeyEntry, SiteProcess } from '../support/site-process';
 
 const { expect } = chai;
 
@@ -95,7 +96,7 @@ class LoginLoop {
 
   private async once(): Promise<void> {
     const up = this.instances.filter(({ site }) => site.ready && !this.draining.has(site));
-    const now = currentStep();
+    const now = currentStep(REAL_CLOCK);
     const user = this.users.find((candidate) => Math.max(now, (this.lastStep.get(candidate) ?? 0) + 1) <= now + 1);
     if (up.length === 0 || !user) {
       await sleep(400);
@@ -159,7 +160,7 @@ describe('Key rotation while two instances serve logins (MariaDB)', function () 
   describe('when keys rotate with rolling restarts and the reencrypt CLI', () => {
     it('S6: every login succeeds throughout, and every secret ends under the new key', async () => {
       const users = await Promise.all(
-        Array.from({ length: 6 }, (_, i) => enableTwoFactorUser(i % 2 ? b.url : a.url, `rotation-${i}`)),
+        Array.from({ length: 6 }, (_, i) => enableTwoFactorUser(i % 2 ? b.url : a.url, `rotation-${i}`, REAL_CLOCK)),
       );
       const keyIds = async () =>
         (await storage.db!.query<{ key_id: string }>('SELECT key_id FROM two_factor_credentials')).map(
@@ -183,7 +184,7 @@ describe('Key rotation while two instances serve logins (MariaDB)', function () 
 
         loop.phase = 'new,old keys';
         await rollingRestart(`${newKey},${oldKey}`);
-        const late = await enableTwoFactorUser(a.url, 'rotation-late');
+        const late = await enableTwoFactorUser(a.url, 'rotation-late', REAL_CLOCK);
         expect(
           (
             await storage.db!.query<{ key_id: string }>(

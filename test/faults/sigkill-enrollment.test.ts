@@ -1,41 +1,50 @@
 /**
  * A site process killed with SIGKILL while it confirms an enrollment (S7, S12, S17): after a
  * restart the account is either fully enabled, with its backup-code hashes stored and the
- * confirming step consumed, or still pending. Never half. On SQLite and on MariaDB.
+ * confirming step consumed, or still pending. Never half. The Koa site on SQLite, MariaDB and
+ * PostgreSQL, the Express site on SQLite.
  */
-import * as chai from 'chai';
-import { backupCodeRows, credentialOf } from '../support/site-back-door';
-import { BACKENDS, useSite } from '../support/site-fixture';
 import {
   awayFromStepBoundary,
+  backupCodeRows,
   beginEnrollment,
   codeForStep,
+  credentialOf,
   currentStep,
   expectStatus,
+  REAL_CLOCK,
   registerUser,
   sleep,
-} from '../support/two-factor-flows';
+} from '@secondfactor/test-utils';
+import * as chai from 'chai';
+import { BACKENDS, useSiteProcess, type Backend } from '../support/site-fixture';
+import { SITES, type SiteName } from '../support/site-process';
 
 const { expect } = chai;
 
 /** When to kill, as fractions of a normal confirmation's duration: before, during and after the work. */
 const KILL_POINTS = [0.3, 0.7, 0.95, 1.2];
 
-for (const backend of BACKENDS) {
-  describe(`A site killed during enrollment confirmation (${backend})`, function () {
+const RUNS: ReadonlyArray<{ site: SiteName; backend: Backend }> = [
+  ...BACKENDS.map((backend) => ({ site: 'koa' as const, backend })),
+  { site: 'express', backend: 'sqlite' },
+];
+
+for (const { site, backend } of RUNS) {
+  describe(`The ${SITES[site].label} killed during enrollment confirmation (${backend})`, function () {
     this.timeout(180_000);
-    const handle = useSite(backend, 'sigkill');
+    const handle = useSiteProcess(backend, `sigkill-${site}`, { site });
 
     describe('when SIGKILL lands at different moments of POST /confirm', () => {
       it('S7, S17: after restart each account is fully enabled with backup-code hashes, or still pending; never half', async () => {
         // Calibrate: how long an undisturbed confirmation takes on this machine and backend.
         const probe = await registerUser(handle.url, 'sigkill-probe');
         const probeSecret = (await beginEnrollment(probe.browser)).secret;
-        await awayFromStepBoundary(4000);
+        await awayFromStepBoundary(REAL_CLOCK, 4000);
         const probeToken = await probe.browser.csrfToken();
         const startedAt = Date.now();
         expectStatus(
-          await probe.browser.confirm(codeForStep(probeSecret, currentStep()), {
+          await probe.browser.confirm(codeForStep(probeSecret, currentStep(REAL_CLOCK)), {
             headers: { 'x-csrf-token': probeToken },
           }),
           200,
@@ -47,8 +56,8 @@ for (const backend of BACKENDS) {
         for (const delayMs of KILL_POINTS.map((point) => Math.round(point * confirmMs))) {
           const user = await registerUser(handle.url, `sigkill-${delayMs}`);
           const { secret } = await beginEnrollment(user.browser);
-          await awayFromStepBoundary(4000);
-          const step = currentStep();
+          await awayFromStepBoundary(REAL_CLOCK, 4000);
+          const step = currentStep(REAL_CLOCK);
           const token = await user.browser.csrfToken();
           const inFlight = user.browser.confirm(codeForStep(secret, step), { headers: { 'x-csrf-token': token } }).then(
             (res) => `answered ${res.status}`,
@@ -73,7 +82,7 @@ for (const backend of BACKENDS) {
             expect(credential!.last_used_step).to.equal(null);
             // The user simply confirms again, with a fresh step, once the process is back.
             const again = expectStatus(
-              await user.browser.confirm(codeForStep(secret, currentStep() + 1)),
+              await user.browser.confirm(codeForStep(secret, currentStep(REAL_CLOCK) + 1)),
               200,
               'confirm after restart',
             );

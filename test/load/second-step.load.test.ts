@@ -7,20 +7,21 @@
  * `npm run test:load` holds it for 60 s; inside `npm test` it runs a short smoke version
  * (`LOAD_DURATION_SECONDS`, default 6) to keep CI fast.
  */
-import * as chai from 'chai';
 import { randomBytes } from 'node:crypto';
-import { SiteClient } from '../support/site-client';
-import { prepareStorage } from '../support/site-fixture';
-import { SiteProcess } from '../support/site-process';
 import {
   codeForStep,
   currentStep,
   enableTwoFactorUser,
   passwordStep,
+  REAL_CLOCK,
   sleep,
   wrongCode,
+  type SiteClient,
   type TwoFactorUser,
-} from '../support/two-factor-flows';
+} from '@secondfactor/test-utils';
+import * as chai from 'chai';
+import { prepareStorage } from '../support/site-fixture';
+import { SiteProcess } from '../support/site-process';
 
 const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
 
@@ -53,7 +54,7 @@ async function validLogins(
   const busy = new Set<TwoFactorUser>();
   const worker = async () => {
     while (Date.now() < until) {
-      const now = currentStep();
+      const now = currentStep(REAL_CLOCK);
       const user = users.find((candidate) => !busy.has(candidate) && (lastStep.get(candidate) ?? 0) + 1 <= now + 1);
       if (!user) {
         await sleep(200);
@@ -101,10 +102,10 @@ describe('Second-step load on MariaDB (held)', function () {
   describe(`when mixed valid and invalid second-step traffic runs for ${DURATION_SECONDS} s`, () => {
     it('S12, S16: answers no 5xx, accepts every valid login and no invalid one, and RSS stays flat', async () => {
       const users = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => enableTwoFactorUser(site.url, `load-user-${i}`)),
+        Array.from({ length: 8 }, (_, i) => enableTwoFactorUser(site.url, `load-user-${i}`, REAL_CLOCK)),
       );
       const victims = await Promise.all(
-        Array.from({ length: 3 }, (_, i) => enableTwoFactorUser(site.url, `load-victim-${i}`)),
+        Array.from({ length: 3 }, (_, i) => enableTwoFactorUser(site.url, `load-victim-${i}`, REAL_CLOCK)),
       );
       const attackers: Array<{ cookie: string; token: string; secret: string }> = [];
       for (const victim of victims) {
@@ -114,7 +115,7 @@ describe('Second-step load on MariaDB (held)', function () {
         }
       }
       const bodies = (secret: string): string[] => [
-        JSON.stringify({ code: wrongCode(secret) }),
+        JSON.stringify({ code: wrongCode(secret, REAL_CLOCK) }),
         JSON.stringify({ backupCode: `${randomBytes(2).toString('hex').toUpperCase()}-ZZZZ-ZZZZ-ZZZZ` }),
         JSON.stringify({ code: ['123456'] }),
         JSON.stringify({ code: '１２３４５６' }),

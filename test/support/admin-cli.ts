@@ -1,13 +1,12 @@
 /**
- * Runs the example site's admin CLI (`npm run admin -- …`) as a child process against a running
- * site's database and keys, the way support staff would.
+ * Runs an example site's admin CLI (`npm run admin -- …`) as a child process against a site's
+ * database and keys, the way support staff would.
  */
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
-import { SITE_DIR } from './site-process';
+import { relative, resolve } from 'node:path';
+import { SITES, type SiteName } from './site-process';
 
-/** The built CLI `npm run admin` runs. */
-export const ADMIN_CLI = resolve(SITE_DIR, 'dist', 'admin-cli.js');
+const ROOT = resolve(__dirname, '..', '..');
 
 /** What the CLI printed and how it ended. */
 export interface AdminCliResult {
@@ -24,8 +23,8 @@ export interface AdminCliTarget {
 }
 
 /**
- * Runs `node dist/admin-cli.js <args>`, or with `viaNpm`, `npm run admin -w examples/billing-site -- <args>`
- * from the repository root, as the docs show.
+ * Runs the site's `node dist/admin-cli.js <args>`, or with `viaNpm`, `npm run admin -w examples/<site> -- <args>`
+ * from the repository root, as the docs show. Default: the Koa billing site's.
  *
  * @example
  * ```ts
@@ -36,7 +35,7 @@ export interface AdminCliTarget {
 export function runAdminCli(
   target: AdminCliTarget,
   args: string[],
-  options: { viaNpm?: boolean; timeoutMs?: number } = {},
+  options: { viaNpm?: boolean; timeoutMs?: number; site?: SiteName } = {},
 ): Promise<AdminCliResult> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries({
@@ -49,9 +48,10 @@ export function runAdminCli(
   })) {
     if (value !== undefined) env[key] = value;
   }
+  const dir = SITES[options.site ?? 'koa'].dir;
   const [command, argv, cwd] = options.viaNpm
-    ? ['npm', ['run', '--silent', 'admin', '-w', 'examples/billing-site', '--', ...args], resolve(SITE_DIR, '..', '..')]
-    : [process.execPath, [ADMIN_CLI, ...args], SITE_DIR];
+    ? ['npm', ['run', '--silent', 'admin', '-w', relative(ROOT, dir), '--', ...args], ROOT]
+    : [process.execPath, [resolve(dir, 'dist', 'admin-cli.js'), ...args], dir];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -2,6 +2,7 @@
  * Reads every row of the site's database, whatever its schema, for two checks: "no state changed"
  * (compare dumps before and after) and "no plaintext secret at rest" (search the dump's text).
  */
+import type { DatabaseDump } from '@secondfactor/test-utils';
 import type { TestDatabase } from './mysql-database';
 
 // better-sqlite3 ships no types and this is the only use; the few calls needed are typed here.
@@ -19,9 +20,6 @@ const Database = require('better-sqlite3') as new (
   file: string,
   options?: { readonly?: boolean; fileMustExist?: boolean },
 ) => SqliteDatabase;
-
-/** Table name to rows, every value turned into a string (binary as hex). */
-export type DatabaseDump = Record<string, Array<Record<string, string | null>>>;
 
 /** Where the site's data lives: a SQLite file, or a MariaDB or PostgreSQL test database. */
 export type DumpSource = { sqliteFile: string } | { server: TestDatabase };
@@ -70,36 +68,41 @@ export async function dumpDatabase(source: DumpSource, exclude?: RegExp): Promis
     return dump;
   }
   const { server } = source;
-  const tables =
-    server.dialect === 'postgres'
-      ? await server.query<{ name: string }>(
-          'SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename',
-        )
-      : await server.query<{ name: string }>(
-          'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1',
-        );
-  const quote = (name: string) =>
-    server.dialect === 'postgres' ? `"${name.replace(/"/g, '""')}"` : `\`${name.replace(/`/g, '``')}\``;
-  for (const { name } of tables) {
-    if (exclude?.test(name)) continue;
-    const rows = await server.query<Record<string, unknown>>(`SELECT * FROM ${quote(name)}`);
-    dump[name] = sortRows(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, normalise(v)]))));
-  }
-  return dump;
+  return dumpTables((query) => server.query(query), server.dialect, exclude);
 }
 
+/** The SQL dialects the sites run on. */
+export type Dialect = 'sqlite' | 'mysql' | 'postgres';
+
 /**
- * The dump as one searchable text, one line per row, prefixed with its table.
+ * Dumps every table (except those `exclude` matches) through any query function: a test's own
+ * connection, or the site's DataSource in-process.
  *
  * @example
  * ```ts
- * const text = dumpText(await dumpDatabase({ sqliteFile }));
+ * const dump = await dumpTables((sql) => dataSource.query(sql), 'postgres');
  * ```
  */
-export function dumpText(dump: DatabaseDump): string {
-  return Object.entries(dump)
-    .flatMap(([table, rows]) => rows.map((row) => `${table}: ${JSON.stringify(row)}`))
-    .join('\n');
+export async function dumpTables(
+  query: (sql: string) => Promise<Array<Record<string, unknown>>>,
+  dialect: Dialect,
+  exclude?: RegExp,
+): Promise<DatabaseDump> {
+  const dump: DatabaseDump = {};
+  const listing =
+    dialect === 'postgres'
+      ? 'SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename'
+      : dialect === 'mysql'
+        ? 'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1'
+        : `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`;
+  const quote = (name: string) =>
+    dialect === 'mysql' ? `\`${name.replace(/`/g, '``')}\`` : `"${name.replace(/"/g, '""')}"`;
+  for (const { name } of (await query(listing)) as Array<{ name: string }>) {
+    if (exclude?.test(name)) continue;
+    const rows = await query(`SELECT * FROM ${quote(name)}`);
+    dump[name] = sortRows(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, normalise(v)]))));
+  }
+  return dump;
 }
 
 /**

@@ -6,14 +6,16 @@ const REDIS_HOST = '127.0.0.1';
 const REDIS_PORT = 6379;
 
 /**
- * `REDIS_URL` for a site that keeps its sessions in the test Redis.
+ * `REDIS_URL` for a site that keeps its sessions in the test Redis. Database 1: the sites' sessions
+ * (kept until their 8-hour lifetime ends) stay out of database 0, whose whole key space the tests of
+ * @secondfactor/sessions scan.
  *
  * @example
  * ```ts
  * await SiteProcess.start({ databaseUrl, env: { REDIS_URL: TEST_REDIS_URL } });
  * ```
  */
-export const TEST_REDIS_URL = `redis://${REDIS_HOST}:${REDIS_PORT}/0`;
+export const TEST_REDIS_URL = `redis://${REDIS_HOST}:${REDIS_PORT}/1`;
 
 /**
  * Whether the test Redis accepts a TCP connection within `timeoutMs`.

@@ -1,32 +1,23 @@
 /**
- * Mocha fixtures that run the example site on SQLite or on a fresh MariaDB or PostgreSQL database,
- * so the same attack suite runs on all three (DESIGN.md §8). Server runs skip with a printed reason
- * without `MYSQL_URL` or `POSTGRES_URL`, and fail with `REQUIRE_MYSQL=1` or `REQUIRE_POSTGRES=1`.
+ * Databases for the site tests, and a mocha fixture that runs an example site as a process on one.
+ * A database is a fresh SQLite file, or a fresh MariaDB or PostgreSQL database. Server runs skip with
+ * a printed reason without `MYSQL_URL` or `POSTGRES_URL`, and fail with `REQUIRE_MYSQL=1` or
+ * `REQUIRE_POSTGRES=1`.
  */
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { dumpDatabase, runSql, type DatabaseDump } from './database-dump';
+import type { Backend, DatabaseDump } from '@secondfactor/test-utils';
+import { dumpDatabase, runSql } from './database-dump';
 import { createTestDatabase, requireMysqlOrSkip, type TestDatabase } from './mysql-database';
 import { createPostgresTestDatabase, requirePostgresOrSkip } from './postgres-database';
-import { makeDataDir, SiteProcess, type SiteProcessOptions } from './site-process';
+import { makeDataDir, SiteProcess, type SiteName, type SiteProcessOptions } from './site-process';
 
-/** The databases the site supports. */
-export type Backend = 'sqlite' | 'mysql' | 'postgres';
-
-/** Every backend, for `for (const backend of BACKENDS) describe(...)`. */
-export const BACKENDS: readonly Backend[] = ['sqlite', 'mysql', 'postgres'];
+export { BACKEND_LABELS, BACKENDS, type Backend } from '@secondfactor/test-utils';
 
 /** The database servers, for tests of several instances or of a server going away. */
 export const SERVER_BACKENDS: readonly Exclude<Backend, 'sqlite'>[] = ['mysql', 'postgres'];
 
-/** A backend's name in test titles. */
-export const BACKEND_LABELS: Readonly<Record<Backend, string>> = {
-  sqlite: 'SQLite',
-  mysql: 'MariaDB',
-  postgres: 'PostgreSQL',
-};
-
-/** A running site and its database; filled in by the `before` hook. */
+/** A running site process and its database; filled in by the `before` hook. */
 export interface SiteHandle {
   backend: Backend;
   site: SiteProcess;
@@ -44,12 +35,14 @@ export interface SiteHandle {
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
 }
 
-/** Options for {@link useSite}. */
-export interface UseSiteOptions {
-  /** Extra site environment. */
-  env?: Record<string, string | undefined>;
-  /** Other {@link SiteProcessOptions}. */
-  process?: Partial<SiteProcessOptions>;
+/** A fresh database and data folder for one site (or several instances of it). */
+export interface Storage {
+  databaseUrl: string;
+  dataDir: string;
+  db?: TestDatabase;
+  sqliteFile?: string;
+  /** Drops the database and removes the data folder. */
+  cleanup(): Promise<void>;
 }
 
 /**
@@ -61,11 +54,7 @@ export interface UseSiteOptions {
  * before(async function () { storage = await prepareStorage(this, 'mysql', 'cluster'); });
  * ```
  */
-export async function prepareStorage(
-  context: Mocha.Context,
-  backend: Backend,
-  label: string,
-): Promise<{ databaseUrl: string; dataDir: string; db?: TestDatabase; sqliteFile?: string; cleanup(): Promise<void> }> {
+export async function prepareStorage(context: Mocha.Context, backend: Backend, label: string): Promise<Storage> {
   if (backend === 'sqlite') {
     const dataDir = makeDataDir(`${label}-${backend}`);
     const sqliteFile = resolve(dataDir, 'billing.sqlite');
@@ -93,88 +82,35 @@ export async function prepareStorage(
   };
 }
 
+/** Options for {@link useSiteProcess}. */
+export interface UseSiteProcessOptions {
+  /** Which site. Default the Koa billing site. */
+  site?: SiteName;
+  /** Extra site environment. */
+  env?: Record<string, string | undefined>;
+  /** Other {@link SiteProcessOptions}. */
+  process?: Partial<SiteProcessOptions>;
+}
+
 /**
- * Starts the site for the enclosing `describe` and stops it afterwards.
+ * Starts a site process for the enclosing `describe` and stops it afterwards.
  *
  * @example
  * ```ts
- * describe('Replay (sqlite)', () => {
- *   const handle = useSite('sqlite', 'replay');
+ * describe('SIGKILL (sqlite)', () => {
+ *   const handle = useSiteProcess('sqlite', 'sigkill');
  *   it('…', async () => { await fetch(handle.url + '/session'); });
  * });
  * ```
  */
-export function useSite(backend: Backend, label: string, options: UseSiteOptions = {}): SiteHandle {
+export function useSiteProcess(backend: Backend, label: string, options: UseSiteProcessOptions = {}): SiteHandle {
   const handle = { backend } as SiteHandle;
-  let cleanup: (() => Promise<void>) | undefined;
+  let storage: Storage | undefined;
   before(async function () {
     this.timeout(90_000);
-    const started = await startSite(this, backend, label, options);
-    cleanup = started.cleanup;
-    Object.assign(handle, started.handle);
-  });
-  after(async function () {
-    this.timeout(30_000);
-    await handle.site?.stop();
-    await cleanup?.();
-  });
-  return handle;
-}
-
-const sharedSites = new Map<Backend, Promise<{ handle: SiteHandle; cleanup(): Promise<void> }>>();
-
-/**
- * Like {@link useSite}, but one site per backend serves every suite that asks, and stops after the
- * whole run: the attack suites register their own users, so they can share a process and save a
- * start-up (and, on MariaDB, a migration) per file.
- *
- * @example
- * ```ts
- * describe('Replay (mysql)', () => {
- *   const handle = useSharedSite('mysql');
- * });
- * ```
- */
-export function useSharedSite(backend: Backend): SiteHandle {
-  const handle = { backend } as SiteHandle;
-  before(async function () {
-    this.timeout(90_000);
-    if (backend === 'mysql') requireMysqlOrSkip(this);
-    if (backend === 'postgres') requirePostgresOrSkip(this);
-    let started = sharedSites.get(backend);
-    if (!started) {
-      started = startSite(this, backend, 'shared');
-      sharedSites.set(backend, started);
-    }
-    Object.assign(handle, (await started).handle);
-  });
-  return handle;
-}
-
-// Loaded from a test file's imports, before any describe: this is a root-level hook that stops the
-// shared sites once, after every suite ran.
-if (typeof after === 'function') {
-  after(async function () {
-    this.timeout(60_000);
-    const all = [...sharedSites.values()];
-    sharedSites.clear();
-    for (const started of all) {
-      const { handle, cleanup } = await started.catch(() => ({ handle: undefined, cleanup: async () => undefined }));
-      await handle?.site.stop();
-      await cleanup();
-    }
-  });
-}
-
-async function startSite(
-  context: Mocha.Context,
-  backend: Backend,
-  label: string,
-  options: UseSiteOptions = {},
-): Promise<{ handle: SiteHandle; cleanup(): Promise<void> }> {
-  const storage = await prepareStorage(context, backend, label);
-  try {
+    storage = await prepareStorage(this, backend, label);
     const site = await SiteProcess.start({
+      site: options.site,
       databaseUrl: storage.databaseUrl,
       dataDir: storage.dataDir,
       name: `${label}-${backend}`,
@@ -182,8 +118,7 @@ async function startSite(
       env: { ...options.process?.env, ...options.env },
     });
     const source = storage.db ? { server: storage.db } : { sqliteFile: storage.sqliteFile as string };
-    const handle: SiteHandle = {
-      backend,
+    Object.assign(handle, {
       site,
       url: site.url,
       databaseUrl: storage.databaseUrl,
@@ -191,10 +126,12 @@ async function startSite(
       sqliteFile: storage.sqliteFile,
       dump: (exclude?: RegExp) => dumpDatabase(source, exclude),
       sql: <T>(query: string, params?: unknown[]) => runSql<T>(source, query, params),
-    };
-    return { handle, cleanup: storage.cleanup };
-  } catch (error) {
-    await storage.cleanup();
-    throw error;
-  }
+    });
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await handle.site?.stop();
+    await storage?.cleanup();
+  });
+  return handle;
 }

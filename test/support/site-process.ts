@@ -1,6 +1,7 @@
 /**
- * Runs the example billing site as a real child process (its own port, database and keys), the way
- * `npm start` does, and captures every line it prints so tests can search logs for leaked secrets.
+ * Runs an example site (the Koa billing site or the Express site) as a real child process (its own
+ * port, database and keys), the way `npm start` and `npm run start:express` do, and captures every
+ * line it prints so tests can search logs for leaked secrets.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -8,10 +9,18 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { freePort } from './free-port';
 
-/** The example site's directory and its built entry point. */
-export const SITE_DIR = resolve(__dirname, '..', '..', 'examples', 'billing-site');
-/** The built entry point `npm start` runs. */
-export const SITE_MAIN = resolve(SITE_DIR, 'dist', 'main.js');
+/** The two example sites. */
+export type SiteName = 'koa' | 'express';
+
+/** Every site, for `for (const name of SITE_NAMES) describe(...)`. */
+export const SITE_NAMES: readonly SiteName[] = ['koa', 'express'];
+
+/** A site's folder and its name in test titles. */
+export const SITES: Readonly<Record<SiteName, { dir: string; label: string }>> = {
+  koa: { dir: resolve(__dirname, '..', '..', 'examples', 'billing-site'), label: 'Koa billing site' },
+  express: { dir: resolve(__dirname, '..', '..', 'examples', 'express-site'), label: 'Express site' },
+};
+
 /** Scratch space for test runs (git-ignored). */
 export const TMP_DIR = resolve(__dirname, '..', '.tmp');
 
@@ -37,6 +46,13 @@ export interface CapturedLine {
 
 /** Options for {@link SiteProcess.start}. */
 export interface SiteProcessOptions {
+  /** Which site to start. Default the Koa billing site. */
+  site?: SiteName;
+  /**
+   * Start it through the repository's npm script (`npm start`, `npm run start:express`), build
+   * included, as the README says, instead of `node dist/main.js`.
+   */
+  viaNpmScript?: boolean;
   /** `sqlite:<file>`, `mysql://…` or `postgres://…` (DESIGN.md §8). */
   databaseUrl: string;
   /** Default: a free port. */
@@ -68,7 +84,7 @@ export function randomKeyEntry(keyId: string): string {
 }
 
 /**
- * The example site as a child process.
+ * An example site as a child process.
  *
  * @example
  * ```ts
@@ -91,8 +107,9 @@ export class SiteProcess {
 
   /** Spawns the site and waits until it answers HTTP. */
   static async start(options: SiteProcessOptions): Promise<SiteProcess> {
-    if (!existsSync(SITE_MAIN))
-      throw new Error(`The example site is not built (${SITE_MAIN} is missing): run \`npm run build\`.`);
+    const main = resolve(SITES[options.site ?? 'koa'].dir, 'dist', 'main.js');
+    if (!existsSync(main))
+      throw new Error(`The example site is not built (${main} is missing): run \`npm run build\`.`);
     const site = new SiteProcess({
       ...options,
       port: options.port ?? (await freePort()),
@@ -157,8 +174,8 @@ export class SiteProcess {
   async stop(graceMs = 5000): Promise<void> {
     this.answering = false;
     if (!this.running || !this.child) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child?.kill('SIGKILL'), graceMs);
+    this.signal('SIGTERM');
+    const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
     await this.exitPromise;
     clearTimeout(timer);
   }
@@ -167,7 +184,7 @@ export class SiteProcess {
   async kill(): Promise<void> {
     this.answering = false;
     if (!this.running || !this.child) return;
-    this.child.kill('SIGKILL');
+    this.signal('SIGKILL');
     await this.exitPromise;
   }
 
@@ -191,6 +208,14 @@ export class SiteProcess {
     return this.exited;
   }
 
+  /** Signals the site: its process group when started through npm, else the process. */
+  private signal(signal: NodeJS.Signals): void {
+    const pid = this.child?.pid;
+    if (!pid || !this.running) return;
+    if (this.options.viaNpmScript) process.kill(-pid, signal);
+    else this.child?.kill(signal);
+  }
+
   private async spawn(): Promise<void> {
     this.exited = null;
     const env: Record<string, string> = {};
@@ -209,7 +234,21 @@ export class SiteProcess {
     })) {
       if (value !== undefined) env[key] = value;
     }
-    const child = spawn(process.execPath, [SITE_MAIN], { cwd: SITE_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const site = this.options.site ?? 'koa';
+    const dir = SITES[site].dir;
+    // Through npm the site runs under npm's shell: its own process group, so a signal reaches the site too.
+    const child = this.options.viaNpmScript
+      ? spawn('npm', ['run', '--silent', site === 'koa' ? 'start' : 'start:express'], {
+          cwd: resolve(dir, '..', '..'),
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: true,
+        })
+      : spawn(process.execPath, [resolve(dir, 'dist', 'main.js')], {
+          cwd: dir,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
     this.child = child;
     this.exitPromise = new Promise((resolveExit) => {
       child.once('exit', (code, signal) => {

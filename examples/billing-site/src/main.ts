@@ -1,61 +1,6 @@
-/**
- * `npm start`: reads the environment, builds the site, listens, and prints where to go and how to sign in.
- */
-import type { AddressInfo } from 'node:net';
+/** `npm start`: the Koa billing site on PORT, with its data in `examples/billing-site/.data` by default. */
+import { resolve } from 'node:path';
+import { serveSite } from '@secondfactor/example-billing-shared';
 import { createApp } from './app';
-import { describeDatabase, loadConfig } from './config';
 
-async function main(): Promise<void> {
-  const startedAt = process.hrtime.bigint();
-  const config = loadConfig();
-  for (const warning of config.warnings) {
-    console.warn(`\n!!! WARNING: ${warning}\n`);
-  }
-  const site = await createApp({ config });
-  const server = site.app.listen(config.port, config.host);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = config.publicUrl.replace(`:${config.port}`, `:${port}`);
-  const database = describeDatabase(config.database);
-  const elapsedMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
-  console.log(
-    `${config.issuer} client area listening on ${url} (${database}, sessions in ${config.redisUrl ? 'Redis' : 'the database'}, ready in ${Math.round(elapsedMs)} ms)`,
-  );
-  if (site.context.appliedMigrations.length)
-    console.log(`Applied migrations: ${site.context.appliedMigrations.join(', ')}`);
-  if (site.seeded) console.log('Seeded the demo account owner, a sub-account, services and invoices.');
-  if (site.demoLogins.length) {
-    console.log(`\nOpen ${url}/login and sign in with a demo account:`);
-    for (const demo of site.demoLogins)
-      console.log(`  ${demo.label.padEnd(14)} ${demo.email.padEnd(20)} password: ${demo.password}`);
-    console.log('');
-  }
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: shutting down`);
-    server.close();
-    server.closeAllConnections();
-    site.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-}
-
-// A stray rejection (e.g. a dropped database connection) is logged, never a crash.
-process.on('unhandledRejection', (reason) => {
-  console.error(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`);
-});
-
-main().catch((error: unknown) => {
-  console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+serveSite({ siteDir: resolve(__dirname, '..'), framework: 'Koa', createApp });

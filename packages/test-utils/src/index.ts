@@ -1,6 +1,7 @@
 /**
  * @secondfactor/test-utils (private): the store conformance suite every `TwoFactorStore` runs, the
- * adapter suite every web adapter runs, a fake clock, and the RFC 4226 / RFC 6238 test vectors.
+ * adapter suite every web adapter runs, the site suite both example sites run, a fake clock, and
+ * the RFC 4226 / RFC 6238 test vectors.
  */
 export {
   ADA,
@@ -24,6 +25,55 @@ export {
   type World,
 } from './adapter-suite';
 export { DEFAULT_FAKE_CLOCK_START, FakeClock, type ClockAdvance } from './fake-clock';
+export {
+  auditEventTypes,
+  awayFromStepBoundary,
+  BACKEND_LABELS,
+  BACKENDS,
+  backupCodeRows,
+  beginEnrollment,
+  changePassword,
+  codeForStep,
+  credentialOf,
+  currentStep,
+  dumpText,
+  enableTwoFactorUser,
+  expectStatus,
+  findSecrets,
+  mailsTo,
+  passwordStep,
+  rawSecretSpellings,
+  readOutbox,
+  REAL_CLOCK,
+  registerUser,
+  runSiteSuite,
+  SESSION_COOKIE,
+  SiteClient,
+  skipBackoff,
+  sleep,
+  STEP_MS,
+  uniqueEmail,
+  userIdByEmail,
+  waitOutBackoff,
+  wrongCode,
+  type AdminOutcome,
+  type Backend,
+  type CredentialRow,
+  type DatabaseDump,
+  type KnownSecret,
+  type OutboxMail,
+  type RegisteredUser,
+  type SecretLeak,
+  type SiteRequestOptions,
+  type SiteResponse,
+  type SiteSuiteOptions,
+  type SiteTarget,
+  type SiteUnderTest,
+  type Sql,
+  type StartSiteOptions,
+  type StepClock,
+  type TwoFactorUser,
+} from './site-suite';
 export {
   runStoreConformanceSuite,
   type ConformanceStoreHandle,

@@ -15,6 +15,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { resolve } from 'node:path';
 import Router from '@koa/router';
 import { base32Decode } from '@secondfactor/core';
 import { clearPendingSecondFactor, getPendingSecondFactor, setPendingSecondFactor } from '@secondfactor/passport-totp';
@@ -23,6 +24,9 @@ import koaPassport from 'koa-passport';
 import { Strategy as LegacyTotpStrategy } from 'passport-totp';
 import { createApp, EXAMPLE, loadConfig, passwordFingerprint, type BillingSite } from './example';
 import { StatementCounter } from './statement-counter';
+
+/** The Koa billing site's folder (its default data folder; the bench sets DATA_DIR anyway). */
+const SITE_DIR = resolve(__dirname, '..', '..', '..', 'examples', 'billing-site');
 
 type Message = { type: 'stats' | 'memory' | 'reset' | 'capture-start' | 'capture-stop' | 'stop'; id: number };
 
@@ -146,7 +150,7 @@ function benchRoutes(site: BillingSite, passwordHashOfAll: string): Koa.Middlewa
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+  const config = loadConfig(process.env, { siteDir: SITE_DIR });
   const quiet = (): void => undefined;
   const servers: Server[] = [];
   const sites: BillingSite[] = [];

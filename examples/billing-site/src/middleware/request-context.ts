@@ -1,16 +1,23 @@
-/** Small helpers every route uses: JSON or HTML, the session, the signed-in user, flash messages, pages. */
-import { getPendingSecondFactor, hasPendingSecondFactor } from '@secondfactor/passport-totp';
+/**
+ * The Koa side of every route: JSON or HTML, the session, the signed-in user, the CSRF token, and
+ * pages in the layout.
+ */
+import {
+  renderSitePage,
+  signedInUser,
+  type PageRequest,
+  type SessionData,
+  type SignInFacts,
+  type SiteAnswer,
+  type SitePage,
+  type SiteRequest,
+  type User,
+} from '@secondfactor/example-billing-shared';
+import { wantsJson as wantsJsonRequest } from '@secondfactor/web';
 import type { Context } from 'koa';
-import type { User } from '../db/entities/user.entity';
-import type { SafeHtml } from '../views/html';
-import { renderLayout, type Flash, type NavSection } from '../views/layout';
-
-/** The session as the site uses it (koa-session's object; null once destroyed). */
-export type SessionData = Record<string, unknown> & { regenerate?: () => Promise<void> };
 
 /**
- * Whether the client wants JSON: `Accept: application/json` preferred over HTML, or a JSON request
- * without an HTML preference.
+ * Whether the client wants JSON: @secondfactor/web's negotiation, so the site and its 2FA routes agree.
  *
  * @example
  * ```ts
@@ -18,10 +25,7 @@ export type SessionData = Record<string, unknown> & { regenerate?: () => Promise
  * ```
  */
 export function wantsJson(ctx: Context): boolean {
-  const preferred = ctx.accepts('html', 'json');
-  if (preferred === 'json') return true;
-  const accept = ctx.get('accept');
-  return (!accept || accept === '*/*') && Boolean(ctx.is('application/json'));
+  return wantsJsonRequest({ accept: ctx.get('accept'), contentType: ctx.get('content-type') });
 }
 
 /**
@@ -32,9 +36,26 @@ export function wantsJson(ctx: Context): boolean {
  * const session = sessionOf(ctx);
  * ```
  */
-export function sessionOf(ctx: Context): SessionData | null {
+export function sessionOf(ctx: Context): (SessionData & { regenerate?: () => Promise<void> }) | null {
   const session = (ctx as unknown as { session?: SessionData | null }).session;
   return session && typeof session === 'object' ? session : null;
+}
+
+/**
+ * What the request knows about its sign-in, at the site's clock.
+ *
+ * @example
+ * ```ts
+ * ctx.body = sessionProbe(signInFacts(ctx), csrfToken(ctx));
+ * ```
+ */
+export function signInFacts(ctx: Context): SignInFacts {
+  return {
+    authenticated: ctx.isAuthenticated(),
+    user: ctx.state.user,
+    session: sessionOf(ctx),
+    now: (ctx.state.clock as () => Date)(),
+  };
 }
 
 /**
@@ -46,21 +67,7 @@ export function sessionOf(ctx: Context): SessionData | null {
  * ```
  */
 export function currentUser(ctx: Context): User | null {
-  if (!ctx.isAuthenticated || !ctx.isAuthenticated()) return null;
-  if (hasPendingSecondFactor(sessionOf(ctx))) return null;
-  return (ctx.state.user as User | undefined) ?? null;
-}
-
-/**
- * Whether the session holds a pending second factor (the password step passed) unexpired at `now`.
- *
- * @example
- * ```ts
- * ctx.body = { twoFactorPending: isTwoFactorPending(ctx, site.twoFactor.clock()) };
- * ```
- */
-export function isTwoFactorPending(ctx: Context, now: Date): boolean {
-  return getPendingSecondFactor(sessionOf(ctx), now) !== null;
+  return signedInUser(signInFacts(ctx));
 }
 
 /**
@@ -76,41 +83,20 @@ export function csrfToken(ctx: Context): string {
 }
 
 /**
- * Stores a message for the next page (post/redirect/get).
+ * What the layout needs to know about this request.
  *
  * @example
  * ```ts
- * setFlash(ctx, { kind: 'success', text: 'Sub-account created.' });
- * ctx.redirect('/account/users');
+ * ctx.body = renderSitePage(pageRequest(ctx), page);
  * ```
  */
-export function setFlash(ctx: Context, flash: Flash): void {
-  const session = sessionOf(ctx);
-  if (session) session.flash = flash;
-}
-
-/**
- * Reads and clears the flash message.
- *
- * @example
- * ```ts
- * const flash = takeFlash(ctx);
- * ```
- */
-export function takeFlash(ctx: Context): Flash | null {
-  const session = sessionOf(ctx);
-  const flash = session?.flash as Flash | undefined;
-  if (!session || !flash) return null;
-  delete session.flash;
-  return typeof flash.text === 'string' && ['success', 'info', 'error'].includes(flash.kind) ? flash : null;
-}
-
-/** Options of {@link renderPage}. */
-export interface RenderPageOptions {
-  title: string;
-  body: SafeHtml | string;
-  active?: NavSection;
-  status?: number;
+export function pageRequest(ctx: Context): PageRequest {
+  return {
+    siteName: String(ctx.state.siteName ?? 'Billing'),
+    user: currentUser(ctx),
+    csrfToken: csrfToken(ctx),
+    session: sessionOf(ctx),
+  };
 }
 
 /**
@@ -121,29 +107,42 @@ export interface RenderPageOptions {
  * renderPage(ctx, { title: 'Client Area', body: clientAreaPage(input), active: 'clientarea' });
  * ```
  */
-export function renderPage(ctx: Context, options: RenderPageOptions): void {
-  ctx.status = options.status ?? 200;
+export function renderPage(ctx: Context, page: SitePage): void {
+  ctx.status = page.status ?? 200;
   ctx.type = 'html';
-  ctx.body = layoutFor(ctx, options);
+  ctx.body = renderSitePage(pageRequest(ctx), page);
 }
 
 /**
- * The layout as a string, for `@secondfactor/koa`'s `layout` option and for {@link renderPage}.
+ * The neutral request the shared route decisions take.
  *
  * @example
  * ```ts
- * createTwoFactorRouters({ ..., layout: (ctx, page) => layoutFor(ctx, page) });
+ * send(ctx, await clientArea(siteRequest(ctx), site));
  * ```
  */
-export function layoutFor(ctx: Context, page: { title: string; body: SafeHtml | string; active?: NavSection }): string {
-  const user = currentUser(ctx);
-  return renderLayout({
-    siteName: String(ctx.state.siteName ?? 'Billing'),
-    title: page.title,
-    body: page.body,
-    user: user ? { name: user.name, isSubAccount: user.parentId !== null } : null,
+export function siteRequest(ctx: Context): SiteRequest {
+  return {
+    json: wantsJson(ctx),
+    body: (ctx.request as { body?: Record<string, unknown> }).body ?? {},
     csrfToken: csrfToken(ctx),
-    flash: takeFlash(ctx),
-    active: page.active,
-  });
+    user: currentUser(ctx),
+    session: sessionOf(ctx),
+  };
+}
+
+/**
+ * Writes a shared route decision as Koa's response.
+ *
+ * @example
+ * ```ts
+ * router.get('/login', (ctx) => send(ctx, loginForm(siteRequest(ctx), demoLogins)));
+ * ```
+ */
+export function send(ctx: Context, answer: SiteAnswer): void {
+  if (answer.kind === 'redirect') return ctx.redirect(answer.location);
+  if (answer.kind === 'page') return renderPage(ctx, answer.page);
+  if (answer.noStore) ctx.set('Cache-Control', 'no-store');
+  ctx.status = answer.status;
+  ctx.body = answer.body;
 }

@@ -1,13 +1,6 @@
-/** Serves the stylesheet and icon from `public/`: local files, no CDN (the site must work offline). */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+/** Serves the shared stylesheet and icon at `/assets/<file>`. */
 import Router from '@koa/router';
-import { SITE_ROOT } from '../config';
-
-const ASSETS: Record<string, string> = {
-  'styles.css': 'text/css; charset=utf-8',
-  'favicon.svg': 'image/svg+xml',
-};
+import { ASSET_CACHE_CONTROL, loadAssets } from '@secondfactor/example-billing-shared';
 
 /**
  * Routes for `/assets/<file>`. Files are read once at start-up; unknown names fall through to 404.
@@ -17,20 +10,16 @@ const ASSETS: Record<string, string> = {
  * app.use(assetRoutes().routes());
  * ```
  */
-export function assetRoutes(publicDir: string = join(SITE_ROOT, 'public')): Router {
-  const files = new Map(
-    Object.entries(ASSETS).map(([name, type]) => [name, { type, content: readFileSync(join(publicDir, name)) }]),
-  );
+export function assetRoutes(): Router {
+  const assets = loadAssets();
   const router = new Router();
   router.get('/assets/:file', (ctx) => {
-    const file = files.get(ctx.params.file);
+    const file = assets.get(ctx.params.file);
     if (!file) return;
     ctx.type = file.type;
-    ctx.set('Cache-Control', 'public, max-age=3600');
+    ctx.set('Cache-Control', ASSET_CACHE_CONTROL);
     ctx.body = file.content;
   });
-  router.get('/favicon.ico', (ctx) => {
-    ctx.redirect('/assets/favicon.svg');
-  });
+  router.get('/favicon.ico', (ctx) => ctx.redirect('/assets/favicon.svg'));
   return router;
 }

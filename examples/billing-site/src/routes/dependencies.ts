@@ -1,10 +1,8 @@
 /** What the site's route factories receive. */
+import type { DemoAccount, SiteContext, User } from '@secondfactor/example-billing-shared';
 import type { TwoFactorRouters } from '@secondfactor/koa';
 import type { Context, Middleware } from 'koa';
 import type koaPassport from 'koa-passport';
-import type { DemoAccount } from '../db/demo-data';
-import type { User } from '../db/entities/user.entity';
-import type { SiteContext } from '../services/site-context';
 
 /** A koa-passport instance (one per app, so two apps in one process never share strategies). */
 export type SitePassport = InstanceType<typeof koaPassport.KoaPassport>;
@@ -30,6 +28,6 @@ export interface RouteDependencies {
   requireSignedIn: Middleware;
   /** The Two-Factor Authentication section from `@secondfactor/koa`. */
   renderSecuritySection: (ctx: Context) => Promise<string>;
-  /** The password step from `@secondfactor/koa` (see `services/sign-in.ts`). */
+  /** The one-call password step of `@secondfactor/koa`: a pending second factor, or a full sign-in. */
   beginSecondFactor: TwoFactorRouters<User>['beginSecondFactor'];
 }

@@ -1,30 +1,37 @@
 /**
- * The one place a password-verified user becomes signed in. Login and registration both come here,
- * so no path skips the second factor (S24).
+ * The Koa side of signing in: passport-local checks the password, then `beginSecondFactor` of
+ * @secondfactor/koa decides: a pending second factor on a new session id, or a full sign-in. Login
+ * and registration both come here, so no path skips the second factor (S20, S23, S24).
  */
 import type { TwoFactorRouters } from '@secondfactor/koa';
+import type { SignInSteps, User } from '@secondfactor/example-billing-shared';
 import type { Context } from 'koa';
-import type { User } from '../db/entities/user.entity';
-
-/** What the password step led to (the `status` of `POST /login`). */
-export type PasswordStepResult = 'authenticated' | 'two-factor-required';
+import type { SitePassport } from '../routes/dependencies';
 
 /**
- * Finishes a successful password check with `beginSecondFactor` of @secondfactor/koa. With 2FA on
- * (even when locked) only a pending second factor is stored, bound to the password through its
- * fingerprint (S20, S22), on a new session id (S23); without it the user is signed in. A store fault
- * throws, so nobody is let in unchecked.
+ * The sign-in steps of one request, for `passwordLogin` and `registration`.
  *
  * @example
  * ```ts
- * const status = await completePasswordStep(ctx, user, twoFactor.beginSecondFactor);
- * ctx.body = { status };
+ * const steps = signInSteps(ctx, passport, twoFactor.beginSecondFactor);
+ * send(ctx, await passwordLogin(siteRequest(ctx), demoLogins, steps));
  * ```
  */
-export async function completePasswordStep(
+export function signInSteps(
   ctx: Context,
-  user: User,
+  passport: SitePassport,
   beginSecondFactor: TwoFactorRouters<User>['beginSecondFactor'],
-): Promise<PasswordStepResult> {
-  return (await beginSecondFactor(ctx, user)).status;
+): SignInSteps {
+  return {
+    async checkPassword() {
+      let found: User | null = null;
+      // session: false: Passport only checks the password here; the password step decides the rest.
+      await passport.authenticate('local', { session: false }, (error: unknown, user: User | false) => {
+        if (error) throw error;
+        found = user || null;
+      })(ctx, async () => undefined);
+      return found;
+    },
+    completePasswordStep: async (user) => (await beginSecondFactor(ctx, user)).status,
+  };
 }

@@ -1,0 +1,223 @@
+/**
+ * The sites' configuration, read once from the environment at start-up. Bad values fail here,
+ * before the server listens, never at the first request. Both example sites read the same variables.
+ */
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { ConfigurationError, Keyring } from '@secondfactor/core';
+import { loadOrCreateDevelopmentSecret } from './services/development-secrets';
+
+/** Where the site keeps its database. */
+export type DatabaseConfig =
+  { type: 'sqlite'; file: string } | { type: 'mysql'; url: string } | { type: 'postgres'; url: string };
+
+/** Everything the site needs, resolved from the environment. */
+export interface SiteConfig {
+  /** TCP port to listen on (`PORT`, default 3000). */
+  port: number;
+  /** Host to bind (`HOST`, default all interfaces). */
+  host: string | undefined;
+  /** Base URL printed at start and used in emails (`PUBLIC_URL`, default `http://localhost:<port>`). */
+  publicUrl: string;
+  /** Folder for the SQLite file, development keys and the mail outbox (`DATA_DIR`, default `<site>/.data`). */
+  dataDir: string;
+  /**
+   * `DATABASE_URL`: `sqlite:<file>` (default `<dataDir>/billing.sqlite`), `mysql://user:pass@host:port/db`
+   * (or `mariadb://`) or `postgres://user:pass@host:port/db` (or `postgresql://`).
+   */
+  database: DatabaseConfig;
+  /** `REDIS_URL`: when set, sessions live in Redis instead of the database. */
+  redisUrl: string | undefined;
+  /** Keys that encrypt TOTP secrets at rest (`SECONDFACTOR_KEYS`, `kid:base64key,…`). */
+  keyring: Keyring;
+  /** Keys that sign the session cookie (`SESSION_KEYS`, comma-separated, first signs). */
+  sessionKeys: string[];
+  /** The issuer shown in authenticator apps and the site's brand (`ISSUER`, default "Acme Billing"). */
+  issuer: string;
+  /** `SMTP_URL`: when set, mail goes to this SMTP server instead of the outbox folder. */
+  smtpUrl: string | undefined;
+  /** Sender of notification emails (`MAIL_FROM`). */
+  mailFrom: string;
+  /** Whether to seed the demo accounts and data on first start (`SEED_DEMO`, default on, off with `NODE_ENV=production`). */
+  seedDemo: boolean;
+  /** Mark the session cookie `Secure` (`COOKIE_SECURE=1`; also on when `PUBLIC_URL` is https). */
+  cookieSecure: boolean;
+  /** Trust `X-Forwarded-*` headers from a reverse proxy (`TRUST_PROXY=1`). */
+  trustProxy: boolean;
+  /**
+   * Longest wait, in ms, of a successful sign-in's `code.verified` audit row, written in batches
+   * off the request path (`AUDIT_BATCH_MS`, default 100; `0` writes it before the sign-in answers).
+   * Every other event is always written before the request answers.
+   */
+  auditBatchMs: number;
+  /** Lines to print loudly at start (development keys in use, …). */
+  warnings: string[];
+}
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /** The site's own folder: the data folder defaults to `<siteDir>/.data`. */
+  siteDir: string;
+  /** Relative `DATA_DIR` and `sqlite:` paths start here. Default `process.cwd()`. */
+  cwd?: string;
+}
+
+const DEFAULT_ISSUER = 'Acme Billing';
+
+/**
+ * Builds the configuration from environment variables.
+ *
+ * Without `SECONDFACTOR_KEYS` or `SESSION_KEYS`, development keys are generated once into
+ * `DATA_DIR` and a warning is returned; with `NODE_ENV=production` that is refused instead.
+ *
+ * @example
+ * ```ts
+ * const config = loadConfig({ PORT: '3000', DATA_DIR: '/tmp/billing' }, { siteDir: __dirname });
+ * config.database; // { type: 'sqlite', file: '/tmp/billing/billing.sqlite' }
+ * ```
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions): SiteConfig {
+  const cwd = options.cwd ?? process.cwd();
+  const warnings: string[] = [];
+  const production = env.NODE_ENV === 'production';
+  const port = parsePort(env.PORT);
+  const dataDir = resolve(cwd, nonEmpty(env.DATA_DIR) ?? resolve(options.siteDir, '.data'));
+  const publicUrl = (nonEmpty(env.PUBLIC_URL) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const issuer = nonEmpty(env.ISSUER) ?? DEFAULT_ISSUER;
+  if (issuer.includes(':')) throw new ConfigurationError('ISSUER must not contain a colon (Key Uri Format).');
+
+  const keyText =
+    nonEmpty(env.SECONDFACTOR_KEYS) ??
+    developmentSecret(
+      'SECONDFACTOR_KEYS',
+      'secondfactor-keys',
+      dataDir,
+      production,
+      warnings,
+      () => `dev:${randomKey()}`,
+    );
+  const sessionText =
+    nonEmpty(env.SESSION_KEYS) ??
+    developmentSecret('SESSION_KEYS', 'session-keys', dataDir, production, warnings, randomKey);
+  const sessionKeys = sessionText.split(/[\s,]+/).filter(Boolean);
+  if (sessionKeys.some((key) => key.length < 16))
+    throw new ConfigurationError('Each SESSION_KEYS entry must be at least 16 characters.');
+
+  return {
+    port,
+    host: nonEmpty(env.HOST),
+    publicUrl,
+    dataDir,
+    database: parseDatabaseUrl(nonEmpty(env.DATABASE_URL), dataDir, cwd),
+    redisUrl: nonEmpty(env.REDIS_URL),
+    keyring: Keyring.parse(keyText),
+    sessionKeys,
+    issuer,
+    smtpUrl: nonEmpty(env.SMTP_URL),
+    mailFrom: nonEmpty(env.MAIL_FROM) ?? `"${issuer}" <no-reply@example.com>`,
+    // Known demo passwords must never reach a production site by default.
+    seedDemo:
+      env.SEED_DEMO === undefined || env.SEED_DEMO.trim() === ''
+        ? !production
+        : !/^(0|false|no|off)$/i.test(env.SEED_DEMO),
+    cookieSecure: /^(1|true|yes|on)$/i.test(env.COOKIE_SECURE ?? '') || publicUrl.startsWith('https:'),
+    trustProxy: /^(1|true|yes|on)$/i.test(env.TRUST_PROXY ?? ''),
+    auditBatchMs: parseAuditBatchMs(env.AUDIT_BATCH_MS),
+    warnings,
+  };
+}
+
+/**
+ * Parses `DATABASE_URL`. `sqlite:<file>` paths are relative to `cwd`; no URL means the SQLite
+ * file in the data folder.
+ *
+ * @example
+ * ```ts
+ * parseDatabaseUrl('postgres://billing:secret@127.0.0.1:5432/billing', '/tmp/data', '/srv');
+ * // { type: 'postgres', url: 'postgres://billing:secret@127.0.0.1:5432/billing' }
+ * ```
+ */
+export function parseDatabaseUrl(url: string | undefined, dataDir: string, cwd: string): DatabaseConfig {
+  if (!url) return { type: 'sqlite', file: resolve(dataDir, 'billing.sqlite') };
+  const server = /^(mysql|mariadb|postgres|postgresql):\/\//i.exec(url);
+  if (server) {
+    const postgres = /^postgres/i.test(server[1]);
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      // The URL may hold a password: never echo it.
+      throw new ConfigurationError('DATABASE_URL is not a valid URL.');
+    }
+    if (!parsed.hostname || !parsed.pathname.replace(/^\//, ''))
+      throw new ConfigurationError(
+        postgres
+          ? 'DATABASE_URL for PostgreSQL must name a database: postgres://user:pass@host:5432/<database>.'
+          : 'DATABASE_URL for MySQL must name a database: mysql://user:pass@host:3306/<database>.',
+      );
+    return postgres
+      ? { type: 'postgres', url: url.replace(/^postgresql:/i, 'postgres:') }
+      : { type: 'mysql', url: url.replace(/^mariadb:/i, 'mysql:') };
+  }
+  const sqlite = /^sqlite:(?:\/\/)?(.+)$/i.exec(url);
+  if (sqlite) return { type: 'sqlite', file: resolve(cwd, sqlite[1]) };
+  throw new ConfigurationError(
+    'DATABASE_URL must be "sqlite:<file>", "mysql://user:pass@host:port/database" ' +
+      'or "postgres://user:pass@host:port/database".',
+  );
+}
+
+/**
+ * The database as the start-up line names it: the SQLite file, or the server kind and host (never
+ * the URL, which may hold a password).
+ *
+ * @example
+ * ```ts
+ * describeDatabase({ type: 'postgres', url: 'postgres://app:secret@db:5432/billing' }); // 'PostgreSQL db:5432'
+ * ```
+ */
+export function describeDatabase(database: DatabaseConfig): string {
+  if (database.type === 'sqlite') return `SQLite ${database.file}`;
+  return `${database.type === 'postgres' ? 'PostgreSQL' : 'MySQL'} ${new URL(database.url).host}`;
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 3000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigurationError(`PORT must be an integer from 0 to 65535, got "${value}".`);
+  return port;
+}
+
+function parseAuditBatchMs(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 100;
+  const ms = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || ms > 60_000)
+    throw new ConfigurationError(`AUDIT_BATCH_MS must be an integer from 0 to 60000, got "${value}".`);
+  return ms;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function randomKey(): string {
+  return randomBytes(32).toString('base64');
+}
+
+function developmentSecret(
+  variable: string,
+  fileName: string,
+  dataDir: string,
+  production: boolean,
+  warnings: string[],
+  generate: () => string,
+): string {
+  if (production) throw new ConfigurationError(`${variable} must be set when NODE_ENV=production.`);
+  const { value, file, created } = loadOrCreateDevelopmentSecret({ dataDir, fileName, generate });
+  warnings.push(
+    `${variable} is not set: using a development key ${created ? 'generated into' : 'from'} ${file}. ` +
+      `Set ${variable} in production and keep it out of the database and the repository.`,
+  );
+  return value;
+}

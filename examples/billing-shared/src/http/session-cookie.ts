@@ -1,0 +1,21 @@
+/** The session cookie both sites set: one name and one lifetime, whichever framework sets it. */
+
+/**
+ * The session cookie's name.
+ *
+ * @example
+ * ```ts
+ * res.clearCookie(SESSION_COOKIE);
+ * ```
+ */
+export const SESSION_COOKIE = 'billing.sid';
+
+/**
+ * The session's lifetime: one working day.
+ *
+ * @example
+ * ```ts
+ * session({ key: SESSION_COOKIE, maxAge: SESSION_MAX_AGE_MS }, app);
+ * ```
+ */
+export const SESSION_MAX_AGE_MS = 8 * 60 * 60 * 1000;

@@ -1,0 +1,63 @@
+/**
+ * Who is signed in, from the one access decision of @secondfactor/web (S20): a user with a pending
+ * second factor, expired or not, is signed out. And the session probe `GET /session` answers (§8).
+ */
+import { loginStateOf } from '@secondfactor/passport-totp';
+import { decideAccess } from '@secondfactor/web';
+import type { User } from '../db/entities/user.entity';
+import { toPublicUser, type PublicUser } from '../services/user-accounts';
+import type { SessionData } from './flash';
+
+/** What a framework knows about the request's sign-in. */
+export interface SignInFacts {
+  /** Passport's `isAuthenticated()`. */
+  authenticated: boolean;
+  /** Passport's user (`ctx.state.user`, `req.user`). */
+  user: unknown;
+  session: SessionData | null;
+  /** The server clock's now (the 2FA service's). */
+  now: Date;
+}
+
+/**
+ * The fully signed-in user, or null (signed out, or only the password step done).
+ *
+ * @example
+ * ```ts
+ * const user = signedInUser({ authenticated: req.isAuthenticated(), user: req.user, session: req.session, now });
+ * ```
+ */
+export function signedInUser(facts: SignInFacts): User | null {
+  const decision = decideAccess({
+    user: facts.authenticated ? (facts.user as User | undefined) : undefined,
+    loginState: loginStateOf(facts.session, facts.now),
+  });
+  return decision.allowed ? decision.user : null;
+}
+
+/** The body of `GET /session`. */
+export interface SessionProbe {
+  authenticated: boolean;
+  /** The password step passed and the second factor is due (not expired). */
+  twoFactorPending: boolean;
+  user: PublicUser | null;
+  csrfToken: string;
+}
+
+/**
+ * The body of `GET /session` (answered with `Cache-Control: no-store`).
+ *
+ * @example
+ * ```ts
+ * res.set('Cache-Control', 'no-store').json(sessionProbe(facts, req.csrfToken()));
+ * ```
+ */
+export function sessionProbe(facts: SignInFacts, csrfToken: string): SessionProbe {
+  const user = signedInUser(facts);
+  return {
+    authenticated: user !== null,
+    twoFactorPending: user === null && loginStateOf(facts.session, facts.now) === 'pending',
+    user: user ? toPublicUser(user) : null,
+    csrfToken,
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The settings both sites give their 2FA routes (`createTwoFactorRouters` of @secondfactor/koa or
+ * @secondfactor/express): who the user is to the service, where a finished login goes, and pages
+ * in the site layout. Only `getUser` and the request passed to the layout are the framework's.
+ */
+import type { TotpStrategy } from '@secondfactor/passport-totp';
+import type { LayoutPage } from '@secondfactor/web';
+import type { User } from '../db/entities/user.entity';
+import type { SiteContext } from '../services/site-context';
+import { renderSitePage, type PageRequest } from './site-page';
+
+/**
+ * The framework-neutral options of the 2FA routes: the service, the strategy, user ids and account
+ * names (the email, shown in the authenticator app), and the login paths.
+ *
+ * @example
+ * ```ts
+ * createTwoFactorRouters<User>({ ...twoFactorRouteSettings(context, totp), getUser, layout });
+ * ```
+ */
+export function twoFactorRouteSettings(context: SiteContext, strategy: TotpStrategy) {
+  return {
+    service: context.twoFactor,
+    strategy,
+    getUserId: (user: User) => String(user.id),
+    getAccountName: (user: User) => user.email,
+    successRedirect: '/clientarea',
+    loginPath: '/login',
+  };
+}
+
+/**
+ * A page of the 2FA routes in the site layout: the challenge under Login, the rest under Security
+ * Settings.
+ *
+ * @example
+ * ```ts
+ * layout: (req, page) => twoFactorPage(pageRequest(req), page, req.path),
+ * ```
+ */
+export function twoFactorPage(request: PageRequest, page: LayoutPage, path: string): string {
+  return renderSitePage(request, {
+    title: page.title,
+    body: page.body,
+    active: path.startsWith('/login') ? 'login' : 'security',
+  });
+}

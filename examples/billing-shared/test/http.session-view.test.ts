@@ -1,0 +1,68 @@
+import { setPendingSecondFactor } from '@secondfactor/passport-totp';
+import * as chai from 'chai';
+import type { User } from '../src/db/entities/user.entity';
+import { sessionProbe, signedInUser } from '../src/http/session-view';
+
+const { expect } = chai;
+
+const ada = { id: 7, name: 'Ada Lovelace', email: 'ada@example.com', parentId: null } as User;
+const now = new Date('2031-06-01T12:00:00Z');
+
+describe('signedInUser', () => {
+  describe('when Passport knows a user and no second factor is pending', () => {
+    it('S20: answers the user', () => {
+      expect(signedInUser({ authenticated: true, user: ada, session: {}, now })).to.equal(ada);
+    });
+  });
+
+  describe('when a second factor is pending, expired or not, even beside a Passport user', () => {
+    it('S20: answers null', () => {
+      const session: Record<string, unknown> = { passport: { user: '7' } };
+      setPendingSecondFactor(session, { userId: '7', now });
+      expect(signedInUser({ authenticated: true, user: ada, session, now })).to.equal(null);
+      const later = new Date(now.getTime() + 11 * 60_000);
+      expect(signedInUser({ authenticated: true, user: ada, session, now: later })).to.equal(null);
+    });
+  });
+
+  describe('when Passport knows nobody', () => {
+    it('answers null', () => {
+      expect(signedInUser({ authenticated: false, user: ada, session: {}, now })).to.equal(null);
+    });
+  });
+});
+
+describe('sessionProbe', () => {
+  describe('when the password step is done and the second factor is due', () => {
+    it('S20: says pending, not signed in, until the pending login expires', () => {
+      const session: Record<string, unknown> = {};
+      setPendingSecondFactor(session, { userId: '7', now });
+      expect(sessionProbe({ authenticated: false, user: undefined, session, now }, 'token')).to.deep.equal({
+        authenticated: false,
+        twoFactorPending: true,
+        user: null,
+        csrfToken: 'token',
+      });
+      const later = new Date(now.getTime() + 11 * 60_000);
+      expect(
+        sessionProbe({ authenticated: false, user: undefined, session, now: later }, 't').twoFactorPending,
+      ).to.equal(false);
+    });
+  });
+
+  describe('when a user is signed in', () => {
+    it('shows the public user, never the password hash', () => {
+      const probe = sessionProbe(
+        { authenticated: true, user: { ...ada, passwordHash: 'scrypt$x' }, session: {}, now },
+        't',
+      );
+      expect(probe.user).to.deep.equal({
+        id: 7,
+        name: 'Ada Lovelace',
+        email: 'ada@example.com',
+        parentId: null,
+        isSubAccount: false,
+      });
+    });
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * `createApp`: the whole billing site as an Express 5 app, separate from `main.ts` so tests and a
+ * second instance can build it. It is "an existing Express app" (express-session, passport-local,
+ * TypeORM) with two-factor authentication added: `two-factor.ts` builds the routers, and the lines
+ * here that use them are marked "2FA".
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  builtSite,
+  notFound,
+  objectBody,
+  openSite,
+  SECURITY_HEADERS,
+  SESSION_COOKIE,
+  SESSION_MAX_AGE_MS,
+  type BuiltSite,
+  type CreateAppOptions,
+} from '@secondfactor/example-billing-shared';
+import { csrfTokenFromRequest } from '@secondfactor/express';
+import { ExpressSessionStore } from '@secondfactor/sessions/express';
+import { csrfSync } from 'csrf-sync';
+import express, { type Express } from 'express';
+import session from 'express-session';
+import { Passport } from 'passport';
+import { errorHandler } from './middleware/error-handler';
+import type { SiteLocals } from './middleware/request-context';
+import { accountRoutes } from './routes/account';
+import { assetRoutes } from './routes/assets';
+import { authRoutes } from './routes/auth';
+import { clientAreaRoutes } from './routes/client-area';
+import { addTwoFactor } from './two-factor';
+
+/** A built Express site: the app, and what it runs on. */
+export interface ExpressBillingSite extends BuiltSite {
+  app: Express;
+}
+
+/**
+ * Builds the site: connects the database, runs migrations, seeds demo data (when configured), and
+ * returns the Express app ready for `app.listen()`.
+ *
+ * @example
+ * ```ts
+ * const site = await createApp({ config: loadConfig(process.env, { siteDir }) });
+ * site.app.listen(site.context.config.port);
+ * ```
+ */
+export async function createApp(options: CreateAppOptions): Promise<ExpressBillingSite> {
+  const app = express();
+  const passport = new Passport();
+  const opened = await openSite(options);
+  try {
+    const { context } = opened;
+    const { config } = context;
+    const twoFactor = addTwoFactor(context, passport); // 2FA
+    const locals: SiteLocals = { siteName: config.issuer, clock: context.twoFactor.clock };
+    Object.assign(app.locals, locals);
+    app.disable('x-powered-by');
+    app.set('trust proxy', config.trustProxy);
+    app.use((_req, res, next) => {
+      res.set(SECURITY_HEADERS);
+      next();
+    });
+    app.use(assetRoutes());
+    app.use(
+      session({
+        name: SESSION_COOKIE,
+        secret: config.sessionKeys,
+        store: new ExpressSessionStore(opened.sessions.store),
+        resave: false,
+        saveUninitialized: false,
+        genid: () => randomBytes(24).toString('base64url'),
+        cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: SESSION_MAX_AGE_MS },
+      }),
+    );
+    app.use(express.json({ limit: '32kb' }), express.urlencoded({ extended: false, limit: '32kb' }));
+    app.use((req, _res, next) => {
+      req.body = objectBody(req.body);
+      next();
+    });
+    // csrf-sync reads the token from the `_csrf` field or the `x-csrf-token` header, never the query string.
+    app.use(csrfSync({ getTokenFromRequest: csrfTokenFromRequest }).csrfSynchronisedProtection);
+    app.use(passport.initialize());
+    app.use(passport.session());
+
+    const routes = {
+      site: context,
+      passport,
+      demoLogins: opened.demoLogins,
+      // 2FA: every signed-in page is behind the one access decision (S20).
+      requireSignedIn: twoFactor.requireSecondFactor({ redirectTo: '/login' }),
+      renderSecuritySection: twoFactor.renderSecuritySection, // 2FA
+      beginSecondFactor: twoFactor.beginSecondFactor, // 2FA: the password step
+    };
+    app.use(authRoutes(routes), clientAreaRoutes(routes), accountRoutes(routes));
+    app.use(twoFactor.management, twoFactor.challenge); // 2FA: the management and challenge routes
+    app.use((_req, _res, next) => next(notFound()));
+    app.use(errorHandler(context.log));
+    return { ...builtSite(opened, app), app };
+  } catch (error) {
+    await opened.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,34 @@
+/** Writes the answers of the site's routes as Express responses: pages in the site layout, JSON, redirects. */
+import { renderSitePage, type SiteAnswer, type SitePage } from '@secondfactor/example-billing-shared';
+import type { Request, Response } from 'express';
+import { pageRequest } from './request-context';
+
+/**
+ * Answers with a whole HTML page in the site layout.
+ *
+ * @example
+ * ```ts
+ * renderPage(req, res, { title: 'Client Area', body: clientAreaPage(input), active: 'clientarea' });
+ * ```
+ */
+export function renderPage(req: Request, res: Response, page: SitePage): void {
+  res
+    .status(page.status ?? 200)
+    .type('html')
+    .send(renderSitePage(pageRequest(req), page));
+}
+
+/**
+ * Writes a shared route decision as Express's response.
+ *
+ * @example
+ * ```ts
+ * router.get('/login', (req, res) => send(req, res, loginForm(siteRequest(req), demoLogins)));
+ * ```
+ */
+export function send(req: Request, res: Response, answer: SiteAnswer): void {
+  if (answer.kind === 'redirect') return res.redirect(answer.location);
+  if (answer.kind === 'page') return renderPage(req, res, answer.page);
+  if (answer.noStore) res.set('Cache-Control', 'no-store');
+  res.status(answer.status).json(answer.body);
+}

@@ -1,0 +1,62 @@
+/** Sign-in routes: login (password step), registration, logout and the session probe. */
+import {
+  loginForm,
+  passwordLogin,
+  registerForm,
+  registration,
+  SESSION_COOKIE,
+  sessionProbe,
+  signedOut,
+} from '@secondfactor/example-billing-shared';
+import { Router, type Request, type Response } from 'express';
+import { csrfToken, currentUser, signInFacts, siteRequest, wantsJson } from '../middleware/request-context';
+import { send } from '../middleware/send';
+import { wrongMethod } from '../middleware/wrong-method';
+import { signInSteps } from '../services/sign-in';
+import type { RouteDependencies } from './dependencies';
+
+/**
+ * `GET /`, `GET|POST /login`, `GET|POST /register`, `POST /logout`, `GET /session`.
+ *
+ * @example
+ * ```ts
+ * app.use(authRoutes(dependencies));
+ * ```
+ */
+export function authRoutes(deps: RouteDependencies): Router {
+  const { site, passport, demoLogins } = deps;
+  const steps = (req: Request, res: Response) => signInSteps(req, res, passport, deps.beginSecondFactor);
+  const router = Router();
+
+  router.get('/', (req, res) => res.redirect(currentUser(req) ? '/clientarea' : '/login'));
+  router
+    .route('/session')
+    .get((req, res) => {
+      res.set('Cache-Control', 'no-store').json(sessionProbe(signInFacts(req), csrfToken(req)));
+    })
+    .all(wrongMethod);
+  router
+    .route('/login')
+    .get((req, res) => send(req, res, loginForm(siteRequest(req), demoLogins)))
+    .post(async (req, res) => send(req, res, await passwordLogin(siteRequest(req), demoLogins, steps(req, res))))
+    .all(wrongMethod);
+  router
+    .route('/register')
+    .get((req, res) => send(req, res, registerForm(siteRequest(req))))
+    .post(async (req, res) =>
+      send(req, res, await registration(siteRequest(req), (input) => site.accounts.register(input), steps(req, res))),
+    )
+    .all(wrongMethod);
+  router
+    .route('/logout')
+    .post((req, res, next) => {
+      // Destroying the session (store row and cookie) also drops a pending second factor and the CSRF token.
+      req.session.destroy((error) => {
+        if (error) return next(error);
+        res.clearCookie(SESSION_COOKIE);
+        send(req, res, signedOut(wantsJson(req)));
+      });
+    })
+    .all(wrongMethod);
+  return router;
+}

@@ -1,0 +1,31 @@
+/** What the site's route factories receive. */
+import type { DemoAccount, SiteContext, User } from '@secondfactor/example-billing-shared';
+import type { TwoFactorRouters } from '@secondfactor/express';
+import type { Request, RequestHandler } from 'express';
+import type { Passport } from 'passport';
+
+/**
+ * Shared services for route factories.
+ *
+ * @example
+ * ```ts
+ * app.use(authRoutes({ site, passport, demoLogins: [], requireSignedIn, renderSecuritySection, beginSecondFactor }));
+ * ```
+ */
+export interface RouteDependencies {
+  site: SiteContext;
+  /** This app's Passport (one per app, so two apps in one process never share strategies). */
+  passport: InstanceType<typeof Passport>;
+  /** Demo logins shown on the login page (empty unless demo data is seeded). */
+  demoLogins: DemoAccount[];
+  /**
+   * The guard of every signed-in page: `requireSecondFactor` of `@secondfactor/express`. A pending
+   * second factor counts as signed out (S20): browsers go to the login page (or the challenge), JSON
+   * clients get 401 `TWO_FACTOR_SIGN_IN_REQUIRED` (or `TWO_FACTOR_REQUIRED`).
+   */
+  requireSignedIn: RequestHandler;
+  /** The Two-Factor Authentication section from `@secondfactor/express`. */
+  renderSecuritySection: (req: Request) => Promise<string>;
+  /** The one-call password step of `@secondfactor/express`: a pending second factor, or a full sign-in. */
+  beginSecondFactor: TwoFactorRouters<User>['beginSecondFactor'];
+}
