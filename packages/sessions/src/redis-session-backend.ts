@@ -102,16 +102,21 @@ export class RedisSessionBackend implements SessionBackend {
     return Number(revoked);
   }
 
-  /** Removes index entries whose session has expired; Redis expires the sessions themselves. Returns how many. */
+  /**
+   * Removes index entries whose session has expired; Redis expires the sessions themselves. Returns
+   * how many. A batch is one SCAN page that found index keys: pages of other applications' keys in a
+   * shared Redis do not count, so the pass reaches this store's keys however many others there are.
+   */
   async pruneExpired(now: Date, batchSize: number, maxBatches: number): Promise<number> {
     let removed = 0;
     let cursor = '0';
-    for (let batch = 0; batch < maxBatches; batch++) {
+    let batches = 0;
+    do {
       const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${globLiteral(this.prefix)}u:*`, 'COUNT', batchSize);
       for (const key of keys) removed += await this.redis.zremrangebyscore(key, '-inf', String(now.getTime()));
+      if (keys.length > 0) batches++;
       cursor = next;
-      if (cursor === '0') break;
-    }
+    } while (cursor !== '0' && batches < maxBatches);
     return removed;
   }
 

@@ -71,6 +71,26 @@ describe('RedisSessionStore keys', function () {
       });
     });
 
+    describe('when the Redis database also holds many keys of other applications', function () {
+      it("S33: pruneExpired still reaches this store's index, with a single batch allowed", async function () {
+        const { store, clock, redis } = await harness().open();
+        const { client, prefix } = redis!;
+        const others = `${prefix}other:`;
+        const pipeline = client.pipeline();
+        for (let i = 0; i < 3000; i++) pipeline.set(`${others}${i}`, '1', 'PX', 60_000);
+        await pipeline.exec();
+        try {
+          await store.set(newSessionId(), signedIn('gone'), { ttlMs: 1000 });
+          clock.advance(1000);
+          expect(await store.pruneExpired({ batchSize: 10, maxBatches: 1 })).to.equal(1);
+          expect(await client.exists(`${prefix}u:gone`)).to.equal(0);
+        } finally {
+          const keys = await client.keys(`${others}*`);
+          for (let i = 0; i < keys.length; i += 500) await client.del(...keys.slice(i, i + 500));
+        }
+      });
+    });
+
     describe('when Redis has forgotten the scripts', function () {
       it('loads them again (SCRIPT FLUSH, a restart)', async function () {
         const { store, redis } = await harness().open();
