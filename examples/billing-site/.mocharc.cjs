@@ -1,1 +1,0 @@
-module.exports = require('../../.mocharc.base.cjs');
