@@ -25,6 +25,8 @@ import { jsonResponse, redirectResponse, type WebResponse } from './response';
 import { ROUTE_TABLE, type RouteDefinition } from './route-table';
 import { RouteError, RouteErrorCode } from './route-error';
 import { renderSection } from './security-section';
+import { answerStepUp, showStepUp } from './step-up-flow';
+import { createStepUpGuard, type RequireRecentSecondFactorOptions } from './step-up-guard';
 
 /**
  * A row of the route table with its handler. The handler never throws: faults become a bare 500
@@ -58,6 +60,15 @@ export interface TwoFactorWeb<N = unknown> {
    * redirect). Bad options throw here, at setup.
    */
   requireSecondFactor(options?: RequireSecondFactorOptions): (request: WebRequest<N>) => Promise<WebResponse | null>;
+  /**
+   * A guard for sensitive routes (S35): it refuses like {@link TwoFactorWeb.requireSecondFactor},
+   * and also when the session's last verification is older than `maxAgeSeconds`: 401
+   * `TWO_FACTOR_STEP_UP_REQUIRED` with `stepUpUrl` for JSON, a redirect to "Confirm it's you" for
+   * browsers. Bad options throw here, at setup.
+   */
+  requireRecentSecondFactor(
+    options?: RequireRecentSecondFactorOptions,
+  ): (request: WebRequest<N>) => Promise<WebResponse | null>;
   /** The Two-Factor Authentication section for the host's Security Settings page ('' when not fully signed in). */
   renderSecuritySection(request: WebRequest<N>): Promise<string>;
   /** The answer to a refused CSRF token: 403 `TWO_FACTOR_CSRF`, in JSON or as the error page. */
@@ -84,6 +95,8 @@ function flows<N>(): Record<RouteDefinition['flow'], Flow<N>> {
     confirm: confirmEnrollment,
     disable: disableTwoFactor,
     backupCodes: regenerateBackupCodes,
+    stepUpForm: showStepUp,
+    stepUp: answerStepUp,
     challengeForm: showChallenge,
     challenge: answerChallenge,
   };
@@ -165,6 +178,7 @@ export function createTwoFactorWeb<User, N>(options: TwoFactorWebOptions<User, N
         return decision.allowed ? null : refusalResponse(exchange, decision, redirectTo);
       };
     },
+    requireRecentSecondFactor: (guardOptions) => createStepUpGuard(resolved, exchangeOf, guardOptions),
     async renderSecuritySection(request) {
       const exchange = exchangeOf(request);
       const decision = await accessOf(exchange);

@@ -2,7 +2,14 @@
  * The options of the two-factor routes, shared by every adapter, and their validation. Bad options
  * fail at setup with a message that names the option, never at the first request.
  */
-import { ConfigurationError, serviceUserId, type TwoFactorService, type UserIdKind } from '@secondfactor/core';
+import {
+  checkStepUpMaxAge,
+  ConfigurationError,
+  DEFAULT_STEP_UP_MAX_AGE_SECONDS,
+  serviceUserId,
+  type TwoFactorService,
+  type UserIdKind,
+} from '@secondfactor/core';
 import type { LoginState } from './request';
 import type { SecondStepResult } from './second-step';
 import { defaultTexts, type TextCatalog, type TextOverrides } from './texts';
@@ -58,6 +65,17 @@ export interface LayoutPage {
 }
 
 /**
+ * The host's answer to a step-up password (S35, users without 2FA): correct, wrong, or throttled
+ * (S29: the host counts failures per account, as at its login, and refuses during a backoff).
+ *
+ * @example
+ * ```ts
+ * const check: StepUpPasswordCheck = { ok: false, retryAfterSeconds: 4 };
+ * ```
+ */
+export type StepUpPasswordCheck = { ok: true } | { ok: false; retryAfterSeconds?: number };
+
+/**
  * Everything the host supplies. Only `service`, `strategy` and `getUser` are required; `getUserId`
  * and `getAccountName` default to the user's `id` and `email`. `N` is the framework's request
  * (`ctx` for Koa, `req` for Express).
@@ -106,6 +124,16 @@ export interface TwoFactorWebOptions<User = unknown, N = unknown> {
   requireCsrf?: boolean;
   /** The clock for the pending login's expiry. Default: the service's clock. */
   clock?: () => Date;
+  /**
+   * How long a sign-in or step-up covers sensitive actions, in seconds (S35); the default of
+   * `requireRecentSecondFactor`. Default 900.
+   */
+  stepUpMaxAgeSeconds?: number;
+  /**
+   * Checks the password of a user without 2FA for a step-up (S35), throttled per account by the
+   * host (S29). Without it such users cannot step up, and guarded routes stay closed to them.
+   */
+  verifyStepUpPassword?: (input: { request: N; user: User; password: string }) => Promise<StepUpPasswordCheck>;
 }
 
 /**
@@ -133,6 +161,9 @@ export interface ResolvedOptions<N = unknown> {
   bodyLimit: string | number;
   requireCsrf: boolean;
   clock: () => Date;
+  stepUpMaxAgeSeconds: number;
+  verifyStepUpPassword:
+    ((input: { request: N; user: unknown; password: string }) => Promise<StepUpPasswordCheck>) | undefined;
 }
 
 const KNOWN_OPTIONS = new Set([
@@ -151,6 +182,8 @@ const KNOWN_OPTIONS = new Set([
   'bodyLimit',
   'requireCsrf',
   'clock',
+  'stepUpMaxAgeSeconds',
+  'verifyStepUpPassword',
 ]);
 const SERVICE_METHODS = ['status', 'beginEnrollment', 'confirmEnrollment', 'disable', 'regenerateBackupCodes'] as const;
 const PREFIX = /^(\/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+\/?$/;
@@ -286,6 +319,14 @@ export function resolveOptions<User, N>(options: TwoFactorWebOptions<User, N>): 
     requireFunction(options.getAccountName, 'getAccountName', '(user) => string, e.g. the email');
   if (options.layout !== undefined) requireFunction(options.layout, 'layout', '(request, { title, body }) => string');
   if (options.clock !== undefined) requireFunction(options.clock, 'clock', '() => Date');
+  if (options.verifyStepUpPassword !== undefined)
+    requireFunction(options.verifyStepUpPassword, 'verifyStepUpPassword', '({ request, user, password }) => check');
+  let stepUpMaxAgeSeconds = DEFAULT_STEP_UP_MAX_AGE_SECONDS;
+  try {
+    stepUpMaxAgeSeconds = checkStepUpMaxAge(options.stepUpMaxAgeSeconds ?? DEFAULT_STEP_UP_MAX_AGE_SECONDS);
+  } catch (error) {
+    fail(`stepUpMaxAgeSeconds: ${(error as Error).message}`);
+  }
   const bodyLimit = options.bodyLimit ?? '16kb';
   const validLimit =
     typeof bodyLimit === 'number'
@@ -316,5 +357,7 @@ export function resolveOptions<User, N>(options: TwoFactorWebOptions<User, N>): 
     bodyLimit,
     requireCsrf: options.requireCsrf ?? true,
     clock: options.clock ?? (typeof serviceClock === 'function' ? (serviceClock as () => Date) : () => new Date()),
+    stepUpMaxAgeSeconds,
+    verifyStepUpPassword: options.verifyStepUpPassword as ResolvedOptions<N>['verifyStepUpPassword'],
   };
 }

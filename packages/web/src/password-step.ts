@@ -6,6 +6,7 @@
 import { ConfigurationError } from '@secondfactor/core';
 import type { ResolvedOptions } from './options';
 import type { WebRequest } from './request';
+import { markVerified } from './step-up-session';
 
 /**
  * What the password step led to, and where a browser goes next: the challenge, or `successRedirect`.
@@ -62,6 +63,8 @@ export async function completePasswordStep<N>(
     return { status: 'two-factor-required', redirectTo: resolved.challengePrefix };
   }
   strategy.clearPendingLogin(session.data);
-  await session.logIn(user);
+  const signedIn = await session.logIn(user);
+  // A password-only sign-in is the user's verification for step-up (S35), as a code is with 2FA.
+  markVerified(signedIn ?? session.data, resolved.clock());
   return { status: 'authenticated', redirectTo: resolved.successRedirect };
 }

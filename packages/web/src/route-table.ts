@@ -18,7 +18,16 @@ export interface RouteDefinition {
   /** The path under the router's prefix. */
   path: string;
   /** The flow that answers. */
-  flow: 'status' | 'enroll' | 'confirm' | 'disable' | 'backupCodes' | 'challengeForm' | 'challenge';
+  flow:
+    | 'status'
+    | 'enroll'
+    | 'confirm'
+    | 'disable'
+    | 'backupCodes'
+    | 'stepUpForm'
+    | 'stepUp'
+    | 'challengeForm'
+    | 'challenge';
 }
 
 /**
@@ -35,6 +44,8 @@ export const ROUTE_TABLE: readonly RouteDefinition[] = Object.freeze([
   { router: 'management', method: 'POST', path: '/confirm', flow: 'confirm' },
   { router: 'management', method: 'POST', path: '/disable', flow: 'disable' },
   { router: 'management', method: 'POST', path: '/backup-codes', flow: 'backupCodes' },
+  { router: 'management', method: 'GET', path: '/step-up', flow: 'stepUpForm' },
+  { router: 'management', method: 'POST', path: '/step-up', flow: 'stepUp' },
   { router: 'challenge', method: 'GET', path: '/', flow: 'challengeForm' },
   { router: 'challenge', method: 'POST', path: '/', flow: 'challenge' },
 ] satisfies RouteDefinition[]);

@@ -13,6 +13,7 @@ describe('@secondfactor/web', () => {
         'ROUTE_TABLE',
         'RouteError',
         'RouteErrorCode',
+        'STEP_UP_SESSION_KEY',
         'SafeHtml',
         'createTwoFactorWeb',
         'csrfField',
@@ -25,7 +26,10 @@ describe('@secondfactor/web', () => {
         'isJsonContentType',
         'preferredType',
         'raw',
+        'safeReturnTo',
+        'stepUpUrl',
         'toProblem',
+        'verifiedAtOf',
         'wantsJson',
       ]);
     });
