@@ -50,6 +50,11 @@ export interface SiteConfig {
    * Every other event is always written before the request answers.
    */
   auditBatchMs: number;
+  /**
+   * How long a sign-in or a "Confirm it's you" covers sensitive actions such as adding a user or
+   * a payment method, in seconds (`STEP_UP_MAX_AGE_SECONDS`, default 900; S35).
+   */
+  stepUpMaxAgeSeconds: number;
   /** Lines to print loudly at start (development keys in use, …). */
   warnings: string[];
 }
@@ -123,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions): 
     cookieSecure: /^(1|true|yes|on)$/i.test(env.COOKIE_SECURE ?? '') || publicUrl.startsWith('https:'),
     trustProxy: /^(1|true|yes|on)$/i.test(env.TRUST_PROXY ?? ''),
     auditBatchMs: parseAuditBatchMs(env.AUDIT_BATCH_MS),
+    stepUpMaxAgeSeconds: parseStepUpMaxAgeSeconds(env.STEP_UP_MAX_AGE_SECONDS),
     warnings,
   };
 }
@@ -195,6 +201,14 @@ function parseAuditBatchMs(value: string | undefined): number {
   if (!/^\s*\d+\s*$/.test(value) || ms > 60_000)
     throw new ConfigurationError(`AUDIT_BATCH_MS must be an integer from 0 to 60000, got "${value}".`);
   return ms;
+}
+
+function parseStepUpMaxAgeSeconds(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 900;
+  const seconds = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || seconds < 1 || seconds > 86_400)
+    throw new ConfigurationError(`STEP_UP_MAX_AGE_SECONDS must be an integer from 1 to 86400, got "${value}".`);
+  return seconds;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -42,6 +42,7 @@ describe('sessionProbe', () => {
         twoFactorPending: true,
         user: null,
         csrfToken: 'token',
+        stepUpValidUntil: null,
       });
       const later = new Date(now.getTime() + 11 * 60_000);
       expect(
@@ -63,6 +64,19 @@ describe('sessionProbe', () => {
         parentId: null,
         isSubAccount: false,
       });
+    });
+  });
+});
+
+describe('sessionProbe step-up', () => {
+  describe('when the signed-in session verified within the max age', () => {
+    it('S35: reports stepUpValidUntil as verification + max age, and null beyond it', () => {
+      const now = new Date('2030-01-01T00:00:00Z');
+      const session = { secondFactorVerifiedAt: now.getTime() };
+      const user = { id: 7, name: 'Ada', email: 'ada@example.com', parentId: null, createdAt: now } as never;
+      const at = (ms: number) => sessionProbe({ authenticated: true, user, session, now: new Date(ms) }, 't', 900);
+      expect(at(now.getTime() + 1000).stepUpValidUntil).to.equal('2030-01-01T00:15:00.000Z');
+      expect(at(now.getTime() + 900_001).stepUpValidUntil).to.equal(null);
     });
   });
 });

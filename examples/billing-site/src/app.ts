@@ -119,6 +119,8 @@ export async function createApp(options: CreateAppOptions): Promise<BillingSite>
       passport,
       demoLogins: opened.demoLogins,
       requireSignedIn,
+      // S35: sensitive actions need a recent verification (STEP_UP_MAX_AGE_SECONDS).
+      requireRecentStepUp: twoFactor.requireRecentSecondFactor({ redirectTo: '/login' }),
       renderSecuritySection: twoFactor.renderSecuritySection,
       beginSecondFactor: twoFactor.beginSecondFactor,
     };

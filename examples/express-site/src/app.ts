@@ -89,6 +89,8 @@ export async function createApp(options: CreateAppOptions): Promise<ExpressBilli
       demoLogins: opened.demoLogins,
       // 2FA: every signed-in page is behind the one access decision (S20).
       requireSignedIn: twoFactor.requireSecondFactor({ redirectTo: '/login' }),
+      // 2FA: sensitive actions need a recent verification (S35, STEP_UP_MAX_AGE_SECONDS).
+      requireRecentStepUp: twoFactor.requireRecentSecondFactor({ redirectTo: '/login' }),
       renderSecuritySection: twoFactor.renderSecuritySection, // 2FA
       beginSecondFactor: twoFactor.beginSecondFactor, // 2FA: the password step
     };

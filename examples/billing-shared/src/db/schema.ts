@@ -2,13 +2,17 @@
 import { BillingService } from './entities/billing-service.entity';
 import { Invoice } from './entities/invoice.entity';
 import { NotificationThrottleRecord } from './entities/notification-throttle.entity';
+import { PaymentMethod } from './entities/payment-method.entity';
+import { StepUpPasswordAttempt } from './entities/step-up-password-attempt.entity';
 import { User } from './entities/user.entity';
 import { CreateBillingSiteTables1735689600000 } from './migrations/1735689600000-create-billing-site-tables';
 import { CreateNotificationThrottles1767225600000 } from './migrations/1767225600000-create-notification-throttles';
 import { DropSiteSessions1772323200000 } from './migrations/1772323200000-drop-site-sessions';
+import { CreatePaymentMethods1774915200000 } from './migrations/1774915200000-create-payment-methods';
 
 /**
- * Entities of the billing sites (users, services, invoices, notification throttles). Sessions live in
+ * Entities of the billing sites (users, services, invoices, notification throttles, payment methods,
+ * step-up password attempts). Sessions live in
  * the `@secondfactor/sessions` table.
  *
  * @example
@@ -16,7 +20,14 @@ import { DropSiteSessions1772323200000 } from './migrations/1772323200000-drop-s
  * new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: [...siteEntities] });
  * ```
  */
-export const siteEntities = [User, BillingService, Invoice, NotificationThrottleRecord];
+export const siteEntities = [
+  User,
+  BillingService,
+  Invoice,
+  NotificationThrottleRecord,
+  PaymentMethod,
+  StepUpPasswordAttempt,
+];
 
 /**
  * Migrations of the billing sites, in order.
@@ -30,6 +41,7 @@ export const siteMigrations = [
   CreateBillingSiteTables1735689600000,
   CreateNotificationThrottles1767225600000,
   DropSiteSessions1772323200000,
+  CreatePaymentMethods1774915200000,
 ];
 
-export { BillingService, Invoice, NotificationThrottleRecord, User };
+export { BillingService, Invoice, NotificationThrottleRecord, PaymentMethod, StepUpPasswordAttempt, User };

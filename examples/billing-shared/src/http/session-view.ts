@@ -3,7 +3,8 @@
  * second factor, expired or not, is signed out. And the session probe `GET /session` answers (§8).
  */
 import { loginStateOf } from '@secondfactor/passport-totp';
-import { decideAccess } from '@secondfactor/web';
+import { stepUpWindow } from '@secondfactor/core';
+import { decideAccess, verifiedAtOf } from '@secondfactor/web';
 import type { User } from '../db/entities/user.entity';
 import { toPublicUser, type PublicUser } from '../services/user-accounts';
 import type { SessionData } from './flash';
@@ -42,6 +43,8 @@ export interface SessionProbe {
   twoFactorPending: boolean;
   user: PublicUser | null;
   csrfToken: string;
+  /** Until when sensitive actions need no "Confirm it's you" (ISO time), or null (S35). */
+  stepUpValidUntil: string | null;
 }
 
 /**
@@ -49,15 +52,21 @@ export interface SessionProbe {
  *
  * @example
  * ```ts
- * res.set('Cache-Control', 'no-store').json(sessionProbe(facts, req.csrfToken()));
+ * res.set('Cache-Control', 'no-store').json(sessionProbe(facts, req.csrfToken(), config.stepUpMaxAgeSeconds));
  * ```
  */
-export function sessionProbe(facts: SignInFacts, csrfToken: string): SessionProbe {
+export function sessionProbe(facts: SignInFacts, csrfToken: string, stepUpMaxAgeSeconds = 900): SessionProbe {
   const user = signedInUser(facts);
+  const stepUp = stepUpWindow({
+    verifiedAtMs: verifiedAtOf(facts.session),
+    now: facts.now,
+    maxAgeSeconds: stepUpMaxAgeSeconds,
+  });
   return {
     authenticated: user !== null,
     twoFactorPending: user === null && loginStateOf(facts.session, facts.now) === 'pending',
     user: user ? toPublicUser(user) : null,
     csrfToken,
+    stepUpValidUntil: user && stepUp.fresh && stepUp.validUntil ? stepUp.validUntil.toISOString() : null,
   };
 }

@@ -11,6 +11,7 @@ import { runMigrations } from '../db/migrate';
 import { createMailer, type Mailer } from './mailer';
 import type { PasswordHashParams } from './password-hasher';
 import { createAuditSink, createTwoFactorService } from './two-factor';
+import { StepUpPasswords } from './step-up-passwords';
 import { UserAccounts } from './user-accounts';
 
 /** What {@link openSiteContext} returns. */
@@ -20,6 +21,8 @@ export interface SiteContext {
   accounts: UserAccounts;
   mailer: Mailer;
   twoFactor: TwoFactorService;
+  /** The throttled password check of "Confirm it's you" for users without 2FA (S29, S35). */
+  stepUpPasswords: StepUpPasswords;
   /** The one-line log sink everything of the site writes to. */
   log: (line: string) => void;
   /** Migrations applied by this start. */
@@ -91,6 +94,7 @@ export async function openSiteContext(config: SiteConfig, options: OpenSiteConte
     accounts,
     mailer,
     twoFactor,
+    stepUpPasswords: new StepUpPasswords(dataSource, accounts, twoFactor.clock),
     log,
     appliedMigrations,
     async close() {

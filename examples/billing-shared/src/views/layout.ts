@@ -15,7 +15,8 @@ export interface LayoutUser {
 }
 
 /** Which navigation entry is current. */
-export type NavSection = 'clientarea' | 'security' | 'users' | 'login' | 'register' | 'two-factor' | 'none';
+export type NavSection =
+  'clientarea' | 'security' | 'users' | 'payment-methods' | 'login' | 'register' | 'two-factor' | 'none';
 
 /** Everything {@link renderLayout} needs. */
 export interface LayoutInput {
@@ -55,6 +56,7 @@ export function renderLayout(input: LayoutInput): string {
         <div class="user-menu-panel" role="menu">
           <a role="menuitem" href="/account/security">Security Settings</a>
           ${user.isSubAccount ? '' : html`<a role="menuitem" href="/account/users">Manage Users</a>`}
+          ${user.isSubAccount ? '' : html`<a role="menuitem" href="/account/payment-methods">Payment Methods</a>`}
           <form method="post" action="/logout" class="user-menu-logout">
             <input type="hidden" name="_csrf" value="${input.csrfToken ?? ''}">
             <button type="submit" role="menuitem">Logout</button>

@@ -1,6 +1,15 @@
-/** `/account/security` (Security Settings) and `/account/users` (sub-accounts, owners only). */
+/**
+ * `/account/security` (Security Settings), `/account/users` (sub-accounts, owners only) and
+ * `/account/payment-methods` (owners only); adding a user and payment methods need a recent step-up (S35).
+ */
 import Router from '@koa/router';
-import { addSubAccount, securitySettings, subAccounts } from '@secondfactor/example-billing-shared';
+import {
+  addPaymentMethod,
+  addSubAccount,
+  paymentMethods,
+  securitySettings,
+  subAccounts,
+} from '@secondfactor/example-billing-shared';
 import { send, siteRequest } from '../middleware/request-context';
 import type { RouteDependencies } from './dependencies';
 
@@ -13,12 +22,20 @@ import type { RouteDependencies } from './dependencies';
  * ```
  */
 export function accountRoutes(deps: RouteDependencies): Router {
-  const { site, requireSignedIn, renderSecuritySection } = deps;
+  const { site, requireSignedIn, requireRecentStepUp, renderSecuritySection } = deps;
   const router = new Router();
   router.get('/account/security', requireSignedIn, async (ctx) =>
     send(ctx, await securitySettings(siteRequest(ctx), site, () => renderSecuritySection(ctx))),
   );
   router.get('/account/users', requireSignedIn, async (ctx) => send(ctx, await subAccounts(siteRequest(ctx), site)));
-  router.post('/account/users', requireSignedIn, async (ctx) => send(ctx, await addSubAccount(siteRequest(ctx), site)));
+  router.post('/account/users', requireRecentStepUp, async (ctx) =>
+    send(ctx, await addSubAccount(siteRequest(ctx), site)),
+  );
+  router.get('/account/payment-methods', requireRecentStepUp, async (ctx) =>
+    send(ctx, await paymentMethods(siteRequest(ctx), site)),
+  );
+  router.post('/account/payment-methods', requireRecentStepUp, async (ctx) =>
+    send(ctx, await addPaymentMethod(siteRequest(ctx), site)),
+  );
   return router;
 }

@@ -37,7 +37,7 @@ export function authRoutes(deps: RouteDependencies): Router {
   router.get('/', (ctx) => ctx.redirect(currentUser(ctx) ? '/clientarea' : '/login'));
   router.get('/session', (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = sessionProbe(signInFacts(ctx), csrfToken(ctx));
+    ctx.body = sessionProbe(signInFacts(ctx), csrfToken(ctx), site.config.stepUpMaxAgeSeconds);
   });
   router.get('/login', (ctx) => send(ctx, loginForm(siteRequest(ctx), demoLogins)));
   router.post('/login', async (ctx) => send(ctx, await passwordLogin(siteRequest(ctx), demoLogins, steps(ctx))));

@@ -12,7 +12,7 @@ export type SitePassport = InstanceType<typeof koaPassport.KoaPassport>;
  *
  * @example
  * ```ts
- * app.use(authRoutes({ site, passport, demoLogins: [], requireSignedIn, renderSecuritySection, beginSecondFactor }).routes());
+ * app.use(authRoutes({ site, passport, demoLogins: [], requireSignedIn, requireRecentStepUp, renderSecuritySection, beginSecondFactor }).routes());
  * ```
  */
 export interface RouteDependencies {
@@ -26,6 +26,12 @@ export interface RouteDependencies {
    * get 401 `TWO_FACTOR_SIGN_IN_REQUIRED` (or `TWO_FACTOR_REQUIRED`).
    */
   requireSignedIn: Middleware;
+  /**
+   * The guard of sensitive actions (S35): `requireRecentSecondFactor` of the 2FA routers. Without a
+   * verification (sign-in or "Confirm it's you") within `STEP_UP_MAX_AGE_SECONDS`, JSON clients get
+   * 401 `TWO_FACTOR_STEP_UP_REQUIRED` with `stepUpUrl` and browsers go to "Confirm it's you" and back.
+   */
+  requireRecentStepUp: Middleware;
   /** The Two-Factor Authentication section from `@secondfactor/koa`. */
   renderSecuritySection: (ctx: Context) => Promise<string>;
   /** The one-call password step of `@secondfactor/koa`: a pending second factor, or a full sign-in. */

@@ -1,5 +1,14 @@
-/** `/account/security` (Security Settings) and `/account/users` (sub-accounts, owners only). */
-import { addSubAccount, securitySettings, subAccounts } from '@secondfactor/example-billing-shared';
+/**
+ * `/account/security` (Security Settings), `/account/users` (sub-accounts, owners only) and
+ * `/account/payment-methods` (owners only); adding a user and payment methods need a recent step-up (S35).
+ */
+import {
+  addPaymentMethod,
+  addSubAccount,
+  paymentMethods,
+  securitySettings,
+  subAccounts,
+} from '@secondfactor/example-billing-shared';
 import { Router } from 'express';
 import { siteRequest } from '../middleware/request-context';
 import { send } from '../middleware/send';
@@ -15,7 +24,7 @@ import type { RouteDependencies } from './dependencies';
  * ```
  */
 export function accountRoutes(deps: RouteDependencies): Router {
-  const { site, requireSignedIn, renderSecuritySection } = deps;
+  const { site, requireSignedIn, requireRecentStepUp, renderSecuritySection } = deps;
   const router = Router();
   router
     .route('/account/security')
@@ -26,7 +35,12 @@ export function accountRoutes(deps: RouteDependencies): Router {
   router
     .route('/account/users')
     .get(requireSignedIn, async (req, res) => send(req, res, await subAccounts(siteRequest(req), site)))
-    .post(requireSignedIn, async (req, res) => send(req, res, await addSubAccount(siteRequest(req), site)))
+    .post(requireRecentStepUp, async (req, res) => send(req, res, await addSubAccount(siteRequest(req), site)))
+    .all(wrongMethod);
+  router
+    .route('/account/payment-methods')
+    .get(requireRecentStepUp, async (req, res) => send(req, res, await paymentMethods(siteRequest(req), site)))
+    .post(requireRecentStepUp, async (req, res) => send(req, res, await addPaymentMethod(siteRequest(req), site)))
     .all(wrongMethod);
   return router;
 }

@@ -32,7 +32,9 @@ export function authRoutes(deps: RouteDependencies): Router {
   router
     .route('/session')
     .get((req, res) => {
-      res.set('Cache-Control', 'no-store').json(sessionProbe(signInFacts(req), csrfToken(req)));
+      res
+        .set('Cache-Control', 'no-store')
+        .json(sessionProbe(signInFacts(req), csrfToken(req), site.config.stepUpMaxAgeSeconds));
     })
     .all(wrongMethod);
   router

@@ -9,7 +9,7 @@ import type { Passport } from 'passport';
  *
  * @example
  * ```ts
- * app.use(authRoutes({ site, passport, demoLogins: [], requireSignedIn, renderSecuritySection, beginSecondFactor }));
+ * app.use(authRoutes({ site, passport, demoLogins: [], requireSignedIn, requireRecentStepUp, renderSecuritySection, beginSecondFactor }));
  * ```
  */
 export interface RouteDependencies {
@@ -24,6 +24,12 @@ export interface RouteDependencies {
    * clients get 401 `TWO_FACTOR_SIGN_IN_REQUIRED` (or `TWO_FACTOR_REQUIRED`).
    */
   requireSignedIn: RequestHandler;
+  /**
+   * The guard of sensitive actions (S35): `requireRecentSecondFactor` of the 2FA routers. Without a
+   * verification (sign-in or "Confirm it's you") within `STEP_UP_MAX_AGE_SECONDS`, JSON clients get
+   * 401 `TWO_FACTOR_STEP_UP_REQUIRED` with `stepUpUrl` and browsers go to "Confirm it's you" and back.
+   */
+  requireRecentStepUp: RequestHandler;
   /** The Two-Factor Authentication section from `@secondfactor/express`. */
   renderSecuritySection: (req: Request) => Promise<string>;
   /** The one-call password step of `@secondfactor/express`: a pending second factor, or a full sign-in. */
