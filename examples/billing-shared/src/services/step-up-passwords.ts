@@ -12,10 +12,10 @@ import type { UserAccounts } from './user-accounts';
 const FREE_FAILURES = 3;
 const MAX_BACKOFF_MS = 15 * 60_000;
 
-/** Backoff after `failures` consecutive failures, in ms: none for the free ones, then 2 s doubling. */
+/** Backoff after `failures` consecutive failures, in ms: none for the free ones, then 2 s doubling (as core's codes). */
 function backoffMs(failures: number): number {
-  if (failures < FREE_FAILURES) return 0;
-  return Math.min(2000 * 2 ** (failures - FREE_FAILURES), MAX_BACKOFF_MS);
+  if (failures <= FREE_FAILURES) return 0;
+  return Math.min(2000 * 2 ** (failures - FREE_FAILURES - 1), MAX_BACKOFF_MS);
 }
 
 /** The answer of {@link StepUpPasswords.check}, as @secondfactor/web's `verifyStepUpPassword` takes it. */

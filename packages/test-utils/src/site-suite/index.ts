@@ -18,6 +18,7 @@ import { requestBodyTests } from './request-body.security';
 import { secretsAtRestTests } from './secrets-at-rest';
 import { secretsTests } from './secrets.security';
 import { sessionTests } from './sessions';
+import { stepUpTests } from './step-up.security';
 import { subAccountTests } from './sub-accounts';
 import { BACKEND_LABELS, BACKENDS, useSite, type Backend, type SiteTarget } from './site-under-test';
 
@@ -54,6 +55,7 @@ export function runSiteSuite(target: SiteTarget, options: SiteSuiteOptions = {})
           replayTests,
           bruteForceTests,
           reauthenticationTests,
+          stepUpTests,
           notificationTests,
           requestBodyTests,
           secretsTests,
