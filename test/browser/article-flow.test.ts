@@ -2,7 +2,7 @@
  * The help article walked in a real browser on both example sites, clicking what a
  * person clicks: Security Settings → "Click here to enable" → "Get Started" → barcode and secret
  * key → "Confirm" → Verification Step → "Confirm" → success and the Backup Code. Then the login with
- * a code, the login with the backup code, and a sub-account. Each step's screenshot goes to
+ * a code, the login with the backup code, "Confirm it's you" before Payment Methods, and a sub-account. Each step's screenshot goes to
  * test/.tmp/screenshots/<site>/; with UPDATE_SCREENSHOTS=1 the Koa site's replace docs/images/.
  */
 import { mkdirSync, rmSync } from 'node:fs';
@@ -17,6 +17,7 @@ const { expect } = chai;
 
 const OWNER = { name: 'Ada', email: 'ada@example.com', password: 'lovelace-demo' };
 const SUB_ACCOUNT = { email: 'grace@example.com', password: 'hopper-demo' };
+const STEP_UP_MAX_AGE_SECONDS = 3;
 
 /** Where a site's screenshots go: the docs only when asked, and only the Koa site's (the docs walk `npm start`). */
 function imagesDir(site: SiteName): string {
@@ -65,7 +66,8 @@ for (const siteName of SITE_NAMES) {
           databaseUrl: `sqlite:${resolve(dataDir, 'billing.sqlite')}`,
           dataDir,
           name: `article-flow-${siteName}`,
-          env: { SEED_DEMO: '1' },
+          // A short step-up max age, so the walk meets "Confirm it's you" without waiting 15 minutes (S35).
+          env: { SEED_DEMO: '1', STEP_UP_MAX_AGE_SECONDS: String(STEP_UP_MAX_AGE_SECONDS) },
         });
         context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
         page = await context.newPage();
@@ -168,6 +170,24 @@ for (const siteName of SITE_NAMES) {
         await page.waitForURL(/\/clientarea$/);
         // Shown once: reloading the client area never shows the code again.
         expect(await page.content()).to.not.contain(newCode);
+      });
+
+      it('S35: asks "Confirm it\'s you" before Payment Methods, confirms once with a code, and returns there', async () => {
+        // The sign-in above is older than the site's step-up max age by now.
+        await page.waitForTimeout(STEP_UP_MAX_AGE_SECONDS * 1000 + 500);
+        await page.locator('summary', { hasText: 'Hello,' }).click();
+        await page.getByRole('menuitem', { name: 'Payment Methods' }).click();
+        await page.waitForURL(/\/account\/security\/two-factor\/step-up\?returnTo=%2Faccount%2Fpayment-methods$/);
+        expect(await page.locator('#sf-step-up-title').textContent()).to.equal("Confirm it's you");
+        // A step after the login's (S12), within one future step of now (S11).
+        while (lastStep > currentStep(REAL_CLOCK)) await page.waitForTimeout(500);
+        await awayFromStepBoundary(REAL_CLOCK, 3000);
+        lastStep = Math.max(currentStep(REAL_CLOCK), lastStep + 1);
+        await page.getByLabel('Six-digit code').fill(codeForStep(secret, lastStep));
+        await screenshot(page, '14-step-up');
+        await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+        await page.waitForURL(/\/account\/payment-methods$/);
+        expect(await page.getByRole('heading', { level: 1 }).first().textContent()).to.contain('Payment Methods');
       });
 
       it('tells a sub-account that two-factor authentication is not available', async () => {
