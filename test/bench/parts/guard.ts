@@ -202,7 +202,9 @@ export async function runGuard(options: {
     if (refused.status !== 401)
       throw new Error(`bench: the guarded instance answered ${refused.status} to a stranger, expected 401`);
     for (const target of targets) await load(target.port, target.cookie, 1, options.connections);
-    // Both instances must do the same work apart from the guard: count their SQL per request.
+    // The instances must do the same work apart from the guard: count their SQL per request, once the
+    // warm-up's last in-flight requests have finished (else the last one warmed up counts a few of them).
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     await site.request('reset');
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     for (const target of targets) {
