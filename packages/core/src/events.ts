@@ -38,7 +38,7 @@ export const TwoFactorEventType = {
   LockedAttempt: 'locked.attempt',
   /** The lock was lifted by an admin or a host-approved recovery (notify). */
   Unlocked: 'unlocked',
-  /** Re-authentication with the password failed on disable or regenerate. */
+  /** Re-authentication with the password failed on disable, regenerate or a step-up without 2FA (S35). */
   ReauthFailed: 'reauth.failed',
   /** A sensitive action was confirmed in a signed-in session: a code, a backup code, or the password without 2FA (S35). */
   StepUpConfirmed: 'step_up.confirmed',

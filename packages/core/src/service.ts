@@ -177,6 +177,22 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
   }
 
   /**
+   * Audits a step-up password the host refused (S27, S35), for a user without 2FA: a wrong one as
+   * `reauth.failed`, one refused during the host's backoff as `throttled`.
+   *
+   * @example
+   * ```ts
+   * await service.recordFailedPasswordStepUp({ userId: '42', reason: 'wrong_password' });
+   * ```
+   */
+  async recordFailedPasswordStepUp(
+    input: UserInput & { reason: 'wrong_password' | 'backoff'; retryAfterSeconds?: number },
+  ): Promise<void> {
+    if (!isValidUserId(input.userId)) throw new InvalidUserIdError();
+    await stepUp.recordFailedPasswordStepUp(this.ctx, input);
+  }
+
+  /**
    * Turns 2FA off after checking the current password (S8). Deletes the secret and backup codes.
    * The password check is an attempt like a code (S29): refused with 423 while locked and 429
    * during backoff without running `verifyPassword`, and a wrong password counts toward the lock.

@@ -92,6 +92,33 @@ export async function confirmStepUp(
   return outcome;
 }
 
+/** See {@link TwoFactorService.recordFailedPasswordStepUp}. */
+export async function recordFailedPasswordStepUp(
+  ctx: ServiceContext,
+  input: UserInput & { reason: 'wrong_password' | 'backoff'; retryAfterSeconds?: number },
+): Promise<void> {
+  const { userId, meta, reason } = input;
+  const at = ctx.clock();
+  if (reason === 'backoff')
+    await ctx.emit({
+      type: TwoFactorEventType.Throttled,
+      userId,
+      at,
+      reason,
+      ...(input.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: input.retryAfterSeconds }),
+      ...requestMeta(meta),
+    });
+  else
+    await ctx.emit({
+      type: TwoFactorEventType.ReauthFailed,
+      userId,
+      at,
+      reason,
+      method: 'password',
+      ...requestMeta(meta),
+    });
+}
+
 /** See {@link TwoFactorService.recordPasswordStepUp}. */
 export async function recordPasswordStepUp(ctx: ServiceContext, input: UserInput): Promise<TwoFactorOutcome> {
   // With 2FA on, only the second factor confirms: a password alone would skip S12 and S16.

@@ -121,6 +121,19 @@ describe('step-up', function () {
       });
     });
 
+    describe('when the host refused a password', function () {
+      it('S35 S27: audits a wrong one as reauth.failed and one refused in a backoff as throttled', async function () {
+        const fixture = makeService();
+        await fixture.service.recordFailedPasswordStepUp({ userId: 'plain', reason: 'wrong_password' });
+        await fixture.service.recordFailedPasswordStepUp({ userId: 'plain', reason: 'backoff', retryAfterSeconds: 4 });
+        expect(fixture.events.map(({ type, reason }) => ({ type, reason }))).to.deep.equal([
+          { type: 'reauth.failed', reason: 'wrong_password' },
+          { type: 'throttled', reason: 'backoff' },
+        ]);
+        expect(fixture.events[1].retryAfterSeconds).to.equal(4);
+      });
+    });
+
     describe('when the user has 2FA on', function () {
       it('S35: refuses with 409, so a password never stands in for the second factor', async function () {
         const fixture = makeService();

@@ -26,7 +26,7 @@ import { ROUTE_TABLE, type RouteDefinition } from './route-table';
 import { RouteError, RouteErrorCode } from './route-error';
 import { renderSection } from './security-section';
 import { answerStepUp, showStepUp } from './step-up-flow';
-import { createStepUpGuard, type RequireRecentSecondFactorOptions } from './step-up-guard';
+import { createStepUpGuard, staleStepUp, type RequireRecentSecondFactorOptions } from './step-up-guard';
 
 /**
  * A row of the route table with its handler. The handler never throws: faults become a bare 500
@@ -119,6 +119,11 @@ async function run<N>(route: RouteDefinition, flow: Flow<N>, exchange: Exchange<
     }
     user = decision.user;
     userId = resolved.getUserId(user);
+    // A sensitive management action (S35); a browser comes back to the management page, never to a POST.
+    if (route.stepUp) {
+      const stale = staleStepUp(exchange, resolved.stepUpMaxAgeSeconds, resolved.managementPrefix);
+      if (stale) return stale;
+    }
   }
   let body = {};
   if (route.method === 'POST') {

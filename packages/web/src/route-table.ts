@@ -17,6 +17,12 @@ export interface RouteDefinition {
   method: 'GET' | 'POST';
   /** The path under the router's prefix. */
   path: string;
+  /**
+   * A sensitive action (S35): the session's last verification must be within `stepUpMaxAgeSeconds`,
+   * else 401 `TWO_FACTOR_STEP_UP_REQUIRED` with `stepUpUrl`, or "Confirm it's you" and back to the
+   * management page for browsers.
+   */
+  stepUp?: true;
   /** The flow that answers. */
   flow:
     | 'status'

@@ -72,7 +72,7 @@ export async function showStepUp<N>(exchange: SignedInExchange<N>): Promise<WebR
 
 /** The password of a user without 2FA, through the host's throttled check. Throws the refusal. */
 async function checkPassword<N>(exchange: SignedInExchange<N>): Promise<void> {
-  const { resolved, request, user, body } = exchange;
+  const { resolved, request, user, userId, body } = exchange;
   const password = readField(body, 'password');
   if (typeof password !== 'string' || password.length === 0 || password.length > MAX_PASSWORD_LENGTH)
     throw new InvalidInputError('The password is required.');
@@ -81,7 +81,14 @@ async function checkPassword<N>(exchange: SignedInExchange<N>): Promise<void> {
     throw new TwoFactorStateError(TwoFactorErrorCode.NotEnabled, 'Two-factor authentication is not enabled.');
   const check = await resolved.verifyStepUpPassword({ request: request.native, user, password });
   if (check.ok) return;
-  if (check.retryAfterSeconds !== undefined) throw new ThrottledError(Math.max(1, Math.ceil(check.retryAfterSeconds)));
+  const meta = eventMeta(request);
+  // Every refused password is audited like a refused code (S27).
+  if (check.retryAfterSeconds !== undefined) {
+    const retryAfterSeconds = Math.max(1, Math.ceil(check.retryAfterSeconds));
+    await resolved.service.recordFailedPasswordStepUp({ userId, reason: 'backoff', retryAfterSeconds, meta });
+    throw new ThrottledError(retryAfterSeconds);
+  }
+  await resolved.service.recordFailedPasswordStepUp({ userId, reason: 'wrong_password', meta });
   throw new InvalidPasswordError();
 }
 

@@ -89,14 +89,29 @@ async function answer<N>(
 ): Promise<WebResponse | null> {
   const decision = await accessOf(exchange);
   if (!decision.allowed) return refusalResponse(exchange, decision, settings.redirectTo);
+  return staleStepUp(exchange, settings.maxAgeSeconds, returnPathOf(exchange));
+}
+
+/**
+ * For a signed-in request: null when the session's last verification is within `maxAgeSeconds`,
+ * else the step-up answer (JSON 401 with `stepUpUrl`, or a redirect to "Confirm it's you" that comes
+ * back to `returnTo`).
+ *
+ * @example
+ * ```ts
+ * const refusal = staleStepUp(exchange, resolved.stepUpMaxAgeSeconds, resolved.managementPrefix);
+ * if (refusal) return refusal;
+ * ```
+ */
+export function staleStepUp<N>(exchange: Exchange<N>, maxAgeSeconds: number, returnTo: string): WebResponse | null {
   const { request, resolved } = exchange;
   const window = stepUpWindow({
     verifiedAtMs: verifiedAtOf(request.session.data),
     now: resolved.clock(),
-    maxAgeSeconds: settings.maxAgeSeconds,
+    maxAgeSeconds,
   });
   if (window.fresh) return null;
-  const url = stepUpUrl(resolved.managementPrefix, returnPathOf(exchange));
+  const url = stepUpUrl(resolved.managementPrefix, returnTo);
   const code = RouteErrorCode.StepUpRequired;
   if (exchange.json)
     return jsonResponse(

@@ -5,6 +5,7 @@
  */
 import * as chai from 'chai';
 import { ConfigurationError, Keyring, MemoryTwoFactorStore, TwoFactorService } from '@secondfactor/core';
+import { staleStepUp } from '../src/step-up-guard';
 import { createTwoFactorWeb, safeReturnTo, STEP_UP_SESSION_KEY, type WebRequest, type WebSession } from '../src';
 
 const { expect } = chai;
@@ -155,6 +156,29 @@ describe('requireRecentSecondFactor', () => {
         expect(() => web.requireRecentSecondFactor({ maxAgeSeconds })).to.throw(ConfigurationError);
       expect(() => web.requireRecentSecondFactor({ redirectTo: '//evil.test' })).to.throw(ConfigurationError);
     });
+  });
+});
+
+describe('staleStepUp (the check of route-table rows marked stepUp)', () => {
+  it('S35: sends a browser back to the management page, never to the POST it refused', async () => {
+    const { web, clock, session } = setup();
+    await web.passwordStep(request(session, { method: 'POST', path: '/login' }), USER);
+    clock.advance({ seconds: 901 });
+    const exchange = {
+      request: request(session, {
+        method: 'POST',
+        path: '/account/security/two-factor/devices/revoke-all',
+        accept: 'text/html',
+      }),
+      resolved: web.options,
+      json: false,
+    };
+    expect(staleStepUp(exchange, 900, web.options.managementPrefix)).to.deep.include({
+      kind: 'redirect',
+      status: 303,
+      location: '/account/security/two-factor/step-up?returnTo=%2Faccount%2Fsecurity%2Ftwo-factor',
+    });
+    expect(staleStepUp(exchange, 1000, web.options.managementPrefix)).to.equal(null);
   });
 });
 

@@ -212,6 +212,12 @@ export function stepUpTests(site: SiteUnderTest): void {
         expect(throttled.status, throttled.text).to.equal(429);
         expect(throttled.body.error.code).to.equal('TWO_FACTOR_THROTTLED');
         expect(Number(throttled.headers.get('retry-after'))).to.be.at.least(1);
+        const audit = await auditEventTypes(site, owner.email);
+        expect(
+          audit.filter((type) => type === 'reauth.failed'),
+          'wrong passwords',
+        ).to.have.length(5);
+        expect(audit).to.include('throttled');
       });
     });
 
