@@ -43,11 +43,6 @@ const dbName = (db: VerifyDatabaseResult['database']): string => (db === 'mysql'
 
 /**
  * Checks the issue's targets against the results; parts that did not run are left out.
- *
- * @example
- * ```ts
- * checkTargets(results).every((t) => t.met);
- * ```
  */
 export function checkTargets(results: BenchResults): TargetCheck[] {
   const checks: TargetCheck[] = [];
@@ -116,11 +111,6 @@ function loadRow(label: string, f: LoadFigures): string {
 
 /**
  * Why a missed target was missed, in figures from the same run; empty when every target was met.
- *
- * @example
- * ```ts
- * explainMisses(results).join('\n');
- * ```
  */
 export function explainMisses(results: BenchResults): string[] {
   const lines: string[] = [];
@@ -194,11 +184,6 @@ function hasServerCpu(db: VerifyDatabaseResult): boolean {
 
 /**
  * The markdown of docs/performance.md.
- *
- * @example
- * ```ts
- * const markdown = renderMarkdown(results, 'images/performance.svg');
- * ```
  */
 export function renderMarkdown(results: BenchResults, chartPath: string): string {
   const m = results.machine;
@@ -433,11 +418,6 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
 
 /**
  * The chart of docs/images/performance.svg.
- *
- * @example
- * ```ts
- * const svg = renderPerformanceChart(results);
- * ```
  */
 export function renderPerformanceChart(results: BenchResults): string {
   const panels: Panel[] = [];

@@ -74,14 +74,6 @@ function sorted(values: readonly string[]): string[] {
  * Registers a mocha `describe` block that checks every method of the `TwoFactorStore` contract,
  * including its atomicity under parallel calls. Uses mocha's globals. Each test works on fresh
  * random user and credential ids, so a store over a shared database needs no cleaning between tests.
- *
- * @example
- * ```ts
- * import { MemoryTwoFactorStore } from '@secondfactor/core';
- * import { runStoreConformanceSuite } from '@secondfactor/test-utils';
- *
- * runStoreConformanceSuite('MemoryTwoFactorStore', async () => ({ store: new MemoryTwoFactorStore({ quiet: true }) }));
- * ```
  */
 export function runStoreConformanceSuite(
   name: string,

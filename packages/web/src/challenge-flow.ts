@@ -39,11 +39,6 @@ function isPending<N>(exchange: Exchange<N>): boolean {
 
 /**
  * `GET /`: the challenge form, or `{ status: 'two-factor-required' }`.
- *
- * @example
- * ```ts
- * const answer = await showChallenge(exchange);
- * ```
  */
 export async function showChallenge<N>(exchange: Exchange<N>): Promise<WebResponse> {
   const { resolved, request } = exchange;
@@ -58,11 +53,6 @@ export async function showChallenge<N>(exchange: Exchange<N>): Promise<WebRespon
 
 /**
  * `POST /`: a code or a backup code. After a backup code the new codes are shown once (S19).
- *
- * @example
- * ```ts
- * const answer = await answerChallenge({ ...exchange, body });
- * ```
  */
 export async function answerChallenge<N>(exchange: Exchange<N> & { body: RequestBody }): Promise<WebResponse> {
   const { resolved, request, body } = exchange;

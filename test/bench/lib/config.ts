@@ -73,12 +73,6 @@ function list<T extends string>(
 
 /**
  * Reads the settings from the environment, failing fast on a bad value.
- *
- * @example
- * ```ts
- * const config = readBenchConfig({ ...process.env, BENCH_RUNS: '7' });
- * config.runs; // 7
- * ```
  */
 export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const parts = list(env, 'BENCH_PARTS', BENCH_PARTS, BENCH_PARTS);

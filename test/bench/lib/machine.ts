@@ -19,11 +19,6 @@ export interface MachineInfo {
 
 /**
  * Describes this machine; the database versions are filled in by the parts that connect.
- *
- * @example
- * ```ts
- * describeMachine().cores; // e.g. 2
- * ```
  */
 export function describeMachine(now: Date = new Date()): MachineInfo {
   const cpus = os.cpus();

@@ -12,11 +12,6 @@ const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 /**
  * Parses utime + stime (fields 14 and 15) out of a `/proc/<pid>/stat` line, in milliseconds. The
  * command name (field 2) may hold spaces and parentheses, so fields are counted after its last `)`.
- *
- * @example
- * ```ts
- * cpuMsFromStat('42 (mariadbd) S 1 42 42 0 -1 4194560 1 0 0 0 150 25 0 0 20 0 1 0 1 1 1'); // 1750
- * ```
  */
 export function cpuMsFromStat(stat: string): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -29,12 +24,6 @@ export function cpuMsFromStat(stat: string): number {
 /**
  * A reader of the CPU time of the MariaDB/MySQL server at `url`, when it runs on this machine and
  * `/proc` shows it; otherwise undefined (a remote server's CPU is not ours to see).
- *
- * @example
- * ```ts
- * const serverCpuMs = localServerCpuReader('mysql://root@127.0.0.1:3306/test');
- * const before = serverCpuMs?.();
- * ```
  */
 export function localServerCpuReader(url: string): (() => number) | undefined {
   if (process.platform !== 'linux' || !LOCAL_HOSTS.has(new URL(url).hostname)) return undefined;

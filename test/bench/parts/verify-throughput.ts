@@ -603,11 +603,6 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
 
 /**
  * Measures parts 4 and 5 on each selected database in turn.
- *
- * @example
- * ```ts
- * const result = await runVerifyThroughput({ runs: 5, users: 10_000, maxVerifiesPerMeasurement: 2000, secondsPerMeasurement: 3, concurrency: [1, 8, 32], databases: ['mysql', 'sqlite'], mysqlUrl, tmpDir, log: console.log });
- * ```
  */
 export async function runVerifyThroughput(options: VerifyOptions): Promise<VerifyResult> {
   const databases: VerifyDatabaseResult[] = [];

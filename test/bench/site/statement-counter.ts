@@ -13,11 +13,6 @@ export type StatementCounts = Record<StatementCategory, number> & { total: numbe
 
 /**
  * The category of one SQL statement.
- *
- * @example
- * ```ts
- * categorize('SELECT id FROM `two_factor_credentials` WHERE user_id = ?'); // 'two_factor_store'
- * ```
  */
 export function categorize(sql: string): StatementCategory {
   if (/two_factor_audit_events/i.test(sql)) return 'two_factor_audit';
@@ -46,12 +41,6 @@ function zero(): StatementCounts {
 
 /**
  * Counts statements; optionally keeps their text (never the parameters: they hold codes and secrets).
- *
- * @example
- * ```ts
- * const counter = new StatementCounter();
- * dataSource.setOptions({ logger: counter });
- * ```
  */
 export class StatementCounter implements Logger {
   private counts = zero();

@@ -21,11 +21,6 @@ export interface SignInFacts {
 
 /**
  * The fully signed-in user, or null (signed out, or only the password step done).
- *
- * @example
- * ```ts
- * const user = signedInUser({ authenticated: req.isAuthenticated(), user: req.user, session: req.session, now });
- * ```
  */
 export function signedInUser(facts: SignInFacts): User | null {
   const decision = decideAccess({
@@ -46,11 +41,6 @@ export interface SessionProbe {
 
 /**
  * The body of `GET /session` (answered with `Cache-Control: no-store`).
- *
- * @example
- * ```ts
- * res.set('Cache-Control', 'no-store').json(sessionProbe(facts, req.csrfToken()));
- * ```
  */
 export function sessionProbe(facts: SignInFacts, csrfToken: string): SessionProbe {
   const user = signedInUser(facts);

@@ -17,11 +17,6 @@ export interface PublicUser {
 
 /**
  * Strips a user row down to what views and JSON answers may show.
- *
- * @example
- * ```ts
- * ctx.body = { user: toPublicUser(user) };
- * ```
  */
 export function toPublicUser(user: User): PublicUser {
   return {
@@ -35,12 +30,6 @@ export function toPublicUser(user: User): PublicUser {
 
 /**
  * Registration, login checks and sub-accounts over the `users` table.
- *
- * @example
- * ```ts
- * const accounts = new UserAccounts(dataSource);
- * const user = await accounts.checkCredentials('ada@example.com', 'correct horse'); // User | null
- * ```
  */
 export class UserAccounts {
   private readonly users: Repository<User>;

@@ -18,11 +18,6 @@ import { viewOverrideTests } from './views.overrides';
 
 /**
  * Registers the whole suite (mocha `describe`s) for one adapter.
- *
- * @example
- * ```ts
- * runAdapterSuite({ name: '@secondfactor/koa', createHost });
- * ```
  */
 export function runAdapterSuite(adapter: { name: string; createHost: CreateHost }): void {
   describe(`adapter suite: ${adapter.name}`, () => {

@@ -34,13 +34,6 @@ export interface SiteRequestOptions {
 
 /**
  * One browser talking to the site.
- *
- * @example
- * ```ts
- * const browser = new SiteClient(site.url);
- * await browser.register({ name: 'Ada', email: 'ada@example.com', password: 'pw-1234567' });
- * const { body } = await browser.get('/session');
- * ```
  */
 export class SiteClient {
   /** Cookie name to value. */

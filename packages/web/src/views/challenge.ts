@@ -6,11 +6,6 @@ import type { ChallengeViewModel } from './models';
 /**
  * Both forms POST to the challenge route; the backup-code form is folded away until needed, and
  * opens when its own attempt failed.
- *
- * @example
- * ```ts
- * const fragment = challengeView(model);
- * ```
  */
 export function challengeView(model: ChallengeViewModel): string {
   const { texts, paths } = model;
