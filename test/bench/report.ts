@@ -371,7 +371,7 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
     push(
       '## 5. Memory',
       '',
-      'Resident set size of the site process, read from inside it (`process.memoryUsage()`), after enrolment and start-up and again after every measurement of part 4; then the heap that survives a full garbage collection (`--expose-gc`), which is what the process really keeps.',
+      'Resident set size of the site process, read from inside it (`process.memoryUsage()`), after enrollment and start-up and again after every measurement of part 4; then the heap that survives a full garbage collection (`--expose-gc`), which is what the process really keeps.',
       '',
       '| database | RSS before | RSS after | heap used before | heap used after | heap after GC, before | heap after GC, after | verifications served |',
       '|---|---:|---:|---:|---:|---:|---:|---:|',

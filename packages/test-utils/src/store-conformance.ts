@@ -1150,7 +1150,7 @@ export function runStoreConformanceSuite(
         assert.equal(await store().findByUserId(seed.userId), null);
       });
 
-      it('leaves other users alone, and the user can enrol again', async function () {
+      it('leaves other users alone, and the user can enroll again', async function () {
         const a = await seedActive({ codes: 1 });
         const b = await seedActive({ codes: 1 });
         await store().deleteByUserId(a.userId);
