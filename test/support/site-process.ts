@@ -48,7 +48,7 @@ export interface SiteProcessOptions {
    * included, as the README says, instead of `node dist/main.js`.
    */
   viaNpmScript?: boolean;
-  /** `sqlite:<file>`, `mysql://…` or `postgres://…` (DESIGN.md §8). */
+  /** `sqlite:<file>`, `mysql://…` or `postgres://…` (docs/architecture.md#example-site-contract). */
   databaseUrl: string;
   /** Default: a free port. */
   port?: number;

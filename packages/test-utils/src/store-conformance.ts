@@ -1,7 +1,7 @@
 /**
  * The store conformance suite: every `TwoFactorStore` (memory, TypeORM on SQLite and MySQL, any
  * future adapter) runs these same mocha tests, so the service can rely on one written contract
- * (DESIGN.md §5). Assertions are on state read back through the store, never on calls.
+ * (docs/architecture.md#store-contract). Assertions are on state read back through the store, never on calls.
  */
 import { strict as assert } from 'node:assert';
 import { randomBytes, randomUUID } from 'node:crypto';

@@ -55,7 +55,7 @@ export interface TotpVectors {
   source: string;
   periodSeconds: number;
   t0: number;
-  /** The seed each algorithm uses: 20, 32 and 64 ASCII bytes. */
+  /** The RFC 6238 secret each algorithm uses: 20, 32 and 64 ASCII bytes. */
   seeds: Record<TotpAlgorithm, Buffer>;
   vectors: TotpVector[];
   /**

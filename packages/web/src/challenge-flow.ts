@@ -1,5 +1,5 @@
 /**
- * The challenge flows (DESIGN.md §4.5–4.6, §7): the second login step through the strategy's typed
+ * The challenge flows (docs/architecture.md#flows, #http-contract): the second login step through the strategy's typed
  * `verify`. The user comes only from the pending state (S21); on success the adapter's session
  * accessor signs the user in and regenerates the session (S23), and the pending state is gone.
  */

@@ -1,5 +1,5 @@
 /**
- * The management flows (DESIGN.md §7): status, enroll, confirm, disable and backup codes, in HTML
+ * The management flows (docs/architecture.md#http-contract): status, enroll, confirm, disable and backup codes, in HTML
  * and JSON. The route runner lets only a fully signed-in user in and, on state changes, checks
  * CSRF first (S8, S25); the service does its own eligibility and password checks (S9).
  */

@@ -1,6 +1,6 @@
 /**
  * Who is signed in, from the one access decision of @secondfactor/web (S20): a user with a pending
- * second factor, expired or not, is signed out. And the session probe `GET /session` answers (§8).
+ * second factor, expired or not, is signed out. And the session probe `GET /session` answers (docs/architecture.md#example-site-contract).
  */
 import { loginStateOf } from '@secondfactor/passport-totp';
 import { decideAccess } from '@secondfactor/web';

@@ -52,7 +52,7 @@ export function createAuditSink(
 /**
  * Builds the site's `TwoFactorService`.
  * - Secrets are stored by `TypeOrmTwoFactorStore`, encrypted with `SECONDFACTOR_KEYS` (S6).
- * - Sub-accounts are not eligible (the seed article; S9).
+ * - Sub-accounts are not eligible (as on a typical billing host; S9).
  * - Every event is audited in the database (see {@link createAuditSink}) and logged as one line;
  *   notifiable ones are mailed (S10, S26, S27), a replayed code at most once per 15 minutes (S30).
  *   The log line and the mail are best-effort: a failing mail server never fails a request.

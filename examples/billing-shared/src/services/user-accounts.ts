@@ -94,7 +94,7 @@ export class UserAccounts {
     return this.users.find({ where: { parentId: owner.id }, order: { id: 'ASC' } });
   }
 
-  /** Whether the user is a sub-account (they may not use 2FA: the seed article, S9). Unknown users are not eligible either. */
+  /** Whether the user is a sub-account (they may not use 2FA, as on a typical billing host: S9). Unknown users are not eligible either. */
   async isSubAccount(userId: string): Promise<boolean> {
     const user = await this.findById(userId);
     return !user || user.parentId !== null;

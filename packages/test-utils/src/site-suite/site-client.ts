@@ -1,6 +1,6 @@
 /**
  * An HTTP client for the example sites with its own cookie jar: one instance is one browser.
- * It speaks the documented contract (DESIGN.md §7–§8) and nothing else, so the attack tests stay
+ * It speaks the documented contract (docs/architecture.md#http-contract, #example-site-contract) and nothing else, so the attack tests stay
  * valid whatever the site does inside, and whichever framework it runs on.
  */
 

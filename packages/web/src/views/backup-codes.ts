@@ -20,7 +20,7 @@ ${backupCodeList(model.backupCodes)}
 
 /**
  * After a login with the last backup code: "Backup codes are valid once only. It will now be
- * reset.", the new code once, and a Continue link (DESIGN.md §4.6).
+ * reset.", the new code once, and a Continue link (docs/architecture.md#flows).
  */
 export function backupCodeResetView(model: BackupCodesViewModel): string {
   const { texts } = model;

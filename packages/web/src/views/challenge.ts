@@ -1,4 +1,4 @@
-/** The second login step: a code form, and a backup-code form for a lost device (DESIGN.md §4.5–4.6). */
+/** The second login step: a code form, and a backup-code form for a lost device (docs/architecture.md#flows). */
 import { html } from '../html';
 import { codeInput, errorRegion, postForm } from './components';
 import type { ChallengeViewModel } from './models';
