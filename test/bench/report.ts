@@ -39,7 +39,12 @@ const guardShare = (g: { guardCallNs: number; withoutGuard: LoadFigures }): stri
 const mib = (v: number | undefined): string => (typeof v === 'number' ? `${v.toFixed(1)} MiB` : '–');
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 const yes = (met: boolean): string => (met ? '**met**' : '**not met**');
-const dbName = (db: VerifyDatabaseResult['database']): string => (db === 'mysql' ? 'MariaDB' : 'SQLite');
+const DB_NAMES: Record<VerifyDatabaseResult['database'], string> = {
+  mysql: 'MariaDB',
+  postgres: 'PostgreSQL',
+  sqlite: 'SQLite',
+};
+const dbName = (db: VerifyDatabaseResult['database']): string => DB_NAMES[db];
 
 /**
  * Checks the issue's targets against the results; parts that did not run are left out.
@@ -164,7 +169,7 @@ export function explainMisses(results: BenchResults): string[] {
       '',
       `  Where the extra cost goes. ${crypto ? `Our decryption and three HMACs take ${(crypto.microsecondsPerVerify / 1000).toFixed(3)} ms (part 1). ` : ''}The site process spends ${misses.map((m) => `${f2(m.ours.siteCpuMs - m.base.siteCpuMs)} ms (${dbName(m.db.database)}/${m.concurrency})`).join(', ')} more CPU per verification than the baseline${
         misses.some((m) => m.ours.serverCpuMs !== undefined && m.base.serverCpuMs !== undefined)
-          ? `, and the MariaDB server ${misses
+          ? `, and the database server ${misses
               .filter((m) => m.ours.serverCpuMs !== undefined && m.base.serverCpuMs !== undefined)
               .map(
                 (m) =>
@@ -218,6 +223,7 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
     `| OS | ${m.os} |`,
     `| Node.js | ${m.node} |`,
     ...(m.mariadb ? [`| MariaDB | ${m.mariadb} |`] : []),
+    ...(m.postgres ? [`| PostgreSQL | ${m.postgres} |`] : []),
     ...(m.sqlite ? [`| SQLite | ${m.sqlite} (better-sqlite3) |`] : []),
     `| load average at start | ${m.loadAverageAtStart} |`,
     '',
@@ -330,7 +336,9 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
         '',
         ...(hasServerCpu(db)
           ? [
-              '"Server CPU" is the MariaDB server process\'s own CPU time (Linux `/proc`) over the same slices, per verification: the server runs on this machine and shares its cores with the site and the load generator.',
+              db.database === 'postgres'
+                ? '"Server CPU" is the CPU time of all PostgreSQL server processes (the postmaster, the background workers and the site\'s backends; Linux `/proc`) over the same slices, per verification: the server runs on this machine and shares its cores with the site and the load generator.'
+                : '"Server CPU" is the MariaDB server process\'s own CPU time (Linux `/proc`) over the same slices, per verification: the server runs on this machine and shares its cores with the site and the load generator.',
               '',
             ]
           : []),
@@ -404,13 +412,13 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
     '## Running it',
     '',
     '```sh',
-    'npm run bench                      # everything; MariaDB at MYSQL_URL (default mysql://root@127.0.0.1:3306/test)',
+    'npm run bench                      # everything; MariaDB at MYSQL_URL, PostgreSQL at POSTGRES_URL (defaults: the local servers)',
     'BENCH_RUNS=7 npm run bench         # more runs per figure',
     'BENCH_PARTS=micro,backup npm run bench   # a subset; writes test/.tmp/bench/ instead of docs/',
     'BENCH_RUNS=1 BENCH_USERS=1000 npm run bench   # a quick look (under 5 runs, docs/ is left alone)',
     '```',
     '',
-    'The bench creates its own database `sf_bench_<random>` on the MariaDB server and drops it at the end, and a temporary SQLite file. Settings: `BENCH_RUNS` (default 5), `BENCH_PARTS` (micro, backup, guard, verify), `BENCH_ROUNDS`, `BENCH_BATCH_MS`, `BENCH_GUARD_SECONDS` (slice, default 1), `BENCH_GUARD_ROUNDS` (default 5), `BENCH_GUARD_CONNECTIONS` (default 16), `BENCH_USERS` (default 10000), `BENCH_VERIFY_SECONDS` (default 3), `BENCH_MAX_VERIFIES` (default 2000), `BENCH_CONCURRENCY` (default 1,8,32), `BENCH_DATABASES` (mysql, sqlite), `BENCH_WRITE_DOCS` (1 forces, 0 prevents writing docs/), `BENCH_SITE_NODE_ARGS` (flags for the site process only, e.g. `--cpu-prof` to profile it). The raw results of the last run are in `test/.tmp/bench/results.json`; `node --import tsx test/bench/run.ts --report-only` renders the page again from them (into docs/ only if that run could publish).',
+    'The bench creates its own database `sf_bench_<random>` on the MariaDB and the PostgreSQL server and drops it at the end, and a temporary SQLite file. Settings: `BENCH_RUNS` (default 5), `BENCH_PARTS` (micro, backup, guard, verify), `BENCH_ROUNDS`, `BENCH_BATCH_MS`, `BENCH_GUARD_SECONDS` (slice, default 1), `BENCH_GUARD_ROUNDS` (default 5), `BENCH_GUARD_CONNECTIONS` (default 16), `BENCH_USERS` (default 10000), `BENCH_VERIFY_SECONDS` (default 3), `BENCH_MAX_VERIFIES` (default 2000), `BENCH_CONCURRENCY` (default 1,8,32), `BENCH_DATABASES` (mysql, postgres, sqlite), `BENCH_WRITE_DOCS` (1 forces, 0 prevents writing docs/), `BENCH_SITE_NODE_ARGS` (flags for the site process only, e.g. `--cpu-prof` to profile it). The raw results of the last run are in `test/.tmp/bench/results.json`; `node --import tsx test/bench/run.ts --report-only` renders the page again from them (into docs/ only if that run could publish).',
     '',
   );
   return out.join('\n');

@@ -1,6 +1,7 @@
 /** The shape of one bench invocation's results: what the parts return and the report renders. */
 import type { BackupCodeResult } from '../parts/backup-codes';
 import type { MicroResult } from '../parts/micro';
+import type { BenchDatabase } from './config';
 import type { MachineInfo } from './machine';
 
 /** Throughput and latency of one HTTP contender, medians over runs. */
@@ -77,7 +78,7 @@ export interface MemoryFigures {
 
 /** Part 4 (and 5) on one database. */
 export interface VerifyDatabaseResult {
-  database: 'mysql' | 'sqlite';
+  database: BenchDatabase;
   serverVersion: string;
   /** Durability settings of the database (what a write costs). */
   serverSettings: string;

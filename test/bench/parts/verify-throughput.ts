@@ -1,6 +1,6 @@
 /**
  * Parts 4 and 5: successful second-step verifications per second across many users, over HTTP on
- * the example site, on MariaDB and on SQLite, against a passport-totp baseline mounted in the same
+ * the example site, on MariaDB, PostgreSQL and SQLite, against a passport-totp baseline mounted in the same
  * app on the same database; SQL statements per verification; the site's memory before and after.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -9,6 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createConnection } from 'mysql2/promise';
+import { Client as PostgresClient } from 'pg';
 import { generateSecret, generateTotp, Keyring, SecretCipher, secretToBase32, timeStep } from '@secondfactor/core';
 import { TwoFactorCredentialEntity } from '@secondfactor/typeorm';
 import { hotp as notpHotp } from 'notp';
@@ -61,6 +62,7 @@ export interface VerifyOptions {
   concurrency: number[];
   databases: BenchDatabase[];
   mysqlUrl: string;
+  postgresUrl: string;
   tmpDir: string;
   log: (line: string) => void;
 }
@@ -118,7 +120,8 @@ async function enroll(dataSource: DataSource, count: number, keys: string, passw
       };
     });
     await dataSource.createQueryBuilder().insert().into(TwoFactorCredentialEntity).values(credentials).execute();
-    const placeholders = slice.map(() => '(?, ?)').join(', ');
+    const postgres = dataSource.options.type === 'postgres';
+    const placeholders = slice.map((_, i) => (postgres ? `($${2 * i + 1}, $${2 * i + 2})` : '(?, ?)')).join(', ');
     await dataSource.query(
       `INSERT INTO bench_legacy_totp_secrets (user_id, secret) VALUES ${placeholders}`,
       slice.flatMap((user) => [user.id, secretToBase32(user.secret)]),
@@ -372,8 +375,8 @@ interface DatabaseHandle {
   version: string;
   /** The durability settings that decide what a write costs. */
   settings: string;
-  config: { type: 'mysql'; url: string } | { type: 'sqlite'; file: string };
-  /** The server's CPU time in ms, when it runs on this machine (MariaDB); SQLite runs inside the site. */
+  config: { type: 'mysql' | 'postgres'; url: string } | { type: 'sqlite'; file: string };
+  /** The server's CPU time in ms, when it runs on this machine (MariaDB, PostgreSQL); SQLite runs inside the site. */
   serverCpu?: () => number;
   drop(): Promise<void>;
 }
@@ -405,6 +408,7 @@ async function openDatabase(kind: BenchDatabase, options: VerifyOptions): Promis
       },
     };
   }
+  if (kind === 'postgres') return openPostgres(options.postgresUrl);
   const dir = path.join(options.tmpDir, `verify-${randomBytes(4).toString('hex')}`);
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'site.sqlite');
@@ -418,6 +422,34 @@ async function openDatabase(kind: BenchDatabase, options: VerifyOptions): Promis
     config: { type: 'sqlite', file },
     async drop() {
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A database of its own on the PostgreSQL server at `serverUrl`, dropped at the end. */
+async function openPostgres(serverUrl: string): Promise<DatabaseHandle> {
+  const admin = new PostgresClient({ connectionString: serverUrl });
+  await admin.connect().catch((error: unknown) => {
+    throw new Error(
+      `bench: cannot reach PostgreSQL at POSTGRES_URL (${serverUrl.replace(/:[^:@/]*@/, ':***@')}): ${error instanceof Error ? error.message : String(error)}. Start it, or leave postgres out of BENCH_DATABASES.`,
+    );
+  });
+  const name = `sf_bench_${randomBytes(4).toString('hex')}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const { rows } = await admin.query<{ version: string; commit: string; fsync: string; buffers: string }>(
+    "SELECT current_setting('server_version') AS version, current_setting('synchronous_commit') AS commit, current_setting('fsync') AS fsync, current_setting('shared_buffers') AS buffers",
+  );
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    version: `PostgreSQL ${rows[0].version}`,
+    settings: `synchronous_commit=${rows[0].commit}, fsync=${rows[0].fsync} (every commit waits for its WAL flush), shared_buffers=${rows[0].buffers}`,
+    serverCpu: localServerCpuReader(serverUrl),
+    config: { type: 'postgres', url: url.toString() },
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
     },
   };
 }

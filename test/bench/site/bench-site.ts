@@ -106,12 +106,16 @@ function benchRoutes(site: BillingSite, passwordHashOfAll: string): Koa.Middlewa
   // The baseline: a passport-totp 0.0.2 app's second step. Its `setup` reads the plaintext secret
   // (one SELECT) and notp checks the code with window 1; nothing records the step or counts failures.
   const legacy = new koaPassport.KoaPassport();
+  const legacySelect =
+    site.context.dataSource.options.type === 'postgres'
+      ? 'SELECT secret FROM bench_legacy_totp_secrets WHERE user_id = $1'
+      : 'SELECT secret FROM bench_legacy_totp_secrets WHERE user_id = ?';
   legacy.use(
     'legacy-totp',
     new LegacyTotpStrategy({ window: 1 }, (user, done) => {
       const id = String((user as { id: number }).id);
       site.context.dataSource
-        .query('SELECT secret FROM bench_legacy_totp_secrets WHERE user_id = ?', [id])
+        .query(legacySelect, [id])
         .then(
           (rows: Array<{ secret: string }>) =>
             rows.length === 1

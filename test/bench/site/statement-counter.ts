@@ -18,7 +18,8 @@ export function categorize(sql: string): StatementCategory {
   if (/two_factor_audit_events/i.test(sql)) return 'two_factor_audit';
   if (/two_factor_(credentials|backup_codes)/i.test(sql)) return 'two_factor_store';
   if (/bench_legacy_totp_secrets/i.test(sql)) return 'baseline_secret';
-  if (/\bsessions\b/i.test(sql)) return 'sessions';
+  // The example's own table, or @secondfactor/sessions' `secondfactor_sessions`.
+  if (/(\b|_)sessions\b/i.test(sql)) return 'sessions';
   if (/\busers\b/i.test(sql)) return 'users';
   if (/^\s*(START TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT|SET TRANSACTION)/i.test(sql))
     return 'transaction';
