@@ -36,7 +36,8 @@ export interface GuardResult {
 
 /** One contender at one concurrency in part 4. */
 export interface VerifyRow {
-  contender: 'ours' | 'baseline';
+  /** secondfactor, the passport-totp baseline, or the otplib read-then-write peer. */
+  contender: 'ours' | 'baseline' | 'peer';
   concurrency: number;
   verifiesPerSecond: number;
   /** CPU milliseconds the site process spent per verification (user + system), median over runs. */
@@ -89,11 +90,15 @@ export interface VerifyDatabaseResult {
   verifiesPerMeasurement: Array<{ concurrency: number; count: number }>;
   /** Median over runs of ours ÷ baseline verifications per second, per concurrency. */
   ratios: Array<{ concurrency: number; ratio: number }>;
+  /** Median over runs of ours ÷ the otplib read-then-write peer, per concurrency. */
+  peerRatios: Array<{ concurrency: number; ratio: number }>;
+  /** One code sent by 20 parallel sessions of one user: how many sign-ins each endpoint accepted. */
+  replay: { submissions: number; oursAccepted: number; peerAccepted: number };
   memory: MemoryFigures;
   /** Valid codes the baseline refused (notp does not zero-pad values below 100000), out of its attempts. */
   baselineRefusedValidCodes: { attempts: number; refusedValid: number };
   /** A sample of the statements of one successful verification of each contender, for the report. */
-  sampleStatements: { ours: string[]; baseline: string[] };
+  sampleStatements: { ours: string[]; baseline: string[]; peer: string[] };
 }
 
 /** Part 4: what was measured, and per database. */
