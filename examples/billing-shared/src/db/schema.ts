@@ -14,11 +14,6 @@ import { CreatePaymentMethods1774915200000 } from './migrations/1774915200000-cr
  * Entities of the billing sites (users, services, invoices, notification throttles, payment methods,
  * step-up password attempts). Sessions live in
  * the `@secondfactor/sessions` table.
- *
- * @example
- * ```ts
- * new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: [...siteEntities] });
- * ```
  */
 export const siteEntities = [
   User,
@@ -31,11 +26,6 @@ export const siteEntities = [
 
 /**
  * Migrations of the billing sites, in order.
- *
- * @example
- * ```ts
- * new DataSource({ type: 'better-sqlite3', database: ':memory:', migrations: [...siteMigrations] });
- * ```
  */
 export const siteMigrations = [
   CreateBillingSiteTables1735689600000,

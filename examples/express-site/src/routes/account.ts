@@ -17,11 +17,6 @@ import type { RouteDependencies } from './dependencies';
 
 /**
  * The account routes.
- *
- * @example
- * ```ts
- * app.use(accountRoutes(dependencies));
- * ```
  */
 export function accountRoutes(deps: RouteDependencies): Router {
   const { site, requireSignedIn, requireRecentStepUp, renderSecuritySection } = deps;
