@@ -1,6 +1,6 @@
 import * as chai from 'chai';
 import { ConfigurationError, stepUpWindow, checkStepUpMaxAge, TwoFactorEventType } from '../src';
-import { codeAt, enrol, failure, makeService, success, wrongCode } from './support/service-fixture';
+import { codeAt, enroll, failure, makeService, success, wrongCode } from './support/service-fixture';
 
 const { expect } = chai;
 
@@ -68,7 +68,7 @@ describe('step-up', function () {
     describe('when the user confirms with the current code', function () {
       it('S35: succeeds once and is audited as step_up.confirmed', async function () {
         const fixture = makeService();
-        const { userId, secret } = await enrol(fixture, 'u1');
+        const { userId, secret } = await enroll(fixture, 'u1');
         const outcome = success(await fixture.service.confirmStepUp({ userId, code: codeAt(secret, fixture.clock) }));
         expect(outcome.method).to.equal('totp');
         expect(fixture.events.map((event) => event.type)).to.include(TwoFactorEventType.StepUpConfirmed);
@@ -80,7 +80,7 @@ describe('step-up', function () {
     describe('when the code already signed the user in', function () {
       it('S35 S12: the same code cannot confirm a step-up', async function () {
         const fixture = makeService();
-        const { userId, secret } = await enrol(fixture, 'u2');
+        const { userId, secret } = await enroll(fixture, 'u2');
         const code = codeAt(secret, fixture.clock);
         success(await fixture.service.authenticate({ userId, code }));
         const replay = failure(await fixture.service.confirmStepUp({ userId, code }));
@@ -93,7 +93,7 @@ describe('step-up', function () {
     describe('when wrong codes are sent at login and at step-up', function () {
       it('S35 S16: both count toward the one failure counter', async function () {
         const fixture = makeService();
-        const { userId, secret } = await enrol(fixture, 'u3');
+        const { userId, secret } = await enroll(fixture, 'u3');
         failure(await fixture.service.authenticate({ userId, code: wrongCode(secret, fixture.clock) }));
         failure(await fixture.service.confirmStepUp({ userId, code: wrongCode(secret, fixture.clock) }));
         expect((await fixture.store.findByUserId(userId))?.failureCount).to.equal(2);
@@ -103,7 +103,7 @@ describe('step-up', function () {
     describe('when the last backup code confirms', function () {
       it('S35 S19: it is consumed and a new one is issued', async function () {
         const fixture = makeService();
-        const { userId, backupCodes } = await enrol(fixture, 'u4');
+        const { userId, backupCodes } = await enroll(fixture, 'u4');
         const outcome = success(await fixture.service.confirmStepUp({ userId, backupCode: backupCodes[0] }));
         expect(outcome.backupCodes).to.have.length(1);
         failure(await fixture.service.confirmStepUp({ userId, backupCode: backupCodes[0] }));
@@ -137,7 +137,7 @@ describe('step-up', function () {
     describe('when the user has 2FA on', function () {
       it('S35: refuses with 409, so a password never stands in for the second factor', async function () {
         const fixture = makeService();
-        const { userId } = await enrol(fixture, 'u5');
+        const { userId } = await enroll(fixture, 'u5');
         const refused = failure(await fixture.service.recordPasswordStepUp({ userId }));
         expect(refused.error.status).to.equal(409);
         expect(fixture.events.map((event) => event.type)).to.not.include(TwoFactorEventType.StepUpConfirmed);
