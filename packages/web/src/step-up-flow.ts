@@ -1,5 +1,5 @@
 /**
- * The step-up routes (S35, DESIGN.md §7 `POST /step-up`): the "Confirm it's you" page and its
+ * The step-up routes (S35, docs/architecture.md#http-contract `POST /step-up`): the "Confirm it's you" page and its
  * answer. With 2FA on, a code or a backup code under the login's rules (S12, S16, S19); without it,
  * the password, which the host throttles like its login (S29). A success records the time in the
  * session and sends a browser back to its same-origin `returnTo`; a POSTed form is never replayed.

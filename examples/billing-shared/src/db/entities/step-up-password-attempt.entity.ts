@@ -5,7 +5,7 @@ const bigintMs = { to: (value: number) => value, from: (value: string | number) 
 
 /**
  * One row per user who typed a step-up password: consecutive failures and the backoff, in the
- * database so every instance and every session of the user shares them (DESIGN.md §9).
+ * database so every instance and every session of the user shares them (docs/architecture.md#scale-model).
  *
  * @example
  * ```ts
