@@ -50,6 +50,11 @@ export interface SiteConfig {
    * Every other event is always written before the request answers.
    */
   auditBatchMs: number;
+  /**
+   * Days "Remember this browser" skips the code (`TRUSTED_DEVICE_DAYS`, default 30, at most 365);
+   * 0 turns trusted devices off and hides the checkbox (S34).
+   */
+  trustedDeviceDays: number;
   /** Lines to print loudly at start (development keys in use, …). */
   warnings: string[];
 }
@@ -117,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions): 
     cookieSecure: /^(1|true|yes|on)$/i.test(env.COOKIE_SECURE ?? '') || publicUrl.startsWith('https:'),
     trustProxy: /^(1|true|yes|on)$/i.test(env.TRUST_PROXY ?? ''),
     auditBatchMs: parseAuditBatchMs(env.AUDIT_BATCH_MS),
+    trustedDeviceDays: parseTrustedDeviceDays(env.TRUSTED_DEVICE_DAYS),
     warnings,
   };
 }
@@ -178,6 +184,14 @@ function parseAuditBatchMs(value: string | undefined): number {
   if (!/^\s*\d+\s*$/.test(value) || ms > 60_000)
     throw new ConfigurationError(`AUDIT_BATCH_MS must be an integer from 0 to 60000, got "${value}".`);
   return ms;
+}
+
+function parseTrustedDeviceDays(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 30;
+  const days = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || days > 365)
+    throw new ConfigurationError(`TRUSTED_DEVICE_DAYS must be an integer from 0 to 365, got "${value}".`);
+  return days;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -63,6 +63,7 @@ export function createTwoFactorService(wiring: TwoFactorWiring): TwoFactorServic
     store: new TypeOrmTwoFactorStore(dataSource),
     keyring: config.keyring,
     issuer: config.issuer,
+    trustedDeviceDays: config.trustedDeviceDays,
     clock: wiring.clock,
     scrypt: wiring.scrypt,
     verifyPassword: (userId, password) => accounts.verifyPasswordById(userId, password),

@@ -19,6 +19,7 @@ import { secretsAtRestTests } from './secrets-at-rest';
 import { secretsTests } from './secrets.security';
 import { sessionTests } from './sessions';
 import { subAccountTests } from './sub-accounts';
+import { trustedDevicesOffTests, trustedDeviceTests } from './trusted-devices.security';
 import { BACKEND_LABELS, BACKENDS, useSite, type Backend, type SiteTarget } from './site-under-test';
 
 /** Options of {@link runSiteSuite}. */
@@ -53,12 +54,14 @@ export function runSiteSuite(target: SiteTarget, options: SiteSuiteOptions = {})
           requestBodyTests,
           secretsTests,
           inputFuzzTests,
+          trustedDeviceTests,
         ]) {
           tests(site);
         }
         if (backend === 'sqlite') secretsAtRestTests(site);
       });
       auditTrailTests(target, backend);
+      if (backend === 'sqlite') trustedDevicesOffTests(target, backend);
       sessionTests(target, backend, { redisUrl: backend === 'sqlite' ? options.redisUrl : undefined });
     });
   }
