@@ -20,6 +20,7 @@ import {
 } from './events';
 import type { TwoFactorFailure } from './outcome';
 import { SecretCipher } from './secret-cipher';
+import { checkRotateSecurityStamp } from './security-stamp';
 import { DEFAULT_PENDING_TTL_SECONDS, MAX_BACKUP_CODE_COUNT, type TwoFactorServiceOptions } from './service-options';
 import type { CredentialRecord, TwoFactorStore } from './store';
 import { ThrottlePolicy } from './throttle-policy';
@@ -85,6 +86,7 @@ export class ServiceContext {
     ) {
       throw new ConfigurationError(`backupCodeCount must be an integer from 1 to ${MAX_BACKUP_CODE_COUNT}.`);
     }
+    checkRotateSecurityStamp(options.rotateSecurityStamp);
     if (options.audit !== undefined && typeof options.audit !== 'function')
       throw new ConfigurationError('audit must be an event sink: a function of one event.');
     this.audit = options.audit;
