@@ -11,6 +11,7 @@ import { baseModel, messageFor, pageResponse, problemResponse, type Exchange } f
 import { jsonResponse, redirectResponse, type WebResponse } from './response';
 import { ROUTE_ERROR_STATUS, RouteErrorCode } from './route-error';
 import { NO_PENDING_LOGIN } from './second-step';
+import { recordSecurityStamp } from './security-stamp';
 
 /**
  * No pending login: a signed-in user is done (409 `TWO_FACTOR_ALREADY_SIGNED_IN`), anyone else must
@@ -93,6 +94,7 @@ export async function answerChallenge<N>(exchange: Exchange<N> & { body: Request
     );
   }
   await request.session.logIn(result.user);
+  recordSecurityStamp(resolved, request, { user: result.user });
   const backupCodes = result.backupCodes && result.backupCodes.length > 0 ? result.backupCodes : undefined;
   if (exchange.json)
     return jsonResponse(backupCodes ? { status: 'authenticated', backupCodes } : { status: 'authenticated' });

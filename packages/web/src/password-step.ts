@@ -6,6 +6,7 @@
 import { ConfigurationError } from '@secondfactor/core';
 import type { ResolvedOptions } from './options';
 import type { WebRequest } from './request';
+import { recordSecurityStamp } from './security-stamp';
 
 /**
  * What the password step led to, and where a browser goes next: the challenge, or `successRedirect`.
@@ -63,5 +64,6 @@ export async function completePasswordStep<N>(
   }
   strategy.clearPendingLogin(session.data);
   await session.logIn(user);
+  recordSecurityStamp(resolved, request, { user });
   return { status: 'authenticated', redirectTo: resolved.successRedirect };
 }

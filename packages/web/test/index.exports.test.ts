@@ -13,6 +13,7 @@ describe('@secondfactor/web', () => {
         'ROUTE_TABLE',
         'RouteError',
         'RouteErrorCode',
+        'SECURITY_STAMP_SESSION_KEY',
         'SafeHtml',
         'createTwoFactorWeb',
         'csrfField',
