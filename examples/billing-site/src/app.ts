@@ -11,9 +11,9 @@ import {
   methodNotAllowed,
   objectBody,
   openSite,
-  SECURITY_HEADERS,
-  SESSION_COOKIE,
-  SESSION_MAX_AGE_MS,
+  DYNAMIC_NO_STORE,
+  securityHeaders,
+  sessionCookieName,
   twoFactorPage,
   twoFactorRouteSettings,
   useSiteStrategies,
@@ -67,14 +67,18 @@ export async function createApp(options: CreateAppOptions): Promise<BillingSite>
       layout: (ctx, page) => twoFactorPage(pageRequest(ctx), page, ctx.path),
     });
 
-    const app = new Koa({ keys: config.sessionKeys, proxy: config.trustProxy });
+    // TRUST_PROXY trusts exactly one hop: ctx.ip is the address the proxy saw, not a client's pick.
+    const app = new Koa({ keys: config.sessionKeys, proxy: config.trustProxy, maxIpsCount: 1 });
+    const headers = securityHeaders(config.https);
     app.use(errorHandler(log));
     app.use(async (ctx, next) => {
-      ctx.set(SECURITY_HEADERS);
+      ctx.set(headers);
       await next();
     });
     app.use(assetRoutes().routes());
     app.use(async (ctx, next) => {
+      // S38: nothing but the static assets may be cached, signed in or not.
+      ctx.set(DYNAMIC_NO_STORE);
       ctx.state.siteName = config.issuer;
       ctx.state.clock = context.twoFactor.clock;
       await next();
@@ -82,10 +86,10 @@ export async function createApp(options: CreateAppOptions): Promise<BillingSite>
     app.use(
       session(
         {
-          key: SESSION_COOKIE,
+          key: sessionCookieName(config.cookieSecure),
           store: koaSessionStore(sessions.store),
-          maxAge: SESSION_MAX_AGE_MS,
-          renew: true,
+          // S33: a browser-session cookie; the store enforces the idle and absolute lifetimes.
+          maxAge: 'session',
           httpOnly: true,
           sameSite: 'lax',
           secure: config.cookieSecure,
@@ -116,6 +120,7 @@ export async function createApp(options: CreateAppOptions): Promise<BillingSite>
     const requireSignedIn = twoFactor.requireSecondFactor({ redirectTo: '/login' });
     const deps: RouteDependencies = {
       site: context,
+      sessions: sessions.store,
       passport,
       demoLogins: opened.demoLogins,
       requireSignedIn,

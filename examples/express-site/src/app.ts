@@ -10,9 +10,9 @@ import {
   notFound,
   objectBody,
   openSite,
-  SECURITY_HEADERS,
-  SESSION_COOKIE,
-  SESSION_MAX_AGE_MS,
+  DYNAMIC_NO_STORE,
+  securityHeaders,
+  sessionCookieName,
   type BuiltSite,
   type CreateAppOptions,
 } from '@secondfactor/example-billing-shared';
@@ -56,21 +56,29 @@ export async function createApp(options: CreateAppOptions): Promise<ExpressBilli
     const locals: SiteLocals = { siteName: config.issuer, clock: context.twoFactor.clock };
     Object.assign(app.locals, locals);
     app.disable('x-powered-by');
-    app.set('trust proxy', config.trustProxy);
+    // TRUST_PROXY trusts exactly one hop: req.ip is the address the proxy saw, not a client's pick.
+    app.set('trust proxy', config.trustProxy ? 1 : false);
+    const headers = securityHeaders(config.https);
     app.use((_req, res, next) => {
-      res.set(SECURITY_HEADERS);
+      res.set(headers);
       next();
     });
     app.use(assetRoutes());
+    app.use((_req, res, next) => {
+      // S38: nothing but the static assets may be cached, signed in or not.
+      res.set(DYNAMIC_NO_STORE);
+      next();
+    });
     app.use(
       session({
-        name: SESSION_COOKIE,
+        name: sessionCookieName(config.cookieSecure),
         secret: config.sessionKeys,
         store: new ExpressSessionStore(opened.sessions.store),
         resave: false,
         saveUninitialized: false,
         genid: () => randomBytes(24).toString('base64url'),
-        cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: SESSION_MAX_AGE_MS },
+        // S33: a browser-session cookie (no maxAge); the store enforces the idle and absolute lifetimes.
+        cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/' },
       }),
     );
     app.use(express.json({ limit: '32kb' }), express.urlencoded({ extended: false, limit: '32kb' }));
@@ -85,6 +93,7 @@ export async function createApp(options: CreateAppOptions): Promise<ExpressBilli
 
     const routes = {
       site: context,
+      sessions: opened.sessions.store,
       passport,
       demoLogins: opened.demoLogins,
       // 2FA: every signed-in page is behind the one access decision (S20).

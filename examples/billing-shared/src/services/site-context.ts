@@ -8,6 +8,8 @@ import type { DataSource } from 'typeorm';
 import type { SiteConfig } from '../config';
 import { createDataSource } from '../db/data-source';
 import { runMigrations } from '../db/migrate';
+import { createAccountEvents, type AccountEventRecorder } from './account-events';
+import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from './login-throttle';
 import { createMailer, type Mailer } from './mailer';
 import type { PasswordHashParams } from './password-hasher';
 import { createAuditSink, createTwoFactorService } from './two-factor';
@@ -20,6 +22,10 @@ export interface SiteContext {
   accounts: UserAccounts;
   mailer: Mailer;
   twoFactor: TwoFactorService;
+  /** The password step's throttle (S32). */
+  loginThrottle: LoginThrottle;
+  /** Logs and audits the site's own security events. */
+  recordEvent: AccountEventRecorder;
   /** The one-line log sink everything of the site writes to. */
   log: (line: string) => void;
   /** Migrations applied by this start. */
@@ -85,12 +91,19 @@ export async function openSiteContext(config: SiteConfig, options: OpenSiteConte
     clock: options.clock,
     scrypt: options.hashCost?.backupCodes,
   });
+  const loginThrottle = new LoginThrottle(
+    dataSource,
+    { ...DEFAULT_LOGIN_THROTTLE, addressLimit: config.loginIpLimit },
+    twoFactor.clock,
+  );
   return {
     config,
     dataSource,
     accounts,
     mailer,
     twoFactor,
+    loginThrottle,
+    recordEvent: createAccountEvents({ audit, log, clock: twoFactor.clock }),
     log,
     appliedMigrations,
     async close() {
