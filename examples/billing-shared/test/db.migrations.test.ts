@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as chai from 'chai';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../src/db/data-source';
-import { siteMigrations } from '../src/db/schema';
+import { siteEntities, siteMigrations } from '../src/db/schema';
 
 const { expect } = chai;
 
@@ -45,7 +45,7 @@ describe('the sites’ migrations', () => {
   });
 
   describe('when the account-protection migration ran', () => {
-    it('S31, S32: leaves nothing for the schema builder to change about users and login_throttles', async () => {
+    it('S31, S32: leaves nothing for the schema builder to change about login_throttles, and adds the stamp column', async () => {
       const dataSource = new DataSource({
         type: 'better-sqlite3',
         database: ':memory:',
@@ -57,7 +57,13 @@ describe('the sites’ migrations', () => {
         await dataSource.runMigrations();
         const pending = await dataSource.driver.createSchemaBuilder().log();
         const queries = pending.upQueries.map((query) => query.query);
-        expect(queries.filter((query) => /users|login_throttles/.test(query))).to.deep.equal([]);
+        expect(queries.filter((query) => /login_throttles/.test(query))).to.deep.equal([]);
+        const users = await dataSource.createQueryRunner().getTable('users');
+        expect(users?.findColumnByName('security_stamp')).to.include({
+          type: 'varchar',
+          length: '64',
+          isNullable: true,
+        });
       } finally {
         await dataSource.destroy();
       }
