@@ -77,6 +77,9 @@ export async function createApp(options: CreateAppOptions): Promise<BillingSite>
     });
     app.use(assetRoutes().routes());
     app.use(async (ctx, next) => {
+      // S38: the configuration makes a Secure cookie require TRUST_PROXY, so the site is behind TLS:
+      // a request that reached it without X-Forwarded-Proto (a health check) still gets its answer.
+      if (config.cookieSecure) (ctx.cookies as unknown as { secure: boolean }).secure = true;
       // S38: nothing but the static assets may be cached, signed in or not.
       ctx.set(DYNAMIC_NO_STORE);
       ctx.state.siteName = config.issuer;

@@ -5,6 +5,10 @@
  * {@link SiteTarget} that builds it in-process with a fake clock.
  */
 import { auditTrailTests } from './audit-trail';
+import { headerTests, httpsTests } from './headers.security';
+import { addressLimitTests, passwordThrottleTests } from './password-throttle.security';
+import { sessionBindingTests } from './session-binding.security';
+import { sessionLifetimeTests } from './session-lifetimes.security';
 import { bruteForceTests } from './brute-force.security';
 import { contractTests } from './contract';
 import { flowIntegrityTests } from './flow-integrity.security';
@@ -59,12 +63,19 @@ export function runSiteSuite(target: SiteTarget, options: SiteSuiteOptions = {})
           requestBodyTests,
           secretsTests,
           inputFuzzTests,
+          sessionBindingTests,
+          headerTests,
+          // Last: they move the shared clock by hours.
+          passwordThrottleTests,
         ]) {
           tests(site);
         }
         if (backend === 'sqlite') secretsAtRestTests(site);
       });
       auditTrailTests(target, backend);
+      addressLimitTests(target, backend);
+      sessionLifetimeTests(target, backend);
+      httpsTests(target, backend);
       sessionTests(target, backend, { redisUrl: backend === 'sqlite' ? options.redisUrl : undefined });
     });
   }
