@@ -63,6 +63,7 @@ export { formValues, json, page, redirect, type SiteAnswer, type SiteRequest } f
 export { renderSitePage, type PageRequest, type SitePage } from './http/site-page';
 export { SESSION_COOKIE, sessionCookieName } from './http/session-cookie';
 export { clientAddress } from './http/client-address';
+export { refusalEvent, type FinishedRequest } from './http/refusal-event';
 export { userAgentSummary } from './http/user-agent-summary';
 export { twoFactorPage, twoFactorRouteSettings } from './http/two-factor-routes';
 export {
@@ -95,6 +96,7 @@ export {
 } from './services/login-throttle';
 export { NOTIFICATION_SUBJECTS } from './services/notifications';
 export { useSiteStrategies, type PassportRegistry } from './services/passport-strategies';
+export { currentRequestId, jsonLog, jsonLogLine, newRequestId, withRequestId } from './services/json-log';
 export { hashPassword, passwordFingerprint, verifyPassword } from './services/password-hasher';
 export { openSiteContext, type SiteContext, type SiteHashCost } from './services/site-context';
 export { SiteError, SiteErrorCode, type SiteErrorCodeValue } from './services/site-error';

@@ -1,6 +1,7 @@
 import * as chai from 'chai';
 import { clientAddress } from '../src/http/client-address';
 import { userAgentSummary } from '../src/http/user-agent-summary';
+import { jsonLogLine } from '../src/services/json-log';
 
 const { expect } = chai;
 
@@ -31,6 +32,30 @@ describe('userAgentSummary', () => {
       expect(userAgentSummary('curl/8.5.0')).to.equal('curl');
       expect(userAgentSummary(null)).to.equal('Unknown browser');
       expect(userAgentSummary('x'.repeat(100))).to.have.length(40);
+    });
+  });
+});
+
+describe('jsonLogLine', () => {
+  describe('when a site message is logged', () => {
+    it('S27: is a JSON object with the time, the request id, the event and its fields', () => {
+      const line = jsonLogLine('2fa: code.failed user=7 reason=wrong_code ip=203.0.113.7', new Date(0), 'r-1');
+      expect(JSON.parse(line)).to.deep.equal({
+        time: '1970-01-01T00:00:00.000Z',
+        requestId: 'r-1',
+        event: '2fa.code.failed',
+        user: '7',
+        reason: 'wrong_code',
+        ip: '203.0.113.7',
+      });
+      expect(JSON.parse(jsonLogLine('account: logout path="POST /x y"', new Date(0), undefined))).to.include({
+        event: 'account.logout',
+        path: 'POST /x y',
+      });
+      expect(JSON.parse(jsonLogLine('Listening on 3000', new Date(0), undefined))).to.deep.equal({
+        time: '1970-01-01T00:00:00.000Z',
+        message: 'Listening on 3000',
+      });
     });
   });
 });

@@ -7,16 +7,20 @@ import { randomBytes } from 'node:crypto';
 import { bodyParser } from '@koa/bodyparser';
 import {
   builtSite,
+  clientAddress,
   csrfRefusal,
   methodNotAllowed,
+  newRequestId,
   objectBody,
   openSite,
+  refusalEvent,
   DYNAMIC_NO_STORE,
   securityHeaders,
   sessionCookieName,
   twoFactorPage,
   twoFactorRouteSettings,
   useSiteStrategies,
+  withRequestId,
   type BuiltSite,
   type CreateAppOptions,
   type User,
@@ -70,6 +74,25 @@ export async function createApp(options: CreateAppOptions): Promise<BillingSite>
     // TRUST_PROXY trusts exactly one hop: ctx.ip is the address the proxy saw, not a client's pick.
     const app = new Koa({ keys: config.sessionKeys, proxy: config.trustProxy, maxIpsCount: 1 });
     const headers = securityHeaders(config.https);
+    app.use(async (ctx, next) => {
+      // S27: every log line of this request carries its id, which the client sees as X-Request-Id.
+      const requestId = newRequestId();
+      ctx.set('X-Request-Id', requestId);
+      await withRequestId(requestId, async () => {
+        await next();
+        if (ctx.status !== 401 && ctx.status !== 403) return;
+        const refusal = refusalEvent({
+          status: ctx.status,
+          code: ctx.state.errorCode as string | undefined,
+          method: ctx.method,
+          path: ctx.path,
+          sessionUserId: (ctx as unknown as { session?: { passport?: { user?: unknown } } }).session?.passport?.user,
+          ip: clientAddress(ctx.ip),
+          userAgent: ctx.get('user-agent') || undefined,
+        });
+        if (refusal) await context.recordEvent(refusal).catch(() => log('account: audit of a refusal failed'));
+      });
+    });
     app.use(errorHandler(log));
     app.use(async (ctx, next) => {
       ctx.set(headers);

@@ -7,14 +7,18 @@
 import { randomBytes } from 'node:crypto';
 import {
   builtSite,
+  clientAddress,
+  newRequestId,
   notFound,
   objectBody,
   openSite,
+  refusalEvent,
   DYNAMIC_NO_STORE,
   securityHeaders,
   sessionCookieName,
   type BuiltSite,
   type CreateAppOptions,
+  withRequestId,
 } from '@secondfactor/example-billing-shared';
 import { csrfTokenFromRequest } from '@secondfactor/express';
 import { ExpressSessionStore } from '@secondfactor/sessions/express';
@@ -56,6 +60,28 @@ export async function createApp(options: CreateAppOptions): Promise<ExpressBilli
     const locals: SiteLocals = { siteName: config.issuer, clock: context.twoFactor.clock };
     Object.assign(app.locals, locals);
     app.disable('x-powered-by');
+    app.use((req, res, next) => {
+      // S27: every log line of this request carries its id, which the client sees as X-Request-Id.
+      const requestId = newRequestId();
+      res.set('X-Request-Id', requestId);
+      res.on('finish', () => {
+        if (res.statusCode !== 401 && res.statusCode !== 403) return;
+        const refusal = refusalEvent({
+          status: res.statusCode,
+          code: res.locals.errorCode as string | undefined,
+          method: req.method,
+          path: req.path,
+          sessionUserId: (req.session as { passport?: { user?: unknown } } | undefined)?.passport?.user,
+          ip: clientAddress(req.ip),
+          userAgent: req.get('user-agent') || undefined,
+        });
+        if (refusal)
+          void withRequestId(requestId, () =>
+            context.recordEvent(refusal).catch(() => context.log('account: audit of a refusal failed')),
+          );
+      });
+      withRequestId(requestId, next);
+    });
     // TRUST_PROXY trusts exactly one hop: req.ip is the address the proxy saw, not a client's pick.
     app.set('trust proxy', config.trustProxy ? 1 : false);
     const headers = securityHeaders(config.https);

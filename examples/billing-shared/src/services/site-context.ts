@@ -10,6 +10,7 @@ import { createDataSource } from '../db/data-source';
 import { runMigrations } from '../db/migrate';
 import { createAccountEvents, type AccountEventRecorder } from './account-events';
 import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from './login-throttle';
+import { jsonLog } from './json-log';
 import { createMailer, type Mailer } from './mailer';
 import type { PasswordHashParams } from './password-hasher';
 import { createAuditSink, createTwoFactorService } from './two-factor';
@@ -36,7 +37,7 @@ export interface SiteContext {
 
 /** Options of {@link openSiteContext}. */
 export interface OpenSiteContextOptions {
-  /** Log sink for one-line messages (mail, events). Default `console.log`. */
+  /** Log sink for one-line messages (mail, events). Default {@link jsonLog}: JSON lines with the request id. */
   log?: (line: string) => void;
   /** The 2FA service's clock, for tests. */
   clock?: () => Date;
@@ -64,7 +65,7 @@ export interface SiteHashCost {
  * ```
  */
 export async function openSiteContext(config: SiteConfig, options: OpenSiteContextOptions = {}): Promise<SiteContext> {
-  const log = options.log ?? ((line: string) => console.log(line));
+  const log = options.log ?? jsonLog;
   const dataSource = createDataSource(config.database);
   let appliedMigrations: string[];
   try {

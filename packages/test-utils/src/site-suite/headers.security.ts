@@ -3,8 +3,9 @@
  * refused, and over https the site sends HSTS and a `__Host-` Secure cookie behind one trusted proxy.
  */
 import * as chai from 'chai';
-import { userIdByEmail } from './back-door';
+import { auditEventTypes, userIdByEmail } from './back-door';
 import { expectStatus, registerUser } from './flows';
+import { mailsTo } from './outbox';
 import { SiteClient } from './site-client';
 import { useSite, type Backend, type SiteTarget, type SiteUnderTest } from './site-under-test';
 
@@ -25,6 +26,51 @@ export function headerTests(site: SiteUnderTest): void {
           }
         }
         expect((await user.browser.get('/clientarea')).headers.get('strict-transport-security')).to.equal(null);
+      });
+    });
+
+    describe('when requests are answered', () => {
+      it('S38: each answer carries its own X-Request-Id', async () => {
+        const browser = new SiteClient(site.url);
+        const ids = [
+          (await browser.get('/session')).headers.get('x-request-id'),
+          (await browser.get('/login')).headers.get('x-request-id'),
+        ];
+        for (const id of ids) expect(id).to.match(/^[0-9a-f-]{36}$/);
+        expect(ids[0]).to.not.equal(ids[1]);
+      });
+    });
+
+    describe('when an account signs in, is refused, creates a user and signs out', () => {
+      it('S32, S38: password-step success and failure, CSRF refusals, sub-account creation and logout are audited', async () => {
+        const owner = await registerUser(site.url, 's38-audit');
+        expect((await new SiteClient(site.url).login(owner.email, 'wrong password')).status).to.equal(401);
+        expect((await new SiteClient(site.url).login(owner.email, owner.password)).status).to.equal(200);
+        const refused = await owner.browser.post('/account/password', {
+          json: { currentPassword: owner.password, newPassword: 'whatever new one' },
+          csrf: false,
+        });
+        expect(refused.status).to.equal(403);
+        const sub = {
+          name: 'Audited Sub',
+          email: `s38-sub-${Date.now()}@example.test`,
+          password: 'sub-account password',
+        };
+        expectStatus(await owner.browser.post('/account/users', { json: sub }), 201, 'create sub-account');
+        expectStatus(await owner.browser.logout(), 200, 'logout');
+        const types = await auditEventTypes(site, owner.email);
+        for (const type of ['account.registered', 'login.failed', 'login.succeeded', 'request.csrf_refused', 'logout'])
+          expect(types, type).to.include(type);
+        const created = await site.sql<{ actor_id: string | null }>(
+          "SELECT actor_id FROM two_factor_audit_events WHERE type = 'account.sub_account_created' AND user_id = ?",
+          [await userIdByEmail(site, sub.email)],
+        );
+        expect(created.map((row) => String(row.actor_id))).to.deep.equal([await userIdByEmail(site, owner.email)]);
+        expect(
+          mailsTo(site.dataDir, owner.email)
+            .map((mail) => mail.subject)
+            .join('\n'),
+        ).to.include('A user was added to your account');
       });
     });
 
