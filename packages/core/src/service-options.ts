@@ -28,6 +28,14 @@ export interface TwoFactorServiceOptions<Kind extends UserIdKind = 'string'> {
   verifyPassword: (userId: HostUserId<Kind>, password: string) => boolean | Promise<boolean>;
   /** Whether the user may use 2FA at all; sub-accounts answer false (S9). Default: everyone. */
   isEligible?: (userId: HostUserId<Kind>) => boolean | Promise<boolean>;
+  /**
+   * Rotates the user's security stamp and resolves to the new one (S31), e.g. a random value written
+   * to a `security_stamp` column of your users table. The service calls it after enable, disable,
+   * admin disable and new backup codes; the session that made the change gets the new stamp in the
+   * outcome (`securityStamp`), and @secondfactor/web signs every other session of the user out at
+   * its next request. Call {@link TwoFactorService.rotateSecurityStamp} yourself on a password change.
+   */
+  rotateSecurityStamp?: (userId: HostUserId<Kind>) => string | Promise<string>;
   /** The server clock (S11). Default `() => new Date()`. */
   clock?: () => Date;
   /** Steps accepted either side of now (S11). Default `{ past: 1, future: 1 }`, each at most 10. */

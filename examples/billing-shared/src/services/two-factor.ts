@@ -68,6 +68,8 @@ export function createTwoFactorService(wiring: TwoFactorWiring): TwoFactorServic
     scrypt: wiring.scrypt,
     verifyPassword: (userId, password) => accounts.verifyPasswordById(userId, password),
     isEligible: async (userId) => !(await accounts.isSubAccount(userId)),
+    // S31: every 2FA change ends the user's other sessions.
+    rotateSecurityStamp: (userId) => accounts.rotateSecurityStamp(userId),
     audit: wiring.audit,
     onEvent: [
       (event) => log(describeEvent(event)),
