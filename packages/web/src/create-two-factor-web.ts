@@ -27,6 +27,7 @@ import { RouteError, RouteErrorCode } from './route-error';
 import { renderSection } from './security-section';
 import { answerStepUp, showStepUp } from './step-up-flow';
 import { createStepUpGuard, staleStepUp, type RequireRecentSecondFactorOptions } from './step-up-guard';
+import { revokeAllDevices, revokeDevice, showDevices } from './trusted-devices-flow';
 
 /**
  * A row of the route table with its handler. The handler never throws: faults become a bare 500
@@ -97,6 +98,9 @@ function flows<N>(): Record<RouteDefinition['flow'], Flow<N>> {
     backupCodes: regenerateBackupCodes,
     stepUpForm: showStepUp,
     stepUp: answerStepUp,
+    devices: showDevices,
+    revokeDevice,
+    revokeAllDevices,
     challengeForm: showChallenge,
     challenge: answerChallenge,
   };

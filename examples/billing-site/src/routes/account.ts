@@ -1,12 +1,17 @@
 /**
- * `/account/security` (Security Settings), `/account/users` (sub-accounts, owners only) and
- * `/account/payment-methods` (owners only); adding a user and payment methods need a recent step-up (S35).
+ * `/account/security` (Security Settings), `/account/password`, `/account/sessions` (S31, S33),
+ * `/account/users` (sub-accounts, owners only) and `/account/payment-methods` (owners only); adding a
+ * user and payment methods need a recent step-up (S35).
  */
 import Router from '@koa/router';
 import {
   addPaymentMethod,
   addSubAccount,
+  changePassword,
+  listSessions,
   paymentMethods,
+  revokeOtherSessions,
+  revokeSession,
   securitySettings,
   subAccounts,
 } from '@secondfactor/example-billing-shared';
@@ -17,10 +22,22 @@ import type { RouteDependencies } from './dependencies';
  * The account routes.
  */
 export function accountRoutes(deps: RouteDependencies): Router {
-  const { site, requireSignedIn, requireRecentStepUp, renderSecuritySection } = deps;
+  const { site, sessions, requireSignedIn, requireRecentStepUp, renderSecuritySection } = deps;
   const router = new Router();
   router.get('/account/security', requireSignedIn, async (ctx) =>
-    send(ctx, await securitySettings(siteRequest(ctx), site, () => renderSecuritySection(ctx))),
+    send(ctx, await securitySettings(siteRequest(ctx), site, () => renderSecuritySection(ctx), sessions)),
+  );
+  router.post('/account/password', requireSignedIn, async (ctx) =>
+    send(ctx, await changePassword(siteRequest(ctx), site)),
+  );
+  router.get('/account/sessions', requireSignedIn, async (ctx) =>
+    send(ctx, await listSessions(siteRequest(ctx), sessions)),
+  );
+  router.post('/account/sessions/revoke-others', requireSignedIn, async (ctx) =>
+    send(ctx, await revokeOtherSessions(siteRequest(ctx), site, sessions)),
+  );
+  router.post('/account/sessions/:id/revoke', requireSignedIn, async (ctx) =>
+    send(ctx, await revokeSession(siteRequest(ctx), site, sessions, ctx.params.id)),
   );
   router.get('/account/users', requireSignedIn, async (ctx) => send(ctx, await subAccounts(siteRequest(ctx), site)));
   router.post('/account/users', requireRecentStepUp, async (ctx) =>

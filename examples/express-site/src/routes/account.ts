@@ -1,11 +1,16 @@
 /**
- * `/account/security` (Security Settings), `/account/users` (sub-accounts, owners only) and
- * `/account/payment-methods` (owners only); adding a user and payment methods need a recent step-up (S35).
+ * `/account/security` (Security Settings), `/account/password`, `/account/sessions` (S31, S33),
+ * `/account/users` (sub-accounts, owners only) and `/account/payment-methods` (owners only); adding a
+ * user and payment methods need a recent step-up (S35).
  */
 import {
   addPaymentMethod,
   addSubAccount,
+  changePassword,
+  listSessions,
   paymentMethods,
+  revokeOtherSessions,
+  revokeSession,
   securitySettings,
   subAccounts,
 } from '@secondfactor/example-billing-shared';
@@ -19,12 +24,32 @@ import type { RouteDependencies } from './dependencies';
  * The account routes.
  */
 export function accountRoutes(deps: RouteDependencies): Router {
-  const { site, requireSignedIn, requireRecentStepUp, renderSecuritySection } = deps;
+  const { site, sessions, requireSignedIn, requireRecentStepUp, renderSecuritySection } = deps;
   const router = Router();
   router
     .route('/account/security')
     .get(requireSignedIn, async (req, res) =>
-      send(req, res, await securitySettings(siteRequest(req), site, () => renderSecuritySection(req))),
+      send(req, res, await securitySettings(siteRequest(req), site, () => renderSecuritySection(req), sessions)),
+    )
+    .all(wrongMethod);
+  router
+    .route('/account/password')
+    .post(requireSignedIn, async (req, res) => send(req, res, await changePassword(siteRequest(req), site)))
+    .all(wrongMethod);
+  router
+    .route('/account/sessions')
+    .get(requireSignedIn, async (req, res) => send(req, res, await listSessions(siteRequest(req), sessions)))
+    .all(wrongMethod);
+  router
+    .route('/account/sessions/revoke-others')
+    .post(requireSignedIn, async (req, res) =>
+      send(req, res, await revokeOtherSessions(siteRequest(req), site, sessions)),
+    )
+    .all(wrongMethod);
+  router
+    .route('/account/sessions/:id/revoke')
+    .post(requireSignedIn, async (req, res) =>
+      send(req, res, await revokeSession(siteRequest(req), site, sessions, String(req.params.id))),
     )
     .all(wrongMethod);
   router

@@ -6,6 +6,7 @@ import { errorView } from './error-page';
 import type { Views } from './models';
 import { securitySectionView } from './security-section';
 import { stepUpView } from './step-up';
+import { trustedDevicesView } from './trusted-devices';
 
 /**
  * The built-in views: escaped HTML fragments that the `layout` option wraps in the host's chrome.
@@ -25,6 +26,7 @@ export const defaultViews: Readonly<Views> = Object.freeze({
   challenge: challengeView,
   backupCodeReset: backupCodeResetView,
   stepUp: stepUpView,
+  trustedDevices: trustedDevicesView,
   error: errorView,
 });
 
@@ -37,6 +39,7 @@ export type {
   SectionStatus,
   SecuritySectionViewModel,
   StepUpViewModel,
+  TrustedDevicesViewModel,
   ViewPaths,
   Views,
 } from './models';

@@ -10,8 +10,8 @@ import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
  * new DataSource({ type: 'better-sqlite3', database: ':memory:', migrations: [...siteMigrations] });
  * ```
  */
-export class CreatePaymentMethods1774915200000 implements MigrationInterface {
-  name = 'CreatePaymentMethods1774915200000';
+export class CreatePaymentMethods1782000000000 implements MigrationInterface {
+  name = 'CreatePaymentMethods1782000000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.createTable(
