@@ -42,6 +42,7 @@ const RENDERED: Record<keyof typeof defaultViews, string> = {
   challenge: defaultViews.challenge(base, ctx),
   backupCodeReset: defaultViews.backupCodeReset({ ...base, ...codes }, ctx),
   stepUp: defaultViews.stepUp({ ...base, twoFactorEnabled: true, returnTo: '/account/users' }, ctx),
+  trustedDevices: defaultViews.trustedDevices({ ...base, devices: [], headingLevel: 2 }, ctx),
   error: defaultViews.error(
     { ...base, status: 403, code: 'TWO_FACTOR_CSRF', message: 'Something to announce', continueUrl: '/' },
     ctx,
