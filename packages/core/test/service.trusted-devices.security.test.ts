@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as chai from 'chai';
 import chaiAsPromised from 'chai-as-promised';
 import { ConfigurationError, MAX_TRUSTED_DEVICES_PER_USER, TwoFactorEventType } from '../src';
-import { enrol, makeService, PASSWORD, success, type ServiceFixture } from './support/service-fixture';
+import { enroll, makeService, PASSWORD, success, type ServiceFixture } from './support/service-fixture';
 
 chai.use(chaiAsPromised);
 const { expect } = chai;
@@ -19,7 +19,7 @@ describe('TwoFactorService trusted devices', function () {
   describe('when a browser is remembered', function () {
     it('S34: the token has 256 bits and only its SHA-256 hash is stored', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       const token = await remember(fixture, 'u1');
       expect(Buffer.from(token, 'base64url')).to.have.length(32);
       const [row] = await fixture.store.listTrustedDevices('u1', fixture.clock.now());
@@ -29,13 +29,13 @@ describe('TwoFactorService trusted devices', function () {
 
     it('S34: two remembered browsers never get the same token', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       expect(await remember(fixture, 'u1')).to.not.equal(await remember(fixture, 'u1'));
     });
 
     it('S34: trusting is a notifiable event that carries no token', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       const token = await remember(fixture, 'u1');
       const added = fixture.events.find((event) => event.type === TwoFactorEventType.TrustedDeviceAdded);
       expect(added).to.include({ userId: 'u1', ip: '192.0.2.7' });
@@ -51,7 +51,7 @@ describe('TwoFactorService trusted devices', function () {
 
     it('S34: keeps the label clean and bounded', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       await remember(fixture, 'u1', `Evil\u0000\u202e${'x'.repeat(500)}`);
       await remember(fixture, 'u1', '');
       const labels = (await fixture.service.listTrustedDevices({ userId: 'u1' })).map((device) => device.label);
@@ -66,7 +66,7 @@ describe('TwoFactorService trusted devices', function () {
   describe('at the password step', function () {
     it('S34: a valid token of this user and credential skips the second factor', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       const token = await remember(fixture, 'u1');
       expect(await decide(fixture, 'u1', token)).to.include({ secondFactor: 'trusted-device' });
       expect(await decide(fixture, 'u1', undefined)).to.deep.equal({
@@ -77,25 +77,25 @@ describe('TwoFactorService trusted devices', function () {
 
     it("S34: another user's token does not skip, and the cookie is to be forgotten", async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
-      await enrol(fixture, 'u2');
+      await enroll(fixture, 'u1');
+      await enroll(fixture, 'u2');
       const token = await remember(fixture, 'u1');
       expect(await decide(fixture, 'u2', token)).to.deep.equal({ secondFactor: 'required', forgetDeviceToken: true });
     });
 
     it('S34: a token from before a re-enrollment (a new credential) does not skip', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       const token = await remember(fixture, 'u1');
       success(await fixture.service.disable({ userId: 'u1', password: PASSWORD }));
       expect(await decide(fixture, 'u1', token)).to.deep.equal({ secondFactor: 'off', forgetDeviceToken: true });
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       expect(await decide(fixture, 'u1', token)).to.deep.equal({ secondFactor: 'required', forgetDeviceToken: true });
     });
 
     it('S34: an expired token does not skip', async function () {
       const fixture = makeService({ trustedDeviceDays: 1 });
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       const token = await remember(fixture, 'u1');
       fixture.clock.advance({ hours: 23 });
       expect(await decide(fixture, 'u1', token)).to.include({ secondFactor: 'trusted-device' });
@@ -105,7 +105,7 @@ describe('TwoFactorService trusted devices', function () {
 
     it('S34: malformed tokens are refused before any hashing or lookup', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       for (const token of [['x'], 42, 'short', 'a'.repeat(44), `${'a'.repeat(42)}=`])
         expect(await decide(fixture, 'u1', token), String(token)).to.deep.equal({
           secondFactor: 'required',
@@ -115,7 +115,7 @@ describe('TwoFactorService trusted devices', function () {
 
     it('S34: last used is written at most once an hour, each write an event', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       const token = await remember(fixture, 'u1');
       const used = () => fixture.events.filter((event) => event.type === TwoFactorEventType.TrustedDeviceUsed).length;
       await decide(fixture, 'u1', token);
@@ -134,7 +134,7 @@ describe('TwoFactorService trusted devices', function () {
 
     it('S34: with trustedDeviceDays 0 nothing skips and no browser can be remembered', async function () {
       const fixture = makeService({ trustedDeviceDays: 0 });
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       expect(fixture.service.trustedDeviceDays).to.equal(0);
       await expect(fixture.service.trustDevice({ userId: 'u1' })).to.be.rejectedWith(ConfigurationError);
       expect(await decide(fixture, 'u1', 'a'.repeat(43))).to.deep.equal({
@@ -152,7 +152,7 @@ describe('TwoFactorService trusted devices', function () {
   describe('when devices are listed and revoked', function () {
     it('S34: lists label, created, last used and expiry, marking the current browser', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       const first = await remember(fixture, 'u1', 'Firefox on Windows');
       fixture.clock.advance({ minutes: 1 });
       await remember(fixture, 'u1', 'Safari on iOS');
@@ -166,7 +166,7 @@ describe('TwoFactorService trusted devices', function () {
 
     it(`S34: keeps at most ${MAX_TRUSTED_DEVICES_PER_USER}, the oldest evicted`, async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       const oldest = await remember(fixture, 'u1');
       for (let i = 0; i < MAX_TRUSTED_DEVICES_PER_USER; i++) {
         fixture.clock.advance({ seconds: 1 });
@@ -178,8 +178,8 @@ describe('TwoFactorService trusted devices', function () {
 
     it('S34: revokes one device; an unknown or foreign id revokes nothing', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
-      await enrol(fixture, 'u2');
+      await enroll(fixture, 'u1');
+      await enroll(fixture, 'u2');
       const token = await remember(fixture, 'u1');
       const [device] = await fixture.service.listTrustedDevices({ userId: 'u1' });
       expect(
@@ -197,7 +197,7 @@ describe('TwoFactorService trusted devices', function () {
 
     it('S34: revokes all with a reason, for "Revoke all" and for a password change', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       const tokens = [await remember(fixture, 'u1'), await remember(fixture, 'u1')];
       const outcome = await fixture.service.revokeTrustedDevices({ userId: 'u1', reason: 'password_changed' });
       expect(success(outcome).revoked).to.equal(2);
@@ -209,11 +209,11 @@ describe('TwoFactorService trusted devices', function () {
 
     it('S34: disable and admin disable delete every device with the credential', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       await remember(fixture, 'u1');
       success(await fixture.service.disable({ userId: 'u1', password: PASSWORD }));
       expect(await fixture.store.listTrustedDevices('u1', fixture.clock.now())).to.deep.equal([]);
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       await remember(fixture, 'u1');
       success(await fixture.service.adminDisable({ userId: 'u1', actorId: 'support-1' }));
       expect(await fixture.store.listTrustedDevices('u1', fixture.clock.now())).to.deep.equal([]);

@@ -34,11 +34,6 @@ function tokenHash(): string {
 
 /**
  * Registers the trusted-device cases inside the main suite's `describe`.
- *
- * @example
- * ```ts
- * describeTrustedDevices({ store, seedActive, seedPending, read, at, parallelism });
- * ```
  */
 export function describeTrustedDevices(suite: TrustedDeviceSuite): void {
   const { store, seedActive, seedPending, at } = suite;

@@ -1,4 +1,4 @@
-/** One remembered browser per row (DESIGN.md §3, S34): its token's SHA-256 hash, never the token. */
+/** One remembered browser per row (docs/architecture.md#state-model, S34): its token's SHA-256 hash, never the token. */
 import { EntitySchema } from 'typeorm';
 import { INSTANT_COLUMN } from './instant-column';
 import { TWO_FACTOR_TABLE_NAMES } from './table-names';

@@ -10,7 +10,7 @@ import {
   TypeOrmTwoFactorStore,
 } from '../src';
 import { ALL_DATABASES, EVERY_DIALECT, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
-import { enrol, makeService } from './support/two-factor-fixture';
+import { enroll, makeService } from './support/two-factor-fixture';
 
 chai.use(chaiAsPromised);
 const { expect } = chai;
@@ -84,7 +84,7 @@ describe('The migrations (CreateTwoFactorTables, AddTwoFactorAuditRetentionIndex
       it('deleting a credential cascades to its backup codes', async function () {
         await database.dataSource.runMigrations();
         const store = new TypeOrmTwoFactorStore(database.dataSource);
-        const user = await enrol(makeService(store, { backupCodeCount: 3 }));
+        const user = await enroll(makeService(store, { backupCodeCount: 3 }));
         const count = async () =>
           Number(
             (
@@ -103,7 +103,7 @@ describe('The migrations (CreateTwoFactorTables, AddTwoFactorAuditRetentionIndex
         await database.dataSource.runMigrations();
         const store = new TypeOrmTwoFactorStore(database.dataSource);
         const fixture = makeService(store);
-        const user = await enrol(fixture);
+        const user = await enroll(fixture);
         expect((await fixture.service.trustDevice({ userId: user.userId, label: 'Firefox on Linux' })).ok).to.equal(
           true,
         );
@@ -129,7 +129,7 @@ describe('The migrations (CreateTwoFactorTables, AddTwoFactorAuditRetentionIndex
           await installed.initialize();
           try {
             await installed.runMigrations();
-            const user = await enrol(makeService(new TypeOrmTwoFactorStore(installed)));
+            const user = await enroll(makeService(new TypeOrmTwoFactorStore(installed)));
             expect((await schemaChanges(installed)).join('\n')).to.include('IDX_two_factor_audit_events_occurred_at');
             const ran = await database.dataSource.runMigrations();
             expect(ran.map((m) => m.name)).to.deep.equal(MIGRATION_NAMES.slice(1));
@@ -158,7 +158,7 @@ describe('The migrations (CreateTwoFactorTables, AddTwoFactorAuditRetentionIndex
           await installed.initialize();
           try {
             await installed.runMigrations();
-            const user = await enrol(makeService(new TypeOrmTwoFactorStore(installed)));
+            const user = await enroll(makeService(new TypeOrmTwoFactorStore(installed)));
             const ran = await database.dataSource.runMigrations();
             expect(ran.map((m) => m.name)).to.deep.equal(['CreateTwoFactorTrustedDevices1796515200000']);
             expect(await schemaChanges(database.dataSource)).to.deep.equal([]);
@@ -190,7 +190,7 @@ describe('The migrations (CreateTwoFactorTables, AddTwoFactorAuditRetentionIndex
           'acme_two_factor_trusted_devices',
         ]);
         const store = new TypeOrmTwoFactorStore(database.dataSource);
-        const user = await enrol(makeService(store));
+        const user = await enroll(makeService(store));
         expect((await store.findByUserId(user.userId))?.state).to.equal('active');
       } finally {
         await database.teardown();
@@ -220,7 +220,7 @@ describe('The migrations (CreateTwoFactorTables, AddTwoFactorAuditRetentionIndex
               'two_factor_trusted_devices',
             ]);
             const store = new TypeOrmTwoFactorStore(inSchema);
-            const user = await enrol(makeService(store));
+            const user = await enroll(makeService(store));
             expect((await store.findByUserId(user.userId))?.state).to.equal('active');
             await inSchema.undoLastMigration();
             await inSchema.undoLastMigration();

@@ -11,11 +11,6 @@ export const DEFAULT_TRUSTED_DEVICE_COOKIE = 'sf_trusted_device';
 /**
  * The token in the request's trusted-device cookie, or undefined. Only the first cookie of that
  * name counts; its value is whatever the client sent, so the service checks its shape.
- *
- * @example
- * ```ts
- * const token = readDeviceToken(request, 'sf_trusted_device');
- * ```
  */
 export function readDeviceToken(request: WebRequest<unknown>, name: string): string | undefined {
   const header = request.cookies?.header;
@@ -34,11 +29,6 @@ function attributes(request: WebRequest<unknown>): string {
 
 /**
  * Sets the cookie to `token` until `expiresAt`, the device row's expiry.
- *
- * @example
- * ```ts
- * setDeviceCookie(request, 'sf_trusted_device', grant.token, grant.expiresAt, new Date());
- * ```
  */
 export function setDeviceCookie(
   request: WebRequest<unknown>,
@@ -55,11 +45,6 @@ export function setDeviceCookie(
 
 /**
  * Clears the cookie: the token it held is unknown, revoked or expired.
- *
- * @example
- * ```ts
- * clearDeviceCookie(request, 'sf_trusted_device');
- * ```
  */
 export function clearDeviceCookie(request: WebRequest<unknown>, name: string): void {
   request.cookies?.append(`${name}=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; ${attributes(request)}`);

@@ -12,11 +12,6 @@ import type { TrustedDevicesViewModel } from './views';
 
 /**
  * The trusted devices list's model for `userId`, the browser of this request marked as current.
- *
- * @example
- * ```ts
- * const model = await devicesModel(exchange, userId, { headingLevel: 3 });
- * ```
  */
 export async function devicesModel<N>(
   exchange: Exchange<N>,
@@ -38,11 +33,6 @@ function isoOrNull(date: Date | null): string | null {
 /**
  * `GET /devices`: `{ devices: [{ id, label, createdAt, lastUsedAt, expiresAt, current }] }`, or
  * the Trusted devices page.
- *
- * @example
- * ```ts
- * const answer = await showDevices(exchange);
- * ```
  */
 export async function showDevices<N>(exchange: SignedInExchange<N>): Promise<WebResponse> {
   const { resolved, request, userId } = exchange;
@@ -82,11 +72,6 @@ function revokedAnswer<N>(exchange: SignedInExchange<N>, revoked: number): WebRe
 
 /**
  * `POST /devices/:id/revoke`: `{ revoked: 1 }`, or 0 when the device is gone or not the user's.
- *
- * @example
- * ```ts
- * const answer = await revokeDevice(exchange);
- * ```
  */
 export async function revokeDevice<N>(exchange: SignedInExchange<N>): Promise<WebResponse> {
   const { resolved, request, userId } = exchange;
@@ -100,11 +85,6 @@ export async function revokeDevice<N>(exchange: SignedInExchange<N>): Promise<We
 
 /**
  * `POST /devices/revoke-all`: `{ revoked: n }`; this browser's cookie is cleared too.
- *
- * @example
- * ```ts
- * const answer = await revokeAllDevices(exchange);
- * ```
  */
 export async function revokeAllDevices<N>(exchange: SignedInExchange<N>): Promise<WebResponse> {
   const { resolved, request, userId } = exchange;

@@ -11,11 +11,6 @@ function when(date: Date): SafeHtml {
 /**
  * A list of the user's remembered browsers (label, when remembered, last used, expiry), the current
  * one marked, each with a Revoke button, and "Revoke all" below.
- *
- * @example
- * ```ts
- * const fragment = trustedDevicesView(model);
- * ```
  */
 export function trustedDevicesView(model: TrustedDevicesViewModel): string {
   const { texts, paths, devices } = model;
