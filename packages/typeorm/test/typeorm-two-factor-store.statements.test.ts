@@ -75,7 +75,7 @@ describe('TypeOrmTwoFactorStore', function () {
       it('S20, S34: passwordStep without a device cookie issues exactly that 1 SELECT, with 2FA on and off', async function () {
         const store = new TypeOrmTwoFactorStore(database.dataSource);
         const fixture = makeService(store);
-        const user = await enrol(fixture);
+        const user = await enroll(fixture);
         for (const [userId, expected] of [
           [user.userId, 'required'],
           [`user-without-2fa-${kind}`, 'off'],
@@ -89,7 +89,7 @@ describe('TypeOrmTwoFactorStore', function () {
       it('S34: a trusted device costs one more indexed read on token_hash, and its last-used write happens at most hourly', async function () {
         const store = new TypeOrmTwoFactorStore(database.dataSource);
         const fixture = makeService(store);
-        const user = await enrol(fixture);
+        const user = await enroll(fixture);
         const grant = await fixture.service.trustDevice({ userId: user.userId, label: 'Firefox on Linux' });
         if (!grant.ok) throw grant.error;
         const step = () => fixture.service.passwordStep({ userId: user.userId, deviceToken: grant.token });
