@@ -42,6 +42,8 @@ export const TwoFactorEventType = {
   ReauthFailed: 'reauth.failed',
   /** An ineligible account (e.g. a sub-account) tried a state change. */
   NotEligible: 'not_eligible',
+  /** The 2FA policy first required the user to enroll, by `requiredBy` (notify: "you have until …", S36). */
+  EnrollmentRequired: 'enrollment.required',
 } as const;
 
 /** One of the values of {@link TwoFactorEventType}. */
@@ -61,6 +63,7 @@ export const NOTIFIABLE_EVENT_TYPES: ReadonlySet<TwoFactorEventTypeValue> = new 
   TwoFactorEventType.Locked,
   TwoFactorEventType.Unlocked,
   TwoFactorEventType.CodeReplayed,
+  TwoFactorEventType.EnrollmentRequired,
 ]);
 
 /**
@@ -82,6 +85,8 @@ export type TwoFactorEventReason =
   | 'not_eligible'
   | 'admin'
   | 'recovery'
+  | 'required_by_policy'
+  | 'policy'
   | 'user';
 
 /** One event. `userId` is the subject; `actorId` is set when support acted on the user's behalf. */
@@ -102,6 +107,8 @@ export interface TwoFactorEvent extends RequestMeta {
   failureCount?: number;
   /** Whole seconds until the next attempt is allowed, for throttling. */
   retryAfterSeconds?: number;
+  /** The enrollment deadline, for `enrollment.required` (S36). */
+  requiredBy?: Date;
 }
 
 /**

@@ -65,14 +65,23 @@ export type {
   TwoFactorStatus,
   UserInput,
 } from './service-types';
-export { DEFAULT_PENDING_TTL_SECONDS, MAX_BACKUP_CODE_COUNT, type TwoFactorServiceOptions } from './service-options';
+export {
+  DEFAULT_GRACE_DAYS,
+  DEFAULT_PENDING_TTL_SECONDS,
+  MAX_BACKUP_CODE_COUNT,
+  type TwoFactorServiceOptions,
+} from './service-options';
+export type { EnrollmentPolicyState, EnrollmentRequirement } from './enrollment-policy';
 export type {
   AcceptChargedAttemptInput,
   ActivateInput,
   ChargeAttemptInput,
   ConsumeBackupCodeInput,
+  CreatedEnrollmentDeadline,
   CredentialRecord,
   CredentialState,
+  EnrollmentDeadlineInput,
+  EnrollmentDeadlineRecord,
   FailureState,
   RecordFailureInput,
   ReplaceBackupCodesInput,

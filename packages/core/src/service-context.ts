@@ -20,7 +20,12 @@ import {
 } from './events';
 import type { TwoFactorFailure } from './outcome';
 import { SecretCipher } from './secret-cipher';
-import { DEFAULT_PENDING_TTL_SECONDS, MAX_BACKUP_CODE_COUNT, type TwoFactorServiceOptions } from './service-options';
+import {
+  DEFAULT_GRACE_DAYS,
+  DEFAULT_PENDING_TTL_SECONDS,
+  MAX_BACKUP_CODE_COUNT,
+  type TwoFactorServiceOptions,
+} from './service-options';
 import type { CredentialRecord, TwoFactorStore } from './store';
 import { ThrottlePolicy } from './throttle-policy';
 import { assertValidWindow, DEFAULT_WINDOW, type TotpWindow } from './totp';
@@ -50,6 +55,7 @@ export class ServiceContext {
   readonly clock: () => Date;
   readonly pendingTtlSeconds: number;
   readonly backupCodeCount: number;
+  readonly graceDays: number;
   readonly options: TwoFactorServiceOptions;
   private readonly audit: TwoFactorEventSink | undefined;
   private readonly sinks: TwoFactorEventSink[];
@@ -85,6 +91,11 @@ export class ServiceContext {
     ) {
       throw new ConfigurationError(`backupCodeCount must be an integer from 1 to ${MAX_BACKUP_CODE_COUNT}.`);
     }
+    this.graceDays = options.graceDays ?? DEFAULT_GRACE_DAYS;
+    if (!Number.isInteger(this.graceDays) || this.graceDays < 0 || this.graceDays > 365)
+      throw new ConfigurationError('graceDays must be an integer from 0 to 365.');
+    if (options.requirement !== undefined && typeof options.requirement !== 'function')
+      throw new ConfigurationError('requirement must be a function of a user id.');
     if (options.audit !== undefined && typeof options.audit !== 'function')
       throw new ConfigurationError('audit must be an event sink: a function of one event.');
     this.audit = options.audit;

@@ -15,6 +15,7 @@ import {
   type TwoFactorStore,
 } from '@secondfactor/core';
 import { describeChargedAttempts } from './charged-attempt-conformance';
+import { describeEnrollmentDeadlines } from './enrollment-deadline-conformance';
 import { describeServiceOutcomes } from './service-outcome-conformance';
 
 /** What the suite's factory returns: a ready store and, optionally, how to release it. */
@@ -1041,6 +1042,7 @@ export function runStoreConformanceSuite(
     });
 
     describeChargedAttempts({ store, seedActive, seedPending, read, at, parallelism });
+    describeEnrollmentDeadlines({ store, at, assertDateNear, parallelism });
     describeServiceOutcomes({ store, read, at });
 
     describe('resetFailures', function () {

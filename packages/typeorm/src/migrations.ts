@@ -1,5 +1,6 @@
 /** The migration list a host adds to its DataSource. */
 import { AddTwoFactorAuditRetentionIndex1795910400000 } from './add-two-factor-audit-retention-index-migration';
+import { CreateTwoFactorEnrollmentDeadlines1796083200000 } from './create-two-factor-enrollment-deadlines-migration';
 import { CreateTwoFactorTables1764288000000 } from './create-two-factor-tables-migration';
 
 /**
@@ -23,4 +24,9 @@ import { CreateTwoFactorTables1764288000000 } from './create-two-factor-tables-m
 export const twoFactorMigrations: [
   typeof CreateTwoFactorTables1764288000000,
   typeof AddTwoFactorAuditRetentionIndex1795910400000,
-] = [CreateTwoFactorTables1764288000000, AddTwoFactorAuditRetentionIndex1795910400000];
+  typeof CreateTwoFactorEnrollmentDeadlines1796083200000,
+] = [
+  CreateTwoFactorTables1764288000000,
+  AddTwoFactorAuditRetentionIndex1795910400000,
+  CreateTwoFactorEnrollmentDeadlines1796083200000,
+];

@@ -3,6 +3,7 @@ import chaiAsPromised from 'chai-as-promised';
 import { DataSource, type DataSourceOptions, type QueryRunner } from 'typeorm';
 import {
   AddTwoFactorAuditRetentionIndex1795910400000,
+  CreateTwoFactorEnrollmentDeadlines1796083200000,
   CreateTwoFactorTables1764288000000,
   TWO_FACTOR_TABLE_NAMES,
   twoFactorMigrations,
@@ -14,7 +15,11 @@ import { enrol, makeService } from './support/two-factor-fixture';
 chai.use(chaiAsPromised);
 const { expect } = chai;
 
-const MIGRATION_NAMES = ['CreateTwoFactorTables1764288000000', 'AddTwoFactorAuditRetentionIndex1795910400000'];
+const MIGRATION_NAMES = [
+  'CreateTwoFactorTables1764288000000',
+  'AddTwoFactorAuditRetentionIndex1795910400000',
+  'CreateTwoFactorEnrollmentDeadlines1796083200000',
+];
 
 async function tableNames(database: TestDatabase): Promise<string[]> {
   const sql = {
@@ -64,11 +69,16 @@ describe('CreateTwoFactorTables1764288000000 and AddTwoFactorAuditRetentionIndex
         expect(await database.dataSource.showMigrations()).to.equal(false);
       });
 
-      it('rolls back cleanly: down drops the index, then every table', async function () {
+      it('rolls back cleanly: down drops the deadlines table, the index, then every table', async function () {
         await database.dataSource.runMigrations();
         await database.dataSource.undoLastMigration();
-        expect(await schemaChanges(database.dataSource), 'only the retention index is missing').to.have.length(1);
-        expect((await schemaChanges(database.dataSource))[0]).to.include('IDX_two_factor_audit_events_occurred_at');
+        expect(await tableNames(database)).to.not.include(TWO_FACTOR_TABLE_NAMES.enrollmentDeadlines);
+        await database.dataSource.undoLastMigration();
+        const changes = (await schemaChanges(database.dataSource)).filter(
+          (query) => !query.includes(TWO_FACTOR_TABLE_NAMES.enrollmentDeadlines),
+        );
+        expect(changes, 'only the retention index (and the deadlines table) is missing').to.have.length(1);
+        expect(changes[0]).to.include('IDX_two_factor_audit_events_occurred_at');
         await database.dataSource.undoLastMigration();
         expect(await tableNames(database)).to.deep.equal([]);
       });
@@ -106,9 +116,9 @@ describe('CreateTwoFactorTables1764288000000 and AddTwoFactorAuditRetentionIndex
           try {
             await installed.runMigrations();
             const user = await enrol(makeService(new TypeOrmTwoFactorStore(installed)));
-            expect(await schemaChanges(installed)).to.have.length(1);
+            expect(await schemaChanges(installed)).to.have.length(2);
             const ran = await database.dataSource.runMigrations();
-            expect(ran.map((m) => m.name)).to.deep.equal(['AddTwoFactorAuditRetentionIndex1795910400000']);
+            expect(ran.map((m) => m.name)).to.deep.equal(MIGRATION_NAMES.slice(1));
             expect(await schemaChanges(database.dataSource)).to.deep.equal([]);
             const store = new TypeOrmTwoFactorStore(database.dataSource);
             expect((await store.findByUserId(user.userId))?.state).to.equal('active');
@@ -135,6 +145,7 @@ describe('CreateTwoFactorTables1764288000000 and AddTwoFactorAuditRetentionIndex
           'acme_two_factor_audit_events',
           'acme_two_factor_backup_codes',
           'acme_two_factor_credentials',
+          'acme_two_factor_enrollment_deadlines',
         ]);
         const store = new TypeOrmTwoFactorStore(database.dataSource);
         const user = await enrol(makeService(store));
@@ -164,12 +175,12 @@ describe('CreateTwoFactorTables1764288000000 and AddTwoFactorAuditRetentionIndex
               'two_factor_audit_events',
               'two_factor_backup_codes',
               'two_factor_credentials',
+              'two_factor_enrollment_deadlines',
             ]);
             const store = new TypeOrmTwoFactorStore(inSchema);
             const user = await enrol(makeService(store));
             expect((await store.findByUserId(user.userId))?.state).to.equal('active');
-            await inSchema.undoLastMigration();
-            await inSchema.undoLastMigration();
+            for (const _migration of twoFactorMigrations) await inSchema.undoLastMigration();
             expect(
               await database.sql(
                 "SELECT 1 FROM pg_tables WHERE schemaname = 'billing' AND tablename LIKE 'two_factor%'",
@@ -201,6 +212,7 @@ describe('CreateTwoFactorTables1764288000000 and AddTwoFactorAuditRetentionIndex
       expect(twoFactorMigrations).to.deep.equal([
         CreateTwoFactorTables1764288000000,
         AddTwoFactorAuditRetentionIndex1795910400000,
+        CreateTwoFactorEnrollmentDeadlines1796083200000,
       ]);
       expect(twoFactorMigrations.map((Migration) => new Migration().name)).to.deep.equal(MIGRATION_NAMES);
     });

@@ -13,7 +13,11 @@ import { currentCode, enrol, makeService } from './support/two-factor-fixture';
 chai.use(chaiAsPromised);
 const { expect } = chai;
 
-const MIGRATION_NAMES = ['CreateTwoFactorTables1764288000000', 'AddTwoFactorAuditRetentionIndex1795910400000'];
+const MIGRATION_NAMES = [
+  'CreateTwoFactorTables1764288000000',
+  'AddTwoFactorAuditRetentionIndex1795910400000',
+  'CreateTwoFactorEnrollmentDeadlines1796083200000',
+];
 
 async function schemaChanges(dataSource: DataSource): Promise<string[]> {
   return (await dataSource.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query);

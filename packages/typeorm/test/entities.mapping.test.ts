@@ -50,6 +50,9 @@ describe('twoFactorEntities', function () {
           'used_at',
           'created_at',
           'occurred_at',
+          'deadline',
+          'created_at',
+          'reminded_at',
         ]);
       } finally {
         await database.teardown();

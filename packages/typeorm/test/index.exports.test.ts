@@ -8,11 +8,13 @@ describe('@secondfactor/typeorm', function () {
     it('exports exactly its documented public API', function () {
       expect(Object.keys(typeorm).sort()).to.deep.equal([
         'AddTwoFactorAuditRetentionIndex1795910400000',
+        'CreateTwoFactorEnrollmentDeadlines1796083200000',
         'CreateTwoFactorTables1764288000000',
         'TWO_FACTOR_TABLE_NAMES',
         'TwoFactorAuditEventEntity',
         'TwoFactorBackupCodeEntity',
         'TwoFactorCredentialEntity',
+        'TwoFactorEnrollmentDeadlineEntity',
         'TwoFactorStoreUnavailable',
         'TypeOrmTwoFactorStore',
         'createTypeOrmEventSink',

@@ -24,7 +24,7 @@ export type { WebResponse } from './response';
 export { ROUTE_ERROR_STATUS, RouteError, RouteErrorCode, type RouteErrorCodeValue } from './route-error';
 export { ROUTE_TABLE, type RouteDefinition } from './route-table';
 export type { NoPendingLoginFailure, SecondStepResult } from './second-step';
-export { defaultTexts, type ClientErrorCode, type TextCatalog, type TextOverrides } from './texts';
+export { defaultTexts, formatDeadline, type ClientErrorCode, type TextCatalog, type TextOverrides } from './texts';
 export {
   defaultViews,
   type BackupCodesViewModel,

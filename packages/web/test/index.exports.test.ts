@@ -20,6 +20,7 @@ describe('@secondfactor/web', () => {
         'defaultTexts',
         'defaultViews',
         'escapeHtml',
+        'formatDeadline',
         'html',
         'isFault',
         'isJsonContentType',
