@@ -50,9 +50,19 @@ export interface SiteConfig {
    * Every other event is always written before the request answers.
    */
   auditBatchMs: number;
+  /**
+   * Who must have 2FA (`TWO_FACTOR_REQUIRED`): `none` (default) or `owners`, the primary accounts
+   * that can pay, cancel services and add users. Sub-accounts are never required (S9, S36).
+   */
+  twoFactorRequired: TwoFactorRequirementSetting;
+  /** Days a newly required owner has to turn 2FA on (`TWO_FACTOR_GRACE_DAYS`, default 14, 0 to 365). */
+  twoFactorGraceDays: number;
   /** Lines to print loudly at start (development keys in use, …). */
   warnings: string[];
 }
+
+/** The values of `TWO_FACTOR_REQUIRED` (S36). */
+export type TwoFactorRequirementSetting = 'none' | 'owners';
 
 /** Options of {@link loadConfig}. */
 export interface LoadConfigOptions {
@@ -123,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions): 
     cookieSecure: /^(1|true|yes|on)$/i.test(env.COOKIE_SECURE ?? '') || publicUrl.startsWith('https:'),
     trustProxy: /^(1|true|yes|on)$/i.test(env.TRUST_PROXY ?? ''),
     auditBatchMs: parseAuditBatchMs(env.AUDIT_BATCH_MS),
+    twoFactorRequired: parseTwoFactorRequired(env.TWO_FACTOR_REQUIRED),
+    twoFactorGraceDays: parseGraceDays(env.TWO_FACTOR_GRACE_DAYS),
     warnings,
   };
 }
@@ -195,6 +207,21 @@ function parseAuditBatchMs(value: string | undefined): number {
   if (!/^\s*\d+\s*$/.test(value) || ms > 60_000)
     throw new ConfigurationError(`AUDIT_BATCH_MS must be an integer from 0 to 60000, got "${value}".`);
   return ms;
+}
+
+function parseTwoFactorRequired(value: string | undefined): TwoFactorRequirementSetting {
+  const setting = nonEmpty(value)?.toLowerCase() ?? 'none';
+  if (setting !== 'none' && setting !== 'owners')
+    throw new ConfigurationError(`TWO_FACTOR_REQUIRED must be "none" or "owners", got "${value}".`);
+  return setting;
+}
+
+function parseGraceDays(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 14;
+  const days = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || days > 365)
+    throw new ConfigurationError(`TWO_FACTOR_GRACE_DAYS must be an integer from 0 to 365, got "${value}".`);
+  return days;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -41,7 +41,13 @@ export {
 } from './http/error-answer';
 export { setFlash, takeFlash, type SessionData } from './http/flash';
 export { SECURITY_HEADERS } from './http/security-headers';
-export { sessionProbe, signedInUser, type SessionProbe, type SignInFacts } from './http/session-view';
+export {
+  sessionProbe,
+  sessionProbeWithPolicy,
+  signedInUser,
+  type SessionProbe,
+  type SignInFacts,
+} from './http/session-view';
 export {
   loginForm,
   passwordLogin,
@@ -66,7 +72,16 @@ export {
 export { serveSite, type ServeSiteOptions } from './serve';
 export { parseLogin, parseNewAccount, type NewAccountInput } from './services/account-input';
 export { asStoreFault, isDatabaseUnavailable } from './services/database-faults';
-export { NOTIFICATION_SUBJECTS } from './services/notifications';
+export {
+  describeEnrollmentReport,
+  enrollmentReport,
+  REMINDER_BEFORE_DEADLINE_MS,
+  sendEnrollmentReminders,
+  type EnrollmentReport,
+  type ReminderRun,
+  type ReportedOwner,
+} from './services/enrollment-policy-report';
+export { enrollmentRequiredText, NOTIFICATION_SUBJECTS } from './services/notifications';
 export { useSiteStrategies, type PassportRegistry } from './services/passport-strategies';
 export { hashPassword, passwordFingerprint, verifyPassword } from './services/password-hasher';
 export { openSiteContext, type SiteContext, type SiteHashCost } from './services/site-context';

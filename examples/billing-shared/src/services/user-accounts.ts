@@ -1,5 +1,5 @@
 /** The site's users: registration, password checks, sub-accounts. The host owns this table, not secondfactor. */
-import { QueryFailedError, type DataSource, type Repository } from 'typeorm';
+import { IsNull, QueryFailedError, type DataSource, type Repository } from 'typeorm';
 import { User } from '../db/entities/user.entity';
 import type { NewAccountInput } from './account-input';
 import { hashPassword, verifyPassword, type PasswordHashParams } from './password-hasher';
@@ -103,6 +103,11 @@ export class UserAccounts {
   /** The sub-accounts of a primary account, oldest first. */
   async listSubAccounts(owner: User): Promise<User[]> {
     return this.users.find({ where: { parentId: owner.id }, order: { id: 'ASC' } });
+  }
+
+  /** Every primary account (the owners), oldest first, for the 2FA report and reminders (S36). */
+  async listOwners(): Promise<User[]> {
+    return this.users.find({ where: { parentId: IsNull() }, order: { id: 'ASC' } });
   }
 
   /** Whether the user is a sub-account (they may not use 2FA: the seed article, S9). Unknown users are not eligible either. */

@@ -13,9 +13,9 @@ import type { RouteDependencies } from './dependencies';
  * ```
  */
 export function accountRoutes(deps: RouteDependencies): Router {
-  const { site, requireSignedIn, renderSecuritySection } = deps;
+  const { site, requireSignedIn, requireSignedInAllowingEnrollment, renderSecuritySection } = deps;
   const router = new Router();
-  router.get('/account/security', requireSignedIn, async (ctx) =>
+  router.get('/account/security', requireSignedInAllowingEnrollment, async (ctx) =>
     send(ctx, await securitySettings(siteRequest(ctx), site, () => renderSecuritySection(ctx))),
   );
   router.get('/account/users', requireSignedIn, async (ctx) => send(ctx, await subAccounts(siteRequest(ctx), site)));

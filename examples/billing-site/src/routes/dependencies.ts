@@ -12,7 +12,7 @@ export type SitePassport = InstanceType<typeof koaPassport.KoaPassport>;
  *
  * @example
  * ```ts
- * app.use(authRoutes({ site, passport, demoLogins: [], requireSignedIn, renderSecuritySection, beginSecondFactor }).routes());
+ * app.use(authRoutes({ site, passport, demoLogins: [], requireSignedIn, requireSignedInAllowingEnrollment, renderSecuritySection, beginSecondFactor }).routes());
  * ```
  */
 export interface RouteDependencies {
@@ -26,6 +26,11 @@ export interface RouteDependencies {
    * get 401 `TWO_FACTOR_SIGN_IN_REQUIRED` (or `TWO_FACTOR_REQUIRED`).
    */
   requireSignedIn: Middleware;
+  /**
+   * The same guard for Security Settings, which a user the 2FA policy requires must still reach
+   * after the grace deadline, to turn 2FA on (S36).
+   */
+  requireSignedInAllowingEnrollment: Middleware;
   /** The Two-Factor Authentication section from `@secondfactor/koa`. */
   renderSecuritySection: (ctx: Context) => Promise<string>;
   /** The one-call password step of `@secondfactor/koa`: a pending second factor, or a full sign-in. */

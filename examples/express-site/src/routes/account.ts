@@ -15,11 +15,11 @@ import type { RouteDependencies } from './dependencies';
  * ```
  */
 export function accountRoutes(deps: RouteDependencies): Router {
-  const { site, requireSignedIn, renderSecuritySection } = deps;
+  const { site, requireSignedIn, requireSignedInAllowingEnrollment, renderSecuritySection } = deps;
   const router = Router();
   router
     .route('/account/security')
-    .get(requireSignedIn, async (req, res) =>
+    .get(requireSignedInAllowingEnrollment, async (req, res) =>
       send(req, res, await securitySettings(siteRequest(req), site, () => renderSecuritySection(req))),
     )
     .all(wrongMethod);
