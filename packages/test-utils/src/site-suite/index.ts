@@ -7,6 +7,7 @@
 import { auditTrailTests } from './audit-trail';
 import { bruteForceTests } from './brute-force.security';
 import { contractTests } from './contract';
+import { enrollmentPolicyTests } from './enrollment-policy.security';
 import { flowIntegrityTests } from './flow-integrity.security';
 import { inputFuzzTests } from './input-fuzz.security';
 import { loginFlowTests } from './login-flow';
@@ -64,6 +65,7 @@ export function runSiteSuite(target: SiteTarget, options: SiteSuiteOptions = {})
         if (backend === 'sqlite') secretsAtRestTests(site);
       });
       auditTrailTests(target, backend);
+      enrollmentPolicyTests(target, backend);
       sessionTests(target, backend, { redisUrl: backend === 'sqlite' ? options.redisUrl : undefined });
     });
   }
