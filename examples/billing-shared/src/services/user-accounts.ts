@@ -33,6 +33,9 @@ export function toPublicUser(user: User): PublicUser {
   };
 }
 
+/** How many users' owner-or-sub-account answers {@link UserAccounts.isSubAccount} keeps. */
+const MAX_KEPT_ACCOUNT_KINDS = 10_000;
+
 /**
  * Registration, login checks and sub-accounts over the `users` table.
  *
@@ -45,6 +48,12 @@ export function toPublicUser(user: User): PublicUser {
 export class UserAccounts {
   private readonly users: Repository<User>;
   private dummyHash: Promise<string> | undefined;
+  /**
+   * Owner or sub-account, by user id. A user's parent is set at creation and never changes in this
+   * site, so the answer can be kept: the 2FA guard asks it on every request (S9, S36). Bounded;
+   * unknown ids are never kept (the id may be created later).
+   */
+  private readonly subAccountById = new Map<string, boolean>();
 
   constructor(
     dataSource: DataSource,
@@ -112,8 +121,13 @@ export class UserAccounts {
 
   /** Whether the user is a sub-account (they may not use 2FA: the seed article, S9). Unknown users are not eligible either. */
   async isSubAccount(userId: string): Promise<boolean> {
+    const known = this.subAccountById.get(userId);
+    if (known !== undefined) return known;
     const user = await this.findById(userId);
-    return !user || user.parentId !== null;
+    if (!user) return true;
+    if (this.subAccountById.size >= MAX_KEPT_ACCOUNT_KINDS) this.subAccountById.clear();
+    this.subAccountById.set(userId, user.parentId !== null);
+    return user.parentId !== null;
   }
 
   /** The primary account whose services and invoices this user sees. */
