@@ -144,6 +144,13 @@ export async function runAdminCommand(context: SiteContext, command: AdminComman
       lines.push(`  Backup codes remaining: ${status.backupCodesRemaining}`);
     }
     if (status.pending) lines.push('  An enrollment is waiting for confirmation.');
+    // S36: under the 2FA policy, by when the customer must turn it on.
+    if (status.required && !status.enabled && status.requiredBy)
+      lines.push(
+        status.requiredBy <= context.twoFactor.clock()
+          ? `  Required by policy: overdue since ${status.requiredBy.toISOString()} (only enrollment is reachable)`
+          : `  Required by policy: until ${status.requiredBy.toISOString()}`,
+      );
     return { exitCode: AdminExitCode.Ok, message: lines.join('\n'), data: { email: user.email, userId, ...status } };
   }
   if (command.command === '2fa:disable') {

@@ -200,6 +200,13 @@ export function enrollmentPolicyTests(target: SiteTarget, backend: Backend): voi
         expect(section('Overdue')).to.contain(overdue.email);
         expect(section('Overdue')).to.not.contain(inGrace.email);
         expect(report.message).to.not.contain(`${enabled.email}>`);
+        const status = await site.admin(['2fa:status', overdue.email]);
+        expect(status.message).to.contain(
+          `Required by policy: overdue since ${overdue.requiredBy.toISOString()} (only enrollment is reachable)`,
+        );
+        expect((await site.admin(['2fa:status', inGrace.email])).message).to.contain(
+          `Required by policy: until ${inGrace.requiredBy.toISOString()}`,
+        );
       });
 
       it('S36: 2fa:remind mails an owner three days before the deadline, once however often it runs', async () => {
