@@ -57,6 +57,11 @@ export interface SiteConfig {
   twoFactorRequired: TwoFactorRequirementSetting;
   /** Days a newly required owner has to turn 2FA on (`TWO_FACTOR_GRACE_DAYS`, default 14, 0 to 365). */
   twoFactorGraceDays: number;
+  /**
+   * Days "Remember this browser" skips the code (`TRUSTED_DEVICE_DAYS`, default 30, at most 365);
+   * 0 turns trusted devices off and hides the checkbox (S34).
+   */
+  trustedDeviceDays: number;
   /** Lines to print loudly at start (development keys in use, …). */
   warnings: string[];
 }
@@ -79,12 +84,6 @@ const DEFAULT_ISSUER = 'Acme Billing';
  *
  * Without `SECONDFACTOR_KEYS` or `SESSION_KEYS`, development keys are generated once into
  * `DATA_DIR` and a warning is returned; with `NODE_ENV=production` that is refused instead.
- *
- * @example
- * ```ts
- * const config = loadConfig({ PORT: '3000', DATA_DIR: '/tmp/billing' }, { siteDir: __dirname });
- * config.database; // { type: 'sqlite', file: '/tmp/billing/billing.sqlite' }
- * ```
  */
 export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions): SiteConfig {
   const cwd = options.cwd ?? process.cwd();
@@ -135,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions): 
     auditBatchMs: parseAuditBatchMs(env.AUDIT_BATCH_MS),
     twoFactorRequired: parseTwoFactorRequired(env.TWO_FACTOR_REQUIRED),
     twoFactorGraceDays: parseGraceDays(env.TWO_FACTOR_GRACE_DAYS),
+    trustedDeviceDays: parseTrustedDeviceDays(env.TRUSTED_DEVICE_DAYS),
     warnings,
   };
 }
@@ -142,12 +142,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions): 
 /**
  * Parses `DATABASE_URL`. `sqlite:<file>` paths are relative to `cwd`; no URL means the SQLite
  * file in the data folder.
- *
- * @example
- * ```ts
- * parseDatabaseUrl('postgres://billing:secret@127.0.0.1:5432/billing', '/tmp/data', '/srv');
- * // { type: 'postgres', url: 'postgres://billing:secret@127.0.0.1:5432/billing' }
- * ```
  */
 export function parseDatabaseUrl(url: string | undefined, dataDir: string, cwd: string): DatabaseConfig {
   if (!url) return { type: 'sqlite', file: resolve(dataDir, 'billing.sqlite') };
@@ -182,11 +176,6 @@ export function parseDatabaseUrl(url: string | undefined, dataDir: string, cwd: 
 /**
  * The database as the start-up line names it: the SQLite file, or the server kind and host (never
  * the URL, which may hold a password).
- *
- * @example
- * ```ts
- * describeDatabase({ type: 'postgres', url: 'postgres://app:secret@db:5432/billing' }); // 'PostgreSQL db:5432'
- * ```
  */
 export function describeDatabase(database: DatabaseConfig): string {
   if (database.type === 'sqlite') return `SQLite ${database.file}`;
@@ -221,6 +210,14 @@ function parseGraceDays(value: string | undefined): number {
   const days = Number(value);
   if (!/^\s*\d+\s*$/.test(value) || days > 365)
     throw new ConfigurationError(`TWO_FACTOR_GRACE_DAYS must be an integer from 0 to 365, got "${value}".`);
+  return days;
+}
+
+function parseTrustedDeviceDays(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 30;
+  const days = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || days > 365)
+    throw new ConfigurationError(`TRUSTED_DEVICE_DAYS must be an integer from 0 to 365, got "${value}".`);
   return days;
 }
 

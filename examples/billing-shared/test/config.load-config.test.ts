@@ -127,6 +127,17 @@ describe('loadConfig', () => {
         expect(() => load({ ...base, TWO_FACTOR_GRACE_DAYS: bad }), bad).to.throw('TWO_FACTOR_GRACE_DAYS');
     });
   });
+
+  describe('when TRUSTED_DEVICE_DAYS is set or not', () => {
+    it('S34: remembers browsers for 30 days by default, 0 turns it off, and refuses nonsense', () => {
+      const base = { DATA_DIR: dataDir, SECONDFACTOR_KEYS: key, SESSION_KEYS: 'a'.repeat(32) };
+      expect(load(base).trustedDeviceDays).to.equal(30);
+      expect(load({ ...base, TRUSTED_DEVICE_DAYS: '0' }).trustedDeviceDays).to.equal(0);
+      expect(load({ ...base, TRUSTED_DEVICE_DAYS: ' 7 ' }).trustedDeviceDays).to.equal(7);
+      for (const bad of ['-1', '1.5', '366', 'forever'])
+        expect(() => load({ ...base, TRUSTED_DEVICE_DAYS: bad }), bad).to.throw('TRUSTED_DEVICE_DAYS');
+    });
+  });
 });
 
 describe('parseDatabaseUrl', () => {

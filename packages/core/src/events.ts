@@ -44,6 +44,14 @@ export const TwoFactorEventType = {
   NotEligible: 'not_eligible',
   /** The 2FA policy first required the user to enroll, by `requiredBy` (notify: "you have until …", S36). */
   EnrollmentRequired: 'enrollment.required',
+  /** A browser was remembered: it skips the second factor until it expires (S34; notify). */
+  TrustedDeviceAdded: 'trusted_device.added',
+  /** A remembered browser skipped the second factor; emitted with its last-used update, at most hourly (S34). */
+  TrustedDeviceUsed: 'trusted_device.used',
+  /** The user revoked one remembered browser (S34). */
+  TrustedDeviceRevoked: 'trusted_device.revoked',
+  /** Every remembered browser of the user was revoked; `reason` says why (S34). */
+  TrustedDevicesRevoked: 'trusted_devices.revoked',
 } as const;
 
 /** One of the values of {@link TwoFactorEventType}. */
@@ -64,6 +72,7 @@ export const NOTIFIABLE_EVENT_TYPES: ReadonlySet<TwoFactorEventTypeValue> = new 
   TwoFactorEventType.Unlocked,
   TwoFactorEventType.CodeReplayed,
   TwoFactorEventType.EnrollmentRequired,
+  TwoFactorEventType.TrustedDeviceAdded,
 ]);
 
 /**
@@ -87,7 +96,8 @@ export type TwoFactorEventReason =
   | 'recovery'
   | 'required_by_policy'
   | 'policy'
-  | 'user';
+  | 'user'
+  | 'password_changed';
 
 /** One event. `userId` is the subject; `actorId` is set when support acted on the user's behalf. */
 export interface TwoFactorEvent extends RequestMeta {

@@ -23,7 +23,9 @@ import { SecretCipher } from './secret-cipher';
 import {
   DEFAULT_GRACE_DAYS,
   DEFAULT_PENDING_TTL_SECONDS,
+  DEFAULT_TRUSTED_DEVICE_DAYS,
   MAX_BACKUP_CODE_COUNT,
+  MAX_TRUSTED_DEVICE_DAYS,
   type TwoFactorServiceOptions,
 } from './service-options';
 import type { CredentialRecord, TwoFactorStore } from './store';
@@ -56,6 +58,8 @@ export class ServiceContext {
   readonly pendingTtlSeconds: number;
   readonly backupCodeCount: number;
   readonly graceDays: number;
+  /** Days a remembered browser skips the second factor; 0 when trusted devices are off (S34). */
+  readonly trustedDeviceDays: number;
   readonly options: TwoFactorServiceOptions;
   private readonly audit: TwoFactorEventSink | undefined;
   private readonly sinks: TwoFactorEventSink[];
@@ -96,6 +100,14 @@ export class ServiceContext {
       throw new ConfigurationError('graceDays must be an integer from 0 to 365.');
     if (options.requirement !== undefined && typeof options.requirement !== 'function')
       throw new ConfigurationError('requirement must be a function of a user id.');
+    this.trustedDeviceDays = options.trustedDeviceDays ?? DEFAULT_TRUSTED_DEVICE_DAYS;
+    if (
+      !Number.isInteger(this.trustedDeviceDays) ||
+      this.trustedDeviceDays < 0 ||
+      this.trustedDeviceDays > MAX_TRUSTED_DEVICE_DAYS
+    ) {
+      throw new ConfigurationError(`trustedDeviceDays must be an integer from 0 to ${MAX_TRUSTED_DEVICE_DAYS}.`);
+    }
     if (options.audit !== undefined && typeof options.audit !== 'function')
       throw new ConfigurationError('audit must be an event sink: a function of one event.');
     this.audit = options.audit;

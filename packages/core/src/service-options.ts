@@ -46,8 +46,13 @@ export interface TwoFactorServiceOptions<Kind extends UserIdKind = 'string'> {
   window?: Partial<TotpWindow>;
   /** How long a pending enrollment stays confirmable. Default 600 (S7). */
   pendingTtlSeconds?: number;
-  /** Backup codes per set. Default 1, the seed's model (S17); at most 20. */
+  /** Backup codes per set. Default 1, a typical billing host's model (S17); at most 20. */
   backupCodeCount?: number;
+  /**
+   * How long a remembered browser skips the second factor, in days (S34). Default 30; 0 turns
+   * trusted devices off (the challenge offers no checkbox and every token is ignored); at most 365.
+   */
+  trustedDeviceDays?: number;
   /** Brute-force policy (S16). */
   throttle?: Partial<ThrottlePolicyOptions>;
   /** scrypt parameters for backup codes (S18). */
@@ -77,5 +82,9 @@ export const DEFAULT_GRACE_DAYS = 14;
 
 /** The largest `backupCodeCount`. */
 export const MAX_BACKUP_CODE_COUNT = 20;
+/** The default lifetime of a trusted device, in days (S34). */
+export const DEFAULT_TRUSTED_DEVICE_DAYS = 30;
+/** The largest `trustedDeviceDays`. */
+export const MAX_TRUSTED_DEVICE_DAYS = 365;
 /** The default pending-enrollment lifetime: 10 minutes (S7). */
 export const DEFAULT_PENDING_TTL_SECONDS = 600;

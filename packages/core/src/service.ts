@@ -1,5 +1,5 @@
 /**
- * The framework-free two-factor service (DESIGN.md §3–§4). It owns the rules: enrollment,
+ * The framework-free two-factor service (docs/architecture.md#state-model and #flows). It owns the rules: enrollment,
  * verification with replay protection, backup codes, throttling, management and events. It knows
  * nothing of HTTP, Passport or SQL; adapters translate its outcomes. Each area lives in its own
  * module (enrollment, second-step, management, attempt-guard); this class is their public face.
@@ -15,6 +15,13 @@ import { ServiceContext } from './service-context';
 import type { TwoFactorServiceOptions } from './service-options';
 import type { AdminInput, EnrollmentStart, SecondFactorSuccess, TwoFactorStatus, UserInput } from './service-types';
 import type { ThrottlePolicy } from './throttle-policy';
+import * as trustedDevices from './trusted-devices';
+import type {
+  PasswordStepDecision,
+  TrustedDevice,
+  TrustedDeviceGrant,
+  TrustedDeviceRevocationReason,
+} from './trusted-devices';
 import { isValidUserId } from './user-id';
 import { checkUserIdKind, hostUserId, type HostUserId, type UserIdKind } from './host-user-ids';
 
@@ -40,7 +47,7 @@ function withServiceUserIds<Kind extends UserIdKind>(
 }
 
 /**
- * The two-factor service. Construct it once at start-up; it holds no per-user state (DESIGN.md §9).
+ * The two-factor service. Construct it once at start-up; it holds no per-user state (docs/architecture.md#scale-model).
  * Bad options throw a `ConfigurationError` here, never at the first request. Every method checks
  * its user ids (`isValidUserId`) before any store call: an operation answers a bad one with a 400
  * `TWO_FACTOR_INVALID_USER_ID` failure, and `status` and `isEnabled` reject with that error.
@@ -204,6 +211,57 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
    */
   unlockAfterRecovery(input: UserInput): Promise<TwoFactorOutcome<{ wasLocked: boolean }>> {
     return this.checked([input.userId], () => management.unlock(this.ctx, input, 'recovery'));
+  }
+
+  /** Days a remembered browser skips the second factor; 0 when trusted devices are off (S34). */
+  get trustedDeviceDays(): number {
+    return this.ctx.trustedDeviceDays;
+  }
+
+  /**
+   * What the password step does after a correct password (S20, S34), in one indexed read, plus one
+   * on the token hash when a well-formed device token is presented: 2FA off; the second factor
+   * required; or skipped, because the token is a trusted device of this user and this credential
+   * that has not expired. The password is always checked before this; a trusted device never
+   * replaces it. The device's last-used time is written at most once an hour.
+   */
+  async passwordStep(input: UserInput & { deviceToken?: unknown }): Promise<PasswordStepDecision> {
+    if (!isValidUserId(input?.userId)) throw new InvalidUserIdError();
+    return trustedDevices.passwordStep(this.ctx, input);
+  }
+
+  /**
+   * Remembers the browser that just passed the second factor (S34): a 256-bit token, stored only as
+   * its SHA-256 hash and bound to the user and the active credential, valid `trustedDeviceDays`.
+   * The oldest device beyond 10 is evicted. Emits `trusted_device.added` (notifiable). Throws a
+   * `ConfigurationError` when trusted devices are off.
+   */
+  trustDevice(input: UserInput & { label?: unknown }): Promise<TwoFactorOutcome<TrustedDeviceGrant>> {
+    return this.checked([input.userId], () => trustedDevices.trustDevice(this.ctx, input));
+  }
+
+  /** The user's unexpired trusted devices, newest first; `current` marks the one whose token is given (S34). */
+  async listTrustedDevices(input: { userId: string; deviceToken?: unknown }): Promise<TrustedDevice[]> {
+    if (!isValidUserId(input?.userId)) throw new InvalidUserIdError();
+    return trustedDevices.listTrustedDevices(this.ctx, input);
+  }
+
+  /** Revokes one of the user's trusted devices: `{ revoked: 1 }`, or 0 when it is gone or not theirs (S34). */
+  revokeTrustedDevice(input: UserInput & { deviceId: unknown }): Promise<TwoFactorOutcome<{ revoked: number }>> {
+    return this.checked([input.userId], () => trustedDevices.revokeTrustedDevice(this.ctx, input));
+  }
+
+  /**
+   * Revokes every trusted device of the user, in one statement (S34): the user's "Revoke all", and
+   * what the host calls on a password change (`reason: 'password_changed'`). Emits
+   * `trusted_devices.revoked` when there were any. The host also rotates the security stamp (S31).
+   */
+  revokeTrustedDevices(input: {
+    userId: string;
+    reason: TrustedDeviceRevocationReason;
+    meta?: RequestMeta;
+  }): Promise<TwoFactorOutcome<{ revoked: number }>> {
+    return this.checked([input.userId], () => trustedDevices.revokeTrustedDevices(this.ctx, input));
   }
 
   /** Runs `operation` only when every id is a valid user id; otherwise a 400 failure, and no store call. */

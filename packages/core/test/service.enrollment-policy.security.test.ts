@@ -1,6 +1,6 @@
 import * as chai from 'chai';
 import { MemoryTwoFactorStore, TwoFactorService, type EnrollmentRequirement } from '../src';
-import { enrol, failure, makeService, PASSWORD, randomKeyring, success } from './support/service-fixture';
+import { enroll, failure, makeService, PASSWORD, randomKeyring, success } from './support/service-fixture';
 
 const { expect } = chai;
 
@@ -71,14 +71,14 @@ describe('TwoFactorService enrollment policy', function () {
     it('S36: a user who has just enabled 2FA is no longer due, and gets no deadline', async function () {
       const fixture = makeService({ requirement: requireOwners, graceDays: 0 });
       expect(await fixture.service.enrollmentPolicy('owner-1')).to.include({ enrollmentDue: true });
-      await enrol(fixture, 'owner-1');
+      await enroll(fixture, 'owner-1');
       expect(await fixture.service.enrollmentPolicy('owner-1')).to.deep.equal({
         required: true,
         requiredBy: null,
         enrollmentDue: false,
       });
       const owner2 = makeService({ requirement: requireOwners });
-      await enrol(owner2, 'owner-2');
+      await enroll(owner2, 'owner-2');
       await owner2.service.enrollmentPolicy('owner-2');
       expect(await owner2.store.findEnrollmentDeadline('owner-2')).to.equal(null);
       expect(owner2.events.map((event) => event.type)).to.not.include('enrollment.required');
@@ -147,13 +147,13 @@ describe('TwoFactorService enrollment policy', function () {
           return password === PASSWORD;
         },
       });
-      await enrol(fixture, 'owner-1');
+      await enroll(fixture, 'owner-1');
       const outcome = failure(await fixture.service.disable({ userId: 'owner-1', password: PASSWORD }));
       expect(outcome.error).to.include({ status: 409, code: 'TWO_FACTOR_REQUIRED_BY_POLICY' });
       expect(outcome.reason).to.equal('required_by_policy');
       expect(passwordChecks).to.equal(0);
       expect(await fixture.store.findByUserId('owner-1')).to.include({ state: 'active', failureCount: 0 });
-      await enrol(fixture, 'user-1');
+      await enroll(fixture, 'user-1');
       success(await fixture.service.disable({ userId: 'user-1', password: PASSWORD }));
     });
   });
@@ -161,7 +161,7 @@ describe('TwoFactorService enrollment policy', function () {
   describe('when support turns 2FA off for a required user', function () {
     it('S36: admin disable works, and enrollment is due at once, with no new grace', async function () {
       const fixture = makeService({ requirement: requireOwners, graceDays: 14 });
-      await enrol(fixture, 'owner-1');
+      await enroll(fixture, 'owner-1');
       success(await fixture.service.adminDisable({ userId: 'owner-1', actorId: 'support-1' }));
       expect(await fixture.store.findByUserId('owner-1')).to.equal(null);
       const policy = await fixture.service.enrollmentPolicy('owner-1');
@@ -174,10 +174,10 @@ describe('TwoFactorService enrollment policy', function () {
       const fixture = makeService({ requirement: requireOwners, graceDays: 1 });
       const requiredBy = (await fixture.service.enrollmentPolicy('owner-1')).requiredBy as Date;
       fixture.clock.advance({ days: 3 });
-      await enrol(fixture, 'owner-1');
+      await enroll(fixture, 'owner-1');
       success(await fixture.service.adminDisable({ userId: 'owner-1', actorId: 'support-1' }));
       expect((await fixture.service.enrollmentPolicy('owner-1')).requiredBy?.getTime()).to.equal(requiredBy.getTime());
-      await enrol(fixture, 'owner-1');
+      await enroll(fixture, 'owner-1');
       expect(await fixture.service.enrollmentPolicy('owner-1')).to.include({ enrollmentDue: false });
     });
   });

@@ -48,9 +48,9 @@ function createTable({ dialect, tables, quote }: MigrationContext): string {
  * await dataSource.runMigrations();
  * ```
  */
-export class CreateTwoFactorEnrollmentDeadlines1796083200000 implements MigrationInterface {
+export class CreateTwoFactorEnrollmentDeadlines1796601600000 implements MigrationInterface {
   /** Explicit, so a minifier renaming the class cannot change the recorded migration name. */
-  readonly name = 'CreateTwoFactorEnrollmentDeadlines1796083200000';
+  readonly name = 'CreateTwoFactorEnrollmentDeadlines1796601600000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const context = migrationContext(queryRunner);

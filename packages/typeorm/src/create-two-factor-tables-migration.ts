@@ -206,7 +206,7 @@ export class CreateTwoFactorTables1764288000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const context = migrationContext(queryRunner);
-    // Only the tables this migration creates; later migrations add their own.
+    // Its own three tables only: later migrations add the others.
     const { credentials, backupCodes, auditEvents } = context.tablePaths;
     const paths = [credentials, backupCodes, auditEvents];
     const present: string[] = [];

@@ -7,6 +7,7 @@ import {
   twoFactorEnrollmentDeadlineSchema,
   type TwoFactorEnrollmentDeadlineEntity,
 } from './two-factor-enrollment-deadline-entity';
+import { twoFactorTrustedDeviceSchema, type TwoFactorTrustedDeviceEntity } from './two-factor-trusted-device-entity';
 
 /**
  * Every entity of this package (as EntitySchemas targeting the exported entity classes), to spread
@@ -29,10 +30,12 @@ export const twoFactorEntities: [
   EntitySchema<TwoFactorCredentialEntity>,
   EntitySchema<TwoFactorBackupCodeEntity>,
   EntitySchema<TwoFactorAuditEventEntity>,
+  EntitySchema<TwoFactorTrustedDeviceEntity>,
   EntitySchema<TwoFactorEnrollmentDeadlineEntity>,
 ] = [
   twoFactorCredentialSchema,
   twoFactorBackupCodeSchema,
   twoFactorAuditEventSchema,
+  twoFactorTrustedDeviceSchema,
   twoFactorEnrollmentDeadlineSchema,
 ];

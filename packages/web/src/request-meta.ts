@@ -6,11 +6,6 @@ const MAX_USER_AGENT_LENGTH = 512;
 
 /**
  * The client IP and user agent of a request, the user agent capped.
- *
- * @example
- * ```ts
- * await service.disable({ userId, password, meta: eventMeta(request) });
- * ```
  */
 export function eventMeta(request: { meta: RequestMeta }): RequestMeta {
   const { ip, userAgent } = request.meta;

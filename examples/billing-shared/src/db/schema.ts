@@ -10,21 +10,11 @@ import { DropSiteSessions1772323200000 } from './migrations/1772323200000-drop-s
 /**
  * Entities of the billing sites (users, services, invoices, notification throttles). Sessions live in
  * the `@secondfactor/sessions` table.
- *
- * @example
- * ```ts
- * new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: [...siteEntities] });
- * ```
  */
 export const siteEntities = [User, BillingService, Invoice, NotificationThrottleRecord];
 
 /**
  * Migrations of the billing sites, in order.
- *
- * @example
- * ```ts
- * new DataSource({ type: 'better-sqlite3', database: ':memory:', migrations: [...siteMigrations] });
- * ```
  */
 export const siteMigrations = [
   CreateBillingSiteTables1735689600000,

@@ -13,11 +13,6 @@ const CONTENT_SECURITY_POLICY = [
 
 /**
  * CSP, frame, sniffing and referrer headers, set on every response of both sites.
- *
- * @example
- * ```ts
- * app.use((req, res, next) => { res.set(SECURITY_HEADERS); next(); });
- * ```
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,

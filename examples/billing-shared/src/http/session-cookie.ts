@@ -2,20 +2,10 @@
 
 /**
  * The session cookie's name.
- *
- * @example
- * ```ts
- * res.clearCookie(SESSION_COOKIE);
- * ```
  */
 export const SESSION_COOKIE = 'billing.sid';
 
 /**
  * The session's lifetime: one working day.
- *
- * @example
- * ```ts
- * session({ key: SESSION_COOKIE, maxAge: SESSION_MAX_AGE_MS }, app);
- * ```
  */
 export const SESSION_MAX_AGE_MS = 8 * 60 * 60 * 1000;

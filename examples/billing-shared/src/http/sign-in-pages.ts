@@ -32,11 +32,6 @@ function nextPage(status: PasswordStepResult): SiteAnswer {
 
 /**
  * `GET /login`: the form, or the client area for a signed-in user.
- *
- * @example
- * ```ts
- * send(ctx, loginForm(siteRequest(ctx), demoLogins));
- * ```
  */
 export function loginForm(request: SiteRequest, demoLogins: DemoAccount[]): SiteAnswer {
   if (request.user) return redirect('/clientarea');
@@ -46,11 +41,6 @@ export function loginForm(request: SiteRequest, demoLogins: DemoAccount[]): Site
 /**
  * `POST /login`: 400 for a malformed body, the same 401 for an unknown email and a wrong password
  * (S14), else the password step's status (JSON) or the next page (browsers).
- *
- * @example
- * ```ts
- * send(ctx, await passwordLogin(siteRequest(ctx), demoLogins, steps));
- * ```
  */
 export async function passwordLogin(
   request: SiteRequest,
@@ -82,11 +72,6 @@ export async function passwordLogin(
 
 /**
  * `GET /register`: the form, or the client area for a signed-in user.
- *
- * @example
- * ```ts
- * send(ctx, registerForm(siteRequest(ctx)));
- * ```
  */
 export function registerForm(request: SiteRequest): SiteAnswer {
   if (request.user) return redirect('/clientarea');
@@ -96,11 +81,6 @@ export function registerForm(request: SiteRequest): SiteAnswer {
 /**
  * `POST /register`: a new primary account, signed in through the password step (S24); 400 with
  * per-field messages, 409 `EMAIL_TAKEN`.
- *
- * @example
- * ```ts
- * send(ctx, await registration(siteRequest(ctx), (input) => site.accounts.register(input), steps));
- * ```
  */
 export async function registration(
   request: SiteRequest,
@@ -131,12 +111,6 @@ export async function registration(
 
 /**
  * `POST /logout`, once the framework has destroyed the session (store row and cookie).
- *
- * @example
- * ```ts
- * ctx.session = null;
- * send(ctx, signedOut(wantsJson(ctx)));
- * ```
  */
 export function signedOut(wantsJson: boolean): SiteAnswer {
   return wantsJson ? json({ status: 'signed-out' }) : redirect('/login');

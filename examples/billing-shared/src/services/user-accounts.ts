@@ -17,11 +17,6 @@ export interface PublicUser {
 
 /**
  * Strips a user row down to what views and JSON answers may show.
- *
- * @example
- * ```ts
- * ctx.body = { user: toPublicUser(user) };
- * ```
  */
 export function toPublicUser(user: User): PublicUser {
   return {
@@ -38,12 +33,6 @@ const MAX_KEPT_ACCOUNT_KINDS = 10_000;
 
 /**
  * Registration, login checks and sub-accounts over the `users` table.
- *
- * @example
- * ```ts
- * const accounts = new UserAccounts(dataSource);
- * const user = await accounts.checkCredentials('ada@example.com', 'correct horse'); // User | null
- * ```
  */
 export class UserAccounts {
   private readonly users: Repository<User>;
@@ -119,7 +108,7 @@ export class UserAccounts {
     return this.users.find({ where: { parentId: IsNull() }, order: { id: 'ASC' } });
   }
 
-  /** Whether the user is a sub-account (they may not use 2FA: the seed article, S9). Unknown users are not eligible either. */
+  /** Whether the user is a sub-account (they may not use 2FA, as on a typical billing host: S9). Unknown users are not eligible either. */
   async isSubAccount(userId: string): Promise<boolean> {
     const known = this.subAccountById.get(userId);
     if (known !== undefined) return known;

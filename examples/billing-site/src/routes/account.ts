@@ -6,11 +6,6 @@ import type { RouteDependencies } from './dependencies';
 
 /**
  * The account routes.
- *
- * @example
- * ```ts
- * app.use(accountRoutes(dependencies).routes());
- * ```
  */
 export function accountRoutes(deps: RouteDependencies): Router {
   const { site, requireSignedIn, requireSignedInAllowingEnrollment, renderSecuritySection } = deps;

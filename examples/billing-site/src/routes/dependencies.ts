@@ -9,11 +9,6 @@ export type SitePassport = InstanceType<typeof koaPassport.KoaPassport>;
 
 /**
  * Shared services for route factories.
- *
- * @example
- * ```ts
- * app.use(authRoutes({ site, passport, demoLogins: [], requireSignedIn, requireSignedInAllowingEnrollment, renderSecuritySection, beginSecondFactor }).routes());
- * ```
  */
 export interface RouteDependencies {
   site: SiteContext;

@@ -8,11 +8,6 @@ import type { RouteDependencies } from './dependencies';
 
 /**
  * The account routes.
- *
- * @example
- * ```ts
- * app.use(accountRoutes(dependencies));
- * ```
  */
 export function accountRoutes(deps: RouteDependencies): Router {
   const { site, requireSignedIn, requireSignedInAllowingEnrollment, renderSecuritySection } = deps;

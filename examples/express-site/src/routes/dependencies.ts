@@ -6,11 +6,6 @@ import type { Passport } from 'passport';
 
 /**
  * Shared services for route factories.
- *
- * @example
- * ```ts
- * app.use(authRoutes({ site, passport, demoLogins: [], requireSignedIn, requireSignedInAllowingEnrollment, renderSecuritySection, beginSecondFactor }));
- * ```
  */
 export interface RouteDependencies {
   site: SiteContext;

@@ -20,6 +20,7 @@ import { secretsAtRestTests } from './secrets-at-rest';
 import { secretsTests } from './secrets.security';
 import { sessionTests } from './sessions';
 import { subAccountTests } from './sub-accounts';
+import { trustedDevicesOffTests, trustedDeviceTests } from './trusted-devices.security';
 import { BACKEND_LABELS, BACKENDS, useSite, type Backend, type SiteTarget } from './site-under-test';
 
 /** Options of {@link runSiteSuite}. */
@@ -34,11 +35,6 @@ export interface SiteSuiteOptions {
  * Registers the whole suite (mocha `describe`s) for one site. Per database, one site serves every
  * test that registers its own users; the audit-trail and session tests, which restart their site,
  * get sites of their own.
- *
- * @example
- * ```ts
- * runSiteSuite(inProcessSite('Express site', createApp), { redisUrl: 'redis://127.0.0.1:6379/1' });
- * ```
  */
 export function runSiteSuite(target: SiteTarget, options: SiteSuiteOptions = {}): void {
   for (const backend of options.backends ?? BACKENDS) {
@@ -59,6 +55,7 @@ export function runSiteSuite(target: SiteTarget, options: SiteSuiteOptions = {})
           requestBodyTests,
           secretsTests,
           inputFuzzTests,
+          trustedDeviceTests,
         ]) {
           tests(site);
         }
@@ -66,6 +63,7 @@ export function runSiteSuite(target: SiteTarget, options: SiteSuiteOptions = {})
       });
       auditTrailTests(target, backend);
       enrollmentPolicyTests(target, backend);
+      if (backend === 'sqlite') trustedDevicesOffTests(target, backend);
       sessionTests(target, backend, { redisUrl: backend === 'sqlite' ? options.redisUrl : undefined });
     });
   }
