@@ -78,6 +78,16 @@ async function main(): Promise<void> {
       tmpDir: TMP,
       log,
     });
+    log('part 3 with the 2FA policy on (TWO_FACTOR_REQUIRED=owners)');
+    results.guardWithPolicy = await runGuard({
+      runs: config.runs,
+      rounds: config.guardRounds,
+      seconds: config.guardSeconds,
+      connections: config.guardConnections,
+      tmpDir: TMP,
+      policy: true,
+      log,
+    });
   }
   if (config.parts.includes('verify')) {
     log(`parts 4 and 5: verify throughput and memory on ${config.databases.join(', ')}`);

@@ -24,6 +24,8 @@ export interface GuardResult {
   path: string;
   /** How the guard-less twin was built, in one sentence for the report. */
   method: string;
+  /** Whether both instances ran with `TWO_FACTOR_REQUIRED=owners` (S36). Absent in older results: off. */
+  policy?: boolean;
   withGuard: LoadFigures;
   withoutGuard: LoadFigures;
   /** Median over runs of (with guard ÷ without guard) requests per second. */
@@ -121,5 +123,7 @@ export interface BenchResults {
   micro?: MicroResult;
   backup?: BackupCodeResult;
   guard?: GuardResult;
+  /** Part 3 again with `TWO_FACTOR_REQUIRED=owners` (S36), side by side with `guard` (policy off). */
+  guardWithPolicy?: GuardResult;
   verify?: VerifyResult;
 }
