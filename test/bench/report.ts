@@ -174,7 +174,8 @@ export function explainMisses(results: BenchResults): string[] {
       `- **Micro.** Ours took ${ours ? ours.microsecondsPerVerify.toFixed(1) : '?'} µs per verification: one AES-256-GCM decryption plus three HMAC-SHA1 and constant-time comparisons, every time.`,
     );
   }
-  if (results.verify && missed('Verify')) {
+  // Only the passport-totp target: the peer target starts with "Verify" too and is explained on its own.
+  if (results.verify && missed(`Verify throughput ≥ ${BASELINE_TARGET}× the passport-totp`)) {
     const misses = results.verify.databases.flatMap((db) =>
       db.ratios
         .filter((r) => r.ratio < BASELINE_TARGET)

@@ -14,7 +14,9 @@
  *   last time step, verify with `afterTimeStep`, store the new step), written as a plain
  *   read-then-write. A TypeORM logger counts every SQL statement.
  *
- * Messages from the parent: `{ type: 'stats' | 'reset' | 'capture-start' | 'capture-stop' | 'stop' }`.
+ * Messages from the parent: `{ type: 'stats' | 'memory' | 'reset' | 'capture-start' | 'capture-stop' |
+ * 'capture-parameters-start' | 'capture-parameters-stop' | 'stop' }`. The parameters captured in
+ * the last mode go to the parent only, which EXPLAINs the statements with them and never prints them.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -33,7 +35,18 @@ import { StatementCounter } from './statement-counter';
 /** The Koa billing site's folder (its default data folder; the bench sets DATA_DIR anyway). */
 const SITE_DIR = resolve(__dirname, '..', '..', '..', 'examples', 'billing-site');
 
-type Message = { type: 'stats' | 'memory' | 'reset' | 'capture-start' | 'capture-stop' | 'stop'; id: number };
+type Message = {
+  type:
+    | 'stats'
+    | 'memory'
+    | 'reset'
+    | 'capture-start'
+    | 'capture-stop'
+    | 'capture-parameters-start'
+    | 'capture-parameters-stop'
+    | 'stop';
+  id: number;
+};
 
 const mode = process.env.BENCH_SITE_MODE;
 const benchToken = process.env.BENCH_TOKEN ?? '';
@@ -281,6 +294,13 @@ async function main(): Promise<void> {
         break;
       case 'capture-stop':
         send({ type: 'captured', id: message.id, statements: counter.stopCapture() });
+        break;
+      case 'capture-parameters-start':
+        counter.startCaptureWithParameters();
+        send({ type: 'ok', id: message.id });
+        break;
+      case 'capture-parameters-stop':
+        send({ type: 'captured', id: message.id, statements: counter.stopCaptureWithParameters() });
         break;
       case 'stop':
         for (const server of servers) {
