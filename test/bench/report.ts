@@ -2,7 +2,7 @@
  * Renders bench results as docs/performance.md and docs/images/performance.svg. Everything in
  * those files comes from a run: the prose around the tables is fixed, the figures are not.
  */
-import type { BenchResults, LoadFigures, VerifyDatabaseResult, VerifyRow } from './lib/results';
+import type { BenchResults, LoadFigures, ScaleResult, VerifyDatabaseResult, VerifyRow } from './lib/results';
 import { formatFigure, renderChart, type Panel } from './lib/svg-chart';
 
 /** One target of the issue and whether this run met it. */
@@ -19,6 +19,10 @@ const STATEMENTS_TARGET = 2;
 const BASELINE_TARGET = 0.8;
 /** Our second step against the otplib read-then-write peer, at every concurrency. */
 const PEER_TARGET = 0.95;
+/** The large database against the small one, and the prune against no prune (part 6). */
+const SCALE_THROUGHPUT_TARGET = 0.9;
+const SCALE_P99_TARGET = 1.25;
+const PRUNE_P99_TARGET = 2;
 /** How each contender of part 4 is named in tables and the chart. */
 const CONTENDER_LABELS: Record<VerifyRow['contender'], string> = {
   ours: '**secondfactor**',
@@ -49,6 +53,8 @@ const ms = (v: number): string => (v >= 10 ? v.toFixed(1) : v.toFixed(2));
 /** The guard's direct cost as a share of one request's server time (1 ÷ throughput without the guard). */
 const guardShare = (g: { guardCallNs: number; withoutGuard: LoadFigures }): string =>
   `${((g.guardCallNs / (1e9 / g.withoutGuard.requestsPerSecond)) * 100).toPrecision(2)}%`;
+const duration = (seconds: number): string =>
+  seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds)} s`;
 const mib = (v: number | undefined): string => (typeof v === 'number' ? `${v.toFixed(1)} MiB` : '–');
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 const yes = (met: boolean): string => (met ? '**met**' : '**not met**');
@@ -138,6 +144,49 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
         target: `Verify throughput ≥ ${PEER_TARGET}× the otplib read-then-write peer (part 4)`,
         measured: `lowest ${f2(worst.ratio)}× (${dbName(worst.db)}, ${worst.concurrency} client${worst.concurrency === 1 ? '' : 's'}); ${peer.map((r) => `${dbName(r.db)}/${r.concurrency}: ${f2(r.ratio)}`).join(', ')}`,
         met: worst.ratio >= PEER_TARGET,
+      });
+    }
+  }
+  if (results.scale) {
+    const dbs = results.scale.databases;
+    if (dbs.length) {
+      const worstThroughput = dbs.reduce((a, b) => (a.throughputRatio <= b.throughputRatio ? a : b));
+      checks.push({
+        target: `Scale: second-step throughput on the large database ≥ ${SCALE_THROUGHPUT_TARGET}× the small one's (part 6)`,
+        measured: dbs
+          .map(
+            (db) =>
+              `${dbName(db.database)}: ${f2(db.throughputRatio)}× (${n0(db.large.users)} vs ${n0(db.small.users)} users)`,
+          )
+          .join('; '),
+        met: worstThroughput.throughputRatio >= SCALE_THROUGHPUT_TARGET,
+      });
+      checks.push({
+        target: `Scale: second-step p99 on the large database ≤ ${SCALE_P99_TARGET}× the small one's (part 6)`,
+        measured: dbs
+          .map(
+            (db) => `${dbName(db.database)}: ${f2(db.p99Ratio)}× (${ms(db.large.p99Ms)} vs ${ms(db.small.p99Ms)} ms)`,
+          )
+          .join('; '),
+        met: dbs.every((db) => db.p99Ratio <= SCALE_P99_TARGET),
+      });
+      const scans = dbs.flatMap((db) => db.plans.filter((p) => p.fullScan).map((p) => ({ db: db.database, p })));
+      checks.push({
+        target: 'Scale: every statement of the verify path uses an index, no full scan (part 6)',
+        measured: scans.length
+          ? `full scan in ${scans.map((s) => `${dbName(s.db)}: \`${s.p.sql.slice(0, 60)}…\``).join('; ')}`
+          : dbs.map((db) => `${dbName(db.database)}: ${plural(db.plans.length, 'statement')}, none`).join('; '),
+        met: scans.length === 0,
+      });
+      checks.push({
+        target: `Scale: second-step p99 during \`pruneTwoFactorEvents\` ≤ ${PRUNE_P99_TARGET}× without (part 6)`,
+        measured: dbs
+          .map(
+            (db) =>
+              `${dbName(db.database)}: ${f2(db.prune.p99Ratio)}× (${ms(db.prune.p99MsDuring)} vs ${ms(db.prune.p99MsWithout)} ms, ${n0(db.prune.deleted)} rows deleted)`,
+          )
+          .join('; '),
+        met: dbs.every((db) => db.prune.p99Ratio <= PRUNE_P99_TARGET),
       });
     }
   }
@@ -446,6 +495,8 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
     );
   }
 
+  if (results.scale) renderScale(results.scale, push);
+
   push(
     '## Running it',
     '',
@@ -460,6 +511,70 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
     '',
   );
   return out.join('\n');
+}
+
+/** Part 6's section: the comparison, the plans, the prune, the memory and how long it took. */
+function renderScale(scale: ScaleResult, push: (...lines: string[]) => void): void {
+  push(
+    '## 6. Scale: a large database against a small one',
+    '',
+    `Opt-in (\`BENCH_PARTS=scale\`); this run took ${duration(scale.seconds)} for the whole part, bulk inserts included. ${scale.method}`,
+    '',
+    `${plural(scale.runs, 'run')} at ${plural(scale.concurrency, 'client')}, ${n0(scale.verifiesPerRun)} successful verifications per database and run.`,
+    '',
+    '| server | database | users | audit rows | bulk insert s | verifies/s | p50 ms | p99 ms | site CPU ms / verify | server CPU ms / verify | statements / verify | runs (verifies/s) | runs (p99 ms) |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
+    ...scale.databases.flatMap((db) =>
+      (['small', 'large'] as const).map((label) => {
+        const f = db[label];
+        return `| ${dbName(db.database)} | ${label} | ${n0(f.users)} | ${n0(f.auditEvents)} | ${f.populateSeconds.toFixed(0)} | ${n0(f.verifiesPerSecond)} | ${ms(f.p50Ms)} | ${ms(f.p99Ms)} | ${f2(f.siteCpuMs)} | ${f.serverCpuMs === undefined ? '–' : f2(f.serverCpuMs)} | ${f2(f.statementsPerVerify)} | ${f.verifiesPerSecondRuns.map(n0).join(', ')} | ${f.p99MsRuns.map(ms).join(', ')} |`;
+      }),
+    ),
+    '',
+    '| server | large ÷ small verifies/s | large ÷ small p99 |',
+    '|---|---:|---:|',
+    ...scale.databases.map((db) => `| ${dbName(db.database)} | ${f2(db.throughputRatio)} | ${f2(db.p99Ratio)} |`),
+    '',
+  );
+  for (const db of scale.databases) {
+    push(
+      `### ${dbName(db.database)}: plans of the verify path on the large database`,
+      '',
+      `${db.serverVersion}${db.serverSettings ? `; ${db.serverSettings}` : ''}. Each statement one verification sent (transaction control left out, each text once), planned with ${db.database === 'postgres' ? '`EXPLAIN (FORMAT TEXT)`' : '`EXPLAIN`'} and the parameters it ran with, which are not shown. A full scan (${db.database === 'postgres' ? '`Seq Scan`' : '`type ALL` on a read'}) would be a missed target: ${db.plans.some((p) => p.fullScan) ? `**${db.plans.filter((p) => p.fullScan).length} found**, marked below` : 'none found'}.`,
+      '',
+      '```text',
+      ...db.plans.flatMap((p) => [
+        `${p.fullScan ? '-- FULL SCAN: ' : '-- '}${p.sql.length > 300 ? `${p.sql.slice(0, 297)}...` : p.sql}`,
+        ...p.plan.map((line) => `   ${line}`),
+      ]),
+      '```',
+      '',
+    );
+  }
+  push(
+    '### Prune under load',
+    '',
+    `\`pruneTwoFactorEvents\` (batches of 5,000, oldest first) deleting the audit rows older than 400 days from the large database, while the second step runs at ${plural(scale.concurrency, 'client')}. "Without" pools ${plural(6, 'slice')} of 200 verifications, 3 right before the prune and 3 right after; "during" pools the slices that started while it ran.`,
+    '',
+    '| server | rows deleted | statements | prune s | verifies/s without | verifies/s during | p50 ms without / during | p99 ms without | p99 ms during | during ÷ without p99 |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...scale.databases.map(
+      (db) =>
+        `| ${dbName(db.database)} | ${n0(db.prune.deleted)} | ${n0(db.prune.batches)} | ${db.prune.seconds.toFixed(1)} | ${n0(db.prune.verifiesPerSecondWithout)} | ${n0(db.prune.verifiesPerSecondDuring)} | ${ms(db.prune.p50MsWithout)} / ${ms(db.prune.p50MsDuring)} | ${ms(db.prune.p99MsWithout)} | ${ms(db.prune.p99MsDuring)} | ${f2(db.prune.p99Ratio)} |`,
+    ),
+    '',
+    "### Memory of the large database's site",
+    '',
+    '| server | RSS at start | RSS after | heap after GC at start | heap after GC after the part | verifications served |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...scale.databases.map(
+      (db) =>
+        `| ${dbName(db.database)} | ${mib(db.memory.rssStartMiB)} | ${mib(db.memory.rssEndMiB)} | ${mib(db.memory.heapAfterGcStartMiB)} | ${mib(db.memory.heapAfterGcEndMiB)} | ${n0(db.memory.verifiesServed)} |`,
+    ),
+    '',
+    `How long it takes: ${scale.databases.map((db) => `${dbName(db.database)} ${duration(db.seconds)} (bulk insert ${duration(db.small.populateSeconds + db.large.populateSeconds)}, prune ${duration(db.prune.seconds)})`).join(', ')}.`,
+    '',
+  );
 }
 
 /**

@@ -12,6 +12,7 @@ import { TwoFactorCredentialEntity } from '@secondfactor/typeorm';
 import { hotp as notpHotp } from 'notp';
 import type { DataSource } from 'typeorm';
 import { onInterrupt } from '../lib/cleanup';
+import { compareExpressSite } from './express-site';
 import { openDatabase } from '../lib/bench-database';
 import type { BenchDatabase } from '../lib/config';
 import { httpRequest } from '../lib/http-client';
@@ -288,7 +289,7 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
   });
   try {
     const passwordHash = await hashPassword('bench-password-long-enough');
-    site = await SiteChild.start({
+    const siteEnv = {
       BENCH_SITE_MODE: 'verify',
       BENCH_TOKEN: token,
       BENCH_PASSWORD_HASH: passwordHash,
@@ -296,7 +297,8 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
       DATA_DIR: dataDir,
       SECONDFACTOR_KEYS: keys,
       SESSION_KEYS: randomBytes(32).toString('base64'),
-    });
+    };
+    site = await SiteChild.start(siteEnv);
     const enrollStarted = Date.now();
     const dataSource = createDataSource(db.config);
     await dataSource.initialize();
@@ -390,6 +392,19 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
       `verify ${kind}: one code from ${REPLAY_SUBMISSIONS} parallel sessions: secondfactor accepted ${replay.oursAccepted}, the otplib read-then-write peer ${replay.peerAccepted}`,
     );
     const after = await site.request<{ rss: number; heapUsed: number; heapAfterGc: number }>('memory');
+    // After the memory reading, so part 5's figures stay those of the Koa site's own traffic.
+    const express = await compareExpressSite({
+      koaSite: site,
+      siteEnv,
+      dataDir,
+      token,
+      picker,
+      runs: options.runs,
+      counts,
+      serverCpu: db.serverCpu,
+      log: options.log,
+      label: kind,
+    });
 
     const rows: VerifyRow[] = [];
     const ratios: Array<{ concurrency: number; ratio: number }> = [];
@@ -433,6 +448,7 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
         verifiesServedAfterFirstRun: afterFirstRun.served,
         verifiesServed: served,
       },
+      express,
       sampleStatements: sample,
       baselineRefusedValidCodes: notp,
     };
