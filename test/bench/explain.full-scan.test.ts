@@ -5,6 +5,7 @@ import {
   postgresFullScan,
   postgresParameterCount,
   statementsToPlan,
+  statementText,
 } from './lib/explain';
 
 const { expect } = chai;
@@ -43,6 +44,14 @@ describe('explain helpers', () => {
     it('counts its placeholders by the highest one, repeats included', () => {
       expect(postgresParameterCount('UPDATE t SET a = $1 WHERE id = $3 AND b <= $2 AND c < $1')).to.equal(3);
       expect(postgresParameterCount('SELECT 1')).to.equal(0);
+    });
+  });
+
+  describe('when a statement is shown', () => {
+    it('collapses whitespace and masks numbers a driver inlined', () => {
+      expect(statementText('UPDATE t\n  SET step = 59861578 WHERE id = ? LIMIT 1')).to.equal(
+        'UPDATE t SET step = ? WHERE id = ? LIMIT 1',
+      );
     });
   });
 

@@ -437,6 +437,19 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
             `| ${r.concurrency} | ${f2(r.ratio)} | ${f2(db.peerRatios.find((p) => p.concurrency === r.concurrency)?.ratio ?? Number.NaN)} |`,
         ),
         '',
+        ...(db.express?.length
+          ? [
+              `**The Express site.** The second step of examples/express-site, run in its own process on the same database with the same users (its bench route \`GET /__bench/pending\` is mounted the same way, right before the router of its second step), against the Koa site's, interleaved A B B A in slices of half the count above (which goes first alternates), ${plural(v.runs, 'run')}. Express ÷ Koa below 1 is what the Express adapter and its middleware (express-session, csrf-sync, Passport) cost more than Koa's.`,
+              '',
+              '| clients | Koa verifies/s | Express verifies/s | Express ÷ Koa | Koa p50 / p99 ms | Express p50 / p99 ms | site CPU ms / verify Koa / Express |',
+              '|---:|---:|---:|---:|---:|---:|---:|',
+              ...db.express.map(
+                (e) =>
+                  `| ${e.concurrency} | ${n0(e.koa.verifiesPerSecond)} | ${n0(e.express.verifiesPerSecond)} | ${f2(e.ratio)} | ${ms(e.koa.p50Ms)} / ${ms(e.koa.p99Ms)} | ${ms(e.express.p50Ms)} / ${ms(e.express.p99Ms)} | ${f2(e.koa.siteCpuMs)} / ${f2(e.express.siteCpuMs)} |`,
+              ),
+              '',
+            ]
+          : []),
         `**Replay under a burst.** One valid code, sent at once from ${db.replay.submissions} sessions of the same user, each with the password step done: secondfactor signed in ${db.replay.oursAccepted} of them, the otplib read-then-write peer ${db.replay.peerAccepted}. ${db.replay.peerAccepted > 1 ? `The peer does what otplib's documentation says (check with \`afterTimeStep\`, then store the step), but its read and its write are separate statements: every request that read the old step before the first write landed accepted the same code.` : "Here the peer's read and write happened not to interleave; nothing in it prevents that, and a slower database or more clients make it likelier."} secondfactor's conditional \`last_used_step\` update lets exactly one through (S12).`,
         '',
         'Statements per verification by table, first concurrency level:',
@@ -505,9 +518,11 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
     'BENCH_RUNS=7 npm run bench         # more runs per figure',
     'BENCH_PARTS=micro,backup npm run bench   # a subset; writes test/.tmp/bench/ instead of docs/',
     'BENCH_RUNS=1 BENCH_USERS=1000 npm run bench   # a quick look (under 5 runs, docs/ is left alone)',
+    'BENCH_PARTS=micro,backup,guard,verify,scale npm run bench   # everything with the opt-in scale part (about an hour more)',
+    'BENCH_PARTS=scale BENCH_RUNS=1 BENCH_SCALE_USERS=20000 BENCH_SCALE_EVENTS=200000 npm run bench   # the scale part, small',
     '```',
     '',
-    'The bench creates its own database `sf_bench_<random>` on the MariaDB and the PostgreSQL server and drops it at the end, and a temporary SQLite file. Settings: `BENCH_RUNS` (default 5), `BENCH_PARTS` (micro, backup, guard, verify), `BENCH_ROUNDS`, `BENCH_BATCH_MS`, `BENCH_GUARD_SECONDS` (slice, default 1), `BENCH_GUARD_ROUNDS` (default 5), `BENCH_GUARD_CONNECTIONS` (default 16), `BENCH_USERS` (default 10000), `BENCH_VERIFY_SECONDS` (default 3), `BENCH_MAX_VERIFIES` (default 2000), `BENCH_CONCURRENCY` (default 1,8,32), `BENCH_DATABASES` (mysql, postgres, sqlite), `BENCH_WRITE_DOCS` (1 forces, 0 prevents writing docs/), `BENCH_SITE_NODE_ARGS` (flags for the site process only, e.g. `--cpu-prof` to profile it). The raw results of the last run are in `test/.tmp/bench/results.json`; `node --import tsx test/bench/run.ts --report-only` renders the page again from them (into docs/ only if that run could publish).',
+    'The bench creates its own database `sf_bench_<random>` on the MariaDB and the PostgreSQL server and drops it at the end, and a temporary SQLite file. Settings: `BENCH_RUNS` (default 5), `BENCH_PARTS` (micro, backup, guard, verify; scale only when named), `BENCH_ROUNDS`, `BENCH_BATCH_MS`, `BENCH_GUARD_SECONDS` (slice, default 1), `BENCH_GUARD_ROUNDS` (default 5), `BENCH_GUARD_CONNECTIONS` (default 16), `BENCH_USERS` (default 10000), `BENCH_VERIFY_SECONDS` (default 3), `BENCH_MAX_VERIFIES` (default 2000), `BENCH_CONCURRENCY` (default 1,8,32), `BENCH_DATABASES` (mysql, postgres, sqlite), for the opt-in scale part `BENCH_SCALE_USERS` (default 1000000), `BENCH_SCALE_EVENTS` (audit rows, default 10000000), `BENCH_SCALE_SMALL_USERS` (default 1000), `BENCH_SCALE_CONCURRENCY` (default 8) and `BENCH_SCALE_DATABASES` (mysql, postgres), `BENCH_WRITE_DOCS` (1 forces, 0 prevents writing docs/), `BENCH_SITE_NODE_ARGS` (flags for the site process only, e.g. `--cpu-prof` to profile it). The raw results of the last run are in `test/.tmp/bench/results.json`; `node --import tsx test/bench/run.ts --report-only` renders the page again from them (into docs/ only if that run could publish).',
     '',
   );
   return out.join('\n');

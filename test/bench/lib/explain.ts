@@ -63,12 +63,20 @@ export function statementsToPlan(statements: readonly CapturedStatement[]): Capt
   const seen = new Set<string>();
   const kept: CapturedStatement[] = [];
   for (const statement of statements) {
-    const text = statement.sql.replace(/\s+/g, ' ').trim();
+    const text = statementText(statement.sql);
     if (TRANSACTION_CONTROL.test(text) || seen.has(text)) continue;
     seen.add(text);
     kept.push(statement);
   }
   return kept;
+}
+
+/** A statement's text for the report: whitespace collapsed, and any number a driver inlined (a time step, an expiry) masked, as the statement counter does. */
+export function statementText(sql: string): string {
+  return sql
+    .replace(/\s+/g, ' ')
+    .replace(/\b\d{6,}\b/g, '?')
+    .trim();
 }
 
 /** The highest `$n` placeholder of a PostgreSQL statement. */
@@ -91,7 +99,7 @@ async function explainPostgres(
   try {
     await runner.query('SET plan_cache_mode = force_generic_plan');
     for (const { sql } of statementsToPlan(statements)) {
-      const text = sql.replace(/\s+/g, ' ').trim();
+      const text = statementText(sql);
       const nulls = Array.from({ length: postgresParameterCount(sql) }, () => 'NULL').join(', ');
       await runner.query(`PREPARE bench_explain AS ${sql}`);
       try {
@@ -124,7 +132,7 @@ export async function explainStatements(
   for (const { sql, parameters } of statementsToPlan(statements)) {
     const rows = (await dataSource.query(`EXPLAIN ${sql}`, parameters)) as MysqlPlanRow[];
     plans.push({
-      sql: sql.replace(/\s+/g, ' ').trim(),
+      sql: statementText(sql),
       plan: rows.map(formatMysqlPlanRow),
       fullScan: mysqlFullScan(rows),
     });
