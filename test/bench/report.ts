@@ -675,6 +675,22 @@ export function renderPerformanceChart(results: BenchResults): string {
       });
     }
   }
+  if (results.scale?.databases.length) {
+    const scale = results.scale;
+    panels.push({
+      title: `6. Second step at ${scale.concurrency} clients: large database against small`,
+      unit: 'verifies/s (higher is better)',
+      groups: scale.databases.map((db) => ({
+        label: dbName(db.database),
+        bars: (['small', 'large'] as const).map((label) => ({
+          label: `${n0(db[label].users)} users, ${n0(db[label].auditEvents)} audit rows`,
+          value: db[label].verifiesPerSecond,
+          highlight: label === 'large',
+          note: `${formatFigure(db[label].verifiesPerSecond)}/s, p99 ${ms(db[label].p99Ms)} ms`,
+        })),
+      })),
+    });
+  }
   return renderChart({
     title: 'secondfactor benchmarks',
     subtitle: `median of ${plural(results.runs, 'run')} · ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB · Node ${results.machine.node} · ${results.machine.startedAt.slice(0, 10)}`,
