@@ -555,7 +555,7 @@ function renderScale(scale: ScaleResult, push: (...lines: string[]) => void): vo
     push(
       `### ${dbName(db.database)}: plans of the verify path on the large database`,
       '',
-      `${db.serverVersion}${db.serverSettings ? `; ${db.serverSettings}` : ''}. Each statement one verification sent (transaction control left out, each text once), planned with ${db.database === 'postgres' ? '`EXPLAIN (FORMAT TEXT)`' : '`EXPLAIN`'} and the parameters it ran with, which are not shown. A full scan (${db.database === 'postgres' ? '`Seq Scan`' : '`type ALL` on a read'}) would be a missed target: ${db.plans.some((p) => p.fullScan) ? `**${db.plans.filter((p) => p.fullScan).length} found**, marked below` : 'none found'}.`,
+      `${db.serverVersion}${db.serverSettings ? `; ${db.serverSettings}` : ''}. Each statement one verification sent (transaction control left out, each text once), planned with ${db.database === 'postgres' ? '`EXPLAIN (FORMAT TEXT)`' : '`EXPLAIN`'} and the parameters it ran with, which are not shown. A full scan (${db.database === 'postgres' ? '`Seq Scan`' : '`type ALL` on a read'}) would be a missed target: ${db.plans.some((p) => p.fullScan) ? `**${db.plans.filter((p) => p.fullScan).length} found**, marked below` : 'none found'}.${db.database === 'mysql' ? ' MariaDB shows the table of an `INSERT … VALUES` as `type ALL`: nothing is read, so it is no scan. "Impossible WHERE noticed after reading const tables" is MariaDB reading the row by its primary key (a const lookup) and finding that its condition no longer holds: by the time of the EXPLAIN, the sign-in had replaced that session.' : ''}`,
       '',
       '```text',
       ...db.plans.flatMap((p) => [
