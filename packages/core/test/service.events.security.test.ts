@@ -62,6 +62,10 @@ describe('TwoFactorService', function () {
       const later = codeAt(user.secret, fixture.clock);
       codes.push(later);
       success(await fixture.service.authenticate({ userId: 'u1', code: later }));
+      // S34: a remembered browser; its token must never appear in an event either.
+      const grant = await fixture.service.trustDevice({ userId: 'u1', label: 'Firefox on Linux' });
+      if (!grant.ok) throw grant.error;
+      codes.push(grant.token);
       success(await fixture.service.disable({ userId: 'u1', password: PASSWORD }));
       await enroll(fixture, 'u1');
       success(await fixture.service.adminDisable({ userId: 'u1', actorId: 'support-7' }));
@@ -120,6 +124,7 @@ describe('TwoFactorService', function () {
         'locked',
         'unlocked',
         'code.replayed',
+        'trusted_device.added',
       ];
       expect([...NOTIFIABLE_EVENT_TYPES].sort()).to.deep.equal([...notifiable].sort());
       const seen = new Set(events.map((e) => e.type));

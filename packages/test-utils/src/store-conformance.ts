@@ -16,6 +16,7 @@ import {
 } from '@secondfactor/core';
 import { describeChargedAttempts } from './charged-attempt-conformance';
 import { describeServiceOutcomes } from './service-outcome-conformance';
+import { describeTrustedDevices } from './trusted-device-conformance';
 
 /** What the suite's factory returns: a ready store and, optionally, how to release it. */
 export interface ConformanceStoreHandle {
@@ -1034,6 +1035,7 @@ export function runStoreConformanceSuite(
 
     describeChargedAttempts({ store, seedActive, seedPending, read, at, parallelism });
     describeServiceOutcomes({ store, read, at });
+    describeTrustedDevices({ store, seedActive, seedPending, read, at, parallelism });
 
     describe('resetFailures', function () {
       it('clears the counter, the backoff and the lock, and the credential works again', async function () {

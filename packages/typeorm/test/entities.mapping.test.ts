@@ -49,6 +49,9 @@ describe('twoFactorEntities', function () {
           'updated_at',
           'used_at',
           'created_at',
+          'last_used_at',
+          'expires_at',
+          'created_at',
           'occurred_at',
         ]);
       } finally {

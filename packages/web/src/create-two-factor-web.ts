@@ -25,6 +25,7 @@ import { jsonResponse, redirectResponse, type WebResponse } from './response';
 import { ROUTE_TABLE, type RouteDefinition } from './route-table';
 import { RouteError, RouteErrorCode } from './route-error';
 import { renderSection } from './security-section';
+import { revokeAllDevices, revokeDevice, showDevices } from './trusted-devices-flow';
 
 /**
  * A row of the route table with its handler. The handler never throws: faults become a bare 500
@@ -84,6 +85,9 @@ function flows<N>(): Record<RouteDefinition['flow'], Flow<N>> {
     confirm: confirmEnrollment,
     disable: disableTwoFactor,
     backupCodes: regenerateBackupCodes,
+    devices: showDevices,
+    revokeDevice,
+    revokeAllDevices,
     challengeForm: showChallenge,
     challenge: answerChallenge,
   };

@@ -88,6 +88,23 @@ export interface TextCatalog {
   backupCodeResetTitle: string;
   /** Shown after a login with the last backup code, above the new one (S19). */
   backupCodeResetNotice: string;
+  /** The challenge's checkbox, "Remember this browser for 30 days" (S34). */
+  rememberDeviceLabel: (days: number) => string;
+  /** Heading of the trusted devices list in Security Settings (S34). */
+  trustedDevicesTitle: string;
+  trustedDevicesIntro: string;
+  trustedDevicesEmpty: string;
+  /** Marks the browser the page was opened in. */
+  trustedDeviceCurrent: string;
+  trustedDeviceCreated: string;
+  trustedDeviceLastUsed: string;
+  trustedDeviceNeverUsed: string;
+  trustedDeviceExpires: string;
+  /** The button that revokes one device; its accessible name adds the label. */
+  trustedDeviceRevokeButton: string;
+  trustedDevicesRevokeAllButton: string;
+  /** Announced after revoking. */
+  noticeDevicesRevoked: (count: number) => string;
   errorTitle: string;
   /** One message per error code, for HTML pages and the `message` of JSON errors. */
   errors: Record<ClientErrorCode, string>;
@@ -167,6 +184,20 @@ export const defaultTexts: Readonly<TextCatalog> = Object.freeze({
   backupCodeButton: 'Log in with backup code',
   backupCodeResetTitle: 'Your backup code was used',
   backupCodeResetNotice: 'Backup codes are valid once only. It will now be reset.',
+  rememberDeviceLabel: (days: number) => `Remember this browser for ${days} ${days === 1 ? 'day' : 'days'}`,
+  trustedDevicesTitle: 'Trusted devices',
+  trustedDevicesIntro:
+    'Browsers you chose to remember skip the six-digit code when you log in with your password. Revoke any you no longer use or do not recognise.',
+  trustedDevicesEmpty: 'No browser is remembered.',
+  trustedDeviceCurrent: 'This browser',
+  trustedDeviceCreated: 'Remembered',
+  trustedDeviceLastUsed: 'Last used',
+  trustedDeviceNeverUsed: 'Not used yet',
+  trustedDeviceExpires: 'Expires',
+  trustedDeviceRevokeButton: 'Revoke',
+  trustedDevicesRevokeAllButton: 'Revoke all trusted devices',
+  noticeDevicesRevoked: (count: number) =>
+    count === 1 ? 'One trusted device was revoked.' : `${count} trusted devices were revoked.`,
   errorTitle: 'Something went wrong',
   errors: Object.freeze({
     TWO_FACTOR_INVALID_INPUT: 'Check what you entered and try again.',

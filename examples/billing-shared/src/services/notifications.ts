@@ -43,6 +43,7 @@ export const NOTIFICATION_SUBJECTS: Readonly<Record<string, string>> = Object.fr
   locked: 'Two-factor sign-in is locked after failed attempts',
   unlocked: 'Two-factor sign-in was unlocked',
   'code.replayed': 'A code that was already used was entered for your account',
+  'trusted_device.added': 'A new browser was remembered for your account',
 });
 
 const EXPLANATIONS: Readonly<Record<string, string>> = {
@@ -61,6 +62,9 @@ const EXPLANATIONS: Readonly<Record<string, string>> = {
     'A code that was already used was entered for your account, and it was refused. ' +
     'If you just signed in and sent the code twice, you can ignore this. ' +
     'Otherwise someone knows your password and saw one of your codes: change your password now.',
+  'trusted_device.added':
+    'A new browser was remembered for your account: signing in there now needs only your password, until it expires or you revoke it. ' +
+    'You can see and revoke remembered browsers under Trusted devices in your Security Settings.',
 };
 
 /**

@@ -63,10 +63,13 @@ export function createTwoFactorService(wiring: TwoFactorWiring): TwoFactorServic
     store: new TypeOrmTwoFactorStore(dataSource),
     keyring: config.keyring,
     issuer: config.issuer,
+    trustedDeviceDays: config.trustedDeviceDays,
     clock: wiring.clock,
     scrypt: wiring.scrypt,
     verifyPassword: (userId, password) => accounts.verifyPasswordById(userId, password),
     isEligible: async (userId) => !(await accounts.isSubAccount(userId)),
+    // S31: every 2FA change ends the user's other sessions.
+    rotateSecurityStamp: (userId) => accounts.rotateSecurityStamp(userId),
     audit: wiring.audit,
     onEvent: [
       (event) => log(describeEvent(event)),
