@@ -211,7 +211,9 @@ function figures(side: Side, runs: Measurement[], perRun: number): ScaleSideFigu
     p50Ms: median(runs.map((m) => m.p50Ms)),
     p99Ms: median(runs.map((m) => m.p99Ms)),
     siteCpuMs: median(runs.map((m) => m.siteCpuMs)),
-    serverCpuMs: runs.every((m) => m.serverCpuMs !== undefined)
+    // A PostgreSQL backend that exits during a slice (a pool closing an idle connection) takes its
+    // CPU time out of the sum of the server's processes: a negative reading means "unknown".
+    serverCpuMs: runs.every((m) => m.serverCpuMs !== undefined && m.serverCpuMs >= 0)
       ? median(runs.map((m) => m.serverCpuMs ?? 0))
       : undefined,
     statementsPerVerify: median(runs.map((m) => m.statements.total / perRun)),
