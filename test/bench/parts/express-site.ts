@@ -68,9 +68,9 @@ export async function compareExpressSite(options: ExpressComparisonOptions): Pro
         count,
         serverCpu: options.serverCpu,
       });
-    // Warm-up of the fresh process, discarded.
-    const first = [...options.counts][0];
-    if (first) await slice('express', first[0], Math.max(1, Math.round(first[1] / 2)));
+    // Warm-up of the fresh process at each concurrency, discarded, as part 4's calibration warmed the Koa site.
+    for (const [concurrency, count] of options.counts)
+      await slice('express', concurrency, Math.max(1, Math.round(count / 2)));
     const rows: ExpressComparisonRow[] = [];
     const perRun = new Map<number, { koa: Measurement[]; express: Measurement[] }>();
     for (let run = 0; run < options.runs; run++) {
