@@ -21,12 +21,14 @@ import {
 import type { TwoFactorFailure } from './outcome';
 import { SecretCipher } from './secret-cipher';
 import {
+  DEFAULT_GRACE_DAYS,
   DEFAULT_PENDING_TTL_SECONDS,
   DEFAULT_TRUSTED_DEVICE_DAYS,
   MAX_BACKUP_CODE_COUNT,
   MAX_TRUSTED_DEVICE_DAYS,
   type TwoFactorServiceOptions,
 } from './service-options';
+import { checkRotateSecurityStamp } from './security-stamp';
 import type { CredentialRecord, TwoFactorStore } from './store';
 import { ThrottlePolicy } from './throttle-policy';
 import { assertValidWindow, DEFAULT_WINDOW, type TotpWindow } from './totp';
@@ -56,6 +58,7 @@ export class ServiceContext {
   readonly clock: () => Date;
   readonly pendingTtlSeconds: number;
   readonly backupCodeCount: number;
+  readonly graceDays: number;
   /** Days a remembered browser skips the second factor; 0 when trusted devices are off (S34). */
   readonly trustedDeviceDays: number;
   readonly options: TwoFactorServiceOptions;
@@ -93,6 +96,11 @@ export class ServiceContext {
     ) {
       throw new ConfigurationError(`backupCodeCount must be an integer from 1 to ${MAX_BACKUP_CODE_COUNT}.`);
     }
+    this.graceDays = options.graceDays ?? DEFAULT_GRACE_DAYS;
+    if (!Number.isInteger(this.graceDays) || this.graceDays < 0 || this.graceDays > 365)
+      throw new ConfigurationError('graceDays must be an integer from 0 to 365.');
+    if (options.requirement !== undefined && typeof options.requirement !== 'function')
+      throw new ConfigurationError('requirement must be a function of a user id.');
     this.trustedDeviceDays = options.trustedDeviceDays ?? DEFAULT_TRUSTED_DEVICE_DAYS;
     if (
       !Number.isInteger(this.trustedDeviceDays) ||
@@ -101,6 +109,7 @@ export class ServiceContext {
     ) {
       throw new ConfigurationError(`trustedDeviceDays must be an integer from 0 to ${MAX_TRUSTED_DEVICE_DAYS}.`);
     }
+    checkRotateSecurityStamp(options.rotateSecurityStamp);
     if (options.audit !== undefined && typeof options.audit !== 'function')
       throw new ConfigurationError('audit must be an event sink: a function of one event.');
     this.audit = options.audit;

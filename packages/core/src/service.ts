@@ -5,10 +5,13 @@
  * module (enrollment, second-step, management, attempt-guard); this class is their public face.
  */
 import * as enrollment from './enrollment';
+import { enrollmentPolicy, type EnrollmentPolicyState } from './enrollment-policy';
+import type { RequestMeta } from './events';
 import { InvalidUserIdError } from './errors';
 import * as management from './management';
 import type { TwoFactorOutcome } from './outcome';
 import * as secondStep from './second-step';
+import * as securityStamp from './security-stamp';
 import { ServiceContext } from './service-context';
 import type { TwoFactorServiceOptions } from './service-options';
 import type { AdminInput, EnrollmentStart, SecondFactorSuccess, TwoFactorStatus, UserInput } from './service-types';
@@ -21,7 +24,6 @@ import type {
   TrustedDeviceRevocationReason,
 } from './trusted-devices';
 import { isValidUserId } from './user-id';
-import type { RequestMeta } from './events';
 import { checkUserIdKind, hostUserId, type HostUserId, type UserIdKind } from './host-user-ids';
 
 /** The options with the hooks wrapped to take the service's string ids, for the context. */
@@ -31,7 +33,7 @@ function withServiceUserIds<Kind extends UserIdKind>(
 ): TwoFactorServiceOptions {
   if (kind === 'string' || !options || typeof options !== 'object')
     return options as unknown as TwoFactorServiceOptions;
-  const { verifyPassword, isEligible } = options;
+  const { verifyPassword, isEligible, rotateSecurityStamp, requirement } = options;
   const host = (userId: string) => hostUserId(kind, userId);
   return {
     ...(options as unknown as TwoFactorServiceOptions),
@@ -41,6 +43,9 @@ function withServiceUserIds<Kind extends UserIdKind>(
         ? (userId, password) => verifyPassword(host(userId), password)
         : verifyPassword,
     isEligible: typeof isEligible === 'function' ? (userId) => isEligible(host(userId)) : isEligible,
+    rotateSecurityStamp:
+      typeof rotateSecurityStamp === 'function' ? (userId) => rotateSecurityStamp(host(userId)) : rotateSecurityStamp,
+    requirement: typeof requirement === 'function' ? (userId) => requirement(host(userId)) : requirement,
   };
 }
 
@@ -111,6 +116,26 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
   }
 
   /**
+   * Where the user stands under the 2FA policy (S36): required or not, the grace deadline, and
+   * whether enrollment is due, so only enrollment may be reached. What the guards ask on every
+   * request: the `requirement` hook first, and store reads only for a required user. The first time
+   * a required user without 2FA is seen, the deadline is stored and `enrollment.required` emitted.
+   */
+  async enrollmentPolicy(userId: string, meta?: RequestMeta): Promise<EnrollmentPolicyState> {
+    if (!isValidUserId(userId)) throw new InvalidUserIdError();
+    return enrollmentPolicy(this.ctx, userId, meta);
+  }
+
+  /**
+   * Marks the reminder before the user's enrollment deadline sent (S36): true exactly once per
+   * stored deadline, so a reminder job that runs twice mails once. False when no deadline is stored.
+   */
+  async claimEnrollmentReminder(userId: string): Promise<boolean> {
+    if (!isValidUserId(userId)) throw new InvalidUserIdError();
+    return this.ctx.store.claimEnrollmentReminder({ userId, now: this.ctx.clock() });
+  }
+
+  /**
    * Starts (or restarts) enrollment: a new secret, pending for `pendingTtlSeconds` (S7). The old
    * pending secret, if any, is dead. A conflict if 2FA is already active; 403 if not eligible (S9).
    */
@@ -122,7 +147,9 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
    * Confirms enrollment with a code from the app. Activates 2FA and stores the backup codes in one
    * transaction, consumes the confirming step (S12), and returns the backup codes once.
    */
-  confirmEnrollment(input: UserInput & { code: unknown }): Promise<TwoFactorOutcome<{ backupCodes: string[] }>> {
+  confirmEnrollment(
+    input: UserInput & { code: unknown },
+  ): Promise<TwoFactorOutcome<{ backupCodes: string[]; securityStamp?: string }>> {
     return this.checked([input.userId], () => enrollment.confirmEnrollment(this.ctx, input));
   }
 
@@ -151,23 +178,25 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
   }
 
   /**
-   * Turns 2FA off after checking the current password (S8). Deletes the secret and backup codes.
+   * Turns 2FA off after checking the current password (S8). A user the policy requires gets 409
+   * `TWO_FACTOR_REQUIRED_BY_POLICY` before the password is checked (S36). Deletes the secret and backup codes.
    * The password check is an attempt like a code (S29): refused with 423 while locked and 429
    * during backoff without running `verifyPassword`, and a wrong password counts toward the lock.
    */
-  disable(input: UserInput & { password: unknown }): Promise<TwoFactorOutcome> {
+  disable(input: UserInput & { password: unknown }): Promise<TwoFactorOutcome<{ securityStamp?: string }>> {
     return this.checked([input.userId], () => management.disable(this.ctx, input));
   }
 
   /** Replaces the backup codes after checking the current password (S8, S29, as for `disable`); the old codes die. */
   regenerateBackupCodes(
     input: UserInput & { password: unknown },
-  ): Promise<TwoFactorOutcome<{ backupCodes: string[] }>> {
+  ): Promise<TwoFactorOutcome<{ backupCodes: string[]; securityStamp?: string }>> {
     return this.checked([input.userId], () => management.regenerateBackupCodes(this.ctx, input));
   }
 
   /**
-   * Support turns a user's 2FA off (never on). Audited and notifiable (S10). `actorId` is checked
+   * Support turns a user's 2FA off (never on). Audited and notifiable (S10). For a user the policy
+   * requires, the grace deadline becomes now: enrollment is due at the next sign-in (S36). `actorId` is checked
    * like a user id, since the audit trail must hold it.
    */
   adminDisable(input: AdminInput): Promise<TwoFactorOutcome> {
@@ -230,14 +259,27 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
   /**
    * Revokes every trusted device of the user, in one statement (S34): the user's "Revoke all", and
    * what the host calls on a password change (`reason: 'password_changed'`). Emits
-   * `trusted_devices.revoked` when there were any. The host also rotates the security stamp (S31).
+   * `trusted_devices.revoked` when there were any. The user's own revoke-all (`reason: 'user'`)
+   * rotates the security stamp too and returns it as `securityStamp` (S31); on a password change
+   * the host rotates it.
    */
   revokeTrustedDevices(input: {
     userId: string;
     reason: TrustedDeviceRevocationReason;
     meta?: RequestMeta;
-  }): Promise<TwoFactorOutcome<{ revoked: number }>> {
+  }): Promise<TwoFactorOutcome<{ revoked: number; securityStamp?: string }>> {
     return this.checked([input.userId], () => trustedDevices.revokeTrustedDevices(this.ctx, input));
+  }
+
+  /**
+   * Rotates the user's security stamp through the `rotateSecurityStamp` hook (S31) and resolves to
+   * the new one (undefined without the hook). Enable, disable, admin disable and new backup codes
+   * already do; call it on a password change, and hand the stamp to the session that made the change.
+   * A failing hook rejects with `StoreUnavailableError`.
+   */
+  async rotateSecurityStamp(userId: string): Promise<string | undefined> {
+    if (!isValidUserId(userId)) throw new InvalidUserIdError();
+    return securityStamp.rotateSecurityStamp(this.ctx, userId);
   }
 
   /** Runs `operation` only when every id is a valid user id; otherwise a 400 failure, and no store call. */

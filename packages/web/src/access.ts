@@ -6,6 +6,7 @@
  */
 import { ConfigurationError } from '@secondfactor/core';
 import type { LoginState } from './request';
+import { sessionStampIsCurrent, signOutStaleSession } from './security-stamp';
 import type { Exchange } from './respond';
 import { messageFor } from './respond';
 import { jsonResponse, redirectResponse, type WebResponse } from './response';
@@ -69,12 +70,18 @@ export function decideAccess<User>(input: {
 
 /**
  * The decision for this request: the strategy reads the pending state at the routes' clock, and
- * the host's `getUser` is asked only when no login is in progress.
+ * the host's `getUser` is asked only when no login is in progress. A signed-in session whose
+ * security stamp is stale is signed out first (S31).
  */
 export async function accessOf<N>(exchange: Exchange<N>): Promise<AccessDecision> {
   const { resolved, request } = exchange;
   const loginState = resolved.strategy.loginState(request.session.data, resolved.clock());
-  const user = loginState === 'none' ? await resolved.getUser(request.native) : undefined;
+  let user = loginState === 'none' ? await resolved.getUser(request.native) : undefined;
+  // S31: a session that signed in before the user's last security change is signed out here.
+  if (user !== undefined && user !== null && !sessionStampIsCurrent(resolved, request, user)) {
+    signOutStaleSession(request);
+    user = undefined;
+  }
   return decideAccess({ user, loginState });
 }
 
@@ -107,6 +114,12 @@ export function refusalResponse<N>(
 export interface RequireSecondFactorOptions {
   /** Where a browser without any login goes. Default: the `loginPath` option. */
   redirectTo?: string;
+  /**
+   * The 2FA policy on this route (S36). `'enforce'` (default): after the grace deadline a required
+   * user without 2FA gets 403 `TWO_FACTOR_ENROLLMENT_REQUIRED` (browsers: the enrollment start).
+   * `'allow'`: for the pages such a user must still reach, like Security Settings.
+   */
+  enrollmentPolicy?: 'enforce' | 'allow';
 }
 
 /**
@@ -117,5 +130,8 @@ export function guardRedirect(options: RequireSecondFactorOptions | undefined, l
   if (typeof redirectTo !== 'string' || !/^\/(?![/\\])/.test(redirectTo)) {
     throw new ConfigurationError('requireSecondFactor: redirectTo must be a local path starting with "/".');
   }
+  const policy = options?.enrollmentPolicy;
+  if (policy !== undefined && policy !== 'enforce' && policy !== 'allow')
+    throw new ConfigurationError('requireSecondFactor: enrollmentPolicy must be "enforce" or "allow".');
   return redirectTo;
 }

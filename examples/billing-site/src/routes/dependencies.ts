@@ -1,6 +1,7 @@
 /** What the site's route factories receive. */
 import type { DemoAccount, SiteContext, User } from '@secondfactor/example-billing-shared';
 import type { TwoFactorRouters } from '@secondfactor/koa';
+import type { SessionStore } from '@secondfactor/sessions';
 import type { Context, Middleware } from 'koa';
 import type koaPassport from 'koa-passport';
 
@@ -12,6 +13,8 @@ export type SitePassport = InstanceType<typeof koaPassport.KoaPassport>;
  */
 export interface RouteDependencies {
   site: SiteContext;
+  /** The session store, for the session list (S33). */
+  sessions: SessionStore;
   passport: SitePassport;
   /** Demo logins shown on the login page (empty unless demo data is seeded). */
   demoLogins: DemoAccount[];
@@ -21,6 +24,11 @@ export interface RouteDependencies {
    * get 401 `TWO_FACTOR_SIGN_IN_REQUIRED` (or `TWO_FACTOR_REQUIRED`).
    */
   requireSignedIn: Middleware;
+  /**
+   * The same guard for Security Settings, which a user the 2FA policy requires must still reach
+   * after the grace deadline, to turn 2FA on (S36).
+   */
+  requireSignedInAllowingEnrollment: Middleware;
   /** The Two-Factor Authentication section from `@secondfactor/koa`. */
   renderSecuritySection: (ctx: Context) => Promise<string>;
   /** The one-call password step of `@secondfactor/koa`: a pending second factor, or a full sign-in. */

@@ -1,6 +1,7 @@
 /** What the site's route factories receive. */
 import type { DemoAccount, SiteContext, User } from '@secondfactor/example-billing-shared';
 import type { TwoFactorRouters } from '@secondfactor/express';
+import type { SessionStore } from '@secondfactor/sessions';
 import type { Request, RequestHandler } from 'express';
 import type { Passport } from 'passport';
 
@@ -9,6 +10,8 @@ import type { Passport } from 'passport';
  */
 export interface RouteDependencies {
   site: SiteContext;
+  /** The session store, for the session list (S33). */
+  sessions: SessionStore;
   /** This app's Passport (one per app, so two apps in one process never share strategies). */
   passport: InstanceType<typeof Passport>;
   /** Demo logins shown on the login page (empty unless demo data is seeded). */
@@ -19,6 +22,11 @@ export interface RouteDependencies {
    * clients get 401 `TWO_FACTOR_SIGN_IN_REQUIRED` (or `TWO_FACTOR_REQUIRED`).
    */
   requireSignedIn: RequestHandler;
+  /**
+   * The same guard for Security Settings, which a user the 2FA policy requires must still reach
+   * after the grace deadline, to turn 2FA on (S36).
+   */
+  requireSignedInAllowingEnrollment: RequestHandler;
   /** The Two-Factor Authentication section from `@secondfactor/express`. */
   renderSecuritySection: (req: Request) => Promise<string>;
   /** The one-call password step of `@secondfactor/express`: a pending second factor, or a full sign-in. */
