@@ -12,6 +12,7 @@ import type { BenchResults } from './lib/results';
 import { runBackupCodes } from './parts/backup-codes';
 import { runGuard } from './parts/guard';
 import { runMicro } from './parts/micro';
+import { runScale } from './parts/scale';
 import { runVerifyThroughput } from './parts/verify-throughput';
 import { checkTargets, renderMarkdown, renderPerformanceChart } from './report';
 
@@ -108,6 +109,25 @@ async function main(): Promise<void> {
       if (db.database === 'postgres') results.machine.postgres = db.serverVersion.replace(/^PostgreSQL /, '');
       else results.machine.sqlite = db.serverVersion.replace(/^SQLite /, '');
     }
+  }
+
+  if (config.parts.includes('scale')) {
+    log(
+      `part 6: scale on ${config.scaleDatabases.join(', ')}: ${config.scaleUsers} users and ${config.scaleEvents} audit rows against ${config.scaleSmallUsers} users`,
+    );
+    results.scale = await runScale({
+      runs: config.runs,
+      users: config.scaleUsers,
+      events: config.scaleEvents,
+      smallUsers: config.scaleSmallUsers,
+      concurrency: config.scaleConcurrency,
+      maxVerifiesPerRun: config.maxVerifiesPerMeasurement,
+      databases: config.scaleDatabases,
+      mysqlUrl: config.mysqlUrl,
+      postgresUrl: config.postgresUrl,
+      tmpDir: TMP,
+      log,
+    });
   }
 
   results.durationSeconds = (Date.now() - started) / 1000;

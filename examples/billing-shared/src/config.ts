@@ -40,10 +40,21 @@ export interface SiteConfig {
   mailFrom: string;
   /** Whether to seed the demo accounts and data on first start (`SEED_DEMO`, default on, off with `NODE_ENV=production`). */
   seedDemo: boolean;
-  /** Mark the session cookie `Secure` (`COOKIE_SECURE=1`; also on when `PUBLIC_URL` is https). */
+  /**
+   * Mark the session cookie `Secure` and name it `__Host-billing.sid` (`COOKIE_SECURE=1`; by default
+   * on when `PUBLIC_URL` is https, in any letter case). Needs `TRUST_PROXY=1` (S38).
+   */
   cookieSecure: boolean;
-  /** Trust `X-Forwarded-*` headers from a reverse proxy (`TRUST_PROXY=1`). */
+  /** Whether the site is served over https (`PUBLIC_URL` starts with `https://`): HSTS is sent (S38). */
+  https: boolean;
+  /** Trust one reverse proxy's `X-Forwarded-*` headers, exactly one hop (`TRUST_PROXY=1`). */
   trustProxy: boolean;
+  /** Password-step and registration attempts per client address per 10 minutes (`LOGIN_IP_LIMIT`, default 100; 0 = off; S32). */
+  loginIpLimit: number;
+  /** Minutes without a request after which a session ends (`SESSION_IDLE_MINUTES`, default 30; S33). */
+  sessionIdleMinutes: number;
+  /** Hours after sign-in at which a session ends however active (`SESSION_MAX_HOURS`, default 12; S33). */
+  sessionMaxHours: number;
   /**
    * Longest wait, in ms, of a successful sign-in's `code.verified` audit row, written in batches
    * off the request path (`AUDIT_BATCH_MS`, default 100; `0` writes it before the sign-in answers).
@@ -92,6 +103,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions): 
   const port = parsePort(env.PORT);
   const dataDir = resolve(cwd, nonEmpty(env.DATA_DIR) ?? resolve(options.siteDir, '.data'));
   const publicUrl = (nonEmpty(env.PUBLIC_URL) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  // S38: the scheme is case-insensitive (RFC 3986 §3.1): HTTPS:// is https too.
+  const https = /^https:\/\//i.test(publicUrl);
+  const cookieSecure = nonEmpty(env.COOKIE_SECURE) === undefined ? https : isOn(env.COOKIE_SECURE);
+  const trustProxy = isOn(env.TRUST_PROXY);
+  // S38: the sites speak plain HTTP behind a TLS proxy; a Secure cookie needs the proxy's word
+  // (X-Forwarded-Proto) that the request came over TLS, or every answer would fail.
+  if (cookieSecure && !trustProxy)
+    throw new ConfigurationError(
+      `${https ? 'PUBLIC_URL is https' : 'COOKIE_SECURE is on'}, so the session cookie is Secure: set TRUST_PROXY=1 ` +
+        'and serve the site behind one TLS-terminating reverse proxy that sets X-Forwarded-Proto.',
+    );
+  if (production && https && !cookieSecure)
+    throw new ConfigurationError('NODE_ENV=production with an https PUBLIC_URL needs COOKIE_SECURE=1.');
   const issuer = nonEmpty(env.ISSUER) ?? DEFAULT_ISSUER;
   if (issuer.includes(':')) throw new ConfigurationError('ISSUER must not contain a colon (Key Uri Format).');
 
@@ -129,12 +153,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions): 
       env.SEED_DEMO === undefined || env.SEED_DEMO.trim() === ''
         ? !production
         : !/^(0|false|no|off)$/i.test(env.SEED_DEMO),
-    cookieSecure: /^(1|true|yes|on)$/i.test(env.COOKIE_SECURE ?? '') || publicUrl.startsWith('https:'),
-    trustProxy: /^(1|true|yes|on)$/i.test(env.TRUST_PROXY ?? ''),
+    cookieSecure,
+    https,
+    trustProxy,
+    loginIpLimit: parseWholeNumber(env.LOGIN_IP_LIMIT, 'LOGIN_IP_LIMIT', 100, 0, 1_000_000),
+    sessionIdleMinutes: parseWholeNumber(env.SESSION_IDLE_MINUTES, 'SESSION_IDLE_MINUTES', 30, 2, 7 * 24 * 60),
+    sessionMaxHours: parseWholeNumber(env.SESSION_MAX_HOURS, 'SESSION_MAX_HOURS', 12, 1, 24 * 90),
     auditBatchMs: parseAuditBatchMs(env.AUDIT_BATCH_MS),
     twoFactorRequired: parseTwoFactorRequired(env.TWO_FACTOR_REQUIRED),
-    twoFactorGraceDays: parseGraceDays(env.TWO_FACTOR_GRACE_DAYS),
-    trustedDeviceDays: parseTrustedDeviceDays(env.TRUSTED_DEVICE_DAYS),
+    twoFactorGraceDays: parseWholeNumber(env.TWO_FACTOR_GRACE_DAYS, 'TWO_FACTOR_GRACE_DAYS', 14, 0, 365),
+    trustedDeviceDays: parseWholeNumber(env.TRUSTED_DEVICE_DAYS, 'TRUSTED_DEVICE_DAYS', 30, 0, 365),
     warnings,
   };
 }
@@ -198,27 +226,23 @@ function parseAuditBatchMs(value: string | undefined): number {
   return ms;
 }
 
+function isOn(value: string | undefined): boolean {
+  return /^(1|true|yes|on)$/i.test(value?.trim() ?? '');
+}
+
+function parseWholeNumber(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const number = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || number < min || number > max)
+    throw new ConfigurationError(`${name} must be an integer from ${min} to ${max}, got "${value}".`);
+  return number;
+}
+
 function parseTwoFactorRequired(value: string | undefined): TwoFactorRequirementSetting {
   const setting = nonEmpty(value)?.toLowerCase() ?? 'none';
   if (setting !== 'none' && setting !== 'owners')
     throw new ConfigurationError(`TWO_FACTOR_REQUIRED must be "none" or "owners", got "${value}".`);
   return setting;
-}
-
-function parseGraceDays(value: string | undefined): number {
-  if (value === undefined || value.trim() === '') return 14;
-  const days = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || days > 365)
-    throw new ConfigurationError(`TWO_FACTOR_GRACE_DAYS must be an integer from 0 to 365, got "${value}".`);
-  return days;
-}
-
-function parseTrustedDeviceDays(value: string | undefined): number {
-  if (value === undefined || value.trim() === '') return 30;
-  const days = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || days > 365)
-    throw new ConfigurationError(`TRUSTED_DEVICE_DAYS must be an integer from 0 to 365, got "${value}".`);
-  return days;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

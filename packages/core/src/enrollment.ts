@@ -8,6 +8,7 @@ import { buildOtpauthUri } from './otpauth-uri';
 import type { TwoFactorOutcome } from './outcome';
 import { renderQrSvg } from './qr-code';
 import { formatSecretForDisplay, generateSecret, secretToBase32 } from './secret';
+import { rotateAndEmit, stampField } from './security-stamp';
 import { requestMeta, type ServiceContext } from './service-context';
 import type { EnrollmentStart, UserInput } from './service-types';
 import { TOTP_DEFAULTS, verifyTotp } from './totp';
@@ -72,7 +73,7 @@ export async function beginEnrollment(
 export async function confirmEnrollment(
   ctx: ServiceContext,
   input: UserInput & { code: unknown },
-): Promise<TwoFactorOutcome<{ backupCodes: string[] }>> {
+): Promise<TwoFactorOutcome<{ backupCodes: string[]; securityStamp?: string }>> {
   const { userId, meta } = input;
   const refused = await ctx.refuseIneligible(userId, meta);
   if (refused) return refused;
@@ -116,6 +117,13 @@ export async function confirmEnrollment(
     await ctx.emit({ ...failed, reason: 'no_pending_enrollment' });
     return ctx.conflict(TwoFactorErrorCode.NoPendingEnrollment, NOTHING_TO_CONFIRM, 'no_pending_enrollment');
   }
-  await ctx.emit({ type: TwoFactorEventType.Enabled, userId, at: now, method: 'totp', ...requestMeta(meta) });
-  return { ok: true, backupCodes };
+  // S31: the user's other sessions end; this one carries on with the new stamp.
+  const stamp = await rotateAndEmit(ctx, userId, {
+    type: TwoFactorEventType.Enabled,
+    userId,
+    at: now,
+    method: 'totp',
+    ...requestMeta(meta),
+  });
+  return { ok: true, backupCodes, ...stampField(stamp) };
 }

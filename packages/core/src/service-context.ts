@@ -28,6 +28,7 @@ import {
   MAX_TRUSTED_DEVICE_DAYS,
   type TwoFactorServiceOptions,
 } from './service-options';
+import { checkRotateSecurityStamp } from './security-stamp';
 import type { CredentialRecord, TwoFactorStore } from './store';
 import { ThrottlePolicy } from './throttle-policy';
 import { assertValidWindow, DEFAULT_WINDOW, type TotpWindow } from './totp';
@@ -108,6 +109,7 @@ export class ServiceContext {
     ) {
       throw new ConfigurationError(`trustedDeviceDays must be an integer from 0 to ${MAX_TRUSTED_DEVICE_DAYS}.`);
     }
+    checkRotateSecurityStamp(options.rotateSecurityStamp);
     if (options.audit !== undefined && typeof options.audit !== 'function')
       throw new ConfigurationError('audit must be an event sink: a function of one event.');
     this.audit = options.audit;

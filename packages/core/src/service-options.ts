@@ -30,6 +30,14 @@ export interface TwoFactorServiceOptions<Kind extends UserIdKind = 'string'> {
   /** Whether the user may use 2FA at all; sub-accounts answer false (S9). Default: everyone. */
   isEligible?: (userId: HostUserId<Kind>) => boolean | Promise<boolean>;
   /**
+   * Rotates the user's security stamp and resolves to the new one (S31), e.g. a random value written
+   * to a `security_stamp` column of your users table. The service calls it after enable, disable,
+   * admin disable and new backup codes; the session that made the change gets the new stamp in the
+   * outcome (`securityStamp`), and @secondfactor/web signs every other session of the user out at
+   * its next request. Call {@link TwoFactorService.rotateSecurityStamp} yourself on a password change.
+   */
+  rotateSecurityStamp?: (userId: HostUserId<Kind>) => string | Promise<string>;
+  /**
    * The 2FA policy (S36): whether the user must have 2FA, and from when the grace period runs
    * (`since`, default the moment it is first asked). An ineligible user is never required, whatever
    * this answers. Default: nobody is required.

@@ -11,6 +11,7 @@ import { InvalidUserIdError } from './errors';
 import * as management from './management';
 import type { TwoFactorOutcome } from './outcome';
 import * as secondStep from './second-step';
+import * as securityStamp from './security-stamp';
 import { ServiceContext } from './service-context';
 import type { TwoFactorServiceOptions } from './service-options';
 import type { AdminInput, EnrollmentStart, SecondFactorSuccess, TwoFactorStatus, UserInput } from './service-types';
@@ -32,7 +33,7 @@ function withServiceUserIds<Kind extends UserIdKind>(
 ): TwoFactorServiceOptions {
   if (kind === 'string' || !options || typeof options !== 'object')
     return options as unknown as TwoFactorServiceOptions;
-  const { verifyPassword, isEligible, requirement } = options;
+  const { verifyPassword, isEligible, rotateSecurityStamp, requirement } = options;
   const host = (userId: string) => hostUserId(kind, userId);
   return {
     ...(options as unknown as TwoFactorServiceOptions),
@@ -42,6 +43,8 @@ function withServiceUserIds<Kind extends UserIdKind>(
         ? (userId, password) => verifyPassword(host(userId), password)
         : verifyPassword,
     isEligible: typeof isEligible === 'function' ? (userId) => isEligible(host(userId)) : isEligible,
+    rotateSecurityStamp:
+      typeof rotateSecurityStamp === 'function' ? (userId) => rotateSecurityStamp(host(userId)) : rotateSecurityStamp,
     requirement: typeof requirement === 'function' ? (userId) => requirement(host(userId)) : requirement,
   };
 }
@@ -144,7 +147,9 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
    * Confirms enrollment with a code from the app. Activates 2FA and stores the backup codes in one
    * transaction, consumes the confirming step (S12), and returns the backup codes once.
    */
-  confirmEnrollment(input: UserInput & { code: unknown }): Promise<TwoFactorOutcome<{ backupCodes: string[] }>> {
+  confirmEnrollment(
+    input: UserInput & { code: unknown },
+  ): Promise<TwoFactorOutcome<{ backupCodes: string[]; securityStamp?: string }>> {
     return this.checked([input.userId], () => enrollment.confirmEnrollment(this.ctx, input));
   }
 
@@ -178,14 +183,14 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
    * The password check is an attempt like a code (S29): refused with 423 while locked and 429
    * during backoff without running `verifyPassword`, and a wrong password counts toward the lock.
    */
-  disable(input: UserInput & { password: unknown }): Promise<TwoFactorOutcome> {
+  disable(input: UserInput & { password: unknown }): Promise<TwoFactorOutcome<{ securityStamp?: string }>> {
     return this.checked([input.userId], () => management.disable(this.ctx, input));
   }
 
   /** Replaces the backup codes after checking the current password (S8, S29, as for `disable`); the old codes die. */
   regenerateBackupCodes(
     input: UserInput & { password: unknown },
-  ): Promise<TwoFactorOutcome<{ backupCodes: string[] }>> {
+  ): Promise<TwoFactorOutcome<{ backupCodes: string[]; securityStamp?: string }>> {
     return this.checked([input.userId], () => management.regenerateBackupCodes(this.ctx, input));
   }
 
@@ -254,14 +259,27 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
   /**
    * Revokes every trusted device of the user, in one statement (S34): the user's "Revoke all", and
    * what the host calls on a password change (`reason: 'password_changed'`). Emits
-   * `trusted_devices.revoked` when there were any. The host also rotates the security stamp (S31).
+   * `trusted_devices.revoked` when there were any. The user's own revoke-all (`reason: 'user'`)
+   * rotates the security stamp too and returns it as `securityStamp` (S31); on a password change
+   * the host rotates it.
    */
   revokeTrustedDevices(input: {
     userId: string;
     reason: TrustedDeviceRevocationReason;
     meta?: RequestMeta;
-  }): Promise<TwoFactorOutcome<{ revoked: number }>> {
+  }): Promise<TwoFactorOutcome<{ revoked: number; securityStamp?: string }>> {
     return this.checked([input.userId], () => trustedDevices.revokeTrustedDevices(this.ctx, input));
+  }
+
+  /**
+   * Rotates the user's security stamp through the `rotateSecurityStamp` hook (S31) and resolves to
+   * the new one (undefined without the hook). Enable, disable, admin disable and new backup codes
+   * already do; call it on a password change, and hand the stamp to the session that made the change.
+   * A failing hook rejects with `StoreUnavailableError`.
+   */
+  async rotateSecurityStamp(userId: string): Promise<string | undefined> {
+    if (!isValidUserId(userId)) throw new InvalidUserIdError();
+    return securityStamp.rotateSecurityStamp(this.ctx, userId);
   }
 
   /** Runs `operation` only when every id is a valid user id; otherwise a 400 failure, and no store call. */

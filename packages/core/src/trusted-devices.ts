@@ -9,6 +9,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { ConfigurationError, TwoFactorErrorCode } from './errors';
 import { TwoFactorEventType, type RequestMeta } from './events';
 import type { TwoFactorOutcome } from './outcome';
+import { rotateAndEmit, rotateSecurityStamp, stampField } from './security-stamp';
 import { requestMeta, type ServiceContext } from './service-context';
 import type { UserInput } from './service-types';
 
@@ -188,15 +189,22 @@ export async function revokeTrustedDevice(
 export async function revokeTrustedDevices(
   ctx: ServiceContext,
   input: { userId: string; reason: TrustedDeviceRevocationReason; meta?: RequestMeta },
-): Promise<TwoFactorOutcome<{ revoked: number }>> {
+): Promise<TwoFactorOutcome<{ revoked: number; securityStamp?: string }>> {
   const revoked = await ctx.store.deleteTrustedDevices(input.userId);
-  if (revoked > 0)
-    await ctx.emit({
-      type: TwoFactorEventType.TrustedDevicesRevoked,
-      userId: input.userId,
-      at: ctx.clock(),
-      reason: input.reason,
-      ...requestMeta(input.meta),
-    });
+  const event = {
+    type: TwoFactorEventType.TrustedDevicesRevoked,
+    userId: input.userId,
+    at: ctx.clock(),
+    reason: input.reason,
+    ...requestMeta(input.meta),
+  } as const;
+  // The user's own "Revoke all" also ends their other sessions (S31); a password change or an
+  // admin rotates the stamp on its own side.
+  if (input.reason === 'user') {
+    const stamp =
+      revoked > 0 ? await rotateAndEmit(ctx, input.userId, event) : await rotateSecurityStamp(ctx, input.userId);
+    return { ok: true, revoked, ...stampField(stamp) };
+  }
+  if (revoked > 0) await ctx.emit(event);
   return { ok: true, revoked };
 }

@@ -71,6 +71,7 @@ function webSession(req: Request): WebSession {
       if (data) delete data.passport;
       (req as unknown as { user?: unknown }).user = undefined;
     },
+    current: () => sessionOf(req),
   };
 }
 

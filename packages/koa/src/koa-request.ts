@@ -78,6 +78,7 @@ function webSession(ctx: Context): WebSession {
       if (data) delete (data as { passport?: unknown }).passport;
       delete (ctx.state as { user?: unknown }).user;
     },
+    current: () => sessionOf(ctx),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import { ConfigurationError } from '@secondfactor/core';
 import type { LoginState } from './request';
+import { sessionStampIsCurrent, signOutStaleSession } from './security-stamp';
 import type { Exchange } from './respond';
 import { messageFor } from './respond';
 import { jsonResponse, redirectResponse, type WebResponse } from './response';
@@ -69,12 +70,18 @@ export function decideAccess<User>(input: {
 
 /**
  * The decision for this request: the strategy reads the pending state at the routes' clock, and
- * the host's `getUser` is asked only when no login is in progress.
+ * the host's `getUser` is asked only when no login is in progress. A signed-in session whose
+ * security stamp is stale is signed out first (S31).
  */
 export async function accessOf<N>(exchange: Exchange<N>): Promise<AccessDecision> {
   const { resolved, request } = exchange;
   const loginState = resolved.strategy.loginState(request.session.data, resolved.clock());
-  const user = loginState === 'none' ? await resolved.getUser(request.native) : undefined;
+  let user = loginState === 'none' ? await resolved.getUser(request.native) : undefined;
+  // S31: a session that signed in before the user's last security change is signed out here.
+  if (user !== undefined && user !== null && !sessionStampIsCurrent(resolved, request, user)) {
+    signOutStaleSession(request);
+    user = undefined;
+  }
   return decideAccess({ user, loginState });
 }
 

@@ -13,6 +13,7 @@ import { jsonResponse, redirectResponse, type WebResponse } from './response';
 import { ROUTE_ERROR_STATUS, RouteErrorCode } from './route-error';
 import { NO_PENDING_LOGIN } from './second-step';
 import { setDeviceCookie } from './trusted-device-cookie';
+import { recordSecurityStamp } from './security-stamp';
 
 /**
  * No pending login: a signed-in user is done (409 `TWO_FACTOR_ALREADY_SIGNED_IN`), anyone else must
@@ -114,6 +115,7 @@ export async function answerChallenge<N>(exchange: Exchange<N> & { body: Request
   }
   await request.session.logIn(result.user);
   await rememberBrowser(exchange, result.user);
+  recordSecurityStamp(resolved, request, { user: result.user });
   const backupCodes = result.backupCodes && result.backupCodes.length > 0 ? result.backupCodes : undefined;
   if (exchange.json)
     return jsonResponse(backupCodes ? { status: 'authenticated', backupCodes } : { status: 'authenticated' });

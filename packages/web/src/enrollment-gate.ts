@@ -12,12 +12,6 @@ import { ROUTE_ERROR_STATUS, RouteErrorCode } from './route-error';
 /**
  * The refusal for a signed-in user whose enrollment is due, or null to let the request through.
  * Asks the service's policy: a user the policy leaves out costs one call of the host's hook.
- *
- * @example
- * ```ts
- * const refusal = await enrollmentRefusal(exchange, userId);
- * if (refusal) return refusal;
- * ```
  */
 export async function enrollmentRefusal<N>(exchange: Exchange<N>, userId: string): Promise<WebResponse | null> {
   const { resolved, request } = exchange;

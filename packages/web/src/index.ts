@@ -24,6 +24,7 @@ export type { LoginState, WebCookies, WebRequest, WebSession } from './request';
 export type { WebResponse } from './response';
 export { ROUTE_ERROR_STATUS, RouteError, RouteErrorCode, type RouteErrorCodeValue } from './route-error';
 export { ROUTE_TABLE, type RouteDefinition } from './route-table';
+export { SECURITY_STAMP_SESSION_KEY } from './security-stamp';
 export type { NoPendingLoginFailure, SecondStepResult } from './second-step';
 export { DEFAULT_TRUSTED_DEVICE_COOKIE } from './trusted-device-cookie';
 export { defaultTexts, formatDeadline, type ClientErrorCode, type TextCatalog, type TextOverrides } from './texts';

@@ -6,6 +6,7 @@
 import { TwoFactorErrorCode, type TwoFactorFailure } from '@secondfactor/core';
 import { readField, type RequestBody } from './body';
 import { toProblem } from './problem';
+import { recordSecurityStamp } from './security-stamp';
 import { eventMeta } from './request-meta';
 import { baseModel, messageFor, pageResponse, type Exchange } from './respond';
 import { jsonResponse, redirectResponse, type WebResponse } from './response';
@@ -28,6 +29,15 @@ const RETRY_ON_VERIFY = new Set<string>([
 ]);
 
 type Page = { title: string; body: string };
+
+/** S31: the change rotated the user's stamp; this session carries on with the new one. */
+function carryOn<N>(
+  resolved: SignedInExchange<N>['resolved'],
+  request: SignedInExchange<N>['request'],
+  stamp?: string,
+) {
+  if (stamp !== undefined) recordSecurityStamp(resolved, request, { stamp });
+}
 
 /** JSON callers get the typed error; browsers get `page` with the message in its live region. */
 async function refuse<N>(
@@ -127,6 +137,7 @@ export async function confirmEnrollment<N>(exchange: SignedInExchange<N>): Promi
         : sectionPage(exchange)(error),
     );
   }
+  carryOn(resolved, request, outcome.securityStamp);
   if (exchange.json) return jsonResponse({ enabled: true, backupCodes: outcome.backupCodes });
   const model = { ...baseModel(exchange), backupCodes: outcome.backupCodes, continueUrl: resolved.managementPrefix };
   return pageResponse(exchange, texts.completeTitle, views.enrollmentComplete(model, request.native));
@@ -143,6 +154,7 @@ export async function disableTwoFactor<N>(exchange: SignedInExchange<N>): Promis
     meta: eventMeta(request),
   });
   if (!outcome.ok) return refuse(exchange, outcome, sectionPage(exchange));
+  carryOn(resolved, request, outcome.securityStamp);
   if (exchange.json) return jsonResponse({ enabled: false });
   return redirectResponse(request.method, `${resolved.managementPrefix}?notice=disabled`);
 }
@@ -158,6 +170,7 @@ export async function regenerateBackupCodes<N>(exchange: SignedInExchange<N>): P
     meta: eventMeta(request),
   });
   if (!outcome.ok) return refuse(exchange, outcome, sectionPage(exchange));
+  carryOn(resolved, request, outcome.securityStamp);
   if (exchange.json) return jsonResponse({ backupCodes: outcome.backupCodes });
   const model = { ...baseModel(exchange), backupCodes: outcome.backupCodes, continueUrl: resolved.managementPrefix };
   return pageResponse(

@@ -84,6 +84,13 @@ export interface TwoFactorWebOptions<User = unknown, N = unknown> {
   getUserId?: (user: User) => string | number;
   /** The account label shown in the authenticator app. Default: `user.email`. */
   getAccountName?: (user: User) => string;
+  /**
+   * The user's security stamp (S31), read off the user `getUser` already loaded (no query), e.g. a
+   * `securityStamp` column the service's `rotateSecurityStamp` hook rotates. With it, a full sign-in
+   * records the stamp in the session, and a session whose stamp is no longer the user's is signed
+   * out at its next request. Default: no session binding.
+   */
+  getSecurityStamp?: (user: User) => string | null | undefined;
   /** Where the management router is mounted. Default `/account/security/two-factor`. */
   managementPrefix?: string;
   /** Where the challenge router is mounted. Default `/login/two-factor`. */
@@ -129,6 +136,8 @@ export interface ResolvedOptions<N = unknown> {
   /** The id in the service's form (a safe integer becomes its decimal string); throws a TypeError for a bad one. */
   getUserId: (user: unknown) => string;
   getAccountName: (user: unknown) => string;
+  /** The user's security stamp (S31), when the host keeps one. */
+  getSecurityStamp: ((user: unknown) => string | null | undefined) | undefined;
   managementPrefix: string;
   challengePrefix: string;
   successRedirect: string;
@@ -151,6 +160,7 @@ const KNOWN_OPTIONS = new Set([
   'getUser',
   'getUserId',
   'getAccountName',
+  'getSecurityStamp',
   'managementPrefix',
   'challengePrefix',
   'successRedirect',
@@ -302,6 +312,8 @@ export function resolveOptions<User, N>(options: TwoFactorWebOptions<User, N>): 
     requireFunction(options.getUserId, 'getUserId', '(user) => string or integer id');
   if (options.getAccountName !== undefined)
     requireFunction(options.getAccountName, 'getAccountName', '(user) => string, e.g. the email');
+  if (options.getSecurityStamp !== undefined)
+    requireFunction(options.getSecurityStamp, 'getSecurityStamp', '(user) => the stamp stored with the user');
   if (options.layout !== undefined) requireFunction(options.layout, 'layout', '(request, { title, body }) => string');
   if (options.clock !== undefined) requireFunction(options.clock, 'clock', '() => Date');
   const bodyLimit = options.bodyLimit ?? '16kb';
@@ -327,6 +339,7 @@ export function resolveOptions<User, N>(options: TwoFactorWebOptions<User, N>): 
     getUser: async (request) => (await getUser(request)) ?? undefined,
     getUserId: serviceIdOf(options.getUserId as ((user: unknown) => string | number) | undefined),
     getAccountName: accountNameOf(options.getAccountName as ((user: unknown) => string) | undefined),
+    getSecurityStamp: options.getSecurityStamp as ((user: unknown) => string | null | undefined) | undefined,
     managementPrefix,
     challengePrefix,
     successRedirect: localPath(options.successRedirect, 'successRedirect', '/'),

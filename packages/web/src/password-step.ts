@@ -9,6 +9,7 @@ import type { ResolvedOptions } from './options';
 import type { WebRequest } from './request';
 import { eventMeta } from './request-meta';
 import { clearDeviceCookie, readDeviceToken } from './trusted-device-cookie';
+import { recordSecurityStamp } from './security-stamp';
 
 /**
  * What the password step led to, and where a browser goes next: the challenge, or `successRedirect`.
@@ -70,5 +71,6 @@ export async function completePasswordStep<N>(
   // second factor is skipped, and Passport's login regenerates the session (S23).
   strategy.clearPendingLogin(session.data);
   await session.logIn(user);
+  recordSecurityStamp(resolved, request, { user });
   return { status: 'authenticated', redirectTo: resolved.successRedirect };
 }

@@ -36,6 +36,11 @@ export interface WebSession {
   regenerate?(): Promise<object>;
   /** Forgets a user signed in earlier, in the session (Passport's entry) and on the request. */
   forgetUser?(): void;
+  /**
+   * The session object as it is now: after `logIn` or `regenerate` express-session has a new one.
+   * Absent: `data` is used.
+   */
+  current?(): object | undefined;
 }
 
 /**

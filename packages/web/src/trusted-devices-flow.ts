@@ -7,6 +7,7 @@ import { eventMeta } from './request-meta';
 import { baseModel, pageResponse, type Exchange } from './respond';
 import { jsonResponse, redirectResponse, type WebResponse } from './response';
 import type { SignedInExchange } from './management-flow';
+import { recordSecurityStamp } from './security-stamp';
 import { clearDeviceCookie, readDeviceToken } from './trusted-device-cookie';
 import type { TrustedDevicesViewModel } from './views';
 
@@ -84,12 +85,15 @@ export async function revokeDevice<N>(exchange: SignedInExchange<N>): Promise<We
 }
 
 /**
- * `POST /devices/revoke-all`: `{ revoked: n }`; this browser's cookie is cleared too.
+ * `POST /devices/revoke-all`: `{ revoked: n }`; this browser's cookie is cleared too, and the
+ * user's other sessions are signed out (S31).
  */
 export async function revokeAllDevices<N>(exchange: SignedInExchange<N>): Promise<WebResponse> {
   const { resolved, request, userId } = exchange;
   const outcome = await resolved.service.revokeTrustedDevices({ userId, reason: 'user', meta: eventMeta(request) });
   if (!outcome.ok) throw outcome.error;
+  // S31: the other sessions end; this one carries on with the new stamp.
+  if (outcome.securityStamp !== undefined) recordSecurityStamp(resolved, request, { stamp: outcome.securityStamp });
   if (readDeviceToken(request, resolved.trustedDeviceCookie) !== undefined)
     clearDeviceCookie(request, resolved.trustedDeviceCookie);
   return revokedAnswer(exchange, outcome.revoked);

@@ -14,6 +14,7 @@ describe('@secondfactor/web', () => {
         'ROUTE_TABLE',
         'RouteError',
         'RouteErrorCode',
+        'SECURITY_STAMP_SESSION_KEY',
         'SafeHtml',
         'createTwoFactorWeb',
         'csrfField',

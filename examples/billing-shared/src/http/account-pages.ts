@@ -13,6 +13,10 @@ import { toPublicUser } from '../services/user-accounts';
 import { clientAreaPage } from '../views/client-area-page';
 import { securityPage } from '../views/security-page';
 import { usersPage } from '../views/users-page';
+import type { SessionStore } from '@secondfactor/sessions';
+import { AccountEventType } from '../services/account-events';
+import { sendAccountMail } from '../services/account-mail';
+import { accountSections } from './account-protection-pages';
 import { setFlash } from './flash';
 import { formValues, json, page, redirect, type SiteAnswer, type SiteRequest } from './site-answer';
 
@@ -74,6 +78,7 @@ export async function securitySettings(
   request: SiteRequest,
   site: SiteContext,
   renderSecuritySection: () => Promise<string>,
+  sessions: SessionStore,
 ): Promise<SiteAnswer> {
   const user = signedIn(request);
   if (request.json) {
@@ -94,7 +99,11 @@ export async function securitySettings(
   return page({
     title: 'Security Settings',
     active: 'security',
-    body: securityPage({ user: asViewUser(user), twoFactorSection: await renderSecuritySection() }),
+    body: securityPage({
+      user: asViewUser(user),
+      twoFactorSection: await renderSecuritySection(),
+      accountSections: await accountSections(request, sessions),
+    }),
   });
 }
 
@@ -114,7 +123,8 @@ export async function subAccounts(request: SiteRequest, site: SiteContext): Prom
 
 /**
  * `POST /account/users`: the owner adds a sub-account (201 with the user, or back to the list with a
- * flash message); 400 with per-field messages, 409 `EMAIL_TAKEN`, 403 for a sub-account.
+ * flash message); 400 with per-field messages, 409 `EMAIL_TAKEN`, 403 for a sub-account. Audited,
+ * and the owner is mailed.
  */
 export async function addSubAccount(request: SiteRequest, site: SiteContext): Promise<SiteAnswer> {
   const owner = ownerOnly(request);
@@ -137,6 +147,19 @@ export async function addSubAccount(request: SiteRequest, site: SiteContext): Pr
       }),
     });
   }
+  // A sensitive action: audited, and the owner hears of it by mail.
+  await site.recordEvent({
+    type: AccountEventType.SubAccountCreated,
+    userId: String(created.id),
+    actorId: String(owner.id),
+    ip: request.ip,
+    userAgent: request.userAgent,
+  });
+  await sendAccountMail(site, {
+    to: owner,
+    kind: 'subAccountCreated',
+    text: `${created.name} <${created.email}> was added as a user of your account and can now sign in.`,
+  });
   if (request.json) return json({ user: toPublicUser(created) }, 201);
   setFlash(request.session, { kind: 'success', text: `${created.name} can now sign in with ${created.email}.` });
   return redirect('/account/users');

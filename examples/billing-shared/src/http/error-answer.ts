@@ -72,7 +72,13 @@ const CSRF_SYNC_CODE = 'EBADCSRFTOKEN';
 export function describeError(error: unknown): ErrorAnswer {
   if ((error as { code?: unknown } | null)?.code === CSRF_SYNC_CODE) return describeError(csrfRefusal());
   if (error instanceof SiteError)
-    return { status: error.status, code: error.code, message: error.message, headers: {}, fields: error.fields };
+    return {
+      status: error.status,
+      code: error.code,
+      message: error.message,
+      headers: { ...error.headers },
+      fields: error.fields,
+    };
   if (isTwoFactorError(error)) {
     const status = error.status;
     return {

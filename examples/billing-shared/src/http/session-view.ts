@@ -66,11 +66,6 @@ export function sessionProbe(
 
 /**
  * The body of `GET /session` with the signed-in user's standing under the 2FA policy (S36).
- *
- * @example
- * ```ts
- * res.set('Cache-Control', 'no-store').json(await sessionProbeWithPolicy(facts, req.csrfToken(), site));
- * ```
  */
 export async function sessionProbeWithPolicy(
   facts: SignInFacts,

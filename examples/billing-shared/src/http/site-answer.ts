@@ -20,6 +20,12 @@ export interface SiteRequest {
   user: User | null;
   /** The session, for flash messages; null once destroyed. */
   session: SessionData | null;
+  /** The client address, checked with `net.isIP` (one trusted proxy hop at most), for throttles and events. */
+  ip?: string;
+  /** The User-Agent, for events and the session list. */
+  userAgent?: string;
+  /** The session's id (`ctx.session.externalKey`, `req.sessionID`), to mark the current session (S33). */
+  sessionId?: string;
 }
 
 /** What a route answers; the framework's `send` writes it. */

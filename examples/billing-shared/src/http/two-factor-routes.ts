@@ -19,6 +19,8 @@ export function twoFactorRouteSettings(context: SiteContext, strategy: TotpStrat
     strategy,
     getUserId: (user: User) => String(user.id),
     getAccountName: (user: User) => user.email,
+    // S31: read off the user Passport already loaded; sessions with an older stamp are signed out.
+    getSecurityStamp: (user: User) => user.securityStamp,
     successRedirect: '/clientarea',
     loginPath: '/login',
   };

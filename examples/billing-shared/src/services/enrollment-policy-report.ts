@@ -38,12 +38,6 @@ export interface EnrollmentReport {
 /**
  * Reads every owner's status through the service, as the site does; an owner seen for the first
  * time under the policy gets a deadline now (and the "you have until …" mail).
- *
- * @example
- * ```ts
- * const report = await enrollmentReport(context);
- * console.log(report.overdue.length);
- * ```
  */
 export async function enrollmentReport(context: SiteContext): Promise<EnrollmentReport> {
   const now = context.twoFactor.clock();
@@ -77,11 +71,6 @@ export async function enrollmentReport(context: SiteContext): Promise<Enrollment
 
 /**
  * The report as plain text for support staff.
- *
- * @example
- * ```ts
- * console.log(describeEnrollmentReport(await enrollmentReport(context)));
- * ```
  */
 export function describeEnrollmentReport(report: EnrollmentReport): string {
   const lines = [
@@ -107,11 +96,6 @@ export interface ReminderRun {
  * Mails the owners whose deadline is at most three days away and who have not turned 2FA on. Each
  * reminder is claimed in the database before it is sent, so a second run, or two at once, mail
  * nobody twice.
- *
- * @example
- * ```ts
- * const { reminded } = await sendEnrollmentReminders(context);
- * ```
  */
 export async function sendEnrollmentReminders(context: SiteContext): Promise<ReminderRun> {
   const report = await enrollmentReport(context);

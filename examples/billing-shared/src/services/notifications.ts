@@ -50,11 +50,6 @@ export const NOTIFICATION_SUBJECTS: Readonly<Record<string, string>> = Object.fr
 
 /**
  * What the "you have until …" mail says (S36): the account now requires 2FA, and by when.
- *
- * @example
- * ```ts
- * enrollmentRequiredText(new Date('2030-01-15T09:30:00Z'));
- * ```
  */
 export function enrollmentRequiredText(requiredBy: Date): string {
   return (

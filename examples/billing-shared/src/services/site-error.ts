@@ -7,6 +7,7 @@ export const SiteErrorCode = {
   InvalidInput: 'INVALID_INPUT',
   InvalidCredentials: 'INVALID_CREDENTIALS',
   EmailTaken: 'EMAIL_TAKEN',
+  TooManyAttempts: 'TOO_MANY_ATTEMPTS',
   NotSignedIn: 'NOT_SIGNED_IN',
   Forbidden: 'FORBIDDEN',
   CsrfInvalid: 'CSRF_INVALID',
@@ -35,6 +36,8 @@ export class SiteError extends Error {
     message: string,
     /** Per-field messages for forms. */
     readonly fields: Record<string, string> = {},
+    /** Headers of the answer, e.g. `Retry-After` for 429. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'SiteError';

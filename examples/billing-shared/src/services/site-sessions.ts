@@ -27,6 +27,8 @@ export async function openSiteSessions(context: SiteContext): Promise<SiteSessio
     // One clock for the site: the 2FA service's (a test's fake clock reaches the sessions too).
     clock: () => context.twoFactor.clock(),
     onPruneError: (error: unknown) => context.log(`sessions: pruning failed: ${describeFault(error)}`),
+    // S33: enforced by the store on every read, whatever the cookie says.
+    lifetime: { idleMinutes: context.config.sessionIdleMinutes, maxHours: context.config.sessionMaxHours },
   };
   const url = context.config.redisUrl;
   if (!url)

@@ -69,6 +69,8 @@ export function createTwoFactorService(wiring: TwoFactorWiring): TwoFactorServic
     scrypt: wiring.scrypt,
     verifyPassword: (userId, password) => accounts.verifyPasswordById(userId, password),
     isEligible: async (userId) => !(await accounts.isSubAccount(userId)),
+    // S31: every 2FA change ends the user's other sessions.
+    rotateSecurityStamp: (userId) => accounts.rotateSecurityStamp(userId),
     // S36: "owners" are exactly the eligible accounts here, and the service never requires an
     // ineligible one, so the hook needs no query of its own. Without a policy there is no hook.
     requirement: config.twoFactorRequired === 'owners' ? () => ({ required: true }) : undefined,

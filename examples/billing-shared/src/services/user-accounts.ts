@@ -1,4 +1,5 @@
 /** The site's users: registration, password checks, sub-accounts. The host owns this table, not secondfactor. */
+import { randomBytes } from 'node:crypto';
 import { IsNull, QueryFailedError, type DataSource, type Repository } from 'typeorm';
 import { User } from '../db/entities/user.entity';
 import type { NewAccountInput } from './account-input';
@@ -86,6 +87,25 @@ export class UserAccounts {
     return verifyPassword(password, user.passwordHash);
   }
 
+  /**
+   * Gives the user a new random security stamp and returns it (S31): every session that signed in
+   * with the old one is signed out at its next request. The 2FA service calls it on every 2FA
+   * change; a password change calls it too.
+   */
+  async rotateSecurityStamp(userId: number | string): Promise<string> {
+    const user = await this.findById(userId);
+    if (!user) throw new SiteError(404, SiteErrorCode.NotFound, 'No such user.');
+    const securityStamp = randomBytes(24).toString('base64url');
+    await this.users.update({ id: user.id }, { securityStamp });
+    return securityStamp;
+  }
+
+  /** Stores a new password for the user (already checked and validated by the caller). */
+  async setPassword(userId: number, password: string): Promise<void> {
+    const passwordHash = await hashPassword(password, this.hashParams);
+    await this.users.update({ id: userId }, { passwordHash });
+  }
+
   /** Creates a primary account. 409 `EMAIL_TAKEN` if the email is in use. */
   async register(input: NewAccountInput): Promise<User> {
     return this.insert(input, null);
@@ -127,7 +147,10 @@ export class UserAccounts {
   private async insert(input: NewAccountInput, parentId: number | null): Promise<User> {
     const passwordHash = await hashPassword(input.password, this.hashParams);
     try {
-      return await this.users.save(this.users.create({ name: input.name, email: input.email, passwordHash, parentId }));
+      const securityStamp = randomBytes(24).toString('base64url');
+      return await this.users.save(
+        this.users.create({ name: input.name, email: input.email, passwordHash, parentId, securityStamp }),
+      );
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new SiteError(409, SiteErrorCode.EmailTaken, 'An account with this email address already exists.', {

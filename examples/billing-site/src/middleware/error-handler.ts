@@ -16,6 +16,7 @@ export function errorHandler(log: (line: string) => void) {
       if (ctx.status === 404 && ctx.body === undefined) throw notFound();
     } catch (error) {
       const answer = describeError(error);
+      ctx.state.errorCode = answer.code;
       if (answer.status >= 500) log(serverErrorLine({ method: ctx.method, path: ctx.path, answer, error }));
       ctx.set(answer.headers);
       ctx.set('Cache-Control', 'no-store');

@@ -3,6 +3,7 @@
  * pages in the layout.
  */
 import {
+  clientAddress,
   renderSitePage,
   signedInUser,
   type PageRequest,
@@ -88,6 +89,9 @@ export function siteRequest(ctx: Context): SiteRequest {
     csrfToken: csrfToken(ctx),
     user: currentUser(ctx),
     session: sessionOf(ctx),
+    ip: clientAddress(ctx.ip),
+    userAgent: ctx.get('user-agent') || undefined,
+    sessionId: (sessionOf(ctx) as { externalKey?: string } | null)?.externalKey,
   };
 }
 

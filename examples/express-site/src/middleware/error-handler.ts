@@ -15,6 +15,7 @@ export function errorHandler(log: (line: string) => void): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
     const answer = describeError(error);
+    res.locals.errorCode = answer.code;
     if (answer.status >= 500) log(serverErrorLine({ method: req.method, path: req.path, answer, error }));
     res.set(answer.headers).set('Cache-Control', 'no-store');
     if (wantsJson(req)) {

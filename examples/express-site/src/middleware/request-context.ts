@@ -2,7 +2,7 @@
  * What the site's routes read from an Express request: JSON or HTML, the session, the signed-in
  * user, the CSRF token.
  */
-import { signedInUser } from '@secondfactor/example-billing-shared';
+import { clientAddress, signedInUser } from '@secondfactor/example-billing-shared';
 import type { PageRequest, SessionData, SignInFacts, SiteRequest, User } from '@secondfactor/example-billing-shared';
 import { wantsJson as wantsJsonRequest } from '@secondfactor/web';
 import type { Request } from 'express';
@@ -74,5 +74,8 @@ export function siteRequest(req: Request): SiteRequest {
     csrfToken: csrfToken(req),
     user: currentUser(req),
     session: (req.session as unknown as SessionData | undefined) ?? null,
+    ip: clientAddress(req.ip),
+    userAgent: req.get('user-agent') || undefined,
+    sessionId: req.sessionID || undefined,
   };
 }

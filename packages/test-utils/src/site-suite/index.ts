@@ -5,6 +5,10 @@
  * {@link SiteTarget} that builds it in-process with a fake clock.
  */
 import { auditTrailTests } from './audit-trail';
+import { headerTests, httpsTests } from './headers.security';
+import { addressLimitTests, passwordThrottleTests } from './password-throttle.security';
+import { sessionBindingTests } from './session-binding.security';
+import { sessionLifetimeTests } from './session-lifetimes.security';
 import { bruteForceTests } from './brute-force.security';
 import { contractTests } from './contract';
 import { enrollmentPolicyTests } from './enrollment-policy.security';
@@ -41,7 +45,8 @@ export function runSiteSuite(target: SiteTarget, options: SiteSuiteOptions = {})
     describe(`site suite: ${target.name} on ${BACKEND_LABELS[backend]}`, function () {
       this.timeout(120_000);
       describe('one shared site', () => {
-        const site = useSite(target, backend, 'suite');
+        // Every test here signs in from 127.0.0.1: the per-address limit (S32) has a site of its own.
+        const site = useSite(target, backend, 'suite', { LOGIN_IP_LIMIT: '0' });
         for (const tests of [
           contractTests,
           loginFlowTests,
@@ -56,6 +61,10 @@ export function runSiteSuite(target: SiteTarget, options: SiteSuiteOptions = {})
           secretsTests,
           inputFuzzTests,
           trustedDeviceTests,
+          sessionBindingTests,
+          headerTests,
+          // Last: they move the shared clock by hours.
+          passwordThrottleTests,
         ]) {
           tests(site);
         }
@@ -64,6 +73,9 @@ export function runSiteSuite(target: SiteTarget, options: SiteSuiteOptions = {})
       auditTrailTests(target, backend);
       enrollmentPolicyTests(target, backend);
       if (backend === 'sqlite') trustedDevicesOffTests(target, backend);
+      addressLimitTests(target, backend);
+      sessionLifetimeTests(target, backend);
+      httpsTests(target, backend);
       sessionTests(target, backend, { redisUrl: backend === 'sqlite' ? options.redisUrl : undefined });
     });
   }

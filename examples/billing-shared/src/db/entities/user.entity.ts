@@ -27,6 +27,14 @@ export class User {
   @Column({ name: 'password_hash', type: 'varchar', length: 255 })
   passwordHash!: string;
 
+  /**
+   * Rotated on every security change: 2FA on or off, new backup codes, a password change (S31).
+   * A session that signed in with another stamp is signed out at its next request. Null until the
+   * first rotation (or for rows older than the column): sessions then record none.
+   */
+  @Column({ name: 'security_stamp', type: 'varchar', length: 64, nullable: true })
+  securityStamp!: string | null;
+
   /** `Date`: TypeORM maps it per driver (`datetime` on SQLite and MySQL, `timestamp` on PostgreSQL). */
   @CreateDateColumn({ name: 'created_at', type: Date })
   createdAt!: Date;
