@@ -42,6 +42,8 @@ describe('sessionProbe', () => {
         twoFactorPending: true,
         user: null,
         csrfToken: 'token',
+        twoFactorEnrollmentRequired: false,
+        twoFactorRequiredBy: null,
         stepUpValidUntil: null,
       });
       const later = new Date(now.getTime() + 11 * 60_000);
@@ -68,15 +70,38 @@ describe('sessionProbe', () => {
   });
 });
 
+describe('sessionProbe with the 2FA policy', () => {
+  const requiredBy = new Date(now.getTime() - 1000);
+
+  it('S36: reports enrollment due and the deadline for a signed-in user', () => {
+    const probe = sessionProbe({ authenticated: true, user: ada, session: {}, now }, 't', {
+      required: true,
+      requiredBy,
+      enrollmentDue: true,
+    });
+    expect(probe).to.include({ twoFactorEnrollmentRequired: true, twoFactorRequiredBy: requiredBy.toISOString() });
+  });
+
+  it('S36: reports nothing for a visitor who is not signed in, whatever the policy says', () => {
+    const probe = sessionProbe({ authenticated: false, user: undefined, session: {}, now }, 't', {
+      required: true,
+      requiredBy,
+      enrollmentDue: true,
+    });
+    expect(probe).to.include({ twoFactorEnrollmentRequired: false, twoFactorRequiredBy: null });
+  });
+});
+
 describe('sessionProbe step-up', () => {
   describe('when the signed-in session verified within the max age', () => {
     it('S35: reports stepUpValidUntil as verification + max age, and null beyond it', () => {
-      const now = new Date('2030-01-01T00:00:00Z');
-      const session = { secondFactorVerifiedAt: now.getTime() };
-      const user = { id: 7, name: 'Ada', email: 'ada@example.com', parentId: null, createdAt: now } as never;
-      const at = (ms: number) => sessionProbe({ authenticated: true, user, session, now: new Date(ms) }, 't', 900);
-      expect(at(now.getTime() + 1000).stepUpValidUntil).to.equal('2030-01-01T00:15:00.000Z');
-      expect(at(now.getTime() + 900_001).stepUpValidUntil).to.equal(null);
+      const at0 = new Date('2030-01-01T00:00:00Z');
+      const session = { secondFactorVerifiedAt: at0.getTime() };
+      const user = { id: 7, name: 'Ada', email: 'ada@example.com', parentId: null, createdAt: at0 } as never;
+      const at = (ms: number) =>
+        sessionProbe({ authenticated: true, user, session, now: new Date(ms) }, 't', null, 900);
+      expect(at(at0.getTime() + 1000).stepUpValidUntil).to.equal('2030-01-01T00:15:00.000Z');
+      expect(at(at0.getTime() + 900_001).stepUpValidUntil).to.equal(null);
     });
   });
 });

@@ -120,6 +120,11 @@ export async function createApp(options: CreateAppOptions): Promise<ExpressBilli
       requireSignedIn: twoFactor.requireSecondFactor({ redirectTo: '/login' }),
       // 2FA: sensitive actions need a recent verification (S35, STEP_UP_MAX_AGE_SECONDS).
       requireRecentStepUp: twoFactor.requireRecentSecondFactor({ redirectTo: '/login' }),
+      // S36: Security Settings stays reachable when the 2FA policy's grace deadline has passed.
+      requireSignedInAllowingEnrollment: twoFactor.requireSecondFactor({
+        redirectTo: '/login',
+        enrollmentPolicy: 'allow',
+      }),
       renderSecuritySection: twoFactor.renderSecuritySection, // 2FA
       beginSecondFactor: twoFactor.beginSecondFactor, // 2FA: the password step
     };

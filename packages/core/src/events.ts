@@ -44,6 +44,8 @@ export const TwoFactorEventType = {
   StepUpConfirmed: 'step_up.confirmed',
   /** An ineligible account (e.g. a sub-account) tried a state change. */
   NotEligible: 'not_eligible',
+  /** The 2FA policy first required the user to enroll, by `requiredBy` (notify: "you have until …", S36). */
+  EnrollmentRequired: 'enrollment.required',
   /** A browser was remembered: it skips the second factor until it expires (S34; notify). */
   TrustedDeviceAdded: 'trusted_device.added',
   /** A remembered browser skipped the second factor; emitted with its last-used update, at most hourly (S34). */
@@ -71,6 +73,7 @@ export const NOTIFIABLE_EVENT_TYPES: ReadonlySet<TwoFactorEventTypeValue> = new 
   TwoFactorEventType.Locked,
   TwoFactorEventType.Unlocked,
   TwoFactorEventType.CodeReplayed,
+  TwoFactorEventType.EnrollmentRequired,
   TwoFactorEventType.TrustedDeviceAdded,
 ]);
 
@@ -93,6 +96,8 @@ export type TwoFactorEventReason =
   | 'not_eligible'
   | 'admin'
   | 'recovery'
+  | 'required_by_policy'
+  | 'policy'
   | 'user'
   | 'password_changed';
 
@@ -114,6 +119,8 @@ export interface TwoFactorEvent extends RequestMeta {
   failureCount?: number;
   /** Whole seconds until the next attempt is allowed, for throttling. */
   retryAfterSeconds?: number;
+  /** The enrollment deadline, for `enrollment.required` (S36). */
+  requiredBy?: Date;
 }
 
 /**

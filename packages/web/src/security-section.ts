@@ -28,6 +28,7 @@ export async function sectionModel<N>(
     ...baseModel(exchange, extras.error),
     notice: extras.notice,
     headingLevel: extras.headingLevel ?? 2,
+    enrollmentDue: !status.enabled && !!status.requiredBy && status.requiredBy <= exchange.resolved.clock(),
     status: {
       enabled: status.enabled,
       pending: status.pending,
@@ -35,6 +36,8 @@ export async function sectionModel<N>(
       locked: status.locked,
       backupCodesRemaining: status.backupCodesRemaining,
       enabledAt: status.enabledAt,
+      required: status.required,
+      requiredBy: status.requiredBy,
     },
   };
 }

@@ -24,6 +24,7 @@ describe('@secondfactor/web', () => {
         'defaultViews',
         'deviceLabel',
         'escapeHtml',
+        'formatDeadline',
         'html',
         'isFault',
         'isJsonContentType',

@@ -30,6 +30,11 @@ export interface RouteDependencies {
    * 401 `TWO_FACTOR_STEP_UP_REQUIRED` with `stepUpUrl` and browsers go to "Confirm it's you" and back.
    */
   requireRecentStepUp: Middleware;
+  /**
+   * The same guard for Security Settings, which a user the 2FA policy requires must still reach
+   * after the grace deadline, to turn 2FA on (S36).
+   */
+  requireSignedInAllowingEnrollment: Middleware;
   /** The Two-Factor Authentication section from `@secondfactor/koa`. */
   renderSecuritySection: (ctx: Context) => Promise<string>;
   /** The one-call password step of `@secondfactor/koa`: a pending second factor, or a full sign-in. */

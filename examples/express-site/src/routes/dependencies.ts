@@ -28,6 +28,11 @@ export interface RouteDependencies {
    * 401 `TWO_FACTOR_STEP_UP_REQUIRED` with `stepUpUrl` and browsers go to "Confirm it's you" and back.
    */
   requireRecentStepUp: RequestHandler;
+  /**
+   * The same guard for Security Settings, which a user the 2FA policy requires must still reach
+   * after the grace deadline, to turn 2FA on (S36).
+   */
+  requireSignedInAllowingEnrollment: RequestHandler;
   /** The Two-Factor Authentication section from `@secondfactor/express`. */
   renderSecuritySection: (req: Request) => Promise<string>;
   /** The one-call password step of `@secondfactor/express`: a pending second factor, or a full sign-in. */
