@@ -6,6 +6,7 @@
  */
 import { checkStepUpMaxAge, ConfigurationError, stepUpWindow } from '@secondfactor/core';
 import { accessOf, guardRedirect, refusalResponse } from './access';
+import { enrollmentRefusal } from './enrollment-gate';
 import { NO_STORE_HEADERS } from './no-store';
 import type { ResolvedOptions } from './options';
 import type { WebRequest } from './request';
@@ -89,6 +90,9 @@ async function answer<N>(
 ): Promise<WebResponse | null> {
   const decision = await accessOf(exchange);
   if (!decision.allowed) return refusalResponse(exchange, decision, settings.redirectTo);
+  // S36 first: a user who must enroll reaches only enrollment, with or without a recent step-up.
+  const enrollment = await enrollmentRefusal(exchange, exchange.resolved.getUserId(decision.user));
+  if (enrollment) return enrollment;
   return staleStepUp(exchange, settings.maxAgeSeconds, returnPathOf(exchange));
 }
 
