@@ -13,9 +13,11 @@ export async function status(ctx: ServiceContext, userId: string): Promise<TwoFa
   const [credential, eligible] = await Promise.all([ctx.store.findByUserId(userId), ctx.isEligible(userId)]);
   const now = ctx.clock();
   const active = credential?.state === 'active';
+  const pending = credential?.state === 'pending' && !!credential.pendingExpiresAt && credential.pendingExpiresAt > now;
   return {
     enabled: active,
-    pending: credential?.state === 'pending' && !!credential.pendingExpiresAt && credential.pendingExpiresAt > now,
+    pending,
+    pendingExpired: credential?.state === 'pending' && !pending,
     eligible,
     locked: active && !!credential.lockedAt,
     backupCodesRemaining: active ? (await ctx.store.listUnusedBackupCodeHashes(credential.id)).length : 0,

@@ -34,6 +34,7 @@ export {
   type ErrorViewModel,
   type SectionStatus,
   type SecuritySectionViewModel,
+  type VerificationStepViewModel,
   type ViewPaths,
   type Views,
 } from './views';

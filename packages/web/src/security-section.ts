@@ -14,6 +14,7 @@ export interface SectionExtras {
   error?: string;
   notice?: string;
   headingLevel?: 1 | 2;
+  failedAction?: 'disable' | 'regenerate';
 }
 
 /**
@@ -34,9 +35,11 @@ export async function sectionModel<N>(
     ...baseModel(exchange, extras.error),
     notice: extras.notice,
     headingLevel: extras.headingLevel ?? 2,
+    failedAction: extras.failedAction,
     status: {
       enabled: status.enabled,
       pending: status.pending,
+      pendingExpired: status.pendingExpired,
       eligible: status.eligible,
       locked: status.locked,
       backupCodesRemaining: status.backupCodesRemaining,

@@ -26,6 +26,8 @@ export function twoFactorRouteSettings(context: SiteContext, strategy: TotpStrat
     getAccountName: (user: User) => user.email,
     successRedirect: '/clientarea',
     loginPath: '/login',
+    // Security Settings embed the section: Continue and Cancel lead back there.
+    settingsPath: '/account/security',
   };
 }
 

@@ -24,8 +24,8 @@ ${backupCodeList(model.backupCodes)}
 }
 
 /**
- * After a login with the last backup code: "Backup codes are valid once only. It will now be
- * reset.", the new code once, and a Continue link (DESIGN.md §4.6).
+ * After a login with the last backup code: that backup codes are valid once only and this one has
+ * been reset, as plain information (not a success), the new code once, and a Continue link.
  *
  * @example
  * ```ts
@@ -36,7 +36,7 @@ export function backupCodeResetView(model: BackupCodesViewModel): string {
   const { texts } = model;
   return html`<section class="sf-backup" aria-labelledby="sf-backup-title">
 <h1 id="sf-backup-title">${texts.backupCodeResetTitle}</h1>
-<p role="status">${texts.backupCodeResetNotice}</p>
+<p>${texts.backupCodeResetNotice}</p>
 <h2>${texts.backupCodeHeading(model.backupCodes.length)}</h2>
 ${backupCodeList(model.backupCodes)}
 <p>${texts.backupCodeAdvice}</p>

@@ -34,6 +34,7 @@ export type {
   ErrorViewModel,
   SectionStatus,
   SecuritySectionViewModel,
+  VerificationStepViewModel,
   ViewPaths,
   Views,
 } from './models';
