@@ -88,6 +88,19 @@ for (const siteName of SITE_NAMES) {
         await page.setViewportSize(viewport.size);
         for (const violation of await axeViolations(page))
           found.push({ state: `${state} at ${viewport.label}`, violation });
+        // Nothing but the page itself may scroll sideways, at any width (WCAG 1.4.10 reflow).
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (overflow > 0)
+          found.push({
+            state: `${state} at ${viewport.label}`,
+            violation: {
+              id: 'page-scrolls-sideways',
+              impact: 'serious',
+              help: `${overflow}px wider than the viewport`,
+              targets: ['html'],
+              summary: '',
+            },
+          });
         covered.push(`${state} at ${viewport.label}`);
         if (screenshot)
           await page.screenshot({ path: resolve(dir, `${screenshot}${viewport.suffix}.png`), fullPage: true });
