@@ -21,11 +21,18 @@ const { expect } = chai;
 const OWNER = { name: 'Ada', email: 'ada@example.com', password: 'lovelace-demo' };
 const SUB_ACCOUNT = { email: 'grace@example.com', password: 'hopper-demo' };
 
-/** The widths every state is checked at; a screenshot's name gets the suffix. */
-const VIEWPORTS = [
+/** A width a state is checked at; a screenshot's name gets the suffix. */
+interface Viewport {
+  label: string;
+  size: { width: number; height: number };
+  suffix: string;
+}
+
+/** The widths every state is checked at. */
+const VIEWPORTS: readonly Viewport[] = [
   { label: '1280×800', size: { width: 1280, height: 800 }, suffix: '' },
   { label: '375×812', size: { width: 375, height: 812 }, suffix: '-phone' },
-] as const;
+];
 
 /** Where a site's screenshots go: the docs only when asked, and only the Koa site's (the docs walk `npm start`). */
 function imagesDir(site: SiteName): string {
@@ -69,7 +76,7 @@ async function openSecuritySettings(page: Page): Promise<void> {
 
 /** The id of the focused element. */
 function focusedId(page: Page): Promise<string | undefined> {
-  return page.evaluate(() => document.activeElement?.id);
+  return page.evaluate<string | undefined>('document.activeElement?.id');
 }
 
 for (const siteName of SITE_NAMES) {
@@ -80,16 +87,16 @@ for (const siteName of SITE_NAMES) {
     const covered: string[] = [];
 
     /**
-     * One page or state of the walk: axe at both widths, and a screenshot at both when named. A new
-     * page or state is one more `await audit(page, '…')` where the walk reaches it.
+     * One page or state of the walk: axe at both widths (or the ones given), and a screenshot at each
+     * when named. A new page or state is one more `await audit(page, '…')` where the walk reaches it.
      */
-    async function audit(page: Page, state: string, screenshot?: string): Promise<void> {
-      for (const viewport of VIEWPORTS) {
+    async function audit(page: Page, state: string, screenshot?: string, widths = VIEWPORTS): Promise<void> {
+      for (const viewport of widths) {
         await page.setViewportSize(viewport.size);
         for (const violation of await axeViolations(page))
           found.push({ state: `${state} at ${viewport.label}`, violation });
         // Nothing but the page itself may scroll sideways, at any width (WCAG 1.4.10 reflow).
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
         if (overflow > 0)
           found.push({
             state: `${state} at ${viewport.label}`,
@@ -154,6 +161,14 @@ for (const siteName of SITE_NAMES) {
         expect(await page.locator('#services tbody tr').count()).to.be.greaterThan(0);
         expect(await page.locator('#invoices tbody tr').count()).to.be.greaterThan(0);
         await audit(page, 'Client area', '02-client-area');
+        // At 375 px the sections sit behind "Menu", a disclosure that needs no script.
+        await page.setViewportSize(VIEWPORTS[1].size);
+        expect(await page.locator('.main-nav').isVisible()).to.equal(false);
+        await page.locator('summary', { hasText: 'Menu' }).click();
+        expect(await page.locator('.nav-drawer').getByRole('link', { name: 'Invoices' }).isVisible()).to.equal(true);
+        // The disclosure exists at narrow widths only.
+        await audit(page, 'Client area with the navigation menu open', '03-navigation-menu', [VIEWPORTS[1]]);
+        await page.locator('summary', { hasText: 'Menu' }).click();
         await page.locator('summary', { hasText: `Hello, ${OWNER.name}!` }).click();
         await audit(page, 'Client area with the Hello menu open', '03-hello-menu');
         await page.locator('header').getByRole('link', { name: 'Security Settings' }).click();

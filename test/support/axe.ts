@@ -40,10 +40,9 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
     async (tags) => {
       type AxeNode = { target: unknown[]; failureSummary?: string };
       type AxeResult = { id: string; impact: string | null; help: string; nodes: AxeNode[] };
-      const axe = (
-        window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: AxeResult[] }> } }
-      ).axe;
-      const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+      type Axe = { run(options: unknown): Promise<{ violations: AxeResult[] }> };
+      const { axe } = globalThis as unknown as { axe: Axe };
+      const result = await axe.run({ runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
       return result.violations.map((violation) => ({
         id: violation.id,
         impact: violation.impact,
