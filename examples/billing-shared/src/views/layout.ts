@@ -77,7 +77,7 @@ export function renderLayout(input: LayoutInput): string {
     : html`<div class="guest-links">${nav('login', '/login', 'Login')}<a class="button button-small" href="/register">Register</a></div>`;
   const drawer = user
     ? html`<details class="nav-drawer">
-        <summary>Menu</summary>
+        <summary><span class="nav-drawer-icon" aria-hidden="true">&#9776;</span><span class="nav-drawer-label">Menu</span></summary>
         <nav aria-label="Main">
           <ul>${sections.map((link) => html`<li>${link}</li>`)}</ul>
         </nav>
