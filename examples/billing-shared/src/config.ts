@@ -40,16 +40,32 @@ export interface SiteConfig {
   mailFrom: string;
   /** Whether to seed the demo accounts and data on first start (`SEED_DEMO`, default on, off with `NODE_ENV=production`). */
   seedDemo: boolean;
-  /** Mark the session cookie `Secure` (`COOKIE_SECURE=1`; also on when `PUBLIC_URL` is https). */
+  /**
+   * Mark the session cookie `Secure` and name it `__Host-billing.sid` (`COOKIE_SECURE=1`; by default
+   * on when `PUBLIC_URL` is https, in any letter case). Needs `TRUST_PROXY=1` (S38).
+   */
   cookieSecure: boolean;
-  /** Trust `X-Forwarded-*` headers from a reverse proxy (`TRUST_PROXY=1`). */
+  /** Whether the site is served over https (`PUBLIC_URL` starts with `https://`): HSTS is sent (S38). */
+  https: boolean;
+  /** Trust one reverse proxy's `X-Forwarded-*` headers, exactly one hop (`TRUST_PROXY=1`). */
   trustProxy: boolean;
+  /** Password-step and registration attempts per client address per 10 minutes (`LOGIN_IP_LIMIT`, default 100; 0 = off; S32). */
+  loginIpLimit: number;
+  /** Minutes without a request after which a session ends (`SESSION_IDLE_MINUTES`, default 30; S33). */
+  sessionIdleMinutes: number;
+  /** Hours after sign-in at which a session ends however active (`SESSION_MAX_HOURS`, default 12; S33). */
+  sessionMaxHours: number;
   /**
    * Longest wait, in ms, of a successful sign-in's `code.verified` audit row, written in batches
    * off the request path (`AUDIT_BATCH_MS`, default 100; `0` writes it before the sign-in answers).
    * Every other event is always written before the request answers.
    */
   auditBatchMs: number;
+  /**
+   * Days "Remember this browser" skips the code (`TRUSTED_DEVICE_DAYS`, default 30, at most 365);
+   * 0 turns trusted devices off and hides the checkbox (S34).
+   */
+  trustedDeviceDays: number;
   /** Lines to print loudly at start (development keys in use, …). */
   warnings: string[];
 }
@@ -69,12 +85,6 @@ const DEFAULT_ISSUER = 'Acme Billing';
  *
  * Without `SECONDFACTOR_KEYS` or `SESSION_KEYS`, development keys are generated once into
  * `DATA_DIR` and a warning is returned; with `NODE_ENV=production` that is refused instead.
- *
- * @example
- * ```ts
- * const config = loadConfig({ PORT: '3000', DATA_DIR: '/tmp/billing' }, { siteDir: __dirname });
- * config.database; // { type: 'sqlite', file: '/tmp/billing/billing.sqlite' }
- * ```
  */
 export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions): SiteConfig {
   const cwd = options.cwd ?? process.cwd();
@@ -83,6 +93,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions): 
   const port = parsePort(env.PORT);
   const dataDir = resolve(cwd, nonEmpty(env.DATA_DIR) ?? resolve(options.siteDir, '.data'));
   const publicUrl = (nonEmpty(env.PUBLIC_URL) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  // S38: the scheme is case-insensitive (RFC 3986 §3.1): HTTPS:// is https too.
+  const https = /^https:\/\//i.test(publicUrl);
+  const cookieSecure = nonEmpty(env.COOKIE_SECURE) === undefined ? https : isOn(env.COOKIE_SECURE);
+  const trustProxy = isOn(env.TRUST_PROXY);
+  // S38: the sites speak plain HTTP behind a TLS proxy; a Secure cookie needs the proxy's word
+  // (X-Forwarded-Proto) that the request came over TLS, or every answer would fail.
+  if (cookieSecure && !trustProxy)
+    throw new ConfigurationError(
+      `${https ? 'PUBLIC_URL is https' : 'COOKIE_SECURE is on'}, so the session cookie is Secure: set TRUST_PROXY=1 ` +
+        'and serve the site behind one TLS-terminating reverse proxy that sets X-Forwarded-Proto.',
+    );
+  if (production && https && !cookieSecure)
+    throw new ConfigurationError('NODE_ENV=production with an https PUBLIC_URL needs COOKIE_SECURE=1.');
   const issuer = nonEmpty(env.ISSUER) ?? DEFAULT_ISSUER;
   if (issuer.includes(':')) throw new ConfigurationError('ISSUER must not contain a colon (Key Uri Format).');
 
@@ -120,9 +143,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions): 
       env.SEED_DEMO === undefined || env.SEED_DEMO.trim() === ''
         ? !production
         : !/^(0|false|no|off)$/i.test(env.SEED_DEMO),
-    cookieSecure: /^(1|true|yes|on)$/i.test(env.COOKIE_SECURE ?? '') || publicUrl.startsWith('https:'),
-    trustProxy: /^(1|true|yes|on)$/i.test(env.TRUST_PROXY ?? ''),
+    cookieSecure,
+    https,
+    trustProxy,
+    loginIpLimit: parseWholeNumber(env.LOGIN_IP_LIMIT, 'LOGIN_IP_LIMIT', 100, 0, 1_000_000),
+    sessionIdleMinutes: parseWholeNumber(env.SESSION_IDLE_MINUTES, 'SESSION_IDLE_MINUTES', 30, 2, 7 * 24 * 60),
+    sessionMaxHours: parseWholeNumber(env.SESSION_MAX_HOURS, 'SESSION_MAX_HOURS', 12, 1, 24 * 90),
     auditBatchMs: parseAuditBatchMs(env.AUDIT_BATCH_MS),
+    trustedDeviceDays: parseWholeNumber(env.TRUSTED_DEVICE_DAYS, 'TRUSTED_DEVICE_DAYS', 30, 0, 365),
     warnings,
   };
 }
@@ -130,12 +158,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions): 
 /**
  * Parses `DATABASE_URL`. `sqlite:<file>` paths are relative to `cwd`; no URL means the SQLite
  * file in the data folder.
- *
- * @example
- * ```ts
- * parseDatabaseUrl('postgres://billing:secret@127.0.0.1:5432/billing', '/tmp/data', '/srv');
- * // { type: 'postgres', url: 'postgres://billing:secret@127.0.0.1:5432/billing' }
- * ```
  */
 export function parseDatabaseUrl(url: string | undefined, dataDir: string, cwd: string): DatabaseConfig {
   if (!url) return { type: 'sqlite', file: resolve(dataDir, 'billing.sqlite') };
@@ -170,11 +192,6 @@ export function parseDatabaseUrl(url: string | undefined, dataDir: string, cwd: 
 /**
  * The database as the start-up line names it: the SQLite file, or the server kind and host (never
  * the URL, which may hold a password).
- *
- * @example
- * ```ts
- * describeDatabase({ type: 'postgres', url: 'postgres://app:secret@db:5432/billing' }); // 'PostgreSQL db:5432'
- * ```
  */
 export function describeDatabase(database: DatabaseConfig): string {
   if (database.type === 'sqlite') return `SQLite ${database.file}`;
@@ -195,6 +212,18 @@ function parseAuditBatchMs(value: string | undefined): number {
   if (!/^\s*\d+\s*$/.test(value) || ms > 60_000)
     throw new ConfigurationError(`AUDIT_BATCH_MS must be an integer from 0 to 60000, got "${value}".`);
   return ms;
+}
+
+function isOn(value: string | undefined): boolean {
+  return /^(1|true|yes|on)$/i.test(value?.trim() ?? '');
+}
+
+function parseWholeNumber(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const number = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || number < min || number > max)
+    throw new ConfigurationError(`${name} must be an integer from ${min} to ${max}, got "${value}".`);
+  return number;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

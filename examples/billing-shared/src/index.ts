@@ -40,7 +40,15 @@ export {
   type ErrorAnswer,
 } from './http/error-answer';
 export { setFlash, takeFlash, type SessionData } from './http/flash';
-export { SECURITY_HEADERS } from './http/security-headers';
+export {
+  accountSections,
+  changePassword,
+  listSessions,
+  revokeOtherSessions,
+  revokeSession,
+  sessionRows,
+} from './http/account-protection-pages';
+export { DYNAMIC_NO_STORE, SECURITY_HEADERS, securityHeaders } from './http/security-headers';
 export { sessionProbe, signedInUser, type SessionProbe, type SignInFacts } from './http/session-view';
 export {
   loginForm,
@@ -53,7 +61,10 @@ export {
 } from './http/sign-in-pages';
 export { formValues, json, page, redirect, type SiteAnswer, type SiteRequest } from './http/site-answer';
 export { renderSitePage, type PageRequest, type SitePage } from './http/site-page';
-export { SESSION_COOKIE, SESSION_MAX_AGE_MS } from './http/session-cookie';
+export { SESSION_COOKIE, sessionCookieName } from './http/session-cookie';
+export { clientAddress } from './http/client-address';
+export { refusalEvent, type FinishedRequest } from './http/refusal-event';
+export { userAgentSummary } from './http/user-agent-summary';
 export { twoFactorPage, twoFactorRouteSettings } from './http/two-factor-routes';
 export {
   builtSite,
@@ -65,9 +76,27 @@ export {
 } from './open-site';
 export { serveSite, type ServeSiteOptions } from './serve';
 export { parseLogin, parseNewAccount, type NewAccountInput } from './services/account-input';
+export {
+  AccountEventType,
+  createAccountEvents,
+  describeAccountEvent,
+  type AccountEvent,
+  type AccountEventRecorder,
+} from './services/account-events';
+export { ACCOUNT_MAIL_SUBJECTS, sendAccountMail } from './services/account-mail';
 export { asStoreFault, isDatabaseUnavailable } from './services/database-faults';
+export {
+  accountKey,
+  backoffSeconds,
+  DEFAULT_LOGIN_THROTTLE,
+  LoginThrottle,
+  type AccountClaim,
+  type LoginThrottlePolicy,
+  type ThrottleDecision,
+} from './services/login-throttle';
 export { NOTIFICATION_SUBJECTS } from './services/notifications';
 export { useSiteStrategies, type PassportRegistry } from './services/passport-strategies';
+export { currentRequestId, jsonLog, jsonLogLine, newRequestId, withRequestId } from './services/json-log';
 export { hashPassword, passwordFingerprint, verifyPassword } from './services/password-hasher';
 export { openSiteContext, type SiteContext, type SiteHashCost } from './services/site-context';
 export { SiteError, SiteErrorCode, type SiteErrorCodeValue } from './services/site-error';

@@ -111,6 +111,17 @@ describe('loadConfig', () => {
       expect(load({ ...base, AUDIT_BATCH_MS: ' 2500 ' }).auditBatchMs).to.equal(2500);
     });
   });
+
+  describe('when TRUSTED_DEVICE_DAYS is set or not', () => {
+    it('S34: remembers browsers for 30 days by default, 0 turns it off, and refuses nonsense', () => {
+      const base = { DATA_DIR: dataDir, SECONDFACTOR_KEYS: key, SESSION_KEYS: 'a'.repeat(32) };
+      expect(load(base).trustedDeviceDays).to.equal(30);
+      expect(load({ ...base, TRUSTED_DEVICE_DAYS: '0' }).trustedDeviceDays).to.equal(0);
+      expect(load({ ...base, TRUSTED_DEVICE_DAYS: ' 7 ' }).trustedDeviceDays).to.equal(7);
+      for (const bad of ['-1', '1.5', '366', 'forever'])
+        expect(() => load({ ...base, TRUSTED_DEVICE_DAYS: bad }), bad).to.throw('TRUSTED_DEVICE_DAYS');
+    });
+  });
 });
 
 describe('parseDatabaseUrl', () => {

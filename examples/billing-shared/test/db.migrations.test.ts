@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as chai from 'chai';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../src/db/data-source';
-import { siteMigrations } from '../src/db/schema';
+import { siteEntities, siteMigrations } from '../src/db/schema';
 
 const { expect } = chai;
 
@@ -44,6 +44,32 @@ describe('the sites’ migrations', () => {
     });
   });
 
+  describe('when the account-protection migration ran', () => {
+    it('S31, S32: leaves nothing for the schema builder to change about login_throttles, and adds the stamp column', async () => {
+      const dataSource = new DataSource({
+        type: 'better-sqlite3',
+        database: ':memory:',
+        migrations: siteMigrations,
+        entities: [...siteEntities],
+      });
+      await dataSource.initialize();
+      try {
+        await dataSource.runMigrations();
+        const pending = await dataSource.driver.createSchemaBuilder().log();
+        const queries = pending.upQueries.map((query) => query.query);
+        expect(queries.filter((query) => /login_throttles/.test(query))).to.deep.equal([]);
+        const users = await dataSource.createQueryRunner().getTable('users');
+        expect(users?.findColumnByName('security_stamp')).to.include({
+          type: 'varchar',
+          length: '64',
+          isNullable: true,
+        });
+      } finally {
+        await dataSource.destroy();
+      }
+    });
+  });
+
   describe('when the site-session drop is reverted', () => {
     it('gives the old sessions table back, then drops it again', async () => {
       const dataSource = new DataSource({ type: 'better-sqlite3', database: ':memory:', migrations: siteMigrations });
@@ -51,6 +77,8 @@ describe('the sites’ migrations', () => {
       try {
         await dataSource.runMigrations();
         expect(await tableNames(dataSource)).not.to.include('sessions');
+        await dataSource.undoLastMigration(); // the account-protection migration
+        expect(await tableNames(dataSource)).not.to.include('login_throttles');
         await dataSource.undoLastMigration();
         expect(await tableNames(dataSource)).to.include('sessions');
         await dataSource.runMigrations();

@@ -7,16 +7,20 @@ import { randomBytes } from 'node:crypto';
 import { bodyParser } from '@koa/bodyparser';
 import {
   builtSite,
+  clientAddress,
   csrfRefusal,
   methodNotAllowed,
+  newRequestId,
   objectBody,
   openSite,
-  SECURITY_HEADERS,
-  SESSION_COOKIE,
-  SESSION_MAX_AGE_MS,
+  refusalEvent,
+  DYNAMIC_NO_STORE,
+  securityHeaders,
+  sessionCookieName,
   twoFactorPage,
   twoFactorRouteSettings,
   useSiteStrategies,
+  withRequestId,
   type BuiltSite,
   type CreateAppOptions,
   type User,
@@ -45,12 +49,6 @@ export interface BillingSite extends BuiltSite {
 /**
  * Builds the site: connects the database, runs migrations, seeds demo data (when configured), and
  * returns the Koa app ready for `app.listen()`.
- *
- * @example
- * ```ts
- * const site = await createApp({ config: loadConfig(process.env, { siteDir }) });
- * const server = site.app.listen(site.context.config.port);
- * ```
  */
 export async function createApp(options: CreateAppOptions): Promise<BillingSite> {
   const opened = await openSite(options);
@@ -67,14 +65,40 @@ export async function createApp(options: CreateAppOptions): Promise<BillingSite>
       layout: (ctx, page) => twoFactorPage(pageRequest(ctx), page, ctx.path),
     });
 
-    const app = new Koa({ keys: config.sessionKeys, proxy: config.trustProxy });
+    // TRUST_PROXY trusts exactly one hop: ctx.ip is the address the proxy saw, not a client's pick.
+    const app = new Koa({ keys: config.sessionKeys, proxy: config.trustProxy, maxIpsCount: 1 });
+    const headers = securityHeaders(config.https);
+    app.use(async (ctx, next) => {
+      // S27: every log line of this request carries its id, which the client sees as X-Request-Id.
+      const requestId = newRequestId();
+      ctx.set('X-Request-Id', requestId);
+      await withRequestId(requestId, async () => {
+        await next();
+        if (ctx.status !== 401 && ctx.status !== 403) return;
+        const refusal = refusalEvent({
+          status: ctx.status,
+          code: ctx.state.errorCode as string | undefined,
+          method: ctx.method,
+          path: ctx.path,
+          sessionUserId: (ctx as unknown as { session?: { passport?: { user?: unknown } } }).session?.passport?.user,
+          ip: clientAddress(ctx.ip),
+          userAgent: ctx.get('user-agent') || undefined,
+        });
+        if (refusal) await context.recordEvent(refusal).catch(() => log('account: audit of a refusal failed'));
+      });
+    });
     app.use(errorHandler(log));
     app.use(async (ctx, next) => {
-      ctx.set(SECURITY_HEADERS);
+      ctx.set(headers);
       await next();
     });
     app.use(assetRoutes().routes());
     app.use(async (ctx, next) => {
+      // S38: the configuration makes a Secure cookie require TRUST_PROXY, so the site is behind TLS:
+      // a request that reached it without X-Forwarded-Proto (a health check) still gets its answer.
+      if (config.cookieSecure) (ctx.cookies as unknown as { secure: boolean }).secure = true;
+      // S38: nothing but the static assets may be cached, signed in or not.
+      ctx.set(DYNAMIC_NO_STORE);
       ctx.state.siteName = config.issuer;
       ctx.state.clock = context.twoFactor.clock;
       await next();
@@ -82,10 +106,10 @@ export async function createApp(options: CreateAppOptions): Promise<BillingSite>
     app.use(
       session(
         {
-          key: SESSION_COOKIE,
+          key: sessionCookieName(config.cookieSecure),
           store: koaSessionStore(sessions.store),
-          maxAge: SESSION_MAX_AGE_MS,
-          renew: true,
+          // S33: a browser-session cookie; the store enforces the idle and absolute lifetimes.
+          maxAge: 'session',
           httpOnly: true,
           sameSite: 'lax',
           secure: config.cookieSecure,
@@ -116,6 +140,7 @@ export async function createApp(options: CreateAppOptions): Promise<BillingSite>
     const requireSignedIn = twoFactor.requireSecondFactor({ redirectTo: '/login' });
     const deps: RouteDependencies = {
       site: context,
+      sessions: sessions.store,
       passport,
       demoLogins: opened.demoLogins,
       requireSignedIn,

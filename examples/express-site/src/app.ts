@@ -7,14 +7,18 @@
 import { randomBytes } from 'node:crypto';
 import {
   builtSite,
+  clientAddress,
+  newRequestId,
   notFound,
   objectBody,
   openSite,
-  SECURITY_HEADERS,
-  SESSION_COOKIE,
-  SESSION_MAX_AGE_MS,
+  refusalEvent,
+  DYNAMIC_NO_STORE,
+  securityHeaders,
+  sessionCookieName,
   type BuiltSite,
   type CreateAppOptions,
+  withRequestId,
 } from '@secondfactor/example-billing-shared';
 import { csrfTokenFromRequest } from '@secondfactor/express';
 import { ExpressSessionStore } from '@secondfactor/sessions/express';
@@ -38,12 +42,6 @@ export interface ExpressBillingSite extends BuiltSite {
 /**
  * Builds the site: connects the database, runs migrations, seeds demo data (when configured), and
  * returns the Express app ready for `app.listen()`.
- *
- * @example
- * ```ts
- * const site = await createApp({ config: loadConfig(process.env, { siteDir }) });
- * site.app.listen(site.context.config.port);
- * ```
  */
 export async function createApp(options: CreateAppOptions): Promise<ExpressBillingSite> {
   const app = express();
@@ -56,21 +54,51 @@ export async function createApp(options: CreateAppOptions): Promise<ExpressBilli
     const locals: SiteLocals = { siteName: config.issuer, clock: context.twoFactor.clock };
     Object.assign(app.locals, locals);
     app.disable('x-powered-by');
-    app.set('trust proxy', config.trustProxy);
+    app.use((req, res, next) => {
+      // S27: every log line of this request carries its id, which the client sees as X-Request-Id.
+      const requestId = newRequestId();
+      res.set('X-Request-Id', requestId);
+      res.on('finish', () => {
+        if (res.statusCode !== 401 && res.statusCode !== 403) return;
+        const refusal = refusalEvent({
+          status: res.statusCode,
+          code: res.locals.errorCode as string | undefined,
+          method: req.method,
+          path: req.path,
+          sessionUserId: (req.session as { passport?: { user?: unknown } } | undefined)?.passport?.user,
+          ip: clientAddress(req.ip),
+          userAgent: req.get('user-agent') || undefined,
+        });
+        if (refusal)
+          void withRequestId(requestId, () =>
+            context.recordEvent(refusal).catch(() => context.log('account: audit of a refusal failed')),
+          );
+      });
+      withRequestId(requestId, next);
+    });
+    // TRUST_PROXY trusts exactly one hop: req.ip is the address the proxy saw, not a client's pick.
+    app.set('trust proxy', config.trustProxy ? 1 : false);
+    const headers = securityHeaders(config.https);
     app.use((_req, res, next) => {
-      res.set(SECURITY_HEADERS);
+      res.set(headers);
       next();
     });
     app.use(assetRoutes());
+    app.use((_req, res, next) => {
+      // S38: nothing but the static assets may be cached, signed in or not.
+      res.set(DYNAMIC_NO_STORE);
+      next();
+    });
     app.use(
       session({
-        name: SESSION_COOKIE,
+        name: sessionCookieName(config.cookieSecure),
         secret: config.sessionKeys,
         store: new ExpressSessionStore(opened.sessions.store),
         resave: false,
         saveUninitialized: false,
         genid: () => randomBytes(24).toString('base64url'),
-        cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: SESSION_MAX_AGE_MS },
+        // S33: a browser-session cookie (no maxAge); the store enforces the idle and absolute lifetimes.
+        cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/' },
       }),
     );
     app.use(express.json({ limit: '32kb' }), express.urlencoded({ extended: false, limit: '32kb' }));
@@ -85,6 +113,7 @@ export async function createApp(options: CreateAppOptions): Promise<ExpressBilli
 
     const routes = {
       site: context,
+      sessions: opened.sessions.store,
       passport,
       demoLogins: opened.demoLogins,
       // 2FA: every signed-in page is behind the one access decision (S20).

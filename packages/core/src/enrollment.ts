@@ -1,4 +1,4 @@
-/** Enrollment (S7, S39, S40): a pending secret, shown again while pending, confirmed by a first valid code. */
+/** Enrollment (docs/architecture.md#state-model, S7, S39, S40): a pending secret, shown again while pending, confirmed by a first valid code. */
 import { randomUUID } from 'node:crypto';
 import { countWrongAnswer, gate } from './attempt-guard';
 import { normalizeTotpCode } from './code-input';
@@ -8,6 +8,7 @@ import { buildOtpauthUri } from './otpauth-uri';
 import type { TwoFactorOutcome } from './outcome';
 import { renderQrSvg } from './qr-code';
 import { formatSecretForDisplay, generateSecret, secretToBase32 } from './secret';
+import { rotateAndEmit, stampField } from './security-stamp';
 import { requestMeta, type ServiceContext } from './service-context';
 import type { EnrollmentStart, UserInput } from './service-types';
 import type { CredentialRecord } from './store';
@@ -99,7 +100,7 @@ export async function beginEnrollment(
 export async function confirmEnrollment(
   ctx: ServiceContext,
   input: UserInput & { code: unknown },
-): Promise<TwoFactorOutcome<{ backupCodes: string[] }>> {
+): Promise<TwoFactorOutcome<{ backupCodes: string[]; securityStamp?: string }>> {
   const { userId, meta } = input;
   const refused = await ctx.refuseIneligible(userId, meta);
   if (refused) return refused;
@@ -143,6 +144,13 @@ export async function confirmEnrollment(
     await ctx.emit({ ...failed, reason: 'no_pending_enrollment' });
     return ctx.conflict(TwoFactorErrorCode.NoPendingEnrollment, NOTHING_TO_CONFIRM, 'no_pending_enrollment');
   }
-  await ctx.emit({ type: TwoFactorEventType.Enabled, userId, at: now, method: 'totp', ...requestMeta(meta) });
-  return { ok: true, backupCodes };
+  // S31: the user's other sessions end; this one carries on with the new stamp.
+  const stamp = await rotateAndEmit(ctx, userId, {
+    type: TwoFactorEventType.Enabled,
+    userId,
+    at: now,
+    method: 'totp',
+    ...requestMeta(meta),
+  });
+  return { ok: true, backupCodes, ...stampField(stamp) };
 }

@@ -3,6 +3,7 @@ import { TwoFactorErrorCode } from './errors';
 import { TwoFactorEventType } from './events';
 import type { TwoFactorOutcome } from './outcome';
 import { reauthenticate } from './reauthentication';
+import { rotateAndEmit, stampField } from './security-stamp';
 import { requestMeta, type ServiceContext } from './service-context';
 import type { AdminInput, TwoFactorStatus, UserInput } from './service-types';
 
@@ -34,27 +35,28 @@ export async function isEnabled(ctx: ServiceContext, userId: string): Promise<bo
 export async function disable(
   ctx: ServiceContext,
   input: UserInput & { password: unknown },
-): Promise<TwoFactorOutcome> {
+): Promise<TwoFactorOutcome<{ securityStamp?: string }>> {
   const checked = await reauthenticate(ctx, input);
   if (!checked.ok) return checked;
   // Support may have turned it off since the password check: then this request disabled nothing.
   const deleted = await ctx.store.deleteByUserId(input.userId);
   if (!deleted) return ctx.conflict(TwoFactorErrorCode.NotEnabled, NOT_ENABLED, 'not_enabled');
-  await ctx.emit({
+  // S31: the user's other sessions end; this one carries on with the new stamp.
+  const stamp = await rotateAndEmit(ctx, input.userId, {
     type: TwoFactorEventType.Disabled,
     userId: input.userId,
     at: ctx.clock(),
     reason: 'user',
     ...requestMeta(input.meta),
   });
-  return { ok: true };
+  return { ok: true, ...stampField(stamp) };
 }
 
 /** See {@link TwoFactorService.regenerateBackupCodes}. */
 export async function regenerateBackupCodes(
   ctx: ServiceContext,
   input: UserInput & { password: unknown },
-): Promise<TwoFactorOutcome<{ backupCodes: string[] }>> {
+): Promise<TwoFactorOutcome<{ backupCodes: string[]; securityStamp?: string }>> {
   const checked = await reauthenticate(ctx, input);
   if (!checked.ok) return checked;
   const backupCodes = ctx.newBackupCodes();
@@ -65,20 +67,20 @@ export async function regenerateBackupCodes(
   });
   // 2FA was turned off (or enrolled anew) since the password check: these codes were never stored.
   if (!replaced) return ctx.conflict(TwoFactorErrorCode.NotEnabled, NOT_ENABLED, 'not_enabled');
-  await ctx.emit({
+  const stamp = await rotateAndEmit(ctx, input.userId, {
     type: TwoFactorEventType.BackupCodesRegenerated,
     userId: input.userId,
     at: ctx.clock(),
     ...requestMeta(input.meta),
   });
-  return { ok: true, backupCodes };
+  return { ok: true, backupCodes, ...stampField(stamp) };
 }
 
 /** See {@link TwoFactorService.adminDisable}. */
 export async function adminDisable(ctx: ServiceContext, input: AdminInput): Promise<TwoFactorOutcome> {
   const deleted = await ctx.store.deleteByUserId(input.userId);
   if (!deleted) return ctx.conflict(TwoFactorErrorCode.NotEnabled, NOT_ENABLED, 'not_enabled');
-  await ctx.emit({
+  await rotateAndEmit(ctx, input.userId, {
     type: TwoFactorEventType.AdminDisabled,
     userId: input.userId,
     at: ctx.clock(),

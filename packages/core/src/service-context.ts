@@ -20,7 +20,14 @@ import {
 } from './events';
 import type { TwoFactorFailure } from './outcome';
 import { SecretCipher } from './secret-cipher';
-import { DEFAULT_PENDING_TTL_SECONDS, MAX_BACKUP_CODE_COUNT, type TwoFactorServiceOptions } from './service-options';
+import {
+  DEFAULT_PENDING_TTL_SECONDS,
+  DEFAULT_TRUSTED_DEVICE_DAYS,
+  MAX_BACKUP_CODE_COUNT,
+  MAX_TRUSTED_DEVICE_DAYS,
+  type TwoFactorServiceOptions,
+} from './service-options';
+import { checkRotateSecurityStamp } from './security-stamp';
 import type { CredentialRecord, TwoFactorStore } from './store';
 import { ThrottlePolicy } from './throttle-policy';
 import { assertValidWindow, DEFAULT_WINDOW, type TotpWindow } from './totp';
@@ -50,6 +57,8 @@ export class ServiceContext {
   readonly clock: () => Date;
   readonly pendingTtlSeconds: number;
   readonly backupCodeCount: number;
+  /** Days a remembered browser skips the second factor; 0 when trusted devices are off (S34). */
+  readonly trustedDeviceDays: number;
   readonly options: TwoFactorServiceOptions;
   private readonly audit: TwoFactorEventSink | undefined;
   private readonly sinks: TwoFactorEventSink[];
@@ -85,6 +94,15 @@ export class ServiceContext {
     ) {
       throw new ConfigurationError(`backupCodeCount must be an integer from 1 to ${MAX_BACKUP_CODE_COUNT}.`);
     }
+    this.trustedDeviceDays = options.trustedDeviceDays ?? DEFAULT_TRUSTED_DEVICE_DAYS;
+    if (
+      !Number.isInteger(this.trustedDeviceDays) ||
+      this.trustedDeviceDays < 0 ||
+      this.trustedDeviceDays > MAX_TRUSTED_DEVICE_DAYS
+    ) {
+      throw new ConfigurationError(`trustedDeviceDays must be an integer from 0 to ${MAX_TRUSTED_DEVICE_DAYS}.`);
+    }
+    checkRotateSecurityStamp(options.rotateSecurityStamp);
     if (options.audit !== undefined && typeof options.audit !== 'function')
       throw new ConfigurationError('audit must be an event sink: a function of one event.');
     this.audit = options.audit;

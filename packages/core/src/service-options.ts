@@ -28,14 +28,27 @@ export interface TwoFactorServiceOptions<Kind extends UserIdKind = 'string'> {
   verifyPassword: (userId: HostUserId<Kind>, password: string) => boolean | Promise<boolean>;
   /** Whether the user may use 2FA at all; sub-accounts answer false (S9). Default: everyone. */
   isEligible?: (userId: HostUserId<Kind>) => boolean | Promise<boolean>;
+  /**
+   * Rotates the user's security stamp and resolves to the new one (S31), e.g. a random value written
+   * to a `security_stamp` column of your users table. The service calls it after enable, disable,
+   * admin disable and new backup codes; the session that made the change gets the new stamp in the
+   * outcome (`securityStamp`), and @secondfactor/web signs every other session of the user out at
+   * its next request. Call {@link TwoFactorService.rotateSecurityStamp} yourself on a password change.
+   */
+  rotateSecurityStamp?: (userId: HostUserId<Kind>) => string | Promise<string>;
   /** The server clock (S11). Default `() => new Date()`. */
   clock?: () => Date;
   /** Steps accepted either side of now (S11). Default `{ past: 1, future: 1 }`, each at most 10. */
   window?: Partial<TotpWindow>;
   /** How long a pending enrollment stays confirmable. Default 600 (S7). */
   pendingTtlSeconds?: number;
-  /** Backup codes per set. Default 1, the seed's model (S17); at most 20. */
+  /** Backup codes per set. Default 1, a typical billing host's model (S17); at most 20. */
   backupCodeCount?: number;
+  /**
+   * How long a remembered browser skips the second factor, in days (S34). Default 30; 0 turns
+   * trusted devices off (the challenge offers no checkbox and every token is ignored); at most 365.
+   */
+  trustedDeviceDays?: number;
   /** Brute-force policy (S16). */
   throttle?: Partial<ThrottlePolicyOptions>;
   /** scrypt parameters for backup codes (S18). */
@@ -62,5 +75,9 @@ export interface TwoFactorServiceOptions<Kind extends UserIdKind = 'string'> {
 
 /** The largest `backupCodeCount`. */
 export const MAX_BACKUP_CODE_COUNT = 20;
+/** The default lifetime of a trusted device, in days (S34). */
+export const DEFAULT_TRUSTED_DEVICE_DAYS = 30;
+/** The largest `trustedDeviceDays`. */
+export const MAX_TRUSTED_DEVICE_DAYS = 365;
 /** The default pending-enrollment lifetime: 10 minutes (S7). */
 export const DEFAULT_PENDING_TTL_SECONDS = 600;

@@ -1,5 +1,5 @@
 /**
- * The framework-free two-factor service (DESIGN.md §3–§4). It owns the rules: enrollment,
+ * The framework-free two-factor service (docs/architecture.md#state-model and #flows). It owns the rules: enrollment,
  * verification with replay protection, backup codes, throttling, management and events. It knows
  * nothing of HTTP, Passport or SQL; adapters translate its outcomes. Each area lives in its own
  * module (enrollment, second-step, management, attempt-guard); this class is their public face.
@@ -9,11 +9,20 @@ import { InvalidUserIdError } from './errors';
 import * as management from './management';
 import type { TwoFactorOutcome } from './outcome';
 import * as secondStep from './second-step';
+import * as securityStamp from './security-stamp';
 import { ServiceContext } from './service-context';
 import type { TwoFactorServiceOptions } from './service-options';
 import type { AdminInput, EnrollmentStart, SecondFactorSuccess, TwoFactorStatus, UserInput } from './service-types';
 import type { ThrottlePolicy } from './throttle-policy';
+import * as trustedDevices from './trusted-devices';
+import type {
+  PasswordStepDecision,
+  TrustedDevice,
+  TrustedDeviceGrant,
+  TrustedDeviceRevocationReason,
+} from './trusted-devices';
 import { isValidUserId } from './user-id';
+import type { RequestMeta } from './events';
 import { checkUserIdKind, hostUserId, type HostUserId, type UserIdKind } from './host-user-ids';
 
 /** The options with the hooks wrapped to take the service's string ids, for the context. */
@@ -23,7 +32,7 @@ function withServiceUserIds<Kind extends UserIdKind>(
 ): TwoFactorServiceOptions {
   if (kind === 'string' || !options || typeof options !== 'object')
     return options as unknown as TwoFactorServiceOptions;
-  const { verifyPassword, isEligible } = options;
+  const { verifyPassword, isEligible, rotateSecurityStamp } = options;
   const host = (userId: string) => hostUserId(kind, userId);
   return {
     ...(options as unknown as TwoFactorServiceOptions),
@@ -33,11 +42,13 @@ function withServiceUserIds<Kind extends UserIdKind>(
         ? (userId, password) => verifyPassword(host(userId), password)
         : verifyPassword,
     isEligible: typeof isEligible === 'function' ? (userId) => isEligible(host(userId)) : isEligible,
+    rotateSecurityStamp:
+      typeof rotateSecurityStamp === 'function' ? (userId) => rotateSecurityStamp(host(userId)) : rotateSecurityStamp,
   };
 }
 
 /**
- * The two-factor service. Construct it once at start-up; it holds no per-user state (DESIGN.md §9).
+ * The two-factor service. Construct it once at start-up; it holds no per-user state (docs/architecture.md#scale-model).
  * Bad options throw a `ConfigurationError` here, never at the first request. Every method checks
  * its user ids (`isValidUserId`) before any store call: an operation answers a bad one with a 400
  * `TWO_FACTOR_INVALID_USER_ID` failure, and `status` and `isEnabled` reject with that error.
@@ -118,7 +129,9 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
    * Confirms enrollment with a code from the app. Activates 2FA and stores the backup codes in one
    * transaction, consumes the confirming step (S12), and returns the backup codes once.
    */
-  confirmEnrollment(input: UserInput & { code: unknown }): Promise<TwoFactorOutcome<{ backupCodes: string[] }>> {
+  confirmEnrollment(
+    input: UserInput & { code: unknown },
+  ): Promise<TwoFactorOutcome<{ backupCodes: string[]; securityStamp?: string }>> {
     return this.checked([input.userId], () => enrollment.confirmEnrollment(this.ctx, input));
   }
 
@@ -151,14 +164,14 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
    * The password check is an attempt like a code (S29): refused with 423 while locked and 429
    * during backoff without running `verifyPassword`, and a wrong password counts toward the lock.
    */
-  disable(input: UserInput & { password: unknown }): Promise<TwoFactorOutcome> {
+  disable(input: UserInput & { password: unknown }): Promise<TwoFactorOutcome<{ securityStamp?: string }>> {
     return this.checked([input.userId], () => management.disable(this.ctx, input));
   }
 
   /** Replaces the backup codes after checking the current password (S8, S29, as for `disable`); the old codes die. */
   regenerateBackupCodes(
     input: UserInput & { password: unknown },
-  ): Promise<TwoFactorOutcome<{ backupCodes: string[] }>> {
+  ): Promise<TwoFactorOutcome<{ backupCodes: string[]; securityStamp?: string }>> {
     return this.checked([input.userId], () => management.regenerateBackupCodes(this.ctx, input));
   }
 
@@ -183,6 +196,70 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
    */
   unlockAfterRecovery(input: UserInput): Promise<TwoFactorOutcome<{ wasLocked: boolean }>> {
     return this.checked([input.userId], () => management.unlock(this.ctx, input, 'recovery'));
+  }
+
+  /** Days a remembered browser skips the second factor; 0 when trusted devices are off (S34). */
+  get trustedDeviceDays(): number {
+    return this.ctx.trustedDeviceDays;
+  }
+
+  /**
+   * What the password step does after a correct password (S20, S34), in one indexed read, plus one
+   * on the token hash when a well-formed device token is presented: 2FA off; the second factor
+   * required; or skipped, because the token is a trusted device of this user and this credential
+   * that has not expired. The password is always checked before this; a trusted device never
+   * replaces it. The device's last-used time is written at most once an hour.
+   */
+  async passwordStep(input: UserInput & { deviceToken?: unknown }): Promise<PasswordStepDecision> {
+    if (!isValidUserId(input?.userId)) throw new InvalidUserIdError();
+    return trustedDevices.passwordStep(this.ctx, input);
+  }
+
+  /**
+   * Remembers the browser that just passed the second factor (S34): a 256-bit token, stored only as
+   * its SHA-256 hash and bound to the user and the active credential, valid `trustedDeviceDays`.
+   * The oldest device beyond 10 is evicted. Emits `trusted_device.added` (notifiable). Throws a
+   * `ConfigurationError` when trusted devices are off.
+   */
+  trustDevice(input: UserInput & { label?: unknown }): Promise<TwoFactorOutcome<TrustedDeviceGrant>> {
+    return this.checked([input.userId], () => trustedDevices.trustDevice(this.ctx, input));
+  }
+
+  /** The user's unexpired trusted devices, newest first; `current` marks the one whose token is given (S34). */
+  async listTrustedDevices(input: { userId: string; deviceToken?: unknown }): Promise<TrustedDevice[]> {
+    if (!isValidUserId(input?.userId)) throw new InvalidUserIdError();
+    return trustedDevices.listTrustedDevices(this.ctx, input);
+  }
+
+  /** Revokes one of the user's trusted devices: `{ revoked: 1 }`, or 0 when it is gone or not theirs (S34). */
+  revokeTrustedDevice(input: UserInput & { deviceId: unknown }): Promise<TwoFactorOutcome<{ revoked: number }>> {
+    return this.checked([input.userId], () => trustedDevices.revokeTrustedDevice(this.ctx, input));
+  }
+
+  /**
+   * Revokes every trusted device of the user, in one statement (S34): the user's "Revoke all", and
+   * what the host calls on a password change (`reason: 'password_changed'`). Emits
+   * `trusted_devices.revoked` when there were any. The user's own revoke-all (`reason: 'user'`)
+   * rotates the security stamp too and returns it as `securityStamp` (S31); on a password change
+   * the host rotates it.
+   */
+  revokeTrustedDevices(input: {
+    userId: string;
+    reason: TrustedDeviceRevocationReason;
+    meta?: RequestMeta;
+  }): Promise<TwoFactorOutcome<{ revoked: number; securityStamp?: string }>> {
+    return this.checked([input.userId], () => trustedDevices.revokeTrustedDevices(this.ctx, input));
+  }
+
+  /**
+   * Rotates the user's security stamp through the `rotateSecurityStamp` hook (S31) and resolves to
+   * the new one (undefined without the hook). Enable, disable, admin disable and new backup codes
+   * already do; call it on a password change, and hand the stamp to the session that made the change.
+   * A failing hook rejects with `StoreUnavailableError`.
+   */
+  async rotateSecurityStamp(userId: string): Promise<string | undefined> {
+    if (!isValidUserId(userId)) throw new InvalidUserIdError();
+    return securityStamp.rotateSecurityStamp(this.ctx, userId);
   }
 
   /** Runs `operation` only when every id is a valid user id; otherwise a 400 failure, and no store call. */

@@ -1,5 +1,5 @@
 /**
- * The persistence contract (DESIGN.md §5). Every method is async and every state change is
+ * The persistence contract (docs/architecture.md#store-contract). Every method is async and every state change is
  * atomic in the database: no read-then-write. `@secondfactor/typeorm` and the in-memory store
  * implement it; `@secondfactor/test-utils` holds the conformance suite every store must pass.
  *
@@ -9,7 +9,7 @@
  * credential id changes nothing and says so in its result (false or null); none of them throws for it.
  */
 
-/** The lifecycle state of a stored credential (DESIGN.md §3). */
+/** The lifecycle state of a stored credential (docs/architecture.md#state-model). */
 export type CredentialState = 'pending' | 'active';
 
 /** One user's second factor as stored. At most one credential exists per user. */
@@ -148,6 +148,59 @@ export interface UpdateSecretInput {
 }
 
 /**
+ * A trusted device (S34): a browser that skips the second factor for its user and credential until
+ * `expiresAt`. The token itself is never stored: only its SHA-256 hash.
+ */
+export interface TrustedDeviceRecord {
+  /** Opaque id chosen by the service (a UUID); what the revoke route takes. */
+  id: string;
+  userId: string;
+  /** The credential the device was trusted under; it dies with it. */
+  credentialId: string;
+  /** Hex SHA-256 of the token (64 characters); unique. */
+  tokenHash: string;
+  /** A display label such as "Firefox on Windows"; never trusted for anything. */
+  label: string;
+  createdAt: Date;
+  /** When the device last skipped the second step; null until then. Updated at most hourly. */
+  lastUsedAt: Date | null;
+  /** After this instant the device is ignored. */
+  expiresAt: Date;
+}
+
+/** Input to {@link TwoFactorStore.createTrustedDevice}. */
+export interface CreateTrustedDeviceInput {
+  id: string;
+  userId: string;
+  credentialId: string;
+  tokenHash: string;
+  label: string;
+  expiresAt: Date;
+  now: Date;
+  /** The most devices one user keeps; the oldest beyond it are deleted in the same transaction. */
+  maxPerUser: number;
+}
+
+/** Input to {@link TwoFactorStore.findTrustedDevice}. */
+export interface FindTrustedDeviceInput {
+  tokenHash: string;
+  /** A row of another user never matches. */
+  userId: string;
+  /** A row trusted under another credential (before a re-enrollment) never matches. */
+  credentialId: string;
+  /** A row with `expiresAt <= now` never matches. */
+  now: Date;
+}
+
+/** Input to {@link TwoFactorStore.touchTrustedDevice}. */
+export interface TouchTrustedDeviceInput {
+  id: string;
+  now: Date;
+  /** The update applies only if `lastUsedAt` is null or before this instant (one write an hour at most). */
+  lastUsedBefore: Date;
+}
+
+/**
  * The store contract. Implementations must make each method one atomic operation.
  *
  * @example
@@ -242,6 +295,38 @@ export interface TwoFactorStore {
   /** Replaces the ciphertext if it still equals `expectedEncryptedSecret` (key rotation). Returns whether it changed. */
   updateSecret(input: UpdateSecretInput): Promise<boolean>;
 
-  /** Deletes the user's credential and its backup codes in one step. Returns whether one existed. */
+  /**
+   * Deletes the user's credential, its backup codes and its trusted devices in one step (S34).
+   * Returns whether one existed.
+   */
   deleteByUserId(userId: string): Promise<boolean>;
+
+  /**
+   * Trusted devices (S34). Only for the user's active credential `credentialId`, in one
+   * transaction: deletes the user's expired devices, inserts this one, and deletes the oldest
+   * (by `createdAt`) beyond `maxPerUser`. Returns whether it was stored; for a pending, deleted or
+   * replaced credential it changes nothing and returns false.
+   */
+  createTrustedDevice(input: CreateTrustedDeviceInput): Promise<boolean>;
+
+  /**
+   * The device with this token hash, only if it belongs to `userId` and `credentialId` and has
+   * not expired at `now`; otherwise null. One indexed read on the unique token hash.
+   */
+  findTrustedDevice(input: FindTrustedDeviceInput): Promise<TrustedDeviceRecord | null>;
+
+  /**
+   * Sets `lastUsedAt = now` when it is null or before `lastUsedBefore`: one conditional update.
+   * Returns whether a row changed.
+   */
+  touchTrustedDevice(input: TouchTrustedDeviceInput): Promise<boolean>;
+
+  /** The user's unexpired devices at `now`, newest first. */
+  listTrustedDevices(userId: string, now: Date): Promise<TrustedDeviceRecord[]>;
+
+  /** Deletes one device of the user. Returns whether it existed (another user's id deletes nothing). */
+  deleteTrustedDevice(userId: string, deviceId: string): Promise<boolean>;
+
+  /** Deletes every device of the user in one statement. Returns how many there were. */
+  deleteTrustedDevices(userId: string): Promise<number>;
 }

@@ -9,11 +9,6 @@ import type { Context } from 'koa';
 
 /**
  * The current CSRF token: `ctx.state._csrf` (koa-csrf 5) or `ctx.csrf` (older koa-csrf), if any.
- *
- * @example
- * ```ts
- * const token = csrfToken(ctx); // undefined when no CSRF middleware ran
- * ```
  */
 export function csrfToken(ctx: Context): string | undefined {
   const fromState = (ctx.state as Record<string, unknown> | undefined)?._csrf;
@@ -24,12 +19,6 @@ export function csrfToken(ctx: Context): string | undefined {
 
 /**
  * Builds the request reader for one body limit.
- *
- * @example
- * ```ts
- * const toWebRequest = webRequestReader('16kb');
- * const request = toWebRequest(ctx);
- * ```
  */
 export function webRequestReader(bodyLimit: string | number): (ctx: Context) => WebRequest<Context> {
   const parser = bodyParser({
@@ -51,6 +40,12 @@ export function webRequestReader(bodyLimit: string | number): (ctx: Context) => 
     contentType: ctx.get('content-type'),
     csrfToken: csrfToken(ctx),
     session: webSession(ctx),
+    // S34: appended; koa-session's ctx.cookies.set adds its own cookie to the same header later.
+    cookies: {
+      header: ctx.get('cookie'),
+      secure: ctx.secure,
+      append: (value) => ctx.append('Set-Cookie', value),
+    },
     meta: { ip: ctx.ip || undefined, userAgent: ctx.get('user-agent') || undefined },
     native: ctx,
   });
@@ -83,6 +78,7 @@ function webSession(ctx: Context): WebSession {
       if (data) delete (data as { passport?: unknown }).passport;
       delete (ctx.state as { user?: unknown }).user;
     },
+    current: () => sessionOf(ctx),
   };
 }
 

@@ -3,6 +3,7 @@ import type { EntitySchema } from 'typeorm';
 import { twoFactorAuditEventSchema, type TwoFactorAuditEventEntity } from './two-factor-audit-event-entity';
 import { twoFactorBackupCodeSchema, type TwoFactorBackupCodeEntity } from './two-factor-backup-code-entity';
 import { twoFactorCredentialSchema, type TwoFactorCredentialEntity } from './two-factor-credential-entity';
+import { twoFactorTrustedDeviceSchema, type TwoFactorTrustedDeviceEntity } from './two-factor-trusted-device-entity';
 
 /**
  * Every entity of this package (as EntitySchemas targeting the exported entity classes), to spread
@@ -25,4 +26,5 @@ export const twoFactorEntities: [
   EntitySchema<TwoFactorCredentialEntity>,
   EntitySchema<TwoFactorBackupCodeEntity>,
   EntitySchema<TwoFactorAuditEventEntity>,
-] = [twoFactorCredentialSchema, twoFactorBackupCodeSchema, twoFactorAuditEventSchema];
+  EntitySchema<TwoFactorTrustedDeviceEntity>,
+] = [twoFactorCredentialSchema, twoFactorBackupCodeSchema, twoFactorAuditEventSchema, twoFactorTrustedDeviceSchema];

@@ -41,11 +41,13 @@ export function migrationContext(queryRunner: QueryRunner): MigrationContext {
       credentials: table(TWO_FACTOR_TABLE_NAMES.credentials),
       backupCodes: table(TWO_FACTOR_TABLE_NAMES.backupCodes),
       auditEvents: table(TWO_FACTOR_TABLE_NAMES.auditEvents),
+      trustedDevices: table(TWO_FACTOR_TABLE_NAMES.trustedDevices),
     },
     tablePaths: {
       credentials: path(TWO_FACTOR_TABLE_NAMES.credentials),
       backupCodes: path(TWO_FACTOR_TABLE_NAMES.backupCodes),
       auditEvents: path(TWO_FACTOR_TABLE_NAMES.auditEvents),
+      trustedDevices: path(TWO_FACTOR_TABLE_NAMES.trustedDevices),
     },
     quote,
     index: (name) => schema + quote(name),

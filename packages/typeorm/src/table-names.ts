@@ -19,4 +19,6 @@ export const TWO_FACTOR_TABLE_NAMES = Object.freeze({
   backupCodes: 'two_factor_backup_codes',
   /** One row per event written by `createTypeOrmEventSink`. */
   auditEvents: 'two_factor_audit_events',
+  /** One row per remembered browser (token hash only, S34). */
+  trustedDevices: 'two_factor_trusted_devices',
 } as const);

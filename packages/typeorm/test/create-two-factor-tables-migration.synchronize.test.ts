@@ -8,12 +8,16 @@ import type { DataSource } from 'typeorm';
 import { createTypeOrmEventSink, listTwoFactorEvents, TWO_FACTOR_TABLE_NAMES, TypeOrmTwoFactorStore } from '../src';
 import { AUDIT_RETENTION_INDEX } from '../src/add-two-factor-audit-retention-index-migration';
 import { EVERY_DIALECT, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
-import { currentCode, enrol, makeService } from './support/two-factor-fixture';
+import { currentCode, enroll, makeService } from './support/two-factor-fixture';
 
 chai.use(chaiAsPromised);
 const { expect } = chai;
 
-const MIGRATION_NAMES = ['CreateTwoFactorTables1764288000000', 'AddTwoFactorAuditRetentionIndex1795910400000'];
+const MIGRATION_NAMES = [
+  'CreateTwoFactorTables1764288000000',
+  'AddTwoFactorAuditRetentionIndex1795910400000',
+  'CreateTwoFactorTrustedDevices1796515200000',
+];
 
 async function schemaChanges(dataSource: DataSource): Promise<string[]> {
   return (await dataSource.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query);
@@ -32,12 +36,12 @@ describe('TypeORM synchronize instead of migrations', function () {
     });
 
     describe('when the DataSource has only twoFactorEntities and synchronize: true', function () {
-      it('S12, S19: enrols, verifies a code once, uses the backup code and audits, end to end', async function () {
+      it('S12, S19: enrolls, verifies a code once, uses the backup code and audits, end to end', async function () {
         for (const table of Object.values(TWO_FACTOR_TABLE_NAMES))
           expect(await database.dataSource.createQueryRunner().hasTable(table), table).to.equal(true);
         const audit = createTypeOrmEventSink(database.dataSource);
         const fixture = makeService(new TypeOrmTwoFactorStore(database.dataSource), { audit });
-        const user = await enrol(fixture);
+        const user = await enroll(fixture);
         const code = currentCode(fixture, user.secret);
         expect((await fixture.service.verifyCode({ userId: user.userId, code })).ok).to.equal(true);
         expect((await fixture.service.verifyCode({ userId: user.userId, code })).ok, 'a replay').to.equal(false);
@@ -50,9 +54,9 @@ describe('TypeORM synchronize instead of migrations', function () {
     });
 
     describe('when the migrations are added to a synchronised database later', function () {
-      it('records both migrations without touching the tables, and keeps the data', async function () {
+      it('records every migration without touching the tables, and keeps the data', async function () {
         const fixture = makeService(new TypeOrmTwoFactorStore(database.dataSource));
-        const user = await enrol(fixture);
+        const user = await enroll(fixture);
         const ran = await database.dataSource.runMigrations();
         expect(ran.map((migration) => migration.name)).to.deep.equal(MIGRATION_NAMES);
         expect(await database.dataSource.showMigrations()).to.equal(false);

@@ -8,7 +8,7 @@ import {
   twoFactorEntities,
   TypeOrmTwoFactorStore,
 } from '../src';
-import { enrol, makeService } from './support/two-factor-fixture';
+import { enroll, makeService } from './support/two-factor-fixture';
 import { openDatabase } from './support/databases';
 
 const { expect } = chai;
@@ -49,6 +49,9 @@ describe('twoFactorEntities', function () {
           'updated_at',
           'used_at',
           'created_at',
+          'last_used_at',
+          'expires_at',
+          'created_at',
           'occurred_at',
         ]);
       } finally {
@@ -60,7 +63,7 @@ describe('twoFactorEntities', function () {
       const database = await openDatabase('sqlite-memory');
       try {
         const store = new TypeOrmTwoFactorStore(database.dataSource);
-        const user = await enrol(makeService(store, { backupCodeCount: 2 }));
+        const user = await enroll(makeService(store, { backupCodeCount: 2 }));
         const credential = await database.dataSource
           .getRepository(TwoFactorCredentialEntity)
           .findOneByOrFail({ userId: user.userId });

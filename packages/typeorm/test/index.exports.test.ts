@@ -9,11 +9,13 @@ describe('@secondfactor/typeorm', function () {
       expect(Object.keys(typeorm).sort()).to.deep.equal([
         'AddTwoFactorAuditRetentionIndex1795910400000',
         'CreateTwoFactorTables1764288000000',
+        'CreateTwoFactorTrustedDevices1796515200000',
         'TWO_FACTOR_TABLE_NAMES',
         'TwoFactorAuditEventEntity',
         'TwoFactorBackupCodeEntity',
         'TwoFactorCredentialEntity',
         'TwoFactorStoreUnavailable',
+        'TwoFactorTrustedDeviceEntity',
         'TypeOrmTwoFactorStore',
         'createTypeOrmEventSink',
         'dataSourceOptionsFromUrl',

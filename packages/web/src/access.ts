@@ -6,6 +6,7 @@
  */
 import { ConfigurationError } from '@secondfactor/core';
 import type { LoginState } from './request';
+import { sessionStampIsCurrent, signOutStaleSession } from './security-stamp';
 import type { Exchange } from './respond';
 import { messageFor } from './respond';
 import { jsonResponse, redirectResponse, type WebResponse } from './response';
@@ -69,28 +70,24 @@ export function decideAccess<User>(input: {
 
 /**
  * The decision for this request: the strategy reads the pending state at the routes' clock, and
- * the host's `getUser` is asked only when no login is in progress.
- *
- * @example
- * ```ts
- * const decision = await accessOf(exchange);
- * ```
+ * the host's `getUser` is asked only when no login is in progress. A signed-in session whose
+ * security stamp is stale is signed out first (S31).
  */
 export async function accessOf<N>(exchange: Exchange<N>): Promise<AccessDecision> {
   const { resolved, request } = exchange;
   const loginState = resolved.strategy.loginState(request.session.data, resolved.clock());
-  const user = loginState === 'none' ? await resolved.getUser(request.native) : undefined;
+  let user = loginState === 'none' ? await resolved.getUser(request.native) : undefined;
+  // S31: a session that signed in before the user's last security change is signed out here.
+  if (user !== undefined && user !== null && !sessionStampIsCurrent(resolved, request, user)) {
+    signOutStaleSession(request);
+    user = undefined;
+  }
   return decideAccess({ user, loginState });
 }
 
 /**
  * The answer to a refused request: 401 with the decision's code for JSON; for browsers a redirect
  * to the challenge or to `loginPath`.
- *
- * @example
- * ```ts
- * if (!decision.allowed) return refusalResponse(exchange, decision, resolved.loginPath);
- * ```
  */
 export function refusalResponse<N>(
   exchange: Exchange<N>,
@@ -121,11 +118,6 @@ export interface RequireSecondFactorOptions {
 
 /**
  * Checks the guard's options at setup and returns where a browser without a login goes.
- *
- * @example
- * ```ts
- * const redirectTo = guardRedirect(options, resolved.loginPath);
- * ```
  */
 export function guardRedirect(options: RequireSecondFactorOptions | undefined, loginPath: string): string {
   const redirectTo = options?.redirectTo ?? loginPath;

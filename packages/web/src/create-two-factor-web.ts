@@ -25,6 +25,7 @@ import { jsonResponse, redirectResponse, type WebResponse } from './response';
 import { ROUTE_TABLE, type RouteDefinition } from './route-table';
 import { RouteError, RouteErrorCode } from './route-error';
 import { renderSection } from './security-section';
+import { revokeAllDevices, revokeDevice, showDevices } from './trusted-devices-flow';
 
 /**
  * A row of the route table with its handler. The handler never throws: faults become a bare 500
@@ -50,7 +51,7 @@ export interface WebRoute<N = unknown> extends RouteDefinition {
 export interface TwoFactorWeb<N = unknown> {
   /** The options after validation, with defaults applied. */
   readonly options: ResolvedOptions<N>;
-  /** Both routers' routes (DESIGN.md §7). */
+  /** Both routers' routes (docs/architecture.md#http-contract). */
   readonly routes: readonly WebRoute<N>[];
   /**
    * A guard for the host's protected routes, from the one access decision: null lets the request
@@ -84,6 +85,9 @@ function flows<N>(): Record<RouteDefinition['flow'], Flow<N>> {
     confirm: confirmEnrollment,
     disable: disableTwoFactor,
     backupCodes: regenerateBackupCodes,
+    devices: showDevices,
+    revokeDevice,
+    revokeAllDevices,
     challengeForm: showChallenge,
     challenge: answerChallenge,
   };

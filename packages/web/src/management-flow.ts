@@ -1,11 +1,12 @@
 /**
- * The management flows (DESIGN.md §7): status, enroll, confirm, disable and backup codes, in HTML
+ * The management flows (docs/architecture.md#http-contract): status, enroll, confirm, disable and backup codes, in HTML
  * and JSON. The route runner lets only a fully signed-in user in and, on state changes, checks
  * CSRF first (S8, S25); the service does its own eligibility and password checks (S9).
  */
 import { TwoFactorErrorCode, type TwoFactorFailure } from '@secondfactor/core';
 import { readField, type RequestBody } from './body';
 import { toProblem } from './problem';
+import { recordSecurityStamp } from './security-stamp';
 import { eventMeta } from './request-meta';
 import { baseModel, messageFor, pageResponse, type Exchange } from './respond';
 import { jsonResponse, redirectResponse, type WebResponse } from './response';
@@ -13,11 +14,6 @@ import { renderSection } from './security-section';
 
 /**
  * A management request past the gate: the signed-in user, their id, and the body (empty on GET).
- *
- * @example
- * ```ts
- * const handler = async ({ userId }: SignedInExchange) => jsonResponse(await service.status(userId));
- * ```
  */
 export interface SignedInExchange<N = unknown> extends Exchange<N> {
   user: unknown;
@@ -33,6 +29,15 @@ const RETRY_ON_VERIFY = new Set<string>([
 ]);
 
 type Page = { title: string; body: string };
+
+/** S31: the change rotated the user's stamp; this session carries on with the new one. */
+function carryOn<N>(
+  resolved: SignedInExchange<N>['resolved'],
+  request: SignedInExchange<N>['request'],
+  stamp?: string,
+) {
+  if (stamp !== undefined) recordSecurityStamp(resolved, request, { stamp });
+}
 
 /** JSON callers get the typed error; browsers get `page` with the message in its live region. */
 async function refuse<N>(
@@ -81,11 +86,6 @@ function queryString<N>(exchange: Exchange<N>, name: string): string {
 /**
  * `GET /`: the status as JSON; for browsers the section, or with `?step=intro` "Get Started" and
  * with `?step=verify` the Verification Step.
- *
- * @example
- * ```ts
- * const answer = await showStatus(exchange);
- * ```
  */
 export async function showStatus<N>(exchange: SignedInExchange<N>): Promise<WebResponse> {
   const { resolved, request, userId } = exchange;
@@ -121,11 +121,6 @@ export async function showStatus<N>(exchange: SignedInExchange<N>): Promise<WebR
 /**
  * `POST /enroll`: the barcode and secret key (S7, S28). While a setup is pending it is the same
  * secret (S39); a `startOver` field of `1` asks for a new one.
- *
- * @example
- * ```ts
- * const answer = await beginEnrollment(exchange);
- * ```
  */
 export async function beginEnrollment<N>(exchange: SignedInExchange<N>): Promise<WebResponse> {
   const { resolved, request, user, userId, body } = exchange;
@@ -160,11 +155,6 @@ export async function beginEnrollment<N>(exchange: SignedInExchange<N>): Promise
 
 /**
  * `POST /confirm`: the Verification Step; 2FA turns on and the backup codes are shown once.
- *
- * @example
- * ```ts
- * const answer = await confirmEnrollment(exchange);
- * ```
  */
 export async function confirmEnrollment<N>(exchange: SignedInExchange<N>): Promise<WebResponse> {
   const { resolved, request, userId, body } = exchange;
@@ -189,6 +179,7 @@ export async function confirmEnrollment<N>(exchange: SignedInExchange<N>): Promi
         : sectionPage(exchange)(error),
     );
   }
+  carryOn(resolved, request, outcome.securityStamp);
   if (exchange.json) return jsonResponse({ enabled: true, backupCodes: outcome.backupCodes });
   const model = { ...baseModel(exchange), backupCodes: outcome.backupCodes, continueUrl: resolved.settingsPath };
   return pageResponse(exchange, texts.completeTitle, views.enrollmentComplete(model, request.native));
@@ -196,11 +187,6 @@ export async function confirmEnrollment<N>(exchange: SignedInExchange<N>): Promi
 
 /**
  * `POST /disable`: turns 2FA off after the password (S8).
- *
- * @example
- * ```ts
- * const answer = await disableTwoFactor(exchange);
- * ```
  */
 export async function disableTwoFactor<N>(exchange: SignedInExchange<N>): Promise<WebResponse> {
   const { resolved, request, userId, body } = exchange;
@@ -210,17 +196,13 @@ export async function disableTwoFactor<N>(exchange: SignedInExchange<N>): Promis
     meta: eventMeta(request),
   });
   if (!outcome.ok) return refuse(exchange, outcome, sectionPage(exchange, 'disable'));
+  carryOn(resolved, request, outcome.securityStamp);
   if (exchange.json) return jsonResponse({ enabled: false });
   return redirectResponse(request.method, `${resolved.managementPrefix}?notice=disabled`);
 }
 
 /**
  * `POST /backup-codes`: a new set after the password (S8); the old codes die.
- *
- * @example
- * ```ts
- * const answer = await regenerateBackupCodes(exchange);
- * ```
  */
 export async function regenerateBackupCodes<N>(exchange: SignedInExchange<N>): Promise<WebResponse> {
   const { resolved, request, userId, body } = exchange;
@@ -230,6 +212,7 @@ export async function regenerateBackupCodes<N>(exchange: SignedInExchange<N>): P
     meta: eventMeta(request),
   });
   if (!outcome.ok) return refuse(exchange, outcome, sectionPage(exchange, 'regenerate'));
+  carryOn(resolved, request, outcome.securityStamp);
   if (exchange.json) return jsonResponse({ backupCodes: outcome.backupCodes });
   const model = { ...baseModel(exchange), backupCodes: outcome.backupCodes, continueUrl: resolved.settingsPath };
   return pageResponse(

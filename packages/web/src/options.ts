@@ -4,6 +4,7 @@
  */
 import { ConfigurationError, serviceUserId, type TwoFactorService, type UserIdKind } from '@secondfactor/core';
 import type { LoginState } from './request';
+import { DEFAULT_TRUSTED_DEVICE_COOKIE } from './trusted-device-cookie';
 import type { SecondStepResult } from './second-step';
 import { defaultTexts, type TextCatalog, type TextOverrides } from './texts';
 import { defaultViews, type Views } from './views';
@@ -83,6 +84,13 @@ export interface TwoFactorWebOptions<User = unknown, N = unknown> {
   getUserId?: (user: User) => string | number;
   /** The account label shown in the authenticator app. Default: `user.email`. */
   getAccountName?: (user: User) => string;
+  /**
+   * The user's security stamp (S31), read off the user `getUser` already loaded (no query), e.g. a
+   * `securityStamp` column the service's `rotateSecurityStamp` hook rotates. With it, a full sign-in
+   * records the stamp in the session, and a session whose stamp is no longer the user's is signed
+   * out at its next request. Default: no session binding.
+   */
+  getSecurityStamp?: (user: User) => string | null | undefined;
   /** Where the management router is mounted. Default `/account/security/two-factor`. */
   managementPrefix?: string;
   /** Where the challenge router is mounted. Default `/login/two-factor`. */
@@ -111,6 +119,11 @@ export interface TwoFactorWebOptions<User = unknown, N = unknown> {
   requireCsrf?: boolean;
   /** The clock for the pending login's expiry. Default: the service's clock. */
   clock?: () => Date;
+  /**
+   * The name of the trusted-device cookie (S34). Default `sf_trusted_device`. Whether browsers can
+   * be remembered, and for how long, is the service's `trustedDeviceDays`.
+   */
+  trustedDeviceCookie?: string;
 }
 
 /**
@@ -128,6 +141,8 @@ export interface ResolvedOptions<N = unknown> {
   /** The id in the service's form (a safe integer becomes its decimal string); throws a TypeError for a bad one. */
   getUserId: (user: unknown) => string;
   getAccountName: (user: unknown) => string;
+  /** The user's security stamp (S31), when the host keeps one. */
+  getSecurityStamp: ((user: unknown) => string | null | undefined) | undefined;
   managementPrefix: string;
   challengePrefix: string;
   successRedirect: string;
@@ -139,6 +154,10 @@ export interface ResolvedOptions<N = unknown> {
   bodyLimit: string | number;
   requireCsrf: boolean;
   clock: () => Date;
+  /** The trusted-device cookie's name (S34). */
+  trustedDeviceCookie: string;
+  /** Days a remembered browser skips the second factor; 0 hides "Remember this browser" (S34). */
+  trustedDeviceDays: number;
 }
 
 const KNOWN_OPTIONS = new Set([
@@ -147,6 +166,7 @@ const KNOWN_OPTIONS = new Set([
   'getUser',
   'getUserId',
   'getAccountName',
+  'getSecurityStamp',
   'managementPrefix',
   'challengePrefix',
   'successRedirect',
@@ -158,8 +178,22 @@ const KNOWN_OPTIONS = new Set([
   'bodyLimit',
   'requireCsrf',
   'clock',
+  'trustedDeviceCookie',
 ]);
-const SERVICE_METHODS = ['status', 'beginEnrollment', 'confirmEnrollment', 'disable', 'regenerateBackupCodes'] as const;
+const SERVICE_METHODS = [
+  'status',
+  'beginEnrollment',
+  'confirmEnrollment',
+  'disable',
+  'regenerateBackupCodes',
+  'passwordStep',
+  'trustDevice',
+  'listTrustedDevices',
+  'revokeTrustedDevice',
+  'revokeTrustedDevices',
+] as const;
+// A cookie name token (RFC 6265 §4.1.1), kept to characters no framework escapes.
+const COOKIE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const PREFIX = /^(\/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+\/?$/;
 // A local path only: "//host" and "/\host" would be open redirects.
 const LOCAL_PATH = /^\/(?![/\\])[^\s\\]*$/;
@@ -263,12 +297,6 @@ function defaultLayout(texts: TextCatalog) {
 
 /**
  * Validates the options and applies the defaults.
- *
- * @example
- * ```ts
- * const resolved = resolveOptions({ service, strategy, getUser, getUserId, getAccountName });
- * resolved.managementPrefix; // '/account/security/two-factor'
- * ```
  */
 export function resolveOptions<User, N>(options: TwoFactorWebOptions<User, N>): ResolvedOptions<N> {
   if (!options || typeof options !== 'object') fail('options must be an object.');
@@ -291,6 +319,8 @@ export function resolveOptions<User, N>(options: TwoFactorWebOptions<User, N>): 
     requireFunction(options.getUserId, 'getUserId', '(user) => string or integer id');
   if (options.getAccountName !== undefined)
     requireFunction(options.getAccountName, 'getAccountName', '(user) => string, e.g. the email');
+  if (options.getSecurityStamp !== undefined)
+    requireFunction(options.getSecurityStamp, 'getSecurityStamp', '(user) => the stamp stored with the user');
   if (options.layout !== undefined) requireFunction(options.layout, 'layout', '(request, { title, body }) => string');
   if (options.clock !== undefined) requireFunction(options.clock, 'clock', '() => Date');
   const bodyLimit = options.bodyLimit ?? '16kb';
@@ -304,6 +334,9 @@ export function resolveOptions<User, N>(options: TwoFactorWebOptions<User, N>): 
   const managementPrefix = prefix(options.managementPrefix, 'managementPrefix', '/account/security/two-factor');
   const challengePrefix = prefix(options.challengePrefix, 'challengePrefix', '/login/two-factor');
   if (managementPrefix === challengePrefix) fail('managementPrefix and challengePrefix must differ.');
+  const trustedDeviceCookie = options.trustedDeviceCookie ?? DEFAULT_TRUSTED_DEVICE_COOKIE;
+  if (typeof trustedDeviceCookie !== 'string' || !COOKIE_NAME.test(trustedDeviceCookie))
+    fail('trustedDeviceCookie must be a cookie name of letters, digits, "_" and "-".');
   const texts = mergeTexts(options.texts);
   const getUser = options.getUser as (request: N) => unknown;
   const serviceClock = (service as { clock?: unknown }).clock;
@@ -313,6 +346,7 @@ export function resolveOptions<User, N>(options: TwoFactorWebOptions<User, N>): 
     getUser: async (request) => (await getUser(request)) ?? undefined,
     getUserId: serviceIdOf(options.getUserId as ((user: unknown) => string | number) | undefined),
     getAccountName: accountNameOf(options.getAccountName as ((user: unknown) => string) | undefined),
+    getSecurityStamp: options.getSecurityStamp as ((user: unknown) => string | null | undefined) | undefined,
     managementPrefix,
     challengePrefix,
     successRedirect: localPath(options.successRedirect, 'successRedirect', '/'),
@@ -325,5 +359,7 @@ export function resolveOptions<User, N>(options: TwoFactorWebOptions<User, N>): 
     bodyLimit,
     requireCsrf: options.requireCsrf ?? true,
     clock: options.clock ?? (typeof serviceClock === 'function' ? (serviceClock as () => Date) : () => new Date()),
+    trustedDeviceCookie,
+    trustedDeviceDays: service.trustedDeviceDays,
   };
 }

@@ -1,14 +1,13 @@
-/** The Two-Factor Authentication section, for the management page and for a host's own Security Settings page. */
+/**
+ * The Two-Factor Authentication section, for the management page and for a host's own Security
+ * Settings page; with 2FA on, the Trusted devices list follows it (S34).
+ */
 import { baseModel, type Exchange } from './respond';
+import { devicesModel } from './trusted-devices-flow';
 import type { SecuritySectionViewModel } from './views';
 
 /**
  * What the section may announce besides the status.
- *
- * @example
- * ```ts
- * const extras: SectionExtras = { notice: texts.noticeDisabled, headingLevel: 1 };
- * ```
  */
 export interface SectionExtras {
   error?: string;
@@ -19,11 +18,6 @@ export interface SectionExtras {
 
 /**
  * Builds the section's model from the user's status (never a secret, S7).
- *
- * @example
- * ```ts
- * const model = await sectionModel(exchange, userId, { notice: texts.noticeDisabled });
- * ```
  */
 export async function sectionModel<N>(
   exchange: Exchange<N>,
@@ -50,17 +44,18 @@ export async function sectionModel<N>(
 
 /**
  * Renders the section as an HTML fragment.
- *
- * @example
- * ```ts
- * const fragment = await renderSection(exchange, userId);
- * ```
  */
 export async function renderSection<N>(
   exchange: Exchange<N>,
   userId: string,
   extras: SectionExtras = {},
 ): Promise<string> {
+  const { resolved, request } = exchange;
   const model = await sectionModel(exchange, userId, extras);
-  return exchange.resolved.views.securitySection(model, exchange.request.native);
+  const section = resolved.views.securitySection(model, request.native);
+  if (!model.status.enabled) return section;
+  // S34: the remembered browsers, listed under the section with the current one marked.
+  const devices = await devicesModel(exchange, userId, { headingLevel: model.headingLevel === 1 ? 2 : 3 });
+  if (devices.devices.length === 0 && resolved.trustedDeviceDays === 0) return section;
+  return `${section}\n${resolved.views.trustedDevices(devices, request.native)}`;
 }

@@ -102,6 +102,23 @@ export interface TextCatalog {
   backupCodeResetTitle: string;
   /** Shown after a login with the last backup code, above the new one (S19). */
   backupCodeResetNotice: string;
+  /** The challenge's checkbox, "Remember this browser for 30 days" (S34). */
+  rememberDeviceLabel: (days: number) => string;
+  /** Heading of the trusted devices list in Security Settings (S34). */
+  trustedDevicesTitle: string;
+  trustedDevicesIntro: string;
+  trustedDevicesEmpty: string;
+  /** Marks the browser the page was opened in. */
+  trustedDeviceCurrent: string;
+  trustedDeviceCreated: string;
+  trustedDeviceLastUsed: string;
+  trustedDeviceNeverUsed: string;
+  trustedDeviceExpires: string;
+  /** The button that revokes one device; its accessible name adds the label. */
+  trustedDeviceRevokeButton: string;
+  trustedDevicesRevokeAllButton: string;
+  /** Announced after revoking. */
+  noticeDevicesRevoked: (count: number) => string;
   errorTitle: string;
   /** Starts the title of a page that shows an error, e.g. "Error: ". */
   errorTitlePrefix: string;
@@ -194,6 +211,20 @@ export const defaultTexts: Readonly<TextCatalog> = Object.freeze({
   backupCodeResetTitle: 'Your backup code was used',
   backupCodeResetNotice:
     'You logged in with your backup code. Backup codes are valid once only, so it has been reset: the code you used no longer works, and your new backup code is below.',
+  rememberDeviceLabel: (days: number) => `Remember this browser for ${days} ${days === 1 ? 'day' : 'days'}`,
+  trustedDevicesTitle: 'Trusted devices',
+  trustedDevicesIntro:
+    'Browsers you chose to remember skip the six-digit code when you log in with your password. Revoke any you no longer use or do not recognise.',
+  trustedDevicesEmpty: 'No browser is remembered.',
+  trustedDeviceCurrent: 'This browser',
+  trustedDeviceCreated: 'Remembered',
+  trustedDeviceLastUsed: 'Last used',
+  trustedDeviceNeverUsed: 'Not used yet',
+  trustedDeviceExpires: 'Expires',
+  trustedDeviceRevokeButton: 'Revoke',
+  trustedDevicesRevokeAllButton: 'Revoke all trusted devices',
+  noticeDevicesRevoked: (count: number) =>
+    count === 1 ? 'One trusted device was revoked.' : `${count} trusted devices were revoked.`,
   errorTitle: 'Something went wrong',
   errorTitlePrefix: 'Error: ',
   errors: Object.freeze({

@@ -8,17 +8,20 @@ describe('@secondfactor/web', () => {
   describe('when imported', () => {
     it('exports exactly its public API', () => {
       expect(Object.keys(web).sort()).to.deep.equal([
+        'DEFAULT_TRUSTED_DEVICE_COOKIE',
         'NO_STORE_HEADERS',
         'ROUTE_ERROR_STATUS',
         'ROUTE_TABLE',
         'RouteError',
         'RouteErrorCode',
+        'SECURITY_STAMP_SESSION_KEY',
         'SafeHtml',
         'createTwoFactorWeb',
         'csrfField',
         'decideAccess',
         'defaultTexts',
         'defaultViews',
+        'deviceLabel',
         'escapeHtml',
         'html',
         'isFault',

@@ -1,35 +1,28 @@
 /** The sites' own entities and migrations, listed once. */
 import { BillingService } from './entities/billing-service.entity';
 import { Invoice } from './entities/invoice.entity';
+import { LoginThrottleRecord } from './entities/login-throttle.entity';
 import { NotificationThrottleRecord } from './entities/notification-throttle.entity';
 import { User } from './entities/user.entity';
 import { CreateBillingSiteTables1735689600000 } from './migrations/1735689600000-create-billing-site-tables';
 import { CreateNotificationThrottles1767225600000 } from './migrations/1767225600000-create-notification-throttles';
 import { DropSiteSessions1772323200000 } from './migrations/1772323200000-drop-site-sessions';
+import { AddAccountProtection1780000000000 } from './migrations/1780000000000-add-account-protection';
 
 /**
- * Entities of the billing sites (users, services, invoices, notification throttles). Sessions live in
+ * Entities of the billing sites (users, services, invoices, notification and login throttles). Sessions live in
  * the `@secondfactor/sessions` table.
- *
- * @example
- * ```ts
- * new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: [...siteEntities] });
- * ```
  */
-export const siteEntities = [User, BillingService, Invoice, NotificationThrottleRecord];
+export const siteEntities = [User, BillingService, Invoice, NotificationThrottleRecord, LoginThrottleRecord];
 
 /**
  * Migrations of the billing sites, in order.
- *
- * @example
- * ```ts
- * new DataSource({ type: 'better-sqlite3', database: ':memory:', migrations: [...siteMigrations] });
- * ```
  */
 export const siteMigrations = [
   CreateBillingSiteTables1735689600000,
   CreateNotificationThrottles1767225600000,
   DropSiteSessions1772323200000,
+  AddAccountProtection1780000000000,
 ];
 
-export { BillingService, Invoice, NotificationThrottleRecord, User };
+export { BillingService, Invoice, LoginThrottleRecord, NotificationThrottleRecord, User };

@@ -13,6 +13,10 @@ import { toPublicUser } from '../services/user-accounts';
 import { clientAreaPage } from '../views/client-area-page';
 import { securityPage } from '../views/security-page';
 import { usersPage } from '../views/users-page';
+import type { SessionStore } from '@secondfactor/sessions';
+import { AccountEventType } from '../services/account-events';
+import { sendAccountMail } from '../services/account-mail';
+import { accountSections } from './account-protection-pages';
 import { setFlash } from './flash';
 import { formValues, json, page, redirect, type SiteAnswer, type SiteRequest } from './site-answer';
 
@@ -32,11 +36,6 @@ const asViewUser = (user: User) => ({ name: user.name, email: user.email, isSubA
 
 /**
  * `GET /clientarea`: the account's services and invoices (a sub-account sees its owner's).
- *
- * @example
- * ```ts
- * send(ctx, await clientArea(siteRequest(ctx), site));
- * ```
  */
 export async function clientArea(request: SiteRequest, site: SiteContext): Promise<SiteAnswer> {
   const user = signedIn(request);
@@ -71,16 +70,12 @@ export async function clientArea(request: SiteRequest, site: SiteContext): Promi
 /**
  * `GET /account/security`: Security Settings with the Two-Factor Authentication section the
  * adapter renders (`renderSecuritySection`); JSON clients get the account and its 2FA status.
- *
- * @example
- * ```ts
- * send(ctx, await securitySettings(siteRequest(ctx), site, () => twoFactor.renderSecuritySection(ctx)));
- * ```
  */
 export async function securitySettings(
   request: SiteRequest,
   site: SiteContext,
   renderSecuritySection: () => Promise<string>,
+  sessions: SessionStore,
 ): Promise<SiteAnswer> {
   const user = signedIn(request);
   if (request.json) {
@@ -99,17 +94,16 @@ export async function securitySettings(
   return page({
     title: 'Security Settings',
     active: 'security',
-    body: securityPage({ user: asViewUser(user), twoFactorSection: await renderSecuritySection() }),
+    body: securityPage({
+      user: asViewUser(user),
+      twoFactorSection: await renderSecuritySection(),
+      accountSections: await accountSections(request, sessions),
+    }),
   });
 }
 
 /**
  * `GET /account/users`: the owner's sub-accounts; 403 `FORBIDDEN` for a sub-account.
- *
- * @example
- * ```ts
- * send(ctx, await subAccounts(siteRequest(ctx), site));
- * ```
  */
 export async function subAccounts(request: SiteRequest, site: SiteContext): Promise<SiteAnswer> {
   const owner = ownerOnly(request);
@@ -124,12 +118,8 @@ export async function subAccounts(request: SiteRequest, site: SiteContext): Prom
 
 /**
  * `POST /account/users`: the owner adds a sub-account (201 with the user, or back to the list with a
- * flash message); 400 with per-field messages, 409 `EMAIL_TAKEN`, 403 for a sub-account.
- *
- * @example
- * ```ts
- * send(ctx, await addSubAccount(siteRequest(ctx), site));
- * ```
+ * flash message); 400 with per-field messages, 409 `EMAIL_TAKEN`, 403 for a sub-account. Audited,
+ * and the owner is mailed.
  */
 export async function addSubAccount(request: SiteRequest, site: SiteContext): Promise<SiteAnswer> {
   const owner = ownerOnly(request);
@@ -152,6 +142,19 @@ export async function addSubAccount(request: SiteRequest, site: SiteContext): Pr
       }),
     });
   }
+  // A sensitive action: audited, and the owner hears of it by mail.
+  await site.recordEvent({
+    type: AccountEventType.SubAccountCreated,
+    userId: String(created.id),
+    actorId: String(owner.id),
+    ip: request.ip,
+    userAgent: request.userAgent,
+  });
+  await sendAccountMail(site, {
+    to: owner,
+    kind: 'subAccountCreated',
+    text: `${created.name} <${created.email}> was added as a user of your account and can now sign in.`,
+  });
   if (request.json) return json({ user: toPublicUser(created) }, 201);
   setFlash(request.session, { kind: 'success', text: `${created.name} can now sign in with ${created.email}.` });
   return redirect('/account/users');

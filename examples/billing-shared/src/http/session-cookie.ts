@@ -1,21 +1,16 @@
-/** The session cookie both sites set: one name and one lifetime, whichever framework sets it. */
+/** The session cookie both sites set: one name, whichever framework sets it (S33, S38). */
 
 /**
- * The session cookie's name.
- *
- * @example
- * ```ts
- * res.clearCookie(SESSION_COOKIE);
- * ```
+ * The session cookie's name over plain HTTP (development).
  */
 export const SESSION_COOKIE = 'billing.sid';
 
 /**
- * The session's lifetime: one working day.
- *
- * @example
- * ```ts
- * session({ key: SESSION_COOKIE, maxAge: SESSION_MAX_AGE_MS }, app);
- * ```
+ * The session cookie's name: with a Secure cookie the `__Host-` prefix, which browsers accept only
+ * when Secure, host-only and for path `/`, so no subdomain and no plain-HTTP page can set it (S38).
+ * The cookie itself is a browser-session cookie: no `Max-Age`, gone when the browser closes (S33);
+ * the server enforces the idle and absolute lifetimes.
  */
-export const SESSION_MAX_AGE_MS = 8 * 60 * 60 * 1000;
+export function sessionCookieName(secure: boolean): string {
+  return secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
+}

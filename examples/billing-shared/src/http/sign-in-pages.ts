@@ -7,6 +7,9 @@
 import type { DemoAccount } from '../db/demo-data';
 import type { User } from '../db/entities/user.entity';
 import { parseLogin, parseNewAccount, type NewAccountInput } from '../services/account-input';
+import { AccountEventType } from '../services/account-events';
+import { ACCOUNT_MAIL_SUBJECTS, sendAccountMail } from '../services/account-mail';
+import type { SiteContext } from '../services/site-context';
 import { SiteError, SiteErrorCode } from '../services/site-error';
 import { toPublicUser } from '../services/user-accounts';
 import { loginPage, registerPage } from '../views/auth-pages';
@@ -25,6 +28,20 @@ export interface SignInSteps {
 
 const INVALID_CREDENTIALS = 'The email address or password is not correct.';
 
+const HOUR_MS = 3_600_000;
+
+/** 429 with `Retry-After` for a refused throttle claim (S32); the same for every email. */
+function tooManyAttempts(decision: { retryAfterSeconds: number }): SiteError {
+  const wait = decision.retryAfterSeconds;
+  return new SiteError(
+    429,
+    SiteErrorCode.TooManyAttempts,
+    `Too many attempts. Try again in ${wait < 120 ? `${wait} seconds` : `${Math.ceil(wait / 60)} minutes`}.`,
+    {},
+    { 'Retry-After': String(wait) },
+  );
+}
+
 /** Where a browser goes after the password step. */
 function nextPage(status: PasswordStepResult): SiteAnswer {
   return redirect(status === 'two-factor-required' ? '/login/two-factor' : '/clientarea');
@@ -32,11 +49,6 @@ function nextPage(status: PasswordStepResult): SiteAnswer {
 
 /**
  * `GET /login`: the form, or the client area for a signed-in user.
- *
- * @example
- * ```ts
- * send(ctx, loginForm(siteRequest(ctx), demoLogins));
- * ```
  */
 export function loginForm(request: SiteRequest, demoLogins: DemoAccount[]): SiteAnswer {
   if (request.user) return redirect('/clientarea');
@@ -45,17 +57,16 @@ export function loginForm(request: SiteRequest, demoLogins: DemoAccount[]): Site
 
 /**
  * `POST /login`: 400 for a malformed body, the same 401 for an unknown email and a wrong password
- * (S14), else the password step's status (JSON) or the next page (browsers).
- *
- * @example
- * ```ts
- * send(ctx, await passwordLogin(siteRequest(ctx), demoLogins, steps));
- * ```
+ * (S14), 429 with `Retry-After` while the address or the account is throttled (S32), else the
+ * password step's status (JSON) or the next page (browsers). The account is charged before the
+ * password is checked, and a known and an unknown email are charged, checked (one password hash)
+ * and answered alike.
  */
 export async function passwordLogin(
   request: SiteRequest,
   demoLogins: DemoAccount[],
   steps: SignInSteps,
+  site: SiteContext,
 ): Promise<SiteAnswer> {
   const loginScreen = (status: number, error: string, email?: string) =>
     page({
@@ -72,22 +83,43 @@ export async function passwordLogin(
     if (request.json || !(error instanceof SiteError)) throw error;
     return loginScreen(400, error.message);
   }
-  const user = await steps.checkPassword();
+  const meta = { ip: request.ip, userAgent: request.userAgent };
+  const address = await site.loginThrottle.claimAddress(request.ip);
+  const account = address.ok ? await site.loginThrottle.claimAccount(credentials.email) : address;
+  if (!account.ok) {
+    const known = await site.accounts.findByEmail(credentials.email);
+    await site.recordEvent({
+      type: AccountEventType.LoginThrottled,
+      userId: known ? String(known.id) : undefined,
+      reason: address.ok ? 'account' : 'address',
+      retryAfterSeconds: account.retryAfterSeconds,
+      ...meta,
+    });
+    throw tooManyAttempts(account);
+  }
+  const checked = await steps.checkPassword();
+  // A failure recorded since the claim voids this success (S32: a burst is worth no more than sequential tries).
+  const user = checked && (await site.loginThrottle.succeeded(account)) ? checked : null;
   if (!user) {
+    if (!checked) await site.loginThrottle.failed(account);
+    // One more indexed read either way, so a known and an unknown email cost the same (S32).
+    const known = await site.accounts.findByEmail(credentials.email);
+    await site.recordEvent({
+      type: AccountEventType.LoginFailed,
+      userId: known ? String(known.id) : undefined,
+      reason: checked ? 'burst_voided' : known ? 'wrong_password' : 'unknown_email',
+      ...meta,
+    });
     if (request.json) throw new SiteError(401, SiteErrorCode.InvalidCredentials, INVALID_CREDENTIALS);
     return loginScreen(401, INVALID_CREDENTIALS, credentials.email);
   }
+  await site.recordEvent({ type: AccountEventType.LoginSucceeded, userId: String(user.id), ...meta });
   const status = await steps.completePasswordStep(user);
   return request.json ? json({ status }, 200, true) : nextPage(status);
 }
 
 /**
  * `GET /register`: the form, or the client area for a signed-in user.
- *
- * @example
- * ```ts
- * send(ctx, registerForm(siteRequest(ctx)));
- * ```
  */
 export function registerForm(request: SiteRequest): SiteAnswer {
   if (request.user) return redirect('/clientarea');
@@ -96,21 +128,29 @@ export function registerForm(request: SiteRequest): SiteAnswer {
 
 /**
  * `POST /register`: a new primary account, signed in through the password step (S24); 400 with
- * per-field messages, 409 `EMAIL_TAKEN`.
- *
- * @example
- * ```ts
- * send(ctx, await registration(siteRequest(ctx), (input) => site.accounts.register(input), steps));
- * ```
+ * per-field messages, 409 `EMAIL_TAKEN`, 429 with `Retry-After` past the address limit (S32). The
+ * owner of a taken address is told by mail, at most once an hour.
  */
 export async function registration(
   request: SiteRequest,
-  register: (input: NewAccountInput) => Promise<User>,
+  site: SiteContext,
   steps: Pick<SignInSteps, 'completePasswordStep'>,
 ): Promise<SiteAnswer> {
+  const meta = { ip: request.ip, userAgent: request.userAgent };
   let user: User;
   try {
-    user = await register(parseNewAccount(request.body));
+    const input = parseNewAccount(request.body);
+    const address = await site.loginThrottle.claimAddress(request.ip);
+    if (!address.ok) {
+      await site.recordEvent({
+        type: AccountEventType.LoginThrottled,
+        reason: 'address',
+        retryAfterSeconds: address.retryAfterSeconds,
+        ...meta,
+      });
+      throw tooManyAttempts(address);
+    }
+    user = await registerAccount(site, input, meta);
   } catch (error) {
     if (request.json || !(error instanceof SiteError)) throw error;
     return page({
@@ -130,14 +170,34 @@ export async function registration(
   return json({ status, user: status === 'authenticated' ? toPublicUser(user) : null }, 201, true);
 }
 
+/** Registers, and on a taken address audits the attempt and mails the address's owner (S32). */
+async function registerAccount(
+  site: SiteContext,
+  input: NewAccountInput,
+  meta: { ip?: string; userAgent?: string },
+): Promise<User> {
+  try {
+    const user = await site.accounts.register(input);
+    await site.recordEvent({ type: AccountEventType.Registered, userId: String(user.id), ...meta });
+    return user;
+  } catch (error) {
+    if (!(error instanceof SiteError) || error.code !== SiteErrorCode.EmailTaken) throw error;
+    const owner = await site.accounts.findByEmail(input.email);
+    if (owner) {
+      await site.recordEvent({ type: AccountEventType.RegistrationEmailTaken, userId: String(owner.id), ...meta });
+      await sendAccountMail(site, {
+        to: owner,
+        kind: 'registrationAttempt',
+        windowMs: HOUR_MS,
+        text: `${ACCOUNT_MAIL_SUBJECTS.registrationAttempt}. Your account is unchanged; nobody was signed in.`,
+      });
+    }
+    throw error;
+  }
+}
+
 /**
  * `POST /logout`, once the framework has destroyed the session (store row and cookie).
- *
- * @example
- * ```ts
- * ctx.session = null;
- * send(ctx, signedOut(wantsJson(ctx)));
- * ```
  */
 export function signedOut(wantsJson: boolean): SiteAnswer {
   return wantsJson ? json({ status: 'signed-out' }) : redirect('/login');

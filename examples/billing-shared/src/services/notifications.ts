@@ -26,11 +26,6 @@ export interface NotificationSinkOptions {
  * Kinds of mail that can come in bursts, with the shortest time between two of them to one user.
  * A replayed code is mailed at most once per 15 minutes (S30): a double submit or an attacker
  * replaying a seen code sends one mail, not one per attempt.
- *
- * @example
- * ```ts
- * REPEAT_WINDOWS_MS['code.replayed']; // 900000
- * ```
  */
 export const REPEAT_WINDOWS_MS: Readonly<Partial<Record<string, number>>> = Object.freeze({
   [TwoFactorEventType.CodeReplayed]: 15 * 60_000,
@@ -38,11 +33,6 @@ export const REPEAT_WINDOWS_MS: Readonly<Partial<Record<string, number>>> = Obje
 
 /**
  * The subject line for each notifiable event.
- *
- * @example
- * ```ts
- * NOTIFICATION_SUBJECTS.enabled; // 'Two-factor authentication is now on'
- * ```
  */
 export const NOTIFICATION_SUBJECTS: Readonly<Record<string, string>> = Object.freeze({
   enabled: 'Two-factor authentication is now on',
@@ -53,6 +43,7 @@ export const NOTIFICATION_SUBJECTS: Readonly<Record<string, string>> = Object.fr
   locked: 'Two-factor sign-in is locked after failed attempts',
   unlocked: 'Two-factor sign-in was unlocked',
   'code.replayed': 'A code that was already used was entered for your account',
+  'trusted_device.added': 'A new browser was remembered for your account',
 });
 
 const EXPLANATIONS: Readonly<Record<string, string>> = {
@@ -71,19 +62,15 @@ const EXPLANATIONS: Readonly<Record<string, string>> = {
     'A code that was already used was entered for your account, and it was refused. ' +
     'If you just signed in and sent the code twice, you can ignore this. ' +
     'Otherwise someone knows your password and saw one of your codes: change your password now.',
+  'trusted_device.added':
+    'A new browser was remembered for your account: signing in there now needs only your password, until it expires or you revoke it. ' +
+    'You can see and revoke remembered browsers under Trusted devices in your Security Settings.',
 };
 
 /**
  * An event sink for `TwoFactorService({ onEvent })` that mails the user for every event in core's
  * `NOTIFIABLE_EVENT_TYPES`. The email says what happened, when and from where; never a code or secret.
  * Kinds in {@link REPEAT_WINDOWS_MS} go out only when `throttle` lets them.
- *
- * @example
- * ```ts
- * const throttle = new NotificationThrottle(dataSource);
- * const notify = createNotificationSink({ mailer, findRecipient, siteName, publicUrl, throttle });
- * const service = new TwoFactorService({ ..., audit: auditSink, onEvent: [notify] });
- * ```
  */
 export function createNotificationSink(options: NotificationSinkOptions): TwoFactorEventSink {
   return async (event: TwoFactorEvent) => {

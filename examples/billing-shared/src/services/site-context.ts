@@ -8,6 +8,9 @@ import type { DataSource } from 'typeorm';
 import type { SiteConfig } from '../config';
 import { createDataSource } from '../db/data-source';
 import { runMigrations } from '../db/migrate';
+import { createAccountEvents, type AccountEventRecorder } from './account-events';
+import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from './login-throttle';
+import { jsonLog } from './json-log';
 import { createMailer, type Mailer } from './mailer';
 import type { PasswordHashParams } from './password-hasher';
 import { createAuditSink, createTwoFactorService } from './two-factor';
@@ -20,6 +23,10 @@ export interface SiteContext {
   accounts: UserAccounts;
   mailer: Mailer;
   twoFactor: TwoFactorService;
+  /** The password step's throttle (S32). */
+  loginThrottle: LoginThrottle;
+  /** Logs and audits the site's own security events. */
+  recordEvent: AccountEventRecorder;
   /** The one-line log sink everything of the site writes to. */
   log: (line: string) => void;
   /** Migrations applied by this start. */
@@ -30,7 +37,7 @@ export interface SiteContext {
 
 /** Options of {@link openSiteContext}. */
 export interface OpenSiteContextOptions {
-  /** Log sink for one-line messages (mail, events). Default `console.log`. */
+  /** Log sink for one-line messages (mail, events). Default {@link jsonLog}: JSON lines with the request id. */
   log?: (line: string) => void;
   /** The 2FA service's clock, for tests. */
   clock?: () => Date;
@@ -49,16 +56,9 @@ export interface SiteHashCost {
 
 /**
  * Connects to the database, runs migrations, and builds the services.
- *
- * @example
- * ```ts
- * const site = await openSiteContext(loadConfig());
- * console.log(await site.twoFactor.status('1'));
- * await site.close();
- * ```
  */
 export async function openSiteContext(config: SiteConfig, options: OpenSiteContextOptions = {}): Promise<SiteContext> {
-  const log = options.log ?? ((line: string) => console.log(line));
+  const log = options.log ?? jsonLog;
   const dataSource = createDataSource(config.database);
   let appliedMigrations: string[];
   try {
@@ -85,12 +85,19 @@ export async function openSiteContext(config: SiteConfig, options: OpenSiteConte
     clock: options.clock,
     scrypt: options.hashCost?.backupCodes,
   });
+  const loginThrottle = new LoginThrottle(
+    dataSource,
+    { ...DEFAULT_LOGIN_THROTTLE, addressLimit: config.loginIpLimit },
+    twoFactor.clock,
+  );
   return {
     config,
     dataSource,
     accounts,
     mailer,
     twoFactor,
+    loginThrottle,
+    recordEvent: createAccountEvents({ audit, log, clock: twoFactor.clock }),
     log,
     appliedMigrations,
     async close() {

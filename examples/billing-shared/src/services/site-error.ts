@@ -2,16 +2,12 @@
 
 /**
  * Stable error codes of the site's own routes (2FA routes use the `TWO_FACTOR_*` codes).
- *
- * @example
- * ```ts
- * if (body.error.code === SiteErrorCode.EmailTaken) showLoginLink();
- * ```
  */
 export const SiteErrorCode = {
   InvalidInput: 'INVALID_INPUT',
   InvalidCredentials: 'INVALID_CREDENTIALS',
   EmailTaken: 'EMAIL_TAKEN',
+  TooManyAttempts: 'TOO_MANY_ATTEMPTS',
   NotSignedIn: 'NOT_SIGNED_IN',
   Forbidden: 'FORBIDDEN',
   CsrfInvalid: 'CSRF_INVALID',
@@ -29,11 +25,6 @@ export type SiteErrorCodeValue = (typeof SiteErrorCode)[keyof typeof SiteErrorCo
 
 /**
  * An expected failure with a status, a stable code and a message safe to show.
- *
- * @example
- * ```ts
- * throw new SiteError(409, SiteErrorCode.EmailTaken, 'An account with this email already exists.');
- * ```
  */
 export class SiteError extends Error {
   /** Shown to the client when the status is below 500 (Koa's convention). */
@@ -45,6 +36,8 @@ export class SiteError extends Error {
     message: string,
     /** Per-field messages for forms. */
     readonly fields: Record<string, string> = {},
+    /** Headers of the answer, e.g. `Retry-After` for 429. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'SiteError';

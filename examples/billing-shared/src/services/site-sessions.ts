@@ -21,18 +21,14 @@ export interface SiteSessions {
 /**
  * Opens the session store for the site's configuration. With `REDIS_URL` it connects first, so a
  * wrong URL fails at start-up rather than at the first request.
- *
- * @example
- * ```ts
- * const sessions = await openSiteSessions(context);
- * app.use(session({ store: koaSessionStore(sessions.store), key: 'billing.sid' }, app));
- * ```
  */
 export async function openSiteSessions(context: SiteContext): Promise<SiteSessions> {
   const options = {
     // One clock for the site: the 2FA service's (a test's fake clock reaches the sessions too).
     clock: () => context.twoFactor.clock(),
     onPruneError: (error: unknown) => context.log(`sessions: pruning failed: ${describeFault(error)}`),
+    // S33: enforced by the store on every read, whatever the cookie says.
+    lifetime: { idleMinutes: context.config.sessionIdleMinutes, maxHours: context.config.sessionMaxHours },
   };
   const url = context.config.redisUrl;
   if (!url)

@@ -1,4 +1,5 @@
 /** The site's users: registration, password checks, sub-accounts. The host owns this table, not secondfactor. */
+import { randomBytes } from 'node:crypto';
 import { QueryFailedError, type DataSource, type Repository } from 'typeorm';
 import { User } from '../db/entities/user.entity';
 import type { NewAccountInput } from './account-input';
@@ -17,11 +18,6 @@ export interface PublicUser {
 
 /**
  * Strips a user row down to what views and JSON answers may show.
- *
- * @example
- * ```ts
- * ctx.body = { user: toPublicUser(user) };
- * ```
  */
 export function toPublicUser(user: User): PublicUser {
   return {
@@ -35,12 +31,6 @@ export function toPublicUser(user: User): PublicUser {
 
 /**
  * Registration, login checks and sub-accounts over the `users` table.
- *
- * @example
- * ```ts
- * const accounts = new UserAccounts(dataSource);
- * const user = await accounts.checkCredentials('ada@example.com', 'correct horse'); // User | null
- * ```
  */
 export class UserAccounts {
   private readonly users: Repository<User>;
@@ -88,6 +78,25 @@ export class UserAccounts {
     return verifyPassword(password, user.passwordHash);
   }
 
+  /**
+   * Gives the user a new random security stamp and returns it (S31): every session that signed in
+   * with the old one is signed out at its next request. The 2FA service calls it on every 2FA
+   * change; a password change calls it too.
+   */
+  async rotateSecurityStamp(userId: number | string): Promise<string> {
+    const user = await this.findById(userId);
+    if (!user) throw new SiteError(404, SiteErrorCode.NotFound, 'No such user.');
+    const securityStamp = randomBytes(24).toString('base64url');
+    await this.users.update({ id: user.id }, { securityStamp });
+    return securityStamp;
+  }
+
+  /** Stores a new password for the user (already checked and validated by the caller). */
+  async setPassword(userId: number, password: string): Promise<void> {
+    const passwordHash = await hashPassword(password, this.hashParams);
+    await this.users.update({ id: userId }, { passwordHash });
+  }
+
   /** Creates a primary account. 409 `EMAIL_TAKEN` if the email is in use. */
   async register(input: NewAccountInput): Promise<User> {
     return this.insert(input, null);
@@ -105,7 +114,7 @@ export class UserAccounts {
     return this.users.find({ where: { parentId: owner.id }, order: { id: 'ASC' } });
   }
 
-  /** Whether the user is a sub-account (they may not use 2FA: the seed article, S9). Unknown users are not eligible either. */
+  /** Whether the user is a sub-account (they may not use 2FA, as on a typical billing host: S9). Unknown users are not eligible either. */
   async isSubAccount(userId: string): Promise<boolean> {
     const user = await this.findById(userId);
     return !user || user.parentId !== null;
@@ -119,7 +128,10 @@ export class UserAccounts {
   private async insert(input: NewAccountInput, parentId: number | null): Promise<User> {
     const passwordHash = await hashPassword(input.password, this.hashParams);
     try {
-      return await this.users.save(this.users.create({ name: input.name, email: input.email, passwordHash, parentId }));
+      const securityStamp = randomBytes(24).toString('base64url');
+      return await this.users.save(
+        this.users.create({ name: input.name, email: input.email, passwordHash, parentId, securityStamp }),
+      );
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new SiteError(409, SiteErrorCode.EmailTaken, 'An account with this email address already exists.', {

@@ -40,11 +40,6 @@ const LOGO = raw(
  * Renders a whole HTML page. Works without JavaScript (the CSP allows none): the user menu and, on
  * narrow screens, the navigation are `<details>` disclosures holding plain lists of links, so they
  * claim no menu keyboard behaviour they do not have.
- *
- * @example
- * ```ts
- * ctx.body = renderLayout({ siteName: 'Acme Billing', title: 'Client Area', body: html`<h1>Hi</h1>`, user: null, csrfToken: undefined });
- * ```
  */
 export function renderLayout(input: LayoutInput): string {
   const body = input.body instanceof SafeHtml ? input.body : raw(input.body);

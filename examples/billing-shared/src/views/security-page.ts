@@ -7,15 +7,12 @@ export interface SecurityPageInput {
   user: { name: string; email: string; isSubAccount: boolean };
   /** The HTML of `renderSecuritySection(ctx)`: status, "Click here to enable", or "not available for sub-accounts". */
   twoFactorSection: string;
+  /** The password and session sections (S31, S33), rendered by `account-protection-sections.ts`. */
+  accountSections?: SafeHtml[];
 }
 
 /**
  * Renders /account/security.
- *
- * @example
- * ```ts
- * securityPage({ user, twoFactorSection: await renderSecuritySection(ctx) });
- * ```
  */
 export function securityPage(input: SecurityPageInput): SafeHtml {
   return html`<div class="page-head">
@@ -34,5 +31,6 @@ export function securityPage(input: SecurityPageInput): SafeHtml {
     </dl>
   </section>
   <div class="two-factor-slot">${raw(input.twoFactorSection)}</div>
+  ${input.accountSections ?? []}
 </div>`;
 }

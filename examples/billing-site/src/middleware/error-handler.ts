@@ -8,11 +8,6 @@ import { renderPage, wantsJson } from './request-context';
 
 /**
  * Koa middleware; mount it first. Logs 5xx with the stack (never a request body), never crashes.
- *
- * @example
- * ```ts
- * app.use(errorHandler((line) => console.error(line)));
- * ```
  */
 export function errorHandler(log: (line: string) => void) {
   return async function handleErrors(ctx: Context, next: Next): Promise<void> {
@@ -21,6 +16,7 @@ export function errorHandler(log: (line: string) => void) {
       if (ctx.status === 404 && ctx.body === undefined) throw notFound();
     } catch (error) {
       const answer = describeError(error);
+      ctx.state.errorCode = answer.code;
       if (answer.status >= 500) log(serverErrorLine({ method: ctx.method, path: ctx.path, answer, error }));
       ctx.set(answer.headers);
       ctx.set('Cache-Control', 'no-store');

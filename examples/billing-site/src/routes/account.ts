@@ -1,22 +1,40 @@
-/** `/account/security` (Security Settings) and `/account/users` (sub-accounts, owners only). */
+/**
+ * `/account/security` (Security Settings), `/account/password`, `/account/sessions` (S31, S33) and
+ * `/account/users` (sub-accounts, owners only).
+ */
 import Router from '@koa/router';
-import { addSubAccount, securitySettings, subAccounts } from '@secondfactor/example-billing-shared';
+import {
+  addSubAccount,
+  changePassword,
+  listSessions,
+  revokeOtherSessions,
+  revokeSession,
+  securitySettings,
+  subAccounts,
+} from '@secondfactor/example-billing-shared';
 import { send, siteRequest } from '../middleware/request-context';
 import type { RouteDependencies } from './dependencies';
 
 /**
  * The account routes.
- *
- * @example
- * ```ts
- * app.use(accountRoutes(dependencies).routes());
- * ```
  */
 export function accountRoutes(deps: RouteDependencies): Router {
-  const { site, requireSignedIn, renderSecuritySection } = deps;
+  const { site, sessions, requireSignedIn, renderSecuritySection } = deps;
   const router = new Router();
   router.get('/account/security', requireSignedIn, async (ctx) =>
-    send(ctx, await securitySettings(siteRequest(ctx), site, () => renderSecuritySection(ctx))),
+    send(ctx, await securitySettings(siteRequest(ctx), site, () => renderSecuritySection(ctx), sessions)),
+  );
+  router.post('/account/password', requireSignedIn, async (ctx) =>
+    send(ctx, await changePassword(siteRequest(ctx), site)),
+  );
+  router.get('/account/sessions', requireSignedIn, async (ctx) =>
+    send(ctx, await listSessions(siteRequest(ctx), sessions)),
+  );
+  router.post('/account/sessions/revoke-others', requireSignedIn, async (ctx) =>
+    send(ctx, await revokeOtherSessions(siteRequest(ctx), site, sessions)),
+  );
+  router.post('/account/sessions/:id/revoke', requireSignedIn, async (ctx) =>
+    send(ctx, await revokeSession(siteRequest(ctx), site, sessions, ctx.params.id)),
   );
   router.get('/account/users', requireSignedIn, async (ctx) => send(ctx, await subAccounts(siteRequest(ctx), site)));
   router.post('/account/users', requireSignedIn, async (ctx) => send(ctx, await addSubAccount(siteRequest(ctx), site)));

@@ -1,6 +1,7 @@
 /** Sign-in routes: login (password step), registration, logout and the session probe. */
 import Router from '@koa/router';
 import {
+  AccountEventType,
   loginForm,
   passwordLogin,
   registerForm,
@@ -23,11 +24,6 @@ import type { RouteDependencies } from './dependencies';
 
 /**
  * `GET /`, `GET|POST /login`, `GET|POST /register`, `POST /logout`, `GET /session`.
- *
- * @example
- * ```ts
- * app.use(authRoutes(dependencies).routes());
- * ```
  */
 export function authRoutes(deps: RouteDependencies): Router {
   const { site, passport, demoLogins } = deps;
@@ -40,12 +36,18 @@ export function authRoutes(deps: RouteDependencies): Router {
     ctx.body = sessionProbe(signInFacts(ctx), csrfToken(ctx));
   });
   router.get('/login', (ctx) => send(ctx, loginForm(siteRequest(ctx), demoLogins)));
-  router.post('/login', async (ctx) => send(ctx, await passwordLogin(siteRequest(ctx), demoLogins, steps(ctx))));
+  router.post('/login', async (ctx) => send(ctx, await passwordLogin(siteRequest(ctx), demoLogins, steps(ctx), site)));
   router.get('/register', (ctx) => send(ctx, registerForm(siteRequest(ctx))));
-  router.post('/register', async (ctx) =>
-    send(ctx, await registration(siteRequest(ctx), (input) => site.accounts.register(input), steps(ctx))),
-  );
-  router.post('/logout', (ctx) => {
+  router.post('/register', async (ctx) => send(ctx, await registration(siteRequest(ctx), site, steps(ctx))));
+  router.post('/logout', async (ctx) => {
+    const request = siteRequest(ctx);
+    if (request.user)
+      await site.recordEvent({
+        type: AccountEventType.Logout,
+        userId: String(request.user.id),
+        ip: request.ip,
+        userAgent: request.userAgent,
+      });
     // Destroying the session (store row and cookie) also drops a pending second factor and the CSRF secret.
     if (sessionOf(ctx)) (ctx as unknown as { session: null }).session = null;
     send(ctx, signedOut(wantsJson(ctx)));

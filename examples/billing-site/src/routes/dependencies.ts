@@ -1,6 +1,7 @@
 /** What the site's route factories receive. */
 import type { DemoAccount, SiteContext, User } from '@secondfactor/example-billing-shared';
 import type { TwoFactorRouters } from '@secondfactor/koa';
+import type { SessionStore } from '@secondfactor/sessions';
 import type { Context, Middleware } from 'koa';
 import type koaPassport from 'koa-passport';
 
@@ -9,14 +10,11 @@ export type SitePassport = InstanceType<typeof koaPassport.KoaPassport>;
 
 /**
  * Shared services for route factories.
- *
- * @example
- * ```ts
- * app.use(authRoutes({ site, passport, demoLogins: [], requireSignedIn, renderSecuritySection, beginSecondFactor }).routes());
- * ```
  */
 export interface RouteDependencies {
   site: SiteContext;
+  /** The session store, for the session list (S33). */
+  sessions: SessionStore;
   passport: SitePassport;
   /** Demo logins shown on the login page (empty unless demo data is seeded). */
   demoLogins: DemoAccount[];

@@ -10,16 +10,12 @@ import { renderPage } from './send';
 
 /**
  * Express error middleware; mount it last. Logs 5xx with the stack (never a request body), never crashes.
- *
- * @example
- * ```ts
- * app.use(errorHandler((line) => console.error(line)));
- * ```
  */
 export function errorHandler(log: (line: string) => void): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
     const answer = describeError(error);
+    res.locals.errorCode = answer.code;
     if (answer.status >= 500) log(serverErrorLine({ method: req.method, path: req.path, answer, error }));
     res.set(answer.headers).set('Cache-Control', 'no-store');
     if (wantsJson(req)) {

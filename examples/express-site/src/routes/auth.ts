@@ -1,10 +1,11 @@
 /** Sign-in routes: login (password step), registration, logout and the session probe. */
 import {
+  AccountEventType,
   loginForm,
   passwordLogin,
   registerForm,
   registration,
-  SESSION_COOKIE,
+  sessionCookieName,
   sessionProbe,
   signedOut,
 } from '@secondfactor/example-billing-shared';
@@ -17,11 +18,6 @@ import type { RouteDependencies } from './dependencies';
 
 /**
  * `GET /`, `GET|POST /login`, `GET|POST /register`, `POST /logout`, `GET /session`.
- *
- * @example
- * ```ts
- * app.use(authRoutes(dependencies));
- * ```
  */
 export function authRoutes(deps: RouteDependencies): Router {
   const { site, passport, demoLogins } = deps;
@@ -38,22 +34,28 @@ export function authRoutes(deps: RouteDependencies): Router {
   router
     .route('/login')
     .get((req, res) => send(req, res, loginForm(siteRequest(req), demoLogins)))
-    .post(async (req, res) => send(req, res, await passwordLogin(siteRequest(req), demoLogins, steps(req, res))))
+    .post(async (req, res) => send(req, res, await passwordLogin(siteRequest(req), demoLogins, steps(req, res), site)))
     .all(wrongMethod);
   router
     .route('/register')
     .get((req, res) => send(req, res, registerForm(siteRequest(req))))
-    .post(async (req, res) =>
-      send(req, res, await registration(siteRequest(req), (input) => site.accounts.register(input), steps(req, res))),
-    )
+    .post(async (req, res) => send(req, res, await registration(siteRequest(req), site, steps(req, res))))
     .all(wrongMethod);
   router
     .route('/logout')
-    .post((req, res, next) => {
+    .post(async (req, res, next) => {
+      const request = siteRequest(req);
+      if (request.user)
+        await site.recordEvent({
+          type: AccountEventType.Logout,
+          userId: String(request.user.id),
+          ip: request.ip,
+          userAgent: request.userAgent,
+        });
       // Destroying the session (store row and cookie) also drops a pending second factor and the CSRF token.
       req.session.destroy((error) => {
         if (error) return next(error);
-        res.clearCookie(SESSION_COOKIE);
+        res.clearCookie(sessionCookieName(site.config.cookieSecure), { path: '/' });
         send(req, res, signedOut(wantsJson(req)));
       });
     })

@@ -1,19 +1,17 @@
 /** What the site's route factories receive. */
 import type { DemoAccount, SiteContext, User } from '@secondfactor/example-billing-shared';
 import type { TwoFactorRouters } from '@secondfactor/express';
+import type { SessionStore } from '@secondfactor/sessions';
 import type { Request, RequestHandler } from 'express';
 import type { Passport } from 'passport';
 
 /**
  * Shared services for route factories.
- *
- * @example
- * ```ts
- * app.use(authRoutes({ site, passport, demoLogins: [], requireSignedIn, renderSecuritySection, beginSecondFactor }));
- * ```
  */
 export interface RouteDependencies {
   site: SiteContext;
+  /** The session store, for the session list (S33). */
+  sessions: SessionStore;
   /** This app's Passport (one per app, so two apps in one process never share strategies). */
   passport: InstanceType<typeof Passport>;
   /** Demo logins shown on the login page (empty unless demo data is seeded). */

@@ -5,6 +5,10 @@
  * {@link SiteTarget} that builds it in-process with a fake clock.
  */
 import { auditTrailTests } from './audit-trail';
+import { headerTests, httpsTests } from './headers.security';
+import { addressLimitTests, passwordThrottleTests } from './password-throttle.security';
+import { sessionBindingTests } from './session-binding.security';
+import { sessionLifetimeTests } from './session-lifetimes.security';
 import { bruteForceTests } from './brute-force.security';
 import { contractTests } from './contract';
 import { flowIntegrityTests } from './flow-integrity.security';
@@ -21,6 +25,7 @@ import { secretsAtRestTests } from './secrets-at-rest';
 import { secretsTests } from './secrets.security';
 import { sessionTests } from './sessions';
 import { subAccountTests } from './sub-accounts';
+import { trustedDevicesOffTests, trustedDeviceTests } from './trusted-devices.security';
 import { BACKEND_LABELS, BACKENDS, useSite, type Backend, type SiteTarget } from './site-under-test';
 
 /** Options of {@link runSiteSuite}. */
@@ -35,18 +40,14 @@ export interface SiteSuiteOptions {
  * Registers the whole suite (mocha `describe`s) for one site. Per database, one site serves every
  * test that registers its own users; the audit-trail and session tests, which restart their site,
  * get sites of their own.
- *
- * @example
- * ```ts
- * runSiteSuite(inProcessSite('Express site', createApp), { redisUrl: 'redis://127.0.0.1:6379/1' });
- * ```
  */
 export function runSiteSuite(target: SiteTarget, options: SiteSuiteOptions = {}): void {
   for (const backend of options.backends ?? BACKENDS) {
     describe(`site suite: ${target.name} on ${BACKEND_LABELS[backend]}`, function () {
       this.timeout(120_000);
       describe('one shared site', () => {
-        const site = useSite(target, backend, 'suite');
+        // Every test here signs in from 127.0.0.1: the per-address limit (S32) has a site of its own.
+        const site = useSite(target, backend, 'suite', { LOGIN_IP_LIMIT: '0' });
         for (const tests of [
           contractTests,
           loginFlowTests,
@@ -62,12 +63,21 @@ export function runSiteSuite(target: SiteTarget, options: SiteSuiteOptions = {})
           requestBodyTests,
           secretsTests,
           inputFuzzTests,
+          trustedDeviceTests,
+          sessionBindingTests,
+          headerTests,
+          // Last: they move the shared clock by hours.
+          passwordThrottleTests,
         ]) {
           tests(site);
         }
         if (backend === 'sqlite') secretsAtRestTests(site);
       });
       auditTrailTests(target, backend);
+      if (backend === 'sqlite') trustedDevicesOffTests(target, backend);
+      addressLimitTests(target, backend);
+      sessionLifetimeTests(target, backend);
+      httpsTests(target, backend);
       sessionTests(target, backend, { redisUrl: backend === 'sqlite' ? options.redisUrl : undefined });
     });
   }

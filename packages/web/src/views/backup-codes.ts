@@ -5,11 +5,6 @@ import type { BackupCodesViewModel } from './models';
 
 /**
  * The new backup code after "Generate a new backup code" (re-authenticated, S8).
- *
- * @example
- * ```ts
- * const fragment = backupCodesRegeneratedView(model);
- * ```
  */
 export function backupCodesRegeneratedView(model: BackupCodesViewModel): string {
   const { texts } = model;
@@ -26,11 +21,6 @@ ${backupCodeList(model.backupCodes)}
 /**
  * After a login with the last backup code: that backup codes are valid once only and this one has
  * been reset, as plain information (not a success), the new code once, and a Continue link.
- *
- * @example
- * ```ts
- * const fragment = backupCodeResetView(model);
- * ```
  */
 export function backupCodeResetView(model: BackupCodesViewModel): string {
   const { texts } = model;

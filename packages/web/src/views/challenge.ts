@@ -1,17 +1,22 @@
-/** The second login step: a code form, and a backup-code form for a lost device (DESIGN.md §4.5–4.6). */
-import { html } from '../html';
+/** The second login step: a code form, and a backup-code form for a lost device (docs/architecture.md#flows). */
+import { html, type SafeHtml } from '../html';
 import { codeInput, errorRegion, postForm } from './components';
 import type { ChallengeViewModel } from './models';
+
+/** "Remember this browser for 30 days" (S34), in each form; nothing when trusted devices are off. */
+function rememberDevice(model: ChallengeViewModel, id: string): SafeHtml {
+  const days = model.rememberDeviceDays ?? 0;
+  if (days <= 0) return html``;
+  return html`<p class="sf-field sf-remember">
+  <input id="${id}" name="rememberDevice" type="checkbox" value="on">
+  <label for="${id}">${model.texts.rememberDeviceLabel(days)}</label>
+</p>`;
+}
 
 /**
  * Both forms POST to the challenge route; the backup-code form is folded away until needed, and
  * opens when its own attempt failed, with the error beside its field. The field that failed takes
  * the focus (`autofocus`).
- *
- * @example
- * ```ts
- * const fragment = challengeView(model);
- * ```
  */
 export function challengeView(model: ChallengeViewModel): string {
   const { texts, paths } = model;
@@ -28,6 +33,7 @@ ${postForm(
   model,
   paths.challenge,
   html`${codeInput({ id: 'sf-challenge-code', label: texts.codeLabel, errorId, invalid: Boolean(model.error) && !backupFailed })}
+${rememberDevice(model, 'sf-remember-code')}
 <button type="submit">${texts.verifyButton}</button>`,
 )}
 <details class="sf-backup-login"${backupFailed ? html` open` : ''}>
@@ -41,6 +47,7 @@ ${postForm(
   <input id="sf-challenge-backup-code" name="backupCode" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="64" required aria-describedby="${backupErrorId}"${backupFailed ? html` aria-invalid="true" autofocus` : ''}>
 </p>
 ${errorRegion(backupModel, backupErrorId)}
+${rememberDevice(model, 'sf-remember-backup')}
 <button type="submit">${texts.backupCodeButton}</button>`,
 )}
 </details>

@@ -10,11 +10,6 @@ import type {
 
 /**
  * Explains that every login will need a code; "Get Started" POSTs to `/enroll`.
- *
- * @example
- * ```ts
- * const fragment = enrollmentIntroView(model);
- * ```
  */
 export function enrollmentIntroView(model: BaseViewModel): string {
   const { texts, paths } = model;
@@ -36,11 +31,6 @@ function trustedQrSvg(svg: string) {
  * The barcode (inline SVG, rendered locally, S28) with the secret key as its text alternative,
  * the key grouped in fours, and "Confirm" leading to the Verification Step. A setup shown again
  * says that its key did not change, and "Start over with a new key" is the secondary action (S39).
- *
- * @example
- * ```ts
- * const fragment = enrollmentSetupView(model);
- * ```
  */
 export function enrollmentSetupView(model: EnrollmentSetupViewModel): string {
   const { texts, paths } = model;
@@ -63,11 +53,6 @@ ${enrollButton(model, { label: texts.startOverButton, startOver: true, secondary
  * The Verification Step: the six-digit code field and "Confirm", which POSTs to `/confirm`, with
  * "Start over with a new key" as the secondary action. Once the setup expired it says so, and
  * "Start again" is the one way on (S39).
- *
- * @example
- * ```ts
- * const fragment = verificationStepView({ ...model, expired: false });
- * ```
  */
 export function verificationStepView(model: VerificationStepViewModel): string {
   const { texts, paths } = model;
@@ -95,11 +80,6 @@ ${enrollButton(model, { label: texts.startOverButton, startOver: true, secondary
 
 /**
  * Success: 2FA is on, and the Backup Code is shown once with advice to write it down.
- *
- * @example
- * ```ts
- * const fragment = enrollmentCompleteView(model);
- * ```
  */
 export function enrollmentCompleteView(model: BackupCodesViewModel): string {
   const { texts } = model;

@@ -8,11 +8,6 @@ import type { SecuritySectionViewModel } from './models';
  * setup "Enter the verification code" with "Show the barcode again" (the same key, S39) beside it;
  * backup code and disable forms (both re-authenticate, S8; a refused password's field takes the
  * focus) once enabled; the sub-account message otherwise, said once.
- *
- * @example
- * ```ts
- * const fragment = securitySectionView(model);
- * ```
  */
 export function securitySectionView(model: SecuritySectionViewModel): string {
   const { texts, paths, status } = model;

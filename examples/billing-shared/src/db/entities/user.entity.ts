@@ -3,12 +3,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 
 /**
  * The site's users table. Sub-accounts share their owner's services and invoices and may not use
- * two-factor authentication (the seed article; DESIGN.md S9).
- *
- * @example
- * ```ts
- * const owner = dataSource.getRepository(User).create({ name: 'Ada Lovelace', email: 'ada@example.com', passwordHash });
- * ```
+ * two-factor authentication (as on a typical billing host; S9).
  */
 @Entity({ name: 'users' })
 export class User {
@@ -31,6 +26,14 @@ export class User {
   /** `scrypt$N$r$p$salt$hash`, see `services/password-hasher.ts`. */
   @Column({ name: 'password_hash', type: 'varchar', length: 255 })
   passwordHash!: string;
+
+  /**
+   * Rotated on every security change: 2FA on or off, new backup codes, a password change (S31).
+   * A session that signed in with another stamp is signed out at its next request. Null until the
+   * first rotation (or for rows older than the column): sessions then record none.
+   */
+  @Column({ name: 'security_stamp', type: 'varchar', length: 64, nullable: true })
+  securityStamp!: string | null;
 
   /** `Date`: TypeORM maps it per driver (`datetime` on SQLite and MySQL, `timestamp` on PostgreSQL). */
   @CreateDateColumn({ name: 'created_at', type: Date })

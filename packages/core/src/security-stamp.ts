@@ -1,0 +1,75 @@
+/**
+ * Session binding (S31): every security-relevant change rotates the user's security stamp through
+ * the host's `rotateSecurityStamp` hook, so the user's other sessions are signed out at their next
+ * request. The one place core rotates it; features that end sessions call {@link rotateSecurityStamp}.
+ */
+import { ConfigurationError, StoreUnavailableError } from './errors';
+import type { TwoFactorEvent } from './events';
+import type { ServiceContext } from './service-context';
+
+const STAMP = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * Checks the `rotateSecurityStamp` option at setup.
+ *
+ * @internal
+ */
+export function checkRotateSecurityStamp(hook: unknown): void {
+  if (hook !== undefined && typeof hook !== 'function')
+    throw new ConfigurationError('rotateSecurityStamp must be a function (userId) => the new stamp.');
+}
+
+/**
+ * Rotates the user's security stamp (S31) and returns the new stamp, so the session that made the
+ * change can carry on with it; undefined when the host keeps no stamp. A hook that fails or returns
+ * no printable stamp rejects with `StoreUnavailableError` (503): the change stands, but its
+ * sessions would not have ended, and the client must not be told all is well.
+ *
+ * @internal
+ */
+export async function rotateSecurityStamp(ctx: ServiceContext, userId: string): Promise<string | undefined> {
+  const hook = ctx.options.rotateSecurityStamp;
+  if (!hook) return undefined;
+  let stamp: unknown;
+  try {
+    stamp = await hook(userId);
+  } catch (error) {
+    throw new StoreUnavailableError('The security stamp could not be rotated.', { cause: error });
+  }
+  if (typeof stamp !== 'string' || !STAMP.test(stamp))
+    throw new StoreUnavailableError(
+      'rotateSecurityStamp must resolve to the new stamp: 1 to 255 printable characters.',
+    );
+  return stamp;
+}
+
+/**
+ * The outcome field that hands the new stamp to the session that made the change: `{ securityStamp }`
+ * when the host keeps stamps, else nothing, so outcomes stay as they were for hosts without one.
+ *
+ * @internal
+ */
+export function stampField(stamp: string | undefined): { securityStamp?: string } {
+  return stamp === undefined ? {} : { securityStamp: stamp };
+}
+
+/**
+ * After a committed change: rotates the stamp and emits the change's event. Both always run, so a
+ * failing audit write still ends the other sessions and a failing rotation is still audited; the
+ * first failure then rejects. Resolves to the new stamp.
+ *
+ * @internal
+ */
+export async function rotateAndEmit(
+  ctx: ServiceContext,
+  userId: string,
+  event: TwoFactorEvent,
+): Promise<string | undefined> {
+  const rotated = await rotateSecurityStamp(ctx, userId).then(
+    (stamp) => ({ ok: true as const, stamp }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  await ctx.emit(event);
+  if (!rotated.ok) throw rotated.error;
+  return rotated.stamp;
+}
