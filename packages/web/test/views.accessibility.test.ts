@@ -44,6 +44,23 @@ const RENDERED: Record<keyof typeof defaultViews, string> = {
   backupCodesRegenerated: defaultViews.backupCodesRegenerated({ ...base, ...codes }, ctx),
   challenge: defaultViews.challenge(base, ctx),
   backupCodeReset: defaultViews.backupCodeReset({ ...base, ...codes }, ctx),
+  trustedDevices: defaultViews.trustedDevices(
+    {
+      ...base,
+      devices: [
+        {
+          id: 'd1',
+          label: 'Firefox on Linux',
+          createdAt: new Date(0),
+          lastUsedAt: null,
+          expiresAt: new Date(0),
+          current: true,
+        },
+      ],
+      headingLevel: 3,
+    },
+    ctx,
+  ),
   error: defaultViews.error(
     { ...base, status: 403, code: 'TWO_FACTOR_CSRF', message: 'Something to announce', continueUrl: '/' },
     ctx,
