@@ -27,11 +27,6 @@ function axeSource(): string {
 
 /**
  * Runs axe with the WCAG 2.1 A/AA rules on the page as it is now and returns the violations.
- *
- * @example
- * ```ts
- * const violations = await axeViolations(page);
- * ```
  */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   const loaded = await page.evaluate('typeof window.axe === "object"');
@@ -57,11 +52,6 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 
 /**
  * One line per violation: where, which rule, how serious, and on which elements.
- *
- * @example
- * ```ts
- * expect(found, formatViolations(found)).to.deep.equal([]);
- * ```
  */
 export function formatViolations(found: Array<{ state: string; violation: AxeViolation }>): string {
   return found

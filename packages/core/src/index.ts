@@ -66,6 +66,7 @@ export type {
   UserInput,
 } from './service-types';
 export {
+  DEFAULT_GRACE_DAYS,
   DEFAULT_PENDING_TTL_SECONDS,
   DEFAULT_TRUSTED_DEVICE_DAYS,
   MAX_BACKUP_CODE_COUNT,
@@ -83,14 +84,18 @@ export {
   type TrustedDeviceGrant,
   type TrustedDeviceRevocationReason,
 } from './trusted-devices';
+export type { EnrollmentPolicyState, EnrollmentRequirement } from './enrollment-policy';
 export type {
   AcceptChargedAttemptInput,
   ActivateInput,
   ChargeAttemptInput,
   ConsumeBackupCodeInput,
+  CreatedEnrollmentDeadline,
   CreateTrustedDeviceInput,
   CredentialRecord,
   CredentialState,
+  EnrollmentDeadlineInput,
+  EnrollmentDeadlineRecord,
   FailureState,
   FindTrustedDeviceInput,
   RecordFailureInput,

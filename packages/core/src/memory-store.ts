@@ -8,8 +8,11 @@ import type {
   ActivateInput,
   ChargeAttemptInput,
   ConsumeBackupCodeInput,
+  CreatedEnrollmentDeadline,
   CreateTrustedDeviceInput,
   CredentialRecord,
+  EnrollmentDeadlineInput,
+  EnrollmentDeadlineRecord,
   FailureState,
   FindTrustedDeviceInput,
   RecordFailureInput,
@@ -47,6 +50,7 @@ export interface MemoryTwoFactorStoreOptions {
 export class MemoryTwoFactorStore implements TwoFactorStore {
   private readonly credentials = new Map<string, CredentialRecord>();
   private readonly backupCodes = new Map<string, StoredBackupCode[]>();
+  private readonly deadlines = new Map<string, EnrollmentDeadlineRecord>();
   private readonly devices = new Map<string, TrustedDeviceRecord>();
 
   constructor(options: MemoryTwoFactorStoreOptions = {}) {
@@ -192,6 +196,33 @@ export class MemoryTwoFactorStore implements TwoFactorStore {
     this.backupCodes.delete(c.id);
     this.deleteDevicesWhere((device) => device.credentialId === c.id);
     this.credentials.delete(userId);
+    return true;
+  }
+
+  async findEnrollmentDeadline(userId: string): Promise<EnrollmentDeadlineRecord | null> {
+    const found = this.deadlines.get(userId);
+    return found ? { ...found } : null;
+  }
+
+  async createEnrollmentDeadline(input: EnrollmentDeadlineInput): Promise<CreatedEnrollmentDeadline> {
+    const existing = this.deadlines.get(input.userId);
+    if (existing) return { record: { ...existing }, created: false };
+    const record = { userId: input.userId, deadline: input.deadline, createdAt: input.now, remindedAt: null };
+    this.deadlines.set(input.userId, record);
+    return { record: { ...record }, created: true };
+  }
+
+  async shortenEnrollmentDeadline(input: EnrollmentDeadlineInput): Promise<EnrollmentDeadlineRecord> {
+    const existing = this.deadlines.get(input.userId);
+    if (!existing) return (await this.createEnrollmentDeadline(input)).record;
+    if (existing.deadline > input.deadline) existing.deadline = input.deadline;
+    return { ...existing };
+  }
+
+  async claimEnrollmentReminder(input: { userId: string; now: Date }): Promise<boolean> {
+    const existing = this.deadlines.get(input.userId);
+    if (!existing || existing.remindedAt) return false;
+    existing.remindedAt = input.now;
     return true;
   }
 

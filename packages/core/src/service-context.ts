@@ -21,6 +21,7 @@ import {
 import type { TwoFactorFailure } from './outcome';
 import { SecretCipher } from './secret-cipher';
 import {
+  DEFAULT_GRACE_DAYS,
   DEFAULT_PENDING_TTL_SECONDS,
   DEFAULT_TRUSTED_DEVICE_DAYS,
   MAX_BACKUP_CODE_COUNT,
@@ -57,6 +58,7 @@ export class ServiceContext {
   readonly clock: () => Date;
   readonly pendingTtlSeconds: number;
   readonly backupCodeCount: number;
+  readonly graceDays: number;
   /** Days a remembered browser skips the second factor; 0 when trusted devices are off (S34). */
   readonly trustedDeviceDays: number;
   readonly options: TwoFactorServiceOptions;
@@ -94,6 +96,11 @@ export class ServiceContext {
     ) {
       throw new ConfigurationError(`backupCodeCount must be an integer from 1 to ${MAX_BACKUP_CODE_COUNT}.`);
     }
+    this.graceDays = options.graceDays ?? DEFAULT_GRACE_DAYS;
+    if (!Number.isInteger(this.graceDays) || this.graceDays < 0 || this.graceDays > 365)
+      throw new ConfigurationError('graceDays must be an integer from 0 to 365.');
+    if (options.requirement !== undefined && typeof options.requirement !== 'function')
+      throw new ConfigurationError('requirement must be a function of a user id.');
     this.trustedDeviceDays = options.trustedDeviceDays ?? DEFAULT_TRUSTED_DEVICE_DAYS;
     if (
       !Number.isInteger(this.trustedDeviceDays) ||

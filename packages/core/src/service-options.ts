@@ -6,6 +6,7 @@ import type { TwoFactorStore } from './store';
 import type { ThrottlePolicyOptions } from './throttle-policy';
 import type { TotpWindow } from './totp';
 import type { HostUserId, UserIdKind } from './host-user-ids';
+import type { EnrollmentRequirement } from './enrollment-policy';
 
 /**
  * Everything {@link TwoFactorService} needs. Only `store`, `keyring`, `issuer` and `verifyPassword`
@@ -36,6 +37,17 @@ export interface TwoFactorServiceOptions<Kind extends UserIdKind = 'string'> {
    * its next request. Call {@link TwoFactorService.rotateSecurityStamp} yourself on a password change.
    */
   rotateSecurityStamp?: (userId: HostUserId<Kind>) => string | Promise<string>;
+  /**
+   * The 2FA policy (S36): whether the user must have 2FA, and from when the grace period runs
+   * (`since`, default the moment it is first asked). An ineligible user is never required, whatever
+   * this answers. Default: nobody is required.
+   */
+  requirement?: (userId: HostUserId<Kind>) => EnrollmentRequirement | Promise<EnrollmentRequirement>;
+  /**
+   * Days a required user has to enroll, counted from `since` (S36). The deadline is stored per user
+   * when first computed, so changing this later moves no running deadline. Default 14; 0 to 365.
+   */
+  graceDays?: number;
   /** The server clock (S11). Default `() => new Date()`. */
   clock?: () => Date;
   /** Steps accepted either side of now (S11). Default `{ past: 1, future: 1 }`, each at most 10. */
@@ -72,6 +84,9 @@ export interface TwoFactorServiceOptions<Kind extends UserIdKind = 'string'> {
   /** Called when an `onEvent` sink throws; the outcome stands. Default: `console.error` of the event type. */
   onEventError?: (error: unknown, event: TwoFactorEvent) => void;
 }
+
+/** The default grace period of a required user, in days (S36). */
+export const DEFAULT_GRACE_DAYS = 14;
 
 /** The largest `backupCodeCount`. */
 export const MAX_BACKUP_CODE_COUNT = 20;

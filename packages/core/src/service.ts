@@ -5,6 +5,8 @@
  * module (enrollment, second-step, management, attempt-guard); this class is their public face.
  */
 import * as enrollment from './enrollment';
+import { enrollmentPolicy, type EnrollmentPolicyState } from './enrollment-policy';
+import type { RequestMeta } from './events';
 import { InvalidUserIdError } from './errors';
 import * as management from './management';
 import type { TwoFactorOutcome } from './outcome';
@@ -22,7 +24,6 @@ import type {
   TrustedDeviceRevocationReason,
 } from './trusted-devices';
 import { isValidUserId } from './user-id';
-import type { RequestMeta } from './events';
 import { checkUserIdKind, hostUserId, type HostUserId, type UserIdKind } from './host-user-ids';
 
 /** The options with the hooks wrapped to take the service's string ids, for the context. */
@@ -32,7 +33,7 @@ function withServiceUserIds<Kind extends UserIdKind>(
 ): TwoFactorServiceOptions {
   if (kind === 'string' || !options || typeof options !== 'object')
     return options as unknown as TwoFactorServiceOptions;
-  const { verifyPassword, isEligible, rotateSecurityStamp } = options;
+  const { verifyPassword, isEligible, rotateSecurityStamp, requirement } = options;
   const host = (userId: string) => hostUserId(kind, userId);
   return {
     ...(options as unknown as TwoFactorServiceOptions),
@@ -44,6 +45,7 @@ function withServiceUserIds<Kind extends UserIdKind>(
     isEligible: typeof isEligible === 'function' ? (userId) => isEligible(host(userId)) : isEligible,
     rotateSecurityStamp:
       typeof rotateSecurityStamp === 'function' ? (userId) => rotateSecurityStamp(host(userId)) : rotateSecurityStamp,
+    requirement: typeof requirement === 'function' ? (userId) => requirement(host(userId)) : requirement,
   };
 }
 
@@ -114,6 +116,26 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
   }
 
   /**
+   * Where the user stands under the 2FA policy (S36): required or not, the grace deadline, and
+   * whether enrollment is due, so only enrollment may be reached. What the guards ask on every
+   * request: the `requirement` hook first, and store reads only for a required user. The first time
+   * a required user without 2FA is seen, the deadline is stored and `enrollment.required` emitted.
+   */
+  async enrollmentPolicy(userId: string, meta?: RequestMeta): Promise<EnrollmentPolicyState> {
+    if (!isValidUserId(userId)) throw new InvalidUserIdError();
+    return enrollmentPolicy(this.ctx, userId, meta);
+  }
+
+  /**
+   * Marks the reminder before the user's enrollment deadline sent (S36): true exactly once per
+   * stored deadline, so a reminder job that runs twice mails once. False when no deadline is stored.
+   */
+  async claimEnrollmentReminder(userId: string): Promise<boolean> {
+    if (!isValidUserId(userId)) throw new InvalidUserIdError();
+    return this.ctx.store.claimEnrollmentReminder({ userId, now: this.ctx.clock() });
+  }
+
+  /**
    * Starts enrollment: a new secret, pending for `pendingTtlSeconds` (S7). While a setup is pending
    * it answers with that same secret and expiry (`resumed: true`), so Back, a reload or a second tab
    * never silently replace the key the user's app holds (S39). `startOver: true` discards a pending
@@ -160,7 +182,8 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
   }
 
   /**
-   * Turns 2FA off after checking the current password (S8). Deletes the secret and backup codes.
+   * Turns 2FA off after checking the current password (S8). A user the policy requires gets 409
+   * `TWO_FACTOR_REQUIRED_BY_POLICY` before the password is checked (S36). Deletes the secret and backup codes.
    * The password check is an attempt like a code (S29): refused with 423 while locked and 429
    * during backoff without running `verifyPassword`, and a wrong password counts toward the lock.
    */
@@ -176,7 +199,8 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
   }
 
   /**
-   * Support turns a user's 2FA off (never on). Audited and notifiable (S10). `actorId` is checked
+   * Support turns a user's 2FA off (never on). Audited and notifiable (S10). For a user the policy
+   * requires, the grace deadline becomes now: enrollment is due at the next sign-in (S36). `actorId` is checked
    * like a user id, since the audit trail must hold it.
    */
   adminDisable(input: AdminInput): Promise<TwoFactorOutcome> {

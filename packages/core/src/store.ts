@@ -148,6 +148,36 @@ export interface UpdateSecretInput {
 }
 
 /**
+ * One user's stored enrollment deadline under a 2FA policy (S36): written when the deadline is
+ * first computed, so a later change of the grace period neither extends nor cuts it.
+ */
+export interface EnrollmentDeadlineRecord {
+  /** The host's user id, as a string. */
+  userId: string;
+  /** After this instant the user must enroll before reaching anything else (S36). */
+  deadline: Date;
+  /** When the deadline was first stored. */
+  createdAt: Date;
+  /** When the reminder before the deadline was sent; null before. */
+  remindedAt: Date | null;
+}
+
+/** Input to {@link TwoFactorStore.createEnrollmentDeadline} and {@link TwoFactorStore.shortenEnrollmentDeadline}. */
+export interface EnrollmentDeadlineInput {
+  userId: string;
+  deadline: Date;
+  now: Date;
+}
+
+/** What {@link TwoFactorStore.createEnrollmentDeadline} answers. */
+export interface CreatedEnrollmentDeadline {
+  /** The stored deadline: the given one when `created`, else the one stored before. */
+  record: EnrollmentDeadlineRecord;
+  /** Whether this call stored it (exactly one of N parallel calls for a user). */
+  created: boolean;
+}
+
+/**
  * A trusted device (S34): a browser that skips the second factor for its user and credential until
  * `expiresAt`. The token itself is never stored: only its SHA-256 hash.
  */
@@ -300,6 +330,29 @@ export interface TwoFactorStore {
    * Returns whether one existed.
    */
   deleteByUserId(userId: string): Promise<boolean>;
+
+  /** The user's stored enrollment deadline (S36), or null. One indexed read. */
+  findEnrollmentDeadline(userId: string): Promise<EnrollmentDeadlineRecord | null>;
+
+  /**
+   * Stores the user's enrollment deadline unless one is stored already, atomically (an insert that
+   * a unique user id refuses): an existing deadline is never moved. Of N parallel calls exactly one
+   * answers `created: true`; every call answers the deadline that is stored (S36).
+   */
+  createEnrollmentDeadline(input: EnrollmentDeadlineInput): Promise<CreatedEnrollmentDeadline>;
+
+  /**
+   * Makes the stored deadline at most `deadline`, storing it when there is none (an admin disable of
+   * a required user: enroll at the next sign-in, no new grace, S36). A deadline already earlier stays.
+   * Returns the stored record.
+   */
+  shortenEnrollmentDeadline(input: EnrollmentDeadlineInput): Promise<EnrollmentDeadlineRecord>;
+
+  /**
+   * Marks the reminder before the deadline sent: one conditional update on `remindedAt IS NULL`.
+   * Returns true exactly once per stored deadline, so a reminder job run twice mails once.
+   */
+  claimEnrollmentReminder(input: { userId: string; now: Date }): Promise<boolean>;
 
   /**
    * Trusted devices (S34). Only for the user's active credential `credentialId`, in one

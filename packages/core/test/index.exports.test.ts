@@ -11,6 +11,7 @@ describe('@secondfactor/core', function () {
         'BACKUP_CODE_LENGTH',
         'BackupCodeHasher',
         'ConfigurationError',
+        'DEFAULT_GRACE_DAYS',
         'DEFAULT_PENDING_TTL_SECONDS',
         'DEFAULT_SCRYPT_PARAMS',
         'DEFAULT_THROTTLE_POLICY',

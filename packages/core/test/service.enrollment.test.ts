@@ -27,6 +27,8 @@ describe('TwoFactorService', function () {
         locked: false,
         backupCodesRemaining: 0,
         enabledAt: null,
+        required: false,
+        requiredBy: null,
       });
     });
 
@@ -76,6 +78,8 @@ describe('TwoFactorService', function () {
         locked: false,
         backupCodesRemaining: 1,
         enabledAt: fixture.clock.now(),
+        required: false,
+        requiredBy: null,
       });
     });
 
@@ -257,6 +261,8 @@ describe('TwoFactorService', function () {
         'locked',
         'pending',
         'pendingExpired',
+        'required',
+        'requiredBy',
       ]);
       const text = JSON.stringify(status);
       for (const hidden of [user.secretBase32, user.otpauthUrl, ...user.backupCodes])
@@ -273,6 +279,8 @@ describe('TwoFactorService', function () {
         locked: false,
         backupCodesRemaining: 0,
         enabledAt: null,
+        required: false,
+        requiredBy: null,
       });
     });
   });

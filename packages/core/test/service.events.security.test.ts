@@ -99,6 +99,7 @@ describe('TwoFactorService', function () {
         'actorId',
         'failureCount',
         'retryAfterSeconds',
+        'requiredBy',
         'ip',
         'userAgent',
       ];
@@ -126,7 +127,8 @@ describe('TwoFactorService', function () {
         'code.replayed',
         'trusted_device.added',
       ];
-      expect([...NOTIFIABLE_EVENT_TYPES].sort()).to.deep.equal([...notifiable].sort());
+      // S36: the policy's "you have until …" notice is notifiable too; the policy tests emit it.
+      expect([...NOTIFIABLE_EVENT_TYPES].sort()).to.deep.equal([...notifiable, 'enrollment.required'].sort());
       const seen = new Set(events.map((e) => e.type));
       for (const type of notifiable) expect(seen.has(type as TwoFactorEvent['type']), type).to.equal(true);
     });

@@ -15,6 +15,7 @@ import {
   type TwoFactorStore,
 } from '@secondfactor/core';
 import { describeChargedAttempts } from './charged-attempt-conformance';
+import { describeEnrollmentDeadlines } from './enrollment-deadline-conformance';
 import { describeServiceOutcomes } from './service-outcome-conformance';
 import { describeTrustedDevices } from './trusted-device-conformance';
 
@@ -1052,6 +1053,7 @@ export function runStoreConformanceSuite(
     });
 
     describeChargedAttempts({ store, seedActive, seedPending, read, at, parallelism });
+    describeEnrollmentDeadlines({ store, at, assertDateNear, parallelism });
     describeServiceOutcomes({ store, read, at });
     describeTrustedDevices({ store, seedActive, seedPending, read, at, parallelism });
 

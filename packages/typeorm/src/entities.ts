@@ -3,6 +3,10 @@ import type { EntitySchema } from 'typeorm';
 import { twoFactorAuditEventSchema, type TwoFactorAuditEventEntity } from './two-factor-audit-event-entity';
 import { twoFactorBackupCodeSchema, type TwoFactorBackupCodeEntity } from './two-factor-backup-code-entity';
 import { twoFactorCredentialSchema, type TwoFactorCredentialEntity } from './two-factor-credential-entity';
+import {
+  twoFactorEnrollmentDeadlineSchema,
+  type TwoFactorEnrollmentDeadlineEntity,
+} from './two-factor-enrollment-deadline-entity';
 import { twoFactorTrustedDeviceSchema, type TwoFactorTrustedDeviceEntity } from './two-factor-trusted-device-entity';
 
 /**
@@ -27,4 +31,11 @@ export const twoFactorEntities: [
   EntitySchema<TwoFactorBackupCodeEntity>,
   EntitySchema<TwoFactorAuditEventEntity>,
   EntitySchema<TwoFactorTrustedDeviceEntity>,
-] = [twoFactorCredentialSchema, twoFactorBackupCodeSchema, twoFactorAuditEventSchema, twoFactorTrustedDeviceSchema];
+  EntitySchema<TwoFactorEnrollmentDeadlineEntity>,
+] = [
+  twoFactorCredentialSchema,
+  twoFactorBackupCodeSchema,
+  twoFactorAuditEventSchema,
+  twoFactorTrustedDeviceSchema,
+  twoFactorEnrollmentDeadlineSchema,
+];

@@ -10,8 +10,11 @@ import type {
   ActivateInput,
   ChargeAttemptInput,
   ConsumeBackupCodeInput,
+  CreatedEnrollmentDeadline,
   CreateTrustedDeviceInput,
   CredentialRecord,
+  EnrollmentDeadlineInput,
+  EnrollmentDeadlineRecord,
   FailureState,
   FindTrustedDeviceInput,
   RecordFailureInput,
@@ -27,6 +30,10 @@ import type { DataSource } from 'typeorm';
 import { Rollback, StoreDatabase, type SqlExecutor } from './store-database';
 import { twoFactorBackupCodeSchema } from './two-factor-backup-code-entity';
 import { twoFactorCredentialSchema, type TwoFactorCredentialEntity } from './two-factor-credential-entity';
+import {
+  twoFactorEnrollmentDeadlineSchema,
+  type TwoFactorEnrollmentDeadlineEntity,
+} from './two-factor-enrollment-deadline-entity';
 import { twoFactorTrustedDeviceSchema, type TwoFactorTrustedDeviceEntity } from './two-factor-trusted-device-entity';
 
 const CREDENTIAL_COLUMNS = [
@@ -361,6 +368,80 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
       { userId },
     );
     return affected === 1;
+  }
+
+  async findEnrollmentDeadline(userId: string): Promise<EnrollmentDeadlineRecord | null> {
+    const { rows } = await this.db.run(
+      `
+        SELECT user_id, deadline, created_at, reminded_at
+        FROM ${this.deadlines}
+        WHERE user_id = :userId`,
+      { userId },
+    );
+    return rows.length === 0 ? null : this.toDeadline(rows[0]);
+  }
+
+  async createEnrollmentDeadline(input: EnrollmentDeadlineInput): Promise<CreatedEnrollmentDeadline> {
+    // S36: one insert the primary key refuses for a second deadline; an existing one never moves.
+    const created = await this.insertDeadline(input);
+    const record = await this.findEnrollmentDeadline(input.userId);
+    if (!record) throw new Error('two_factor_enrollment_deadlines lost a row it just stored or found.');
+    return { record, created };
+  }
+
+  async shortenEnrollmentDeadline(input: EnrollmentDeadlineInput): Promise<EnrollmentDeadlineRecord> {
+    if (!(await this.insertDeadline(input)))
+      await this.db.run(
+        `
+          UPDATE ${this.deadlines}
+          SET deadline = :deadline
+          WHERE user_id = :userId AND deadline > :deadline`,
+        { userId: input.userId, deadline: input.deadline },
+      );
+    const record = await this.findEnrollmentDeadline(input.userId);
+    if (!record) throw new Error('two_factor_enrollment_deadlines lost a row it just stored or found.');
+    return record;
+  }
+
+  async claimEnrollmentReminder(input: { userId: string; now: Date }): Promise<boolean> {
+    const { affected } = await this.db.run(
+      `
+        UPDATE ${this.deadlines}
+        SET reminded_at = :now
+        WHERE user_id = :userId AND reminded_at IS NULL`,
+      input,
+    );
+    return affected === 1;
+  }
+
+  /** Inserts the deadline unless the user has one; answers whether this call stored it. */
+  private async insertDeadline(input: EnrollmentDeadlineInput): Promise<boolean> {
+    const verb = { mysql: 'INSERT IGNORE INTO', sqlite: 'INSERT OR IGNORE INTO', postgres: 'INSERT INTO' }[
+      this.db.dialect
+    ];
+    const onConflict = this.db.dialect === 'postgres' ? 'ON CONFLICT (user_id) DO NOTHING' : '';
+    const { affected } = await this.db.run(
+      `
+        ${verb} ${this.deadlines} (user_id, deadline, created_at, reminded_at)
+        VALUES (:userId, :deadline, :now, NULL)
+        ${onConflict}`,
+      { userId: input.userId, deadline: input.deadline, now: input.now },
+    );
+    return affected === 1;
+  }
+
+  private get deadlines(): string {
+    return this.db.table(twoFactorEnrollmentDeadlineSchema);
+  }
+
+  private toDeadline(row: Record<string, unknown>): EnrollmentDeadlineRecord {
+    const entity = this.db.hydrate<TwoFactorEnrollmentDeadlineEntity>(twoFactorEnrollmentDeadlineSchema, row);
+    return {
+      userId: entity.userId,
+      deadline: entity.deadline,
+      createdAt: entity.createdAt,
+      remindedAt: entity.remindedAt,
+    };
   }
 
   async createTrustedDevice(input: CreateTrustedDeviceInput): Promise<boolean> {

@@ -3,6 +3,7 @@ import chaiAsPromised from 'chai-as-promised';
 import { DataSource, type DataSourceOptions, type QueryRunner } from 'typeorm';
 import {
   AddTwoFactorAuditRetentionIndex1795910400000,
+  CreateTwoFactorEnrollmentDeadlines1796601600000,
   CreateTwoFactorTables1764288000000,
   CreateTwoFactorTrustedDevices1796515200000,
   TWO_FACTOR_TABLE_NAMES,
@@ -19,6 +20,7 @@ const MIGRATION_NAMES = [
   'CreateTwoFactorTables1764288000000',
   'AddTwoFactorAuditRetentionIndex1795910400000',
   'CreateTwoFactorTrustedDevices1796515200000',
+  'CreateTwoFactorEnrollmentDeadlines1796601600000',
 ];
 
 async function tableNames(database: TestDatabase): Promise<string[]> {
@@ -69,13 +71,16 @@ describe('The migrations (CreateTwoFactorTables, AddTwoFactorAuditRetentionIndex
         expect(await database.dataSource.showMigrations()).to.equal(false);
       });
 
-      it('rolls back cleanly: down drops the trusted devices, then the index, then every table', async function () {
+      it('rolls back cleanly: down drops the deadlines, the trusted devices, then the index, then every table', async function () {
         await database.dataSource.runMigrations();
+        await database.dataSource.undoLastMigration();
+        expect(await tableNames(database)).to.not.include(TWO_FACTOR_TABLE_NAMES.enrollmentDeadlines);
         await database.dataSource.undoLastMigration();
         expect(await tableNames(database)).to.not.include(TWO_FACTOR_TABLE_NAMES.trustedDevices);
         await database.dataSource.undoLastMigration();
         const missing = await schemaChanges(database.dataSource);
-        expect(missing.filter((sql) => !sql.includes(TWO_FACTOR_TABLE_NAMES.trustedDevices))).to.have.length(1);
+        const later = [TWO_FACTOR_TABLE_NAMES.trustedDevices, TWO_FACTOR_TABLE_NAMES.enrollmentDeadlines];
+        expect(missing.filter((sql) => !later.some((table) => sql.includes(table)))).to.have.length(1);
         expect(missing.join('\n')).to.include('IDX_two_factor_audit_events_occurred_at');
         await database.dataSource.undoLastMigration();
         expect(await tableNames(database)).to.deep.equal([]);
@@ -187,6 +192,7 @@ describe('The migrations (CreateTwoFactorTables, AddTwoFactorAuditRetentionIndex
           'acme_two_factor_audit_events',
           'acme_two_factor_backup_codes',
           'acme_two_factor_credentials',
+          'acme_two_factor_enrollment_deadlines',
           'acme_two_factor_trusted_devices',
         ]);
         const store = new TypeOrmTwoFactorStore(database.dataSource);
@@ -217,13 +223,13 @@ describe('The migrations (CreateTwoFactorTables, AddTwoFactorAuditRetentionIndex
               'two_factor_audit_events',
               'two_factor_backup_codes',
               'two_factor_credentials',
+              'two_factor_enrollment_deadlines',
               'two_factor_trusted_devices',
             ]);
             const store = new TypeOrmTwoFactorStore(inSchema);
             const user = await enroll(makeService(store));
             expect((await store.findByUserId(user.userId))?.state).to.equal('active');
-            await inSchema.undoLastMigration();
-            await inSchema.undoLastMigration();
+            for (const _migration of twoFactorMigrations) await inSchema.undoLastMigration();
             expect(
               await database.sql(
                 "SELECT 1 FROM pg_tables WHERE schemaname = 'billing' AND tablename LIKE 'two_factor%'",
@@ -256,6 +262,7 @@ describe('The migrations (CreateTwoFactorTables, AddTwoFactorAuditRetentionIndex
         CreateTwoFactorTables1764288000000,
         AddTwoFactorAuditRetentionIndex1795910400000,
         CreateTwoFactorTrustedDevices1796515200000,
+        CreateTwoFactorEnrollmentDeadlines1796601600000,
       ]);
       expect(twoFactorMigrations.map((Migration) => new Migration().name)).to.deep.equal(MIGRATION_NAMES);
     });

@@ -17,6 +17,7 @@ const MIGRATION_NAMES = [
   'CreateTwoFactorTables1764288000000',
   'AddTwoFactorAuditRetentionIndex1795910400000',
   'CreateTwoFactorTrustedDevices1796515200000',
+  'CreateTwoFactorEnrollmentDeadlines1796601600000',
 ];
 
 async function schemaChanges(dataSource: DataSource): Promise<string[]> {

@@ -53,6 +53,9 @@ describe('twoFactorEntities', function () {
           'expires_at',
           'created_at',
           'occurred_at',
+          'deadline',
+          'created_at',
+          'reminded_at',
         ]);
       } finally {
         await database.teardown();

@@ -5,6 +5,7 @@
  */
 import { accessOf, guardRedirect, refusalResponse, type RequireSecondFactorOptions } from './access';
 import { readBody } from './body';
+import { enrollmentRefusal } from './enrollment-gate';
 import { answerChallenge, showChallenge } from './challenge-flow';
 import {
   beginEnrollment,
@@ -55,8 +56,9 @@ export interface TwoFactorWeb<N = unknown> {
   readonly routes: readonly WebRoute<N>[];
   /**
    * A guard for the host's protected routes, from the one access decision: null lets the request
-   * through; otherwise the answer (401 `TWO_FACTOR_REQUIRED` / `TWO_FACTOR_SIGN_IN_REQUIRED`, or a
-   * redirect). Bad options throw here, at setup.
+   * through; otherwise the answer (401 `TWO_FACTOR_REQUIRED` / `TWO_FACTOR_SIGN_IN_REQUIRED`, 403
+   * `TWO_FACTOR_ENROLLMENT_REQUIRED` after the policy's grace deadline (S36), or a redirect). Bad
+   * options throw here, at setup.
    */
   requireSecondFactor(options?: RequireSecondFactorOptions): (request: WebRequest<N>) => Promise<WebResponse | null>;
   /** The Two-Factor Authentication section for the host's Security Settings page ('' when not fully signed in). */
@@ -163,10 +165,13 @@ export function createTwoFactorWeb<User, N>(options: TwoFactorWebOptions<User, N
     routes: Object.freeze(routes),
     requireSecondFactor(guardOptions) {
       const redirectTo = guardRedirect(guardOptions, resolved.loginPath);
+      const enforceEnrollment = guardOptions?.enrollmentPolicy !== 'allow';
       return async (request) => {
         const exchange = exchangeOf(request);
         const decision = await accessOf(exchange);
-        return decision.allowed ? null : refusalResponse(exchange, decision, redirectTo);
+        if (!decision.allowed) return refusalResponse(exchange, decision, redirectTo);
+        // S36: after the grace deadline a required user without 2FA reaches only enrollment.
+        return enforceEnrollment ? enrollmentRefusal(exchange, resolved.getUserId(decision.user)) : null;
       };
     },
     async renderSecuritySection(request) {

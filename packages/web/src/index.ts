@@ -27,7 +27,7 @@ export { ROUTE_TABLE, type RouteDefinition } from './route-table';
 export { SECURITY_STAMP_SESSION_KEY } from './security-stamp';
 export type { NoPendingLoginFailure, SecondStepResult } from './second-step';
 export { DEFAULT_TRUSTED_DEVICE_COOKIE } from './trusted-device-cookie';
-export { defaultTexts, type ClientErrorCode, type TextCatalog, type TextOverrides } from './texts';
+export { defaultTexts, formatDeadline, type ClientErrorCode, type TextCatalog, type TextOverrides } from './texts';
 export {
   defaultViews,
   type BackupCodesViewModel,

@@ -98,6 +98,8 @@ export async function showStatus<N>(exchange: SignedInExchange<N>): Promise<WebR
       eligible: status.eligible,
       backupCodesRemaining: status.backupCodesRemaining,
       enabledAt: status.enabledAt ? status.enabledAt.toISOString() : null,
+      required: status.required,
+      requiredBy: status.requiredBy ? status.requiredBy.toISOString() : null,
     });
   }
   const step = queryString(exchange, 'step');

@@ -30,6 +30,7 @@ export async function sectionModel<N>(
     notice: extras.notice,
     headingLevel: extras.headingLevel ?? 2,
     failedAction: extras.failedAction,
+    enrollmentDue: !status.enabled && !!status.requiredBy && status.requiredBy <= exchange.resolved.clock(),
     status: {
       enabled: status.enabled,
       pending: status.pending,
@@ -38,6 +39,8 @@ export async function sectionModel<N>(
       locked: status.locked,
       backupCodesRemaining: status.backupCodesRemaining,
       enabledAt: status.enabledAt,
+      required: status.required,
+      requiredBy: status.requiredBy,
     },
   };
 }

@@ -43,6 +43,10 @@ export interface TextCatalog {
   statusLocked: string;
   /** A setup was begun but expired before it was confirmed (S39). */
   statusPendingExpired: string;
+  /** The policy requires 2FA and the grace deadline is ahead (S36): "… by {deadline}". */
+  statusRequiredBy: (deadline: Date) => string;
+  /** The policy requires 2FA and the grace deadline has passed: the plain explanation of the redirect (S36). */
+  statusRequiredNow: string;
   /** "Backup codes remaining: n". */
   backupCodesRemaining: (count: number) => string;
   enableButton: string;
@@ -139,6 +143,33 @@ export type TextOverrides = Partial<Omit<TextCatalog, 'errors'>> & {
 };
 
 /**
+ * A deadline as the default texts show it: the UTC date and time, unambiguous in any time zone.
+ *
+ * @example
+ * ```ts
+ * formatDeadline(new Date('2030-01-15T09:30:00Z')); // '15 January 2030, 09:30 UTC'
+ * ```
+ */
+export function formatDeadline(deadline: Date): string {
+  const months = [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${deadline.getUTCDate()} ${months[deadline.getUTCMonth()]} ${deadline.getUTCFullYear()}, ${pad(deadline.getUTCHours())}:${pad(deadline.getUTCMinutes())} UTC`;
+}
+
+/**
  * The default English catalog.
  *
  * @example
@@ -156,6 +187,10 @@ export const defaultTexts: Readonly<TextCatalog> = Object.freeze({
   statusPending: 'You started setting up two-factor authentication but have not confirmed it yet.',
   statusLocked: 'Two-factor authentication is locked after too many failed attempts. Contact support.',
   statusPendingExpired: 'Your earlier setup expired before it was confirmed. Click here to enable to start again.',
+  statusRequiredBy: (deadline: Date) =>
+    `Your account requires two-factor authentication. Please turn it on by ${formatDeadline(deadline)}.`,
+  statusRequiredNow:
+    'Your account requires two-factor authentication, and the time to set it up has run out. Set it up now to continue using your account.',
   backupCodesRemaining: (count: number) => `Backup codes remaining: ${count}`,
   enableButton: 'Click here to enable',
   continueSetupButton: 'Enter the verification code',
@@ -237,6 +272,10 @@ export const defaultTexts: Readonly<TextCatalog> = Object.freeze({
     TWO_FACTOR_NOT_ENABLED: 'Two-factor authentication is not enabled.',
     TWO_FACTOR_NO_PENDING_ENROLLMENT: 'There is no setup to confirm. Start again.',
     TWO_FACTOR_ENROLLMENT_EXPIRED: 'The setup expired. Start again.',
+    TWO_FACTOR_REQUIRED_BY_POLICY:
+      'Two-factor authentication is required for your account and cannot be turned off. Contact support if you lost your device.',
+    TWO_FACTOR_ENROLLMENT_REQUIRED:
+      'Your account requires two-factor authentication. Set it up in Security Settings to continue.',
     TWO_FACTOR_NO_PENDING_LOGIN: 'Your login has expired. Log in again.',
     TWO_FACTOR_THROTTLED: 'Too many attempts. Wait a moment and try again.',
     TWO_FACTOR_LOCKED: 'Two-factor authentication is locked after too many failed attempts. Contact support.',

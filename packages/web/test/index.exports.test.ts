@@ -23,6 +23,7 @@ describe('@secondfactor/web', () => {
         'defaultViews',
         'deviceLabel',
         'escapeHtml',
+        'formatDeadline',
         'html',
         'isFault',
         'isJsonContentType',

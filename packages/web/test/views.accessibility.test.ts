@@ -25,6 +25,8 @@ const status = {
   locked: false,
   backupCodesRemaining: 1,
   enabledAt: new Date(0),
+  required: false,
+  requiredBy: null,
 };
 const setup = {
   secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',

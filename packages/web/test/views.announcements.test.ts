@@ -28,6 +28,8 @@ const off: SectionStatus = {
   locked: false,
   backupCodesRemaining: 0,
   enabledAt: null,
+  required: false,
+  requiredBy: null,
 };
 const setup = {
   secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',

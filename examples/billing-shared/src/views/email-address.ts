@@ -3,11 +3,6 @@ import { html, type SafeHtml } from './html';
 
 /**
  * The address with a line-break opportunity (`<wbr>`) before "@" and each ".".
- *
- * @example
- * ```ts
- * html`<dd>${emailAddress('grace@example.com')}</dd>`; // grace<wbr>@example<wbr>.com
- * ```
  */
 export function emailAddress(email: string): SafeHtml {
   const parts = email.split(/(?=[@.])/);

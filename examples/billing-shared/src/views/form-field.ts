@@ -4,11 +4,6 @@ import { html, type SafeHtml } from './html';
 /**
  * For the field named `name`: `aria-invalid`, `aria-describedby` its error and, for the first
  * refused field of the form, `autofocus` (no script is allowed, so focus moves this way).
- *
- * @example
- * ```ts
- * html`<input id="email" name="email"${fieldState('email', { email: 'Taken.' })}>`;
- * ```
  */
 export function fieldState(name: string, fields: Record<string, string>): SafeHtml {
   if (!fields[name]) return html``;
@@ -18,11 +13,6 @@ export function fieldState(name: string, fields: Record<string, string>): SafeHt
 
 /**
  * The message under a refused field, with the id {@link fieldState} points to.
- *
- * @example
- * ```ts
- * html`${fieldError('email', { email: 'Taken.' })}`;
- * ```
  */
 export function fieldError(name: string, fields: Record<string, string>): SafeHtml {
   return fields[name] ? html`<p class="field-error" id="${name}-error">${fields[name]}</p>` : html``;

@@ -11,6 +11,7 @@ import { sessionBindingTests } from './session-binding.security';
 import { sessionLifetimeTests } from './session-lifetimes.security';
 import { bruteForceTests } from './brute-force.security';
 import { contractTests } from './contract';
+import { enrollmentPolicyTests } from './enrollment-policy.security';
 import { flowIntegrityTests } from './flow-integrity.security';
 import { inputFuzzTests } from './input-fuzz.security';
 import { loginFlowTests } from './login-flow';
@@ -74,6 +75,7 @@ export function runSiteSuite(target: SiteTarget, options: SiteSuiteOptions = {})
         if (backend === 'sqlite') secretsAtRestTests(site);
       });
       auditTrailTests(target, backend);
+      enrollmentPolicyTests(target, backend);
       if (backend === 'sqlite') trustedDevicesOffTests(target, backend);
       addressLimitTests(target, backend);
       sessionLifetimeTests(target, backend);

@@ -2,11 +2,6 @@
 
 /**
  * The text of the page's `<title>`.
- *
- * @example
- * ```ts
- * expect(pageTitle(res.text)).to.match(/^Error: /);
- * ```
  */
 export function pageTitle(html: string): string {
   return /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '';
@@ -14,11 +9,6 @@ export function pageTitle(html: string): string {
 
 /**
  * The secret key the setup page shows, without its grouping spaces.
- *
- * @example
- * ```ts
- * const secret = secretShown(res.text);
- * ```
  */
 export function secretShown(html: string): string {
   const shown = /<code class="sf-secret">([^<]*)<\/code>/.exec(html)?.[1];
@@ -28,11 +18,6 @@ export function secretShown(html: string): string {
 
 /**
  * The markup of the first `<section class="{className}">` of the page, or '' when there is none.
- *
- * @example
- * ```ts
- * expect(sectionOf(res.text, 'sf-verify')).to.contain('Verification Step');
- * ```
  */
 export function sectionOf(html: string, className: string): string {
   const start = html.indexOf(`<section class="${className}"`);
@@ -43,11 +28,6 @@ export function sectionOf(html: string, className: string): string {
 
 /**
  * The opening tag of the element with this id, or '' when there is none.
- *
- * @example
- * ```ts
- * expect(tagOf(res.text, 'sf-verify-code')).to.contain('autofocus');
- * ```
  */
 export function tagOf(html: string, id: string): string {
   return new RegExp(`<[a-z]+[^>]*\\bid="${id}"[^>]*>`).exec(html)?.[0] ?? '';

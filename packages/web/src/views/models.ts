@@ -60,6 +60,8 @@ export type SectionStatus = TwoFactorStatus;
  */
 export interface SecuritySectionViewModel extends BaseViewModel {
   status: SectionStatus;
+  /** The policy's grace deadline has passed and 2FA is still off: only enrollment is reachable (S36). */
+  enrollmentDue?: boolean;
   /** A confirmation to announce, e.g. after disabling. */
   notice?: string;
   /** 1 on the routes' own page, 2 when embedded under the host's Security Settings heading. */
