@@ -38,6 +38,7 @@ export {
   type SectionStatus,
   type SecuritySectionViewModel,
   type TrustedDevicesViewModel,
+  type VerificationStepViewModel,
   type ViewPaths,
   type Views,
 } from './views';

@@ -23,6 +23,8 @@ export function twoFactorRouteSettings(context: SiteContext, strategy: TotpStrat
     getSecurityStamp: (user: User) => user.securityStamp,
     successRedirect: '/clientarea',
     loginPath: '/login',
+    // Security Settings embed the section: Continue and Cancel lead back there.
+    settingsPath: '/account/security',
   };
 }
 

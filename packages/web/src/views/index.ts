@@ -37,6 +37,7 @@ export type {
   SectionStatus,
   SecuritySectionViewModel,
   TrustedDevicesViewModel,
+  VerificationStepViewModel,
   ViewPaths,
   Views,
 } from './models';
