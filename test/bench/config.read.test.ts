@@ -9,10 +9,11 @@ describe('readBenchConfig', () => {
       const config = readBenchConfig({});
       expect(config.runs).to.equal(5);
       expect(config.parts).to.deep.equal(['micro', 'backup', 'guard', 'verify']);
-      expect(config.databases).to.deep.equal(['mysql', 'sqlite']);
+      expect(config.databases).to.deep.equal(['mysql', 'postgres', 'sqlite']);
       expect(config.users).to.equal(10_000);
       expect(config.concurrency).to.deep.equal([1, 8, 32]);
       expect(config.mysqlUrl).to.equal('mysql://root@127.0.0.1:3306/test');
+      expect(config.postgresUrl).to.equal('postgres://root@127.0.0.1:5432/test');
       expect(config.writeDocs).to.be.true;
     });
   });

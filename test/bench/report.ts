@@ -17,6 +17,19 @@ const BACKUP_TARGET = 1.2;
 const GUARD_TARGET_PERCENT = 5;
 const STATEMENTS_TARGET = 2;
 const BASELINE_TARGET = 0.8;
+/** Our second step against the otplib read-then-write peer, at every concurrency. */
+const PEER_TARGET = 0.95;
+/** How each contender of part 4 is named in tables and the chart. */
+const CONTENDER_LABELS: Record<VerifyRow['contender'], string> = {
+  ours: '**secondfactor**',
+  baseline: 'passport-totp baseline',
+  peer: 'otplib read-then-write peer',
+};
+const CHART_LABELS: Record<VerifyRow['contender'], string> = {
+  ours: 'secondfactor',
+  baseline: 'passport-totp (no replay, throttle, encryption)',
+  peer: 'otplib read-then-write (no throttle, encryption, audit)',
+};
 
 /** Labels short enough for the chart. */
 const SHORT_LABELS: Record<string, string> = {
@@ -39,15 +52,27 @@ const guardShare = (g: { guardCallNs: number; withoutGuard: LoadFigures }): stri
 const mib = (v: number | undefined): string => (typeof v === 'number' ? `${v.toFixed(1)} MiB` : '–');
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 const yes = (met: boolean): string => (met ? '**met**' : '**not met**');
-const dbName = (db: VerifyDatabaseResult['database']): string => (db === 'mysql' ? 'MariaDB' : 'SQLite');
+const DB_NAMES: Record<VerifyDatabaseResult['database'], string> = {
+  mysql: 'MariaDB',
+  postgres: 'PostgreSQL',
+  sqlite: 'SQLite',
+};
+const dbName = (db: VerifyDatabaseResult['database']): string => DB_NAMES[db];
+
+/** The statement categories of part 4's table, in order. */
+const STATEMENT_TABLES = [
+  'sessions',
+  'users',
+  'two_factor_store',
+  'two_factor_audit',
+  'baseline_secret',
+  'peer_secret',
+  'transaction',
+  'other',
+] as const;
 
 /**
  * Checks the issue's targets against the results; parts that did not run are left out.
- *
- * @example
- * ```ts
- * checkTargets(results).every((t) => t.met);
- * ```
  */
 export function checkTargets(results: BenchResults): TargetCheck[] {
   const checks: TargetCheck[] = [];
@@ -106,6 +131,15 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
         met: worst.ratio >= BASELINE_TARGET,
       });
     }
+    const peer = results.verify.databases.flatMap((db) => db.peerRatios.map((r) => ({ db: db.database, ...r })));
+    if (peer.length) {
+      const worst = peer.reduce((a, b) => (a.ratio <= b.ratio ? a : b));
+      checks.push({
+        target: `Verify throughput ≥ ${PEER_TARGET}× the otplib read-then-write peer (part 4)`,
+        measured: `lowest ${f2(worst.ratio)}× (${dbName(worst.db)}, ${worst.concurrency} client${worst.concurrency === 1 ? '' : 's'}); ${peer.map((r) => `${dbName(r.db)}/${r.concurrency}: ${f2(r.ratio)}`).join(', ')}`,
+        met: worst.ratio >= PEER_TARGET,
+      });
+    }
   }
   return checks;
 }
@@ -116,11 +150,6 @@ function loadRow(label: string, f: LoadFigures): string {
 
 /**
  * Why a missed target was missed, in figures from the same run; empty when every target was met.
- *
- * @example
- * ```ts
- * explainMisses(results).join('\n');
- * ```
  */
 export function explainMisses(results: BenchResults): string[] {
   const lines: string[] = [];
@@ -174,7 +203,7 @@ export function explainMisses(results: BenchResults): string[] {
       '',
       `  Where the extra cost goes. ${crypto ? `Our decryption and three HMACs take ${(crypto.microsecondsPerVerify / 1000).toFixed(3)} ms (part 1). ` : ''}The site process spends ${misses.map((m) => `${f2(m.ours.siteCpuMs - m.base.siteCpuMs)} ms (${dbName(m.db.database)}/${m.concurrency})`).join(', ')} more CPU per verification than the baseline${
         misses.some((m) => m.ours.serverCpuMs !== undefined && m.base.serverCpuMs !== undefined)
-          ? `, and the MariaDB server ${misses
+          ? `, and the database server ${misses
               .filter((m) => m.ours.serverCpuMs !== undefined && m.base.serverCpuMs !== undefined)
               .map(
                 (m) =>
@@ -194,11 +223,6 @@ function hasServerCpu(db: VerifyDatabaseResult): boolean {
 
 /**
  * The markdown of docs/performance.md.
- *
- * @example
- * ```ts
- * const markdown = renderMarkdown(results, 'images/performance.svg');
- * ```
  */
 export function renderMarkdown(results: BenchResults, chartPath: string): string {
   const m = results.machine;
@@ -233,6 +257,7 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
     `| OS | ${m.os} |`,
     `| Node.js | ${m.node} |`,
     ...(m.mariadb ? [`| MariaDB | ${m.mariadb} |`] : []),
+    ...(m.postgres ? [`| PostgreSQL | ${m.postgres} |`] : []),
     ...(m.sqlite ? [`| SQLite | ${m.sqlite} (better-sqlite3) |`] : []),
     `| load average at start | ${m.loadAverageAtStart} |`,
     '',
@@ -340,12 +365,14 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
         `|---|---:|---:|---:|---:|---:|${hasServerCpu(db) ? '---:|' : ''}---:|---:|---:|---:|---|`,
         ...db.rows.map(
           (r) =>
-            `| ${r.contender === 'ours' ? '**secondfactor**' : 'passport-totp baseline'} | ${r.concurrency} | ${n0(r.verifiesPerSecond)} | ${ms(r.p50Ms)} | ${ms(r.p99Ms)} | ${f2(r.siteCpuMs)} |${hasServerCpu(db) ? ` ${r.serverCpuMs === undefined ? '–' : f2(r.serverCpuMs)} |` : ''} ${f2(r.statementsPerVerify)} | ${f2(r.writesPerVerify)} | ${f2(r.secondFactorStatementsPerVerify)} | ${f2(r.auditStatementsPerVerify)} | ${r.verifiesPerSecondRuns.map(n0).join(', ')} |`,
+            `| ${CONTENDER_LABELS[r.contender]} | ${r.concurrency} | ${n0(r.verifiesPerSecond)} | ${ms(r.p50Ms)} | ${ms(r.p99Ms)} | ${f2(r.siteCpuMs)} |${hasServerCpu(db) ? ` ${r.serverCpuMs === undefined ? '–' : f2(r.serverCpuMs)} |` : ''} ${f2(r.statementsPerVerify)} | ${f2(r.writesPerVerify)} | ${f2(r.secondFactorStatementsPerVerify)} | ${f2(r.auditStatementsPerVerify)} | ${r.verifiesPerSecondRuns.map(n0).join(', ')} |`,
         ),
         '',
         ...(hasServerCpu(db)
           ? [
-              '"Server CPU" is the MariaDB server process\'s own CPU time (Linux `/proc`) over the same slices, per verification: the server runs on this machine and shares its cores with the site and the load generator.',
+              db.database === 'postgres'
+                ? '"Server CPU" is the CPU time of all PostgreSQL server processes (the postmaster, the background workers and the site\'s backends; Linux `/proc`) over the same slices, per verification: the server runs on this machine and shares its cores with the site and the load generator.'
+                : '"Server CPU" is the MariaDB server process\'s own CPU time (Linux `/proc`) over the same slices, per verification: the server runs on this machine and shares its cores with the site and the load generator.',
               '',
             ]
           : []),
@@ -353,23 +380,24 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
         '',
         `The baseline refused ${n0(db.baselineRefusedValidCodes.refusedValid)} valid code${db.baselineRefusedValidCodes.refusedValid === 1 ? '' : 's'} out of ${n0(db.baselineRefusedValidCodes.attempts)} attempts: notp takes the last six characters of the HOTP value without zero-padding, so a value below 100000 (about 1 code in 21,000) never matches. These count as failed, not as verifications.`,
         '',
-        `| clients | ours ÷ baseline (verifies/s) |`,
-        '|---:|---:|',
-        ...db.ratios.map((r) => `| ${r.concurrency} | ${f2(r.ratio)} |`),
+        `| clients | ours ÷ baseline (verifies/s) | ours ÷ otplib read-then-write peer |`,
+        '|---:|---:|---:|',
+        ...db.ratios.map(
+          (r) =>
+            `| ${r.concurrency} | ${f2(r.ratio)} | ${f2(db.peerRatios.find((p) => p.concurrency === r.concurrency)?.ratio ?? Number.NaN)} |`,
+        ),
+        '',
+        `**Replay under a burst.** One valid code, sent at once from ${db.replay.submissions} sessions of the same user, each with the password step done: secondfactor signed in ${db.replay.oursAccepted} of them, the otplib read-then-write peer ${db.replay.peerAccepted}. ${db.replay.peerAccepted > 1 ? `The peer does what otplib's documentation says (check with \`afterTimeStep\`, then store the step), but its read and its write are separate statements: every request that read the old step before the first write landed accepted the same code.` : "Here the peer's read and write happened not to interleave; nothing in it prevents that, and a slower database or more clients make it likelier."} secondfactor's conditional \`last_used_step\` update lets exactly one through (S12).`,
         '',
         'Statements per verification by table, first concurrency level:',
         '',
-        '| endpoint | ' +
-          ['sessions', 'users', 'two_factor_store', 'two_factor_audit', 'baseline_secret', 'transaction', 'other'].join(
-            ' | ',
-          ) +
-          ' |',
-        '|---|---:|---:|---:|---:|---:|---:|---:|',
+        '| endpoint | ' + STATEMENT_TABLES.join(' | ') + ' |',
+        '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
         ...db.rows
           .filter((r) => r.concurrency === db.rows[0].concurrency)
           .map(
             (r) =>
-              `| ${r.contender} | ${['sessions', 'users', 'two_factor_store', 'two_factor_audit', 'baseline_secret', 'transaction', 'other'].map((k) => f2(r.statementsByCategory[k] ?? 0)).join(' | ')} |`,
+              `| ${r.contender} | ${STATEMENT_TABLES.map((k) => f2(r.statementsByCategory[k] ?? 0)).join(' | ')} |`,
           ),
         '',
         'The statements of one successful verification (parameters are never recorded):',
@@ -379,6 +407,8 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
         ...db.sampleStatements.ours,
         '-- passport-totp baseline',
         ...db.sampleStatements.baseline,
+        '-- otplib read-then-write peer',
+        ...db.sampleStatements.peer,
         '```',
         '',
       );
@@ -386,7 +416,7 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
     push(
       '## 5. Memory',
       '',
-      'Resident set size of the site process, read from inside it (`process.memoryUsage()`), after enrolment and start-up and again after every measurement of part 4; then the heap that survives a full garbage collection (`--expose-gc`), which is what the process really keeps.',
+      'Resident set size of the site process, read from inside it (`process.memoryUsage()`), after enrollment and start-up and again after every measurement of part 4; then the heap that survives a full garbage collection (`--expose-gc`), which is what the process really keeps.',
       '',
       '| database | RSS before | RSS after | heap used before | heap used after | heap after GC, before | heap after GC, after | verifications served |',
       '|---|---:|---:|---:|---:|---:|---:|---:|',
@@ -419,13 +449,13 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
     '## Running it',
     '',
     '```sh',
-    'npm run bench                      # everything; MariaDB at MYSQL_URL (default mysql://root@127.0.0.1:3306/test)',
+    'npm run bench                      # everything; MariaDB at MYSQL_URL, PostgreSQL at POSTGRES_URL (defaults: the local servers)',
     'BENCH_RUNS=7 npm run bench         # more runs per figure',
     'BENCH_PARTS=micro,backup npm run bench   # a subset; writes test/.tmp/bench/ instead of docs/',
     'BENCH_RUNS=1 BENCH_USERS=1000 npm run bench   # a quick look (under 5 runs, docs/ is left alone)',
     '```',
     '',
-    'The bench creates its own database `sf_bench_<random>` on the MariaDB server and drops it at the end, and a temporary SQLite file. Settings: `BENCH_RUNS` (default 5), `BENCH_PARTS` (micro, backup, guard, verify), `BENCH_ROUNDS`, `BENCH_BATCH_MS`, `BENCH_GUARD_SECONDS` (slice, default 1), `BENCH_GUARD_ROUNDS` (default 5), `BENCH_GUARD_CONNECTIONS` (default 16), `BENCH_USERS` (default 10000), `BENCH_VERIFY_SECONDS` (default 3), `BENCH_MAX_VERIFIES` (default 2000), `BENCH_CONCURRENCY` (default 1,8,32), `BENCH_DATABASES` (mysql, sqlite), `BENCH_WRITE_DOCS` (1 forces, 0 prevents writing docs/), `BENCH_SITE_NODE_ARGS` (flags for the site process only, e.g. `--cpu-prof` to profile it). The raw results of the last run are in `test/.tmp/bench/results.json`; `node --import tsx test/bench/run.ts --report-only` renders the page again from them (into docs/ only if that run could publish).',
+    'The bench creates its own database `sf_bench_<random>` on the MariaDB and the PostgreSQL server and drops it at the end, and a temporary SQLite file. Settings: `BENCH_RUNS` (default 5), `BENCH_PARTS` (micro, backup, guard, verify), `BENCH_ROUNDS`, `BENCH_BATCH_MS`, `BENCH_GUARD_SECONDS` (slice, default 1), `BENCH_GUARD_ROUNDS` (default 5), `BENCH_GUARD_CONNECTIONS` (default 16), `BENCH_USERS` (default 10000), `BENCH_VERIFY_SECONDS` (default 3), `BENCH_MAX_VERIFIES` (default 2000), `BENCH_CONCURRENCY` (default 1,8,32), `BENCH_DATABASES` (mysql, postgres, sqlite), `BENCH_WRITE_DOCS` (1 forces, 0 prevents writing docs/), `BENCH_SITE_NODE_ARGS` (flags for the site process only, e.g. `--cpu-prof` to profile it). The raw results of the last run are in `test/.tmp/bench/results.json`; `node --import tsx test/bench/run.ts --report-only` renders the page again from them (into docs/ only if that run could publish).',
     '',
   );
   return out.join('\n');
@@ -433,11 +463,6 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
 
 /**
  * The chart of docs/images/performance.svg.
- *
- * @example
- * ```ts
- * const svg = renderPerformanceChart(results);
- * ```
  */
 export function renderPerformanceChart(results: BenchResults): string {
   const panels: Panel[] = [];
@@ -510,7 +535,7 @@ export function renderPerformanceChart(results: BenchResults): string {
           bars: db.rows
             .filter((r) => r.concurrency === c)
             .map((r) => ({
-              label: r.contender === 'ours' ? 'secondfactor' : 'passport-totp (no replay, throttle, encryption)',
+              label: CHART_LABELS[r.contender],
               value: r.verifiesPerSecond,
               highlight: r.contender === 'ours',
               note: `${formatFigure(r.verifiesPerSecond)}/s, p99 ${ms(r.p99Ms)} ms`,

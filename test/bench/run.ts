@@ -89,11 +89,13 @@ async function main(): Promise<void> {
       concurrency: config.concurrency,
       databases: config.databases,
       mysqlUrl: config.mysqlUrl,
+      postgresUrl: config.postgresUrl,
       tmpDir: TMP,
       log,
     });
     for (const db of results.verify.databases) {
       if (db.database === 'mysql') results.machine.mariadb = db.serverVersion.replace(/^MariaDB /, '');
+      if (db.database === 'postgres') results.machine.postgres = db.serverVersion.replace(/^PostgreSQL /, '');
       else results.machine.sqlite = db.serverVersion.replace(/^SQLite /, '');
     }
   }

@@ -12,15 +12,16 @@ describe('StatementCounter', () => {
       counter.logQuery('INSERT INTO `two_factor_audit_events` (id) VALUES (?)');
       counter.logQuery('SELECT `User`.`id` FROM `users` `User` WHERE `User`.`id` = ?');
       counter.logQuery('DELETE FROM `sessions` WHERE `id` = ?');
+      counter.logQuery('UPDATE "secondfactor_sessions" SET "expires_at" = $1 WHERE "handle" = $2');
       counter.logQuery('START TRANSACTION');
       const counts = counter.snapshot();
       expect(counts).to.include({
-        total: 6,
-        writes: 3,
+        total: 7,
+        writes: 4,
         two_factor_store: 2,
         two_factor_audit: 1,
         users: 1,
-        sessions: 1,
+        sessions: 2,
         transaction: 1,
         other: 0,
       });

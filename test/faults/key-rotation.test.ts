@@ -1,5 +1,5 @@
 /**
- * Key rotation while the site runs (S6, DESIGN.md §9): two instances on one MariaDB are restarted
+ * Key rotation while the site runs (S6, docs/architecture.md#scale-model): two instances on one MariaDB are restarted
  * one at a time with `SECONDFACTOR_KEYS="new:…,old:…"`, the typeorm `reencrypt` CLI rewrites every
  * secret under the new key, and the instances restart again with only the new key. A login loop,
  * routed like a load balancer to whichever instance is up, keeps signing users in throughout.

@@ -1,5 +1,5 @@
 /**
- * A held load test of the second login step on MariaDB (DESIGN.md §9): autocannon blasts invalid
+ * A held load test of the second login step on MariaDB (docs/architecture.md#scale-model): autocannon blasts invalid
  * second-step traffic (wrong codes, wrong backup codes, malformed bodies) at attackers' pending
  * sessions while scripted users keep signing in with valid codes. It passes with zero 5xx, every
  * valid login accepted, no invalid one accepted, and a flat resident set size.

@@ -25,12 +25,6 @@ export interface AdminCliTarget {
 /**
  * Runs the site's `node dist/admin-cli.js <args>`, or with `viaNpm`, `npm run admin -w examples/<site> -- <args>`
  * from the repository root, as the docs show. Default: the Koa billing site's.
- *
- * @example
- * ```ts
- * const result = await runAdminCli(target, ['2fa:disable', user.email, '--actor', 'support:test']);
- * expect(result.code).to.equal(0);
- * ```
  */
 export function runAdminCli(
   target: AdminCliTarget,

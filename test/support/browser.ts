@@ -22,11 +22,6 @@ export const CHROMIUM_ARGS = [
 /**
  * In a mocha `before` hook: launches Chromium, or skips the suite with a printed reason when it is
  * missing (fails instead with `REQUIRE_BROWSER=1`).
- *
- * @example
- * ```ts
- * before(async function () { browser = await launchChromiumOrSkip(this); });
- * ```
  */
 export async function launchChromiumOrSkip(context: Mocha.Context): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {

@@ -40,11 +40,6 @@ function sortRows(rows: Array<Record<string, string | null>>): Array<Record<stri
 
 /**
  * Dumps every table (except those `exclude` matches), rows sorted so two dumps compare equal.
- *
- * @example
- * ```ts
- * const before = await dumpDatabase({ sqliteFile }, /session/i);
- * ```
  */
 export async function dumpDatabase(source: DumpSource, exclude?: RegExp): Promise<DatabaseDump> {
   const dump: DatabaseDump = {};
@@ -77,11 +72,6 @@ export type Dialect = 'sqlite' | 'mysql' | 'postgres';
 /**
  * Dumps every table (except those `exclude` matches) through any query function: a test's own
  * connection, or the site's DataSource in-process.
- *
- * @example
- * ```ts
- * const dump = await dumpTables((sql) => dataSource.query(sql), 'postgres');
- * ```
  */
 export async function dumpTables(
   query: (sql: string) => Promise<Array<Record<string, unknown>>>,
@@ -108,11 +98,6 @@ export async function dumpTables(
 /**
  * Runs one SQL statement with `?` placeholders on any backend. Reads return rows; writes
  * return an empty array.
- *
- * @example
- * ```ts
- * await runSql({ sqliteFile }, 'UPDATE two_factor_credentials SET backoff_until = NULL WHERE user_id = ?', ['7']);
- * ```
  */
 export async function runSql<T = Record<string, unknown>>(
   source: DumpSource,

@@ -3,11 +3,6 @@ import { createServer } from 'node:net';
 
 /**
  * Asks the kernel for a free TCP port on 127.0.0.1 and releases it again.
- *
- * @example
- * ```ts
- * const port = await freePort();
- * ```
  */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

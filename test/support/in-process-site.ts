@@ -42,11 +42,6 @@ const TEST_HASH_COST: SiteHashCost = {
 
 /**
  * A {@link SiteTarget} for one site's `createApp`.
- *
- * @example
- * ```ts
- * runSiteSuite(inProcessSite('Koa billing site', createApp));
- * ```
  */
 export function inProcessSite(name: string, createApp: CreateApp): SiteTarget {
   return {

@@ -26,12 +26,6 @@ export interface TestDatabase {
 /**
  * Whether the MariaDB tests run: the URL, or the reason they are skipped. Throws when
  * `REQUIRE_MYSQL=1` and `MYSQL_URL` is missing.
- *
- * @example
- * ```ts
- * const mysql = mysqlAvailability();
- * if (!mysql.url) console.log(mysql.skipReason);
- * ```
  */
 export function mysqlAvailability(): { url: string; skipReason?: undefined } | { url?: undefined; skipReason: string } {
   const url = process.env.MYSQL_URL;
@@ -45,11 +39,6 @@ export function mysqlAvailability(): { url: string; skipReason?: undefined } | {
 /**
  * In a mocha `before` hook: skips the suite with a printed reason when MariaDB is not configured,
  * fails it when it is required. Returns the server URL.
- *
- * @example
- * ```ts
- * before(function () { serverUrl = requireMysqlOrSkip(this); });
- * ```
  */
 export function requireMysqlOrSkip(context: Mocha.Context): string {
   const availability = mysqlAvailability();
@@ -61,12 +50,6 @@ export function requireMysqlOrSkip(context: Mocha.Context): string {
 
 /**
  * Creates `sf_<prefix>_<random>` on the server `serverUrl` points at.
- *
- * @example
- * ```ts
- * const db = await createTestDatabase(process.env.MYSQL_URL!, 'security');
- * await db.drop();
- * ```
  */
 export async function createTestDatabase(serverUrl: string, prefix: string): Promise<TestDatabase> {
   const base = new URL(serverUrl);
@@ -104,11 +87,6 @@ export async function createTestDatabase(serverUrl: string, prefix: string): Pro
 
 /**
  * The same URL with another host and port, e.g. to route a site through a {@link TcpProxy}.
- *
- * @example
- * ```ts
- * withHostPort('mysql://root@127.0.0.1:3306/x', '127.0.0.1', 40001); // 'mysql://root@127.0.0.1:40001/x'
- * ```
  */
 export function withHostPort(databaseUrl: string, host: string, port: number): string {
   const url = new URL(databaseUrl);

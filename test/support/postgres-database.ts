@@ -10,12 +10,6 @@ import type { TestDatabase } from './mysql-database';
 /**
  * Whether the PostgreSQL tests run: the URL, or the reason they are skipped. Throws when
  * `REQUIRE_POSTGRES=1` and `POSTGRES_URL` is missing.
- *
- * @example
- * ```ts
- * const postgres = postgresAvailability();
- * if (!postgres.url) console.log(postgres.skipReason);
- * ```
  */
 export function postgresAvailability():
   { url: string; skipReason?: undefined } | { url?: undefined; skipReason: string } {
@@ -31,11 +25,6 @@ export function postgresAvailability():
 /**
  * In a mocha `before` hook: skips the suite with a printed reason when PostgreSQL is not
  * configured, fails it when it is required. Returns the server URL.
- *
- * @example
- * ```ts
- * before(function () { serverUrl = requirePostgresOrSkip(this); });
- * ```
  */
 export function requirePostgresOrSkip(context: Mocha.Context): string {
   const availability = postgresAvailability();
@@ -63,12 +52,6 @@ async function connect(url: URL, database: string): Promise<Client> {
 /**
  * Creates `sf_<prefix>_<random>` on the server `serverUrl` points at. Its `query` takes `?`
  * placeholders, like the MariaDB one, so back-door helpers run unchanged on both.
- *
- * @example
- * ```ts
- * const db = await createPostgresTestDatabase(process.env.POSTGRES_URL!, 'security');
- * await db.drop();
- * ```
  */
 export async function createPostgresTestDatabase(serverUrl: string, prefix: string): Promise<TestDatabase> {
   const base = new URL(serverUrl);

@@ -9,21 +9,11 @@ const REDIS_PORT = 6379;
  * `REDIS_URL` for a site that keeps its sessions in the test Redis. Database 1: the sites' sessions
  * (kept until their 8-hour lifetime ends) stay out of database 0, whose whole key space the tests of
  * @secondfactor/sessions scan.
- *
- * @example
- * ```ts
- * await SiteProcess.start({ databaseUrl, env: { REDIS_URL: TEST_REDIS_URL } });
- * ```
  */
 export const TEST_REDIS_URL = `redis://${REDIS_HOST}:${REDIS_PORT}/1`;
 
 /**
  * Whether the test Redis accepts a TCP connection within `timeoutMs`.
- *
- * @example
- * ```ts
- * if (!(await redisReachable())) this.skip();
- * ```
  */
 export function redisReachable(timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
@@ -43,11 +33,6 @@ export function redisReachable(timeoutMs = 1000): Promise<boolean> {
 
 /**
  * Skips the calling suite, with the reason printed, when the test Redis does not answer.
- *
- * @example
- * ```ts
- * before(async function () { await skipWithoutRedis(this); });
- * ```
  */
 export async function skipWithoutRedis(context: Mocha.Context): Promise<void> {
   if (await redisReachable()) return;

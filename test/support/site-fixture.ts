@@ -48,11 +48,6 @@ export interface Storage {
 /**
  * Prepares a database for a backend: a fresh SQLite file, or a fresh MariaDB or PostgreSQL
  * database. Call it in a `before` hook; it skips the suite when that server is not configured.
- *
- * @example
- * ```ts
- * before(async function () { storage = await prepareStorage(this, 'mysql', 'cluster'); });
- * ```
  */
 export async function prepareStorage(context: Mocha.Context, backend: Backend, label: string): Promise<Storage> {
   if (backend === 'sqlite') {
@@ -94,14 +89,6 @@ export interface UseSiteProcessOptions {
 
 /**
  * Starts a site process for the enclosing `describe` and stops it afterwards.
- *
- * @example
- * ```ts
- * describe('SIGKILL (sqlite)', () => {
- *   const handle = useSiteProcess('sqlite', 'sigkill');
- *   it('…', async () => { await fetch(handle.url + '/session'); });
- * });
- * ```
  */
 export function useSiteProcess(backend: Backend, label: string, options: UseSiteProcessOptions = {}): SiteHandle {
   const handle = { backend } as SiteHandle;

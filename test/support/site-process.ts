@@ -26,11 +26,6 @@ export const TMP_DIR = resolve(__dirname, '..', '.tmp');
 
 /**
  * A new empty folder under `test/.tmp` for one site's data (SQLite file, mail outbox, dev keys).
- *
- * @example
- * ```ts
- * const dataDir = makeDataDir('replay');
- * ```
  */
 export function makeDataDir(label: string): string {
   mkdirSync(TMP_DIR, { recursive: true });
@@ -53,7 +48,7 @@ export interface SiteProcessOptions {
    * included, as the README says, instead of `node dist/main.js`.
    */
   viaNpmScript?: boolean;
-  /** `sqlite:<file>`, `mysql://…` or `postgres://…` (DESIGN.md §8). */
+  /** `sqlite:<file>`, `mysql://…` or `postgres://…` (docs/architecture.md#example-site-contract). */
   databaseUrl: string;
   /** Default: a free port. */
   port?: number;
@@ -73,11 +68,6 @@ export interface SiteProcessOptions {
 
 /**
  * A fresh `kid:base64key` keyring entry for `SECONDFACTOR_KEYS`.
- *
- * @example
- * ```ts
- * const keys = `${randomKeyEntry('new')},${randomKeyEntry('old')}`;
- * ```
  */
 export function randomKeyEntry(keyId: string): string {
   return `${keyId}:${randomBytes(32).toString('base64')}`;
@@ -85,13 +75,6 @@ export function randomKeyEntry(keyId: string): string {
 
 /**
  * An example site as a child process.
- *
- * @example
- * ```ts
- * const site = await SiteProcess.start({ databaseUrl: 'sqlite:/tmp/x.sqlite' });
- * const res = await fetch(`${site.url}/session`);
- * await site.stop();
- * ```
  */
 export class SiteProcess {
   /** Every line printed since the first start, across restarts. */

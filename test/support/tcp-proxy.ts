@@ -25,14 +25,6 @@ export interface TcpProxyOptions {
 
 /**
  * A start/stop-able TCP proxy on 127.0.0.1.
- *
- * @example
- * ```ts
- * const proxy = await TcpProxy.start({ targetHost: '127.0.0.1', targetPort: 3306 });
- * await proxy.setMode('refuse'); // the database is "down" for whoever uses proxy.port
- * await proxy.setMode('forward');
- * await proxy.close();
- * ```
  */
 export class TcpProxy {
   /** Connections accepted since start. */

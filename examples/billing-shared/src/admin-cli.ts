@@ -11,11 +11,6 @@ import { openSiteContext, type SiteContext } from './services/site-context';
 
 /**
  * Exit codes, so scripts can tell outcomes apart.
- *
- * @example
- * ```ts
- * if (result.exitCode === AdminExitCode.UnknownUser) console.error('check the email address');
- * ```
  */
 export const AdminExitCode = { Ok: 0, Failed: 1, Usage: 2, UnknownUser: 3, Conflict: 4 } as const;
 
@@ -42,11 +37,6 @@ export interface AdminCommand {
 
 /**
  * Parses the arguments after `npm run admin --`. Returns an error message for bad usage.
- *
- * @example
- * ```ts
- * parseAdminArgs(['2fa:disable', 'ada@example.com', '--actor', 'support:jane']);
- * ```
  */
 export function parseAdminArgs(argv: readonly string[]): AdminCommand | { error: string } {
   const rest: string[] = [];
@@ -89,11 +79,6 @@ export interface AdminResult {
 
 /**
  * Runs one admin command against an open site context.
- *
- * @example
- * ```ts
- * const result = await runAdminCommand(context, { command: '2fa:status', email: 'ada@example.com', actor: 'cli:ops', json: false });
- * ```
  */
 export async function runAdminCommand(context: SiteContext, command: AdminCommand): Promise<AdminResult> {
   const user = await context.accounts.findByEmail(command.email);
@@ -156,11 +141,6 @@ export async function runAdminCommand(context: SiteContext, command: AdminComman
 /**
  * The command line: parses `argv`, runs the command on the site's database (the same environment as
  * the site) and prints the result. Answers the process exit code; never throws.
- *
- * @example
- * ```ts
- * runAdminCli(process.argv.slice(2), { siteDir: resolve(__dirname, '..') }).then((code) => process.exit(code));
- * ```
  */
 export async function runAdminCli(argv: readonly string[], options: { siteDir: string }): Promise<number> {
   try {

@@ -80,12 +80,6 @@ const DEFAULT_ISSUER = 'Acme Billing';
  *
  * Without `SECONDFACTOR_KEYS` or `SESSION_KEYS`, development keys are generated once into
  * `DATA_DIR` and a warning is returned; with `NODE_ENV=production` that is refused instead.
- *
- * @example
- * ```ts
- * const config = loadConfig({ PORT: '3000', DATA_DIR: '/tmp/billing' }, { siteDir: __dirname });
- * config.database; // { type: 'sqlite', file: '/tmp/billing/billing.sqlite' }
- * ```
  */
 export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions): SiteConfig {
   const cwd = options.cwd ?? process.cwd();
@@ -158,12 +152,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions): 
 /**
  * Parses `DATABASE_URL`. `sqlite:<file>` paths are relative to `cwd`; no URL means the SQLite
  * file in the data folder.
- *
- * @example
- * ```ts
- * parseDatabaseUrl('postgres://billing:secret@127.0.0.1:5432/billing', '/tmp/data', '/srv');
- * // { type: 'postgres', url: 'postgres://billing:secret@127.0.0.1:5432/billing' }
- * ```
  */
 export function parseDatabaseUrl(url: string | undefined, dataDir: string, cwd: string): DatabaseConfig {
   if (!url) return { type: 'sqlite', file: resolve(dataDir, 'billing.sqlite') };
@@ -198,11 +186,6 @@ export function parseDatabaseUrl(url: string | undefined, dataDir: string, cwd: 
 /**
  * The database as the start-up line names it: the SQLite file, or the server kind and host (never
  * the URL, which may hold a password).
- *
- * @example
- * ```ts
- * describeDatabase({ type: 'postgres', url: 'postgres://app:secret@db:5432/billing' }); // 'PostgreSQL db:5432'
- * ```
  */
 export function describeDatabase(database: DatabaseConfig): string {
   if (database.type === 'sqlite') return `SQLite ${database.file}`;

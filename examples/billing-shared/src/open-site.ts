@@ -47,11 +47,6 @@ export interface OpenedSite {
 
 /**
  * The {@link BuiltSite} of an opened site once its framework's app is built.
- *
- * @example
- * ```ts
- * return { ...builtSite(opened, app.callback()), app };
- * ```
  */
 export function builtSite(opened: OpenedSite, listener: RequestListener): BuiltSite {
   return {
@@ -67,12 +62,6 @@ export function builtSite(opened: OpenedSite, listener: RequestListener): BuiltS
 /**
  * Connects the database, runs the migrations, seeds the demo data (when configured) and opens the
  * session store. If any of it fails, what was opened is closed again.
- *
- * @example
- * ```ts
- * const site = await openSite({ config: loadConfig(process.env, { siteDir }) });
- * const totp = useSiteStrategies(passport, site.context);
- * ```
  */
 export async function openSite(options: CreateAppOptions): Promise<OpenedSite> {
   const { config } = options;

@@ -18,11 +18,6 @@ export interface ServeSiteOptions {
 
 /**
  * Starts the site from the environment. Never throws: a failed start prints why and exits with 1.
- *
- * @example
- * ```ts
- * serveSite({ siteDir: resolve(__dirname, '..'), framework: 'Express', createApp });
- * ```
  */
 export function serveSite(options: ServeSiteOptions): void {
   // A stray rejection (e.g. a dropped database connection) is logged, never a crash.

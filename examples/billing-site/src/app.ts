@@ -49,12 +49,6 @@ export interface BillingSite extends BuiltSite {
 /**
  * Builds the site: connects the database, runs migrations, seeds demo data (when configured), and
  * returns the Koa app ready for `app.listen()`.
- *
- * @example
- * ```ts
- * const site = await createApp({ config: loadConfig(process.env, { siteDir }) });
- * const server = site.app.listen(site.context.config.port);
- * ```
  */
 export async function createApp(options: CreateAppOptions): Promise<BillingSite> {
   const opened = await openSite(options);

@@ -42,12 +42,6 @@ export interface ExpressBillingSite extends BuiltSite {
 /**
  * Builds the site: connects the database, runs migrations, seeds demo data (when configured), and
  * returns the Express app ready for `app.listen()`.
- *
- * @example
- * ```ts
- * const site = await createApp({ config: loadConfig(process.env, { siteDir }) });
- * site.app.listen(site.context.config.port);
- * ```
  */
 export async function createApp(options: CreateAppOptions): Promise<ExpressBillingSite> {
   const app = express();

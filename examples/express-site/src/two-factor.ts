@@ -17,13 +17,6 @@ import { pageRequest } from './middleware/request-context';
 /**
  * Registers the site's Passport strategies (passport-local and TOTP) and builds the 2FA routers.
  * Mount express-session, the body parsers, csrf-sync and Passport before the routers.
- *
- * @example
- * ```ts
- * const twoFactor = addTwoFactor(context, passport);
- * app.get('/clientarea', twoFactor.requireSecondFactor(), showClientArea);
- * app.use(twoFactor.management, twoFactor.challenge);
- * ```
  */
 export function addTwoFactor(context: SiteContext, passport: PassportRegistry): TwoFactorRouters {
   const totp = useSiteStrategies(passport, context);

@@ -34,7 +34,7 @@ function makeService(nowRef: { ms: number }, backupCodeCount = 1): TwoFactorServ
   });
 }
 
-async function enrol(
+async function enroll(
   service: TwoFactorService,
   nowRef: { ms: number },
   userId: string,
@@ -50,7 +50,7 @@ async function enrol(
 async function serviceVerifyMicros(iterations: number): Promise<number> {
   const now = { ms: START_MS };
   const service = makeService(now);
-  const { secret } = await enrol(service, now, 'bench-user');
+  const { secret } = await enroll(service, now, 'bench-user');
   // Each success consumes its step, so every iteration is one step later; codes are made up front.
   const codes = Array.from({ length: iterations }, (_, i) =>
     generateTotp({ secret, timeMs: START_MS + (i + 1) * 30_000 }),
@@ -78,7 +78,7 @@ function rawVerifyMicros(iterations: number): number {
 async function backupAttemptMillis(storedCodes: number, attempts: number): Promise<number> {
   const now = { ms: START_MS };
   const service = makeService(now, storedCodes);
-  await enrol(service, now, 'bench-user');
+  await enroll(service, now, 'bench-user');
   const started = performance.now();
   for (let i = 0; i < attempts; i++) {
     const outcome = await service.useBackupCode({ userId: 'bench-user', backupCode: 'AAAA-BBBB-CCCC-DDDD' });

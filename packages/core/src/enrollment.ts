@@ -1,4 +1,4 @@
-/** Enrollment (DESIGN.md §3, S7, S40): a pending secret, confirmed by a first valid code. */
+/** Enrollment (docs/architecture.md#state-model, S7, S40): a pending secret, confirmed by a first valid code. */
 import { randomUUID } from 'node:crypto';
 import { countWrongAnswer, gate } from './attempt-guard';
 import { normalizeTotpCode } from './code-input';

@@ -42,7 +42,7 @@ export interface TwoFactorServiceOptions<Kind extends UserIdKind = 'string'> {
   window?: Partial<TotpWindow>;
   /** How long a pending enrollment stays confirmable. Default 600 (S7). */
   pendingTtlSeconds?: number;
-  /** Backup codes per set. Default 1, the seed's model (S17); at most 20. */
+  /** Backup codes per set. Default 1, a typical billing host's model (S17); at most 20. */
   backupCodeCount?: number;
   /** Brute-force policy (S16). */
   throttle?: Partial<ThrottlePolicyOptions>;

@@ -1,5 +1,5 @@
 /**
- * The framework-free two-factor service (DESIGN.md §3–§4). It owns the rules: enrollment,
+ * The framework-free two-factor service (docs/architecture.md#state-model and #flows). It owns the rules: enrollment,
  * verification with replay protection, backup codes, throttling, management and events. It knows
  * nothing of HTTP, Passport or SQL; adapters translate its outcomes. Each area lives in its own
  * module (enrollment, second-step, management, attempt-guard); this class is their public face.
@@ -40,7 +40,7 @@ function withServiceUserIds<Kind extends UserIdKind>(
 }
 
 /**
- * The two-factor service. Construct it once at start-up; it holds no per-user state (DESIGN.md §9).
+ * The two-factor service. Construct it once at start-up; it holds no per-user state (docs/architecture.md#scale-model).
  * Bad options throw a `ConfigurationError` here, never at the first request. Every method checks
  * its user ids (`isValidUserId`) before any store call: an operation answers a bad one with a 400
  * `TWO_FACTOR_INVALID_USER_ID` failure, and `status` and `isEnabled` reject with that error.

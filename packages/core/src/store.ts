@@ -1,5 +1,5 @@
 /**
- * The persistence contract (DESIGN.md §5). Every method is async and every state change is
+ * The persistence contract (docs/architecture.md#store-contract). Every method is async and every state change is
  * atomic in the database: no read-then-write. `@secondfactor/typeorm` and the in-memory store
  * implement it; `@secondfactor/test-utils` holds the conformance suite every store must pass.
  *
@@ -9,7 +9,7 @@
  * credential id changes nothing and says so in its result (false or null); none of them throws for it.
  */
 
-/** The lifecycle state of a stored credential (DESIGN.md §3). */
+/** The lifecycle state of a stored credential (docs/architecture.md#state-model). */
 export type CredentialState = 'pending' | 'active';
 
 /** One user's second factor as stored. At most one credential exists per user. */

@@ -6,7 +6,7 @@
 import * as chai from 'chai';
 import { BackupCodeHasher, ConfigurationError } from '../src';
 import { countScryptEvaluations } from './support/scrypt-counter';
-import { enrol, failure, makeService, success } from './support/service-fixture';
+import { enroll, failure, makeService, success } from './support/service-fixture';
 
 const { expect } = chai;
 const CODE = 'K7QXM2ZPW9RTHD4N';
@@ -95,7 +95,7 @@ describe('TwoFactorService', function () {
   describe('when one of the stored backup-code rows is damaged', function () {
     it('S19: the real backup code still signs in, once', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const record = await fixture.store.findByUserId('u1');
       if (!record) throw new Error('not enrolled');
       const [good] = await fixture.store.listUnusedBackupCodeHashes(record.id);
@@ -114,7 +114,7 @@ describe('TwoFactorService', function () {
 
     it('S19: a wrong backup code answers 401 and is counted, not a thrown 500', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       const record = await fixture.store.findByUserId('u1');
       if (!record) throw new Error('not enrolled');
       const [good] = await fixture.store.listUnusedBackupCodeHashes(record.id);

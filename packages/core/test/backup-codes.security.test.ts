@@ -10,7 +10,7 @@ import {
   normalizeBackupCode,
 } from '../src';
 import { countScryptEvaluations } from './support/scrypt-counter';
-import { enrol, makeService, success } from './support/service-fixture';
+import { enroll, makeService, success } from './support/service-fixture';
 
 chai.use(chaiAsPromised);
 const { expect } = chai;
@@ -129,7 +129,7 @@ describe('BackupCodeHasher', function () {
     for (const count of [1, 10]) {
       it(`S18: one attempt costs one scrypt evaluation with ${count} stored code${count > 1 ? 's' : ''}`, async function () {
         const fixture = makeService({ backupCodeCount: count, scrypt: {} });
-        const user = await enrol(fixture, 'u1');
+        const user = await enroll(fixture, 'u1');
         scrypt.reset();
         await fixture.service.useBackupCode({ userId: 'u1', backupCode: 'AAAA-BBBB-CCCC-DDDD' });
         expect(scrypt.count).to.equal(1);

@@ -4,7 +4,7 @@
  */
 import * as chai from 'chai';
 import { MAX_CODE_INPUT_LENGTH, normalizeBackupCode, normalizeTotpCode } from '../src';
-import { enrol, failure, makeService } from './support/service-fixture';
+import { enroll, failure, makeService } from './support/service-fixture';
 
 const { expect } = chai;
 
@@ -49,7 +49,7 @@ describe('TwoFactorService', function () {
   describe('when useBackupCode gets input that is not a backup code', function () {
     it('S13: answers 400 with a message about the format, uncounted', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const outcome = failure(
         await fixture.service.useBackupCode({ userId: 'u1', backupCode: padded(user.backupCodes[0], 65) }),
       );

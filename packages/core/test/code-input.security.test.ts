@@ -4,7 +4,7 @@ import { KeyUnavailableError, MAX_CODE_INPUT_LENGTH, normalizeBackupCode, normal
 import { countScryptEvaluations } from './support/scrypt-counter';
 import {
   codeAt,
-  enrol,
+  enroll,
   failure,
   makeService,
   success,
@@ -90,7 +90,7 @@ describe('TwoFactorService', function () {
 
     beforeEach(async function () {
       fixture = makeService();
-      user = await enrol(fixture, 'input-user');
+      user = await enroll(fixture, 'input-user');
     });
 
     for (const [label] of malformedVariants('000000')) {
@@ -123,9 +123,9 @@ describe('TwoFactorService', function () {
 
     beforeEach(async function () {
       fixture = makeService();
-      user = await enrol(fixture, 'before-crypto-user');
+      user = await enroll(fixture, 'before-crypto-user');
       const record = await fixture.store.findByUserId(user.userId);
-      if (!record) throw new Error('enrolment did not store a credential');
+      if (!record) throw new Error('enrollment did not store a credential');
       // Any decryption of this envelope throws KeyUnavailableError: a refusal proves no crypto ran.
       const unreadable = record.encryptedSecret.replace(/^sf1\.k1\./, 'sf1.gone.');
       expect(
@@ -192,7 +192,7 @@ describe('TwoFactorService', function () {
     ] as Array<[string, (code: string) => unknown]>) {
       it(`S13: refuses the real code as ${label} with 400, before any scrypt evaluation and uncounted`, async function () {
         const fixture = makeService();
-        const user = await enrol(fixture, 'backup-input-user');
+        const user = await enroll(fixture, 'backup-input-user');
         scrypt.reset();
         const outcome = failure(
           await fixture.service.useBackupCode({ userId: user.userId, backupCode: variant(user.backupCodes[0]) }),

@@ -1,5 +1,5 @@
 /**
- * Starting enrollment around a state change (S7, S39): when the store refuses the pending row
+ * Starting enrollment around a state change (S7): when the store refuses the pending row
  * because another request turned 2FA on meanwhile, nothing is shown; an expired setup says so.
  */
 import * as chai from 'chai';
@@ -35,7 +35,7 @@ describe('TwoFactorService', function () {
   });
 
   describe('when the pending enrollment has expired', function () {
-    it('S39: the confirmation says that it expired, and one never started says there is nothing to confirm', async function () {
+    it('S7: the confirmation says that it expired, and one never started says there is nothing to confirm', async function () {
       const fixture = makeService();
       const start = success(await fixture.service.beginEnrollment({ userId: 'u1', accountName: 'ada@example.com' }));
       fixture.clock.advance({ minutes: 10 });

@@ -3,7 +3,7 @@
  * disable, regenerate or be unlocked, and the password field has a length bound of 1024.
  */
 import * as chai from 'chai';
-import { enrol, failure, makeService, PASSWORD, success } from './support/service-fixture';
+import { enroll, failure, makeService, PASSWORD, success } from './support/service-fixture';
 
 const { expect } = chai;
 
@@ -48,7 +48,7 @@ describe('TwoFactorService', function () {
   describe('when the password is at its length bound', function () {
     it('S8: checks a password of 1024 characters, and counts it when wrong', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       const outcome = failure(await fixture.service.disable({ userId: 'u1', password: 'x'.repeat(1024) }));
       expect(outcome.error).to.include({ status: 401, code: 'TWO_FACTOR_INVALID_PASSWORD' });
       expect((await fixture.store.findByUserId('u1'))?.failureCount).to.equal(1);
@@ -56,7 +56,7 @@ describe('TwoFactorService', function () {
 
     it('S8: refuses a password of 1025 characters with 400 before checking it, uncounted', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       const outcome = failure(await fixture.service.disable({ userId: 'u1', password: 'x'.repeat(1025) }));
       expect(outcome.error).to.include({ status: 400, code: 'TWO_FACTOR_INVALID_INPUT' });
       expect(fixture.events.at(-1)).to.include({ type: 'reauth.failed', reason: 'malformed_input' });
@@ -65,7 +65,7 @@ describe('TwoFactorService', function () {
 
     it('S8: says that the password is required when it is missing', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       const outcome = failure(await fixture.service.disable({ userId: 'u1', password: '' }));
       expect(outcome.error).to.include({ status: 400, message: 'The password is required.' });
     });

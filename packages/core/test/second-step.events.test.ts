@@ -3,7 +3,7 @@
  * precise reason, while the user sees one message per kind of failure.
  */
 import * as chai from 'chai';
-import { enrol, failure, makeService } from './support/service-fixture';
+import { enroll, failure, makeService } from './support/service-fixture';
 
 const { expect } = chai;
 
@@ -42,7 +42,7 @@ describe('TwoFactorService', function () {
   describe('when parallel requests use one backup code', function () {
     it('S19, S27: the others are refused as replays of a backup code, 401 and uncounted', async function () {
       const fixture = makeService({ backupCodeCount: 2 });
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const outcomes = await Promise.all(
         Array.from({ length: 5 }, () =>
           fixture.service.useBackupCode({ userId: 'u1', backupCode: user.backupCodes[0] }),

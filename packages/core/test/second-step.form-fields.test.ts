@@ -4,7 +4,7 @@
  * exactly one filled field is malformed input (S13).
  */
 import * as chai from 'chai';
-import { codeAt, enrol, failure, makeService, success } from './support/service-fixture';
+import { codeAt, enroll, failure, makeService, success } from './support/service-fixture';
 
 const { expect } = chai;
 
@@ -12,7 +12,7 @@ describe('TwoFactorService', function () {
   describe('when authenticate gets both fields with the code field empty', function () {
     it('S19: uses the backup code and signs in once', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const used = success(
         await fixture.service.authenticate({ userId: 'u1', code: '', backupCode: user.backupCodes[0] }),
       );
@@ -28,7 +28,7 @@ describe('TwoFactorService', function () {
   describe('when authenticate gets both fields with the backup-code field empty', function () {
     it('S12: uses the TOTP code and records its step', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const verified = success(
         await fixture.service.authenticate({ userId: 'u1', code: codeAt(user.secret, fixture.clock), backupCode: '' }),
       );
@@ -44,7 +44,7 @@ describe('TwoFactorService', function () {
     ] as const) {
       it(`S13: treats ${label} as both fields, 400 and uncounted`, async function () {
         const fixture = makeService();
-        await enrol(fixture, 'u1');
+        await enroll(fixture, 'u1');
         const outcome = failure(await fixture.service.authenticate({ userId: 'u1', ...input }));
         expect(outcome.error.status).to.equal(400);
         expect(outcome.error).to.include({

@@ -5,7 +5,7 @@
  */
 import * as chai from 'chai';
 import type { SecondFactorSuccess, TwoFactorOutcome } from '../src';
-import { enrol, failure, makeService, wrongCode, type Enrolled, type ServiceFixture } from './support/service-fixture';
+import { enroll, failure, makeService, wrongCode, type Enrolled, type ServiceFixture } from './support/service-fixture';
 
 const { expect } = chai;
 const WRONG_BACKUP_CODE = 'AAAA-BBBB-CCCC-DDDD';
@@ -44,7 +44,7 @@ describe('TwoFactorService', function () {
     describe(`when the ${method} attempt that reaches maxFailures fails`, function () {
       it('S16: the 9th failure answers 401 and the 10th answers 423 TWO_FACTOR_LOCKED', async function () {
         const fixture = makeService();
-        const user = await enrol(fixture, 'u1');
+        const user = await enroll(fixture, 'u1');
         const ninth = await failInTurn(fixture, user, method, 9);
         expect(ninth.error.status).to.equal(401);
         expect(lockedEvents(fixture)).to.have.length(0);
@@ -56,7 +56,7 @@ describe('TwoFactorService', function () {
 
       it('S16, S26: records the failure, then emits locked once with the method and count', async function () {
         const fixture = makeService();
-        const user = await enrol(fixture, 'u1');
+        const user = await enroll(fixture, 'u1');
         await failInTurn(fixture, user, method, 10);
         const record = await fixture.store.findByUserId('u1');
         expect(record?.failureCount).to.equal(10);
@@ -71,7 +71,7 @@ describe('TwoFactorService', function () {
     describe(`when ${method} attempts arrive on a locked factor`, function () {
       it('S16, S26: refuses each with 423, uncounted, as locked.attempt and never a second locked', async function () {
         const fixture = makeService();
-        const user = await enrol(fixture, 'u1');
+        const user = await enroll(fixture, 'u1');
         await failInTurn(fixture, user, method, 10);
         fixture.clock.advance({ days: 1 });
         for (let i = 0; i < 3; i++) {
@@ -87,7 +87,7 @@ describe('TwoFactorService', function () {
     describe(`when a parallel burst of wrong ${method} attempts crosses the threshold`, function () {
       it('S16, S26: the attempts past it answer 423 and locked is emitted exactly once', async function () {
         const fixture = makeService();
-        const user = await enrol(fixture, 'u1');
+        const user = await enroll(fixture, 'u1');
         await failInTurn(fixture, user, method, 8);
         // Every attempt of the burst passes the gate before any of them records its failure.
         const outcomes = await Promise.all(Array.from({ length: 5 }, () => wrongAttempt(fixture, user, method)));
@@ -103,7 +103,7 @@ describe('TwoFactorService', function () {
   describe('when maxFailures is 3 with 3 free attempts', function () {
     it('S16: the 3rd failure locks, with no backoff before it, and emits locked once', async function () {
       const fixture = makeService({ throttle: { maxFailures: 3, freeAttempts: 3 } });
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       for (const expected of [401, 401, 423]) {
         expect(failure(await wrongAttempt(fixture, user, 'totp')).error.status).to.equal(expected);
       }

@@ -11,7 +11,7 @@ import {
   SecretCipher,
   TwoFactorService,
 } from '../src';
-import { codeAt, enrol, makeService, randomKeyring, success, ISSUER, PASSWORD } from './support/service-fixture';
+import { codeAt, enroll, makeService, randomKeyring, success, ISSUER, PASSWORD } from './support/service-fixture';
 
 chai.use(chaiAsPromised);
 const { expect } = chai;
@@ -54,8 +54,8 @@ describe('SecretCipher', function () {
 
     it('S6: the service refuses a secret swapped between two users’ rows', async function () {
       const fixture = makeService();
-      const alice = await enrol(fixture, 'alice');
-      await enrol(fixture, 'bob');
+      const alice = await enroll(fixture, 'alice');
+      await enroll(fixture, 'bob');
       const a = await fixture.store.findByUserId('alice');
       const b = await fixture.store.findByUserId('bob');
       if (!a || !b) throw new Error('both users must be enrolled');
@@ -140,7 +140,7 @@ describe('SecretCipher', function () {
     it('S6: users enrolled under the old key keep signing in after rotation', async function () {
       const k1 = keyText('k1');
       const fixture = makeService({ keyring: Keyring.parse(k1) });
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const rotated = new TwoFactorService({
         store: fixture.store,
         keyring: Keyring.parse(`${keyText('k2')} ${k1}`),

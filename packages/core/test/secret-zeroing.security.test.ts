@@ -8,7 +8,7 @@ import * as chai from 'chai';
 import chaiAsPromised from 'chai-as-promised';
 import * as nodeCrypto from 'node:crypto';
 import { base32Decode, DecryptionError, Keyring, SecretCipher } from '../src';
-import { codeAt, enrol, failure, makeService, randomKeyring, success, wrongCode } from './support/service-fixture';
+import { codeAt, enroll, failure, makeService, randomKeyring, success, wrongCode } from './support/service-fixture';
 
 chai.use(chaiAsPromised);
 const { expect } = chai;
@@ -44,7 +44,7 @@ describe('TwoFactorService', function () {
 
     it('S40: zeroes the decrypted secret after a correct code', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       handedOut.length = 0;
       success(await fixture.service.verifyCode({ userId: 'u1', code: codeAt(user.secret, fixture.clock) }));
       expect(handedOut).to.have.length(1);
@@ -54,7 +54,7 @@ describe('TwoFactorService', function () {
 
     it('S40: zeroes the decrypted secret after a wrong code', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       handedOut.length = 0;
       failure(await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }));
       expect(handedOut).to.have.length(1);
@@ -63,7 +63,7 @@ describe('TwoFactorService', function () {
 
     it('S40: zeroes the decrypted secret when the check throws', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const code = codeAt(user.secret, fixture.clock);
       handedOut.length = 0;
       const original = mutableCrypto.createHmac;
@@ -93,7 +93,7 @@ describe('TwoFactorService', function () {
 
     it('S40: turns no buffer holding the secret into a string while verifying', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const code = codeAt(user.secret, fixture.clock);
       const wrong = wrongCode(user.secret, fixture.clock);
       handedOut.length = 0;

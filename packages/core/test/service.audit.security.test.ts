@@ -3,7 +3,7 @@ import chaiAsPromised from 'chai-as-promised';
 import { ConfigurationError, StoreUnavailableError, type TwoFactorEvent, type TwoFactorServiceOptions } from '../src';
 import {
   codeAt,
-  enrol,
+  enroll,
   makeService,
   PASSWORD,
   success,
@@ -58,7 +58,7 @@ describe('TwoFactorService', function () {
   describe('when the audit row cannot be written', function () {
     it('S27: a wrong code is counted first, then the call rejects with 503 TWO_FACTOR_UNAVAILABLE', async function () {
       const fixture = auditedService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       fixture.broken.value = true;
       const error = await expect(
         fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }),
@@ -71,7 +71,7 @@ describe('TwoFactorService', function () {
 
     it('S27, S29: a wrong password stays counted and the call rejects with 503', async function () {
       const fixture = auditedService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       fixture.broken.value = true;
       await expect(fixture.service.disable({ userId: 'u1', password: 'guess' })).to.be.rejectedWith(
         StoreUnavailableError,
@@ -81,7 +81,7 @@ describe('TwoFactorService', function () {
 
     it('S16, S27: the guess that locks still notifies the lock, and the call rejects with 503', async function () {
       const fixture = auditedService({ throttle: { freeAttempts: 0, maxFailures: 1 } });
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       fixture.broken.value = true;
       await expect(
         fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }),
@@ -92,7 +92,7 @@ describe('TwoFactorService', function () {
 
     it('S27: an attempt refused during backoff rejects with 503 instead of answering 429, uncounted', async function () {
       const fixture = auditedService({ throttle: { freeAttempts: 0, maxFailures: 2 } });
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) });
       fixture.broken.value = true;
       await expect(
@@ -104,7 +104,7 @@ describe('TwoFactorService', function () {
 
     it('S27: a state change stands without its row: 2FA is off, the user is notified, and the call rejects with 503', async function () {
       const fixture = auditedService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       fixture.broken.value = true;
       await expect(fixture.service.disable({ userId: 'u1', password: PASSWORD })).to.be.rejectedWith(
         StoreUnavailableError,
@@ -123,7 +123,7 @@ describe('TwoFactorService', function () {
         },
         onEventError: (_error, event) => void reported.push(event.type),
       });
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       success(await fixture.service.verifyCode({ userId: 'u1', code: codeAt(user.secret, fixture.clock) }));
       expect(reported).to.include('code.verified');
     });

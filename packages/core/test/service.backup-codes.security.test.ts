@@ -1,6 +1,6 @@
 import * as chai from 'chai';
 import { BACKUP_CODE_ALPHABET, MAX_BACKUP_CODE_COUNT } from '../src';
-import { codeAt, enrol, failure, makeService, PASSWORD, success, wrongCode } from './support/service-fixture';
+import { codeAt, enroll, failure, makeService, PASSWORD, success, wrongCode } from './support/service-fixture';
 
 const { expect } = chai;
 const FORMAT = new RegExp(`^[${BACKUP_CODE_ALPHABET}]{4}(-[${BACKUP_CODE_ALPHABET}]{4}){3}$`);
@@ -9,7 +9,7 @@ describe('TwoFactorService', function () {
   describe('when the only backup code is used (default count 1)', function () {
     it('S19: signs in, issues a new code once, and keeps 2FA on', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       expect(user.backupCodes).to.have.length(1);
       const outcome = success(await fixture.service.useBackupCode({ userId: 'u1', backupCode: user.backupCodes[0] }));
       expect(outcome.method).to.equal('backup_code');
@@ -23,7 +23,7 @@ describe('TwoFactorService', function () {
 
     it('S19: the used code never works again; the new one works once', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const first = success(await fixture.service.useBackupCode({ userId: 'u1', backupCode: user.backupCodes[0] }));
       const again = failure(await fixture.service.useBackupCode({ userId: 'u1', backupCode: user.backupCodes[0] }));
       expect(again.error.code).to.equal('TWO_FACTOR_INVALID_CODE');
@@ -36,7 +36,7 @@ describe('TwoFactorService', function () {
 
     it('S19: TOTP still works afterwards', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       success(await fixture.service.useBackupCode({ userId: 'u1', backupCode: user.backupCodes[0] }));
       success(await fixture.service.verifyCode({ userId: 'u1', code: codeAt(user.secret, fixture.clock) }));
     });
@@ -51,7 +51,7 @@ describe('TwoFactorService', function () {
     ] as Array<[string, (c: string) => string]>) {
       it(`S19: accepts it ${label}`, async function () {
         const fixture = makeService();
-        const user = await enrol(fixture, 'u1');
+        const user = await enroll(fixture, 'u1');
         success(await fixture.service.useBackupCode({ userId: 'u1', backupCode: transform(user.backupCodes[0]) }));
       });
     }
@@ -60,7 +60,7 @@ describe('TwoFactorService', function () {
   describe('when the set holds 10 codes', function () {
     it('S19: using one leaves 9 and issues nothing new', async function () {
       const fixture = makeService({ backupCodeCount: 10 });
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       expect(user.backupCodes).to.have.length(10);
       expect(new Set(user.backupCodes).size).to.equal(10);
       const outcome = success(await fixture.service.useBackupCode({ userId: 'u1', backupCode: user.backupCodes[4] }));
@@ -72,14 +72,14 @@ describe('TwoFactorService', function () {
 
     it(`allows at most ${MAX_BACKUP_CODE_COUNT} codes per set`, async function () {
       const fixture = makeService({ backupCodeCount: MAX_BACKUP_CODE_COUNT, scrypt: { log2N: 10 } });
-      expect((await enrol(fixture, 'u1')).backupCodes).to.have.length(MAX_BACKUP_CODE_COUNT);
+      expect((await enroll(fixture, 'u1')).backupCodes).to.have.length(MAX_BACKUP_CODE_COUNT);
     });
   });
 
   describe('when 20 requests use one backup code in parallel', function () {
     it('S19: exactly one signs in and exactly one new code is issued', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const outcomes = await Promise.all(
         Array.from({ length: 20 }, () =>
           fixture.service.useBackupCode({ userId: 'u1', backupCode: user.backupCodes[0] }),
@@ -98,9 +98,9 @@ describe('TwoFactorService', function () {
   describe('when a wrong backup code is used', function () {
     it('S16: answers 401 and counts it on the same counter as TOTP', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const other = makeService();
-      const stranger = await enrol(other, 'u2');
+      const stranger = await enroll(other, 'u2');
       const outcome = failure(
         await fixture.service.useBackupCode({ userId: 'u1', backupCode: stranger.backupCodes[0] }),
       );
@@ -118,7 +118,7 @@ describe('TwoFactorService', function () {
   describe('when the backup codes are regenerated', function () {
     it('S8: refuses a wrong password with 401 and counts it', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const outcome = failure(await fixture.service.regenerateBackupCodes({ userId: 'u1', password: 'wrong' }));
       expect(outcome.error).to.include({ status: 401, code: 'TWO_FACTOR_INVALID_PASSWORD' });
       expect((await fixture.store.findByUserId('u1'))?.failureCount).to.equal(1);
@@ -127,7 +127,7 @@ describe('TwoFactorService', function () {
 
     it('S8: refuses a missing or non-string password with 400, uncounted', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       for (const password of [undefined, '', ['x'], 42, 'x'.repeat(1025)]) {
         const outcome = failure(await fixture.service.regenerateBackupCodes({ userId: 'u1', password }));
         expect(outcome.error.code).to.equal('TWO_FACTOR_INVALID_INPUT');
@@ -137,7 +137,7 @@ describe('TwoFactorService', function () {
 
     it('S8: with the password, returns a new set and kills the old code', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const outcome = success(await fixture.service.regenerateBackupCodes({ userId: 'u1', password: PASSWORD }));
       expect(outcome.backupCodes).to.have.length(1);
       expect(outcome.backupCodes[0]).to.match(FORMAT);

@@ -1,6 +1,6 @@
 import * as chai from 'chai';
 import { base32Decode, ConfigurationError, DEFAULT_PENDING_TTL_SECONDS, TwoFactorService } from '../src';
-import { codeAt, enrol, failure, ISSUER, makeService, PASSWORD, success, wrongCode } from './support/service-fixture';
+import { codeAt, enroll, failure, ISSUER, makeService, PASSWORD, success, wrongCode } from './support/service-fixture';
 
 const { expect } = chai;
 
@@ -184,7 +184,7 @@ describe('TwoFactorService', function () {
   describe('when 2FA is already enabled', function () {
     it('S7: refuses a new enrollment with 409 and never shows the secret again', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const outcome = await fixture.service.beginEnrollment({ userId: 'u1', accountName: 'ada@example.com' });
       expect(failure(outcome).error.status).to.equal(409);
       expect(failure(outcome).error.code).to.equal('TWO_FACTOR_ALREADY_ENABLED');
@@ -195,7 +195,7 @@ describe('TwoFactorService', function () {
 
     it('refuses a second confirmation with 409 TWO_FACTOR_ALREADY_ENABLED', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const outcome = failure(
         await fixture.service.confirmEnrollment({ userId: 'u1', code: codeAt(user.secret, fixture.clock) }),
       );
@@ -207,7 +207,7 @@ describe('TwoFactorService', function () {
   describe('when asked for the status', function () {
     it('S7: never returns the secret, the URI or a backup code', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const status = await fixture.service.status('u1');
       expect(Object.keys(status).sort()).to.deep.equal([
         'backupCodesRemaining',

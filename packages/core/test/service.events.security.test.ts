@@ -1,12 +1,12 @@
 import * as chai from 'chai';
 import { NOTIFIABLE_EVENT_TYPES, TwoFactorEventType, type TwoFactorEvent } from '../src';
-import { codeAt, enrol, failure, makeService, PASSWORD, success, wrongCode } from './support/service-fixture';
+import { codeAt, enroll, failure, makeService, PASSWORD, success, wrongCode } from './support/service-fixture';
 
 const { expect } = chai;
 
 describe('TwoFactorService', function () {
   describe('when a user goes through every flow', function () {
-    /** Runs enrol, login, replay, wrong codes, backup codes, regenerate, lock, unlock, disable and admin-disable. */
+    /** Runs enroll, login, replay, wrong codes, backup codes, regenerate, lock, unlock, disable and admin-disable. */
     async function fullFlow() {
       const fixture = makeService();
       const secrets: string[] = [];
@@ -20,7 +20,7 @@ describe('TwoFactorService', function () {
       secrets.push(start.secret, start.secretForDisplay, start.otpauthUrl, encodeURIComponent(start.otpauthUrl));
       fixture.clock.advance({ seconds: 600 });
       failure(await fixture.service.confirmEnrollment({ userId: 'u1', code: '123456' }));
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       secrets.push(
         user.secretBase32,
         user.otpauthUrl,
@@ -63,7 +63,7 @@ describe('TwoFactorService', function () {
       codes.push(later);
       success(await fixture.service.authenticate({ userId: 'u1', code: later }));
       success(await fixture.service.disable({ userId: 'u1', password: PASSWORD }));
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       success(await fixture.service.adminDisable({ userId: 'u1', actorId: 'support-7' }));
       return { events: fixture.events, secrets, codes, passwords: [PASSWORD, 'hunter2'] };
     }
@@ -130,7 +130,7 @@ describe('TwoFactorService', function () {
   describe('when the host passes request metadata with extra fields', function () {
     it('S27: events keep only ip and userAgent, so metadata cannot forge the type or subject or carry a code', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const code = codeAt(user.secret, fixture.clock);
       const meta = {
         ip: '192.0.2.5',
@@ -168,7 +168,7 @@ describe('TwoFactorService', function () {
           reported.push([error, event]);
         },
       });
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       success(await fixture.service.verifyCode({ userId: 'u1', code: codeAt(user.secret, fixture.clock) }));
       expect(reported.map(([, e]) => e.type)).to.deep.equal(['enrollment.started', 'enabled', 'code.verified']);
       expect((reported[0][0] as Error).message).to.equal('audit log down');

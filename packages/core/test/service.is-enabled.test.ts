@@ -1,6 +1,6 @@
 import * as chai from 'chai';
 import { MemoryTwoFactorStore, type TwoFactorStore } from '../src';
-import { enrol, makeService, PASSWORD, success, wrongCode } from './support/service-fixture';
+import { enroll, makeService, PASSWORD, success, wrongCode } from './support/service-fixture';
 
 const { expect } = chai;
 
@@ -40,7 +40,7 @@ describe('TwoFactorService', function () {
 
     it('S20: answers true once 2FA is on, and false again after it is disabled', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       expect(await fixture.service.isEnabled('u1')).to.equal(true);
       success(await fixture.service.disable({ userId: 'u1', password: PASSWORD }));
       expect(await fixture.service.isEnabled('u1')).to.equal(false);
@@ -48,7 +48,7 @@ describe('TwoFactorService', function () {
 
     it('S16, S20: answers true for a locked factor, so a lock never lets the password alone sign in', async function () {
       const fixture = makeService({ throttle: { freeAttempts: 2, maxFailures: 2 } });
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       for (let i = 0; i < 2; i++)
         await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) });
       expect(await fixture.service.status('u1')).to.include({ enabled: true, locked: true });
@@ -57,7 +57,7 @@ describe('TwoFactorService', function () {
 
     it('S9, S20: answers true for an account the host made ineligible after it enrolled: a factor that is on is asked for', async function () {
       const fixture = countingService({ eligible: true });
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       const ineligible = makeService({ store: fixture.store, isEligible: () => false });
       expect(await ineligible.service.isEnabled('u1')).to.equal(true);
       expect((await ineligible.service.status('u1')).eligible).to.equal(false);
@@ -65,7 +65,7 @@ describe('TwoFactorService', function () {
 
     it('reads the credential once, and neither the eligibility hook nor the backup codes', async function () {
       const fixture = countingService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       fixture.calls.length = 0;
       const checksBefore = fixture.eligibilityChecks();
       expect(await fixture.service.isEnabled('u1')).to.equal(true);

@@ -1,6 +1,6 @@
 import * as chai from 'chai';
 import { NOTIFIABLE_EVENT_TYPES, TwoFactorService } from '../src';
-import { codeAt, enrol, failure, makeService, PASSWORD, success } from './support/service-fixture';
+import { codeAt, enroll, failure, makeService, PASSWORD, success } from './support/service-fixture';
 
 const { expect } = chai;
 
@@ -8,7 +8,7 @@ describe('TwoFactorService', function () {
   describe('when the user disables 2FA', function () {
     it('S8: refuses a wrong password with 401, counts it, and keeps 2FA on', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       const outcome = failure(await fixture.service.disable({ userId: 'u1', password: 'not it' }));
       expect(outcome.error).to.include({ status: 401, code: 'TWO_FACTOR_INVALID_PASSWORD' });
       expect(outcome.reason).to.equal('wrong_password');
@@ -18,7 +18,7 @@ describe('TwoFactorService', function () {
 
     it('S8: with the password, deletes the secret and backup codes and emits disabled', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const credentialId = (await fixture.store.findByUserId('u1'))?.id as string;
       success(await fixture.service.disable({ userId: 'u1', password: PASSWORD, meta: { ip: '192.0.2.9' } }));
       expect(await fixture.store.findByUserId('u1')).to.equal(null);
@@ -33,9 +33,9 @@ describe('TwoFactorService', function () {
 
     it('S8: a new device can be enrolled afterwards', async function () {
       const fixture = makeService();
-      const first = await enrol(fixture, 'u1');
+      const first = await enroll(fixture, 'u1');
       success(await fixture.service.disable({ userId: 'u1', password: PASSWORD }));
-      const second = await enrol(fixture, 'u1');
+      const second = await enroll(fixture, 'u1');
       expect(second.secretBase32).to.not.equal(first.secretBase32);
       success(await fixture.service.verifyCode({ userId: 'u1', code: codeAt(second.secret, fixture.clock) }));
     });
@@ -75,7 +75,7 @@ describe('TwoFactorService', function () {
     it('S9: an account that became a sub-account after enrolling cannot change 2FA', async function () {
       let eligible = true;
       const fixture = makeService({ isEligible: () => eligible });
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       eligible = false;
       expect(failure(await fixture.service.disable({ userId: 'u1', password: PASSWORD })).error.status).to.equal(403);
       expect(
@@ -88,7 +88,7 @@ describe('TwoFactorService', function () {
   describe('when support acts on a customer', function () {
     it('S10: adminDisable removes 2FA, audited with the actor and notifiable', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       success(
         await fixture.service.adminDisable({
           userId: 'u1',

@@ -1,7 +1,7 @@
 import * as chai from 'chai';
 import chaiAsPromised from 'chai-as-promised';
 import { DEFAULT_THROTTLE_POLICY, type TwoFactorOutcome } from '../src';
-import { enrol, failure, makeService, PASSWORD, success, type ServiceFixture } from './support/service-fixture';
+import { enroll, failure, makeService, PASSWORD, success, type ServiceFixture } from './support/service-fixture';
 
 chai.use(chaiAsPromised);
 const { expect } = chai;
@@ -52,7 +52,7 @@ describe('TwoFactorService', function () {
   describe('when 40 wrong passwords arrive in parallel', function () {
     it(`S29: only ${AT_ONE_INSTANT} reach verifyPassword, as in sequence; the rest get 429, uncounted`, async function () {
       const fixture = countingService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       const outcomes = await Promise.all(
         Array.from({ length: 40 }, (_, i) => fixture.service.disable({ userId: 'u1', password: `guess ${i}` })),
       );
@@ -67,7 +67,7 @@ describe('TwoFactorService', function () {
 
     it('S29: with 39 wrong and the correct one last, the correct one does not get through', async function () {
       const fixture = countingService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const passwords = [...Array.from({ length: 39 }, (_, i) => `guess ${i}`), PASSWORD];
       const outcomes = await Promise.all(
         passwords.map((password) => fixture.service.regenerateBackupCodes({ userId: 'u1', password })),
@@ -83,7 +83,7 @@ describe('TwoFactorService', function () {
   describe('when the factor is locked', function () {
     it('S29: 500 guesses at the same instant run no password check, and the correct password gets 423', async function () {
       const fixture = countingService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       await lockWithWrongPasswords(fixture);
       expect(fixture.checks.count).to.equal(maxFailures);
       const eventsBefore = fixture.events.length;
@@ -103,7 +103,7 @@ describe('TwoFactorService', function () {
 
     it('S29: the lock lifts only by an admin unlock or a recovery, and then the password works', async function () {
       const fixture = countingService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       await lockWithWrongPasswords(fixture);
       fixture.clock.advance({ days: 365 });
       expect(
@@ -125,7 +125,7 @@ describe('TwoFactorService', function () {
           decide: () => ({ backoffUntil: null, lock: false }),
         });
       });
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       const voided = failure(await fixture.service.disable({ userId: 'u1', password: PASSWORD }));
       const wrong = failure(await makeServiceWithOneWrongPassword());
       expect({ status: voided.error.status, code: voided.error.code, message: voided.error.message }).to.deep.equal({
@@ -145,7 +145,7 @@ describe('TwoFactorService', function () {
 
     async function makeServiceWithOneWrongPassword(): Promise<TwoFactorOutcome> {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       return fixture.service.disable({ userId: 'u1', password: 'not it' });
     }
   });
@@ -153,7 +153,7 @@ describe('TwoFactorService', function () {
   describe('when the correct password follows wrong ones within the free attempts', function () {
     it('S16, S29: it is accepted and the counter is reset', async function () {
       const fixture = countingService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       for (let i = 0; i < freeAttempts; i++)
         failure(await fixture.service.regenerateBackupCodes({ userId: 'u1', password: `guess ${i}` }));
       success(await fixture.service.regenerateBackupCodes({ userId: 'u1', password: PASSWORD }));
@@ -172,7 +172,7 @@ describe('TwoFactorService', function () {
           throw new Error('user database down');
         },
       });
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       await expect(fixture.service.disable({ userId: 'u1', password: PASSWORD })).to.be.rejectedWith(
         'user database down',
       );

@@ -1,12 +1,12 @@
 import * as chai from 'chai';
 import chaiAsPromised from 'chai-as-promised';
 import { MemoryTwoFactorStore, StoreUnavailableError, type TwoFactorStore } from '../src';
-import { codeAt, enrol, makeService } from './support/service-fixture';
+import { codeAt, enroll, makeService } from './support/service-fixture';
 
 chai.use(chaiAsPromised);
 const { expect } = chai;
 
-/** A store whose database went away after enrolment. */
+/** A store whose database went away after enrollment. */
 function failingStore(inner: MemoryTwoFactorStore, down: { value: boolean }): TwoFactorStore {
   return new Proxy(inner, {
     get(target, property, receiver) {
@@ -27,7 +27,7 @@ describe('TwoFactorService', function () {
       const down = { value: false };
       const inner = new MemoryTwoFactorStore({ quiet: true });
       const fixture = makeService({ store: failingStore(inner, down) });
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       down.value = true;
       const error = await expect(
         fixture.service.verifyCode({ userId: 'u1', code: codeAt(user.secret, fixture.clock) }),

@@ -2,7 +2,7 @@ import * as chai from 'chai';
 import { base32Decode, MemoryTwoFactorStore, type TwoFactorService, type TwoFactorStore } from '../src';
 import {
   codeAt,
-  enrol,
+  enroll,
   failure,
   makeService,
   PASSWORD,
@@ -66,7 +66,7 @@ describe('TwoFactorService', function () {
     it('S8: disable answers 409 TWO_FACTOR_NOT_ENABLED and emits no disabled event of its own', async function () {
       // The admin's disable lands after the user's password was accepted, before the user's delete.
       const racing = racingService('deleteByUserId', (f) => f.service.adminDisable({ userId: 'u1', actorId: 's1' }));
-      await enrol(racing, 'u1');
+      await enroll(racing, 'u1');
       const outcome = failure(await racing.arm().disable({ userId: 'u1', password: PASSWORD }));
       expect(outcome.error).to.include({ status: 409, code: 'TWO_FACTOR_NOT_ENABLED' });
       expect(outcome.reason).to.equal('not_enabled');
@@ -79,7 +79,7 @@ describe('TwoFactorService', function () {
       const racing = racingService('replaceBackupCodes', (f) =>
         f.service.adminDisable({ userId: 'u1', actorId: 's1' }),
       );
-      await enrol(racing, 'u1');
+      await enroll(racing, 'u1');
       const credentialId = (await racing.store.findByUserId('u1'))?.id as string;
       const outcome = failure(await racing.arm().regenerateBackupCodes({ userId: 'u1', password: PASSWORD }));
       expect(outcome.error).to.include({ status: 409, code: 'TWO_FACTOR_NOT_ENABLED' });
@@ -93,7 +93,7 @@ describe('TwoFactorService', function () {
   describe('when the credential goes away before a wrong answer is counted', function () {
     it('S16: a wrong code answers 409 TWO_FACTOR_NOT_ENABLED and counts nothing', async function () {
       const racing = racingService('recordFailure', (f) => f.service.adminDisable({ userId: 'u1', actorId: 's1' }));
-      const user = await enrol(racing, 'u1');
+      const user = await enroll(racing, 'u1');
       const outcome = failure(
         await racing.arm().verifyCode({ userId: 'u1', code: wrongCode(user.secret, racing.clock) }),
       );
@@ -125,7 +125,7 @@ describe('TwoFactorService', function () {
   describe('when the credential goes away before an unlock', function () {
     it('S16: adminUnlock answers 409 TWO_FACTOR_NOT_ENABLED and emits no unlocked event', async function () {
       const racing = racingService('resetFailures', (f) => f.service.adminDisable({ userId: 'u1', actorId: 's1' }));
-      await enrol(racing, 'u1');
+      await enroll(racing, 'u1');
       const outcome = failure(await racing.arm().adminUnlock({ userId: 'u1', actorId: 's1' }));
       expect(outcome.error).to.include({ status: 409, code: 'TWO_FACTOR_NOT_ENABLED' });
       expect(outcome.reason).to.equal('not_enabled');
@@ -136,7 +136,7 @@ describe('TwoFactorService', function () {
   describe('when a state conflict is answered', function () {
     it('gives "already enabled" its own reason when enrollment starts again', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       const outcome = failure(await fixture.service.beginEnrollment({ userId: 'u1', accountName: 'ada@example.com' }));
       expect(outcome.error).to.include({ status: 409, code: 'TWO_FACTOR_ALREADY_ENABLED' });
       expect(outcome.reason).to.equal('already_enabled');
@@ -144,7 +144,7 @@ describe('TwoFactorService', function () {
 
     it('gives a second confirm the reason already_enabled, not replayed: no code was checked', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const outcome = failure(
         await fixture.service.confirmEnrollment({ userId: 'u1', code: codeAt(user.secret, fixture.clock) }),
       );

@@ -2,7 +2,7 @@ import * as chai from 'chai';
 import { ConfigurationError, MemoryTwoFactorStore, ThrottledError, type UseStepInput } from '../src';
 import {
   codeAt,
-  enrol,
+  enroll,
   failure,
   makeService,
   PASSWORD,
@@ -31,7 +31,7 @@ describe('TwoFactorService', function () {
   describe('when an attacker who knows the password guesses codes for a year', function () {
     it('S16: evaluates at most 10 guesses in 365 days, across any number of sessions and IPs, then locks', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'victim');
+      const user = await enroll(fixture, 'victim');
       const end = fixture.clock.nowMs() + YEAR_MS;
       let evaluated = 0;
       let attempts = 0;
@@ -78,7 +78,7 @@ describe('TwoFactorService', function () {
   describe('when a correct code arrives during backoff', function () {
     it('S16: refuses it with 429 and Retry-After, does not count it, and accepts it after the wait', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       for (let i = 0; i < 4; i++)
         failure(await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }));
       const before = await fixture.store.findByUserId('u1');
@@ -108,7 +108,7 @@ describe('TwoFactorService', function () {
 
     it('S16: refuses a password re-authentication during backoff too', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       for (let i = 0; i < 4; i++)
         failure(await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }));
       const outcome = failure(await fixture.service.disable({ userId: 'u1', password: PASSWORD }));
@@ -120,7 +120,7 @@ describe('TwoFactorService', function () {
   describe('when the factor is locked', function () {
     async function lockedUser(): Promise<{ fixture: ServiceFixture; user: Enrolled }> {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       await failGuesses(fixture, user, 10);
       expect((await fixture.service.status('u1')).locked).to.equal(true);
       return { fixture, user };
@@ -179,7 +179,7 @@ describe('TwoFactorService', function () {
 
     it('S16, S29: password re-authentication counts toward the same lock, and the locking guess gets 423', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       await failGuesses(fixture, user, 9);
       const outcome = failure(await fixture.service.regenerateBackupCodes({ userId: 'u1', password: 'guess' }));
       expect(outcome.error.code).to.equal('TWO_FACTOR_LOCKED');
@@ -192,7 +192,7 @@ describe('TwoFactorService', function () {
     it('S16: the lock holds: the correct backup code is refused and stays unused', async function () {
       // Default scrypt cost: the check takes long enough for the lock to land in between.
       const fixture = makeService({ scrypt: {} });
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const record = await fixture.store.findByUserId('u1');
       if (!record) throw new Error('not enrolled');
       const attempt = fixture.service.useBackupCode({ userId: 'u1', backupCode: user.backupCodes[0] });
@@ -223,7 +223,7 @@ describe('TwoFactorService', function () {
       }
       const store = new HeldStore({ quiet: true });
       const fixture = makeService({ store });
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const correct = fixture.service.verifyCode({ userId: 'u1', code: codeAt(user.secret, fixture.clock) });
       for (let i = 0; i < 3; i++)
         failure(await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }));
@@ -240,7 +240,7 @@ describe('TwoFactorService', function () {
   describe('when unlocking a factor that is not locked', function () {
     it('answers wasLocked false and emits nothing notifiable', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       const count = fixture.events.length;
       expect(success(await fixture.service.adminUnlock({ userId: 'u1', actorId: 'support-7' })).wasLocked).to.equal(
         false,
@@ -266,7 +266,7 @@ describe('TwoFactorService', function () {
 
     it('S16: a custom limit of 3 locks at the 3rd failure', async function () {
       const fixture = makeService({ throttle: { maxFailures: 3, freeAttempts: 1 } });
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       await failGuesses(fixture, user, 3);
       expect((await fixture.service.status('u1')).locked).to.equal(true);
       expect(fixture.service.throttlePolicy.options.maxFailures).to.equal(3);

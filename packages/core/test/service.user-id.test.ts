@@ -1,7 +1,7 @@
 import * as chai from 'chai';
 import chaiAsPromised from 'chai-as-promised';
 import { InvalidUserIdError, TwoFactorService, type TwoFactorOutcome, type TwoFactorStore } from '../src';
-import { enrol, failure, makeService, PASSWORD, randomKeyring, success } from './support/service-fixture';
+import { enroll, failure, makeService, PASSWORD, randomKeyring, success } from './support/service-fixture';
 
 chai.use(chaiAsPromised);
 const { expect } = chai;
@@ -74,7 +74,7 @@ describe('TwoFactorService', function () {
 
     it('S10: refuses an admin action by an actor id it could not audit, and leaves 2FA on', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       const events = fixture.events.length;
       for (const actorId of ['', 'support\n1', 's'.repeat(256)]) {
         expect(failure(await fixture.service.adminDisable({ userId: 'u1', actorId })).error.code).to.equal(
@@ -94,7 +94,7 @@ describe('TwoFactorService', function () {
       const fixture = makeService();
       const longest = `${'é'.repeat(200)}${'😀'.repeat(27)}x`;
       expect(longest).to.have.length(255);
-      await enrol(fixture, 'ada');
+      await enroll(fixture, 'ada');
       success(await fixture.service.beginEnrollment({ userId: longest, accountName: 'longest@example.com' }));
       success(await fixture.service.beginEnrollment({ userId: 'Ada', accountName: 'other-ada@example.com' }));
       expect(await fixture.service.status('ada')).to.include({ enabled: true, pending: false });

@@ -1,5 +1,5 @@
 import * as chai from 'chai';
-import { codeAt, enrol, failure, makeService, success, wrongCode } from './support/service-fixture';
+import { codeAt, enroll, failure, makeService, success, wrongCode } from './support/service-fixture';
 
 const { expect } = chai;
 
@@ -7,7 +7,7 @@ describe('TwoFactorService', function () {
   describe('when a valid code is verified', function () {
     it('signs in with method totp and the accepted step, and records the step', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const outcome = success(
         await fixture.service.verifyCode({ userId: 'u1', code: codeAt(user.secret, fixture.clock) }),
       );
@@ -21,7 +21,7 @@ describe('TwoFactorService', function () {
   describe('when the same code is submitted again', function () {
     it('S12, S15: refuses the replay with 401, emits code.replayed, and does not count it', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const code = codeAt(user.secret, fixture.clock);
       success(await fixture.service.verifyCode({ userId: 'u1', code, meta: { ip: '198.51.100.1' } }));
       fixture.clock.advance({ seconds: 10 });
@@ -41,7 +41,7 @@ describe('TwoFactorService', function () {
 
     it('S12: refuses an older step once a newer one was used', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const previous = codeAt(user.secret, fixture.clock, -1);
       success(await fixture.service.verifyCode({ userId: 'u1', code: codeAt(user.secret, fixture.clock) }));
       if (previous !== codeAt(user.secret, fixture.clock)) {
@@ -53,7 +53,7 @@ describe('TwoFactorService', function () {
 
     it('S14: answers a replay exactly as a wrong code: same status, code and message', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const code = codeAt(user.secret, fixture.clock);
       success(await fixture.service.verifyCode({ userId: 'u1', code }));
       const replay = failure(await fixture.service.verifyCode({ userId: 'u1', code }));
@@ -72,7 +72,7 @@ describe('TwoFactorService', function () {
   describe('when 20 requests submit one valid code in parallel', function () {
     it('S12: exactly one signs in; the others are refused as replays', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const code = codeAt(user.secret, fixture.clock);
       const outcomes = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
@@ -89,7 +89,7 @@ describe('TwoFactorService', function () {
   describe('when a wrong code is submitted', function () {
     it('answers 401 and counts one failure', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const outcome = failure(
         await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }),
       );
@@ -100,7 +100,7 @@ describe('TwoFactorService', function () {
 
     it('a later success resets the counter', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       for (let i = 0; i < 3; i++)
         failure(await fixture.service.verifyCode({ userId: 'u1', code: wrongCode(user.secret, fixture.clock) }));
       expect((await fixture.store.findByUserId('u1'))?.failureCount).to.equal(3);
@@ -125,7 +125,7 @@ describe('TwoFactorService', function () {
   describe('when authenticate gets the login form', function () {
     it('routes a code to TOTP and a backup code to the backup path', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       expect(
         success(await fixture.service.authenticate({ userId: 'u1', code: codeAt(user.secret, fixture.clock) })).method,
       ).to.equal('totp');
@@ -136,7 +136,7 @@ describe('TwoFactorService', function () {
 
     it('S13: refuses both or neither field with 400', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       const code = codeAt(user.secret, fixture.clock);
       for (const input of [{}, { code: '', backupCode: '' }, { code, backupCode: user.backupCodes[0] }]) {
         const outcome = failure(await fixture.service.authenticate({ userId: 'u1', ...input }));
@@ -151,7 +151,7 @@ describe('TwoFactorService', function () {
   describe('when the code starts with a zero', function () {
     it('S1: accepts it as a string and refuses it as a number', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'u1');
+      const user = await enroll(fixture, 'u1');
       // Walk forward to a step whose code has a leading zero (about one step in ten).
       while (!codeAt(user.secret, fixture.clock).startsWith('0')) fixture.clock.advance({ seconds: 30 });
       const code = codeAt(user.secret, fixture.clock);

@@ -139,7 +139,7 @@ describe('verifyTotp', function () {
     }
   });
 
-  describe('when the algorithm does not match the seed the code was made with', function () {
+  describe('when the algorithm does not match the one the code was made with', function () {
     it('refuses the code', function () {
       const vector = totpVectors.vectors.find((v) => v.algorithm === 'SHA256' && v.timeSeconds === 59);
       expect(vector).to.not.equal(undefined);

@@ -7,7 +7,7 @@ import {
   MAX_WINDOW_STEPS,
   verifyTotp,
 } from '../src';
-import { codeAt, makeService, enrol, failure, success } from './support/service-fixture';
+import { codeAt, makeService, enroll, failure, success } from './support/service-fixture';
 
 const { expect } = chai;
 
@@ -107,7 +107,7 @@ describe('TwoFactorService', function () {
     ] as const) {
       it(`S11: ${accepted ? 'accepts' : 'refuses'} the code of step T${offset >= 0 ? '+' : ''}${offset}`, async function () {
         const fixture = makeService();
-        const user = await enrol(fixture, 'window-user');
+        const user = await enroll(fixture, 'window-user');
         fixture.clock.advance({ minutes: 5 });
         const outcome = await fixture.service.verifyCode({
           userId: user.userId,
@@ -122,7 +122,7 @@ describe('TwoFactorService', function () {
   describe('when the window is { past: 0, future: 0 }', function () {
     it('S11: only the current step signs in', async function () {
       const fixture = makeService({ window: { past: 0, future: 0 } });
-      const user = await enrol(fixture, 'narrow-user');
+      const user = await enroll(fixture, 'narrow-user');
       fixture.clock.advance({ minutes: 5 });
       expect(
         failure(await fixture.service.verifyCode({ userId: user.userId, code: codeAt(user.secret, fixture.clock, -1) }))
@@ -142,7 +142,7 @@ describe('TwoFactorService', function () {
   describe('when a caller sends its own idea of the time', function () {
     it('S11: uses only the server clock', async function () {
       const fixture = makeService();
-      const user = await enrol(fixture, 'clock-user');
+      const user = await enroll(fixture, 'clock-user');
       const clientTimeMs = fixture.clock.nowMs() + 3_600_000;
       const clientCode = generateTotp({ secret: user.secret, timeMs: clientTimeMs });
       const input = {

@@ -77,12 +77,6 @@ function webSession(req: Request): WebSession {
 
 /**
  * Builds the request reader for one body limit.
- *
- * @example
- * ```ts
- * const toWebRequest = webRequestReader('16kb');
- * const request = toWebRequest(req);
- * ```
  */
 export function webRequestReader(bodyLimit: string | number): (req: Request) => WebRequest<Request> {
   const parsers = [

@@ -50,11 +50,6 @@ export type TwoFactorRoutesOptions<User = unknown, Kind extends UserIdKind = Use
 /**
  * The strategy the routes use: the host's own, or a `TotpStrategy` built from `loadUser` and
  * `passwordFingerprint`. Giving both is a `ConfigurationError`, at setup.
- *
- * @example
- * ```ts
- * const strategy = secondStepStrategy(options);
- * ```
  */
 export function secondStepStrategy<User, Kind extends UserIdKind>(
   options: TwoFactorRoutesOptions<User, Kind>,

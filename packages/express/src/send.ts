@@ -4,11 +4,6 @@ import type { Request, Response } from 'express';
 
 /**
  * Sets status, headers and body; a fault goes to `reportError` (the host's logger), never to the client.
- *
- * @example
- * ```ts
- * send(req, res, await route.handle(toWebRequest(req)), console.error);
- * ```
  */
 export function send(
   req: Request,

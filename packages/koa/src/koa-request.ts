@@ -9,11 +9,6 @@ import type { Context } from 'koa';
 
 /**
  * The current CSRF token: `ctx.state._csrf` (koa-csrf 5) or `ctx.csrf` (older koa-csrf), if any.
- *
- * @example
- * ```ts
- * const token = csrfToken(ctx); // undefined when no CSRF middleware ran
- * ```
  */
 export function csrfToken(ctx: Context): string | undefined {
   const fromState = (ctx.state as Record<string, unknown> | undefined)?._csrf;
@@ -24,12 +19,6 @@ export function csrfToken(ctx: Context): string | undefined {
 
 /**
  * Builds the request reader for one body limit.
- *
- * @example
- * ```ts
- * const toWebRequest = webRequestReader('16kb');
- * const request = toWebRequest(ctx);
- * ```
  */
 export function webRequestReader(bodyLimit: string | number): (ctx: Context) => WebRequest<Context> {
   const parser = bodyParser({

@@ -4,11 +4,6 @@ import type { Context } from 'koa';
 
 /**
  * Sets status, headers and body; a fault goes to the host's logger through `ctx.app.emit('error')`.
- *
- * @example
- * ```ts
- * send(ctx, await route.handle(toWebRequest(ctx)));
- * ```
  */
 export function send(ctx: Context, response: WebResponse): void {
   if (response.fault !== undefined) ctx.app.emit('error', response.fault, ctx);

@@ -1,5 +1,5 @@
 /**
- * The pending-second-factor state (DESIGN.md §4.5, S20–S22): what the password step leaves in the
+ * The pending-second-factor state (docs/architecture.md#state-model, S20–S22): what the password step leaves in the
  * session so the second step knows whose code to check. It lives under `session.secondFactor` of
  * an express-session `req.session` or a koa-session `ctx.session`, both plain objects.
  */

@@ -1,5 +1,5 @@
 /**
- * The second login step as one typed function (DESIGN.md §4.5–4.6): the user comes only from the
+ * The second login step as one typed function (docs/architecture.md#flows): the user comes only from the
  * pending state (S21, S22), the code only from the POST body (S25), and the service decides
  * (S12–S16). `TotpStrategy` wraps it for Passport; the routers of @secondfactor/web call it through
  * the strategy, so the error code travels whole.

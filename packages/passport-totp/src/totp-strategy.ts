@@ -1,5 +1,5 @@
 /**
- * The Passport strategy for the second login step (DESIGN.md §4.5–4.6): a thin wrapper around
+ * The Passport strategy for the second login step (docs/architecture.md#flows): a thin wrapper around
  * {@link verifySecondStep}, which takes the user only from the pending state the password step left
  * in the session (S21), reads the code only from the POST body (S25), and lets the core service
  * decide (S12–S16).

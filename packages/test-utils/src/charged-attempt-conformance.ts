@@ -54,11 +54,6 @@ function countStatuses(outcomes: readonly TwoFactorOutcome[]): Record<number, nu
 
 /**
  * Registers the charged-attempt cases inside the main suite's `describe`.
- *
- * @example
- * ```ts
- * describeChargedAttempts({ store, seedActive, seedPending, read, at, parallelism });
- * ```
  */
 export function describeChargedAttempts(suite: ChargedAttemptSuite): void {
   const { store, seedActive, seedPending, read, at, parallelism } = suite;

@@ -15,13 +15,6 @@ function toMs(value: Date | number | string): number {
 /**
  * A clock that only moves when told to. `now()` returns a fresh `Date` each call, so callers
  * cannot move the clock by mutating what they were given.
- *
- * @example
- * ```ts
- * const clock = new FakeClock();
- * const service = new TwoFactorService({ ...options, clock: () => clock.now() });
- * clock.advance({ seconds: 30 });
- * ```
  */
 export class FakeClock {
   private current: number;

@@ -58,11 +58,6 @@ function errorOf(outcome: TwoFactorOutcome): { status: number; code: string; rea
 
 /**
  * Registers the service-outcome cases inside the main suite's `describe`.
- *
- * @example
- * ```ts
- * describeServiceOutcomes({ store, read, at });
- * ```
  */
 export function describeServiceOutcomes(suite: ServiceOutcomeSuite): void {
   const { store, read, at } = suite;

@@ -1,7 +1,7 @@
 /**
  * The store conformance suite: every `TwoFactorStore` (memory, TypeORM on SQLite and MySQL, any
  * future adapter) runs these same mocha tests, so the service can rely on one written contract
- * (DESIGN.md §5). Assertions are on state read back through the store, never on calls.
+ * (docs/architecture.md#store-contract). Assertions are on state read back through the store, never on calls.
  */
 import { strict as assert } from 'node:assert';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -74,14 +74,6 @@ function sorted(values: readonly string[]): string[] {
  * Registers a mocha `describe` block that checks every method of the `TwoFactorStore` contract,
  * including its atomicity under parallel calls. Uses mocha's globals. Each test works on fresh
  * random user and credential ids, so a store over a shared database needs no cleaning between tests.
- *
- * @example
- * ```ts
- * import { MemoryTwoFactorStore } from '@secondfactor/core';
- * import { runStoreConformanceSuite } from '@secondfactor/test-utils';
- *
- * runStoreConformanceSuite('MemoryTwoFactorStore', async () => ({ store: new MemoryTwoFactorStore({ quiet: true }) }));
- * ```
  */
 export function runStoreConformanceSuite(
   name: string,
@@ -1158,7 +1150,7 @@ export function runStoreConformanceSuite(
         assert.equal(await store().findByUserId(seed.userId), null);
       });
 
-      it('leaves other users alone, and the user can enrol again', async function () {
+      it('leaves other users alone, and the user can enroll again', async function () {
         const a = await seedActive({ codes: 1 });
         const b = await seedActive({ codes: 1 });
         await store().deleteByUserId(a.userId);

@@ -55,7 +55,7 @@ export interface TotpVectors {
   source: string;
   periodSeconds: number;
   t0: number;
-  /** The seed each algorithm uses: 20, 32 and 64 ASCII bytes. */
+  /** The RFC 6238 secret each algorithm uses: 20, 32 and 64 ASCII bytes. */
   seeds: Record<TotpAlgorithm, Buffer>;
   vectors: TotpVector[];
   /**
@@ -72,12 +72,6 @@ function readFixture(name: string): unknown {
 
 /**
  * Loads the RFC 4226 Appendix D HOTP vectors.
- *
- * @example
- * ```ts
- * const { secret, vectors } = loadHotpVectors();
- * hotp({ secret, counter: BigInt(vectors[0].counter) }); // vectors[0].hotp, '755224'
- * ```
  */
 export function loadHotpVectors(): HotpVectors {
   const raw = readFixture('rfc4226-hotp.json') as {
@@ -100,13 +94,6 @@ export function loadHotpVectors(): HotpVectors {
 
 /**
  * Loads the RFC 6238 Appendix B TOTP vectors with their per-algorithm seeds.
- *
- * @example
- * ```ts
- * const { seeds, vectors } = loadTotpVectors();
- * const v = vectors[0];
- * generateTotp({ secret: seeds[v.algorithm], timeMs: v.timeSeconds * 1000, digits: 8, algorithm: v.algorithm }); // v.totp8
- * ```
  */
 export function loadTotpVectors(): TotpVectors {
   const raw = readFixture('rfc6238-totp.json') as {

@@ -34,11 +34,6 @@ export interface AuditEventBatchOptions {
 
 /**
  * The largest power of two that is at most `n` (n ≥ 1): the size of the next write.
- *
- * @example
- * ```ts
- * largestPowerOfTwoAtMost(100); // 64
- * ```
  */
 export function largestPowerOfTwoAtMost(n: number): number {
   return 2 ** Math.floor(Math.log2(n));

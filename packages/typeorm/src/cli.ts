@@ -31,11 +31,6 @@ const COMMANDS: Readonly<Record<string, (args: string[], io: CliIo, usage: strin
 
 /**
  * Runs the CLI with `argv` (without node and the script path) and returns the exit code.
- *
- * @example
- * ```ts
- * const code = await runCli(['prune-events', '--older-than', '400d']);
- * ```
  */
 export async function runCli(
   argv: string[],

@@ -1,4 +1,4 @@
-/** One backup code per row, so using one is a single conditional update (DESIGN.md §3, S19). */
+/** One backup code per row, so using one is a single conditional update (docs/architecture.md#state-model, S19). */
 import { EntitySchema } from 'typeorm';
 import { INSTANT_COLUMN } from './instant-column';
 import { TWO_FACTOR_TABLE_NAMES } from './table-names';

@@ -1,5 +1,5 @@
 /**
- * The credential row: one per user, pending or active (DESIGN.md §3). Mapped with an EntitySchema
+ * The credential row: one per user, pending or active (docs/architecture.md#state-model). Mapped with an EntitySchema
  * rather than decorators, so it works whatever decorator mode the host compiles with (legacy
  * `experimentalDecorators`, TC39 decorators, tsx/esbuild) and needs no decorator metadata.
  */

@@ -5,7 +5,7 @@ import * as chai from 'chai';
 import { runCli } from '../src/cli';
 import { TypeOrmTwoFactorStore } from '../src';
 import { EVERY_DIALECT, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
-import { enrol, KEY_1, KEY_2, makeService } from './support/two-factor-fixture';
+import { enroll, KEY_1, KEY_2, makeService } from './support/two-factor-fixture';
 
 const { expect } = chai;
 const CLI = join(__dirname, '..', 'dist', 'cli.js');
@@ -55,7 +55,7 @@ describe('secondfactor-typeorm reencrypt (CLI)', function () {
       before(async function () {
         database = await openDatabase(kind);
         const fixture = makeService(new TypeOrmTwoFactorStore(database.dataSource));
-        for (let i = 0; i < 5; i++) await enrol(fixture);
+        for (let i = 0; i < 5; i++) await enroll(fixture);
       });
 
       after(async function () {
@@ -91,7 +91,7 @@ describe('secondfactor-typeorm reencrypt (CLI)', function () {
       it('exits 1 with the stable code when an old key is missing, leaving the secrets alone', async function () {
         const fresh = await openDatabase(kind);
         try {
-          await enrol(makeService(new TypeOrmTwoFactorStore(fresh.dataSource)));
+          await enroll(makeService(new TypeOrmTwoFactorStore(fresh.dataSource)));
           const run = await runInProcess(['reencrypt'], { DATABASE_URL: fresh.url!, SECONDFACTOR_KEYS: KEY_2 });
           expect(run.code).to.equal(1);
           expect(run.stderr).to.include('TWO_FACTOR_KEY_UNAVAILABLE');

@@ -9,7 +9,7 @@ import {
   TypeOrmTwoFactorStore,
 } from '../src';
 import { ALL_DATABASES, EVERY_DIALECT, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
-import { enrol, makeService } from './support/two-factor-fixture';
+import { enroll, makeService } from './support/two-factor-fixture';
 
 chai.use(chaiAsPromised);
 const { expect } = chai;
@@ -76,7 +76,7 @@ describe('CreateTwoFactorTables1764288000000 and AddTwoFactorAuditRetentionIndex
       it('deleting a credential cascades to its backup codes', async function () {
         await database.dataSource.runMigrations();
         const store = new TypeOrmTwoFactorStore(database.dataSource);
-        const user = await enrol(makeService(store, { backupCodeCount: 3 }));
+        const user = await enroll(makeService(store, { backupCodeCount: 3 }));
         const count = async () =>
           Number(
             (
@@ -105,7 +105,7 @@ describe('CreateTwoFactorTables1764288000000 and AddTwoFactorAuditRetentionIndex
           await installed.initialize();
           try {
             await installed.runMigrations();
-            const user = await enrol(makeService(new TypeOrmTwoFactorStore(installed)));
+            const user = await enroll(makeService(new TypeOrmTwoFactorStore(installed)));
             expect(await schemaChanges(installed)).to.have.length(1);
             const ran = await database.dataSource.runMigrations();
             expect(ran.map((m) => m.name)).to.deep.equal(['AddTwoFactorAuditRetentionIndex1795910400000']);
@@ -137,7 +137,7 @@ describe('CreateTwoFactorTables1764288000000 and AddTwoFactorAuditRetentionIndex
           'acme_two_factor_credentials',
         ]);
         const store = new TypeOrmTwoFactorStore(database.dataSource);
-        const user = await enrol(makeService(store));
+        const user = await enroll(makeService(store));
         expect((await store.findByUserId(user.userId))?.state).to.equal('active');
       } finally {
         await database.teardown();
@@ -166,7 +166,7 @@ describe('CreateTwoFactorTables1764288000000 and AddTwoFactorAuditRetentionIndex
               'two_factor_credentials',
             ]);
             const store = new TypeOrmTwoFactorStore(inSchema);
-            const user = await enrol(makeService(store));
+            const user = await enroll(makeService(store));
             expect((await store.findByUserId(user.userId))?.state).to.equal('active');
             await inSchema.undoLastMigration();
             await inSchema.undoLastMigration();

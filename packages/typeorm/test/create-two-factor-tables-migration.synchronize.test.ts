@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import { createTypeOrmEventSink, listTwoFactorEvents, TWO_FACTOR_TABLE_NAMES, TypeOrmTwoFactorStore } from '../src';
 import { AUDIT_RETENTION_INDEX } from '../src/add-two-factor-audit-retention-index-migration';
 import { EVERY_DIALECT, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
-import { currentCode, enrol, makeService } from './support/two-factor-fixture';
+import { currentCode, enroll, makeService } from './support/two-factor-fixture';
 
 chai.use(chaiAsPromised);
 const { expect } = chai;
@@ -32,12 +32,12 @@ describe('TypeORM synchronize instead of migrations', function () {
     });
 
     describe('when the DataSource has only twoFactorEntities and synchronize: true', function () {
-      it('S12, S19: enrols, verifies a code once, uses the backup code and audits, end to end', async function () {
+      it('S12, S19: enrolls, verifies a code once, uses the backup code and audits, end to end', async function () {
         for (const table of Object.values(TWO_FACTOR_TABLE_NAMES))
           expect(await database.dataSource.createQueryRunner().hasTable(table), table).to.equal(true);
         const audit = createTypeOrmEventSink(database.dataSource);
         const fixture = makeService(new TypeOrmTwoFactorStore(database.dataSource), { audit });
-        const user = await enrol(fixture);
+        const user = await enroll(fixture);
         const code = currentCode(fixture, user.secret);
         expect((await fixture.service.verifyCode({ userId: user.userId, code })).ok).to.equal(true);
         expect((await fixture.service.verifyCode({ userId: user.userId, code })).ok, 'a replay').to.equal(false);
@@ -52,7 +52,7 @@ describe('TypeORM synchronize instead of migrations', function () {
     describe('when the migrations are added to a synchronised database later', function () {
       it('records both migrations without touching the tables, and keeps the data', async function () {
         const fixture = makeService(new TypeOrmTwoFactorStore(database.dataSource));
-        const user = await enrol(fixture);
+        const user = await enroll(fixture);
         const ran = await database.dataSource.runMigrations();
         expect(ran.map((migration) => migration.name)).to.deep.equal(MIGRATION_NAMES);
         expect(await database.dataSource.showMigrations()).to.equal(false);

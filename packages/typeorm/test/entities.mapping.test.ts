@@ -8,7 +8,7 @@ import {
   twoFactorEntities,
   TypeOrmTwoFactorStore,
 } from '../src';
-import { enrol, makeService } from './support/two-factor-fixture';
+import { enroll, makeService } from './support/two-factor-fixture';
 import { openDatabase } from './support/databases';
 
 const { expect } = chai;
@@ -60,7 +60,7 @@ describe('twoFactorEntities', function () {
       const database = await openDatabase('sqlite-memory');
       try {
         const store = new TypeOrmTwoFactorStore(database.dataSource);
-        const user = await enrol(makeService(store, { backupCodeCount: 2 }));
+        const user = await enroll(makeService(store, { backupCodeCount: 2 }));
         const credential = await database.dataSource
           .getRepository(TwoFactorCredentialEntity)
           .findOneByOrFail({ userId: user.userId });

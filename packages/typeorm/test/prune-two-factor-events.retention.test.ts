@@ -12,7 +12,7 @@ import {
 } from '../src';
 import { countAuditEvents, fillAuditBacklog } from './support/audit-backlog';
 import { DATABASE_LABELS, EVERY_DIALECT, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
-import { currentCode, enrol, makeService } from './support/two-factor-fixture';
+import { currentCode, enroll, makeService } from './support/two-factor-fixture';
 
 chai.use(chaiAsPromised);
 const { expect } = chai;
@@ -157,7 +157,7 @@ describe('pruneTwoFactorEvents', function () {
           const users = await Promise.all(
             Array.from({ length: 4 }, async () => {
               const fixture = makeService(store, { onEvent: sink });
-              return { fixture, user: await enrol(fixture) };
+              return { fixture, user: await enroll(fixture) };
             }),
           );
           const cut = new Date(users[0].fixture.clock.nowMs() - 400 * DAY_MS);

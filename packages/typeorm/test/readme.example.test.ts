@@ -23,8 +23,8 @@ const { expect } = chai;
 const EXAMPLE = join(__dirname, '..', 'examples', 'existing-data-source.ts');
 const README = join(__dirname, '..', 'README.md');
 
-/** Enrols user 42 and signs in with a code, through the service the example built. */
-async function enrolAndVerify(dataSource: DataSource): Promise<void> {
+/** Enrolls user 42 and signs in with a code, through the service the example built. */
+async function enrollAndVerify(dataSource: DataSource): Promise<void> {
   const service = await startTwoFactor(dataSource, { keys: KEY_1, verifyPassword: async () => true });
   const start = await service.beginEnrollment({ userId: '42', accountName: 'ada@example.com' });
   if (!start.ok) throw start.error;
@@ -55,7 +55,7 @@ describe('README example', function () {
     it('migrates an existing DataSource and enables 2FA through the store', async function () {
       const dataSource = createSqliteDataSource(':memory:');
       try {
-        await enrolAndVerify(dataSource);
+        await enrollAndVerify(dataSource);
       } finally {
         await dataSource.destroy();
       }
@@ -87,7 +87,7 @@ describe('README example', function () {
         DB_NAME: name,
       });
       try {
-        await enrolAndVerify(dataSource);
+        await enrollAndVerify(dataSource);
       } finally {
         if (dataSource.isInitialized) await dataSource.destroy();
         await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
@@ -125,7 +125,7 @@ describe('README example', function () {
         DB_NAME: name,
       });
       try {
-        await enrolAndVerify(dataSource);
+        await enrollAndVerify(dataSource);
       } finally {
         if (dataSource.isInitialized) await dataSource.destroy();
         await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

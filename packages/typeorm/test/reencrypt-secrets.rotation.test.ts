@@ -6,7 +6,7 @@ import { reencryptSecrets, TypeOrmTwoFactorStore, type ReencryptionProgress } fr
 import { EVERY_DIALECT, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
 import {
   currentCode,
-  enrol,
+  enroll,
   KEY_1,
   KEY_2,
   makeService,
@@ -41,7 +41,7 @@ describe('reencryptSecrets', function () {
         store = new TypeOrmTwoFactorStore(database.dataSource);
         fixture = makeService(store);
         users = [];
-        for (let i = 0; i < 7; i++) users.push(await enrol(fixture));
+        for (let i = 0; i < 7; i++) users.push(await enroll(fixture));
         // One pending enrollment too: its secret must move as well.
         const pending = await fixture.service.beginEnrollment({ userId: 'pending-user', accountName: 'p@example.com' });
         expect(pending.ok).to.equal(true);

@@ -2,7 +2,7 @@ import * as chai from 'chai';
 import chaiAsPromised from 'chai-as-promised';
 import { createTypeOrmEventSink, listTwoFactorEvents, TypeOrmTwoFactorStore } from '../src';
 import { EVERY_DIALECT, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
-import { currentCode, enrol, makeService, wrongCode } from './support/two-factor-fixture';
+import { currentCode, enroll, makeService, wrongCode } from './support/two-factor-fixture';
 
 chai.use(chaiAsPromised);
 const { expect } = chai;
@@ -26,7 +26,7 @@ describe('createTypeOrmEventSink', function () {
           onEvent: createTypeOrmEventSink(database.dataSource),
           onEventError: (error) => void errors.push(error),
         });
-        const user = await enrol(fixture);
+        const user = await enroll(fixture);
         const meta = { ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0' };
         await fixture.service.verifyCode({ userId: user.userId, code: wrongCode(fixture, user.secret), meta });
         fixture.clock.advance({ seconds: 1 });
@@ -34,7 +34,7 @@ describe('createTypeOrmEventSink', function () {
         expect(errors).to.deep.equal([]);
         const events = await listTwoFactorEvents(database.dataSource, { userId: user.userId });
         expect(events.map((e) => e.type).slice(0, 2)).to.deep.equal(['code.verified', 'code.failed']);
-        // Enrolment started and ended at the same fake instant, so their order is not defined.
+        // Enrollment started and ended at the same fake instant, so their order is not defined.
         expect(events.map((e) => e.type).slice(2)).to.have.members(['enabled', 'enrollment.started']);
         const failed = events[1];
         expect(failed).to.include({
@@ -54,7 +54,7 @@ describe('createTypeOrmEventSink', function () {
         const fixture = makeService(new TypeOrmTwoFactorStore(database.dataSource), {
           onEvent: createTypeOrmEventSink(database.dataSource),
         });
-        const user = await enrol(fixture);
+        const user = await enroll(fixture);
         expect((await fixture.service.adminDisable({ userId: user.userId, actorId: 'support-7' })).ok).to.equal(true);
         const [latest] = await listTwoFactorEvents(database.dataSource, { userId: user.userId, limit: 1 });
         expect(latest).to.include({ type: 'admin.disabled', reason: 'admin', actorId: 'support-7' });

@@ -10,7 +10,7 @@ import {
 } from '../src';
 import { EVERY_DIALECT, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
 import { StatementCounter } from './support/statement-counter';
-import { currentCode, enrol, makeService, wrongCode } from './support/two-factor-fixture';
+import { currentCode, enroll, makeService, wrongCode } from './support/two-factor-fixture';
 
 chai.use(chaiAsPromised);
 const { expect } = chai;
@@ -56,7 +56,7 @@ describe('createTypeOrmEventSink with batched event types', function () {
       it('S27: queues the batched type and writes the other types before returning', async function () {
         const sink = createTypeOrmEventSink(database.dataSource, { batched: ['code.verified'], batchDelayMs: 60_000 });
         const fixture = makeService(new TypeOrmTwoFactorStore(database.dataSource), { onEvent: sink });
-        const user = await enrol(fixture);
+        const user = await enroll(fixture);
         expect((await rowsOf(user.userId)).map((e) => e.type)).to.have.members(['enrollment.started', 'enabled']);
         const outcome = await fixture.service.verifyCode({
           userId: user.userId,

@@ -4,7 +4,7 @@ import { base32Decode, generateTotp } from '@secondfactor/core';
 import { TypeOrmTwoFactorStore } from '../src';
 import { EVERY_DIALECT, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
 import { StatementCounter } from './support/statement-counter';
-import { currentCode, enrol, makeService } from './support/two-factor-fixture';
+import { currentCode, enroll, makeService } from './support/two-factor-fixture';
 
 chai.use(chaiAsPromised);
 const { expect } = chai;
@@ -45,7 +45,7 @@ describe('TypeOrmTwoFactorStore', function () {
 
       it('S19: using the last backup code keeps it when the new set could not be stored', async function () {
         const fixture = makeService(store);
-        const user = await enrol(fixture);
+        const user = await enroll(fixture);
         crash.failOn = /^INSERT INTO .two_factor_backup_codes/;
         await expect(
           fixture.service.useBackupCode({ userId: user.userId, backupCode: user.backupCodes[0] }),
@@ -56,7 +56,7 @@ describe('TypeOrmTwoFactorStore', function () {
 
       it('S16: a failure is either fully counted with its backoff or not at all', async function () {
         const fixture = makeService(store, { throttle: { freeAttempts: 0 } });
-        const user = await enrol(fixture);
+        const user = await enroll(fixture);
         const credential = (await store.findByUserId(user.userId))!;
         crash.failOn = /^UPDATE .two_factor_credentials.\s+SET backoff_until/;
         const now = fixture.clock.now();

@@ -2,7 +2,7 @@ import * as chai from 'chai';
 import { ThrottlePolicy, type TwoFactorEvent } from '@secondfactor/core';
 import { TypeOrmTwoFactorStore } from '../src';
 import { EVERY_DIALECT, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
-import { currentCode, enrol, makeService, wrongCode } from './support/two-factor-fixture';
+import { currentCode, enroll, makeService, wrongCode } from './support/two-factor-fixture';
 
 const { expect } = chai;
 const PARALLEL = 50;
@@ -25,7 +25,7 @@ describe('TypeOrmTwoFactorStore', function () {
 
       it(`S12: ${PARALLEL} parallel verifications of one valid code give exactly one success`, async function () {
         const fixture = makeService(store);
-        const user = await enrol(fixture);
+        const user = await enroll(fixture);
         const code = currentCode(fixture, user.secret);
         const outcomes = await Promise.all(
           Array.from({ length: PARALLEL }, () => fixture.service.verifyCode({ userId: user.userId, code })),
@@ -41,7 +41,7 @@ describe('TypeOrmTwoFactorStore', function () {
 
       it(`S19: ${PARALLEL} parallel uses of one backup code give exactly one success and one new code`, async function () {
         const fixture = makeService(store, { throttle: { maxFailures: 100, freeAttempts: 100 } });
-        const user = await enrol(fixture);
+        const user = await enroll(fixture);
         const outcomes = await Promise.all(
           Array.from({ length: PARALLEL }, () =>
             fixture.service.useBackupCode({ userId: user.userId, backupCode: user.backupCodes[0] }),
@@ -62,7 +62,7 @@ describe('TypeOrmTwoFactorStore', function () {
 
       it(`S16: ${PARALLEL} parallel wrong codes lose no increment (failureCount is exactly ${PARALLEL})`, async function () {
         const fixture = makeService(store, { throttle: { maxFailures: 100, freeAttempts: 100 } });
-        const user = await enrol(fixture);
+        const user = await enroll(fixture);
         const code = wrongCode(fixture, user.secret);
         const outcomes = await Promise.all(
           Array.from({ length: PARALLEL }, () => fixture.service.verifyCode({ userId: user.userId, code })),
@@ -81,7 +81,7 @@ describe('TypeOrmTwoFactorStore', function () {
           throttle: { maxFailures: 10, freeAttempts: 10 },
           onEvent: (event) => void events.push(event),
         });
-        const user = await enrol(fixture);
+        const user = await enroll(fixture);
         const code = wrongCode(fixture, user.secret);
         const outcomes = await Promise.all(
           Array.from({ length: PARALLEL }, () => fixture.service.verifyCode({ userId: user.userId, code })),
@@ -120,7 +120,7 @@ describe('TypeOrmTwoFactorStore', function () {
 
       it(`S16: ${PARALLEL} parallel recordFailure calls end with the policy's backoff for count ${PARALLEL}`, async function () {
         const fixture = makeService(store);
-        const user = await enrol(fixture);
+        const user = await enroll(fixture);
         const credential = (await store.findByUserId(user.userId))!;
         const policy = new ThrottlePolicy({ maxFailures: 100, freeAttempts: 3 });
         const now = fixture.clock.now();

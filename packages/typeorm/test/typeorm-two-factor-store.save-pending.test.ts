@@ -2,7 +2,7 @@ import * as chai from 'chai';
 import { randomUUID } from 'node:crypto';
 import { TypeOrmTwoFactorStore } from '../src';
 import { EVERY_DIALECT, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
-import { enrol, makeService } from './support/two-factor-fixture';
+import { enroll, makeService } from './support/two-factor-fixture';
 
 const { expect } = chai;
 
@@ -62,7 +62,7 @@ describe('TypeOrmTwoFactorStore', function () {
       });
 
       it('S7: leaves an active credential exactly as it was and says so', async function () {
-        const user = await enrol(makeService(store));
+        const user = await enroll(makeService(store));
         const before = await store.findByUserId(user.userId);
         expect(await store.savePending(pending(user.userId, 'intruder'))).to.equal(false);
         expect(await store.findByUserId(user.userId)).to.deep.equal(before);

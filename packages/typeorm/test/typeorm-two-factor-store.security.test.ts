@@ -4,7 +4,7 @@ import * as chai from 'chai';
 import { normalizeBackupCode } from '@secondfactor/core';
 import { createTypeOrmEventSink, TWO_FACTOR_TABLE_NAMES, TypeOrmTwoFactorStore } from '../src';
 import { EVERY_DIALECT, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
-import { currentCode, enrol, makeService, type EnrolledUser } from './support/two-factor-fixture';
+import { currentCode, enroll, makeService, type EnrolledUser } from './support/two-factor-fixture';
 
 const { expect } = chai;
 
@@ -110,7 +110,7 @@ describe('TypeOrmTwoFactorStore', function () {
           backupCodeCount: 3,
           onEvent: createTypeOrmEventSink(database.dataSource),
         });
-        user = await enrol(fixture);
+        user = await enroll(fixture);
         // Use one code, verify a TOTP code, then regenerate: every path that writes codes has run.
         const used = await fixture.service.useBackupCode({
           userId: user.userId,

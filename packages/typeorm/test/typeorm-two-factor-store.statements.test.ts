@@ -2,7 +2,7 @@ import * as chai from 'chai';
 import { TypeOrmTwoFactorStore } from '../src';
 import { EVERY_DIALECT, forEachDatabase, openDatabase, type TestDatabase } from './support/databases';
 import { StatementCounter } from './support/statement-counter';
-import { currentCode, enrol, makeService } from './support/two-factor-fixture';
+import { currentCode, enroll, makeService } from './support/two-factor-fixture';
 
 const { expect } = chai;
 
@@ -23,7 +23,7 @@ describe('TypeOrmTwoFactorStore', function () {
       it('issues exactly 2 SQL statements: one SELECT and one conditional UPDATE', async function () {
         const store = new TypeOrmTwoFactorStore(database.dataSource);
         const fixture = makeService(store);
-        const user = await enrol(fixture);
+        const user = await enroll(fixture);
         counter.reset();
         const outcome = await fixture.service.verifyCode({
           userId: user.userId,
@@ -38,7 +38,7 @@ describe('TypeOrmTwoFactorStore', function () {
       it('issues no transaction statements for it (no BEGIN or COMMIT)', async function () {
         const store = new TypeOrmTwoFactorStore(database.dataSource);
         const fixture = makeService(store);
-        const user = await enrol(fixture);
+        const user = await enroll(fixture);
         counter.reset();
         await fixture.service.verifyCode({ userId: user.userId, code: currentCode(fixture, user.secret) });
         expect(counter.statements.filter((sql) => /BEGIN|START TRANSACTION|COMMIT/i.test(sql))).to.deep.equal([]);
@@ -60,7 +60,7 @@ describe('TypeOrmTwoFactorStore', function () {
       it('S20: isEnabled issues exactly 1 SQL statement, a SELECT by user_id, with 2FA on and off', async function () {
         const store = new TypeOrmTwoFactorStore(database.dataSource);
         const fixture = makeService(store);
-        const user = await enrol(fixture);
+        const user = await enroll(fixture);
         for (const [userId, expected] of [
           [user.userId, true],
           [`user-without-2fa-${kind}`, false],
@@ -81,7 +81,7 @@ describe('TypeOrmTwoFactorStore', function () {
             return true;
           },
         });
-        const user = await enrol(fixture);
+        const user = await enroll(fixture);
         counter.reset();
         eligibilityReads = 0;
         expect((await fixture.service.status(user.userId)).enabled).to.equal(true);

@@ -14,7 +14,7 @@ import {
   type TestDatabase,
 } from './support/databases';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
-import { currentCode, enrol, makeService, wrongCode } from './support/two-factor-fixture';
+import { currentCode, enroll, makeService, wrongCode } from './support/two-factor-fixture';
 
 chai.use(chaiAsPromised);
 const { expect } = chai;
@@ -73,7 +73,7 @@ describe('TypeOrmTwoFactorStore', function () {
           onEvent: createTypeOrmEventSink(dataSource),
           onEventError: () => undefined,
         });
-        const user = await enrol(fixture);
+        const user = await enroll(fixture);
         const credential = (await store.findByUserId(user.userId))!;
         await proxy.cut();
         await expectUnavailable(store.findByUserId(user.userId));
@@ -194,7 +194,7 @@ describe('TypeOrmTwoFactorStore', function () {
           await other.initialize();
           const store = new TypeOrmTwoFactorStore(dataSource);
           const fixture = makeService(store);
-          const user = await enrol(fixture);
+          const user = await enroll(fixture);
           await otherRunner.query('BEGIN EXCLUSIVE');
           const outcome = fixture.service.verifyCode({ userId: user.userId, code: wrongCode(fixture, user.secret) });
           await expectUnavailable(outcome);

@@ -72,11 +72,6 @@ export function decideAccess<User>(input: {
  * The decision for this request: the strategy reads the pending state at the routes' clock, and
  * the host's `getUser` is asked only when no login is in progress. A signed-in session whose
  * security stamp is stale is signed out first (S31).
- *
- * @example
- * ```ts
- * const decision = await accessOf(exchange);
- * ```
  */
 export async function accessOf<N>(exchange: Exchange<N>): Promise<AccessDecision> {
   const { resolved, request } = exchange;
@@ -93,11 +88,6 @@ export async function accessOf<N>(exchange: Exchange<N>): Promise<AccessDecision
 /**
  * The answer to a refused request: 401 with the decision's code for JSON; for browsers a redirect
  * to the challenge or to `loginPath`.
- *
- * @example
- * ```ts
- * if (!decision.allowed) return refusalResponse(exchange, decision, resolved.loginPath);
- * ```
  */
 export function refusalResponse<N>(
   exchange: Exchange<N>,
@@ -128,11 +118,6 @@ export interface RequireSecondFactorOptions {
 
 /**
  * Checks the guard's options at setup and returns where a browser without a login goes.
- *
- * @example
- * ```ts
- * const redirectTo = guardRedirect(options, resolved.loginPath);
- * ```
  */
 export function guardRedirect(options: RequireSecondFactorOptions | undefined, loginPath: string): string {
   const redirectTo = options?.redirectTo ?? loginPath;

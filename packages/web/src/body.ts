@@ -7,22 +7,12 @@ import type { WebRequest } from './request';
 
 /**
  * A body the routes accept: a plain object.
- *
- * @example
- * ```ts
- * const body: RequestBody = { code: '123456' };
- * ```
  */
 export type RequestBody = Readonly<Record<string, unknown>>;
 
 /**
  * Reads the body, refusing anything but a plain object (arrays, strings, invalid JSON, too large,
  * a `__proto__` key) with 400 `TWO_FACTOR_INVALID_INPUT`. A parser's own error text never reaches the client.
- *
- * @example
- * ```ts
- * const body = await readBody(request);
- * ```
  */
 export async function readBody(request: WebRequest<unknown>): Promise<RequestBody> {
   let body: unknown;
@@ -42,11 +32,6 @@ export async function readBody(request: WebRequest<unknown>): Promise<RequestBod
 /**
  * One field of the body, or undefined. Only own properties count, so `__proto__` or `constructor`
  * can never be read as input.
- *
- * @example
- * ```ts
- * const code = readField(body, 'code'); // unknown: the service validates it (S13)
- * ```
  */
 export function readField(body: RequestBody, name: string): unknown {
   return Object.hasOwn(body, name) ? body[name] : undefined;

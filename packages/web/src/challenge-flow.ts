@@ -1,5 +1,5 @@
 /**
- * The challenge flows (DESIGN.md §4.5–4.6, §7): the second login step through the strategy's typed
+ * The challenge flows (docs/architecture.md#flows, #http-contract): the second login step through the strategy's typed
  * `verify`. The user comes only from the pending state (S21); on success the adapter's session
  * accessor signs the user in and regenerates the session (S23), and the pending state is gone.
  */
@@ -40,11 +40,6 @@ function isPending<N>(exchange: Exchange<N>): boolean {
 
 /**
  * `GET /`: the challenge form, or `{ status: 'two-factor-required' }`.
- *
- * @example
- * ```ts
- * const answer = await showChallenge(exchange);
- * ```
  */
 export async function showChallenge<N>(exchange: Exchange<N>): Promise<WebResponse> {
   const { resolved, request } = exchange;
@@ -59,11 +54,6 @@ export async function showChallenge<N>(exchange: Exchange<N>): Promise<WebRespon
 
 /**
  * `POST /`: a code or a backup code. After a backup code the new codes are shown once (S19).
- *
- * @example
- * ```ts
- * const answer = await answerChallenge({ ...exchange, body });
- * ```
  */
 export async function answerChallenge<N>(exchange: Exchange<N> & { body: RequestBody }): Promise<WebResponse> {
   const { resolved, request, body } = exchange;

@@ -50,7 +50,7 @@ export interface WebRoute<N = unknown> extends RouteDefinition {
 export interface TwoFactorWeb<N = unknown> {
   /** The options after validation, with defaults applied. */
   readonly options: ResolvedOptions<N>;
-  /** Both routers' routes (DESIGN.md §7). */
+  /** Both routers' routes (docs/architecture.md#http-contract). */
   readonly routes: readonly WebRoute<N>[];
   /**
    * A guard for the host's protected routes, from the one access decision: null lets the request

@@ -1,5 +1,5 @@
 /**
- * The management flows (DESIGN.md §7): status, enroll, confirm, disable and backup codes, in HTML
+ * The management flows (docs/architecture.md#http-contract): status, enroll, confirm, disable and backup codes, in HTML
  * and JSON. The route runner lets only a fully signed-in user in and, on state changes, checks
  * CSRF first (S8, S25); the service does its own eligibility and password checks (S9).
  */
@@ -14,11 +14,6 @@ import { renderSection } from './security-section';
 
 /**
  * A management request past the gate: the signed-in user, their id, and the body (empty on GET).
- *
- * @example
- * ```ts
- * const handler = async ({ userId }: SignedInExchange) => jsonResponse(await service.status(userId));
- * ```
  */
 export interface SignedInExchange<N = unknown> extends Exchange<N> {
   user: unknown;
@@ -71,11 +66,6 @@ function queryString<N>(exchange: Exchange<N>, name: string): string {
 /**
  * `GET /`: the status as JSON; for browsers the section, or with `?step=intro` "Get Started" and
  * with `?step=verify` the Verification Step.
- *
- * @example
- * ```ts
- * const answer = await showStatus(exchange);
- * ```
  */
 export async function showStatus<N>(exchange: SignedInExchange<N>): Promise<WebResponse> {
   const { resolved, request, userId } = exchange;
@@ -105,11 +95,6 @@ export async function showStatus<N>(exchange: SignedInExchange<N>): Promise<WebR
 
 /**
  * `POST /enroll`: a new (or the same pending) secret, with the barcode (S7, S28).
- *
- * @example
- * ```ts
- * const answer = await beginEnrollment(exchange);
- * ```
  */
 export async function beginEnrollment<N>(exchange: SignedInExchange<N>): Promise<WebResponse> {
   const { resolved, request, user, userId } = exchange;
@@ -133,11 +118,6 @@ export async function beginEnrollment<N>(exchange: SignedInExchange<N>): Promise
 
 /**
  * `POST /confirm`: the Verification Step; 2FA turns on and the backup codes are shown once.
- *
- * @example
- * ```ts
- * const answer = await confirmEnrollment(exchange);
- * ```
  */
 export async function confirmEnrollment<N>(exchange: SignedInExchange<N>): Promise<WebResponse> {
   const { resolved, request, userId, body } = exchange;
@@ -163,11 +143,6 @@ export async function confirmEnrollment<N>(exchange: SignedInExchange<N>): Promi
 
 /**
  * `POST /disable`: turns 2FA off after the password (S8).
- *
- * @example
- * ```ts
- * const answer = await disableTwoFactor(exchange);
- * ```
  */
 export async function disableTwoFactor<N>(exchange: SignedInExchange<N>): Promise<WebResponse> {
   const { resolved, request, userId, body } = exchange;
@@ -184,11 +159,6 @@ export async function disableTwoFactor<N>(exchange: SignedInExchange<N>): Promis
 
 /**
  * `POST /backup-codes`: a new set after the password (S8); the old codes die.
- *
- * @example
- * ```ts
- * const answer = await regenerateBackupCodes(exchange);
- * ```
  */
 export async function regenerateBackupCodes<N>(exchange: SignedInExchange<N>): Promise<WebResponse> {
   const { resolved, request, userId, body } = exchange;

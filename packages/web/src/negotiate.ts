@@ -1,6 +1,6 @@
 /**
  * Content negotiation: the same routes answer HTML to browsers and JSON to API clients
- * (DESIGN.md §7). One parser of `Accept` for every adapter, so Koa and Express choose alike.
+ * (docs/architecture.md#http-contract). One parser of `Accept` for every adapter, so Koa and Express choose alike.
  */
 
 interface MediaRange {

@@ -266,12 +266,6 @@ function defaultLayout(texts: TextCatalog) {
 
 /**
  * Validates the options and applies the defaults.
- *
- * @example
- * ```ts
- * const resolved = resolveOptions({ service, strategy, getUser, getUserId, getAccountName });
- * resolved.managementPrefix; // '/account/security/two-factor'
- * ```
  */
 export function resolveOptions<User, N>(options: TwoFactorWebOptions<User, N>): ResolvedOptions<N> {
   if (!options || typeof options !== 'object') fail('options must be an object.');

@@ -30,11 +30,6 @@ export type PasswordStepOutcome =
  *
  * A store fault rejects, so nobody is signed in unchecked. A session without `regenerate`, or a
  * strategy that is not passport-totp's `TotpStrategy`, is a `ConfigurationError`.
- *
- * @example
- * ```ts
- * const outcome = await completePasswordStep(web.options, toWebRequest(ctx), user);
- * ```
  */
 export async function completePasswordStep<N>(
   resolved: ResolvedOptions<N>,

@@ -9,11 +9,6 @@ const MAX_USER_AGENT_LENGTH = 512;
  * The client IP and user agent of a request, the user agent capped. The IP is kept only when it is
  * one (`net.isIP`): behind a proxy it comes from `X-Forwarded-For`, and a forged entry such as
  * `"1.2.3.4 user=admin"` must not reach an event, a log line or the audit table (S27, S38).
- *
- * @example
- * ```ts
- * await service.disable({ userId, password, meta: eventMeta(request) });
- * ```
  */
 export function eventMeta(request: { meta: RequestMeta }): RequestMeta {
   const { ip, userAgent } = request.meta;

@@ -8,11 +8,6 @@ import type { BaseViewModel } from './views';
 
 /**
  * One request in flight: the request, the options, and whether the client wants JSON.
- *
- * @example
- * ```ts
- * const exchange: Exchange = { request, resolved, json: wantsJson(request) };
- * ```
  */
 export interface Exchange<N = unknown> {
   request: WebRequest<N>;
@@ -22,11 +17,6 @@ export interface Exchange<N = unknown> {
 
 /**
  * The catalog's message for an error code; unknown codes get the generic one.
- *
- * @example
- * ```ts
- * messageFor(resolved, 'TWO_FACTOR_INVALID_CODE'); // 'The code is not valid. Try again.'
- * ```
  */
 export function messageFor<N>(resolved: ResolvedOptions<N>, code: ClientErrorCode): string {
   return resolved.texts.errors[code] ?? resolved.texts.errors.TWO_FACTOR_INTERNAL;
@@ -34,11 +24,6 @@ export function messageFor<N>(resolved: ResolvedOptions<N>, code: ClientErrorCod
 
 /**
  * The model every view starts from.
- *
- * @example
- * ```ts
- * const model = baseModel(exchange, messageFor(exchange.resolved, problem.code));
- * ```
  */
 export function baseModel<N>(exchange: Exchange<N>, error?: string): BaseViewModel {
   const { resolved, request } = exchange;
@@ -57,11 +42,6 @@ export function baseModel<N>(exchange: Exchange<N>, error?: string): BaseViewMod
 
 /**
  * A view wrapped in the host's layout.
- *
- * @example
- * ```ts
- * return pageResponse(exchange, texts.challengeTitle, resolved.views.challenge(model, request.native));
- * ```
  */
 export function pageResponse<N>(
   exchange: Exchange<N>,
@@ -77,11 +57,6 @@ export function pageResponse<N>(
 /**
  * A problem as `{ error: { code, message } }` or as the error page; `fault` is what the adapter
  * reports to the host's logger (never to the client).
- *
- * @example
- * ```ts
- * return problemResponse(exchange, toProblem(error), resolved.managementPrefix);
- * ```
  */
 export function problemResponse<N>(
   exchange: Exchange<N>,

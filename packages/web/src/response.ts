@@ -19,11 +19,6 @@ export type WebResponse =
 
 /**
  * A JSON answer.
- *
- * @example
- * ```ts
- * return jsonResponse({ enabled: false });
- * ```
  */
 export function jsonResponse(json: object, status = 200, headers: Record<string, string> = {}): WebResponse {
   return { kind: 'json', status, headers: { ...headers }, json };
@@ -31,11 +26,6 @@ export function jsonResponse(json: object, status = 200, headers: Record<string,
 
 /**
  * A redirect: 302 after a GET or HEAD, 303 otherwise, so a browser follows a POST with a GET.
- *
- * @example
- * ```ts
- * return redirectResponse('POST', '/login'); // 303
- * ```
  */
 export function redirectResponse(method: string, location: string): WebResponse {
   return { kind: 'redirect', status: method === 'GET' || method === 'HEAD' ? 302 : 303, headers: {}, location };

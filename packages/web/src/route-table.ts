@@ -1,5 +1,5 @@
 /**
- * The route table of the HTTP contract (DESIGN.md §7): which router, method and path reach which
+ * The route table of the HTTP contract (docs/architecture.md#http-contract): which router, method and path reach which
  * flow. Adapters mount exactly these; every POST changes state and so needs CSRF (S25).
  */
 

@@ -4,11 +4,6 @@ import type { SecuritySectionViewModel } from './views';
 
 /**
  * What the section may announce besides the status.
- *
- * @example
- * ```ts
- * const extras: SectionExtras = { notice: texts.noticeDisabled, headingLevel: 1 };
- * ```
  */
 export interface SectionExtras {
   error?: string;
@@ -18,11 +13,6 @@ export interface SectionExtras {
 
 /**
  * Builds the section's model from the user's status (never a secret, S7).
- *
- * @example
- * ```ts
- * const model = await sectionModel(exchange, userId, { notice: texts.noticeDisabled });
- * ```
  */
 export async function sectionModel<N>(
   exchange: Exchange<N>,
@@ -47,11 +37,6 @@ export async function sectionModel<N>(
 
 /**
  * Renders the section as an HTML fragment.
- *
- * @example
- * ```ts
- * const fragment = await renderSection(exchange, userId);
- * ```
  */
 export async function renderSection<N>(
   exchange: Exchange<N>,

@@ -38,12 +38,6 @@ function stampOf<N>(resolved: ResolvedOptions<N>, user: unknown): string | undef
 /**
  * Records `stamp` (or the signed-in user's stamp) in the live session: at a full sign-in, and after
  * a change that rotated it, so the session that made the change carries on (S31).
- *
- * @example
- * ```ts
- * await request.session.logIn(user);
- * recordSecurityStamp(resolved, request, { user });
- * ```
  */
 export function recordSecurityStamp<N>(
   resolved: ResolvedOptions<N>,
@@ -62,11 +56,6 @@ export function recordSecurityStamp<N>(
  * Whether the session still belongs to the user's current stamp. Without the hook every session
  * is current. A session with no recorded stamp is stale too: it signed in before the stamp existed
  * or by a path that skipped the password step's bookkeeping (fail closed).
- *
- * @example
- * ```ts
- * if (!sessionStampIsCurrent(resolved, request, user)) signOut();
- * ```
  */
 export function sessionStampIsCurrent<N>(resolved: ResolvedOptions<N>, request: WebRequest<N>, user: unknown): boolean {
   if (!resolved.getSecurityStamp) return true;
@@ -79,11 +68,6 @@ export function sessionStampIsCurrent<N>(resolved: ResolvedOptions<N>, request: 
 /**
  * Signs a stale session out (S31): the user entry and the stamp leave the session, so the
  * session store forgets the sign-in at the end of this request, on every instance.
- *
- * @example
- * ```ts
- * if (!sessionStampIsCurrent(resolved, request, user)) signOutStaleSession(request);
- * ```
  */
 export function signOutStaleSession<N>(request: WebRequest<N>): void {
   request.session.forgetUser?.();

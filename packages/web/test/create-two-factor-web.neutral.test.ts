@@ -1,6 +1,6 @@
 /**
  * The routes over the neutral request and response, with no framework at all: what an adapter
- * hands in and what it writes out (DESIGN.md §7).
+ * hands in and what it writes out (docs/architecture.md#http-contract).
  */
 import * as chai from 'chai';
 import { Keyring, MemoryTwoFactorStore, TwoFactorService } from '@secondfactor/core';

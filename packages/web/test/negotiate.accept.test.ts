@@ -1,4 +1,4 @@
-/** One parser of Accept for every adapter (DESIGN.md §7): HTML to browsers, JSON to API clients. */
+/** One parser of Accept for every adapter (docs/architecture.md#http-contract): HTML to browsers, JSON to API clients. */
 import * as chai from 'chai';
 import { isJsonContentType, preferredType, wantsJson } from '../src';
 

@@ -4,13 +4,6 @@ import { httpRequest, type HttpResponse } from './http-client';
 
 /**
  * One client's cookies and CSRF token against one site.
- *
- * @example
- * ```ts
- * const client = new BrowserSession(port);
- * await client.refreshCsrf();
- * await client.postJson('/register', { name: 'Ada', email: 'ada@example.com', password: 'correct horse battery' });
- * ```
  */
 export class BrowserSession {
   private readonly cookies = new Map<string, string>();

@@ -7,12 +7,6 @@ let installed = false;
 
 /**
  * Registers a clean-up task; call the returned function once the task has run normally.
- *
- * @example
- * ```ts
- * const done = onInterrupt(() => db.drop());
- * try { await work(); } finally { done(); await db.drop(); }
- * ```
  */
 export function onInterrupt(task: () => Promise<void>): () => void {
   if (!installed) {

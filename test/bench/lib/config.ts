@@ -8,7 +8,7 @@ export const BENCH_PARTS = ['micro', 'backup', 'guard', 'verify'] as const;
 /** One part of the bench. */
 export type BenchPart = (typeof BENCH_PARTS)[number];
 /** The databases part 4 can run on. */
-export const BENCH_DATABASES = ['mysql', 'sqlite'] as const;
+export const BENCH_DATABASES = ['mysql', 'postgres', 'sqlite'] as const;
 /** One database of part 4. */
 export type BenchDatabase = (typeof BENCH_DATABASES)[number];
 
@@ -38,10 +38,12 @@ export interface BenchConfig {
   maxVerifiesPerMeasurement: number;
   /** Concurrent clients in part 4. BENCH_CONCURRENCY, default 1,8,32. */
   concurrency: number[];
-  /** Databases for part 4. BENCH_DATABASES, default mysql,sqlite. */
+  /** Databases for part 4. BENCH_DATABASES, default mysql,postgres,sqlite. */
   databases: BenchDatabase[];
   /** The MariaDB server URL; the bench creates and drops its own database there. MYSQL_URL. */
   mysqlUrl: string;
+  /** The PostgreSQL server URL; the bench creates and drops its own database there. POSTGRES_URL. */
+  postgresUrl: string;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -73,12 +75,6 @@ function list<T extends string>(
 
 /**
  * Reads the settings from the environment, failing fast on a bad value.
- *
- * @example
- * ```ts
- * const config = readBenchConfig({ ...process.env, BENCH_RUNS: '7' });
- * config.runs; // 7
- * ```
  */
 export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const parts = list(env, 'BENCH_PARTS', BENCH_PARTS, BENCH_PARTS);
@@ -105,5 +101,6 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     concurrency,
     databases,
     mysqlUrl: env.MYSQL_URL?.trim() || 'mysql://root@127.0.0.1:3306/test',
+    postgresUrl: env.POSTGRES_URL?.trim() || 'postgres://root@127.0.0.1:5432/test',
   };
 }

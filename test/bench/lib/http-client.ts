@@ -10,12 +10,6 @@ export interface HttpResponse {
 
 /**
  * Sends one request over the given agent.
- *
- * @example
- * ```ts
- * const agent = new http.Agent({ keepAlive: true });
- * const res = await httpRequest(agent, { port: 3000, method: 'GET', path: '/session' });
- * ```
  */
 export function httpRequest(
   agent: http.Agent,
@@ -43,11 +37,6 @@ export function httpRequest(
 
 /**
  * The `Cookie` header that sends back every cookie a response set.
- *
- * @example
- * ```ts
- * cookieHeader({ 'set-cookie': ['a=1; path=/', 'a.sig=2; path=/'] }); // 'a=1; a.sig=2'
- * ```
  */
 export function cookieHeader(headers: http.IncomingHttpHeaders): string {
   return (headers['set-cookie'] ?? []).map((cookie) => cookie.split(';')[0]).join('; ');
@@ -55,11 +44,6 @@ export function cookieHeader(headers: http.IncomingHttpHeaders): string {
 
 /**
  * Runs `worker` on `concurrency` parallel loops until `total` items are done.
- *
- * @example
- * ```ts
- * await runConcurrently(100, 8, async (i) => { await send(i); });
- * ```
  */
 export async function runConcurrently(
   total: number,

@@ -36,11 +36,6 @@ export interface OpsMeasurement {
 
 /**
  * Operations per second of a measurement.
- *
- * @example
- * ```ts
- * opsPerSecond({ ops: 1000, ns: 1e9 }); // 1000
- * ```
  */
 export function opsPerSecond(m: OpsMeasurement): number {
   return m.ns === 0 ? 0 : (m.ops * 1e9) / m.ns;
@@ -71,12 +66,6 @@ async function calibrate(contender: Contender, batchMs: number): Promise<number>
 /**
  * Measures the contenders in interleaved rounds. Returns, per run, each contender's summed
  * operations and time. The start of each round rotates, so no contender always runs first.
- *
- * @example
- * ```ts
- * const runs = await interleave([{ id: 'noop', batch: (n) => { for (let i = 0; i < n; i++); } }], { runs: 5, rounds: 10, batchMs: 20 });
- * opsPerSecond(runs[0].noop);
- * ```
  */
 export async function interleave(
   contenders: readonly Contender[],

@@ -10,6 +10,8 @@ export interface MachineInfo {
   node: string;
   /** `SELECT VERSION()` of the MariaDB server, when part 4 ran on it. */
   mariadb?: string;
+  /** The PostgreSQL server version, when part 4 ran on it. */
+  postgres?: string;
   /** `sqlite_version()` of better-sqlite3, when part 4 ran on it. */
   sqlite?: string;
   /** The 1-minute load average when the bench started: other work on the machine shows here. */
@@ -19,11 +21,6 @@ export interface MachineInfo {
 
 /**
  * Describes this machine; the database versions are filled in by the parts that connect.
- *
- * @example
- * ```ts
- * describeMachine().cores; // e.g. 2
- * ```
  */
 export function describeMachine(now: Date = new Date()): MachineInfo {
   const cpus = os.cpus();

@@ -1,6 +1,7 @@
 /** The shape of one bench invocation's results: what the parts return and the report renders. */
 import type { BackupCodeResult } from '../parts/backup-codes';
 import type { MicroResult } from '../parts/micro';
+import type { BenchDatabase } from './config';
 import type { MachineInfo } from './machine';
 
 /** Throughput and latency of one HTTP contender, medians over runs. */
@@ -35,7 +36,8 @@ export interface GuardResult {
 
 /** One contender at one concurrency in part 4. */
 export interface VerifyRow {
-  contender: 'ours' | 'baseline';
+  /** secondfactor, the passport-totp baseline, or the otplib read-then-write peer. */
+  contender: 'ours' | 'baseline' | 'peer';
   concurrency: number;
   verifiesPerSecond: number;
   /** CPU milliseconds the site process spent per verification (user + system), median over runs. */
@@ -77,7 +79,7 @@ export interface MemoryFigures {
 
 /** Part 4 (and 5) on one database. */
 export interface VerifyDatabaseResult {
-  database: 'mysql' | 'sqlite';
+  database: BenchDatabase;
   serverVersion: string;
   /** Durability settings of the database (what a write costs). */
   serverSettings: string;
@@ -88,11 +90,15 @@ export interface VerifyDatabaseResult {
   verifiesPerMeasurement: Array<{ concurrency: number; count: number }>;
   /** Median over runs of ours ÷ baseline verifications per second, per concurrency. */
   ratios: Array<{ concurrency: number; ratio: number }>;
+  /** Median over runs of ours ÷ the otplib read-then-write peer, per concurrency. */
+  peerRatios: Array<{ concurrency: number; ratio: number }>;
+  /** One code sent by 20 parallel sessions of one user: how many sign-ins each endpoint accepted. */
+  replay: { submissions: number; oursAccepted: number; peerAccepted: number };
   memory: MemoryFigures;
   /** Valid codes the baseline refused (notp does not zero-pad values below 100000), out of its attempts. */
   baselineRefusedValidCodes: { attempts: number; refusedValid: number };
   /** A sample of the statements of one successful verification of each contender, for the report. */
-  sampleStatements: { ours: string[]; baseline: string[] };
+  sampleStatements: { ours: string[]; baseline: string[]; peer: string[] };
 }
 
 /** Part 4: what was measured, and per database. */

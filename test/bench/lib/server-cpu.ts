@@ -12,11 +12,6 @@ const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 /**
  * Parses utime + stime (fields 14 and 15) out of a `/proc/<pid>/stat` line, in milliseconds. The
  * command name (field 2) may hold spaces and parentheses, so fields are counted after its last `)`.
- *
- * @example
- * ```ts
- * cpuMsFromStat('42 (mariadbd) S 1 42 42 0 -1 4194560 1 0 0 0 150 25 0 0 20 0 1 0 1 1 1'); // 1750
- * ```
  */
 export function cpuMsFromStat(stat: string): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -26,31 +21,46 @@ export function cpuMsFromStat(stat: string): number {
   return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
-/**
- * A reader of the CPU time of the MariaDB/MySQL server at `url`, when it runs on this machine and
- * `/proc` shows it; otherwise undefined (a remote server's CPU is not ours to see).
- *
- * @example
- * ```ts
- * const serverCpuMs = localServerCpuReader('mysql://root@127.0.0.1:3306/test');
- * const before = serverCpuMs?.();
- * ```
- */
-export function localServerCpuReader(url: string): (() => number) | undefined {
-  if (process.platform !== 'linux' || !LOCAL_HOSTS.has(new URL(url).hostname)) return undefined;
-  let pid: string | undefined;
+/** The process ids whose command name matches, or none when `/proc` cannot be read. */
+function pidsNamed(name: RegExp): string[] {
   try {
-    pid = readdirSync('/proc').find((entry) => {
+    return readdirSync('/proc').filter((entry) => {
       if (!/^\d+$/.test(entry)) return false;
       try {
-        return /^(mariadbd|mysqld)$/.test(readFileSync(`/proc/${entry}/comm`, 'utf8').trim());
+        return name.test(readFileSync(`/proc/${entry}/comm`, 'utf8').trim());
       } catch {
         return false;
       }
     });
   } catch {
-    return undefined;
+    return [];
   }
+}
+
+/** The CPU time of one process, or 0 when it has ended since it was listed. */
+function processCpuMs(pid: string): number {
+  try {
+    return cpuMsFromStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * A reader of the CPU time of the database server at `url`, when it runs on this machine and
+ * `/proc` shows it; otherwise undefined (a remote server's CPU is not ours to see). MariaDB/MySQL is
+ * one process. PostgreSQL is a process per connection plus its workers, so every read sums all the
+ * `postgres` processes alive at that moment: the site's pool keeps its backends for the whole
+ * measurement, so the difference of two reads is the server's work in between.
+ */
+export function localServerCpuReader(url: string): (() => number) | undefined {
+  const parsed = new URL(url);
+  if (process.platform !== 'linux' || !LOCAL_HOSTS.has(parsed.hostname)) return undefined;
+  if (parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:') {
+    if (pidsNamed(/^postgres$/).length === 0) return undefined;
+    return () => pidsNamed(/^postgres$/).reduce((total, pid) => total + processCpuMs(pid), 0);
+  }
+  const [pid] = pidsNamed(/^(mariadbd|mysqld)$/);
   if (!pid) return undefined;
   const statFile = `/proc/${pid}/stat`;
   return () => cpuMsFromStat(readFileSync(statFile, 'utf8'));

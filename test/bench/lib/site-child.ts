@@ -26,11 +26,6 @@ export class SiteChild {
 
   /**
    * Forks the site and waits for it to listen.
-   *
-   * @example
-   * ```ts
-   * const site = await SiteChild.start({ BENCH_SITE_MODE: 'verify', DATABASE_URL: 'sqlite:/tmp/b.sqlite' });
-   * ```
    */
   static async start(env: Record<string, string>): Promise<SiteChild> {
     const child = fork(path.join(__dirname, '..', 'site', 'bench-site.ts'), [], {

@@ -5,11 +5,6 @@
 
 /**
  * The median of a non-empty list; the mean of the two middle values for an even count.
- *
- * @example
- * ```ts
- * median([3, 1, 2]); // 2
- * ```
  */
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new RangeError('median of an empty list');
@@ -20,11 +15,6 @@ export function median(values: readonly number[]): number {
 
 /**
  * A percentile by the nearest-rank method (p in 0–100), so p99 of 100 samples is the 99th value.
- *
- * @example
- * ```ts
- * percentile([5, 1, 4, 2, 3], 50); // 3
- * ```
  */
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) throw new RangeError('percentile of an empty list');
@@ -36,11 +26,6 @@ export function percentile(values: readonly number[], p: number): number {
 
 /**
  * The spread of a list as (max - min) / median, to show how stable the runs were.
- *
- * @example
- * ```ts
- * relativeSpread([90, 100, 110]); // 0.2
- * ```
  */
 export function relativeSpread(values: readonly number[]): number {
   const m = median(values);
@@ -49,12 +34,6 @@ export function relativeSpread(values: readonly number[]): number {
 
 /**
  * Nanoseconds elapsed since a `process.hrtime.bigint()` reading, as a number.
- *
- * @example
- * ```ts
- * const start = process.hrtime.bigint();
- * elapsedNs(start); // e.g. 1200
- * ```
  */
 export function elapsedNs(start: bigint): number {
   return Number(process.hrtime.bigint() - start);

@@ -33,11 +33,6 @@ const COLOURS = { ours: '#2563eb', peer: '#9ca3af', text: '#111827', muted: '#4b
 
 /**
  * Escapes text for XML content and attributes.
- *
- * @example
- * ```ts
- * escapeXml('a < b & "c"'); // 'a &lt; b &amp; &quot;c&quot;'
- * ```
  */
 export function escapeXml(text: string): string {
   return text
@@ -50,12 +45,6 @@ export function escapeXml(text: string): string {
 
 /**
  * Formats a figure for a label: thousands separated, three significant digits below 100.
- *
- * @example
- * ```ts
- * formatFigure(12345.6); // '12,346'
- * formatFigure(1.234);   // '1.23'
- * ```
  */
 export function formatFigure(value: number): string {
   if (!Number.isFinite(value)) return String(value);
@@ -103,12 +92,6 @@ function panelSvg(panel: Panel, top: number): { svg: string; height: number } {
 
 /**
  * Renders panels into one standalone SVG document.
- *
- * @example
- * ```ts
- * const svg = renderChart({ title: 'Verify', subtitle: 'medians of 5 runs', panels: [{ title: 'ops/s', unit: 'per second', groups: [{ bars: [{ label: 'ours', value: 10, highlight: true }] }] }] });
- * svg.startsWith('<svg'); // true
- * ```
  */
 export function renderChart(chart: { title: string; subtitle: string; panels: Panel[] }): string {
   const body: string[] = [];

@@ -70,12 +70,6 @@ async function enrolledService(
 
 /**
  * Measures part 2.
- *
- * @example
- * ```ts
- * const result = await runBackupCodes({ runs: 5, rounds: 4, batchMs: 150 });
- * result.hasherRatio; // close to 1
- * ```
  */
 export async function runBackupCodes(options: {
   runs: number;

@@ -143,11 +143,6 @@ function figures(runs: Array<{ rps: number; p50: number; p99: number }>): LoadFi
 
 /**
  * Measures part 3.
- *
- * @example
- * ```ts
- * const result = await runGuard({ runs: 5, rounds: 3, seconds: 1, connections: 16, tmpDir: 'test/.tmp/bench' });
- * ```
  */
 export async function runGuard(options: {
   runs: number;

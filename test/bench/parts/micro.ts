@@ -82,11 +82,6 @@ function expectAll(id: string, expected: boolean, got: number, n: number): void 
 
 /**
  * Measures part 1.
- *
- * @example
- * ```ts
- * const result = await runMicro({ runs: 5, rounds: 8, batchMs: 25 });
- * ```
  */
 export async function runMicro(options: {
   runs: number;

@@ -1,6 +1,6 @@
 /**
  * Parts 4 and 5: successful second-step verifications per second across many users, over HTTP on
- * the example site, on MariaDB and on SQLite, against a passport-totp baseline mounted in the same
+ * the example site, on MariaDB, PostgreSQL and SQLite, against a passport-totp baseline mounted in the same
  * app on the same database; SQL statements per verification; the site's memory before and after.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -9,6 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createConnection } from 'mysql2/promise';
+import { Client as PostgresClient } from 'pg';
 import { generateSecret, generateTotp, Keyring, SecretCipher, secretToBase32, timeStep } from '@secondfactor/core';
 import { TwoFactorCredentialEntity } from '@secondfactor/typeorm';
 import { hotp as notpHotp } from 'notp';
@@ -23,9 +24,16 @@ import { median, percentile } from '../lib/stats';
 import { createDataSource, EXAMPLE, hashPassword, User } from '../site/example';
 import type { StatementCounts } from '../site/statement-counter';
 
-type Contender = 'ours' | 'baseline';
+type Contender = 'ours' | 'baseline' | 'peer';
 
-const PATHS: Record<Contender, string> = { ours: EXAMPLE.challenge, baseline: '/__bench/legacy/two-factor' };
+const CONTENDERS: readonly Contender[] = ['ours', 'baseline', 'peer'];
+const PATHS: Record<Contender, string> = {
+  ours: EXAMPLE.challenge,
+  baseline: '/__bench/legacy/two-factor',
+  peer: '/__bench/otplib/two-factor',
+};
+/** Parallel sessions of one user sending the same code, in the replay probe. */
+const REPLAY_SUBMISSIONS = 20;
 const CHUNK = 500;
 const PREPARE_CONCURRENCY = 16;
 const MiB = 2 ** 20;
@@ -61,6 +69,7 @@ export interface VerifyOptions {
   concurrency: number[];
   databases: BenchDatabase[];
   mysqlUrl: string;
+  postgresUrl: string;
   tmpDir: string;
   log: (line: string) => void;
 }
@@ -70,6 +79,7 @@ export const VERIFY_METHOD = [
   "Measured at the HTTP level, on the example site built by `createApp` and run in its own process. Each measured request is the second login step with a fresh, valid code: `POST /login/two-factor` (JSON, CSRF header, session cookie) for secondfactor, `POST /__bench/legacy/two-factor` for the baseline. Both run in the same app, behind the same session, body-parser, CSRF and Passport middleware and the same routers (the baseline route is mounted right before the router of the site's own second step), on the same database, and end the same way (pending state cleared, `ctx.login`, which regenerates the session in the database).",
   '',
   "- **secondfactor**: the example's `TotpStrategy` route: password fingerprint check (S22, a user lookup), credential read, AES-256-GCM decryption, constant-time check of 3 steps, atomic `last_used_step` update (S12), the `code.verified` audit row (queued, written in batches of up to 100 at most 100 ms later: the example's default `AUDIT_BATCH_MS`), user load.",
+  "- **peer**: what otplib 13's documentation tells an app to do for replay safety, as a typical app writes it: the user (as above), one `SELECT` of the plaintext secret and the last time step from its own table, otplib `verify` with the node crypto plugin, window 1 and `afterTimeStep`, then one `UPDATE` storing the new step. A plain read-then-write: nothing makes the check and the write one atomic step. No encryption, no throttling, no audit.",
   '- **baseline**: passport-totp 0.0.2 as its README shows: the user (as `deserializeUser` would load it), its `setup` callback reading a plaintext base32 secret from its own table (one `SELECT`), notp with window 1. No replay protection, no throttling, no encryption, no audit.',
   '',
   'The password step is not measured: it costs one scrypt password hash (about 100 ms) and would drown the second step. Before each timed phase a bench-only route (`GET /__bench/pending`, mounted after the session middleware) puts into fresh sessions exactly what the password step leaves: a pending second factor with the password fingerprint. Each code is used once: every verification is a different user, and a user comes back only in a later 30-second step.',
@@ -82,6 +92,9 @@ async function enroll(dataSource: DataSource, count: number, keys: string, passw
   const now = new Date();
   await dataSource.query(
     'CREATE TABLE bench_legacy_totp_secrets (user_id VARCHAR(32) NOT NULL PRIMARY KEY, secret VARCHAR(64) NOT NULL)',
+  );
+  await dataSource.query(
+    'CREATE TABLE bench_otplib_totp (user_id VARCHAR(32) NOT NULL PRIMARY KEY, secret VARCHAR(64) NOT NULL, last_step BIGINT NULL)',
   );
   for (let start = 0; start < count; start += CHUNK) {
     const rows = Array.from({ length: Math.min(CHUNK, count - start) }, (_, i) => ({
@@ -118,11 +131,13 @@ async function enroll(dataSource: DataSource, count: number, keys: string, passw
       };
     });
     await dataSource.createQueryBuilder().insert().into(TwoFactorCredentialEntity).values(credentials).execute();
-    const placeholders = slice.map(() => '(?, ?)').join(', ');
-    await dataSource.query(
-      `INSERT INTO bench_legacy_totp_secrets (user_id, secret) VALUES ${placeholders}`,
-      slice.flatMap((user) => [user.id, secretToBase32(user.secret)]),
-    );
+    const postgres = dataSource.options.type === 'postgres';
+    const placeholders = slice.map((_, i) => (postgres ? `($${2 * i + 1}, $${2 * i + 2})` : '(?, ?)')).join(', ');
+    for (const table of ['bench_legacy_totp_secrets', 'bench_otplib_totp'])
+      await dataSource.query(
+        `INSERT INTO ${table} (user_id, secret) VALUES ${placeholders}`,
+        slice.flatMap((user) => [user.id, secretToBase32(user.secret)]),
+      );
   }
   return users;
 }
@@ -230,7 +245,7 @@ async function verifyAll(
       const latencyMs = Number(process.hrtime.bigint() - sent) / 1e6;
       if (res.status === 200 && res.body.includes('"authenticated"')) {
         latenciesMs.push(latencyMs);
-        if (contender === 'ours') user.lastStep = Math.max(user.lastStep, timeStep(now));
+        user.lastStep = Math.max(user.lastStep, timeStep(now));
       } else if (contender === 'baseline' && res.status === 401 && notpMangles(user.secret, timeStep(now))) {
         notpRefusedValid++;
       } else {
@@ -333,25 +348,60 @@ async function measure(
 }
 
 /**
- * One run of both contenders at one concurrency, in the order A B B A (each slice half the count):
- * a drift of the machine during the run (a neighbour's load, the database flushing) weighs on
- * both contenders alike, instead of on whichever went second.
+ * One run of every contender at one concurrency, in a mirrored order such as A B C C B A (each
+ * slice half the count): a drift of the machine during the run (a neighbour's load, the database
+ * flushing) weighs on all contenders alike, instead of on whichever went last.
  */
-async function measurePair(
+async function measureRound(
   site: SiteChild,
   token: string,
   picker: UserPicker,
-  first: Contender,
+  order: readonly Contender[],
   concurrency: number,
   count: number,
   serverCpu?: () => number,
 ): Promise<Record<Contender, Measurement>> {
-  const second: Contender = first === 'ours' ? 'baseline' : 'ours';
   const half = Math.max(1, Math.round(count / 2));
-  const slices: Record<Contender, Slice[]> = { ours: [], baseline: [] };
-  for (const contender of [first, second, second, first])
+  const slices: Record<Contender, Slice[]> = { ours: [], baseline: [], peer: [] };
+  for (const contender of [...order, ...[...order].reverse()])
     slices[contender].push(await measureSlice(site, token, picker, contender, concurrency, half, serverCpu));
-  return { ours: combine(slices.ours), baseline: combine(slices.baseline) };
+  return { ours: combine(slices.ours), baseline: combine(slices.baseline), peer: combine(slices.peer) };
+}
+
+/**
+ * Sends one valid code from REPLAY_SUBMISSIONS parallel sessions of one user, all pending at the
+ * same time, and counts the sign-ins the endpoint accepted: 1 for a replay-safe endpoint.
+ */
+async function replayProbe(site: SiteChild, token: string, picker: UserPicker, contender: Contender): Promise<number> {
+  const [user] = await picker.pick(1);
+  const prepared = await preparePending(
+    site.ports.site,
+    token,
+    Array.from({ length: REPLAY_SUBMISSIONS }, () => user),
+  );
+  const code = generateTotp({ secret: user.secret, timeMs: Date.now() });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: REPLAY_SUBMISSIONS });
+  try {
+    const answers = await Promise.all(
+      prepared.map(({ cookie, csrfToken }) =>
+        httpRequest(agent, {
+          port: site.ports.site,
+          method: 'POST',
+          path: PATHS[contender],
+          headers: {
+            cookie,
+            'x-csrf-token': csrfToken,
+            'content-type': 'application/json',
+            accept: 'application/json',
+          },
+          body: JSON.stringify({ code }),
+        }),
+      ),
+    );
+    return answers.filter((res) => res.status === 200 && res.body.includes('"authenticated"')).length;
+  } finally {
+    agent.destroy();
+  }
 }
 
 async function sampleStatements(
@@ -372,8 +422,8 @@ interface DatabaseHandle {
   version: string;
   /** The durability settings that decide what a write costs. */
   settings: string;
-  config: { type: 'mysql'; url: string } | { type: 'sqlite'; file: string };
-  /** The server's CPU time in ms, when it runs on this machine (MariaDB); SQLite runs inside the site. */
+  config: { type: 'mysql' | 'postgres'; url: string } | { type: 'sqlite'; file: string };
+  /** The server's CPU time in ms, when it runs on this machine (MariaDB, PostgreSQL); SQLite runs inside the site. */
   serverCpu?: () => number;
   drop(): Promise<void>;
 }
@@ -405,6 +455,7 @@ async function openDatabase(kind: BenchDatabase, options: VerifyOptions): Promis
       },
     };
   }
+  if (kind === 'postgres') return openPostgres(options.postgresUrl);
   const dir = path.join(options.tmpDir, `verify-${randomBytes(4).toString('hex')}`);
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'site.sqlite');
@@ -422,6 +473,41 @@ async function openDatabase(kind: BenchDatabase, options: VerifyOptions): Promis
   };
 }
 
+/** A database of its own on the PostgreSQL server at `serverUrl`, dropped at the end. */
+async function openPostgres(serverUrl: string): Promise<DatabaseHandle> {
+  const admin = new PostgresClient({ connectionString: serverUrl });
+  await admin.connect().catch((error: unknown) => {
+    throw new Error(
+      `bench: cannot reach PostgreSQL at POSTGRES_URL (${serverUrl.replace(/:[^:@/]*@/, ':***@')}): ${error instanceof Error ? error.message : String(error)}. Start it, or leave postgres out of BENCH_DATABASES.`,
+    );
+  });
+  const name = `sf_bench_${randomBytes(4).toString('hex')}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const { rows } = await admin.query<{ version: string; commit: string; fsync: string; buffers: string }>(
+    "SELECT current_setting('server_version') AS version, current_setting('synchronous_commit') AS commit, current_setting('fsync') AS fsync, current_setting('shared_buffers') AS buffers",
+  );
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    version: `PostgreSQL ${rows[0].version}`,
+    settings: `synchronous_commit=${rows[0].commit}, fsync=${rows[0].fsync} (every commit waits for its WAL flush), shared_buffers=${rows[0].buffers}`,
+    serverCpu: localServerCpuReader(serverUrl),
+    config: { type: 'postgres', url: url.toString() },
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** Where each contender keeps its second factor. */
+const SECRET_CATEGORY: Record<Contender, keyof StatementCounts> = {
+  ours: 'two_factor_store',
+  baseline: 'baseline_secret',
+  peer: 'peer_secret',
+};
+
 function row(contender: Contender, concurrency: number, runs: Measurement[], count: number): VerifyRow {
   const perVerify = (key: keyof StatementCounts): number => median(runs.map((m) => m.statements[key] / count));
   const categories = [
@@ -430,6 +516,7 @@ function row(contender: Contender, concurrency: number, runs: Measurement[], cou
     'two_factor_store',
     'two_factor_audit',
     'baseline_secret',
+    'peer_secret',
     'transaction',
     'other',
   ] as const;
@@ -445,7 +532,7 @@ function row(contender: Contender, concurrency: number, runs: Measurement[], cou
     p99Ms: median(runs.map((m) => m.p99Ms)),
     statementsPerVerify: perVerify('total'),
     writesPerVerify: perVerify('writes'),
-    secondFactorStatementsPerVerify: perVerify(contender === 'ours' ? 'two_factor_store' : 'baseline_secret'),
+    secondFactorStatementsPerVerify: perVerify(SECRET_CATEGORY[contender]),
     auditStatementsPerVerify: perVerify('two_factor_audit'),
     verifiesPerSecondRuns: runs.map((m) => m.verifiesPerSecond),
     statementsByCategory: Object.fromEntries(
@@ -513,14 +600,14 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
     for (const concurrency of options.concurrency) {
       const probe = Math.min(options.maxVerifiesPerMeasurement, Math.max(10, 5 * concurrency));
       const rates: number[] = [];
-      for (const contender of ['ours', 'baseline'] as const) {
+      for (const contender of CONTENDERS) {
         rates.push(
           tally(contender, await measure(site, token, picker, contender, concurrency, probe, db.serverCpu), probe)
             .verifiesPerSecond,
         );
         served += probe;
       }
-      const sized = Math.round(((rates[0] + rates[1]) / 2) * options.secondsPerMeasurement);
+      const sized = Math.round((rates.reduce((a, b) => a + b, 0) / rates.length) * options.secondsPerMeasurement);
       counts.set(concurrency, Math.min(options.maxVerifiesPerMeasurement, Math.max(10, 2 * concurrency, sized)));
     }
     options.log(
@@ -531,9 +618,9 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
       const parts: string[] = [];
       for (const concurrency of options.concurrency) {
         const count = counts.get(concurrency) as number;
-        const first: Contender = (run + concurrency) % 2 === 0 ? 'ours' : 'baseline';
-        const pair = await measurePair(site, token, picker, first, concurrency, count, db.serverCpu);
-        for (const contender of ['ours', 'baseline'] as const) {
+        const order = (run + concurrency) % 2 === 0 ? CONTENDERS : [...CONTENDERS].reverse();
+        const pair = await measureRound(site, token, picker, order, concurrency, count, db.serverCpu);
+        for (const contender of CONTENDERS) {
           tally(contender, pair[contender], 2 * Math.max(1, Math.round(count / 2)));
           served += 2 * Math.max(1, Math.round(count / 2));
           const key = `${contender}/${concurrency}`;
@@ -541,12 +628,13 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
         }
         const ours = results.get(`ours/${concurrency}`)?.[run];
         const base = results.get(`baseline/${concurrency}`)?.[run];
-        if (ours && base)
+        const peer = results.get(`peer/${concurrency}`)?.[run];
+        if (ours && base && peer)
           parts.push(
-            `${concurrency}: ${Math.round(ours.verifiesPerSecond)} vs ${Math.round(base.verifiesPerSecond)}/s`,
+            `${concurrency}: ${Math.round(ours.verifiesPerSecond)} vs ${Math.round(base.verifiesPerSecond)} vs ${Math.round(peer.verifiesPerSecond)}/s`,
           );
       }
-      options.log(`verify ${kind} run ${run + 1}/${options.runs}: ours vs baseline ${parts.join(', ')}`);
+      options.log(`verify ${kind} run ${run + 1}/${options.runs}: ours vs baseline vs peer ${parts.join(', ')}`);
       if (run === 0) {
         // A reading once warm: later growth of the retained heap, per verification, would be a leak.
         const warm = await site.request<{ heapAfterGc: number }>('memory');
@@ -556,19 +644,38 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
     const sample = {
       ours: await sampleStatements(site, token, picker, 'ours'),
       baseline: await sampleStatements(site, token, picker, 'baseline'),
+      peer: await sampleStatements(site, token, picker, 'peer'),
     };
-    served += 2;
+    served += 3;
+    const replay = {
+      submissions: REPLAY_SUBMISSIONS,
+      oursAccepted: await replayProbe(site, token, picker, 'ours'),
+      peerAccepted: await replayProbe(site, token, picker, 'peer'),
+    };
+    options.log(
+      `verify ${kind}: one code from ${REPLAY_SUBMISSIONS} parallel sessions: secondfactor accepted ${replay.oursAccepted}, the otplib read-then-write peer ${replay.peerAccepted}`,
+    );
     const after = await site.request<{ rss: number; heapUsed: number; heapAfterGc: number }>('memory');
 
     const rows: VerifyRow[] = [];
     const ratios: Array<{ concurrency: number; ratio: number }> = [];
+    const peerRatios: Array<{ concurrency: number; ratio: number }> = [];
     for (const concurrency of options.concurrency) {
       const ours = results.get(`ours/${concurrency}`) as Measurement[];
       const base = results.get(`baseline/${concurrency}`) as Measurement[];
+      const peer = results.get(`peer/${concurrency}`) as Measurement[];
       const count = counts.get(concurrency) as number;
       const perRun = 2 * Math.max(1, Math.round(count / 2));
-      rows.push(row('ours', concurrency, ours, perRun), row('baseline', concurrency, base, perRun));
+      rows.push(
+        row('ours', concurrency, ours, perRun),
+        row('baseline', concurrency, base, perRun),
+        row('peer', concurrency, peer, perRun),
+      );
       ratios.push({ concurrency, ratio: median(ours.map((m, i) => m.verifiesPerSecond / base[i].verifiesPerSecond)) });
+      peerRatios.push({
+        concurrency,
+        ratio: median(ours.map((m, i) => m.verifiesPerSecond / peer[i].verifiesPerSecond)),
+      });
     }
     return {
       database: kind,
@@ -578,6 +685,8 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
       enrollSeconds,
       rows,
       ratios,
+      peerRatios,
+      replay,
       verifiesPerMeasurement: [...counts].map(([concurrency, count]) => ({ concurrency, count })),
       memory: {
         rssBeforeMiB: before.rss / MiB,
@@ -603,11 +712,6 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
 
 /**
  * Measures parts 4 and 5 on each selected database in turn.
- *
- * @example
- * ```ts
- * const result = await runVerifyThroughput({ runs: 5, users: 10_000, maxVerifiesPerMeasurement: 2000, secondsPerMeasurement: 3, concurrency: [1, 8, 32], databases: ['mysql', 'sqlite'], mysqlUrl, tmpDir, log: console.log });
- * ```
  */
 export async function runVerifyThroughput(options: VerifyOptions): Promise<VerifyResult> {
   const databases: VerifyDatabaseResult[] = [];

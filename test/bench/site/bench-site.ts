@@ -9,18 +9,23 @@
  *   other routers): `GET /__bench/pending` (the state the password step leaves, without paying
  *   for a password hash per verification) and `POST /__bench/legacy/two-factor`, the baseline
  *   second step on the old passport-totp strategy (notp, plaintext secret, no replay check, no
- *   throttling). A TypeORM logger counts every SQL statement.
+ *   throttling), and `POST /__bench/otplib/two-factor`, the like-for-like peer: otplib 13 with its
+ *   node crypto plugin, replay-safe the way otplib's documentation shows (read the secret and the
+ *   last time step, verify with `afterTimeStep`, store the new step), written as a plain
+ *   read-then-write. A TypeORM logger counts every SQL statement.
  *
  * Messages from the parent: `{ type: 'stats' | 'reset' | 'capture-start' | 'capture-stop' | 'stop' }`.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
+import { NodeCryptoPlugin } from '@otplib/plugin-crypto-node';
 import Router from '@koa/router';
 import { base32Decode } from '@secondfactor/core';
 import { clearPendingSecondFactor, getPendingSecondFactor, setPendingSecondFactor } from '@secondfactor/passport-totp';
 import type Koa from 'koa';
 import koaPassport from 'koa-passport';
+import { verify as otplibVerify } from 'otplib';
 import { Strategy as LegacyTotpStrategy } from 'passport-totp';
 import { createApp, EXAMPLE, loadConfig, passwordFingerprint, type BillingSite } from './example';
 import { StatementCounter } from './statement-counter';
@@ -106,12 +111,16 @@ function benchRoutes(site: BillingSite, passwordHashOfAll: string): Koa.Middlewa
   // The baseline: a passport-totp 0.0.2 app's second step. Its `setup` reads the plaintext secret
   // (one SELECT) and notp checks the code with window 1; nothing records the step or counts failures.
   const legacy = new koaPassport.KoaPassport();
+  const legacySelect =
+    site.context.dataSource.options.type === 'postgres'
+      ? 'SELECT secret FROM bench_legacy_totp_secrets WHERE user_id = $1'
+      : 'SELECT secret FROM bench_legacy_totp_secrets WHERE user_id = ?';
   legacy.use(
     'legacy-totp',
     new LegacyTotpStrategy({ window: 1 }, (user, done) => {
       const id = String((user as { id: number }).id);
       site.context.dataSource
-        .query('SELECT secret FROM bench_legacy_totp_secrets WHERE user_id = ?', [id])
+        .query(legacySelect, [id])
         .then(
           (rows: Array<{ secret: string }>) =>
             rows.length === 1
@@ -145,6 +154,53 @@ function benchRoutes(site: BillingSite, passwordHashOfAll: string): Koa.Middlewa
       await (ctx as unknown as { login(user: unknown): Promise<void> }).login(user);
       ctx.body = { status: 'authenticated' };
     })(ctx, next);
+  });
+
+  // The peer: the replay-safe flow otplib's documentation gives, as a typical app writes it. It
+  // reads, checks and writes in three separate steps with nothing making them atomic, and it does
+  // not encrypt, throttle or audit.
+  const postgres = site.context.dataSource.options.type === 'postgres';
+  const peerSelect = `SELECT secret, last_step FROM bench_otplib_totp WHERE user_id = ${postgres ? '$1' : '?'}`;
+  const peerUpdate = `UPDATE bench_otplib_totp SET last_step = ${postgres ? '$1' : '?'} WHERE user_id = ${postgres ? '$2' : '?'}`;
+  const nodeCrypto = new NodeCryptoPlugin();
+  router.post('/otplib/two-factor', async (ctx) => {
+    const session = ctx.session as unknown as Record<string, unknown>;
+    const pending = getPendingSecondFactor(session);
+    if (!pending) {
+      ctx.status = 401;
+      ctx.body = { error: { code: 'NO_PENDING_LOGIN' } };
+      return;
+    }
+    const user = await site.context.accounts.findById(pending.userId);
+    if (!user) return ctx.throw(401);
+    const token = String((ctx.request as unknown as { body?: { code?: unknown } }).body?.code ?? '');
+    const rows = (await site.context.dataSource.query(peerSelect, [String(user.id)])) as Array<{
+      secret: string;
+      last_step: number | string | null;
+    }>;
+    const lastStep =
+      rows[0]?.last_step === null || rows[0]?.last_step === undefined ? undefined : Number(rows[0].last_step);
+    const result = rows.length
+      ? await otplibVerify({
+          secret: rows[0].secret,
+          token,
+          epochTolerance: 30,
+          crypto: nodeCrypto,
+          afterTimeStep: lastStep,
+        })
+      : { valid: false as const };
+    if (!result.valid) {
+      ctx.status = 401;
+      ctx.body = { error: { code: 'INVALID_CODE' } };
+      return;
+    }
+    // otplib's TOTP result carries the matched step (its top-level type does not say so).
+    const matchedStep = (result as { timeStep?: number }).timeStep;
+    if (matchedStep === undefined) throw new Error('bench: otplib returned no timeStep');
+    await site.context.dataSource.query(peerUpdate, [matchedStep, String(user.id)]);
+    clearPendingSecondFactor(session);
+    await (ctx as unknown as { login(user: unknown): Promise<void> }).login(user);
+    ctx.body = { status: 'authenticated' };
   });
   return router.routes() as unknown as Koa.Middleware;
 }

@@ -11,12 +11,6 @@ import { preparePrivateSqliteFile } from './sqlite-file';
  * Creates (does not initialise) the DataSource for `config`: MySQL/MariaDB, PostgreSQL or SQLite.
  * SQLite runs in WAL mode with a busy timeout, so the admin CLI can write while the site runs; its
  * files are created 0600.
- *
- * @example
- * ```ts
- * const dataSource = createDataSource({ type: 'sqlite', file: '.data/billing.sqlite' });
- * await dataSource.initialize();
- * ```
  */
 export function createDataSource(config: DatabaseConfig): DataSource {
   const common = {

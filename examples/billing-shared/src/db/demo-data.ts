@@ -17,11 +17,6 @@ export interface DemoAccount {
 
 /**
  * The demo accounts: an account owner (can enable 2FA) and a sub-account (cannot).
- *
- * @example
- * ```ts
- * DEMO_ACCOUNTS[0].email; // 'ada@example.com'
- * ```
  */
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = Object.freeze([
   { label: 'Account owner', name: 'Ada Lovelace', email: 'ada@example.com', password: 'lovelace-demo' },
@@ -35,11 +30,6 @@ function isoDate(daysFromToday: number, today: Date): string {
 
 /**
  * Seeds the demo accounts and their billing data when the users table is empty. Returns whether it seeded.
- *
- * @example
- * ```ts
- * if (await seedDemoData(dataSource, accounts)) console.log('Demo data created');
- * ```
  */
 export async function seedDemoData(
   dataSource: DataSource,
@@ -161,11 +151,6 @@ export async function seedDemoData(
 /**
  * The demo accounts that still exist with their demo password (so the start-up banner never prints a
  * stale password).
- *
- * @example
- * ```ts
- * for (const demo of await activeDemoAccounts(accounts)) console.log(demo.email, demo.password);
- * ```
  */
 export async function activeDemoAccounts(accounts: UserAccounts): Promise<DemoAccount[]> {
   const active: DemoAccount[] = [];

@@ -48,12 +48,6 @@ const POSTGRES_LOCK: MigrationLock = {
  * lock (`GET_LOCK`) serialises instances, because MySQL DDL is not transactional and two instances
  * starting together would otherwise race on the same `CREATE TABLE`; on PostgreSQL an advisory lock
  * (`pg_advisory_lock`) does the same, as two transactions creating one table would still collide.
- *
- * @example
- * ```ts
- * const applied = await runMigrations(dataSource);
- * console.log(`${applied.length} migration(s) applied`);
- * ```
  */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   if (!dataSource.isInitialized) await dataSource.initialize();

@@ -12,21 +12,11 @@ import { AddAccountProtection1780000000000 } from './migrations/1780000000000-ad
 /**
  * Entities of the billing sites (users, services, invoices, notification and login throttles). Sessions live in
  * the `@secondfactor/sessions` table.
- *
- * @example
- * ```ts
- * new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: [...siteEntities] });
- * ```
  */
 export const siteEntities = [User, BillingService, Invoice, NotificationThrottleRecord, LoginThrottleRecord];
 
 /**
  * Migrations of the billing sites, in order.
- *
- * @example
- * ```ts
- * new DataSource({ type: 'better-sqlite3', database: ':memory:', migrations: [...siteMigrations] });
- * ```
  */
 export const siteMigrations = [
   CreateBillingSiteTables1735689600000,

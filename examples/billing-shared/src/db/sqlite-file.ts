@@ -4,11 +4,6 @@ import { dirname } from 'node:path';
 
 /**
  * The database file and the journals SQLite keeps beside it.
- *
- * @example
- * ```ts
- * sqliteFilePaths('.data/billing.sqlite'); // ['.data/billing.sqlite', '.data/billing.sqlite-wal', …]
- * ```
  */
 export function sqliteFilePaths(file: string): string[] {
   return [file, `${file}-wal`, `${file}-shm`, `${file}-journal`];
@@ -18,11 +13,6 @@ export function sqliteFilePaths(file: string): string[] {
  * Creates the SQLite file with mode 0600 before SQLite opens it, and narrows an existing one (and
  * its journals) to 0600. SQLite creates its WAL and shared-memory files with the mode of the
  * database file, so they are 0600 too: other local users cannot read sessions or ciphertexts.
- *
- * @example
- * ```ts
- * preparePrivateSqliteFile('.data/billing.sqlite');
- * ```
  */
 export function preparePrivateSqliteFile(file: string): void {
   mkdirSync(dirname(file), { recursive: true });

@@ -36,11 +36,6 @@ const asViewUser = (user: User) => ({ name: user.name, email: user.email, isSubA
 
 /**
  * `GET /clientarea`: the account's services and invoices (a sub-account sees its owner's).
- *
- * @example
- * ```ts
- * send(ctx, await clientArea(siteRequest(ctx), site));
- * ```
  */
 export async function clientArea(request: SiteRequest, site: SiteContext): Promise<SiteAnswer> {
   const user = signedIn(request);
@@ -75,11 +70,6 @@ export async function clientArea(request: SiteRequest, site: SiteContext): Promi
 /**
  * `GET /account/security`: Security Settings with the Two-Factor Authentication section the
  * adapter renders (`renderSecuritySection`); JSON clients get the account and its 2FA status.
- *
- * @example
- * ```ts
- * send(ctx, await securitySettings(siteRequest(ctx), site, () => twoFactor.renderSecuritySection(ctx), sessions));
- * ```
  */
 export async function securitySettings(
   request: SiteRequest,
@@ -114,11 +104,6 @@ export async function securitySettings(
 
 /**
  * `GET /account/users`: the owner's sub-accounts; 403 `FORBIDDEN` for a sub-account.
- *
- * @example
- * ```ts
- * send(ctx, await subAccounts(siteRequest(ctx), site));
- * ```
  */
 export async function subAccounts(request: SiteRequest, site: SiteContext): Promise<SiteAnswer> {
   const owner = ownerOnly(request);
@@ -135,11 +120,6 @@ export async function subAccounts(request: SiteRequest, site: SiteContext): Prom
  * `POST /account/users`: the owner adds a sub-account (201 with the user, or back to the list with a
  * flash message); 400 with per-field messages, 409 `EMAIL_TAKEN`, 403 for a sub-account. Audited,
  * and the owner is mailed.
- *
- * @example
- * ```ts
- * send(ctx, await addSubAccount(siteRequest(ctx), site));
- * ```
  */
 export async function addSubAccount(request: SiteRequest, site: SiteContext): Promise<SiteAnswer> {
   const owner = ownerOnly(request);

@@ -40,11 +40,6 @@ function done(request: SiteRequest, body: object, text: string): SiteAnswer {
  * 401 `INVALID_CREDENTIALS`, a weak new one 400. On success the security stamp rotates, so every
  * other session ends at its next request while this one carries on (S31); a pending second step
  * elsewhere fails on the new password (S22). Audited and mailed.
- *
- * @example
- * ```ts
- * send(ctx, await changePassword(siteRequest(ctx), site));
- * ```
  */
 export async function changePassword(request: SiteRequest, site: SiteContext): Promise<SiteAnswer> {
   const user = signedIn(request);
@@ -106,11 +101,6 @@ export async function changePassword(request: SiteRequest, site: SiteContext): P
 
 /**
  * The signed-in user's sessions as the list shows them, most recently seen first (S33).
- *
- * @example
- * ```ts
- * const rows = await sessionRows(request, sessions);
- * ```
  */
 export async function sessionRows(request: SiteRequest, sessions: SessionStore): Promise<SessionRow[]> {
   const user = signedIn(request);
@@ -127,11 +117,6 @@ export async function sessionRows(request: SiteRequest, sessions: SessionStore):
 
 /**
  * The password and session sections of Security Settings.
- *
- * @example
- * ```ts
- * securityPage({ user, twoFactorSection, accountSections: await accountSections(request, sessions) });
- * ```
  */
 export async function accountSections(request: SiteRequest, sessions: SessionStore): Promise<SafeHtml[]> {
   return [
@@ -143,11 +128,6 @@ export async function accountSections(request: SiteRequest, sessions: SessionSto
 /**
  * `GET /account/sessions`: `{ sessions: [{ id, current, createdAt, lastSeenAt, ip, userAgent }] }`;
  * browsers go to the section of Security Settings.
- *
- * @example
- * ```ts
- * send(ctx, await listSessions(siteRequest(ctx), sessions));
- * ```
  */
 export async function listSessions(request: SiteRequest, sessions: SessionStore): Promise<SiteAnswer> {
   const rows = await sessionRows(request, sessions);
@@ -158,11 +138,6 @@ export async function listSessions(request: SiteRequest, sessions: SessionStore)
 /**
  * `POST /account/sessions/:id/revoke`: ends one of the user's own sessions (404 `NOT_FOUND` for an
  * unknown or foreign id). Audited.
- *
- * @example
- * ```ts
- * send(ctx, await revokeSession(siteRequest(ctx), site, sessions, ctx.params.id));
- * ```
  */
 export async function revokeSession(
   request: SiteRequest,
@@ -184,11 +159,6 @@ export async function revokeSession(
 
 /**
  * `POST /account/sessions/revoke-others`: ends every other session of the user. Audited.
- *
- * @example
- * ```ts
- * send(ctx, await revokeOtherSessions(siteRequest(ctx), site, sessions));
- * ```
  */
 export async function revokeOtherSessions(
   request: SiteRequest,

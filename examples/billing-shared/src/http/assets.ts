@@ -4,11 +4,6 @@ import { join, resolve } from 'node:path';
 
 /**
  * The folder both sites serve `/assets/<file>` from.
- *
- * @example
- * ```ts
- * readFileSync(join(PUBLIC_DIR, 'styles.css'), 'utf8');
- * ```
  */
 export const PUBLIC_DIR = resolve(__dirname, '..', '..', 'public');
 
@@ -25,22 +20,11 @@ const ASSET_TYPES: Record<string, string> = {
 
 /**
  * `Cache-Control` of the assets: an hour, they change only with a release.
- *
- * @example
- * ```ts
- * res.set('Cache-Control', ASSET_CACHE_CONTROL);
- * ```
  */
 export const ASSET_CACHE_CONTROL = 'public, max-age=3600';
 
 /**
  * Reads the assets once, at start-up, by file name; unknown names are simply missing (a 404).
- *
- * @example
- * ```ts
- * const assets = loadAssets();
- * const file = assets.get(req.params.file);
- * ```
  */
 export function loadAssets(publicDir: string = PUBLIC_DIR): ReadonlyMap<string, Asset> {
   return new Map(

@@ -4,11 +4,6 @@ import { SiteError, SiteErrorCode } from '../services/site-error';
 /**
  * The parsed body as an object: `{}` for no body, a 400 `INVALID_INPUT` for a JSON array or scalar.
  * Call it after the body parser, before any route reads the body.
- *
- * @example
- * ```ts
- * req.body = objectBody(req.body);
- * ```
  */
 export function objectBody(body: unknown): Record<string, unknown> {
   if (body === undefined || body === null) return {};

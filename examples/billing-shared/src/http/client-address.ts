@@ -6,12 +6,6 @@ import { isIP } from 'node:net';
  * kept only when it is an IP address (`net.isIP`): a forged `X-Forwarded-For` entry such as
  * `"1.2.3.4 user=admin"` never reaches an event, a log line or the audit table. IPv4-mapped IPv6
  * addresses are shown as IPv4.
- *
- * @example
- * ```ts
- * clientAddress('::ffff:203.0.113.7'); // '203.0.113.7'
- * clientAddress('1.2.3.4 user=admin'); // undefined
- * ```
  */
 export function clientAddress(ip: string | undefined | null): string | undefined {
   if (typeof ip !== 'string') return undefined;

@@ -40,11 +40,6 @@ const TITLES: Record<number, string> = {
 
 /**
  * The refusal of a state change without a valid CSRF token (S25), the same on both sites.
- *
- * @example
- * ```ts
- * new CSRF({ errorHandler: () => { throw csrfRefusal(); } });
- * ```
  */
 export function csrfRefusal(): SiteError {
   return new SiteError(
@@ -56,11 +51,6 @@ export function csrfRefusal(): SiteError {
 
 /**
  * The 404 of an address no route answers.
- *
- * @example
- * ```ts
- * app.use(() => { throw notFound(); });
- * ```
  */
 export function notFound(): SiteError {
   return new SiteError(404, SiteErrorCode.NotFound, 'There is nothing at this address.');
@@ -68,11 +58,6 @@ export function notFound(): SiteError {
 
 /**
  * The 405 of a known address asked with a method it does not accept: the client's mistake, never a 501.
- *
- * @example
- * ```ts
- * router.allowedMethods({ throw: true, methodNotAllowed: methodNotAllowed });
- * ```
  */
 export function methodNotAllowed(): SiteError {
   return new SiteError(405, SiteErrorCode.MethodNotAllowed, 'This address does not accept that method.');
@@ -83,11 +68,6 @@ const CSRF_SYNC_CODE = 'EBADCSRFTOKEN';
 
 /**
  * Maps any thrown value to a status, a stable code and a client-safe message.
- *
- * @example
- * ```ts
- * describeError(new SiteError(409, 'EMAIL_TAKEN', 'Taken')); // { status: 409, code: 'EMAIL_TAKEN', … }
- * ```
  */
 export function describeError(error: unknown): ErrorAnswer {
   if ((error as { code?: unknown } | null)?.code === CSRF_SYNC_CODE) return describeError(csrfRefusal());
@@ -170,11 +150,6 @@ function serverMessage(status: number): string {
 
 /**
  * The JSON body of an error answer; per-field messages come along for forms.
- *
- * @example
- * ```ts
- * res.status(answer.status).json(errorJson(answer));
- * ```
  */
 export function errorJson(answer: ErrorAnswer): {
   error: { code: string; message: string; fields?: Record<string, string> };
@@ -185,11 +160,6 @@ export function errorJson(answer: ErrorAnswer): {
 
 /**
  * The error page of an error answer, for the site layout.
- *
- * @example
- * ```ts
- * renderPage(ctx, errorPageOf(describeError(error)));
- * ```
  */
 export function errorPageOf(answer: ErrorAnswer): SitePage {
   const title = TITLES[answer.status];
@@ -202,11 +172,6 @@ export function errorPageOf(answer: ErrorAnswer): SitePage {
 
 /**
  * One log line for a 5xx: method, path, status, code and the start of the stack (never a request body).
- *
- * @example
- * ```ts
- * if (answer.status >= 500) log(serverErrorLine({ method, path, answer, error }));
- * ```
  */
 export function serverErrorLine(input: { method: string; path: string; answer: ErrorAnswer; error: unknown }): string {
   const { method, path, answer, error } = input;

@@ -6,12 +6,6 @@ export type SessionData = Record<string, unknown>;
 
 /**
  * Stores a message for the next page.
- *
- * @example
- * ```ts
- * setFlash(req.session, { kind: 'success', text: 'Sub-account created.' });
- * res.redirect('/account/users');
- * ```
  */
 export function setFlash(session: SessionData | null | undefined, flash: Flash): void {
   if (session) session.flash = flash;
@@ -19,11 +13,6 @@ export function setFlash(session: SessionData | null | undefined, flash: Flash):
 
 /**
  * Reads and clears the flash message; anything that is not a well-formed message is dropped.
- *
- * @example
- * ```ts
- * const flash = takeFlash(req.session);
- * ```
  */
 export function takeFlash(session: SessionData | null | undefined): Flash | null {
   const flash = session?.flash as Flash | undefined;

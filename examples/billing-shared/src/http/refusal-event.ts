@@ -16,12 +16,6 @@ export interface FinishedRequest {
 
 /**
  * The event for a refused request, or null for any other answer.
- *
- * @example
- * ```ts
- * const event = refusalEvent({ status: 403, code: 'CSRF_INVALID', method: 'POST', path: '/logout' });
- * if (event) await site.recordEvent(event);
- * ```
  */
 export function refusalEvent(request: FinishedRequest): AccountEvent | null {
   if (request.status !== 401 && request.status !== 403) return null;

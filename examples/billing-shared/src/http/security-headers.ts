@@ -16,11 +16,6 @@ const CONTENT_SECURITY_POLICY = [
 
 /**
  * CSP, frame, sniffing and referrer headers, set on every response of both sites.
- *
- * @example
- * ```ts
- * app.use((req, res, next) => { res.set(SECURITY_HEADERS); next(); });
- * ```
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -33,11 +28,6 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
 /**
  * The headers of every response: {@link SECURITY_HEADERS}, plus HSTS (one year) when the site is
  * served over https (S38).
- *
- * @example
- * ```ts
- * app.use((req, res, next) => { res.set(securityHeaders(config.https)); next(); });
- * ```
  */
 export function securityHeaders(https: boolean): Record<string, string> {
   return https
@@ -48,11 +38,6 @@ export function securityHeaders(https: boolean): Record<string, string> {
 /**
  * The headers of every page and JSON answer but the static assets: nothing a signed-in user sees
  * may be kept by a browser or a proxy cache (S38).
- *
- * @example
- * ```ts
- * app.use((req, res, next) => { res.set(DYNAMIC_NO_STORE); next(); });
- * ```
  */
 export const DYNAMIC_NO_STORE: Readonly<Record<string, string>> = Object.freeze({
   'Cache-Control': 'no-store',

@@ -2,11 +2,6 @@
 
 /**
  * The session cookie's name over plain HTTP (development).
- *
- * @example
- * ```ts
- * res.clearCookie(SESSION_COOKIE);
- * ```
  */
 export const SESSION_COOKIE = 'billing.sid';
 
@@ -15,11 +10,6 @@ export const SESSION_COOKIE = 'billing.sid';
  * when Secure, host-only and for path `/`, so no subdomain and no plain-HTTP page can set it (S38).
  * The cookie itself is a browser-session cookie: no `Max-Age`, gone when the browser closes (S33);
  * the server enforces the idle and absolute lifetimes.
- *
- * @example
- * ```ts
- * session({ name: sessionCookieName(config.cookieSecure), cookie: { secure: config.cookieSecure } });
- * ```
  */
 export function sessionCookieName(secure: boolean): string {
   return secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;

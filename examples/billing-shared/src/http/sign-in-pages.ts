@@ -49,11 +49,6 @@ function nextPage(status: PasswordStepResult): SiteAnswer {
 
 /**
  * `GET /login`: the form, or the client area for a signed-in user.
- *
- * @example
- * ```ts
- * send(ctx, loginForm(siteRequest(ctx), demoLogins));
- * ```
  */
 export function loginForm(request: SiteRequest, demoLogins: DemoAccount[]): SiteAnswer {
   if (request.user) return redirect('/clientarea');
@@ -66,11 +61,6 @@ export function loginForm(request: SiteRequest, demoLogins: DemoAccount[]): Site
  * password step's status (JSON) or the next page (browsers). The account is charged before the
  * password is checked, and a known and an unknown email are charged, checked (one password hash)
  * and answered alike.
- *
- * @example
- * ```ts
- * send(ctx, await passwordLogin(siteRequest(ctx), demoLogins, steps, site));
- * ```
  */
 export async function passwordLogin(
   request: SiteRequest,
@@ -129,11 +119,6 @@ export async function passwordLogin(
 
 /**
  * `GET /register`: the form, or the client area for a signed-in user.
- *
- * @example
- * ```ts
- * send(ctx, registerForm(siteRequest(ctx)));
- * ```
  */
 export function registerForm(request: SiteRequest): SiteAnswer {
   if (request.user) return redirect('/clientarea');
@@ -144,11 +129,6 @@ export function registerForm(request: SiteRequest): SiteAnswer {
  * `POST /register`: a new primary account, signed in through the password step (S24); 400 with
  * per-field messages, 409 `EMAIL_TAKEN`, 429 with `Retry-After` past the address limit (S32). The
  * owner of a taken address is told by mail, at most once an hour.
- *
- * @example
- * ```ts
- * send(ctx, await registration(siteRequest(ctx), site, steps));
- * ```
  */
 export async function registration(
   request: SiteRequest,
@@ -217,12 +197,6 @@ async function registerAccount(
 
 /**
  * `POST /logout`, once the framework has destroyed the session (store row and cookie).
- *
- * @example
- * ```ts
- * ctx.session = null;
- * send(ctx, signedOut(wantsJson(ctx)));
- * ```
  */
 export function signedOut(wantsJson: boolean): SiteAnswer {
   return wantsJson ? json({ status: 'signed-out' }) : redirect('/login');

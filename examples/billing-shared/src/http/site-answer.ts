@@ -36,11 +36,6 @@ export type SiteAnswer =
 
 /**
  * A JSON answer.
- *
- * @example
- * ```ts
- * return json({ status: 'signed-out' });
- * ```
  */
 export function json(body: unknown, status = 200, noStore = false): SiteAnswer {
   return { kind: 'json', status, body, noStore };
@@ -48,11 +43,6 @@ export function json(body: unknown, status = 200, noStore = false): SiteAnswer {
 
 /**
  * An HTML page in the site layout.
- *
- * @example
- * ```ts
- * return page({ title: 'Login', body: loginPage(input), active: 'login' });
- * ```
  */
 export function page(sitePage: SitePage): SiteAnswer {
   return { kind: 'page', page: sitePage };
@@ -60,11 +50,6 @@ export function page(sitePage: SitePage): SiteAnswer {
 
 /**
  * A redirect (302) to a local path.
- *
- * @example
- * ```ts
- * return redirect('/clientarea');
- * ```
  */
 export function redirect(location: string): SiteAnswer {
   return { kind: 'redirect', location };
@@ -72,11 +57,6 @@ export function redirect(location: string): SiteAnswer {
 
 /**
  * The name and email of a form that failed, to show again (never the password).
- *
- * @example
- * ```ts
- * registerPage({ csrfToken, values: formValues(request.body), error: error.message });
- * ```
  */
 export function formValues(body: Record<string, unknown>): { name: string; email: string } {
   return {

@@ -29,11 +29,6 @@ export interface PageRequest {
 
 /**
  * The whole HTML page: the page in the site layout. Takes (and clears) the flash message.
- *
- * @example
- * ```ts
- * res.type('html').send(renderSitePage(pageRequest(req), { title: 'Login', body: loginPage(input), active: 'login' }));
- * ```
  */
 export function renderSitePage(request: PageRequest, page: Omit<SitePage, 'status'>): string {
   const { user } = request;

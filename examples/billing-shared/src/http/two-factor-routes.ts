@@ -12,11 +12,6 @@ import { renderSitePage, type PageRequest } from './site-page';
 /**
  * The framework-neutral options of the 2FA routes: the service, the strategy, user ids and account
  * names (the email, shown in the authenticator app), and the login paths.
- *
- * @example
- * ```ts
- * createTwoFactorRouters<User>({ ...twoFactorRouteSettings(context, totp), getUser, layout });
- * ```
  */
 export function twoFactorRouteSettings(context: SiteContext, strategy: TotpStrategy) {
   return {
@@ -34,11 +29,6 @@ export function twoFactorRouteSettings(context: SiteContext, strategy: TotpStrat
 /**
  * A page of the 2FA routes in the site layout: the challenge under Login, the rest under Security
  * Settings.
- *
- * @example
- * ```ts
- * layout: (req, page) => twoFactorPage(pageRequest(req), page, req.path),
- * ```
  */
 export function twoFactorPage(request: PageRequest, page: LayoutPage, path: string): string {
   return renderSitePage(request, {

@@ -19,11 +19,6 @@ const SYSTEMS: Array<[RegExp, string]> = [
 
 /**
  * "Firefox on Linux", "Chrome", or the first 40 printable characters of an unknown agent.
- *
- * @example
- * ```ts
- * userAgentSummary('Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0'); // 'Firefox on Linux'
- * ```
  */
 export function userAgentSummary(userAgent: string | null | undefined): string {
   if (!userAgent) return 'Unknown browser';

@@ -49,12 +49,6 @@ export type AccountEventRecorder = (event: AccountEvent) => Promise<void>;
 /**
  * Builds the recorder: a log line for every event, an audit row for those about an account. The
  * audit row is awaited, so a broken audit table fails the request rather than hide it.
- *
- * @example
- * ```ts
- * const record = createAccountEvents({ audit, log, clock });
- * await record({ type: AccountEventType.Logout, userId: '7', ip: '203.0.113.7' });
- * ```
  */
 export function createAccountEvents(input: {
   audit: TypeOrmEventSink;
@@ -82,11 +76,6 @@ export function createAccountEvents(input: {
 /**
  * The event's log line: `account: <type>` and its fields as `key=value`, values JSON-quoted when
  * they hold spaces or quotes, so no client-chosen text can fake another field.
- *
- * @example
- * ```ts
- * describeAccountEvent({ type: 'logout', userId: '7' }); // 'account: logout user=7'
- * ```
  */
 export function describeAccountEvent(event: AccountEvent): string {
   const parts = [`account: ${event.type}`];

@@ -12,11 +12,6 @@ export interface NewAccountInput {
 
 /**
  * The shortest password accepted (NIST 800-63B §5.1.1.2).
- *
- * @example
- * ```ts
- * html`<input type="password" minlength="${MIN_PASSWORD_LENGTH}">`;
- * ```
  */
 export const MIN_PASSWORD_LENGTH = 8;
 const EMAIL =
@@ -25,11 +20,6 @@ const EMAIL =
 /**
  * Validates `{ name, email, password }` from a form or JSON body. Anything but strings of the right
  * size is refused with 400 `INVALID_INPUT` and a message per field.
- *
- * @example
- * ```ts
- * const input = parseNewAccount(ctx.request.body); // throws SiteError(400) when invalid
- * ```
  */
 export function parseNewAccount(body: unknown): NewAccountInput {
   const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
@@ -56,11 +46,6 @@ function hasControlOrMarkup(text: string): boolean {
 
 /**
  * Validates a login body: an email-shaped string and a password string of sane size.
- *
- * @example
- * ```ts
- * const { email, password } = parseLogin(ctx.request.body);
- * ```
  */
 export function parseLogin(body: unknown): { email: string; password: string } {
   const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
@@ -74,11 +59,6 @@ export function parseLogin(body: unknown): { email: string; password: string } {
 
 /**
  * Normalises an email address (trim, lower case) or returns null when it is not one.
- *
- * @example
- * ```ts
- * parseEmail(' Ada@Example.COM '); // 'ada@example.com'
- * ```
  */
 export function parseEmail(value: unknown): string | null {
   if (typeof value !== 'string') return null;
@@ -88,11 +68,6 @@ export function parseEmail(value: unknown): string | null {
 
 /**
  * The first word of a name, for "Hello, {first name}!".
- *
- * @example
- * ```ts
- * firstName('Ada Lovelace'); // 'Ada'
- * ```
  */
 export function firstName(name: string): string {
   return name.trim().split(/\s+/)[0] || name;

@@ -25,11 +25,6 @@ export interface AccountMail {
 
 /**
  * Sends one account mail, unless the window holds it back.
- *
- * @example
- * ```ts
- * await sendAccountMail(site, { to: user, kind: 'passwordChanged', text: 'Your password was just changed.' });
- * ```
  */
 export async function sendAccountMail(site: SiteContext, mail: AccountMail): Promise<void> {
   try {

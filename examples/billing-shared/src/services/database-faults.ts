@@ -59,11 +59,6 @@ const UNAVAILABLE_MESSAGES = [
 /**
  * True when `error` (or its `driverError` / `cause`) means the database or session store cannot be
  * reached, as opposed to a bug or bad input.
- *
- * @example
- * ```ts
- * if (isDatabaseUnavailable(error)) ctx.status = 503;
- * ```
  */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 4) return false;
@@ -95,11 +90,6 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
  * Runs a database lookup for a secondfactor hook (the strategy's `passwordFingerprint` and
  * `loadUser`) and turns "the database is unreachable" into core's `StoreUnavailableError`, so the
  * 2FA routes answer 503 `TWO_FACTOR_UNAVAILABLE` like a store fault, never a 500. Other errors pass.
- *
- * @example
- * ```ts
- * loadUser: (userId) => asStoreFault(async () => (await accounts.findById(userId)) ?? false),
- * ```
  */
 export async function asStoreFault<T>(lookup: () => Promise<T>): Promise<T> {
   try {

@@ -17,11 +17,6 @@ export interface DevelopmentSecretInput {
 
 /**
  * Reads a development secret from `<dataDir>/<fileName>`, creating it (mode 0600) on first use.
- *
- * @example
- * ```ts
- * const { value } = loadOrCreateDevelopmentSecret({ dataDir: '.data', fileName: 'session-keys', generate: () => 'x'.repeat(32) });
- * ```
  */
 export function loadOrCreateDevelopmentSecret(input: DevelopmentSecretInput): {
   value: string;

@@ -11,11 +11,6 @@ const requests = new AsyncLocalStorage<{ requestId: string }>();
 
 /**
  * A new request id, safe to log and to echo in `X-Request-Id`.
- *
- * @example
- * ```ts
- * const id = newRequestId(); // 'c0a8…'
- * ```
  */
 export function newRequestId(): string {
   return randomUUID();
@@ -23,11 +18,6 @@ export function newRequestId(): string {
 
 /**
  * Runs the rest of a request with its id, so every log line it causes carries the id.
- *
- * @example
- * ```ts
- * app.use((ctx, next) => withRequestId(newRequestId(), next));
- * ```
  */
 export function withRequestId<T>(requestId: string, run: () => T): T {
   return requests.run({ requestId }, run);
@@ -35,11 +25,6 @@ export function withRequestId<T>(requestId: string, run: () => T): T {
 
 /**
  * The id of the request being served, if any.
- *
- * @example
- * ```ts
- * currentRequestId(); // undefined outside a request
- * ```
  */
 export function currentRequestId(): string | undefined {
   return requests.getStore()?.requestId;
@@ -51,12 +36,6 @@ const FIELD = / ([\w.]+)=("(?:[^"\\]|\\.)*"|\S*)/g;
 /**
  * One message as a JSON log line. A message in the `prefix: event key=value …` shape becomes the
  * event and its fields (quoted values are JSON strings); anything else is kept whole as `message`.
- *
- * @example
- * ```ts
- * jsonLogLine('account: logout user=7', new Date(0), 'r-1');
- * // '{"time":"1970-01-01T00:00:00.000Z","requestId":"r-1","event":"account.logout","user":"7"}'
- * ```
  */
 export function jsonLogLine(message: string, now: Date, requestId: string | undefined): string {
   const entry: Record<string, unknown> = { time: now.toISOString() };
@@ -73,11 +52,6 @@ export function jsonLogLine(message: string, now: Date, requestId: string | unde
 
 /**
  * The default log sink: JSON lines on standard output, with the current request's id.
- *
- * @example
- * ```ts
- * const site = await openSiteContext(config, { log: jsonLog });
- * ```
  */
 export function jsonLog(message: string): void {
   console.log(jsonLogLine(message, new Date(), currentRequestId()));

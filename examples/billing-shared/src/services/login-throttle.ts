@@ -45,11 +45,6 @@ export type AccountClaim = { ok: true; key: string; failuresRead: number } | { o
 
 /**
  * The wait after `failures` consecutive wrong passwords, in seconds.
- *
- * @example
- * ```ts
- * backoffSeconds(6, DEFAULT_LOGIN_THROTTLE); // 120
- * ```
  */
 export function backoffSeconds(failures: number, policy: LoginThrottlePolicy = DEFAULT_LOGIN_THROTTLE): number {
   if (failures < policy.freeFailures) return 0;
@@ -60,11 +55,6 @@ export function backoffSeconds(failures: number, policy: LoginThrottlePolicy = D
 /**
  * The account's throttle key: a hash of the normalised email, so a known and an unknown address
  * are throttled alike (S32) and the table holds no addresses.
- *
- * @example
- * ```ts
- * accountKey(' Ada@Example.com'); // 'acct:…' (64 hex digits)
- * ```
  */
 export function accountKey(email: string): string {
   return `acct:${createHash('sha256').update(email.trim().toLowerCase()).digest('hex')}`;
@@ -74,15 +64,6 @@ const REFUSED_RACE: ThrottleDecision = { ok: false, retryAfterSeconds: 1 };
 
 /**
  * The `login_throttles` table as the password step's gate.
- *
- * @example
- * ```ts
- * const throttle = new LoginThrottle(dataSource, { ...DEFAULT_LOGIN_THROTTLE, addressLimit: config.loginIpLimit });
- * const claim = await throttle.claimAccount(email);
- * if (!(await throttle.claimAddress(ip)).ok || !claim.ok) answer429();
- * else if (await checkPassword()) await throttle.succeeded(claim);
- * else await throttle.failed(claim);
- * ```
  */
 export class LoginThrottle {
   private readonly rows: Repository<LoginThrottleRecord>;

@@ -17,11 +17,6 @@ function isUnsafe(character: string): boolean {
 /**
  * The User-Agent as a mail may quote it: control and bidi characters removed, then cut to
  * {@link MAX_MAIL_USER_AGENT_LENGTH} characters (never inside a surrogate pair).
- *
- * @example
- * ```ts
- * mailSafeUserAgent('Firefox\r\nBcc: x@example.com'); // 'FirefoxBcc: x@example.com'
- * ```
  */
 export function mailSafeUserAgent(userAgent: string): string {
   return Array.from(userAgent)

@@ -35,12 +35,6 @@ export interface MailerOptions {
 /**
  * Creates the site's mailer. The log line names the recipient, subject and file, never the body,
  * so no code or secret can reach a log (S27).
- *
- * @example
- * ```ts
- * const mailer = createMailer({ from: 'no-reply@example.com', outboxDir: '.data/outbox' });
- * await mailer.send({ to: 'ada@example.com', subject: 'Hello', text: 'Hi Ada' });
- * ```
  */
 export function createMailer(options: MailerOptions): Mailer {
   const log = options.log ?? ((line: string) => console.log(line));

@@ -18,12 +18,6 @@ export interface NotificationClaim {
 
 /**
  * The `notification_throttles` table as a gate for mails.
- *
- * @example
- * ```ts
- * const throttle = new NotificationThrottle(dataSource);
- * if (await throttle.claim({ userId: '7', kind: 'code.replayed', at: new Date(), windowMs: 15 * 60_000 })) send();
- * ```
  */
 export class NotificationThrottle {
   private readonly rows: Repository<NotificationThrottleRecord>;

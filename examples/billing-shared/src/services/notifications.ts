@@ -26,11 +26,6 @@ export interface NotificationSinkOptions {
  * Kinds of mail that can come in bursts, with the shortest time between two of them to one user.
  * A replayed code is mailed at most once per 15 minutes (S30): a double submit or an attacker
  * replaying a seen code sends one mail, not one per attempt.
- *
- * @example
- * ```ts
- * REPEAT_WINDOWS_MS['code.replayed']; // 900000
- * ```
  */
 export const REPEAT_WINDOWS_MS: Readonly<Partial<Record<string, number>>> = Object.freeze({
   [TwoFactorEventType.CodeReplayed]: 15 * 60_000,
@@ -38,11 +33,6 @@ export const REPEAT_WINDOWS_MS: Readonly<Partial<Record<string, number>>> = Obje
 
 /**
  * The subject line for each notifiable event.
- *
- * @example
- * ```ts
- * NOTIFICATION_SUBJECTS.enabled; // 'Two-factor authentication is now on'
- * ```
  */
 export const NOTIFICATION_SUBJECTS: Readonly<Record<string, string>> = Object.freeze({
   enabled: 'Two-factor authentication is now on',
@@ -77,13 +67,6 @@ const EXPLANATIONS: Readonly<Record<string, string>> = {
  * An event sink for `TwoFactorService({ onEvent })` that mails the user for every event in core's
  * `NOTIFIABLE_EVENT_TYPES`. The email says what happened, when and from where; never a code or secret.
  * Kinds in {@link REPEAT_WINDOWS_MS} go out only when `throttle` lets them.
- *
- * @example
- * ```ts
- * const throttle = new NotificationThrottle(dataSource);
- * const notify = createNotificationSink({ mailer, findRecipient, siteName, publicUrl, throttle });
- * const service = new TwoFactorService({ ..., audit: auditSink, onEvent: [notify] });
- * ```
  */
 export function createNotificationSink(options: NotificationSinkOptions): TwoFactorEventSink {
   return async (event: TwoFactorEvent) => {

@@ -21,13 +21,6 @@ export interface PassportRegistry {
 /**
  * Registers `local` (email and password) and the TOTP strategy, and keeps the user id in the
  * session. Returns the TOTP strategy for the two-factor routers.
- *
- * @example
- * ```ts
- * const passport = new Passport();
- * const totp = useSiteStrategies(passport, context);
- * const twoFactor = createTwoFactorRouters({ service: context.twoFactor, strategy: totp, ... });
- * ```
  */
 export function useSiteStrategies(passport: PassportRegistry, context: SiteContext): TotpStrategy {
   passport.use(

@@ -11,11 +11,6 @@ export interface PasswordHashParams {
 
 /**
  * The default scrypt cost: N=2^15, r=8, p=1 (32 MiB, about 50-100 ms per login on a server core).
- *
- * @example
- * ```ts
- * await hashPassword('correct horse battery staple', { ...DEFAULT_PASSWORD_HASH_PARAMS, N: 2 ** 16 });
- * ```
  */
 export const DEFAULT_PASSWORD_HASH_PARAMS: Readonly<PasswordHashParams> = Object.freeze({ N: 2 ** 15, r: 8, p: 1 });
 
@@ -23,11 +18,6 @@ const KEY_BYTES = 32;
 const SALT_BYTES = 16;
 /**
  * The longest password accepted; scrypt input is bounded so a huge body cannot burn CPU.
- *
- * @example
- * ```ts
- * if (password.length > MAX_PASSWORD_LENGTH) throw new SiteError(400, SiteErrorCode.InvalidInput, 'Too long.');
- * ```
  */
 export const MAX_PASSWORD_LENGTH = 1024;
 
@@ -42,12 +32,6 @@ function derive(password: string, salt: Buffer, params: PasswordHashParams): Pro
 
 /**
  * Hashes a password as `scrypt$N$r$p$<salt b64>$<hash b64>`.
- *
- * @example
- * ```ts
- * const stored = await hashPassword('correct horse battery staple');
- * await verifyPassword('correct horse battery staple', stored); // true
- * ```
  */
 export async function hashPassword(
   password: string,
@@ -60,11 +44,6 @@ export async function hashPassword(
 
 /**
  * Checks a password against a stored hash in constant time. A malformed stored hash is false.
- *
- * @example
- * ```ts
- * if (!(await verifyPassword(input, user.passwordHash))) ctx.throw(401);
- * ```
  */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parts = stored.split('$');
@@ -80,11 +59,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /**
  * A fingerprint of the stored password hash (S22): it changes whenever the password changes, so a
  * pending second step started before a password change fails afterwards. It reveals nothing usable.
- *
- * @example
- * ```ts
- * setPendingSecondFactor(ctx.session, { userId: '7', fingerprint: passwordFingerprint(user.passwordHash) });
- * ```
  */
 export function passwordFingerprint(storedHash: string): string {
   return createHash('sha256').update('secondfactor-password-fingerprint\0').update(storedHash).digest('base64url');

@@ -56,13 +56,6 @@ export interface SiteHashCost {
 
 /**
  * Connects to the database, runs migrations, and builds the services.
- *
- * @example
- * ```ts
- * const site = await openSiteContext(loadConfig());
- * console.log(await site.twoFactor.status('1'));
- * await site.close();
- * ```
  */
 export async function openSiteContext(config: SiteConfig, options: OpenSiteContextOptions = {}): Promise<SiteContext> {
   const log = options.log ?? jsonLog;

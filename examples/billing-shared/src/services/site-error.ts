@@ -2,11 +2,6 @@
 
 /**
  * Stable error codes of the site's own routes (2FA routes use the `TWO_FACTOR_*` codes).
- *
- * @example
- * ```ts
- * if (body.error.code === SiteErrorCode.EmailTaken) showLoginLink();
- * ```
  */
 export const SiteErrorCode = {
   InvalidInput: 'INVALID_INPUT',
@@ -30,11 +25,6 @@ export type SiteErrorCodeValue = (typeof SiteErrorCode)[keyof typeof SiteErrorCo
 
 /**
  * An expected failure with a status, a stable code and a message safe to show.
- *
- * @example
- * ```ts
- * throw new SiteError(409, SiteErrorCode.EmailTaken, 'An account with this email already exists.');
- * ```
  */
 export class SiteError extends Error {
   /** Shown to the client when the status is below 500 (Koa's convention). */

@@ -21,12 +21,6 @@ export interface SiteSessions {
 /**
  * Opens the session store for the site's configuration. With `REDIS_URL` it connects first, so a
  * wrong URL fails at start-up rather than at the first request.
- *
- * @example
- * ```ts
- * const sessions = await openSiteSessions(context);
- * app.use(session({ store: koaSessionStore(sessions.store), key: 'billing.sid' }, app));
- * ```
  */
 export async function openSiteSessions(context: SiteContext): Promise<SiteSessions> {
   const options = {

@@ -37,13 +37,6 @@ export interface TwoFactorWiring {
  *   (up to 100 rows per INSERT, at most `batchMs` later), so a sign-in does not wait for it. A
  *   crash can lose the last `batchMs` of these rows; each event's log line is still printed.
  *   `close()` at shutdown writes what is queued. `batchMs` 0 writes every event before answering.
- *
- * @example
- * ```ts
- * const audit = createAuditSink(dataSource, config.auditBatchMs, console.log);
- * // ...
- * await audit.close();
- * ```
  */
 export function createAuditSink(
   dataSource: DataSource,
@@ -59,17 +52,10 @@ export function createAuditSink(
 /**
  * Builds the site's `TwoFactorService`.
  * - Secrets are stored by `TypeOrmTwoFactorStore`, encrypted with `SECONDFACTOR_KEYS` (S6).
- * - Sub-accounts are not eligible (the seed article; S9).
+ * - Sub-accounts are not eligible (as on a typical billing host; S9).
  * - Every event is audited in the database (see {@link createAuditSink}) and logged as one line;
  *   notifiable ones are mailed (S10, S26, S27), a replayed code at most once per 15 minutes (S30).
  *   The log line and the mail are best-effort: a failing mail server never fails a request.
- *
- * @example
- * ```ts
- * const audit = createAuditSink(dataSource, config.auditBatchMs, console.log);
- * const twoFactor = createTwoFactorService({ config, dataSource, accounts, mailer, audit, log: console.log });
- * await twoFactor.status('1');
- * ```
  */
 export function createTwoFactorService(wiring: TwoFactorWiring): TwoFactorService {
   const { config, dataSource, accounts, mailer, log } = wiring;
@@ -106,11 +92,6 @@ export function createTwoFactorService(wiring: TwoFactorWiring): TwoFactorServic
 
 /**
  * One log line for an event: who, what, why, from where. Events never carry codes or secrets (S27).
- *
- * @example
- * ```ts
- * describeEvent({ type: 'enabled', userId: '7', at: new Date() }); // '2fa: enabled user=7'
- * ```
  */
 export function describeEvent(event: TwoFactorEvent): string {
   const parts = [`2fa: ${event.type}`, `user=${event.userId}`];

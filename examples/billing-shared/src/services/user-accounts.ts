@@ -18,11 +18,6 @@ export interface PublicUser {
 
 /**
  * Strips a user row down to what views and JSON answers may show.
- *
- * @example
- * ```ts
- * ctx.body = { user: toPublicUser(user) };
- * ```
  */
 export function toPublicUser(user: User): PublicUser {
   return {
@@ -36,12 +31,6 @@ export function toPublicUser(user: User): PublicUser {
 
 /**
  * Registration, login checks and sub-accounts over the `users` table.
- *
- * @example
- * ```ts
- * const accounts = new UserAccounts(dataSource);
- * const user = await accounts.checkCredentials('ada@example.com', 'correct horse'); // User | null
- * ```
  */
 export class UserAccounts {
   private readonly users: Repository<User>;
@@ -125,7 +114,7 @@ export class UserAccounts {
     return this.users.find({ where: { parentId: owner.id }, order: { id: 'ASC' } });
   }
 
-  /** Whether the user is a sub-account (they may not use 2FA: the seed article, S9). Unknown users are not eligible either. */
+  /** Whether the user is a sub-account (they may not use 2FA, as on a typical billing host: S9). Unknown users are not eligible either. */
   async isSubAccount(userId: string): Promise<boolean> {
     const user = await this.findById(userId);
     return !user || user.parentId !== null;

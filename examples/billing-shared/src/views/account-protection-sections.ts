@@ -17,11 +17,6 @@ const when = (date: Date) =>
 
 /**
  * The "Password" section: current and new password.
- *
- * @example
- * ```ts
- * passwordSection({ csrfToken });
- * ```
  */
 export function passwordSection(input: { csrfToken: string }): SafeHtml {
   return html`<section class="card" aria-labelledby="password-heading">
@@ -41,11 +36,6 @@ export function passwordSection(input: { csrfToken: string }): SafeHtml {
 /**
  * The "Sessions" section: every signed-in browser, the current one marked, each revocable, and
  * "Sign out all other sessions".
- *
- * @example
- * ```ts
- * sessionsSection({ csrfToken, sessions });
- * ```
  */
 export function sessionsSection(input: { csrfToken: string; sessions: SessionRow[] }): SafeHtml {
   return html`<section class="card" aria-labelledby="sessions-heading">

@@ -18,11 +18,6 @@ export interface LoginPageInput {
 
 /**
  * The password step of the login.
- *
- * @example
- * ```ts
- * loginPage({ csrfToken: ctx.state._csrf, error: 'Wrong email or password.' });
- * ```
  */
 export function loginPage(input: LoginPageInput): SafeHtml {
   return html`<div class="auth-wrap">
@@ -63,11 +58,6 @@ export interface RegisterPageInput {
 
 /**
  * The registration form for a new primary account.
- *
- * @example
- * ```ts
- * registerPage({ csrfToken: ctx.state._csrf });
- * ```
  */
 export function registerPage(input: RegisterPageInput): SafeHtml {
   const fields = input.fields ?? {};

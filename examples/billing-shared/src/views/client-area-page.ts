@@ -27,11 +27,6 @@ function statusBadge(status: string): SafeHtml {
 
 /**
  * Renders the client area dashboard.
- *
- * @example
- * ```ts
- * clientAreaPage({ user, accountOwnerName: null, services, invoices, twoFactorEnabled: false, twoFactorEligible: true });
- * ```
  */
 export function clientAreaPage(input: ClientAreaPageInput): SafeHtml {
   const active = input.services.filter((service) => service.status === 'Active').length;

@@ -3,11 +3,6 @@ import { html, type SafeHtml } from './html';
 
 /**
  * A friendly error card. The message is one a client may see (never a 5xx's internals).
- *
- * @example
- * ```ts
- * errorPage({ status: 404, title: 'Page not found', message: 'There is nothing here.' });
- * ```
  */
 export function errorPage(input: { status: number; title: string; message: string }): SafeHtml {
   return html`<section class="card error-card">

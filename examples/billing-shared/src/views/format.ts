@@ -2,11 +2,6 @@
 
 /**
  * Formats cents as US dollars.
- *
- * @example
- * ```ts
- * formatMoney(129900); // '$1,299.00'
- * ```
  */
 export function formatMoney(cents: number): string {
   return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
@@ -14,11 +9,6 @@ export function formatMoney(cents: number): string {
 
 /**
  * Formats an ISO date (`YYYY-MM-DD`) or a Date as "12 Mar 2025".
- *
- * @example
- * ```ts
- * formatDate('2025-03-12'); // '12 Mar 2025'
- * ```
  */
 export function formatDate(value: string | Date): string {
   const date = typeof value === 'string' ? new Date(`${value}T00:00:00Z`) : value;

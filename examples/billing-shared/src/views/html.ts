@@ -2,12 +2,6 @@
 
 /**
  * A string known to be safe HTML (escaped, or produced by a trusted renderer).
- *
- * @example
- * ```ts
- * const page: SafeHtml = html`<p>${userInput}</p>`;
- * ctx.body = page.value;
- * ```
  */
 export class SafeHtml {
   constructor(readonly value: string) {}
@@ -21,11 +15,6 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 
 /**
  * Escapes text for HTML content and quoted attributes.
- *
- * @example
- * ```ts
- * escapeHtml('<b>"Ada"</b>'); // '&lt;b&gt;&quot;Ada&quot;&lt;/b&gt;'
- * ```
  */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ESCAPES[char]);
@@ -33,11 +22,6 @@ export function escapeHtml(text: string): string {
 
 /**
  * Marks trusted HTML (e.g. the 2FA section rendered by `@secondfactor/koa`) so `html` does not escape it.
- *
- * @example
- * ```ts
- * html`<section>${raw(await renderSecuritySection(ctx))}</section>`;
- * ```
  */
 export function raw(markup: string): SafeHtml {
   return new SafeHtml(markup);
@@ -52,11 +36,6 @@ function render(value: unknown): string {
 
 /**
  * The tagged template every view uses. Arrays are joined; `null`, `undefined` and `false` render nothing.
- *
- * @example
- * ```ts
- * html`<p>Hello, ${user.name}!</p>`.value;
- * ```
  */
 export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
   let out = strings[0];

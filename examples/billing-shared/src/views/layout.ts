@@ -38,11 +38,6 @@ const LOGO = raw(
 
 /**
  * Renders a whole HTML page. Works without JavaScript: the user menu is a `<details>` element.
- *
- * @example
- * ```ts
- * ctx.body = renderLayout({ siteName: 'Acme Billing', title: 'Client Area', body: html`<h1>Hi</h1>`, user: null, csrfToken: undefined });
- * ```
  */
 export function renderLayout(input: LayoutInput): string {
   const body = input.body instanceof SafeHtml ? input.body : raw(input.body);

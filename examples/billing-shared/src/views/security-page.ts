@@ -12,11 +12,6 @@ export interface SecurityPageInput {
 
 /**
  * Renders /account/security.
- *
- * @example
- * ```ts
- * securityPage({ user, twoFactorSection: await renderSecuritySection(ctx) });
- * ```
  */
 export function securityPage(input: SecurityPageInput): SafeHtml {
   return html`<div class="page-head">

@@ -14,11 +14,6 @@ export interface UsersPageInput {
 
 /**
  * Renders the user management page.
- *
- * @example
- * ```ts
- * usersPage({ csrfToken, owner: user, subAccounts: [] });
- * ```
  */
 export function usersPage(input: UsersPageInput): SafeHtml {
   const fields = input.fields ?? {};

@@ -8,11 +8,6 @@ import { renderPage, wantsJson } from './request-context';
 
 /**
  * Koa middleware; mount it first. Logs 5xx with the stack (never a request body), never crashes.
- *
- * @example
- * ```ts
- * app.use(errorHandler((line) => console.error(line)));
- * ```
  */
 export function errorHandler(log: (line: string) => void) {
   return async function handleErrors(ctx: Context, next: Next): Promise<void> {

@@ -19,11 +19,6 @@ import type { Context } from 'koa';
 
 /**
  * Whether the client wants JSON: @secondfactor/web's negotiation, so the site and its 2FA routes agree.
- *
- * @example
- * ```ts
- * if (wantsJson(ctx)) ctx.body = { status: 'authenticated' };
- * ```
  */
 export function wantsJson(ctx: Context): boolean {
   return wantsJsonRequest({ accept: ctx.get('accept'), contentType: ctx.get('content-type') });
@@ -31,11 +26,6 @@ export function wantsJson(ctx: Context): boolean {
 
 /**
  * The koa-session object, or null when the session was destroyed.
- *
- * @example
- * ```ts
- * const session = sessionOf(ctx);
- * ```
  */
 export function sessionOf(ctx: Context): (SessionData & { regenerate?: () => Promise<void> }) | null {
   const session = (ctx as unknown as { session?: SessionData | null }).session;
@@ -44,11 +34,6 @@ export function sessionOf(ctx: Context): (SessionData & { regenerate?: () => Pro
 
 /**
  * What the request knows about its sign-in, at the site's clock.
- *
- * @example
- * ```ts
- * ctx.body = sessionProbe(signInFacts(ctx), csrfToken(ctx));
- * ```
  */
 export function signInFacts(ctx: Context): SignInFacts {
   return {
@@ -61,11 +46,6 @@ export function signInFacts(ctx: Context): SignInFacts {
 
 /**
  * The fully signed-in user: Passport has a user and no second step is pending (S20). Null otherwise.
- *
- * @example
- * ```ts
- * const user = currentUser(ctx);
- * ```
  */
 export function currentUser(ctx: Context): User | null {
   return signedInUser(signInFacts(ctx));
@@ -73,11 +53,6 @@ export function currentUser(ctx: Context): User | null {
 
 /**
  * The CSRF token for forms and JSON clients (koa-csrf puts it in `ctx.state._csrf`).
- *
- * @example
- * ```ts
- * html`<input type="hidden" name="_csrf" value="${csrfToken(ctx)}">`;
- * ```
  */
 export function csrfToken(ctx: Context): string {
   return typeof ctx.state._csrf === 'string' ? ctx.state._csrf : '';
@@ -85,11 +60,6 @@ export function csrfToken(ctx: Context): string {
 
 /**
  * What the layout needs to know about this request.
- *
- * @example
- * ```ts
- * ctx.body = renderSitePage(pageRequest(ctx), page);
- * ```
  */
 export function pageRequest(ctx: Context): PageRequest {
   return {
@@ -102,11 +72,6 @@ export function pageRequest(ctx: Context): PageRequest {
 
 /**
  * Answers with a whole HTML page in the site layout.
- *
- * @example
- * ```ts
- * renderPage(ctx, { title: 'Client Area', body: clientAreaPage(input), active: 'clientarea' });
- * ```
  */
 export function renderPage(ctx: Context, page: SitePage): void {
   ctx.status = page.status ?? 200;
@@ -116,11 +81,6 @@ export function renderPage(ctx: Context, page: SitePage): void {
 
 /**
  * The neutral request the shared route decisions take.
- *
- * @example
- * ```ts
- * send(ctx, await clientArea(siteRequest(ctx), site));
- * ```
  */
 export function siteRequest(ctx: Context): SiteRequest {
   return {
@@ -137,11 +97,6 @@ export function siteRequest(ctx: Context): SiteRequest {
 
 /**
  * Writes a shared route decision as Koa's response.
- *
- * @example
- * ```ts
- * router.get('/login', (ctx) => send(ctx, loginForm(siteRequest(ctx), demoLogins)));
- * ```
  */
 export function send(ctx: Context, answer: SiteAnswer): void {
   if (answer.kind === 'redirect') return ctx.redirect(answer.location);

@@ -17,11 +17,6 @@ import type { RouteDependencies } from './dependencies';
 
 /**
  * The account routes.
- *
- * @example
- * ```ts
- * app.use(accountRoutes(dependencies).routes());
- * ```
  */
 export function accountRoutes(deps: RouteDependencies): Router {
   const { site, sessions, requireSignedIn, renderSecuritySection } = deps;

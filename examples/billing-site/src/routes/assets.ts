@@ -4,11 +4,6 @@ import { ASSET_CACHE_CONTROL, loadAssets } from '@secondfactor/example-billing-s
 
 /**
  * Routes for `/assets/<file>`. Files are read once at start-up; unknown names fall through to 404.
- *
- * @example
- * ```ts
- * app.use(assetRoutes().routes());
- * ```
  */
 export function assetRoutes(): Router {
   const assets = loadAssets();

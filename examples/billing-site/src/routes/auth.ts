@@ -24,11 +24,6 @@ import type { RouteDependencies } from './dependencies';
 
 /**
  * `GET /`, `GET|POST /login`, `GET|POST /register`, `POST /logout`, `GET /session`.
- *
- * @example
- * ```ts
- * app.use(authRoutes(dependencies).routes());
- * ```
  */
 export function authRoutes(deps: RouteDependencies): Router {
   const { site, passport, demoLogins } = deps;

@@ -6,11 +6,6 @@ import type { RouteDependencies } from './dependencies';
 
 /**
  * The client area routes.
- *
- * @example
- * ```ts
- * app.use(clientAreaRoutes(dependencies).routes());
- * ```
  */
 export function clientAreaRoutes(deps: RouteDependencies): Router {
   const router = new Router();

@@ -10,11 +10,6 @@ export type SitePassport = InstanceType<typeof koaPassport.KoaPassport>;
 
 /**
  * Shared services for route factories.
- *
- * @example
- * ```ts
- * app.use(authRoutes({ site, sessions, passport, demoLogins: [], requireSignedIn, renderSecuritySection, beginSecondFactor }).routes());
- * ```
  */
 export interface RouteDependencies {
   site: SiteContext;

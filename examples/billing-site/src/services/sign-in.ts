@@ -10,12 +10,6 @@ import type { SitePassport } from '../routes/dependencies';
 
 /**
  * The sign-in steps of one request, for `passwordLogin` and `registration`.
- *
- * @example
- * ```ts
- * const steps = signInSteps(ctx, passport, twoFactor.beginSecondFactor);
- * send(ctx, await passwordLogin(siteRequest(ctx), demoLogins, steps));
- * ```
  */
 export function signInSteps(
   ctx: Context,

@@ -10,11 +10,6 @@ import { renderPage } from './send';
 
 /**
  * Express error middleware; mount it last. Logs 5xx with the stack (never a request body), never crashes.
- *
- * @example
- * ```ts
- * app.use(errorHandler((line) => console.error(line)));
- * ```
  */
 export function errorHandler(log: (line: string) => void): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {

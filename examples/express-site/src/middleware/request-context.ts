@@ -17,11 +17,6 @@ export interface SiteLocals {
 
 /**
  * Whether the client wants JSON: @secondfactor/web's negotiation, so the site and its 2FA routes agree.
- *
- * @example
- * ```ts
- * if (wantsJson(req)) res.json({ status: 'authenticated' });
- * ```
  */
 export function wantsJson(req: Request): boolean {
   return wantsJsonRequest({ accept: req.get('accept') ?? '', contentType: req.get('content-type') ?? '' });
@@ -33,11 +28,6 @@ function locals(req: Request): SiteLocals {
 
 /**
  * What the request knows about its sign-in, at the site's clock.
- *
- * @example
- * ```ts
- * res.json(sessionProbe(signInFacts(req), csrfToken(req)));
- * ```
  */
 export function signInFacts(req: Request): SignInFacts {
   return {
@@ -50,11 +40,6 @@ export function signInFacts(req: Request): SignInFacts {
 
 /**
  * The fully signed-in user: Passport has a user and no second step is pending (S20). Null otherwise.
- *
- * @example
- * ```ts
- * res.redirect(currentUser(req) ? '/clientarea' : '/login');
- * ```
  */
 export function currentUser(req: Request): User | null {
   return signedInUser(signInFacts(req));
@@ -62,11 +47,6 @@ export function currentUser(req: Request): User | null {
 
 /**
  * The CSRF token for forms and JSON clients: csrf-sync's, kept in the session.
- *
- * @example
- * ```ts
- * html`<input type="hidden" name="_csrf" value="${csrfToken(req)}">`;
- * ```
  */
 export function csrfToken(req: Request): string {
   return req.session && req.csrfToken ? req.csrfToken() : '';
@@ -74,11 +54,6 @@ export function csrfToken(req: Request): string {
 
 /**
  * What the layout needs to know about this request.
- *
- * @example
- * ```ts
- * res.send(renderSitePage(pageRequest(req), page));
- * ```
  */
 export function pageRequest(req: Request): PageRequest {
   return {
@@ -91,11 +66,6 @@ export function pageRequest(req: Request): PageRequest {
 
 /**
  * The neutral request the shared route decisions take.
- *
- * @example
- * ```ts
- * send(req, res, await clientArea(siteRequest(req), site));
- * ```
  */
 export function siteRequest(req: Request): SiteRequest {
   return {

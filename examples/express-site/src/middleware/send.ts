@@ -5,11 +5,6 @@ import { pageRequest } from './request-context';
 
 /**
  * Answers with a whole HTML page in the site layout.
- *
- * @example
- * ```ts
- * renderPage(req, res, { title: 'Client Area', body: clientAreaPage(input), active: 'clientarea' });
- * ```
  */
 export function renderPage(req: Request, res: Response, page: SitePage): void {
   res
@@ -20,11 +15,6 @@ export function renderPage(req: Request, res: Response, page: SitePage): void {
 
 /**
  * Writes a shared route decision as Express's response.
- *
- * @example
- * ```ts
- * router.get('/login', (req, res) => send(req, res, loginForm(siteRequest(req), demoLogins)));
- * ```
  */
 export function send(req: Request, res: Response, answer: SiteAnswer): void {
   if (answer.kind === 'redirect') return res.redirect(answer.location);

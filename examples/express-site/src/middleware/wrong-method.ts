@@ -5,10 +5,5 @@ import type { RequestHandler } from 'express';
 /**
  * Mount with `.all()` after a route's methods: any other method is the client's mistake, a 405 with
  * the usual error body, never a 404 or a 501.
- *
- * @example
- * ```ts
- * router.route('/login').get(showForm).post(logIn).all(wrongMethod);
- * ```
  */
 export const wrongMethod: RequestHandler = (_req, _res, next) => next(methodNotAllowed());

@@ -19,11 +19,6 @@ import type { RouteDependencies } from './dependencies';
 
 /**
  * The account routes.
- *
- * @example
- * ```ts
- * app.use(accountRoutes(dependencies));
- * ```
  */
 export function accountRoutes(deps: RouteDependencies): Router {
   const { site, sessions, requireSignedIn, renderSecuritySection } = deps;

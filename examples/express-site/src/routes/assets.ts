@@ -4,11 +4,6 @@ import { Router } from 'express';
 
 /**
  * Routes for `/assets/<file>`. Files are read once at start-up; unknown names fall through to 404.
- *
- * @example
- * ```ts
- * app.use(assetRoutes());
- * ```
  */
 export function assetRoutes(): Router {
   const assets = loadAssets();

@@ -18,11 +18,6 @@ import type { RouteDependencies } from './dependencies';
 
 /**
  * `GET /`, `GET|POST /login`, `GET|POST /register`, `POST /logout`, `GET /session`.
- *
- * @example
- * ```ts
- * app.use(authRoutes(dependencies));
- * ```
  */
 export function authRoutes(deps: RouteDependencies): Router {
   const { site, passport, demoLogins } = deps;

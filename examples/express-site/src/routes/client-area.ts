@@ -8,11 +8,6 @@ import type { RouteDependencies } from './dependencies';
 
 /**
  * The client area routes.
- *
- * @example
- * ```ts
- * app.use(clientAreaRoutes(dependencies));
- * ```
  */
 export function clientAreaRoutes(deps: RouteDependencies): Router {
   const router = Router();

@@ -7,11 +7,6 @@ import type { Passport } from 'passport';
 
 /**
  * Shared services for route factories.
- *
- * @example
- * ```ts
- * app.use(authRoutes({ site, sessions, passport, demoLogins: [], requireSignedIn, renderSecuritySection, beginSecondFactor }));
- * ```
  */
 export interface RouteDependencies {
   site: SiteContext;

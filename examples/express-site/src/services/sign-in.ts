@@ -10,12 +10,6 @@ import type { Passport } from 'passport';
 
 /**
  * The sign-in steps of one request, for `passwordLogin` and `registration`.
- *
- * @example
- * ```ts
- * const steps = signInSteps(req, res, passport, twoFactor.beginSecondFactor);
- * send(req, res, await passwordLogin(siteRequest(req), demoLogins, steps));
- * ```
  */
 export function signInSteps(
   req: Request,

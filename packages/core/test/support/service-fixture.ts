@@ -75,10 +75,10 @@ export interface Enrolled {
 }
 
 /**
- * Enrols a user through the service, as the setup pages do, then moves the clock to the next
+ * Enrolls a user through the service, as the setup pages do, then moves the clock to the next
  * step so that the user's next code is not the (consumed) confirming one.
  */
-export async function enrol(fixture: ServiceFixture, userId: string): Promise<Enrolled> {
+export async function enroll(fixture: ServiceFixture, userId: string): Promise<Enrolled> {
   const start = await fixture.service.beginEnrollment({ userId, accountName: `${userId}@example.com` });
   if (!start.ok) throw start.error;
   const secret = base32Decode(start.secret);

@@ -44,7 +44,7 @@ export interface Fixture {
   findByUsername(username: string): TestUser | undefined;
   publicUser(id: string): PublicUser | null;
   changePassword(id: string, password: string): void;
-  /** Enrols the user and moves the clock one step on, so the confirming step is behind us. */
+  /** Enrolls the user and moves the clock one step on, so the confirming step is behind us. */
   enroll(userId: string): Promise<{ secret: string; backupCodes: string[] }>;
   /** The code the user's authenticator shows now (or `offsetSteps` steps from now). */
   codeFor(userId: string, offsetSteps?: number): string;

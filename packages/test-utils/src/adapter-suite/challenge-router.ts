@@ -1,4 +1,4 @@
-/** The second login step, as a browser and as an API client see it (DESIGN.md §4.5–4.6, §7). */
+/** The second login step, as a browser and as an API client see it (docs/architecture.md#flows, #http-contract). */
 import * as chai from 'chai';
 import { CHALLENGE, Client } from './client';
 import type { AdapterHost as Host, CreateHost } from './host';

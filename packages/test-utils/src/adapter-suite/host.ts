@@ -24,11 +24,6 @@ export interface SessionUser {
  * - `GET /account/security` (an HTML page embedding `renderSecuritySection`),
  * - `GET /embed` (`[` + `renderSecuritySection` + `]`),
  * - and the management and challenge routers at their default prefixes.
- *
- * @example
- * ```ts
- * const host = createHost({ csrf: false, routes: { requireCsrf: false } });
- * ```
  */
 export interface AdapterHostOptions {
   /** Extra or replaced router options (views, texts, layout, requireCsrf, bodyLimit, service…). */
@@ -45,11 +40,6 @@ export interface AdapterHostOptions {
 
 /**
  * A built host.
- *
- * @example
- * ```ts
- * const agent = supertest.agent(host.listener);
- * ```
  */
 export interface AdapterHost {
   /** The app as a Node request listener, for supertest. */
@@ -63,10 +53,5 @@ export interface AdapterHost {
 
 /**
  * An adapter's host factory.
- *
- * @example
- * ```ts
- * runAdapterSuite({ name: 'koa', createHost });
- * ```
  */
 export type CreateHost = (options?: AdapterHostOptions) => AdapterHost;

@@ -1,6 +1,6 @@
 /**
  * The adapter suite: one set of HTTP tests that every adapter of @secondfactor/web (Koa, Express)
- * runs against its own test host, so the two answer the §7 contract alike.
+ * runs against its own test host, so the two answer the HTTP contract (docs/architecture.md#http-contract) alike.
  */
 import { requestBodyTests } from './body.malformed.security';
 import { challengeTests } from './challenge-router';
@@ -18,11 +18,6 @@ import { viewOverrideTests } from './views.overrides';
 
 /**
  * Registers the whole suite (mocha `describe`s) for one adapter.
- *
- * @example
- * ```ts
- * runAdapterSuite({ name: '@secondfactor/koa', createHost });
- * ```
  */
 export function runAdapterSuite(adapter: { name: string; createHost: CreateHost }): void {
   describe(`adapter suite: ${adapter.name}`, () => {

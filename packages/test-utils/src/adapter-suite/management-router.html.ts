@@ -19,7 +19,7 @@ export function managementHtmlTests(createHost: CreateHost): void {
       await ada.logInFully(ADA);
     });
 
-    describe('when a user enables 2FA as the article describes', () => {
+    describe('when a user enables 2FA step by step, as billing hosts describe it', () => {
       it('leads from "Click here to enable" through "Get Started", the barcode and "Confirm" to the Backup Code', async () => {
         const section = await ada.getHtml(MANAGEMENT);
         expect(section.status).to.equal(200);

@@ -1,4 +1,4 @@
-/** Every management route as an API client sees it: the exact JSON shapes of DESIGN.md §7. */
+/** Every management route as an API client sees it: the exact JSON shapes of docs/architecture.md#http-contract. */
 import * as chai from 'chai';
 import { Client, MANAGEMENT } from './client';
 import type { AdapterHost as Host, CreateHost } from './host';

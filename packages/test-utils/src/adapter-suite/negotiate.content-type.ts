@@ -1,4 +1,4 @@
-/** HTML for browsers, JSON for API clients: how the routes choose (DESIGN.md §7). */
+/** HTML for browsers, JSON for API clients: how the routes choose (docs/architecture.md#http-contract). */
 import * as chai from 'chai';
 import { Client, MANAGEMENT } from './client';
 import type { CreateHost } from './host';

@@ -33,7 +33,7 @@ export interface World {
   storeDown: boolean;
   /** The secret each user enrolled with, as the authenticator app would hold it. */
   secrets: Map<string, string>;
-  /** Enrols a user directly through the service and moves past the confirming step. */
+  /** Enrolls a user directly through the service and moves past the confirming step. */
   enroll(userId: string): Promise<{ secret: string; backupCodes: string[] }>;
   /** The code the user's authenticator shows now. */
   codeFor(userId: string, secret?: string): string;

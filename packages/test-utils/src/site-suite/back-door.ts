@@ -27,11 +27,6 @@ export interface CredentialRow {
 
 /**
  * The site's user id for an e-mail address.
- *
- * @example
- * ```ts
- * const id = await userIdByEmail(handle, user.email);
- * ```
  */
 export async function userIdByEmail(db: Sql, email: string): Promise<string> {
   const rows = await db.sql<{ id: number | string }>('SELECT id FROM users WHERE email = ?', [email.toLowerCase()]);
@@ -41,11 +36,6 @@ export async function userIdByEmail(db: Sql, email: string): Promise<string> {
 
 /**
  * The user's 2FA credential row, or null.
- *
- * @example
- * ```ts
- * const row = await credentialOf(handle, user.email);
- * ```
  */
 export async function credentialOf(db: Sql, email: string): Promise<CredentialRow | null> {
   const userId = await userIdByEmail(db, email);
@@ -61,11 +51,6 @@ export async function credentialOf(db: Sql, email: string): Promise<CredentialRo
 
 /**
  * The user's backup code rows (hashes and used-at), used or not.
- *
- * @example
- * ```ts
- * const rows = await backupCodeRows(handle, user.email);
- * ```
  */
 export async function backupCodeRows(db: Sql, email: string): Promise<Array<{ code_hash?: string; used_at: unknown }>> {
   const credential = await credentialOf(db, email);
@@ -76,11 +61,6 @@ export async function backupCodeRows(db: Sql, email: string): Promise<Array<{ co
 /**
  * Ends a backoff in the database now, as if its time had passed; the failure count stays (S16
  * counts on). For a site process on the real clock.
- *
- * @example
- * ```ts
- * await skipBackoff(handle, user.email);
- * ```
  */
 export async function skipBackoff(db: Sql, email: string): Promise<void> {
   const userId = await userIdByEmail(db, email);
@@ -91,11 +71,6 @@ export async function skipBackoff(db: Sql, email: string): Promise<void> {
  * Waits out the user's backoff on a fake clock: moves it on by the default policy's delay for the
  * current failure count (nothing when there is none, or when the factor is locked). The delay is
  * measured from the last failure, so no request may have moved the clock since.
- *
- * @example
- * ```ts
- * await waitOutBackoff(site, site.clock, user.email);
- * ```
  */
 export async function waitOutBackoff(db: Sql, clock: FakeClock, email: string): Promise<void> {
   const credential = await credentialOf(db, email);
@@ -105,11 +80,6 @@ export async function waitOutBackoff(db: Sql, clock: FakeClock, email: string): 
 
 /**
  * Audit event types recorded for the user, oldest first.
- *
- * @example
- * ```ts
- * expect(await auditEventTypes(handle, user.email)).to.include('code.replayed');
- * ```
  */
 export async function auditEventTypes(db: Sql, email: string): Promise<string[]> {
   const userId = await userIdByEmail(db, email);
@@ -131,11 +101,6 @@ export async function auditEventTypes(db: Sql, email: string): Promise<string[]>
 /**
  * Gives the user a new password, as a reset in another process would (S22). Uses the site's
  * documented hash format `scrypt$N$r$p$salt$hash`.
- *
- * @example
- * ```ts
- * await changePassword(handle, user.email, 'a new password');
- * ```
  */
 export async function changePassword(db: Sql, email: string, password: string): Promise<void> {
   const N = 2 ** 14;

@@ -19,11 +19,6 @@ export interface StepClock {
 
 /**
  * The machine's clock, for sites that run as processes.
- *
- * @example
- * ```ts
- * const user = await enableTwoFactorUser(site.url, 'cluster', REAL_CLOCK);
- * ```
  */
 export const REAL_CLOCK: StepClock = Object.freeze({ nowMs: () => Date.now() });
 
@@ -48,11 +43,6 @@ export interface TwoFactorUser extends RegisteredUser {
 
 /**
  * A unique e-mail address for a test user.
- *
- * @example
- * ```ts
- * uniqueEmail('replay'); // 'replay-3f9a1c2b@example.test'
- * ```
  */
 export function uniqueEmail(label: string): string {
   return `${label.replace(/[^a-z0-9-]/gi, '-').toLowerCase()}-${randomBytes(4).toString('hex')}@example.test`;
@@ -60,11 +50,6 @@ export function uniqueEmail(label: string): string {
 
 /**
  * The current TOTP step of a clock (S11: the server's clock is the only one that counts).
- *
- * @example
- * ```ts
- * const step = currentStep(site.clock);
- * ```
  */
 export function currentStep(clock: StepClock): number {
   return Math.floor(clock.nowMs() / STEP_MS);
@@ -72,11 +57,6 @@ export function currentStep(clock: StepClock): number {
 
 /**
  * The code for a given step.
- *
- * @example
- * ```ts
- * const code = codeForStep(user.secret, currentStep(site.clock) + 1);
- * ```
  */
 export function codeForStep(secret: string, step: number): string {
   const bytes = base32Decode(secret);
@@ -86,11 +66,6 @@ export function codeForStep(secret: string, step: number): string {
 
 /**
  * A six-digit code that is valid for none of the steps around now (so it is a plain wrong guess).
- *
- * @example
- * ```ts
- * await browser.challenge({ code: wrongCode(user.secret, site.clock) });
- * ```
  */
 export function wrongCode(secret: string, clock: StepClock): string {
   const step = currentStep(clock);
@@ -103,11 +78,6 @@ export function wrongCode(secret: string, clock: StepClock): string {
 
 /**
  * Sleeps.
- *
- * @example
- * ```ts
- * await sleep(250);
- * ```
  */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -117,11 +87,6 @@ export function sleep(ms: number): Promise<void> {
  * On the real clock, waits if needed so that at least `marginMs` remain in the current step: a test
  * that needs "the same step" for several requests does not straddle a boundary. A fake clock does
  * not move by itself, so it never waits.
- *
- * @example
- * ```ts
- * await awayFromStepBoundary(REAL_CLOCK, 5000);
- * ```
  */
 export async function awayFromStepBoundary(clock: StepClock, marginMs = 5000): Promise<void> {
   if (clock instanceof FakeClock) return;
@@ -131,11 +96,6 @@ export async function awayFromStepBoundary(clock: StepClock, marginMs = 5000): P
 
 /**
  * Throws with the response when the status is not the expected one, so setup failures read well.
- *
- * @example
- * ```ts
- * expectStatus(await browser.enroll(), 200, 'enroll');
- * ```
  */
 export function expectStatus(res: SiteResponse, status: number, what: string): SiteResponse {
   if (res.status !== status)
@@ -145,11 +105,6 @@ export function expectStatus(res: SiteResponse, status: number, what: string): S
 
 /**
  * Registers a new primary account; its browser is signed in.
- *
- * @example
- * ```ts
- * const user = await registerUser(site.url, 'replay');
- * ```
  */
 export async function registerUser(baseUrl: string, label: string): Promise<RegisteredUser> {
   const browser = new SiteClient(baseUrl);
@@ -165,11 +120,6 @@ export async function registerUser(baseUrl: string, label: string): Promise<Regi
 
 /**
  * Starts enrollment on a signed-in browser: `{ secret, otpauthUrl, qrSvg }`.
- *
- * @example
- * ```ts
- * const { secret } = await beginEnrollment(user.browser);
- * ```
  */
 export async function beginEnrollment(
   browser: SiteClient,
@@ -180,11 +130,6 @@ export async function beginEnrollment(
 
 /**
  * Registers a user and turns 2FA on with the code of the clock's current step.
- *
- * @example
- * ```ts
- * const user = await enableTwoFactorUser(site.url, 'replay', site.clock);
- * ```
  */
 export async function enableTwoFactorUser(baseUrl: string, label: string, clock: StepClock): Promise<TwoFactorUser> {
   const user = await registerUser(baseUrl, label);
@@ -197,12 +142,6 @@ export async function enableTwoFactorUser(baseUrl: string, label: string, clock:
 
 /**
  * A new browser that passed the password step only: it holds a pending second factor.
- *
- * @example
- * ```ts
- * const attacker = await passwordStep(site.url, user);
- * await attacker.challenge({ code: '000000' });
- * ```
  */
 export async function passwordStep(baseUrl: string, user: { email: string; password: string }): Promise<SiteClient> {
   const browser = new SiteClient(baseUrl);

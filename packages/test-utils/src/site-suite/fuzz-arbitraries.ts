@@ -126,11 +126,6 @@ const rawContentType = fc.constantFrom(
 
 /**
  * A whole hostile request: JSON, form or raw bytes, with a content type and sometimes an encoding.
- *
- * @example
- * ```ts
- * fc.assert(fc.asyncProperty(hostileRequest, async (req) => { … }), { numRuns: 60 });
- * ```
  */
 export const hostileRequest: fc.Arbitrary<FuzzRequest> = fc
   .oneof(
@@ -165,11 +160,6 @@ export const hostileRequest: fc.Arbitrary<FuzzRequest> = fc
 
 /**
  * A short, readable description of a request for counterexample reports (bodies can be 100 kB).
- *
- * @example
- * ```ts
- * describeRequest({ encoding: 'json', value: { code: 1 }, csrfInBody: false }); // 'json content-type=json … body={"code":1}'
- * ```
  */
 export function describeRequest(request: FuzzRequest): string {
   const body = request.encoding === 'raw' ? request.payload : JSON.stringify(request.value);
@@ -180,11 +170,6 @@ export function describeRequest(request: FuzzRequest): string {
 
 /**
  * Encodes a value the way `qs` (and so Koa's form parser) would read back, with bracket keys.
- *
- * @example
- * ```ts
- * encodeForm({ code: ['1', '2'] }); // 'code%5B0%5D=1&code%5B1%5D=2'
- * ```
  */
 export function encodeForm(value: unknown, prefix = ''): string {
   if (value === null || value === undefined) return prefix ? `${encodeURIComponent(prefix)}=` : '';
@@ -211,11 +196,6 @@ function asFormLeaves(value: unknown): unknown {
  * True when the request could be a genuine attempt (a well-formed code or backup code, or a
  * password string): such requests may rightly count a failure, so the "no state change" fuzz
  * leaves them to the brute-force tests.
- *
- * @example
- * ```ts
- * isWellFormedAttempt({ encoding: 'json', value: { code: '123456' }, csrfInBody: false }); // true
- * ```
  */
 export function isWellFormedAttempt(request: FuzzRequest): boolean {
   const parsed =

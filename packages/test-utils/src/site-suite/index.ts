@@ -37,11 +37,6 @@ export interface SiteSuiteOptions {
  * Registers the whole suite (mocha `describe`s) for one site. Per database, one site serves every
  * test that registers its own users; the audit-trail and session tests, which restart their site,
  * get sites of their own.
- *
- * @example
- * ```ts
- * runSiteSuite(inProcessSite('Express site', createApp), { redisUrl: 'redis://127.0.0.1:6379/1' });
- * ```
  */
 export function runSiteSuite(target: SiteTarget, options: SiteSuiteOptions = {}): void {
   for (const backend of options.backends ?? BACKENDS) {

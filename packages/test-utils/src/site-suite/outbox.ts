@@ -43,11 +43,6 @@ function decodeWords(value: string): string {
 
 /**
  * Every mail in the outbox, oldest first. An outbox that does not exist yet is empty.
- *
- * @example
- * ```ts
- * const mails = readOutbox(site.dataDir).filter((mail) => mail.to.includes(user.email));
- * ```
  */
 export function readOutbox(dataDir: string): OutboxMail[] {
   const dir = join(dataDir, 'outbox');
@@ -70,11 +65,6 @@ export function readOutbox(dataDir: string): OutboxMail[] {
 
 /**
  * The mails sent to one address, oldest first.
- *
- * @example
- * ```ts
- * expect(mailsTo(site.dataDir, user.email).map((mail) => mail.event)).to.deep.equal(['enabled']);
- * ```
  */
 export function mailsTo(dataDir: string, email: string): OutboxMail[] {
   return readOutbox(dataDir).filter((mail) => mail.to.toLowerCase().includes(email.toLowerCase()));

@@ -49,12 +49,6 @@ function patterns(secret: KnownSecret): RegExp[] {
 
 /**
  * Searches named texts for known secrets and returns every hit.
- *
- * @example
- * ```ts
- * const leaks = findSecrets({ 'site stdout': site.output() }, [{ kind: 'totp-code', value: '123456' }]);
- * expect(leaks).to.deep.equal([]);
- * ```
  */
 export function findSecrets(texts: Record<string, string>, secrets: readonly KnownSecret[]): SecretLeak[] {
   const leaks: SecretLeak[] = [];
@@ -80,11 +74,6 @@ export function findSecrets(texts: Record<string, string>, secrets: readonly Kno
 
 /**
  * The raw-byte spellings of a base32 secret (hex and base64), for database scans.
- *
- * @example
- * ```ts
- * rawSecretSpellings('JBSWY3DPEHPK3PXP'); // [{ kind: 'totp-secret', value: '48656c6c…' }, …]
- * ```
  */
 export function rawSecretSpellings(base32: string, decode: (value: string) => Uint8Array | null): KnownSecret[] {
   const decoded = decode(base32);

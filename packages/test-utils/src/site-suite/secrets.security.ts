@@ -27,11 +27,6 @@ function readTree(dir: string): Record<string, string> {
 
 /**
  * The dump as one searchable text, one line per row, prefixed with its table.
- *
- * @example
- * ```ts
- * expect(dumpText(await site.dump())).not.to.contain(secret);
- * ```
  */
 export function dumpText(dump: DatabaseDump): string {
   return Object.entries(dump)

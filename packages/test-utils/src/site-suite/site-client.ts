@@ -1,6 +1,6 @@
 /**
  * An HTTP client for the example sites with its own cookie jar: one instance is one browser.
- * It speaks the documented contract (DESIGN.md §7–§8) and nothing else, so the attack tests stay
+ * It speaks the documented contract (docs/architecture.md#http-contract, #example-site-contract) and nothing else, so the attack tests stay
  * valid whatever the site does inside, and whichever framework it runs on.
  */
 
@@ -34,13 +34,6 @@ export interface SiteRequestOptions {
 
 /**
  * One browser talking to the site.
- *
- * @example
- * ```ts
- * const browser = new SiteClient(site.url);
- * await browser.register({ name: 'Ada', email: 'ada@example.com', password: 'pw-1234567' });
- * const { body } = await browser.get('/session');
- * ```
  */
 export class SiteClient {
   /** Cookie name to value. */

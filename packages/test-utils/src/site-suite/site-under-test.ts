@@ -77,12 +77,6 @@ export interface SiteTarget {
 
 /**
  * A site filled in by a `before` hook: tests read its fields once the hook ran.
- *
- * @example
- * ```ts
- * const site = useSite(target, 'sqlite', 'contract');
- * it('answers', async () => { await fetch(`${site.url}/session`); });
- * ```
  */
 export function useSite(
   target: SiteTarget,

@@ -12,11 +12,6 @@ const { expect } = chai;
 
 /**
  * The owner creates a sub-account over JSON; returns a browser signed in as it.
- *
- * @example
- * ```ts
- * const sub = await createSubAccount(owner, site.url);
- * ```
  */
 export async function createSubAccount(
   owner: RegisteredUser,

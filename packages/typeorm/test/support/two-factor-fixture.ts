@@ -1,4 +1,4 @@
-/** A real TwoFactorService over the TypeORM store, with a fake clock and helpers to enrol users. */
+/** A real TwoFactorService over the TypeORM store, with a fake clock and helpers to enroll users. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   base32Decode,
@@ -45,8 +45,8 @@ export interface EnrolledUser {
   backupCodes: string[];
 }
 
-/** Enrols a new user and moves the clock to the next step, so a fresh code is usable. */
-export async function enrol(fixture: ServiceFixture, userId = `user-${randomUUID()}`): Promise<EnrolledUser> {
+/** Enrolls a new user and moves the clock to the next step, so a fresh code is usable. */
+export async function enroll(fixture: ServiceFixture, userId = `user-${randomUUID()}`): Promise<EnrolledUser> {
   const start = await fixture.service.beginEnrollment({ userId, accountName: `${userId}@example.com` });
   if (!start.ok) throw start.error;
   const secret = base32Decode(start.secret);

@@ -5,11 +5,6 @@ import type { BackupCodesViewModel } from './models';
 
 /**
  * The new backup code after "Generate a new backup code" (re-authenticated, S8).
- *
- * @example
- * ```ts
- * const fragment = backupCodesRegeneratedView(model);
- * ```
  */
 export function backupCodesRegeneratedView(model: BackupCodesViewModel): string {
   const { texts } = model;
@@ -25,12 +20,7 @@ ${backupCodeList(model.backupCodes)}
 
 /**
  * After a login with the last backup code: "Backup codes are valid once only. It will now be
- * reset.", the new code once, and a Continue link (DESIGN.md §4.6).
- *
- * @example
- * ```ts
- * const fragment = backupCodeResetView(model);
- * ```
+ * reset.", the new code once, and a Continue link (docs/architecture.md#flows).
  */
 export function backupCodeResetView(model: BackupCodesViewModel): string {
   const { texts } = model;

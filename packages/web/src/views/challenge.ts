@@ -1,4 +1,4 @@
-/** The second login step: a code form, and a backup-code form for a lost device (DESIGN.md §4.5–4.6). */
+/** The second login step: a code form, and a backup-code form for a lost device (docs/architecture.md#flows). */
 import { html } from '../html';
 import { codeInput, errorRegion, postForm } from './components';
 import type { ChallengeViewModel } from './models';
@@ -6,11 +6,6 @@ import type { ChallengeViewModel } from './models';
 /**
  * Both forms POST to the challenge route; the backup-code form is folded away until needed, and
  * opens when its own attempt failed.
- *
- * @example
- * ```ts
- * const fragment = challengeView(model);
- * ```
  */
 export function challengeView(model: ChallengeViewModel): string {
   const { texts, paths } = model;

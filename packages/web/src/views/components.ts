@@ -4,11 +4,6 @@ import type { BaseViewModel } from './models';
 
 /**
  * The hidden `_csrf` field the CSRF middleware reads (koa-csrf, csrf-sync); nothing when the host runs none.
- *
- * @example
- * ```ts
- * html`<form method="post">${csrfField(model)}</form>`;
- * ```
  */
 export function csrfField(model: BaseViewModel): SafeHtml {
   return model.csrfToken ? html`<input type="hidden" name="_csrf" value="${model.csrfToken}">` : html``;
@@ -16,11 +11,6 @@ export function csrfField(model: BaseViewModel): SafeHtml {
 
 /**
  * Always present, so screen readers announce an error as soon as it appears.
- *
- * @example
- * ```ts
- * html`${errorRegion(model, 'sf-error')}`;
- * ```
  */
 export function errorRegion(model: BaseViewModel, id: string): SafeHtml {
   return html`<div class="sf-error" id="${id}" role="alert" aria-live="assertive">${model.error ? html`<p>${model.error}</p>` : ''}</div>`;
@@ -28,11 +18,6 @@ export function errorRegion(model: BaseViewModel, id: string): SafeHtml {
 
 /**
  * The six-digit code input: numeric keyboard, one-time-code autofill, spaces allowed.
- *
- * @example
- * ```ts
- * codeInput({ id: 'code', label: 'Six-digit code', errorId: 'sf-error', invalid: false });
- * ```
  */
 export function codeInput(options: {
   id: string;
@@ -49,11 +34,6 @@ export function codeInput(options: {
 
 /**
  * A labelled current-password input for re-authentication (S8).
- *
- * @example
- * ```ts
- * passwordInput({ id: 'password', label: 'Current password', errorId: 'sf-error' });
- * ```
  */
 export function passwordInput(options: { id: string; label: string; errorId: string }): SafeHtml {
   return html`<p class="sf-field">
@@ -64,11 +44,6 @@ export function passwordInput(options: { id: string; label: string; errorId: str
 
 /**
  * Backup codes, each in its own element so it can be copied whole.
- *
- * @example
- * ```ts
- * backupCodeList(['ABCD-EFGH-JKLM-NPQR']);
- * ```
  */
 export function backupCodeList(codes: string[]): SafeHtml {
   return html`<ul class="sf-backup-codes">${codes.map((code) => html`<li><code>${code}</code></li>`)}</ul>`;
@@ -76,11 +51,6 @@ export function backupCodeList(codes: string[]): SafeHtml {
 
 /**
  * A form that changes state: POST-only, with the CSRF field (S25).
- *
- * @example
- * ```ts
- * postForm(model, '/account/security/two-factor/enroll', html`<button>Get Started</button>`);
- * ```
  */
 export function postForm(model: BaseViewModel, action: string, content: SafeHtml, className = 'sf-form'): SafeHtml {
   return html`<form class="${className}" method="post" action="${action}">${csrfField(model)}${content}</form>`;

@@ -5,11 +5,6 @@ import type { BackupCodesViewModel, BaseViewModel, EnrollmentSetupViewModel } fr
 
 /**
  * Explains that every login will need a code; "Get Started" POSTs to `/enroll`.
- *
- * @example
- * ```ts
- * const fragment = enrollmentIntroView(model);
- * ```
  */
 export function enrollmentIntroView(model: BaseViewModel): string {
   const { texts, paths } = model;
@@ -30,11 +25,6 @@ function trustedQrSvg(svg: string) {
 /**
  * The barcode (inline SVG, rendered locally, S28) with the secret key as its text alternative,
  * the key grouped in fours, and "Confirm" leading to the Verification Step.
- *
- * @example
- * ```ts
- * const fragment = enrollmentSetupView(model);
- * ```
  */
 export function enrollmentSetupView(model: EnrollmentSetupViewModel): string {
   const { texts, paths } = model;
@@ -53,11 +43,6 @@ ${errorRegion(model, 'sf-setup-error')}
 
 /**
  * The Verification Step: the six-digit code field and "Confirm", which POSTs to `/confirm`.
- *
- * @example
- * ```ts
- * const fragment = verificationStepView(model);
- * ```
  */
 export function verificationStepView(model: BaseViewModel): string {
   const { texts, paths } = model;
@@ -78,11 +63,6 @@ ${postForm(model, `${paths.management}/enroll`, html`<button type="submit" class
 
 /**
  * Success: 2FA is on, and the Backup Code is shown once with advice to write it down.
- *
- * @example
- * ```ts
- * const fragment = enrollmentCompleteView(model);
- * ```
  */
 export function enrollmentCompleteView(model: BackupCodesViewModel): string {
   const { texts } = model;

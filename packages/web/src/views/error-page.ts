@@ -5,11 +5,6 @@ import type { ErrorViewModel } from './models';
 
 /**
  * The catalog's title, the message in the live error region, and a way back.
- *
- * @example
- * ```ts
- * const fragment = errorView(model);
- * ```
  */
 export function errorView(model: ErrorViewModel): string {
   const { texts } = model;

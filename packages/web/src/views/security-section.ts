@@ -6,11 +6,6 @@ import type { SecuritySectionViewModel } from './models';
 /**
  * Status and actions: "Click here to enable" for an eligible user without 2FA; backup code and
  * disable forms (both re-authenticate, S8) once enabled; the sub-account message otherwise.
- *
- * @example
- * ```ts
- * const fragment = securitySectionView(model);
- * ```
  */
 export function securitySectionView(model: SecuritySectionViewModel): string {
   const { texts, paths, status } = model;

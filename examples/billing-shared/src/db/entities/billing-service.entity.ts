@@ -3,11 +3,6 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * One service of a primary account. Called "service" in the client area, as billing panels do.
- *
- * @example
- * ```ts
- * await dataSource.getRepository(BillingService).find({ where: { accountId: 1 } });
- * ```
  */
 @Entity({ name: 'services' })
 export class BillingService {

@@ -3,11 +3,6 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * One invoice.
- *
- * @example
- * ```ts
- * await dataSource.getRepository(Invoice).find({ where: { accountId: 1 }, order: { issuedOn: 'DESC' } });
- * ```
  */
 @Entity({ name: 'invoices' })
 export class Invoice {

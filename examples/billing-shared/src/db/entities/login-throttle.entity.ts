@@ -4,14 +4,9 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 const MILLISECONDS = { to: (value: number) => value, from: (value: string | number) => Number(value) };
 
 /**
- * A throttle row, shared by every instance through the database (DESIGN.md §9). Account rows
+ * A throttle row, shared by every instance through the database (docs/architecture.md). Account rows
  * (`acct:<hash of the email>`) count consecutive failures; address rows (`ip:<address>`) count
  * attempts in a fixed window.
- *
- * @example
- * ```ts
- * await dataSource.getRepository(LoginThrottleRecord).findOneBy({ key: 'ip:203.0.113.7' });
- * ```
  */
 @Entity({ name: 'login_throttles' })
 export class LoginThrottleRecord {

@@ -3,12 +3,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * One row per user and kind of mail. Shared by every instance through the database, so two
- * instances behind a load balancer hold a repeat back as one would (DESIGN.md §9).
- *
- * @example
- * ```ts
- * await dataSource.getRepository(NotificationThrottleRecord).findOneBy({ userId: '7', kind: 'code.replayed' });
- * ```
+ * instances behind a load balancer hold a repeat back as one would (docs/architecture.md#scale-model).
  */
 @Entity({ name: 'notification_throttles' })
 export class NotificationThrottleRecord {

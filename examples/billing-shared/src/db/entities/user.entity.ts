@@ -3,12 +3,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 
 /**
  * The site's users table. Sub-accounts share their owner's services and invoices and may not use
- * two-factor authentication (the seed article; DESIGN.md S9).
- *
- * @example
- * ```ts
- * const owner = dataSource.getRepository(User).create({ name: 'Ada Lovelace', email: 'ada@example.com', passwordHash });
- * ```
+ * two-factor authentication (as on a typical billing host; S9).
  */
 @Entity({ name: 'users' })
 export class User {

@@ -4,11 +4,6 @@ import { Table, TableForeignKey, type MigrationInterface, type QueryRunner } fro
 /**
  * The site's first session table, as this migration creates it; `DropSiteSessions1772323200000`
  * drops it again (sessions moved to @secondfactor/sessions) and gives it back on the way down.
- *
- * @example
- * ```ts
- * await queryRunner.createTable(siteSessionsTable());
- * ```
  */
 export function siteSessionsTable(): Table {
   return new Table({
@@ -26,11 +21,6 @@ export function siteSessionsTable(): Table {
  * Creates `users`, `services`, `invoices` and `sessions`. Written with TypeORM's schema API so one
  * migration serves SQLite, MySQL/MariaDB and PostgreSQL; only `users.created_at` differs
  * (PostgreSQL has no `datetime`).
- *
- * @example
- * ```ts
- * new DataSource({ type: 'better-sqlite3', database: ':memory:', migrations: [CreateBillingSiteTables1735689600000] });
- * ```
  */
 export class CreateBillingSiteTables1735689600000 implements MigrationInterface {
   name = 'CreateBillingSiteTables1735689600000';

@@ -3,12 +3,6 @@ import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Creates `notification_throttles`: the last send time per user and kind of mail.
- *
- * @example
- * ```ts
- * const migrations = [CreateBillingSiteTables1735689600000, CreateNotificationThrottles1767225600000];
- * new DataSource({ type: 'better-sqlite3', database: ':memory:', migrations });
- * ```
  */
 export class CreateNotificationThrottles1767225600000 implements MigrationInterface {
   name = 'CreateNotificationThrottles1767225600000';

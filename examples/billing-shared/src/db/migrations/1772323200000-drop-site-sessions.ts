@@ -5,12 +5,6 @@ import { siteSessionsTable } from './1735689600000-create-billing-site-tables';
 /**
  * Drops `sessions`, which the first migration created for the site's own session store. Signed-in
  * browsers sign in again once; nothing else is lost. `down` gives the empty table back.
- *
- * @example
- * ```ts
- * const migrations = [CreateBillingSiteTables1735689600000, DropSiteSessions1772323200000];
- * new DataSource({ type: 'better-sqlite3', database: ':memory:', migrations });
- * ```
  */
 export class DropSiteSessions1772323200000 implements MigrationInterface {
   name = 'DropSiteSessions1772323200000';

@@ -4,12 +4,6 @@ import { Table, TableColumn, type MigrationInterface, type QueryRunner } from 't
 /**
  * Adds `users.security_stamp` (rotated on every security change, S31) and creates
  * `login_throttles`: per-account failure counters and per-IP windows of the password step (S32).
- *
- * @example
- * ```ts
- * const migrations = [...siteMigrations];
- * new DataSource({ type: 'better-sqlite3', database: ':memory:', migrations });
- * ```
  */
 export class AddAccountProtection1780000000000 implements MigrationInterface {
   name = 'AddAccountProtection1780000000000';
