@@ -1,7 +1,7 @@
 import * as chai from 'chai';
 import chaiAsPromised from 'chai-as-promised';
 import { base32Decode } from '../src';
-import { codeAt, enrol, failure, makeService, PASSWORD, success } from './support/service-fixture';
+import { codeAt, enroll, failure, makeService, PASSWORD, success } from './support/service-fixture';
 
 chai.use(chaiAsPromised);
 const { expect } = chai;
@@ -39,7 +39,7 @@ describe('TwoFactorService security stamp', function () {
       expect(regenerated.securityStamp).to.equal('stamp-2');
       const disabled = success(await fixture.service.disable({ userId: 'u1', password: PASSWORD }));
       expect(disabled.securityStamp).to.equal('stamp-3');
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       success(await fixture.service.adminDisable({ userId: 'u1', actorId: 'support-1' }));
       expect(keeper.current('u1')).to.equal('stamp-5');
       expect(keeper.rotated).to.deep.equal(['u1', 'u1', 'u1', 'u1', 'u1']);
@@ -48,7 +48,7 @@ describe('TwoFactorService security stamp', function () {
     it('S31: a refused change (wrong password) rotates nothing', async function () {
       const keeper = stampKeeper();
       const fixture = makeService({ rotateSecurityStamp: keeper.rotate });
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       failure(await fixture.service.disable({ userId: 'u1', password: 'wrong' }));
       failure(await fixture.service.regenerateBackupCodes({ userId: 'u1', password: 'wrong' }));
       expect(keeper.rotated).to.deep.equal(['u1']);
@@ -85,7 +85,7 @@ describe('TwoFactorService security stamp', function () {
   describe('when the host keeps no stamp', function () {
     it('outcomes carry no securityStamp and rotateSecurityStamp resolves to undefined', async function () {
       const fixture = makeService();
-      await enrol(fixture, 'u1');
+      await enroll(fixture, 'u1');
       const disabled = success(await fixture.service.disable({ userId: 'u1', password: PASSWORD }));
       expect(disabled).to.deep.equal({ ok: true });
       expect(await fixture.service.rotateSecurityStamp('u1')).to.equal(undefined);
