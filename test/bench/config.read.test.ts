@@ -28,6 +28,23 @@ describe('readBenchConfig', () => {
     });
   });
 
+  describe('when the opt-in scale part is selected', () => {
+    it('runs it only when asked, at a million users and ten million events on both servers, and a complete run may add it', () => {
+      expect(readBenchConfig({}).parts).not.to.include('scale');
+      const config = readBenchConfig({ BENCH_PARTS: 'micro,backup,guard,verify,scale' });
+      expect(config.parts).to.include('scale');
+      expect(config.writeDocs).to.be.true;
+      expect(config.scaleUsers).to.equal(1_000_000);
+      expect(config.scaleEvents).to.equal(10_000_000);
+      expect(config.scaleSmallUsers).to.equal(1000);
+      expect(config.scaleConcurrency).to.equal(8);
+      expect(config.scaleDatabases).to.deep.equal(['mysql', 'postgres']);
+      expect(readBenchConfig({ BENCH_PARTS: 'scale' }).writeDocs).to.be.false;
+      expect(readBenchConfig({ BENCH_SCALE_DATABASES: 'postgres' }).scaleDatabases).to.deep.equal(['postgres']);
+      expect(() => readBenchConfig({ BENCH_SCALE_DATABASES: 'sqlite' })).to.throw(/BENCH_SCALE_DATABASES/);
+    });
+  });
+
   describe('when a value is malformed', () => {
     it("fails fast with the variable's name", () => {
       expect(() => readBenchConfig({ BENCH_RUNS: 'five' })).to.throw(/BENCH_RUNS/);

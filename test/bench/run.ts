@@ -12,6 +12,7 @@ import type { BenchResults } from './lib/results';
 import { runBackupCodes } from './parts/backup-codes';
 import { runGuard } from './parts/guard';
 import { runMicro } from './parts/micro';
+import { runScale } from './parts/scale';
 import { runVerifyThroughput } from './parts/verify-throughput';
 import { checkTargets, renderMarkdown, renderPerformanceChart } from './report';
 
@@ -78,6 +79,16 @@ async function main(): Promise<void> {
       tmpDir: TMP,
       log,
     });
+    log('part 3 with the 2FA policy on (TWO_FACTOR_REQUIRED=owners)');
+    results.guardWithPolicy = await runGuard({
+      runs: config.runs,
+      rounds: config.guardRounds,
+      seconds: config.guardSeconds,
+      connections: config.guardConnections,
+      tmpDir: TMP,
+      policy: true,
+      log,
+    });
   }
   if (config.parts.includes('verify')) {
     log(`parts 4 and 5: verify throughput and memory on ${config.databases.join(', ')}`);
@@ -98,6 +109,25 @@ async function main(): Promise<void> {
       if (db.database === 'postgres') results.machine.postgres = db.serverVersion.replace(/^PostgreSQL /, '');
       else results.machine.sqlite = db.serverVersion.replace(/^SQLite /, '');
     }
+  }
+
+  if (config.parts.includes('scale')) {
+    log(
+      `part 6: scale on ${config.scaleDatabases.join(', ')}: ${config.scaleUsers} users and ${config.scaleEvents} audit rows against ${config.scaleSmallUsers} users`,
+    );
+    results.scale = await runScale({
+      runs: config.runs,
+      users: config.scaleUsers,
+      events: config.scaleEvents,
+      smallUsers: config.scaleSmallUsers,
+      concurrency: config.scaleConcurrency,
+      maxVerifiesPerRun: config.maxVerifiesPerMeasurement,
+      databases: config.scaleDatabases,
+      mysqlUrl: config.mysqlUrl,
+      postgresUrl: config.postgresUrl,
+      tmpDir: TMP,
+      log,
+    });
   }
 
   results.durationSeconds = (Date.now() - started) / 1000;

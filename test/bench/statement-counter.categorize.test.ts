@@ -46,6 +46,24 @@ describe('StatementCounter', () => {
     });
   });
 
+  describe('when capturing statements with their parameters', () => {
+    it('keeps each statement as sent, with a copy of its parameters, only while capturing', () => {
+      const counter = new StatementCounter();
+      counter.logQuery('SELECT 1 FROM users WHERE id = ?', [1]);
+      counter.startCaptureWithParameters();
+      const parameters: unknown[] = ['42', 59861578];
+      counter.logQuery('UPDATE two_factor_credentials\n  SET last_used_step = ? WHERE id = ?', parameters);
+      counter.logQuery('COMMIT');
+      parameters.length = 0;
+      expect(counter.stopCaptureWithParameters()).to.deep.equal([
+        { sql: 'UPDATE two_factor_credentials\n  SET last_used_step = ? WHERE id = ?', parameters: ['42', 59861578] },
+        { sql: 'COMMIT', parameters: [] },
+      ]);
+      counter.logQuery('SELECT 2');
+      expect(counter.stopCaptureWithParameters()).to.deep.equal([]);
+    });
+  });
+
   describe('when classifying', () => {
     it('tells the baseline secret table and user ids apart from the users table', () => {
       expect(categorize('SELECT secret FROM bench_legacy_totp_secrets WHERE user_id = ?')).to.equal('baseline_secret');

@@ -7,7 +7,7 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { awayFromStepBoundary, codeForStep, currentStep, REAL_CLOCK } from '@secondfactor/test-utils';
+import { awayFromStepBoundary, codeForStep, currentStep, REAL_CLOCK, sleep } from '@secondfactor/test-utils';
 import * as chai from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromiumOrSkip } from '../support/browser';
@@ -168,6 +168,36 @@ for (const siteName of SITE_NAMES) {
         await page.waitForURL(/\/clientarea$/);
         // Shown once: reloading the client area never shows the code again.
         expect(await page.content()).to.not.contain(newCode);
+      });
+
+      it('S34: ticks "Remember this browser for 30 days"; then the password alone signs in, and Security Settings marks this browser', async () => {
+        await logOut(page);
+        await logIn(page, site.url, OWNER);
+        await page.waitForURL(/\/login\/two-factor$/);
+        // A step never used before (S12) that the window already accepts (one future step, S11).
+        while (lastStep + 1 > currentStep(REAL_CLOCK) + 1) await sleep(1000);
+        lastStep = Math.max(currentStep(REAL_CLOCK), lastStep + 1);
+        await page.getByLabel('Six-digit code').fill(codeForStep(secret, lastStep));
+        const remember = page.getByRole('checkbox', { name: 'Remember this browser for 30 days' }).first();
+        await remember.check();
+        expect(await remember.isChecked()).to.equal(true);
+        await screenshot(page, '14-login-remember-browser');
+        await page.getByRole('button', { name: 'Verify' }).click();
+        await page.waitForURL(/\/clientarea$/);
+        await logOut(page);
+        // The password is still asked; the code is not (S34).
+        await logIn(page, site.url, OWNER);
+        await page.waitForURL(/\/clientarea$/);
+        expect(await page.locator('summary', { hasText: `Hello, ${OWNER.name}!` }).isVisible()).to.equal(true);
+        await page.goto(`${site.url}/account/security`);
+        const devices = (await page.locator('.sf-devices').textContent()) ?? '';
+        expect(devices).to.contain('Trusted devices').and.to.contain('This browser');
+        await screenshot(page, '15-trusted-devices');
+        await page.getByRole('button', { name: 'Revoke all trusted devices' }).click();
+        expect((await page.locator('main').textContent()) ?? '').to.contain('One trusted device was revoked.');
+        await logOut(page);
+        await logIn(page, site.url, OWNER);
+        await page.waitForURL(/\/login\/two-factor$/);
       });
 
       it('tells a sub-account that two-factor authentication is not available', async () => {

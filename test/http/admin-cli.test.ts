@@ -167,5 +167,41 @@ for (const backend of BACKENDS) {
         }
       });
     });
+
+    describe('when the 2FA policy requires owners (TWO_FACTOR_REQUIRED=owners)', () => {
+      it('S36: 2fa:report --json lists each owner in grace with the deadline, 2FA users as enabled, and mails "you have until"', async () => {
+        const owner = await registerUser(handle.url, 'cli-report');
+        const enabled = await enableTwoFactorUser(handle.url, 'cli-report-on', handle.clock);
+        const env = { TWO_FACTOR_REQUIRED: 'owners', TWO_FACTOR_GRACE_DAYS: '14' };
+        const result = await runAdminCli(target(), ['2fa:report', '--json'], { env });
+        expect(result.code, result.stderr).to.equal(0);
+        const report = JSON.parse(result.stdout);
+        expect(report).to.include({ policy: 'owners', graceDays: 14 });
+        expect(report.enabled).to.be.at.least(1);
+        const entry = report.inGrace.find((o: { email: string }) => o.email === owner.email);
+        expect(entry, result.stdout).to.include({ userId: await userIdByEmail(handle, owner.email) });
+        const days = (Date.parse(entry.requiredBy) - Date.now()) / 86_400_000;
+        expect(days).to.be.within(13.9, 14.1);
+        expect(report.inGrace.map((o: { email: string }) => o.email)).to.not.include(enabled.email);
+        const text = await runAdminCli(target(), ['2fa:report'], { env });
+        expect(text.stdout)
+          .to.contain('Two-factor policy: required for owners, 14 days of grace')
+          .and.contain(owner.email);
+        expect(mailsTo(storage.dataDir, owner.email).map((mail) => mail.event)).to.include('enrollment.required');
+      });
+
+      it('S36: 2fa:remind mails an owner whose deadline is 3 days away or less, once however often cron runs it', async () => {
+        const owner = await registerUser(handle.url, 'cli-remind');
+        const env = { TWO_FACTOR_REQUIRED: 'owners', TWO_FACTOR_GRACE_DAYS: '2' };
+        const first = await runAdminCli(target(), ['2fa:remind', '--json'], { env });
+        expect(first.code, first.stderr).to.equal(0);
+        expect(JSON.parse(first.stdout).reminded.map((o: { email: string }) => o.email)).to.include(owner.email);
+        const second = await runAdminCli(target(), ['2fa:remind', '--json'], { env });
+        expect(second.code, second.stderr).to.equal(0);
+        expect(JSON.parse(second.stdout).reminded.map((o: { email: string }) => o.email)).to.not.include(owner.email);
+        const reminders = mailsTo(storage.dataDir, owner.email).filter((mail) => mail.event === 'enrollment.reminder');
+        expect(reminders).to.have.length(1);
+      });
+    });
   });
 }

@@ -29,7 +29,7 @@ export interface AdminCliTarget {
 export function runAdminCli(
   target: AdminCliTarget,
   args: string[],
-  options: { viaNpm?: boolean; timeoutMs?: number; site?: SiteName } = {},
+  options: { viaNpm?: boolean; timeoutMs?: number; site?: SiteName; env?: Record<string, string> } = {},
 ): Promise<AdminCliResult> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries({
@@ -39,6 +39,7 @@ export function runAdminCli(
     SECONDFACTOR_KEYS: target.keys,
     DATA_DIR: target.dataDir,
     SEED_DEMO: '0',
+    ...options.env,
   })) {
     if (value !== undefined) env[key] = value;
   }

@@ -1,12 +1,18 @@
 /**
  * Support tooling of both sites:
- * `npm run admin -- 2fa:status|2fa:disable|2fa:unlock <email> [--actor <name>] [--json]`.
+ * `npm run admin -- 2fa:status|2fa:disable|2fa:unlock <email> [--actor <name>] [--json]`, and
+ * `2fa:report` and `2fa:remind` for the 2FA policy (S36).
  * Support can turn 2FA off or lift a brute-force lock, never turn it on (S10). Every action goes
  * through the same service as the sites, so it is audited and the customer gets an email (S10, S16).
  */
 import { userInfo } from 'node:os';
 import { loadConfig } from './config';
 import { parseEmail } from './services/account-input';
+import {
+  describeEnrollmentReport,
+  enrollmentReport,
+  sendEnrollmentReminders,
+} from './services/enrollment-policy-report';
 import { openSiteContext, type SiteContext } from './services/site-context';
 
 /**
@@ -14,12 +20,14 @@ import { openSiteContext, type SiteContext } from './services/site-context';
  */
 export const AdminExitCode = { Ok: 0, Failed: 1, Usage: 2, UnknownUser: 3, Conflict: 4 } as const;
 
-const USAGE = `Usage: npm run admin -- <command> <email> [--actor <name>] [--json]
+const USAGE = `Usage: npm run admin -- <command> [<email>] [--actor <name>] [--json]
 
 Commands:
   2fa:status <email>    Show whether two-factor authentication is on, locked, and how many backup codes remain.
   2fa:disable <email>   Turn two-factor authentication off (the customer lost their phone and backup code).
   2fa:unlock <email>    Lift the lock after too many wrong codes.
+  2fa:report            Owners required to use two-factor authentication: enabled, in grace (with deadlines), overdue.
+  2fa:remind            Email owners whose deadline is 3 days away or less; each is reminded once (run it from cron).
 
 Options:
   --actor <name>        Who is acting, for the audit trail (default: cli:<os user>).
@@ -28,9 +36,19 @@ Options:
 Every disable and unlock is written to the audit table and emailed to the customer.`;
 
 /** A parsed command line. */
-export interface AdminCommand {
+export type AdminCommand = UserCommand | PolicyCommand;
+
+/** A command about one customer, named by email. */
+export interface UserCommand {
   command: '2fa:status' | '2fa:disable' | '2fa:unlock';
   email: string;
+  actor: string;
+  json: boolean;
+}
+
+/** A command of the 2FA policy (S36): about every owner, so without an email. */
+export interface PolicyCommand {
+  command: '2fa:report' | '2fa:remind';
   actor: string;
   json: boolean;
 }
@@ -54,6 +72,10 @@ export function parseAdminArgs(argv: readonly string[]): AdminCommand | { error:
     else rest.push(arg);
   }
   const [command, rawEmail, ...extra] = rest;
+  if (command === '2fa:report' || command === '2fa:remind') {
+    if (rawEmail !== undefined) return { error: `Unexpected argument "${rawEmail}".` };
+    return { command, actor, json };
+  }
   if (command !== '2fa:status' && command !== '2fa:disable' && command !== '2fa:unlock')
     return { error: command ? `Unknown command "${command}".` : 'Missing command.' };
   const email = parseEmail(rawEmail);
@@ -81,6 +103,7 @@ export interface AdminResult {
  * Runs one admin command against an open site context.
  */
 export async function runAdminCommand(context: SiteContext, command: AdminCommand): Promise<AdminResult> {
+  if (!isUserCommand(command)) return runPolicyCommand(context, command);
   const user = await context.accounts.findByEmail(command.email);
   if (!user)
     return {
@@ -106,6 +129,13 @@ export async function runAdminCommand(context: SiteContext, command: AdminComman
       lines.push(`  Backup codes remaining: ${status.backupCodesRemaining}`);
     }
     if (status.pending) lines.push('  An enrollment is waiting for confirmation.');
+    // S36: under the 2FA policy, by when the customer must turn it on.
+    if (status.required && !status.enabled && status.requiredBy)
+      lines.push(
+        status.requiredBy <= context.twoFactor.clock()
+          ? `  Required by policy: overdue since ${status.requiredBy.toISOString()} (only enrollment is reachable)`
+          : `  Required by policy: until ${status.requiredBy.toISOString()}`,
+      );
     return { exitCode: AdminExitCode.Ok, message: lines.join('\n'), data: { email: user.email, userId, ...status } };
   }
   if (command.command === '2fa:disable') {
@@ -135,6 +165,34 @@ export async function runAdminCommand(context: SiteContext, command: AdminComman
       ? `${who}: unlocked. The customer was emailed; the action is in the audit log as ${command.actor}.`
       : `${who}: was not locked; the failure counter was reset.`,
     data: { email: user.email, userId, unlocked: true, wasLocked: outcome.wasLocked },
+  };
+}
+
+function isUserCommand(command: AdminCommand): command is UserCommand {
+  return 'email' in command;
+}
+
+/** `2fa:report` and `2fa:remind` (S36). */
+async function runPolicyCommand(context: SiteContext, command: PolicyCommand): Promise<AdminResult> {
+  if (command.command === '2fa:report') {
+    const report = await enrollmentReport(context);
+    return {
+      exitCode: AdminExitCode.Ok,
+      message: describeEnrollmentReport(report),
+      data: report as unknown as Record<string, unknown>,
+    };
+  }
+  const { reminded } = await sendEnrollmentReminders(context);
+  return {
+    exitCode: AdminExitCode.Ok,
+    message:
+      reminded.length === 0
+        ? 'No owner is due a reminder.'
+        : [
+            `Reminded ${reminded.length} owner(s):`,
+            ...reminded.map((o) => `  ${o.name} <${o.email}>: until ${o.requiredBy}`),
+          ].join('\n'),
+    data: { reminded },
   };
 }
 

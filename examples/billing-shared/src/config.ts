@@ -61,9 +61,24 @@ export interface SiteConfig {
    * Every other event is always written before the request answers.
    */
   auditBatchMs: number;
+  /**
+   * Who must have 2FA (`TWO_FACTOR_REQUIRED`): `none` (default) or `owners`, the primary accounts
+   * that can pay, cancel services and add users. Sub-accounts are never required (S9, S36).
+   */
+  twoFactorRequired: TwoFactorRequirementSetting;
+  /** Days a newly required owner has to turn 2FA on (`TWO_FACTOR_GRACE_DAYS`, default 14, 0 to 365). */
+  twoFactorGraceDays: number;
+  /**
+   * Days "Remember this browser" skips the code (`TRUSTED_DEVICE_DAYS`, default 30, at most 365);
+   * 0 turns trusted devices off and hides the checkbox (S34).
+   */
+  trustedDeviceDays: number;
   /** Lines to print loudly at start (development keys in use, …). */
   warnings: string[];
 }
+
+/** The values of `TWO_FACTOR_REQUIRED` (S36). */
+export type TwoFactorRequirementSetting = 'none' | 'owners';
 
 /** Options of {@link loadConfig}. */
 export interface LoadConfigOptions {
@@ -145,6 +160,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions): 
     sessionIdleMinutes: parseWholeNumber(env.SESSION_IDLE_MINUTES, 'SESSION_IDLE_MINUTES', 30, 2, 7 * 24 * 60),
     sessionMaxHours: parseWholeNumber(env.SESSION_MAX_HOURS, 'SESSION_MAX_HOURS', 12, 1, 24 * 90),
     auditBatchMs: parseAuditBatchMs(env.AUDIT_BATCH_MS),
+    twoFactorRequired: parseTwoFactorRequired(env.TWO_FACTOR_REQUIRED),
+    twoFactorGraceDays: parseWholeNumber(env.TWO_FACTOR_GRACE_DAYS, 'TWO_FACTOR_GRACE_DAYS', 14, 0, 365),
+    trustedDeviceDays: parseWholeNumber(env.TRUSTED_DEVICE_DAYS, 'TRUSTED_DEVICE_DAYS', 30, 0, 365),
     warnings,
   };
 }
@@ -218,6 +236,13 @@ function parseWholeNumber(value: string | undefined, name: string, fallback: num
   if (!/^\s*\d+\s*$/.test(value) || number < min || number > max)
     throw new ConfigurationError(`${name} must be an integer from ${min} to ${max}, got "${value}".`);
   return number;
+}
+
+function parseTwoFactorRequired(value: string | undefined): TwoFactorRequirementSetting {
+  const setting = nonEmpty(value)?.toLowerCase() ?? 'none';
+  if (setting !== 'none' && setting !== 'owners')
+    throw new ConfigurationError(`TWO_FACTOR_REQUIRED must be "none" or "owners", got "${value}".`);
+  return setting;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

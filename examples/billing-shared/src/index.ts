@@ -49,7 +49,13 @@ export {
   sessionRows,
 } from './http/account-protection-pages';
 export { DYNAMIC_NO_STORE, SECURITY_HEADERS, securityHeaders } from './http/security-headers';
-export { sessionProbe, signedInUser, type SessionProbe, type SignInFacts } from './http/session-view';
+export {
+  sessionProbe,
+  sessionProbeWithPolicy,
+  signedInUser,
+  type SessionProbe,
+  type SignInFacts,
+} from './http/session-view';
 export {
   loginForm,
   passwordLogin,
@@ -94,7 +100,16 @@ export {
   type LoginThrottlePolicy,
   type ThrottleDecision,
 } from './services/login-throttle';
-export { NOTIFICATION_SUBJECTS } from './services/notifications';
+export {
+  describeEnrollmentReport,
+  enrollmentReport,
+  REMINDER_BEFORE_DEADLINE_MS,
+  sendEnrollmentReminders,
+  type EnrollmentReport,
+  type ReminderRun,
+  type ReportedOwner,
+} from './services/enrollment-policy-report';
+export { enrollmentRequiredText, NOTIFICATION_SUBJECTS } from './services/notifications';
 export { useSiteStrategies, type PassportRegistry } from './services/passport-strategies';
 export { currentRequestId, jsonLog, jsonLogLine, newRequestId, withRequestId } from './services/json-log';
 export { hashPassword, passwordFingerprint, verifyPassword } from './services/password-hasher';

@@ -111,6 +111,33 @@ describe('loadConfig', () => {
       expect(load({ ...base, AUDIT_BATCH_MS: ' 2500 ' }).auditBatchMs).to.equal(2500);
     });
   });
+
+  describe('when TWO_FACTOR_REQUIRED and TWO_FACTOR_GRACE_DAYS are set or not', () => {
+    it('S36: requires nobody with 14 days of grace by default, takes owners and 0 to 365 days, refuses the rest', () => {
+      const base = { DATA_DIR: dataDir, SECONDFACTOR_KEYS: key, SESSION_KEYS: 'a'.repeat(32) };
+      expect(load(base)).to.include({ twoFactorRequired: 'none', twoFactorGraceDays: 14 });
+      expect(load({ ...base, TWO_FACTOR_REQUIRED: 'Owners', TWO_FACTOR_GRACE_DAYS: '0' })).to.include({
+        twoFactorRequired: 'owners',
+        twoFactorGraceDays: 0,
+      });
+      expect(load({ ...base, TWO_FACTOR_GRACE_DAYS: '365' }).twoFactorGraceDays).to.equal(365);
+      for (const bad of ['everyone', 'all', 'yes'])
+        expect(() => load({ ...base, TWO_FACTOR_REQUIRED: bad }), bad).to.throw('TWO_FACTOR_REQUIRED');
+      for (const bad of ['-1', '1.5', '366', 'two weeks'])
+        expect(() => load({ ...base, TWO_FACTOR_GRACE_DAYS: bad }), bad).to.throw('TWO_FACTOR_GRACE_DAYS');
+    });
+  });
+
+  describe('when TRUSTED_DEVICE_DAYS is set or not', () => {
+    it('S34: remembers browsers for 30 days by default, 0 turns it off, and refuses nonsense', () => {
+      const base = { DATA_DIR: dataDir, SECONDFACTOR_KEYS: key, SESSION_KEYS: 'a'.repeat(32) };
+      expect(load(base).trustedDeviceDays).to.equal(30);
+      expect(load({ ...base, TRUSTED_DEVICE_DAYS: '0' }).trustedDeviceDays).to.equal(0);
+      expect(load({ ...base, TRUSTED_DEVICE_DAYS: ' 7 ' }).trustedDeviceDays).to.equal(7);
+      for (const bad of ['-1', '1.5', '366', 'forever'])
+        expect(() => load({ ...base, TRUSTED_DEVICE_DAYS: bad }), bad).to.throw('TRUSTED_DEVICE_DAYS');
+    });
+  });
 });
 
 describe('parseDatabaseUrl', () => {

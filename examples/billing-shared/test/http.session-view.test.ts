@@ -42,6 +42,8 @@ describe('sessionProbe', () => {
         twoFactorPending: true,
         user: null,
         csrfToken: 'token',
+        twoFactorEnrollmentRequired: false,
+        twoFactorRequiredBy: null,
       });
       const later = new Date(now.getTime() + 11 * 60_000);
       expect(
@@ -64,5 +66,27 @@ describe('sessionProbe', () => {
         isSubAccount: false,
       });
     });
+  });
+});
+
+describe('sessionProbe with the 2FA policy', () => {
+  const requiredBy = new Date(now.getTime() - 1000);
+
+  it('S36: reports enrollment due and the deadline for a signed-in user', () => {
+    const probe = sessionProbe({ authenticated: true, user: ada, session: {}, now }, 't', {
+      required: true,
+      requiredBy,
+      enrollmentDue: true,
+    });
+    expect(probe).to.include({ twoFactorEnrollmentRequired: true, twoFactorRequiredBy: requiredBy.toISOString() });
+  });
+
+  it('S36: reports nothing for a visitor who is not signed in, whatever the policy says', () => {
+    const probe = sessionProbe({ authenticated: false, user: undefined, session: {}, now }, 't', {
+      required: true,
+      requiredBy,
+      enrollmentDue: true,
+    });
+    expect(probe).to.include({ twoFactorEnrollmentRequired: false, twoFactorRequiredBy: null });
   });
 });

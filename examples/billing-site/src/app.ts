@@ -144,6 +144,11 @@ export async function createApp(options: CreateAppOptions): Promise<BillingSite>
       passport,
       demoLogins: opened.demoLogins,
       requireSignedIn,
+      // S36: Security Settings stays reachable when the 2FA policy's grace deadline has passed.
+      requireSignedInAllowingEnrollment: twoFactor.requireSecondFactor({
+        redirectTo: '/login',
+        enrollmentPolicy: 'allow',
+      }),
       renderSecuritySection: twoFactor.renderSecuritySection,
       beginSecondFactor: twoFactor.beginSecondFactor,
     };

@@ -118,6 +118,11 @@ export async function createApp(options: CreateAppOptions): Promise<ExpressBilli
       demoLogins: opened.demoLogins,
       // 2FA: every signed-in page is behind the one access decision (S20).
       requireSignedIn: twoFactor.requireSecondFactor({ redirectTo: '/login' }),
+      // S36: Security Settings stays reachable when the 2FA policy's grace deadline has passed.
+      requireSignedInAllowingEnrollment: twoFactor.requireSecondFactor({
+        redirectTo: '/login',
+        enrollmentPolicy: 'allow',
+      }),
       renderSecuritySection: twoFactor.renderSecuritySection, // 2FA
       beginSecondFactor: twoFactor.beginSecondFactor, // 2FA: the password step
     };

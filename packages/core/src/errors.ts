@@ -18,6 +18,7 @@ export const TwoFactorErrorCode = {
   NotEnabled: 'TWO_FACTOR_NOT_ENABLED',
   NoPendingEnrollment: 'TWO_FACTOR_NO_PENDING_ENROLLMENT',
   EnrollmentExpired: 'TWO_FACTOR_ENROLLMENT_EXPIRED',
+  RequiredByPolicy: 'TWO_FACTOR_REQUIRED_BY_POLICY',
   Throttled: 'TWO_FACTOR_THROTTLED',
   Locked: 'TWO_FACTOR_LOCKED',
   KeyUnavailable: 'TWO_FACTOR_KEY_UNAVAILABLE',
@@ -40,6 +41,7 @@ export const TWO_FACTOR_ERROR_STATUS: Readonly<Record<TwoFactorErrorCodeValue, n
   TWO_FACTOR_NOT_ENABLED: 409,
   TWO_FACTOR_NO_PENDING_ENROLLMENT: 409,
   TWO_FACTOR_ENROLLMENT_EXPIRED: 409,
+  TWO_FACTOR_REQUIRED_BY_POLICY: 409,
   TWO_FACTOR_LOCKED: 423,
   TWO_FACTOR_THROTTLED: 429,
   TWO_FACTOR_KEY_UNAVAILABLE: 500,
@@ -132,14 +134,18 @@ export class NotEligibleError extends TwoFactorError {
   }
 }
 
-/** 409: the operation does not fit the credential's state (already enabled, not enabled, no pending enrollment). */
+/**
+ * 409: the operation does not fit the credential's state (already enabled, not enabled, no pending
+ * enrollment), or the 2FA policy requires the factor the user tried to turn off (S36).
+ */
 export class TwoFactorStateError extends TwoFactorError {
   constructor(
     code:
       | typeof TwoFactorErrorCode.AlreadyEnabled
       | typeof TwoFactorErrorCode.NotEnabled
       | typeof TwoFactorErrorCode.NoPendingEnrollment
-      | typeof TwoFactorErrorCode.EnrollmentExpired,
+      | typeof TwoFactorErrorCode.EnrollmentExpired
+      | typeof TwoFactorErrorCode.RequiredByPolicy,
     message: string,
   ) {
     super(code, message);

@@ -42,6 +42,16 @@ export const TwoFactorEventType = {
   ReauthFailed: 'reauth.failed',
   /** An ineligible account (e.g. a sub-account) tried a state change. */
   NotEligible: 'not_eligible',
+  /** The 2FA policy first required the user to enroll, by `requiredBy` (notify: "you have until …", S36). */
+  EnrollmentRequired: 'enrollment.required',
+  /** A browser was remembered: it skips the second factor until it expires (S34; notify). */
+  TrustedDeviceAdded: 'trusted_device.added',
+  /** A remembered browser skipped the second factor; emitted with its last-used update, at most hourly (S34). */
+  TrustedDeviceUsed: 'trusted_device.used',
+  /** The user revoked one remembered browser (S34). */
+  TrustedDeviceRevoked: 'trusted_device.revoked',
+  /** Every remembered browser of the user was revoked; `reason` says why (S34). */
+  TrustedDevicesRevoked: 'trusted_devices.revoked',
 } as const;
 
 /** One of the values of {@link TwoFactorEventType}. */
@@ -61,6 +71,8 @@ export const NOTIFIABLE_EVENT_TYPES: ReadonlySet<TwoFactorEventTypeValue> = new 
   TwoFactorEventType.Locked,
   TwoFactorEventType.Unlocked,
   TwoFactorEventType.CodeReplayed,
+  TwoFactorEventType.EnrollmentRequired,
+  TwoFactorEventType.TrustedDeviceAdded,
 ]);
 
 /**
@@ -82,7 +94,10 @@ export type TwoFactorEventReason =
   | 'not_eligible'
   | 'admin'
   | 'recovery'
-  | 'user';
+  | 'required_by_policy'
+  | 'policy'
+  | 'user'
+  | 'password_changed';
 
 /** One event. `userId` is the subject; `actorId` is set when support acted on the user's behalf. */
 export interface TwoFactorEvent extends RequestMeta {
@@ -102,6 +117,8 @@ export interface TwoFactorEvent extends RequestMeta {
   failureCount?: number;
   /** Whole seconds until the next attempt is allowed, for throttling. */
   retryAfterSeconds?: number;
+  /** The enrollment deadline, for `enrollment.required` (S36). */
+  requiredBy?: Date;
 }
 
 /**

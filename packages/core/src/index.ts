@@ -65,19 +65,45 @@ export type {
   TwoFactorStatus,
   UserInput,
 } from './service-types';
-export { DEFAULT_PENDING_TTL_SECONDS, MAX_BACKUP_CODE_COUNT, type TwoFactorServiceOptions } from './service-options';
+export {
+  DEFAULT_GRACE_DAYS,
+  DEFAULT_PENDING_TTL_SECONDS,
+  DEFAULT_TRUSTED_DEVICE_DAYS,
+  MAX_BACKUP_CODE_COUNT,
+  MAX_TRUSTED_DEVICE_DAYS,
+  type TwoFactorServiceOptions,
+} from './service-options';
+export {
+  hashDeviceToken,
+  MAX_TRUSTED_DEVICE_LABEL_LENGTH,
+  MAX_TRUSTED_DEVICES_PER_USER,
+  TRUSTED_DEVICE_TOKEN_BYTES,
+  TRUSTED_DEVICE_TOUCH_INTERVAL_MS,
+  type PasswordStepDecision,
+  type TrustedDevice,
+  type TrustedDeviceGrant,
+  type TrustedDeviceRevocationReason,
+} from './trusted-devices';
+export type { EnrollmentPolicyState, EnrollmentRequirement } from './enrollment-policy';
 export type {
   AcceptChargedAttemptInput,
   ActivateInput,
   ChargeAttemptInput,
   ConsumeBackupCodeInput,
+  CreatedEnrollmentDeadline,
+  CreateTrustedDeviceInput,
   CredentialRecord,
   CredentialState,
+  EnrollmentDeadlineInput,
+  EnrollmentDeadlineRecord,
   FailureState,
+  FindTrustedDeviceInput,
   RecordFailureInput,
   ReplaceBackupCodesInput,
   SavePendingInput,
   ThrottleDecision,
+  TouchTrustedDeviceInput,
+  TrustedDeviceRecord,
   TwoFactorStore,
   UpdateSecretInput,
   UseStepInput,

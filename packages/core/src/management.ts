@@ -1,4 +1,5 @@
-/** Status and management: disable, regenerate, admin disable and unlock (S8, S10, S16, S29). */
+/** Status and management: disable, regenerate, admin disable and unlock (S8, S10, S16, S29, S36). */
+import { endGraceAfterAdminDisable, requiredState, requirementOf } from './enrollment-policy';
 import { TwoFactorErrorCode } from './errors';
 import { TwoFactorEventType } from './events';
 import type { TwoFactorOutcome } from './outcome';
@@ -11,7 +12,12 @@ const NOT_ENABLED = 'Two-factor authentication is not enabled.';
 
 /** See {@link TwoFactorService.status}. */
 export async function status(ctx: ServiceContext, userId: string): Promise<TwoFactorStatus> {
-  const [credential, eligible] = await Promise.all([ctx.store.findByUserId(userId), ctx.isEligible(userId)]);
+  const [credential, eligible, requirement] = await Promise.all([
+    ctx.store.findByUserId(userId),
+    ctx.isEligible(userId),
+    requirementOf(ctx, userId),
+  ]);
+  const policy = await requiredState(ctx, userId, requirement, credential);
   const now = ctx.clock();
   const active = credential?.state === 'active';
   return {
@@ -21,6 +27,8 @@ export async function status(ctx: ServiceContext, userId: string): Promise<TwoFa
     locked: active && !!credential.lockedAt,
     backupCodesRemaining: active ? (await ctx.store.listUnusedBackupCodeHashes(credential.id)).length : 0,
     enabledAt: active ? credential.confirmedAt : null,
+    required: policy.required,
+    requiredBy: policy.requiredBy,
   };
 }
 
@@ -34,6 +42,13 @@ export async function disable(
   ctx: ServiceContext,
   input: UserInput & { password: unknown },
 ): Promise<TwoFactorOutcome<{ securityStamp?: string }>> {
+  // S36: a required user keeps 2FA; only support can turn it off, and then enrollment is due at once.
+  if ((await requirementOf(ctx, input.userId)).required)
+    return ctx.conflict(
+      TwoFactorErrorCode.RequiredByPolicy,
+      'Two-factor authentication is required for this account and cannot be turned off.',
+      'required_by_policy',
+    );
   const checked = await reauthenticate(ctx, input);
   if (!checked.ok) return checked;
   // Support may have turned it off since the password check: then this request disabled nothing.
@@ -78,6 +93,7 @@ export async function regenerateBackupCodes(
 export async function adminDisable(ctx: ServiceContext, input: AdminInput): Promise<TwoFactorOutcome> {
   const deleted = await ctx.store.deleteByUserId(input.userId);
   if (!deleted) return ctx.conflict(TwoFactorErrorCode.NotEnabled, NOT_ENABLED, 'not_enabled');
+  await endGraceAfterAdminDisable(ctx, input.userId);
   await rotateAndEmit(ctx, input.userId, {
     type: TwoFactorEventType.AdminDisabled,
     userId: input.userId,

@@ -8,11 +8,18 @@ import type {
   ActivateInput,
   ChargeAttemptInput,
   ConsumeBackupCodeInput,
+  CreatedEnrollmentDeadline,
+  CreateTrustedDeviceInput,
   CredentialRecord,
+  EnrollmentDeadlineInput,
+  EnrollmentDeadlineRecord,
   FailureState,
+  FindTrustedDeviceInput,
   RecordFailureInput,
   ReplaceBackupCodesInput,
   SavePendingInput,
+  TouchTrustedDeviceInput,
+  TrustedDeviceRecord,
   TwoFactorStore,
   UpdateSecretInput,
   UseStepInput,
@@ -43,6 +50,8 @@ export interface MemoryTwoFactorStoreOptions {
 export class MemoryTwoFactorStore implements TwoFactorStore {
   private readonly credentials = new Map<string, CredentialRecord>();
   private readonly backupCodes = new Map<string, StoredBackupCode[]>();
+  private readonly deadlines = new Map<string, EnrollmentDeadlineRecord>();
+  private readonly devices = new Map<string, TrustedDeviceRecord>();
 
   constructor(options: MemoryTwoFactorStoreOptions = {}) {
     if (!warned && !options.quiet) {
@@ -185,8 +194,100 @@ export class MemoryTwoFactorStore implements TwoFactorStore {
     const c = this.credentials.get(userId);
     if (!c) return false;
     this.backupCodes.delete(c.id);
+    this.deleteDevicesWhere((device) => device.credentialId === c.id);
     this.credentials.delete(userId);
     return true;
+  }
+
+  async findEnrollmentDeadline(userId: string): Promise<EnrollmentDeadlineRecord | null> {
+    const found = this.deadlines.get(userId);
+    return found ? { ...found } : null;
+  }
+
+  async createEnrollmentDeadline(input: EnrollmentDeadlineInput): Promise<CreatedEnrollmentDeadline> {
+    const existing = this.deadlines.get(input.userId);
+    if (existing) return { record: { ...existing }, created: false };
+    const record = { userId: input.userId, deadline: input.deadline, createdAt: input.now, remindedAt: null };
+    this.deadlines.set(input.userId, record);
+    return { record: { ...record }, created: true };
+  }
+
+  async shortenEnrollmentDeadline(input: EnrollmentDeadlineInput): Promise<EnrollmentDeadlineRecord> {
+    const existing = this.deadlines.get(input.userId);
+    if (!existing) return (await this.createEnrollmentDeadline(input)).record;
+    if (existing.deadline > input.deadline) existing.deadline = input.deadline;
+    return { ...existing };
+  }
+
+  async claimEnrollmentReminder(input: { userId: string; now: Date }): Promise<boolean> {
+    const existing = this.deadlines.get(input.userId);
+    if (!existing || existing.remindedAt) return false;
+    existing.remindedAt = input.now;
+    return true;
+  }
+
+  async createTrustedDevice(input: CreateTrustedDeviceInput): Promise<boolean> {
+    const c = this.byId(input.credentialId);
+    if (!c || c.userId !== input.userId || c.state !== 'active') return false;
+    this.deleteDevicesWhere((device) => device.userId === input.userId && device.expiresAt <= input.now);
+    this.devices.set(input.id, {
+      id: input.id,
+      userId: input.userId,
+      credentialId: input.credentialId,
+      tokenHash: input.tokenHash,
+      label: input.label,
+      createdAt: input.now,
+      lastUsedAt: null,
+      expiresAt: input.expiresAt,
+    });
+    // The new device always stays; the oldest of the others go beyond the cap.
+    const others = this.devicesOf(input.userId).filter((device) => device.id !== input.id);
+    for (const evicted of others.slice(Math.max(0, input.maxPerUser - 1))) this.devices.delete(evicted.id);
+    return true;
+  }
+
+  async findTrustedDevice(input: FindTrustedDeviceInput): Promise<TrustedDeviceRecord | null> {
+    for (const device of this.devices.values()) {
+      if (device.tokenHash !== input.tokenHash) continue;
+      const bound = device.userId === input.userId && device.credentialId === input.credentialId;
+      return bound && device.expiresAt > input.now ? { ...device } : null;
+    }
+    return null;
+  }
+
+  async touchTrustedDevice(input: TouchTrustedDeviceInput): Promise<boolean> {
+    const device = this.devices.get(input.id);
+    if (!device || (device.lastUsedAt && device.lastUsedAt >= input.lastUsedBefore)) return false;
+    device.lastUsedAt = input.now;
+    return true;
+  }
+
+  async listTrustedDevices(userId: string, now: Date): Promise<TrustedDeviceRecord[]> {
+    return this.devicesOf(userId)
+      .filter((device) => device.expiresAt > now)
+      .map((device) => ({ ...device }));
+  }
+
+  async deleteTrustedDevice(userId: string, deviceId: string): Promise<boolean> {
+    if (this.devices.get(deviceId)?.userId !== userId) return false;
+    return this.devices.delete(deviceId);
+  }
+
+  async deleteTrustedDevices(userId: string): Promise<number> {
+    return this.deleteDevicesWhere((device) => device.userId === userId);
+  }
+
+  /** The user's devices, newest first (ties by id, as the SQL store orders them). */
+  private devicesOf(userId: string): TrustedDeviceRecord[] {
+    return [...this.devices.values()]
+      .filter((device) => device.userId === userId)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  }
+
+  private deleteDevicesWhere(matches: (device: TrustedDeviceRecord) => boolean): number {
+    let deleted = 0;
+    for (const device of [...this.devices.values()]) if (matches(device) && this.devices.delete(device.id)) deleted++;
+    return deleted;
   }
 
   private byId(credentialId: string): CredentialRecord | undefined {

@@ -20,8 +20,15 @@ import {
 } from './events';
 import type { TwoFactorFailure } from './outcome';
 import { SecretCipher } from './secret-cipher';
+import {
+  DEFAULT_GRACE_DAYS,
+  DEFAULT_PENDING_TTL_SECONDS,
+  DEFAULT_TRUSTED_DEVICE_DAYS,
+  MAX_BACKUP_CODE_COUNT,
+  MAX_TRUSTED_DEVICE_DAYS,
+  type TwoFactorServiceOptions,
+} from './service-options';
 import { checkRotateSecurityStamp } from './security-stamp';
-import { DEFAULT_PENDING_TTL_SECONDS, MAX_BACKUP_CODE_COUNT, type TwoFactorServiceOptions } from './service-options';
 import type { CredentialRecord, TwoFactorStore } from './store';
 import { ThrottlePolicy } from './throttle-policy';
 import { assertValidWindow, DEFAULT_WINDOW, type TotpWindow } from './totp';
@@ -51,6 +58,9 @@ export class ServiceContext {
   readonly clock: () => Date;
   readonly pendingTtlSeconds: number;
   readonly backupCodeCount: number;
+  readonly graceDays: number;
+  /** Days a remembered browser skips the second factor; 0 when trusted devices are off (S34). */
+  readonly trustedDeviceDays: number;
   readonly options: TwoFactorServiceOptions;
   private readonly audit: TwoFactorEventSink | undefined;
   private readonly sinks: TwoFactorEventSink[];
@@ -85,6 +95,19 @@ export class ServiceContext {
       this.backupCodeCount > MAX_BACKUP_CODE_COUNT
     ) {
       throw new ConfigurationError(`backupCodeCount must be an integer from 1 to ${MAX_BACKUP_CODE_COUNT}.`);
+    }
+    this.graceDays = options.graceDays ?? DEFAULT_GRACE_DAYS;
+    if (!Number.isInteger(this.graceDays) || this.graceDays < 0 || this.graceDays > 365)
+      throw new ConfigurationError('graceDays must be an integer from 0 to 365.');
+    if (options.requirement !== undefined && typeof options.requirement !== 'function')
+      throw new ConfigurationError('requirement must be a function of a user id.');
+    this.trustedDeviceDays = options.trustedDeviceDays ?? DEFAULT_TRUSTED_DEVICE_DAYS;
+    if (
+      !Number.isInteger(this.trustedDeviceDays) ||
+      this.trustedDeviceDays < 0 ||
+      this.trustedDeviceDays > MAX_TRUSTED_DEVICE_DAYS
+    ) {
+      throw new ConfigurationError(`trustedDeviceDays must be an integer from 0 to ${MAX_TRUSTED_DEVICE_DAYS}.`);
     }
     checkRotateSecurityStamp(options.rotateSecurityStamp);
     if (options.audit !== undefined && typeof options.audit !== 'function')

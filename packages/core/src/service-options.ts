@@ -6,6 +6,7 @@ import type { TwoFactorStore } from './store';
 import type { ThrottlePolicyOptions } from './throttle-policy';
 import type { TotpWindow } from './totp';
 import type { HostUserId, UserIdKind } from './host-user-ids';
+import type { EnrollmentRequirement } from './enrollment-policy';
 
 /**
  * Everything {@link TwoFactorService} needs. Only `store`, `keyring`, `issuer` and `verifyPassword`
@@ -36,6 +37,17 @@ export interface TwoFactorServiceOptions<Kind extends UserIdKind = 'string'> {
    * its next request. Call {@link TwoFactorService.rotateSecurityStamp} yourself on a password change.
    */
   rotateSecurityStamp?: (userId: HostUserId<Kind>) => string | Promise<string>;
+  /**
+   * The 2FA policy (S36): whether the user must have 2FA, and from when the grace period runs
+   * (`since`, default the moment it is first asked). An ineligible user is never required, whatever
+   * this answers. Default: nobody is required.
+   */
+  requirement?: (userId: HostUserId<Kind>) => EnrollmentRequirement | Promise<EnrollmentRequirement>;
+  /**
+   * Days a required user has to enroll, counted from `since` (S36). The deadline is stored per user
+   * when first computed, so changing this later moves no running deadline. Default 14; 0 to 365.
+   */
+  graceDays?: number;
   /** The server clock (S11). Default `() => new Date()`. */
   clock?: () => Date;
   /** Steps accepted either side of now (S11). Default `{ past: 1, future: 1 }`, each at most 10. */
@@ -44,6 +56,11 @@ export interface TwoFactorServiceOptions<Kind extends UserIdKind = 'string'> {
   pendingTtlSeconds?: number;
   /** Backup codes per set. Default 1, a typical billing host's model (S17); at most 20. */
   backupCodeCount?: number;
+  /**
+   * How long a remembered browser skips the second factor, in days (S34). Default 30; 0 turns
+   * trusted devices off (the challenge offers no checkbox and every token is ignored); at most 365.
+   */
+  trustedDeviceDays?: number;
   /** Brute-force policy (S16). */
   throttle?: Partial<ThrottlePolicyOptions>;
   /** scrypt parameters for backup codes (S18). */
@@ -68,7 +85,14 @@ export interface TwoFactorServiceOptions<Kind extends UserIdKind = 'string'> {
   onEventError?: (error: unknown, event: TwoFactorEvent) => void;
 }
 
+/** The default grace period of a required user, in days (S36). */
+export const DEFAULT_GRACE_DAYS = 14;
+
 /** The largest `backupCodeCount`. */
 export const MAX_BACKUP_CODE_COUNT = 20;
+/** The default lifetime of a trusted device, in days (S34). */
+export const DEFAULT_TRUSTED_DEVICE_DAYS = 30;
+/** The largest `trustedDeviceDays`. */
+export const MAX_TRUSTED_DEVICE_DAYS = 365;
 /** The default pending-enrollment lifetime: 10 minutes (S7). */
 export const DEFAULT_PENDING_TTL_SECONDS = 600;

@@ -15,6 +15,10 @@ export interface TwoFactorStatus {
   backupCodesRemaining: number;
   /** When 2FA was confirmed, or null. */
   enabledAt: Date | null;
+  /** The 2FA policy requires this user to have 2FA (never an ineligible one, S36). */
+  required: boolean;
+  /** While required and 2FA is off: the grace deadline, after which only enrollment is reachable (S36); else null. */
+  requiredBy: Date | null;
 }
 
 /** What `beginEnrollment` returns once, for the setup page. */

@@ -5,6 +5,8 @@
  * module (enrollment, second-step, management, attempt-guard); this class is their public face.
  */
 import * as enrollment from './enrollment';
+import { enrollmentPolicy, type EnrollmentPolicyState } from './enrollment-policy';
+import type { RequestMeta } from './events';
 import { InvalidUserIdError } from './errors';
 import * as management from './management';
 import type { TwoFactorOutcome } from './outcome';
@@ -14,6 +16,13 @@ import { ServiceContext } from './service-context';
 import type { TwoFactorServiceOptions } from './service-options';
 import type { AdminInput, EnrollmentStart, SecondFactorSuccess, TwoFactorStatus, UserInput } from './service-types';
 import type { ThrottlePolicy } from './throttle-policy';
+import * as trustedDevices from './trusted-devices';
+import type {
+  PasswordStepDecision,
+  TrustedDevice,
+  TrustedDeviceGrant,
+  TrustedDeviceRevocationReason,
+} from './trusted-devices';
 import { isValidUserId } from './user-id';
 import { checkUserIdKind, hostUserId, type HostUserId, type UserIdKind } from './host-user-ids';
 
@@ -24,7 +33,7 @@ function withServiceUserIds<Kind extends UserIdKind>(
 ): TwoFactorServiceOptions {
   if (kind === 'string' || !options || typeof options !== 'object')
     return options as unknown as TwoFactorServiceOptions;
-  const { verifyPassword, isEligible, rotateSecurityStamp } = options;
+  const { verifyPassword, isEligible, rotateSecurityStamp, requirement } = options;
   const host = (userId: string) => hostUserId(kind, userId);
   return {
     ...(options as unknown as TwoFactorServiceOptions),
@@ -36,6 +45,7 @@ function withServiceUserIds<Kind extends UserIdKind>(
     isEligible: typeof isEligible === 'function' ? (userId) => isEligible(host(userId)) : isEligible,
     rotateSecurityStamp:
       typeof rotateSecurityStamp === 'function' ? (userId) => rotateSecurityStamp(host(userId)) : rotateSecurityStamp,
+    requirement: typeof requirement === 'function' ? (userId) => requirement(host(userId)) : requirement,
   };
 }
 
@@ -106,6 +116,26 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
   }
 
   /**
+   * Where the user stands under the 2FA policy (S36): required or not, the grace deadline, and
+   * whether enrollment is due, so only enrollment may be reached. What the guards ask on every
+   * request: the `requirement` hook first, and store reads only for a required user. The first time
+   * a required user without 2FA is seen, the deadline is stored and `enrollment.required` emitted.
+   */
+  async enrollmentPolicy(userId: string, meta?: RequestMeta): Promise<EnrollmentPolicyState> {
+    if (!isValidUserId(userId)) throw new InvalidUserIdError();
+    return enrollmentPolicy(this.ctx, userId, meta);
+  }
+
+  /**
+   * Marks the reminder before the user's enrollment deadline sent (S36): true exactly once per
+   * stored deadline, so a reminder job that runs twice mails once. False when no deadline is stored.
+   */
+  async claimEnrollmentReminder(userId: string): Promise<boolean> {
+    if (!isValidUserId(userId)) throw new InvalidUserIdError();
+    return this.ctx.store.claimEnrollmentReminder({ userId, now: this.ctx.clock() });
+  }
+
+  /**
    * Starts (or restarts) enrollment: a new secret, pending for `pendingTtlSeconds` (S7). The old
    * pending secret, if any, is dead. A conflict if 2FA is already active; 403 if not eligible (S9).
    */
@@ -148,7 +178,8 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
   }
 
   /**
-   * Turns 2FA off after checking the current password (S8). Deletes the secret and backup codes.
+   * Turns 2FA off after checking the current password (S8). A user the policy requires gets 409
+   * `TWO_FACTOR_REQUIRED_BY_POLICY` before the password is checked (S36). Deletes the secret and backup codes.
    * The password check is an attempt like a code (S29): refused with 423 while locked and 429
    * during backoff without running `verifyPassword`, and a wrong password counts toward the lock.
    */
@@ -164,7 +195,8 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
   }
 
   /**
-   * Support turns a user's 2FA off (never on). Audited and notifiable (S10). `actorId` is checked
+   * Support turns a user's 2FA off (never on). Audited and notifiable (S10). For a user the policy
+   * requires, the grace deadline becomes now: enrollment is due at the next sign-in (S36). `actorId` is checked
    * like a user id, since the audit trail must hold it.
    */
   adminDisable(input: AdminInput): Promise<TwoFactorOutcome> {
@@ -184,6 +216,59 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
    */
   unlockAfterRecovery(input: UserInput): Promise<TwoFactorOutcome<{ wasLocked: boolean }>> {
     return this.checked([input.userId], () => management.unlock(this.ctx, input, 'recovery'));
+  }
+
+  /** Days a remembered browser skips the second factor; 0 when trusted devices are off (S34). */
+  get trustedDeviceDays(): number {
+    return this.ctx.trustedDeviceDays;
+  }
+
+  /**
+   * What the password step does after a correct password (S20, S34), in one indexed read, plus one
+   * on the token hash when a well-formed device token is presented: 2FA off; the second factor
+   * required; or skipped, because the token is a trusted device of this user and this credential
+   * that has not expired. The password is always checked before this; a trusted device never
+   * replaces it. The device's last-used time is written at most once an hour.
+   */
+  async passwordStep(input: UserInput & { deviceToken?: unknown }): Promise<PasswordStepDecision> {
+    if (!isValidUserId(input?.userId)) throw new InvalidUserIdError();
+    return trustedDevices.passwordStep(this.ctx, input);
+  }
+
+  /**
+   * Remembers the browser that just passed the second factor (S34): a 256-bit token, stored only as
+   * its SHA-256 hash and bound to the user and the active credential, valid `trustedDeviceDays`.
+   * The oldest device beyond 10 is evicted. Emits `trusted_device.added` (notifiable). Throws a
+   * `ConfigurationError` when trusted devices are off.
+   */
+  trustDevice(input: UserInput & { label?: unknown }): Promise<TwoFactorOutcome<TrustedDeviceGrant>> {
+    return this.checked([input.userId], () => trustedDevices.trustDevice(this.ctx, input));
+  }
+
+  /** The user's unexpired trusted devices, newest first; `current` marks the one whose token is given (S34). */
+  async listTrustedDevices(input: { userId: string; deviceToken?: unknown }): Promise<TrustedDevice[]> {
+    if (!isValidUserId(input?.userId)) throw new InvalidUserIdError();
+    return trustedDevices.listTrustedDevices(this.ctx, input);
+  }
+
+  /** Revokes one of the user's trusted devices: `{ revoked: 1 }`, or 0 when it is gone or not theirs (S34). */
+  revokeTrustedDevice(input: UserInput & { deviceId: unknown }): Promise<TwoFactorOutcome<{ revoked: number }>> {
+    return this.checked([input.userId], () => trustedDevices.revokeTrustedDevice(this.ctx, input));
+  }
+
+  /**
+   * Revokes every trusted device of the user, in one statement (S34): the user's "Revoke all", and
+   * what the host calls on a password change (`reason: 'password_changed'`). Emits
+   * `trusted_devices.revoked` when there were any. The user's own revoke-all (`reason: 'user'`)
+   * rotates the security stamp too and returns it as `securityStamp` (S31); on a password change
+   * the host rotates it.
+   */
+  revokeTrustedDevices(input: {
+    userId: string;
+    reason: TrustedDeviceRevocationReason;
+    meta?: RequestMeta;
+  }): Promise<TwoFactorOutcome<{ revoked: number; securityStamp?: string }>> {
+    return this.checked([input.userId], () => trustedDevices.revokeTrustedDevices(this.ctx, input));
   }
 
   /**

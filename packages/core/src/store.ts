@@ -148,6 +148,89 @@ export interface UpdateSecretInput {
 }
 
 /**
+ * One user's stored enrollment deadline under a 2FA policy (S36): written when the deadline is
+ * first computed, so a later change of the grace period neither extends nor cuts it.
+ */
+export interface EnrollmentDeadlineRecord {
+  /** The host's user id, as a string. */
+  userId: string;
+  /** After this instant the user must enroll before reaching anything else (S36). */
+  deadline: Date;
+  /** When the deadline was first stored. */
+  createdAt: Date;
+  /** When the reminder before the deadline was sent; null before. */
+  remindedAt: Date | null;
+}
+
+/** Input to {@link TwoFactorStore.createEnrollmentDeadline} and {@link TwoFactorStore.shortenEnrollmentDeadline}. */
+export interface EnrollmentDeadlineInput {
+  userId: string;
+  deadline: Date;
+  now: Date;
+}
+
+/** What {@link TwoFactorStore.createEnrollmentDeadline} answers. */
+export interface CreatedEnrollmentDeadline {
+  /** The stored deadline: the given one when `created`, else the one stored before. */
+  record: EnrollmentDeadlineRecord;
+  /** Whether this call stored it (exactly one of N parallel calls for a user). */
+  created: boolean;
+}
+
+/**
+ * A trusted device (S34): a browser that skips the second factor for its user and credential until
+ * `expiresAt`. The token itself is never stored: only its SHA-256 hash.
+ */
+export interface TrustedDeviceRecord {
+  /** Opaque id chosen by the service (a UUID); what the revoke route takes. */
+  id: string;
+  userId: string;
+  /** The credential the device was trusted under; it dies with it. */
+  credentialId: string;
+  /** Hex SHA-256 of the token (64 characters); unique. */
+  tokenHash: string;
+  /** A display label such as "Firefox on Windows"; never trusted for anything. */
+  label: string;
+  createdAt: Date;
+  /** When the device last skipped the second step; null until then. Updated at most hourly. */
+  lastUsedAt: Date | null;
+  /** After this instant the device is ignored. */
+  expiresAt: Date;
+}
+
+/** Input to {@link TwoFactorStore.createTrustedDevice}. */
+export interface CreateTrustedDeviceInput {
+  id: string;
+  userId: string;
+  credentialId: string;
+  tokenHash: string;
+  label: string;
+  expiresAt: Date;
+  now: Date;
+  /** The most devices one user keeps; the oldest beyond it are deleted in the same transaction. */
+  maxPerUser: number;
+}
+
+/** Input to {@link TwoFactorStore.findTrustedDevice}. */
+export interface FindTrustedDeviceInput {
+  tokenHash: string;
+  /** A row of another user never matches. */
+  userId: string;
+  /** A row trusted under another credential (before a re-enrollment) never matches. */
+  credentialId: string;
+  /** A row with `expiresAt <= now` never matches. */
+  now: Date;
+}
+
+/** Input to {@link TwoFactorStore.touchTrustedDevice}. */
+export interface TouchTrustedDeviceInput {
+  id: string;
+  now: Date;
+  /** The update applies only if `lastUsedAt` is null or before this instant (one write an hour at most). */
+  lastUsedBefore: Date;
+}
+
+/**
  * The store contract. Implementations must make each method one atomic operation.
  *
  * @example
@@ -242,6 +325,61 @@ export interface TwoFactorStore {
   /** Replaces the ciphertext if it still equals `expectedEncryptedSecret` (key rotation). Returns whether it changed. */
   updateSecret(input: UpdateSecretInput): Promise<boolean>;
 
-  /** Deletes the user's credential and its backup codes in one step. Returns whether one existed. */
+  /**
+   * Deletes the user's credential, its backup codes and its trusted devices in one step (S34).
+   * Returns whether one existed.
+   */
   deleteByUserId(userId: string): Promise<boolean>;
+
+  /** The user's stored enrollment deadline (S36), or null. One indexed read. */
+  findEnrollmentDeadline(userId: string): Promise<EnrollmentDeadlineRecord | null>;
+
+  /**
+   * Stores the user's enrollment deadline unless one is stored already, atomically (an insert that
+   * a unique user id refuses): an existing deadline is never moved. Of N parallel calls exactly one
+   * answers `created: true`; every call answers the deadline that is stored (S36).
+   */
+  createEnrollmentDeadline(input: EnrollmentDeadlineInput): Promise<CreatedEnrollmentDeadline>;
+
+  /**
+   * Makes the stored deadline at most `deadline`, storing it when there is none (an admin disable of
+   * a required user: enroll at the next sign-in, no new grace, S36). A deadline already earlier stays.
+   * Returns the stored record.
+   */
+  shortenEnrollmentDeadline(input: EnrollmentDeadlineInput): Promise<EnrollmentDeadlineRecord>;
+
+  /**
+   * Marks the reminder before the deadline sent: one conditional update on `remindedAt IS NULL`.
+   * Returns true exactly once per stored deadline, so a reminder job run twice mails once.
+   */
+  claimEnrollmentReminder(input: { userId: string; now: Date }): Promise<boolean>;
+
+  /**
+   * Trusted devices (S34). Only for the user's active credential `credentialId`, in one
+   * transaction: deletes the user's expired devices, inserts this one, and deletes the oldest
+   * (by `createdAt`) beyond `maxPerUser`. Returns whether it was stored; for a pending, deleted or
+   * replaced credential it changes nothing and returns false.
+   */
+  createTrustedDevice(input: CreateTrustedDeviceInput): Promise<boolean>;
+
+  /**
+   * The device with this token hash, only if it belongs to `userId` and `credentialId` and has
+   * not expired at `now`; otherwise null. One indexed read on the unique token hash.
+   */
+  findTrustedDevice(input: FindTrustedDeviceInput): Promise<TrustedDeviceRecord | null>;
+
+  /**
+   * Sets `lastUsedAt = now` when it is null or before `lastUsedBefore`: one conditional update.
+   * Returns whether a row changed.
+   */
+  touchTrustedDevice(input: TouchTrustedDeviceInput): Promise<boolean>;
+
+  /** The user's unexpired devices at `now`, newest first. */
+  listTrustedDevices(userId: string, now: Date): Promise<TrustedDeviceRecord[]>;
+
+  /** Deletes one device of the user. Returns whether it existed (another user's id deletes nothing). */
+  deleteTrustedDevice(userId: string, deviceId: string): Promise<boolean>;
+
+  /** Deletes every device of the user in one statement. Returns how many there were. */
+  deleteTrustedDevices(userId: string): Promise<number>;
 }

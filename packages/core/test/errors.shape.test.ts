@@ -32,6 +32,7 @@ describe('TwoFactorError', function () {
       [new TwoFactorStateError(TwoFactorErrorCode.NotEnabled, 'x'), 409, 'TWO_FACTOR_NOT_ENABLED'],
       [new TwoFactorStateError(TwoFactorErrorCode.NoPendingEnrollment, 'x'), 409, 'TWO_FACTOR_NO_PENDING_ENROLLMENT'],
       [new TwoFactorStateError(TwoFactorErrorCode.EnrollmentExpired, 'x'), 409, 'TWO_FACTOR_ENROLLMENT_EXPIRED'],
+      [new TwoFactorStateError(TwoFactorErrorCode.RequiredByPolicy, 'x'), 409, 'TWO_FACTOR_REQUIRED_BY_POLICY'],
       [new LockedError(), 423, 'TWO_FACTOR_LOCKED'],
       [new ThrottledError(3), 429, 'TWO_FACTOR_THROTTLED'],
       [new KeyUnavailableError('x'), 500, 'TWO_FACTOR_KEY_UNAVAILABLE'],

@@ -26,6 +26,8 @@ describe('TwoFactorService', function () {
         locked: false,
         backupCodesRemaining: 0,
         enabledAt: null,
+        required: false,
+        requiredBy: null,
       });
     });
 
@@ -74,6 +76,8 @@ describe('TwoFactorService', function () {
         locked: false,
         backupCodesRemaining: 1,
         enabledAt: fixture.clock.now(),
+        required: false,
+        requiredBy: null,
       });
     });
 
@@ -216,6 +220,8 @@ describe('TwoFactorService', function () {
         'enabledAt',
         'locked',
         'pending',
+        'required',
+        'requiredBy',
       ]);
       const text = JSON.stringify(status);
       for (const hidden of [user.secretBase32, user.otpauthUrl, ...user.backupCodes])
@@ -231,6 +237,8 @@ describe('TwoFactorService', function () {
         locked: false,
         backupCodesRemaining: 0,
         enabledAt: null,
+        required: false,
+        requiredBy: null,
       });
     });
   });

@@ -62,6 +62,10 @@ describe('TwoFactorService', function () {
       const later = codeAt(user.secret, fixture.clock);
       codes.push(later);
       success(await fixture.service.authenticate({ userId: 'u1', code: later }));
+      // S34: a remembered browser; its token must never appear in an event either.
+      const grant = await fixture.service.trustDevice({ userId: 'u1', label: 'Firefox on Linux' });
+      if (!grant.ok) throw grant.error;
+      codes.push(grant.token);
       success(await fixture.service.disable({ userId: 'u1', password: PASSWORD }));
       await enroll(fixture, 'u1');
       success(await fixture.service.adminDisable({ userId: 'u1', actorId: 'support-7' }));
@@ -95,6 +99,7 @@ describe('TwoFactorService', function () {
         'actorId',
         'failureCount',
         'retryAfterSeconds',
+        'requiredBy',
         'ip',
         'userAgent',
       ];
@@ -120,8 +125,10 @@ describe('TwoFactorService', function () {
         'locked',
         'unlocked',
         'code.replayed',
+        'trusted_device.added',
       ];
-      expect([...NOTIFIABLE_EVENT_TYPES].sort()).to.deep.equal([...notifiable].sort());
+      // S36: the policy's "you have until …" notice is notifiable too; the policy tests emit it.
+      expect([...NOTIFIABLE_EVENT_TYPES].sort()).to.deep.equal([...notifiable, 'enrollment.required'].sort());
       const seen = new Set(events.map((e) => e.type));
       for (const type of notifiable) expect(seen.has(type as TwoFactorEvent['type']), type).to.equal(true);
     });

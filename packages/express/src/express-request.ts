@@ -104,6 +104,12 @@ export function webRequestReader(bodyLimit: string | number): (req: Request) => 
         return typeof generate === 'function' ? String(generate.call(req)) : undefined;
       },
       session: webSession(req),
+      // S34: appended, so express-session's own Set-Cookie (written later, at writeHead) is kept.
+      cookies: {
+        header: req.get('cookie') ?? '',
+        secure: req.secure,
+        append: (value) => void req.res?.append('Set-Cookie', value),
+      },
       meta: { ip: req.ip || undefined, userAgent: req.get('user-agent') || undefined },
       native: req,
     };

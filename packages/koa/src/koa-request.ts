@@ -40,6 +40,12 @@ export function webRequestReader(bodyLimit: string | number): (ctx: Context) => 
     contentType: ctx.get('content-type'),
     csrfToken: csrfToken(ctx),
     session: webSession(ctx),
+    // S34: appended; koa-session's ctx.cookies.set adds its own cookie to the same header later.
+    cookies: {
+      header: ctx.get('cookie'),
+      secure: ctx.secure,
+      append: (value) => ctx.append('Set-Cookie', value),
+    },
     meta: { ip: ctx.ip || undefined, userAgent: ctx.get('user-agent') || undefined },
     native: ctx,
   });

@@ -15,7 +15,9 @@ import {
   type TwoFactorStore,
 } from '@secondfactor/core';
 import { describeChargedAttempts } from './charged-attempt-conformance';
+import { describeEnrollmentDeadlines } from './enrollment-deadline-conformance';
 import { describeServiceOutcomes } from './service-outcome-conformance';
+import { describeTrustedDevices } from './trusted-device-conformance';
 
 /** What the suite's factory returns: a ready store and, optionally, how to release it. */
 export interface ConformanceStoreHandle {
@@ -1033,7 +1035,9 @@ export function runStoreConformanceSuite(
     });
 
     describeChargedAttempts({ store, seedActive, seedPending, read, at, parallelism });
+    describeEnrollmentDeadlines({ store, at, assertDateNear, parallelism });
     describeServiceOutcomes({ store, read, at });
+    describeTrustedDevices({ store, seedActive, seedPending, read, at, parallelism });
 
     describe('resetFailures', function () {
       it('clears the counter, the backoff and the lock, and the credential works again', async function () {

@@ -206,7 +206,9 @@ export class CreateTwoFactorTables1764288000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const context = migrationContext(queryRunner);
-    const paths = Object.values(context.tablePaths);
+    // Its own three tables only: later migrations add the others.
+    const { credentials, backupCodes, auditEvents } = context.tablePaths;
+    const paths = [credentials, backupCodes, auditEvents];
     const present: string[] = [];
     for (const path of paths) if (await queryRunner.hasTable(path)) present.push(path);
     // `synchronize: true` created the same tables from the entities: nothing to do.

@@ -3,6 +3,11 @@ import type { EntitySchema } from 'typeorm';
 import { twoFactorAuditEventSchema, type TwoFactorAuditEventEntity } from './two-factor-audit-event-entity';
 import { twoFactorBackupCodeSchema, type TwoFactorBackupCodeEntity } from './two-factor-backup-code-entity';
 import { twoFactorCredentialSchema, type TwoFactorCredentialEntity } from './two-factor-credential-entity';
+import {
+  twoFactorEnrollmentDeadlineSchema,
+  type TwoFactorEnrollmentDeadlineEntity,
+} from './two-factor-enrollment-deadline-entity';
+import { twoFactorTrustedDeviceSchema, type TwoFactorTrustedDeviceEntity } from './two-factor-trusted-device-entity';
 
 /**
  * Every entity of this package (as EntitySchemas targeting the exported entity classes), to spread
@@ -25,4 +30,12 @@ export const twoFactorEntities: [
   EntitySchema<TwoFactorCredentialEntity>,
   EntitySchema<TwoFactorBackupCodeEntity>,
   EntitySchema<TwoFactorAuditEventEntity>,
-] = [twoFactorCredentialSchema, twoFactorBackupCodeSchema, twoFactorAuditEventSchema];
+  EntitySchema<TwoFactorTrustedDeviceEntity>,
+  EntitySchema<TwoFactorEnrollmentDeadlineEntity>,
+] = [
+  twoFactorCredentialSchema,
+  twoFactorBackupCodeSchema,
+  twoFactorAuditEventSchema,
+  twoFactorTrustedDeviceSchema,
+  twoFactorEnrollmentDeadlineSchema,
+];

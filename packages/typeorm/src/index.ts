@@ -4,7 +4,9 @@
  * audit-event sink, audit retention and key rotation.
  */
 export { AddTwoFactorAuditRetentionIndex1795910400000 } from './add-two-factor-audit-retention-index-migration';
+export { CreateTwoFactorEnrollmentDeadlines1796601600000 } from './create-two-factor-enrollment-deadlines-migration';
 export { CreateTwoFactorTables1764288000000 } from './create-two-factor-tables-migration';
+export { CreateTwoFactorTrustedDevices1796515200000 } from './create-two-factor-trusted-devices-migration';
 export { dataSourceOptionsFromUrl } from './data-source-options-from-url';
 export { twoFactorEntities } from './entities';
 export { twoFactorMigrations } from './migrations';
@@ -19,6 +21,8 @@ export { TWO_FACTOR_TABLE_NAMES } from './table-names';
 export { TwoFactorAuditEventEntity } from './two-factor-audit-event-entity';
 export { TwoFactorBackupCodeEntity } from './two-factor-backup-code-entity';
 export { TwoFactorCredentialEntity } from './two-factor-credential-entity';
+export { TwoFactorEnrollmentDeadlineEntity } from './two-factor-enrollment-deadline-entity';
+export { TwoFactorTrustedDeviceEntity } from './two-factor-trusted-device-entity';
 export type { AuditBatchErrorDetail } from './audit-event-batch';
 export {
   listTwoFactorEvents,

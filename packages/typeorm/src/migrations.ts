@@ -1,6 +1,8 @@
 /** The migration list a host adds to its DataSource. */
 import { AddTwoFactorAuditRetentionIndex1795910400000 } from './add-two-factor-audit-retention-index-migration';
+import { CreateTwoFactorEnrollmentDeadlines1796601600000 } from './create-two-factor-enrollment-deadlines-migration';
 import { CreateTwoFactorTables1764288000000 } from './create-two-factor-tables-migration';
+import { CreateTwoFactorTrustedDevices1796515200000 } from './create-two-factor-trusted-devices-migration';
 
 /**
  * Every migration of this package, oldest first, to spread into the host DataSource's `migrations`.
@@ -23,4 +25,11 @@ import { CreateTwoFactorTables1764288000000 } from './create-two-factor-tables-m
 export const twoFactorMigrations: [
   typeof CreateTwoFactorTables1764288000000,
   typeof AddTwoFactorAuditRetentionIndex1795910400000,
-] = [CreateTwoFactorTables1764288000000, AddTwoFactorAuditRetentionIndex1795910400000];
+  typeof CreateTwoFactorTrustedDevices1796515200000,
+  typeof CreateTwoFactorEnrollmentDeadlines1796601600000,
+] = [
+  CreateTwoFactorTables1764288000000,
+  AddTwoFactorAuditRetentionIndex1795910400000,
+  CreateTwoFactorTrustedDevices1796515200000,
+  CreateTwoFactorEnrollmentDeadlines1796601600000,
+];

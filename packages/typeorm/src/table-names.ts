@@ -19,4 +19,8 @@ export const TWO_FACTOR_TABLE_NAMES = Object.freeze({
   backupCodes: 'two_factor_backup_codes',
   /** One row per event written by `createTypeOrmEventSink`. */
   auditEvents: 'two_factor_audit_events',
+  /** One row per user the 2FA policy required without 2FA: the stored grace deadline (S36). */
+  enrollmentDeadlines: 'two_factor_enrollment_deadlines',
+  /** One row per remembered browser (token hash only, S34). */
+  trustedDevices: 'two_factor_trusted_devices',
 } as const);

@@ -10,11 +10,18 @@ import type {
   ActivateInput,
   ChargeAttemptInput,
   ConsumeBackupCodeInput,
+  CreatedEnrollmentDeadline,
+  CreateTrustedDeviceInput,
   CredentialRecord,
+  EnrollmentDeadlineInput,
+  EnrollmentDeadlineRecord,
   FailureState,
+  FindTrustedDeviceInput,
   RecordFailureInput,
   ReplaceBackupCodesInput,
   SavePendingInput,
+  TouchTrustedDeviceInput,
+  TrustedDeviceRecord,
   TwoFactorStore,
   UpdateSecretInput,
   UseStepInput,
@@ -23,6 +30,11 @@ import type { DataSource } from 'typeorm';
 import { Rollback, StoreDatabase, type SqlExecutor } from './store-database';
 import { twoFactorBackupCodeSchema } from './two-factor-backup-code-entity';
 import { twoFactorCredentialSchema, type TwoFactorCredentialEntity } from './two-factor-credential-entity';
+import {
+  twoFactorEnrollmentDeadlineSchema,
+  type TwoFactorEnrollmentDeadlineEntity,
+} from './two-factor-enrollment-deadline-entity';
+import { twoFactorTrustedDeviceSchema, type TwoFactorTrustedDeviceEntity } from './two-factor-trusted-device-entity';
 
 const CREDENTIAL_COLUMNS = [
   'id',
@@ -38,6 +50,17 @@ const CREDENTIAL_COLUMNS = [
   'created_at',
   'confirmed_at',
   'updated_at',
+].join(', ');
+
+const DEVICE_COLUMNS = [
+  'id',
+  'user_id',
+  'credential_id',
+  'token_hash',
+  'label',
+  'created_at',
+  'last_used_at',
+  'expires_at',
 ].join(', ');
 
 /** MySQL, SQLite and PostgreSQL (SQLSTATE 23505) spellings of a unique-key violation. */
@@ -337,7 +360,7 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
   }
 
   async deleteByUserId(userId: string): Promise<boolean> {
-    // ON DELETE CASCADE removes the backup codes in the same statement.
+    // ON DELETE CASCADE removes the backup codes and the trusted devices (S34) in the same statement.
     const { affected } = await this.db.run(
       `
         DELETE FROM ${this.credentials}
@@ -345,6 +368,216 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
       { userId },
     );
     return affected === 1;
+  }
+
+  async findEnrollmentDeadline(userId: string): Promise<EnrollmentDeadlineRecord | null> {
+    const { rows } = await this.db.run(
+      `
+        SELECT user_id, deadline, created_at, reminded_at
+        FROM ${this.deadlines}
+        WHERE user_id = :userId`,
+      { userId },
+    );
+    return rows.length === 0 ? null : this.toDeadline(rows[0]);
+  }
+
+  async createEnrollmentDeadline(input: EnrollmentDeadlineInput): Promise<CreatedEnrollmentDeadline> {
+    // S36: one insert the primary key refuses for a second deadline; an existing one never moves.
+    const created = await this.insertDeadline(input);
+    const record = await this.findEnrollmentDeadline(input.userId);
+    if (!record) throw new Error('two_factor_enrollment_deadlines lost a row it just stored or found.');
+    return { record, created };
+  }
+
+  async shortenEnrollmentDeadline(input: EnrollmentDeadlineInput): Promise<EnrollmentDeadlineRecord> {
+    if (!(await this.insertDeadline(input)))
+      await this.db.run(
+        `
+          UPDATE ${this.deadlines}
+          SET deadline = :deadline
+          WHERE user_id = :userId AND deadline > :deadline`,
+        { userId: input.userId, deadline: input.deadline },
+      );
+    const record = await this.findEnrollmentDeadline(input.userId);
+    if (!record) throw new Error('two_factor_enrollment_deadlines lost a row it just stored or found.');
+    return record;
+  }
+
+  async claimEnrollmentReminder(input: { userId: string; now: Date }): Promise<boolean> {
+    const { affected } = await this.db.run(
+      `
+        UPDATE ${this.deadlines}
+        SET reminded_at = :now
+        WHERE user_id = :userId AND reminded_at IS NULL`,
+      input,
+    );
+    return affected === 1;
+  }
+
+  /** Inserts the deadline unless the user has one; answers whether this call stored it. */
+  private async insertDeadline(input: EnrollmentDeadlineInput): Promise<boolean> {
+    const verb = { mysql: 'INSERT IGNORE INTO', sqlite: 'INSERT OR IGNORE INTO', postgres: 'INSERT INTO' }[
+      this.db.dialect
+    ];
+    const onConflict = this.db.dialect === 'postgres' ? 'ON CONFLICT (user_id) DO NOTHING' : '';
+    const { affected } = await this.db.run(
+      `
+        ${verb} ${this.deadlines} (user_id, deadline, created_at, reminded_at)
+        VALUES (:userId, :deadline, :now, NULL)
+        ${onConflict}`,
+      { userId: input.userId, deadline: input.deadline, now: input.now },
+    );
+    return affected === 1;
+  }
+
+  private get deadlines(): string {
+    return this.db.table(twoFactorEnrollmentDeadlineSchema);
+  }
+
+  private toDeadline(row: Record<string, unknown>): EnrollmentDeadlineRecord {
+    const entity = this.db.hydrate<TwoFactorEnrollmentDeadlineEntity>(twoFactorEnrollmentDeadlineSchema, row);
+    return {
+      userId: entity.userId,
+      deadline: entity.deadline,
+      createdAt: entity.createdAt,
+      remindedAt: entity.remindedAt,
+    };
+  }
+
+  async createTrustedDevice(input: CreateTrustedDeviceInput): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      // Locks the user's active credential row first, as every transaction here does: a disable or
+      // a re-enrollment since the caller's read leaves no such row, and then nothing is trusted.
+      // Parallel creations for one user queue on this lock, so the cap below holds.
+      const credential = await tx.run(
+        `
+          UPDATE ${this.credentials}
+          SET updated_at = :now
+          WHERE id = :id AND user_id = :userId AND state = 'active'`,
+        { id: input.credentialId, userId: input.userId, now: input.now },
+      );
+      if (credential.affected !== 1) throw new Rollback(false);
+      await tx.run(
+        `
+          DELETE FROM ${this.trustedDevices}
+          WHERE user_id = :userId AND expires_at <= :now`,
+        { userId: input.userId, now: input.now },
+      );
+      await tx.run(
+        `
+          INSERT INTO ${this.trustedDevices} (${DEVICE_COLUMNS})
+          VALUES (:id, :userId, :credentialId, :tokenHash, :label, :now, NULL, :expiresAt)`,
+        {
+          id: input.id,
+          userId: input.userId,
+          credentialId: input.credentialId,
+          tokenHash: input.tokenHash,
+          label: input.label,
+          now: input.now,
+          expiresAt: input.expiresAt,
+        },
+      );
+      // At most maxPerUser: the new device stays, the oldest of the others go.
+      const { rows } = await tx.run(
+        `
+          SELECT id
+          FROM ${this.trustedDevices}
+          WHERE user_id = :userId AND id <> :id
+          ORDER BY created_at DESC, id DESC`,
+        { userId: input.userId, id: input.id },
+      );
+      const evicted = rows.slice(Math.max(0, input.maxPerUser - 1)).map((row) => String(row.id));
+      if (evicted.length > 0) {
+        const params: Record<string, unknown> = {};
+        const names = evicted.map((id, index) => {
+          params[`id${index}`] = id;
+          return `:id${index}`;
+        });
+        await tx.run(
+          `
+            DELETE FROM ${this.trustedDevices}
+            WHERE id IN (${names.join(', ')})`,
+          params,
+        );
+      }
+      return true;
+    });
+  }
+
+  async findTrustedDevice(input: FindTrustedDeviceInput): Promise<TrustedDeviceRecord | null> {
+    // One read on the unique token_hash index; the binding and expiry are part of the same WHERE (S34).
+    const { rows } = await this.db.run(
+      `
+        SELECT ${DEVICE_COLUMNS}
+        FROM ${this.trustedDevices}
+        WHERE token_hash = :tokenHash
+          AND user_id = :userId
+          AND credential_id = :credentialId
+          AND expires_at > :now`,
+      { tokenHash: input.tokenHash, userId: input.userId, credentialId: input.credentialId, now: input.now },
+    );
+    return rows.length === 0 ? null : this.toDevice(rows[0]);
+  }
+
+  async touchTrustedDevice(input: TouchTrustedDeviceInput): Promise<boolean> {
+    const { affected } = await this.db.run(
+      `
+        UPDATE ${this.trustedDevices}
+        SET last_used_at = :now
+        WHERE id = :id AND (last_used_at IS NULL OR last_used_at < :before)`,
+      { id: input.id, now: input.now, before: input.lastUsedBefore },
+    );
+    return affected === 1;
+  }
+
+  async listTrustedDevices(userId: string, now: Date): Promise<TrustedDeviceRecord[]> {
+    const { rows } = await this.db.run(
+      `
+        SELECT ${DEVICE_COLUMNS}
+        FROM ${this.trustedDevices}
+        WHERE user_id = :userId AND expires_at > :now
+        ORDER BY created_at DESC, id DESC`,
+      { userId, now },
+    );
+    return rows.map((row) => this.toDevice(row));
+  }
+
+  async deleteTrustedDevice(userId: string, deviceId: string): Promise<boolean> {
+    const { affected } = await this.db.run(
+      `
+        DELETE FROM ${this.trustedDevices}
+        WHERE id = :id AND user_id = :userId`,
+      { id: deviceId, userId },
+    );
+    return affected === 1;
+  }
+
+  async deleteTrustedDevices(userId: string): Promise<number> {
+    const { affected } = await this.db.run(
+      `
+        DELETE FROM ${this.trustedDevices}
+        WHERE user_id = :userId`,
+      { userId },
+    );
+    return affected;
+  }
+
+  private get trustedDevices(): string {
+    return this.db.table(twoFactorTrustedDeviceSchema);
+  }
+
+  private toDevice(row: Record<string, unknown>): TrustedDeviceRecord {
+    const entity = this.db.hydrate<TwoFactorTrustedDeviceEntity>(twoFactorTrustedDeviceSchema, row);
+    return {
+      id: entity.id,
+      userId: entity.userId,
+      credentialId: entity.credentialId,
+      tokenHash: entity.tokenHash,
+      label: entity.label,
+      createdAt: entity.createdAt,
+      lastUsedAt: entity.lastUsedAt,
+      expiresAt: entity.expiresAt,
+    };
   }
 
   private get credentials(): string {

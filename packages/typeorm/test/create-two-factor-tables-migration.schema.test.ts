@@ -3,7 +3,9 @@ import chaiAsPromised from 'chai-as-promised';
 import { DataSource, type DataSourceOptions, type QueryRunner } from 'typeorm';
 import {
   AddTwoFactorAuditRetentionIndex1795910400000,
+  CreateTwoFactorEnrollmentDeadlines1796601600000,
   CreateTwoFactorTables1764288000000,
+  CreateTwoFactorTrustedDevices1796515200000,
   TWO_FACTOR_TABLE_NAMES,
   twoFactorMigrations,
   TypeOrmTwoFactorStore,
@@ -14,7 +16,12 @@ import { enroll, makeService } from './support/two-factor-fixture';
 chai.use(chaiAsPromised);
 const { expect } = chai;
 
-const MIGRATION_NAMES = ['CreateTwoFactorTables1764288000000', 'AddTwoFactorAuditRetentionIndex1795910400000'];
+const MIGRATION_NAMES = [
+  'CreateTwoFactorTables1764288000000',
+  'AddTwoFactorAuditRetentionIndex1795910400000',
+  'CreateTwoFactorTrustedDevices1796515200000',
+  'CreateTwoFactorEnrollmentDeadlines1796601600000',
+];
 
 async function tableNames(database: TestDatabase): Promise<string[]> {
   const sql = {
@@ -33,7 +40,7 @@ async function schemaChanges(dataSource: DataSource): Promise<string[]> {
   return (await dataSource.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query);
 }
 
-describe('CreateTwoFactorTables1764288000000 and AddTwoFactorAuditRetentionIndex1795910400000', function () {
+describe('The migrations (CreateTwoFactorTables, AddTwoFactorAuditRetentionIndex, CreateTwoFactorTrustedDevices)', function () {
   forEachDatabase(ALL_DATABASES, (kind) => {
     describe('when run on an empty database', function () {
       let database: TestDatabase;
@@ -46,7 +53,7 @@ describe('CreateTwoFactorTables1764288000000 and AddTwoFactorAuditRetentionIndex
         await database?.teardown();
       });
 
-      it('creates the three two_factor_ tables', async function () {
+      it('creates the four two_factor_ tables', async function () {
         expect(await tableNames(database)).to.deep.equal([]);
         const ran = await database.dataSource.runMigrations();
         expect(ran.map((m) => m.name)).to.deep.equal(MIGRATION_NAMES);
@@ -64,11 +71,17 @@ describe('CreateTwoFactorTables1764288000000 and AddTwoFactorAuditRetentionIndex
         expect(await database.dataSource.showMigrations()).to.equal(false);
       });
 
-      it('rolls back cleanly: down drops the index, then every table', async function () {
+      it('rolls back cleanly: down drops the deadlines, the trusted devices, then the index, then every table', async function () {
         await database.dataSource.runMigrations();
         await database.dataSource.undoLastMigration();
-        expect(await schemaChanges(database.dataSource), 'only the retention index is missing').to.have.length(1);
-        expect((await schemaChanges(database.dataSource))[0]).to.include('IDX_two_factor_audit_events_occurred_at');
+        expect(await tableNames(database)).to.not.include(TWO_FACTOR_TABLE_NAMES.enrollmentDeadlines);
+        await database.dataSource.undoLastMigration();
+        expect(await tableNames(database)).to.not.include(TWO_FACTOR_TABLE_NAMES.trustedDevices);
+        await database.dataSource.undoLastMigration();
+        const missing = await schemaChanges(database.dataSource);
+        const later = [TWO_FACTOR_TABLE_NAMES.trustedDevices, TWO_FACTOR_TABLE_NAMES.enrollmentDeadlines];
+        expect(missing.filter((sql) => !later.some((table) => sql.includes(table)))).to.have.length(1);
+        expect(missing.join('\n')).to.include('IDX_two_factor_audit_events_occurred_at');
         await database.dataSource.undoLastMigration();
         expect(await tableNames(database)).to.deep.equal([]);
       });
@@ -90,6 +103,22 @@ describe('CreateTwoFactorTables1764288000000 and AddTwoFactorAuditRetentionIndex
         await database.sql(`DELETE FROM ${database.quote('two_factor_credentials')} WHERE user_id = ?`, [user.userId]);
         expect(await count()).to.equal(0);
       });
+
+      it('S34: deleting a credential cascades to its trusted devices', async function () {
+        await database.dataSource.runMigrations();
+        const store = new TypeOrmTwoFactorStore(database.dataSource);
+        const fixture = makeService(store);
+        const user = await enroll(fixture);
+        expect((await fixture.service.trustDevice({ userId: user.userId, label: 'Firefox on Linux' })).ok).to.equal(
+          true,
+        );
+        const table = database.quote(TWO_FACTOR_TABLE_NAMES.trustedDevices);
+        const count = async () =>
+          Number((await database.sql<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+        expect(await count()).to.equal(1);
+        await database.sql(`DELETE FROM ${database.quote('two_factor_credentials')} WHERE user_id = ?`, [user.userId]);
+        expect(await count()).to.equal(0);
+      });
     });
   });
 
@@ -106,9 +135,37 @@ describe('CreateTwoFactorTables1764288000000 and AddTwoFactorAuditRetentionIndex
           try {
             await installed.runMigrations();
             const user = await enroll(makeService(new TypeOrmTwoFactorStore(installed)));
-            expect(await schemaChanges(installed)).to.have.length(1);
+            expect((await schemaChanges(installed)).join('\n')).to.include('IDX_two_factor_audit_events_occurred_at');
             const ran = await database.dataSource.runMigrations();
-            expect(ran.map((m) => m.name)).to.deep.equal(['AddTwoFactorAuditRetentionIndex1795910400000']);
+            expect(ran.map((m) => m.name)).to.deep.equal(MIGRATION_NAMES.slice(1));
+            expect(await schemaChanges(database.dataSource)).to.deep.equal([]);
+            const store = new TypeOrmTwoFactorStore(database.dataSource);
+            expect((await store.findByUserId(user.userId))?.state).to.equal('active');
+          } finally {
+            await installed.destroy();
+          }
+        } finally {
+          await database.teardown();
+        }
+      });
+    });
+  });
+
+  forEachDatabase(EVERY_DIALECT, (kind) => {
+    describe('when a database installed before trusted devices is upgraded', function () {
+      it('S34: runs only the trusted devices migration, keeps the data and leaves a clean schema', async function () {
+        const database = await openDatabase(kind, { migrate: false });
+        try {
+          const installed = new DataSource({
+            ...database.dataSource.options,
+            migrations: [CreateTwoFactorTables1764288000000, AddTwoFactorAuditRetentionIndex1795910400000],
+          } as DataSourceOptions);
+          await installed.initialize();
+          try {
+            await installed.runMigrations();
+            const user = await enroll(makeService(new TypeOrmTwoFactorStore(installed)));
+            const ran = await database.dataSource.runMigrations();
+            expect(ran.map((m) => m.name)).to.deep.equal(['CreateTwoFactorTrustedDevices1796515200000']);
             expect(await schemaChanges(database.dataSource)).to.deep.equal([]);
             const store = new TypeOrmTwoFactorStore(database.dataSource);
             expect((await store.findByUserId(user.userId))?.state).to.equal('active');
@@ -135,6 +192,8 @@ describe('CreateTwoFactorTables1764288000000 and AddTwoFactorAuditRetentionIndex
           'acme_two_factor_audit_events',
           'acme_two_factor_backup_codes',
           'acme_two_factor_credentials',
+          'acme_two_factor_enrollment_deadlines',
+          'acme_two_factor_trusted_devices',
         ]);
         const store = new TypeOrmTwoFactorStore(database.dataSource);
         const user = await enroll(makeService(store));
@@ -164,12 +223,13 @@ describe('CreateTwoFactorTables1764288000000 and AddTwoFactorAuditRetentionIndex
               'two_factor_audit_events',
               'two_factor_backup_codes',
               'two_factor_credentials',
+              'two_factor_enrollment_deadlines',
+              'two_factor_trusted_devices',
             ]);
             const store = new TypeOrmTwoFactorStore(inSchema);
             const user = await enroll(makeService(store));
             expect((await store.findByUserId(user.userId))?.state).to.equal('active');
-            await inSchema.undoLastMigration();
-            await inSchema.undoLastMigration();
+            for (const _migration of twoFactorMigrations) await inSchema.undoLastMigration();
             expect(
               await database.sql(
                 "SELECT 1 FROM pg_tables WHERE schemaname = 'billing' AND tablename LIKE 'two_factor%'",
@@ -201,6 +261,8 @@ describe('CreateTwoFactorTables1764288000000 and AddTwoFactorAuditRetentionIndex
       expect(twoFactorMigrations).to.deep.equal([
         CreateTwoFactorTables1764288000000,
         AddTwoFactorAuditRetentionIndex1795910400000,
+        CreateTwoFactorTrustedDevices1796515200000,
+        CreateTwoFactorEnrollmentDeadlines1796601600000,
       ]);
       expect(twoFactorMigrations.map((Migration) => new Migration().name)).to.deep.equal(MIGRATION_NAMES);
     });

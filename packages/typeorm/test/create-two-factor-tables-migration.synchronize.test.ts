@@ -13,7 +13,12 @@ import { currentCode, enroll, makeService } from './support/two-factor-fixture';
 chai.use(chaiAsPromised);
 const { expect } = chai;
 
-const MIGRATION_NAMES = ['CreateTwoFactorTables1764288000000', 'AddTwoFactorAuditRetentionIndex1795910400000'];
+const MIGRATION_NAMES = [
+  'CreateTwoFactorTables1764288000000',
+  'AddTwoFactorAuditRetentionIndex1795910400000',
+  'CreateTwoFactorTrustedDevices1796515200000',
+  'CreateTwoFactorEnrollmentDeadlines1796601600000',
+];
 
 async function schemaChanges(dataSource: DataSource): Promise<string[]> {
   return (await dataSource.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query);
@@ -50,7 +55,7 @@ describe('TypeORM synchronize instead of migrations', function () {
     });
 
     describe('when the migrations are added to a synchronised database later', function () {
-      it('records both migrations without touching the tables, and keeps the data', async function () {
+      it('records every migration without touching the tables, and keeps the data', async function () {
         const fixture = makeService(new TypeOrmTwoFactorStore(database.dataSource));
         const user = await enroll(fixture);
         const ran = await database.dataSource.runMigrations();

@@ -49,7 +49,13 @@ describe('twoFactorEntities', function () {
           'updated_at',
           'used_at',
           'created_at',
+          'last_used_at',
+          'expires_at',
+          'created_at',
           'occurred_at',
+          'deadline',
+          'created_at',
+          'reminded_at',
         ]);
       } finally {
         await database.teardown();

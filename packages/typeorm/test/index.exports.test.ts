@@ -8,12 +8,16 @@ describe('@secondfactor/typeorm', function () {
     it('exports exactly its documented public API', function () {
       expect(Object.keys(typeorm).sort()).to.deep.equal([
         'AddTwoFactorAuditRetentionIndex1795910400000',
+        'CreateTwoFactorEnrollmentDeadlines1796601600000',
         'CreateTwoFactorTables1764288000000',
+        'CreateTwoFactorTrustedDevices1796515200000',
         'TWO_FACTOR_TABLE_NAMES',
         'TwoFactorAuditEventEntity',
         'TwoFactorBackupCodeEntity',
         'TwoFactorCredentialEntity',
+        'TwoFactorEnrollmentDeadlineEntity',
         'TwoFactorStoreUnavailable',
+        'TwoFactorTrustedDeviceEntity',
         'TypeOrmTwoFactorStore',
         'createTypeOrmEventSink',
         'dataSourceOptionsFromUrl',

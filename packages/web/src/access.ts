@@ -114,6 +114,12 @@ export function refusalResponse<N>(
 export interface RequireSecondFactorOptions {
   /** Where a browser without any login goes. Default: the `loginPath` option. */
   redirectTo?: string;
+  /**
+   * The 2FA policy on this route (S36). `'enforce'` (default): after the grace deadline a required
+   * user without 2FA gets 403 `TWO_FACTOR_ENROLLMENT_REQUIRED` (browsers: the enrollment start).
+   * `'allow'`: for the pages such a user must still reach, like Security Settings.
+   */
+  enrollmentPolicy?: 'enforce' | 'allow';
 }
 
 /**
@@ -124,5 +130,8 @@ export function guardRedirect(options: RequireSecondFactorOptions | undefined, l
   if (typeof redirectTo !== 'string' || !/^\/(?![/\\])/.test(redirectTo)) {
     throw new ConfigurationError('requireSecondFactor: redirectTo must be a local path starting with "/".');
   }
+  const policy = options?.enrollmentPolicy;
+  if (policy !== undefined && policy !== 'enforce' && policy !== 'allow')
+    throw new ConfigurationError('requireSecondFactor: enrollmentPolicy must be "enforce" or "allow".');
   return redirectTo;
 }

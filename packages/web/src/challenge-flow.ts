@@ -5,12 +5,14 @@
  */
 import { accessOf } from './access';
 import { readField, type RequestBody } from './body';
+import { deviceLabel } from './device-label';
 import { toProblem } from './problem';
 import { eventMeta } from './request-meta';
 import { baseModel, messageFor, pageResponse, problemResponse, type Exchange } from './respond';
 import { jsonResponse, redirectResponse, type WebResponse } from './response';
 import { ROUTE_ERROR_STATUS, RouteErrorCode } from './route-error';
 import { NO_PENDING_LOGIN } from './second-step';
+import { setDeviceCookie } from './trusted-device-cookie';
 import { recordSecurityStamp } from './security-stamp';
 
 /**
@@ -48,12 +50,36 @@ export async function showChallenge<N>(exchange: Exchange<N>): Promise<WebRespon
   return pageResponse(
     exchange,
     resolved.texts.challengeTitle,
-    resolved.views.challenge(baseModel(exchange), request.native),
+    resolved.views.challenge({ ...baseModel(exchange), rememberDeviceDays: rememberDays(exchange) }, request.native),
   );
 }
 
+/** Days "Remember this browser" offers (S34): 0 when trusted devices are off or cookies unavailable. */
+function rememberDays<N>(exchange: Exchange<N>): number {
+  return exchange.request.cookies ? exchange.resolved.trustedDeviceDays : 0;
+}
+
+const REMEMBER_VALUES = new Set<unknown>([true, 'true', '1', 'on']);
+
 /**
- * `POST /`: a code or a backup code. After a backup code the new codes are shown once (S19).
+ * After a successful second step with `rememberDevice` set (S34): a trusted device row and its
+ * cookie, expiring together. The sign-in stands even if 2FA was turned off in between.
+ */
+async function rememberBrowser<N>(exchange: Exchange<N> & { body: RequestBody }, user: unknown): Promise<void> {
+  const { resolved, request, body } = exchange;
+  if (!REMEMBER_VALUES.has(readField(body, 'rememberDevice')) || rememberDays(exchange) === 0) return;
+  const meta = eventMeta(request);
+  const grant = await resolved.service.trustDevice({
+    userId: resolved.getUserId(user),
+    label: deviceLabel(meta.userAgent),
+    meta,
+  });
+  if (grant.ok) setDeviceCookie(request, resolved.trustedDeviceCookie, grant.token, grant.expiresAt, resolved.clock());
+}
+
+/**
+ * `POST /`: a code or a backup code. After a backup code the new codes are shown once (S19). With
+ * `rememberDevice` (`true`, `"1"` or `"on"`) the browser is remembered (S34).
  */
 export async function answerChallenge<N>(exchange: Exchange<N> & { body: RequestBody }): Promise<WebResponse> {
   const { resolved, request, body } = exchange;
@@ -74,7 +100,11 @@ export async function answerChallenge<N>(exchange: Exchange<N> & { body: Request
     if (exchange.json) return problemResponse(exchange, problem, resolved.challengePrefix);
     const failedField =
       readField(body, 'backupCode') !== undefined && readField(body, 'code') === undefined ? 'backupCode' : 'code';
-    const model = { ...baseModel(exchange, messageFor(resolved, problem.code)), failedField } as const;
+    const model = {
+      ...baseModel(exchange, messageFor(resolved, problem.code)),
+      failedField,
+      rememberDeviceDays: rememberDays(exchange),
+    } as const;
     return pageResponse(
       exchange,
       texts.challengeTitle,
@@ -84,6 +114,7 @@ export async function answerChallenge<N>(exchange: Exchange<N> & { body: Request
     );
   }
   await request.session.logIn(result.user);
+  await rememberBrowser(exchange, result.user);
   recordSecurityStamp(resolved, request, { user: result.user });
   const backupCodes = result.backupCodes && result.backupCodes.length > 0 ? result.backupCodes : undefined;
   if (exchange.json)

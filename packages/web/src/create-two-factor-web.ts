@@ -5,6 +5,7 @@
  */
 import { accessOf, guardRedirect, refusalResponse, type RequireSecondFactorOptions } from './access';
 import { readBody } from './body';
+import { enrollmentRefusal } from './enrollment-gate';
 import { answerChallenge, showChallenge } from './challenge-flow';
 import {
   beginEnrollment,
@@ -25,6 +26,7 @@ import { jsonResponse, redirectResponse, type WebResponse } from './response';
 import { ROUTE_TABLE, type RouteDefinition } from './route-table';
 import { RouteError, RouteErrorCode } from './route-error';
 import { renderSection } from './security-section';
+import { revokeAllDevices, revokeDevice, showDevices } from './trusted-devices-flow';
 
 /**
  * A row of the route table with its handler. The handler never throws: faults become a bare 500
@@ -54,8 +56,9 @@ export interface TwoFactorWeb<N = unknown> {
   readonly routes: readonly WebRoute<N>[];
   /**
    * A guard for the host's protected routes, from the one access decision: null lets the request
-   * through; otherwise the answer (401 `TWO_FACTOR_REQUIRED` / `TWO_FACTOR_SIGN_IN_REQUIRED`, or a
-   * redirect). Bad options throw here, at setup.
+   * through; otherwise the answer (401 `TWO_FACTOR_REQUIRED` / `TWO_FACTOR_SIGN_IN_REQUIRED`, 403
+   * `TWO_FACTOR_ENROLLMENT_REQUIRED` after the policy's grace deadline (S36), or a redirect). Bad
+   * options throw here, at setup.
    */
   requireSecondFactor(options?: RequireSecondFactorOptions): (request: WebRequest<N>) => Promise<WebResponse | null>;
   /** The Two-Factor Authentication section for the host's Security Settings page ('' when not fully signed in). */
@@ -84,6 +87,9 @@ function flows<N>(): Record<RouteDefinition['flow'], Flow<N>> {
     confirm: confirmEnrollment,
     disable: disableTwoFactor,
     backupCodes: regenerateBackupCodes,
+    devices: showDevices,
+    revokeDevice,
+    revokeAllDevices,
     challengeForm: showChallenge,
     challenge: answerChallenge,
   };
@@ -159,10 +165,13 @@ export function createTwoFactorWeb<User, N>(options: TwoFactorWebOptions<User, N
     routes: Object.freeze(routes),
     requireSecondFactor(guardOptions) {
       const redirectTo = guardRedirect(guardOptions, resolved.loginPath);
+      const enforceEnrollment = guardOptions?.enrollmentPolicy !== 'allow';
       return async (request) => {
         const exchange = exchangeOf(request);
         const decision = await accessOf(exchange);
-        return decision.allowed ? null : refusalResponse(exchange, decision, redirectTo);
+        if (!decision.allowed) return refusalResponse(exchange, decision, redirectTo);
+        // S36: after the grace deadline a required user without 2FA reaches only enrollment.
+        return enforceEnrollment ? enrollmentRefusal(exchange, resolved.getUserId(decision.user)) : null;
       };
     },
     async renderSecuritySection(request) {

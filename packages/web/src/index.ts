@@ -7,6 +7,7 @@
 export { decideAccess, type AccessDecision, type RequireSecondFactorOptions } from './access';
 export { createTwoFactorWeb, type TwoFactorWeb, type WebRoute } from './create-two-factor-web';
 export { csrfField } from './csrf-field';
+export { deviceLabel } from './device-label';
 export { escapeHtml, html, raw, SafeHtml } from './html';
 export { isJsonContentType, preferredType, wantsJson } from './negotiate';
 export { NO_STORE_HEADERS } from './no-store';
@@ -19,13 +20,14 @@ export type {
 } from './options';
 export type { PasswordStepOutcome } from './password-step';
 export { isFault, toProblem, type Problem } from './problem';
-export type { LoginState, WebRequest, WebSession } from './request';
+export type { LoginState, WebCookies, WebRequest, WebSession } from './request';
 export type { WebResponse } from './response';
 export { ROUTE_ERROR_STATUS, RouteError, RouteErrorCode, type RouteErrorCodeValue } from './route-error';
 export { ROUTE_TABLE, type RouteDefinition } from './route-table';
 export { SECURITY_STAMP_SESSION_KEY } from './security-stamp';
 export type { NoPendingLoginFailure, SecondStepResult } from './second-step';
-export { defaultTexts, type ClientErrorCode, type TextCatalog, type TextOverrides } from './texts';
+export { DEFAULT_TRUSTED_DEVICE_COOKIE } from './trusted-device-cookie';
+export { defaultTexts, formatDeadline, type ClientErrorCode, type TextCatalog, type TextOverrides } from './texts';
 export {
   defaultViews,
   type BackupCodesViewModel,
@@ -35,6 +37,7 @@ export {
   type ErrorViewModel,
   type SectionStatus,
   type SecuritySectionViewModel,
+  type TrustedDevicesViewModel,
   type ViewPaths,
   type Views,
 } from './views';

@@ -30,7 +30,6 @@ const RETRY_ON_VERIFY = new Set<string>([
 
 type Page = { title: string; body: string };
 
-/** JSON callers get the typed error; browsers get `page` with the message in its live region. */
 /** S31: the change rotated the user's stamp; this session carries on with the new one. */
 function carryOn<N>(
   resolved: SignedInExchange<N>['resolved'],
@@ -40,6 +39,7 @@ function carryOn<N>(
   if (stamp !== undefined) recordSecurityStamp(resolved, request, { stamp });
 }
 
+/** JSON callers get the typed error; browsers get `page` with the message in its live region. */
 async function refuse<N>(
   exchange: SignedInExchange<N>,
   failure: TwoFactorFailure,
@@ -78,6 +78,8 @@ export async function showStatus<N>(exchange: SignedInExchange<N>): Promise<WebR
       eligible: status.eligible,
       backupCodesRemaining: status.backupCodesRemaining,
       enabledAt: status.enabledAt ? status.enabledAt.toISOString() : null,
+      required: status.required,
+      requiredBy: status.requiredBy ? status.requiredBy.toISOString() : null,
     });
   }
   const step = queryString(exchange, 'step');

@@ -4,6 +4,7 @@
  */
 import { ConfigurationError, serviceUserId, type TwoFactorService, type UserIdKind } from '@secondfactor/core';
 import type { LoginState } from './request';
+import { DEFAULT_TRUSTED_DEVICE_COOKIE } from './trusted-device-cookie';
 import type { SecondStepResult } from './second-step';
 import { defaultTexts, type TextCatalog, type TextOverrides } from './texts';
 import { defaultViews, type Views } from './views';
@@ -113,6 +114,11 @@ export interface TwoFactorWebOptions<User = unknown, N = unknown> {
   requireCsrf?: boolean;
   /** The clock for the pending login's expiry. Default: the service's clock. */
   clock?: () => Date;
+  /**
+   * The name of the trusted-device cookie (S34). Default `sf_trusted_device`. Whether browsers can
+   * be remembered, and for how long, is the service's `trustedDeviceDays`.
+   */
+  trustedDeviceCookie?: string;
 }
 
 /**
@@ -142,6 +148,10 @@ export interface ResolvedOptions<N = unknown> {
   bodyLimit: string | number;
   requireCsrf: boolean;
   clock: () => Date;
+  /** The trusted-device cookie's name (S34). */
+  trustedDeviceCookie: string;
+  /** Days a remembered browser skips the second factor; 0 hides "Remember this browser" (S34). */
+  trustedDeviceDays: number;
 }
 
 const KNOWN_OPTIONS = new Set([
@@ -161,8 +171,22 @@ const KNOWN_OPTIONS = new Set([
   'bodyLimit',
   'requireCsrf',
   'clock',
+  'trustedDeviceCookie',
 ]);
-const SERVICE_METHODS = ['status', 'beginEnrollment', 'confirmEnrollment', 'disable', 'regenerateBackupCodes'] as const;
+const SERVICE_METHODS = [
+  'status',
+  'beginEnrollment',
+  'confirmEnrollment',
+  'disable',
+  'regenerateBackupCodes',
+  'passwordStep',
+  'trustDevice',
+  'listTrustedDevices',
+  'revokeTrustedDevice',
+  'revokeTrustedDevices',
+] as const;
+// A cookie name token (RFC 6265 §4.1.1), kept to characters no framework escapes.
+const COOKIE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const PREFIX = /^(\/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+\/?$/;
 // A local path only: "//host" and "/\host" would be open redirects.
 const LOCAL_PATH = /^\/(?![/\\])[^\s\\]*$/;
@@ -303,6 +327,9 @@ export function resolveOptions<User, N>(options: TwoFactorWebOptions<User, N>): 
   const managementPrefix = prefix(options.managementPrefix, 'managementPrefix', '/account/security/two-factor');
   const challengePrefix = prefix(options.challengePrefix, 'challengePrefix', '/login/two-factor');
   if (managementPrefix === challengePrefix) fail('managementPrefix and challengePrefix must differ.');
+  const trustedDeviceCookie = options.trustedDeviceCookie ?? DEFAULT_TRUSTED_DEVICE_COOKIE;
+  if (typeof trustedDeviceCookie !== 'string' || !COOKIE_NAME.test(trustedDeviceCookie))
+    fail('trustedDeviceCookie must be a cookie name of letters, digits, "_" and "-".');
   const texts = mergeTexts(options.texts);
   const getUser = options.getUser as (request: N) => unknown;
   const serviceClock = (service as { clock?: unknown }).clock;
@@ -323,5 +350,7 @@ export function resolveOptions<User, N>(options: TwoFactorWebOptions<User, N>): 
     bodyLimit,
     requireCsrf: options.requireCsrf ?? true,
     clock: options.clock ?? (typeof serviceClock === 'function' ? (serviceClock as () => Date) : () => new Date()),
+    trustedDeviceCookie,
+    trustedDeviceDays: service.trustedDeviceDays,
   };
 }

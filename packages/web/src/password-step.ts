@@ -1,11 +1,14 @@
 /**
- * The host's password step in one call (S20–S24): after a correct password, a user with 2FA on gets
- * only a pending login on a new session id; a user without it is signed in. Written once here for
+ * The host's password step in one call (S20–S24, S34): after a correct password, a user with 2FA on gets
+ * only a pending login on a new session id, unless a trusted device of theirs skips the second factor
+ * (never the password); a user without 2FA is signed in. Written once here for
  * every adapter's `beginSecondFactor`.
  */
 import { ConfigurationError } from '@secondfactor/core';
 import type { ResolvedOptions } from './options';
 import type { WebRequest } from './request';
+import { eventMeta } from './request-meta';
+import { clearDeviceCookie, readDeviceToken } from './trusted-device-cookie';
 import { recordSecurityStamp } from './security-stamp';
 
 /**
@@ -26,7 +29,9 @@ export type PasswordStepOutcome =
  * Finishes a successful password check for `user`:
  * - 2FA on (even locked): forgets any earlier sign-in, regenerates the session (S23) and leaves
  *   only a pending login bound to the password fingerprint (S20, S22); the challenge comes next.
- * - 2FA off: drops any pending login and signs the user in (Passport regenerates the session).
+ * - 2FA off, or a trusted device of this user and credential (S34): drops any pending login and
+ *   signs the user in (Passport regenerates the session). A device cookie that does not match is
+ *   cleared.
  *
  * A store fault rejects, so nobody is signed in unchecked. A session without `regenerate`, or a
  * strategy that is not passport-totp's `TotpStrategy`, is a `ConfigurationError`.
@@ -49,14 +54,21 @@ export async function completePasswordStep<N>(
   if (user === undefined || user === null || user === false)
     throw new TypeError('beginSecondFactor needs the user whose password was just checked.');
   const userId = resolved.getUserId(user);
-  // One indexed read (S20): the status of Security Settings would cost three.
-  if (await resolved.service.isEnabled(userId)) {
+  const cookie = resolved.trustedDeviceCookie;
+  const deviceToken = readDeviceToken(request, cookie);
+  // One indexed read (S20), and one more on the token hash when a device cookie came along (S34).
+  const decision = await resolved.service.passwordStep({ userId, deviceToken, meta: eventMeta(request) });
+  // A token that is unknown, revoked, expired or not this user's is cleared as soon as it is seen.
+  if (decision.forgetDeviceToken) clearDeviceCookie(request, cookie);
+  if (decision.secondFactor === 'required') {
     // Until the code is checked nobody is signed in here, and the pending login gets a new id.
     session.forgetUser();
     const fresh = await session.regenerate();
     await strategy.startPendingLogin(fresh, { userId, user });
     return { status: 'two-factor-required', redirectTo: resolved.challengePrefix };
   }
+  // 2FA off, or a trusted device of this user and credential (S34): the password was checked, the
+  // second factor is skipped, and Passport's login regenerates the session (S23).
   strategy.clearPendingLogin(session.data);
   await session.logIn(user);
   recordSecurityStamp(resolved, request, { user });

@@ -44,6 +44,26 @@ export interface WebSession {
 }
 
 /**
+ * The request's cookies and a way to set one on the answer, for the trusted-device cookie (S34).
+ * Adapters append, so the session middleware's own Set-Cookie stays.
+ *
+ * @example
+ * ```ts
+ * const cookies: WebCookies = {
+ *   header: ctx.get('cookie'), secure: ctx.secure, append: (value) => ctx.append('Set-Cookie', value),
+ * };
+ * ```
+ */
+export interface WebCookies {
+  /** The request's `Cookie` header, or `''`. */
+  header: string;
+  /** Whether the request came over https as the framework sees it (proxy settings included). */
+  secure: boolean;
+  /** Adds one `Set-Cookie` header to the answer. */
+  append(setCookie: string): void;
+}
+
+/**
  * One request, as the handlers see it. `N` is the framework's own request (`ctx` or `req`), passed
  * back unchanged to the host's hooks (`getUser`, `layout`, view overrides).
  *
@@ -74,6 +94,8 @@ export interface WebRequest<N = unknown> {
   /** The CSRF token of this session, when the host's CSRF middleware provides one (S25). */
   csrfToken: string | undefined;
   session: WebSession;
+  /** Cookie access; without it, trusted devices (S34) are neither offered nor honoured. */
+  cookies?: WebCookies;
   /** Client address and user agent as the framework sees them, for events (S27). */
   meta: RequestMeta;
   /** The framework's own request, for the host's hooks. */

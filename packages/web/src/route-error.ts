@@ -19,6 +19,11 @@ export const RouteErrorCode = {
   SignInRequired: 'TWO_FACTOR_SIGN_IN_REQUIRED',
   /** 401: the password step succeeded, the second factor is still due (S20). */
   SecondFactorRequired: 'TWO_FACTOR_REQUIRED',
+  /**
+   * 403: the 2FA policy requires this user to enroll and the grace deadline has passed: only the
+   * enrollment routes, Security Settings, the session probe and logout are reachable (S36).
+   */
+  EnrollmentRequired: 'TWO_FACTOR_ENROLLMENT_REQUIRED',
   /** 409: the challenge was asked for by a session that is already signed in: there is no login to finish. */
   AlreadySignedIn: 'TWO_FACTOR_ALREADY_SIGNED_IN',
   /** 500: an unexpected fault; the details go to the host's error log, never to the client. */
@@ -47,6 +52,7 @@ export const ROUTE_ERROR_STATUS = Object.freeze({
   TWO_FACTOR_CSRF: 403,
   TWO_FACTOR_SIGN_IN_REQUIRED: 401,
   TWO_FACTOR_REQUIRED: 401,
+  TWO_FACTOR_ENROLLMENT_REQUIRED: 403,
   TWO_FACTOR_ALREADY_SIGNED_IN: 409,
   TWO_FACTOR_INTERNAL: 500,
 } as const satisfies Record<RouteErrorCodeValue, number>);

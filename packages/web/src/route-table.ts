@@ -18,7 +18,17 @@ export interface RouteDefinition {
   /** The path under the router's prefix. */
   path: string;
   /** The flow that answers. */
-  flow: 'status' | 'enroll' | 'confirm' | 'disable' | 'backupCodes' | 'challengeForm' | 'challenge';
+  flow:
+    | 'status'
+    | 'enroll'
+    | 'confirm'
+    | 'disable'
+    | 'backupCodes'
+    | 'devices'
+    | 'revokeDevice'
+    | 'revokeAllDevices'
+    | 'challengeForm'
+    | 'challenge';
 }
 
 /**
@@ -35,6 +45,9 @@ export const ROUTE_TABLE: readonly RouteDefinition[] = Object.freeze([
   { router: 'management', method: 'POST', path: '/confirm', flow: 'confirm' },
   { router: 'management', method: 'POST', path: '/disable', flow: 'disable' },
   { router: 'management', method: 'POST', path: '/backup-codes', flow: 'backupCodes' },
+  { router: 'management', method: 'GET', path: '/devices', flow: 'devices' },
+  { router: 'management', method: 'POST', path: '/devices/revoke-all', flow: 'revokeAllDevices' },
+  { router: 'management', method: 'POST', path: '/devices/:id/revoke', flow: 'revokeDevice' },
   { router: 'challenge', method: 'GET', path: '/', flow: 'challengeForm' },
   { router: 'challenge', method: 'POST', path: '/', flow: 'challenge' },
 ] satisfies RouteDefinition[]);

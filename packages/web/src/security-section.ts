@@ -1,5 +1,9 @@
-/** The Two-Factor Authentication section, for the management page and for a host's own Security Settings page. */
+/**
+ * The Two-Factor Authentication section, for the management page and for a host's own Security
+ * Settings page; with 2FA on, the Trusted devices list follows it (S34).
+ */
 import { baseModel, type Exchange } from './respond';
+import { devicesModel } from './trusted-devices-flow';
 import type { SecuritySectionViewModel } from './views';
 
 /**
@@ -24,6 +28,7 @@ export async function sectionModel<N>(
     ...baseModel(exchange, extras.error),
     notice: extras.notice,
     headingLevel: extras.headingLevel ?? 2,
+    enrollmentDue: !status.enabled && !!status.requiredBy && status.requiredBy <= exchange.resolved.clock(),
     status: {
       enabled: status.enabled,
       pending: status.pending,
@@ -31,6 +36,8 @@ export async function sectionModel<N>(
       locked: status.locked,
       backupCodesRemaining: status.backupCodesRemaining,
       enabledAt: status.enabledAt,
+      required: status.required,
+      requiredBy: status.requiredBy,
     },
   };
 }
@@ -43,6 +50,12 @@ export async function renderSection<N>(
   userId: string,
   extras: SectionExtras = {},
 ): Promise<string> {
+  const { resolved, request } = exchange;
   const model = await sectionModel(exchange, userId, extras);
-  return exchange.resolved.views.securitySection(model, exchange.request.native);
+  const section = resolved.views.securitySection(model, request.native);
+  if (!model.status.enabled) return section;
+  // S34: the remembered browsers, listed under the section with the current one marked.
+  const devices = await devicesModel(exchange, userId, { headingLevel: model.headingLevel === 1 ? 2 : 3 });
+  if (devices.devices.length === 0 && resolved.trustedDeviceDays === 0) return section;
+  return `${section}\n${resolved.views.trustedDevices(devices, request.native)}`;
 }

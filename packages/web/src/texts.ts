@@ -41,6 +41,10 @@ export interface TextCatalog {
   statusEnabled: string;
   statusPending: string;
   statusLocked: string;
+  /** The policy requires 2FA and the grace deadline is ahead (S36): "… by {deadline}". */
+  statusRequiredBy: (deadline: Date) => string;
+  /** The policy requires 2FA and the grace deadline has passed: the plain explanation of the redirect (S36). */
+  statusRequiredNow: string;
   /** "Backup codes remaining: n". */
   backupCodesRemaining: (count: number) => string;
   enableButton: string;
@@ -88,6 +92,23 @@ export interface TextCatalog {
   backupCodeResetTitle: string;
   /** Shown after a login with the last backup code, above the new one (S19). */
   backupCodeResetNotice: string;
+  /** The challenge's checkbox, "Remember this browser for 30 days" (S34). */
+  rememberDeviceLabel: (days: number) => string;
+  /** Heading of the trusted devices list in Security Settings (S34). */
+  trustedDevicesTitle: string;
+  trustedDevicesIntro: string;
+  trustedDevicesEmpty: string;
+  /** Marks the browser the page was opened in. */
+  trustedDeviceCurrent: string;
+  trustedDeviceCreated: string;
+  trustedDeviceLastUsed: string;
+  trustedDeviceNeverUsed: string;
+  trustedDeviceExpires: string;
+  /** The button that revokes one device; its accessible name adds the label. */
+  trustedDeviceRevokeButton: string;
+  trustedDevicesRevokeAllButton: string;
+  /** Announced after revoking. */
+  noticeDevicesRevoked: (count: number) => string;
   errorTitle: string;
   /** One message per error code, for HTML pages and the `message` of JSON errors. */
   errors: Record<ClientErrorCode, string>;
@@ -106,6 +127,33 @@ export type TextOverrides = Partial<Omit<TextCatalog, 'errors'>> & {
 };
 
 /**
+ * A deadline as the default texts show it: the UTC date and time, unambiguous in any time zone.
+ *
+ * @example
+ * ```ts
+ * formatDeadline(new Date('2030-01-15T09:30:00Z')); // '15 January 2030, 09:30 UTC'
+ * ```
+ */
+export function formatDeadline(deadline: Date): string {
+  const months = [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${deadline.getUTCDate()} ${months[deadline.getUTCMonth()]} ${deadline.getUTCFullYear()}, ${pad(deadline.getUTCHours())}:${pad(deadline.getUTCMinutes())} UTC`;
+}
+
+/**
  * The default English catalog.
  *
  * @example
@@ -122,6 +170,10 @@ export const defaultTexts: Readonly<TextCatalog> = Object.freeze({
   statusEnabled: 'Two-factor authentication is enabled.',
   statusPending: 'You started setting up two-factor authentication but have not confirmed it yet.',
   statusLocked: 'Two-factor authentication is locked after too many failed attempts. Contact support.',
+  statusRequiredBy: (deadline: Date) =>
+    `Your account requires two-factor authentication. Please turn it on by ${formatDeadline(deadline)}.`,
+  statusRequiredNow:
+    'Your account requires two-factor authentication, and the time to set it up has run out. Set it up now to continue using your account.',
   backupCodesRemaining: (count: number) => `Backup codes remaining: ${count}`,
   enableButton: 'Click here to enable',
   continueSetupButton: 'Enter the verification code',
@@ -167,6 +219,20 @@ export const defaultTexts: Readonly<TextCatalog> = Object.freeze({
   backupCodeButton: 'Log in with backup code',
   backupCodeResetTitle: 'Your backup code was used',
   backupCodeResetNotice: 'Backup codes are valid once only. It will now be reset.',
+  rememberDeviceLabel: (days: number) => `Remember this browser for ${days} ${days === 1 ? 'day' : 'days'}`,
+  trustedDevicesTitle: 'Trusted devices',
+  trustedDevicesIntro:
+    'Browsers you chose to remember skip the six-digit code when you log in with your password. Revoke any you no longer use or do not recognise.',
+  trustedDevicesEmpty: 'No browser is remembered.',
+  trustedDeviceCurrent: 'This browser',
+  trustedDeviceCreated: 'Remembered',
+  trustedDeviceLastUsed: 'Last used',
+  trustedDeviceNeverUsed: 'Not used yet',
+  trustedDeviceExpires: 'Expires',
+  trustedDeviceRevokeButton: 'Revoke',
+  trustedDevicesRevokeAllButton: 'Revoke all trusted devices',
+  noticeDevicesRevoked: (count: number) =>
+    count === 1 ? 'One trusted device was revoked.' : `${count} trusted devices were revoked.`,
   errorTitle: 'Something went wrong',
   errors: Object.freeze({
     TWO_FACTOR_INVALID_INPUT: 'Check what you entered and try again.',
@@ -178,6 +244,10 @@ export const defaultTexts: Readonly<TextCatalog> = Object.freeze({
     TWO_FACTOR_NOT_ENABLED: 'Two-factor authentication is not enabled.',
     TWO_FACTOR_NO_PENDING_ENROLLMENT: 'There is no setup to confirm. Start again.',
     TWO_FACTOR_ENROLLMENT_EXPIRED: 'The setup expired. Start again.',
+    TWO_FACTOR_REQUIRED_BY_POLICY:
+      'Two-factor authentication is required for your account and cannot be turned off. Contact support if you lost your device.',
+    TWO_FACTOR_ENROLLMENT_REQUIRED:
+      'Your account requires two-factor authentication. Set it up in Security Settings to continue.',
     TWO_FACTOR_NO_PENDING_LOGIN: 'Your login has expired. Log in again.',
     TWO_FACTOR_THROTTLED: 'Too many attempts. Wait a moment and try again.',
     TWO_FACTOR_LOCKED: 'Two-factor authentication is locked after too many failed attempts. Contact support.',

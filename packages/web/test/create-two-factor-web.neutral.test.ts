@@ -94,6 +94,8 @@ describe('createTwoFactorWeb', () => {
         eligible: true,
         backupCodesRemaining: 0,
         enabledAt: null,
+        required: false,
+        requiredBy: null,
       });
     });
   });

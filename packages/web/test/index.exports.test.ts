@@ -8,6 +8,7 @@ describe('@secondfactor/web', () => {
   describe('when imported', () => {
     it('exports exactly its public API', () => {
       expect(Object.keys(web).sort()).to.deep.equal([
+        'DEFAULT_TRUSTED_DEVICE_COOKIE',
         'NO_STORE_HEADERS',
         'ROUTE_ERROR_STATUS',
         'ROUTE_TABLE',
@@ -20,7 +21,9 @@ describe('@secondfactor/web', () => {
         'decideAccess',
         'defaultTexts',
         'defaultViews',
+        'deviceLabel',
         'escapeHtml',
+        'formatDeadline',
         'html',
         'isFault',
         'isJsonContentType',

@@ -23,6 +23,8 @@ const status = {
   locked: false,
   backupCodesRemaining: 1,
   enabledAt: new Date(0),
+  required: false,
+  requiredBy: null,
 };
 const setup = {
   secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',

@@ -4,19 +4,25 @@
  */
 
 /** The parts of the bench that can be selected with BENCH_PARTS. */
-export const BENCH_PARTS = ['micro', 'backup', 'guard', 'verify'] as const;
+export const BENCH_PARTS = ['micro', 'backup', 'guard', 'verify', 'scale'] as const;
 /** One part of the bench. */
 export type BenchPart = (typeof BENCH_PARTS)[number];
+/** The parts a run without BENCH_PARTS runs, and a complete run needs: all but the opt-in `scale` (an hour at full size). */
+export const DEFAULT_BENCH_PARTS: readonly BenchPart[] = ['micro', 'backup', 'guard', 'verify'];
 /** The databases part 4 can run on. */
 export const BENCH_DATABASES = ['mysql', 'postgres', 'sqlite'] as const;
 /** One database of part 4. */
 export type BenchDatabase = (typeof BENCH_DATABASES)[number];
+/** The servers the scale part can run on. */
+export const SCALE_DATABASES = ['mysql', 'postgres'] as const;
+/** One server of the scale part. */
+export type ScaleDatabase = (typeof SCALE_DATABASES)[number];
 
 /** Every setting of one bench invocation. */
 export interface BenchConfig {
   /** Independent runs per measurement; the report shows their median. BENCH_RUNS, default 5. */
   runs: number;
-  /** The parts to run. BENCH_PARTS, default all. A partial run does not overwrite docs/ (see `writeDocs`). */
+  /** The parts to run. BENCH_PARTS, default all but `scale`. A run without all the default parts does not overwrite docs/ (see `writeDocs`). */
   parts: BenchPart[];
   /** Whether docs/performance.md and the chart are written: for a complete run of at least 5 runs unless BENCH_WRITE_DOCS=0, or always with BENCH_WRITE_DOCS=1. */
   writeDocs: boolean;
@@ -40,6 +46,16 @@ export interface BenchConfig {
   concurrency: number[];
   /** Databases for part 4. BENCH_DATABASES, default mysql,postgres,sqlite. */
   databases: BenchDatabase[];
+  /** Users enrolled in the large database of the scale part. BENCH_SCALE_USERS, default 1000000. */
+  scaleUsers: number;
+  /** Audit rows in the large database of the scale part, half of them older than the prune's cut. BENCH_SCALE_EVENTS, default 10000000. */
+  scaleEvents: number;
+  /** Users enrolled in the small database of the scale part. BENCH_SCALE_SMALL_USERS, default 1000. */
+  scaleSmallUsers: number;
+  /** Concurrent clients of the scale part (and of the prune under load). BENCH_SCALE_CONCURRENCY, default 8. */
+  scaleConcurrency: number;
+  /** Servers of the scale part. BENCH_SCALE_DATABASES, default mysql,postgres. */
+  scaleDatabases: ScaleDatabase[];
   /** The MariaDB server URL; the bench creates and drops its own database there. MYSQL_URL. */
   mysqlUrl: string;
   /** The PostgreSQL server URL; the bench creates and drops its own database there. POSTGRES_URL. */
@@ -77,11 +93,15 @@ function list<T extends string>(
  * Reads the settings from the environment, failing fast on a bad value.
  */
 export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
-  const parts = list(env, 'BENCH_PARTS', BENCH_PARTS, BENCH_PARTS);
+  const parts = list(env, 'BENCH_PARTS', BENCH_PARTS, DEFAULT_BENCH_PARTS);
   const databases = list(env, 'BENCH_DATABASES', BENCH_DATABASES, BENCH_DATABASES);
   const runs = integer(env, 'BENCH_RUNS', 5, 1, 100);
   // Only a complete run with at least 5 runs per figure replaces the published page by default.
-  const complete = parts.length === BENCH_PARTS.length && databases.length === BENCH_DATABASES.length && runs >= 5;
+  // The opt-in scale part is not needed for that, and may come with it.
+  const complete =
+    DEFAULT_BENCH_PARTS.every((part) => parts.includes(part)) &&
+    databases.length === BENCH_DATABASES.length &&
+    runs >= 5;
   const concurrencyRaw = env.BENCH_CONCURRENCY?.trim() ? env.BENCH_CONCURRENCY : '1,8,32';
   const concurrency = concurrencyRaw.split(',').map((s) => Number(s.trim()));
   if (concurrency.some((c) => !Number.isInteger(c) || c < 1 || c > 256))
@@ -100,6 +120,11 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     maxVerifiesPerMeasurement: integer(env, 'BENCH_MAX_VERIFIES', 2000, 10, 1_000_000),
     concurrency,
     databases,
+    scaleUsers: integer(env, 'BENCH_SCALE_USERS', 1_000_000, 100, 100_000_000),
+    scaleEvents: integer(env, 'BENCH_SCALE_EVENTS', 10_000_000, 0, 1_000_000_000),
+    scaleSmallUsers: integer(env, 'BENCH_SCALE_SMALL_USERS', 1000, 100, 1_000_000),
+    scaleConcurrency: integer(env, 'BENCH_SCALE_CONCURRENCY', 8, 1, 256),
+    scaleDatabases: list(env, 'BENCH_SCALE_DATABASES', SCALE_DATABASES, SCALE_DATABASES),
     mysqlUrl: env.MYSQL_URL?.trim() || 'mysql://root@127.0.0.1:3306/test',
     postgresUrl: env.POSTGRES_URL?.trim() || 'postgres://root@127.0.0.1:5432/test',
   };

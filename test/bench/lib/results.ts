@@ -1,7 +1,8 @@
 /** The shape of one bench invocation's results: what the parts return and the report renders. */
 import type { BackupCodeResult } from '../parts/backup-codes';
 import type { MicroResult } from '../parts/micro';
-import type { BenchDatabase } from './config';
+import type { BenchDatabase, ScaleDatabase } from './config';
+import type { StatementPlan } from './explain';
 import type { MachineInfo } from './machine';
 
 /** Throughput and latency of one HTTP contender, medians over runs. */
@@ -24,6 +25,8 @@ export interface GuardResult {
   path: string;
   /** How the guard-less twin was built, in one sentence for the report. */
   method: string;
+  /** Whether both instances ran with `TWO_FACTOR_REQUIRED=owners` (S36). Absent in older results: off. */
+  policy?: boolean;
   withGuard: LoadFigures;
   withoutGuard: LoadFigures;
   /** Median over runs of (with guard ÷ without guard) requests per second. */
@@ -77,6 +80,15 @@ export interface MemoryFigures {
   verifiesServed: number;
 }
 
+/** The Express site's second step beside the Koa site's at one concurrency (part 4). */
+export interface ExpressComparisonRow {
+  concurrency: number;
+  koa: { verifiesPerSecond: number; p50Ms: number; p99Ms: number; siteCpuMs: number };
+  express: { verifiesPerSecond: number; p50Ms: number; p99Ms: number; siteCpuMs: number };
+  /** Median over runs of Express ÷ Koa verifications per second. */
+  ratio: number;
+}
+
 /** Part 4 (and 5) on one database. */
 export interface VerifyDatabaseResult {
   database: BenchDatabase;
@@ -97,6 +109,8 @@ export interface VerifyDatabaseResult {
   memory: MemoryFigures;
   /** Valid codes the baseline refused (notp does not zero-pad values below 100000), out of its attempts. */
   baselineRefusedValidCodes: { attempts: number; refusedValid: number };
+  /** The Express site against the Koa site, same database and users; absent in results from before it was measured. */
+  express?: ExpressComparisonRow[];
   /** A sample of the statements of one successful verification of each contender, for the report. */
   sampleStatements: { ours: string[]; baseline: string[]; peer: string[] };
 }
@@ -111,6 +125,76 @@ export interface VerifyResult {
   databases: VerifyDatabaseResult[];
 }
 
+/** Second-step figures of one database in the scale part, medians over runs. */
+export interface ScaleSideFigures {
+  /** Enrolled users (active credentials) and audit rows in the database. */
+  users: number;
+  auditEvents: number;
+  /** Seconds the bulk insert took (logged, not a measurement). */
+  populateSeconds: number;
+  verifiesPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  siteCpuMs: number;
+  serverCpuMs?: number;
+  statementsPerVerify: number;
+  verifiesPerSecondRuns: number[];
+  p99MsRuns: number[];
+}
+
+/** The opt-in scale part on one server. */
+export interface ScaleDatabaseResult {
+  database: ScaleDatabase;
+  serverVersion: string;
+  serverSettings: string;
+  small: ScaleSideFigures;
+  large: ScaleSideFigures;
+  /** Median over runs of large ÷ small verifications per second. */
+  throughputRatio: number;
+  /** Median over runs of large ÷ small p99 latency. */
+  p99Ratio: number;
+  /** The plans of the verify path's statements on the large database. */
+  plans: StatementPlan[];
+  /** `pruneTwoFactorEvents` on the large database while the second step runs. */
+  prune: {
+    deleted: number;
+    batches: number;
+    seconds: number;
+    /** Verifications measured during the prune, and around it (before and after). */
+    verifiesDuring: number;
+    verifiesWithout: number;
+    verifiesPerSecondDuring: number;
+    verifiesPerSecondWithout: number;
+    p50MsDuring: number;
+    p50MsWithout: number;
+    p99MsDuring: number;
+    p99MsWithout: number;
+    /** p99 during ÷ p99 without. */
+    p99Ratio: number;
+  };
+  /** The large database's site process: retained heap and RSS before the first and after the last measurement. */
+  memory: {
+    rssStartMiB: number;
+    rssEndMiB: number;
+    heapAfterGcStartMiB: number;
+    heapAfterGcEndMiB: number;
+    verifiesServed: number;
+  };
+  /** Wall-clock seconds of the whole part on this server, bulk inserts included. */
+  seconds: number;
+}
+
+/** The opt-in scale part: a large database against a small one, EXPLAIN, and a prune under load. */
+export interface ScaleResult {
+  runs: number;
+  concurrency: number;
+  /** Successful verifications per database and run (two slices of half). */
+  verifiesPerRun: number;
+  method: string;
+  databases: ScaleDatabaseResult[];
+  seconds: number;
+}
+
 /** Everything one invocation produced. */
 export interface BenchResults {
   machine: MachineInfo;
@@ -121,5 +205,8 @@ export interface BenchResults {
   micro?: MicroResult;
   backup?: BackupCodeResult;
   guard?: GuardResult;
+  /** Part 3 again with `TWO_FACTOR_REQUIRED=owners` (S36), side by side with `guard` (policy off). */
+  guardWithPolicy?: GuardResult;
   verify?: VerifyResult;
+  scale?: ScaleResult;
 }

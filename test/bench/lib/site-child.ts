@@ -77,7 +77,15 @@ export class SiteChild {
 
   /** Sends a command and waits for its answer. */
   request<T extends Record<string, unknown>>(
-    type: 'stats' | 'memory' | 'reset' | 'capture-start' | 'capture-stop' | 'stop',
+    type:
+      | 'stats'
+      | 'memory'
+      | 'reset'
+      | 'capture-start'
+      | 'capture-stop'
+      | 'capture-parameters-start'
+      | 'capture-parameters-stop'
+      | 'stop',
   ): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {

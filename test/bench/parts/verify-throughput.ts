@@ -4,23 +4,32 @@
  * app on the same database; SQL statements per verification; the site's memory before and after.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { createConnection } from 'mysql2/promise';
-import { Client as PostgresClient } from 'pg';
-import { generateSecret, generateTotp, Keyring, SecretCipher, secretToBase32, timeStep } from '@secondfactor/core';
+import { generateSecret, generateTotp, Keyring, SecretCipher, secretToBase32 } from '@secondfactor/core';
 import { TwoFactorCredentialEntity } from '@secondfactor/typeorm';
 import { hotp as notpHotp } from 'notp';
 import type { DataSource } from 'typeorm';
 import { onInterrupt } from '../lib/cleanup';
+import { compareExpressSite } from './express-site';
+import { openDatabase } from '../lib/bench-database';
 import type { BenchDatabase } from '../lib/config';
-import { cookieHeader, httpRequest, runConcurrently } from '../lib/http-client';
+import { httpRequest } from '../lib/http-client';
 import type { VerifyDatabaseResult, VerifyResult, VerifyRow } from '../lib/results';
-import { localServerCpuReader } from '../lib/server-cpu';
 import { SiteChild } from '../lib/site-child';
-import { median, percentile } from '../lib/stats';
+import { median } from '../lib/stats';
+import {
+  combine,
+  measureSlice,
+  preparePending,
+  UserPicker,
+  verifyAll,
+  type BenchUser,
+  type Endpoint,
+  type Measurement,
+  type Slice,
+} from '../lib/verify-http';
 import { createDataSource, EXAMPLE, hashPassword, User } from '../site/example';
 import type { StatementCounts } from '../site/statement-counter';
 
@@ -35,28 +44,7 @@ const PATHS: Record<Contender, string> = {
 /** Parallel sessions of one user sending the same code, in the replay probe. */
 const REPLAY_SUBMISSIONS = 20;
 const CHUNK = 500;
-const PREPARE_CONCURRENCY = 16;
 const MiB = 2 ** 20;
-
-interface BenchUser {
-  id: string;
-  secret: Buffer;
-  /** The last step our endpoint accepted for this user (the replay guard), as far as the bench knows. */
-  lastStep: number;
-}
-
-interface Measurement {
-  verifiesPerSecond: number;
-  /** Valid codes the baseline refused because of notp's missing zero-padding. */
-  notpRefusedValid: number;
-  /** CPU time the site process spent per verification (user + system), in milliseconds. */
-  siteCpuMs: number;
-  /** CPU time the database server (a local MariaDB) spent per verification, in milliseconds. */
-  serverCpuMs?: number;
-  p50Ms: number;
-  p99Ms: number;
-  statements: StatementCounts;
-}
 
 /** What part 4 needs to know. */
 export interface VerifyOptions {
@@ -142,73 +130,6 @@ async function enroll(dataSource: DataSource, count: number, keys: string, passw
   return users;
 }
 
-class UserPicker {
-  private cursor = 0;
-
-  constructor(
-    private readonly users: BenchUser[],
-    private readonly log: (line: string) => void,
-  ) {}
-
-  /** `count` distinct users whose code for the current step has not been used yet; waits for the next step if too few are left. */
-  async pick(count: number): Promise<BenchUser[]> {
-    if (count > this.users.length)
-      throw new Error(
-        `bench: ${count} verifications per measurement need at least as many users (BENCH_USERS=${this.users.length})`,
-      );
-    for (;;) {
-      const step = timeStep(Date.now());
-      const picked: BenchUser[] = [];
-      for (let seen = 0; seen < this.users.length && picked.length < count; seen++) {
-        const user = this.users[this.cursor];
-        this.cursor = (this.cursor + 1) % this.users.length;
-        if (user.lastStep < step) picked.push(user);
-      }
-      if (picked.length === count) {
-        // Reserve them for this step; the send records the step actually used.
-        for (const user of picked) user.lastStep = step;
-        return picked;
-      }
-      const waitMs = (step + 1) * 30_000 - Date.now() + 50;
-      this.log(
-        `verify: every user's code for this step is spent; waiting ${Math.ceil(waitMs / 1000)} s for the next step`,
-      );
-      await new Promise((resolve) => setTimeout(resolve, waitMs));
-    }
-  }
-}
-
-interface Prepared {
-  user: BenchUser;
-  cookie: string;
-  csrfToken: string;
-}
-
-async function preparePending(port: number, token: string, users: BenchUser[]): Promise<Prepared[]> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: PREPARE_CONCURRENCY });
-  const prepared = new Array<Prepared>(users.length);
-  try {
-    await runConcurrently(users.length, PREPARE_CONCURRENCY, async (i) => {
-      const res = await httpRequest(agent, {
-        port,
-        method: 'GET',
-        path: `/__bench/pending?userId=${users[i].id}`,
-        headers: { 'x-bench-token': token, accept: 'application/json' },
-      });
-      if (res.status !== 200)
-        throw new Error(`bench: GET /__bench/pending answered ${res.status}: ${res.body.slice(0, 200)}`);
-      prepared[i] = {
-        user: users[i],
-        cookie: cookieHeader(res.headers),
-        csrfToken: (JSON.parse(res.body) as { csrfToken: string }).csrfToken,
-      };
-    });
-  } finally {
-    agent.destroy();
-  }
-  return prepared;
-}
-
 /**
  * Whether notp itself cannot produce the RFC code of this step: it takes the last six characters of
  * the decimal value without zero-padding, so a value below 100000 (about 1 code in 21,000) becomes
@@ -218,122 +139,16 @@ function notpMangles(secret: Buffer, step: number): boolean {
   return notpHotp.gen(secret, { counter: step }).length !== 6;
 }
 
-async function verifyAll(
-  port: number,
-  contender: Contender,
-  prepared: Prepared[],
-  concurrency: number,
-): Promise<{ elapsedMs: number; latenciesMs: number[]; successes: number; notpRefusedValid: number }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const latenciesMs: number[] = [];
-  const failures: string[] = [];
-  let notpRefusedValid = 0;
-  const started = process.hrtime.bigint();
-  try {
-    await runConcurrently(prepared.length, concurrency, async (i) => {
-      const { user, cookie, csrfToken } = prepared[i];
-      const now = Date.now();
-      const body = JSON.stringify({ code: generateTotp({ secret: user.secret, timeMs: now }) });
-      const sent = process.hrtime.bigint();
-      const res = await httpRequest(agent, {
-        port,
-        method: 'POST',
-        path: PATHS[contender],
-        headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json', accept: 'application/json' },
-        body,
-      });
-      const latencyMs = Number(process.hrtime.bigint() - sent) / 1e6;
-      if (res.status === 200 && res.body.includes('"authenticated"')) {
-        latenciesMs.push(latencyMs);
-        user.lastStep = Math.max(user.lastStep, timeStep(now));
-      } else if (contender === 'baseline' && res.status === 401 && notpMangles(user.secret, timeStep(now))) {
-        notpRefusedValid++;
-      } else {
-        failures.push(`${res.status} ${res.body.slice(0, 160)}`);
-      }
-    });
-  } finally {
-    agent.destroy();
-  }
-  const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-  if (failures.length)
-    throw new Error(
-      `bench: ${failures.length} of ${prepared.length} ${contender} verifications failed, e.g. ${failures[0]}`,
-    );
-  return { elapsedMs, latenciesMs, successes: latenciesMs.length, notpRefusedValid };
-}
-
-/** Longer than the example's default AUDIT_BATCH_MS, plus the write itself. */
-const AUDIT_SETTLE_MS = 300;
-
-/** One timed slice, before it is combined with the contender's other slice of the same run. */
-interface Slice {
-  elapsedMs: number;
-  latenciesMs: number[];
-  successes: number;
-  notpRefusedValid: number;
-  cpuMicros: number;
-  serverCpuMs?: number;
-  count: number;
-  statements: StatementCounts;
-}
-
-async function measureSlice(
-  site: SiteChild,
-  token: string,
-  picker: UserPicker,
-  contender: Contender,
-  concurrency: number,
-  count: number,
-  serverCpu?: () => number,
-): Promise<Slice> {
-  const prepared = await preparePending(site.ports.site, token, await picker.pick(count));
-  await site.request('reset');
-  const before = await site.request<{ cpuMicros: number }>('stats');
-  const serverBefore = serverCpu?.();
-  const { elapsedMs, latenciesMs, successes, notpRefusedValid } = await verifyAll(
-    site.ports.site,
-    contender,
-    prepared,
-    concurrency,
-  );
-  // The example writes code.verified audit rows up to AUDIT_BATCH_MS (100 ms) after the sign-in:
-  // let the last batch of this slice land, so its statement and CPU count here, not in the next one.
-  await new Promise((resolve) => setTimeout(resolve, AUDIT_SETTLE_MS));
-  const serverAfter = serverCpu?.();
-  const { statements, cpuMicros } = await site.request<{ statements: StatementCounts; cpuMicros: number }>('stats');
-  const serverCpuMs = serverBefore === undefined || serverAfter === undefined ? undefined : serverAfter - serverBefore;
-  return {
-    elapsedMs,
-    latenciesMs,
-    successes,
-    notpRefusedValid,
-    cpuMicros: cpuMicros - before.cpuMicros,
-    serverCpuMs,
-    count,
-    statements,
-  };
-}
-
-/** A contender's figures over its slices of one run. Throughput counts successful verifications only; a code notp refused still cost the server its work. */
-function combine(slices: Slice[]): Measurement {
-  const sum = (pick: (slice: Slice) => number): number => slices.reduce((total, slice) => total + pick(slice), 0);
-  const latencies = slices.flatMap((slice) => slice.latenciesMs);
-  const statements = { ...slices[0].statements };
-  for (const slice of slices.slice(1))
-    for (const key of Object.keys(statements) as Array<keyof StatementCounts>) statements[key] += slice.statements[key];
-  return {
-    verifiesPerSecond: (sum((x) => x.successes) * 1000) / sum((x) => x.elapsedMs),
-    notpRefusedValid: sum((x) => x.notpRefusedValid),
-    siteCpuMs: sum((x) => x.cpuMicros) / 1000 / sum((x) => x.count),
-    serverCpuMs: slices.every((x) => x.serverCpuMs !== undefined)
-      ? sum((x) => x.serverCpuMs ?? 0) / sum((x) => x.count)
-      : undefined,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-    statements,
-  };
-}
+/** Each contender's endpoint; the baseline's refusals of codes notp mangles are counted, not failures. */
+const ENDPOINTS: Record<Contender, Endpoint> = {
+  ours: { label: 'ours', path: PATHS.ours },
+  baseline: {
+    label: 'baseline',
+    path: PATHS.baseline,
+    knownRefusal: (res, user, step) => res.status === 401 && notpMangles(user.secret, step),
+  },
+  peer: { label: 'peer', path: PATHS.peer },
+};
 
 async function measure(
   site: SiteChild,
@@ -344,7 +159,9 @@ async function measure(
   count: number,
   serverCpu?: () => number,
 ): Promise<Measurement> {
-  return combine([await measureSlice(site, token, picker, contender, concurrency, count, serverCpu)]);
+  return combine([
+    await measureSlice({ site, token, picker, endpoint: ENDPOINTS[contender], concurrency, count, serverCpu }),
+  ]);
 }
 
 /**
@@ -364,7 +181,9 @@ async function measureRound(
   const half = Math.max(1, Math.round(count / 2));
   const slices: Record<Contender, Slice[]> = { ours: [], baseline: [], peer: [] };
   for (const contender of [...order, ...[...order].reverse()])
-    slices[contender].push(await measureSlice(site, token, picker, contender, concurrency, half, serverCpu));
+    slices[contender].push(
+      await measureSlice({ site, token, picker, endpoint: ENDPOINTS[contender], concurrency, count: half, serverCpu }),
+    );
   return { ours: combine(slices.ours), baseline: combine(slices.baseline), peer: combine(slices.peer) };
 }
 
@@ -412,93 +231,9 @@ async function sampleStatements(
 ): Promise<string[]> {
   const prepared = await preparePending(site.ports.site, token, await picker.pick(1));
   await site.request('capture-start');
-  await verifyAll(site.ports.site, contender, prepared, 1);
+  await verifyAll(site.ports.site, ENDPOINTS[contender], prepared, 1);
   const { statements } = await site.request<{ statements: string[] }>('capture-stop');
   return statements.map((sql) => (sql.length > 220 ? `${sql.slice(0, 217)}...` : sql) + (sql.endsWith(';') ? '' : ';'));
-}
-
-interface DatabaseHandle {
-  url: string;
-  version: string;
-  /** The durability settings that decide what a write costs. */
-  settings: string;
-  config: { type: 'mysql' | 'postgres'; url: string } | { type: 'sqlite'; file: string };
-  /** The server's CPU time in ms, when it runs on this machine (MariaDB, PostgreSQL); SQLite runs inside the site. */
-  serverCpu?: () => number;
-  drop(): Promise<void>;
-}
-
-async function openDatabase(kind: BenchDatabase, options: VerifyOptions): Promise<DatabaseHandle> {
-  if (kind === 'mysql') {
-    const admin = await createConnection(options.mysqlUrl).catch((error: unknown) => {
-      throw new Error(
-        `bench: cannot reach MariaDB at MYSQL_URL (${options.mysqlUrl.replace(/:[^:@/]*@/, ':***@')}): ${error instanceof Error ? error.message : String(error)}. Start it, or run BENCH_DATABASES=sqlite.`,
-      );
-    });
-    const name = `sf_bench_${randomBytes(4).toString('hex')}`;
-    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    const [rows] = await admin.query(
-      'SELECT VERSION() AS v, @@innodb_flush_log_at_trx_commit AS f, @@innodb_buffer_pool_size AS b',
-    );
-    const settings = rows as Array<{ v: string; f: number | string; b: number | string }>;
-    const url = new URL(options.mysqlUrl);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      version: `MariaDB ${String(settings[0].v)}`,
-      settings: `innodb_flush_log_at_trx_commit=${settings[0].f} (every commit is flushed to disk), innodb_buffer_pool_size=${Math.round(Number(settings[0].b) / 2 ** 20)} MiB`,
-      serverCpu: localServerCpuReader(options.mysqlUrl),
-      config: { type: 'mysql', url: url.toString() },
-      async drop() {
-        await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-        await admin.end();
-      },
-    };
-  }
-  if (kind === 'postgres') return openPostgres(options.postgresUrl);
-  const dir = path.join(options.tmpDir, `verify-${randomBytes(4).toString('hex')}`);
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'site.sqlite');
-  const probe = new Database(':memory:');
-  const version = String((probe.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v);
-  probe.close();
-  return {
-    url: `sqlite:${file}`,
-    version: `SQLite ${version}`,
-    settings: '',
-    config: { type: 'sqlite', file },
-    async drop() {
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** A database of its own on the PostgreSQL server at `serverUrl`, dropped at the end. */
-async function openPostgres(serverUrl: string): Promise<DatabaseHandle> {
-  const admin = new PostgresClient({ connectionString: serverUrl });
-  await admin.connect().catch((error: unknown) => {
-    throw new Error(
-      `bench: cannot reach PostgreSQL at POSTGRES_URL (${serverUrl.replace(/:[^:@/]*@/, ':***@')}): ${error instanceof Error ? error.message : String(error)}. Start it, or leave postgres out of BENCH_DATABASES.`,
-    );
-  });
-  const name = `sf_bench_${randomBytes(4).toString('hex')}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const { rows } = await admin.query<{ version: string; commit: string; fsync: string; buffers: string }>(
-    "SELECT current_setting('server_version') AS version, current_setting('synchronous_commit') AS commit, current_setting('fsync') AS fsync, current_setting('shared_buffers') AS buffers",
-  );
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    version: `PostgreSQL ${rows[0].version}`,
-    settings: `synchronous_commit=${rows[0].commit}, fsync=${rows[0].fsync} (every commit waits for its WAL flush), shared_buffers=${rows[0].buffers}`,
-    serverCpu: localServerCpuReader(serverUrl),
-    config: { type: 'postgres', url: url.toString() },
-    async drop() {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
 }
 
 /** Where each contender keeps its second factor. */
@@ -554,7 +289,7 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
   });
   try {
     const passwordHash = await hashPassword('bench-password-long-enough');
-    site = await SiteChild.start({
+    const siteEnv = {
       BENCH_SITE_MODE: 'verify',
       BENCH_TOKEN: token,
       BENCH_PASSWORD_HASH: passwordHash,
@@ -562,7 +297,8 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
       DATA_DIR: dataDir,
       SECONDFACTOR_KEYS: keys,
       SESSION_KEYS: randomBytes(32).toString('base64'),
-    });
+    };
+    site = await SiteChild.start(siteEnv);
     const enrollStarted = Date.now();
     const dataSource = createDataSource(db.config);
     await dataSource.initialize();
@@ -588,7 +324,7 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
     const tally = (contender: Contender, m: Measurement, count: number): Measurement => {
       if (contender === 'baseline') {
         notp.attempts += count;
-        notp.refusedValid += m.notpRefusedValid;
+        notp.refusedValid += m.knownRefusals;
       }
       return m;
     };
@@ -656,6 +392,19 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
       `verify ${kind}: one code from ${REPLAY_SUBMISSIONS} parallel sessions: secondfactor accepted ${replay.oursAccepted}, the otplib read-then-write peer ${replay.peerAccepted}`,
     );
     const after = await site.request<{ rss: number; heapUsed: number; heapAfterGc: number }>('memory');
+    // After the memory reading, so part 5's figures stay those of the Koa site's own traffic.
+    const express = await compareExpressSite({
+      koaSite: site,
+      siteEnv,
+      dataDir,
+      token,
+      picker,
+      runs: options.runs,
+      counts,
+      serverCpu: db.serverCpu,
+      log: options.log,
+      label: kind,
+    });
 
     const rows: VerifyRow[] = [];
     const ratios: Array<{ concurrency: number; ratio: number }> = [];
@@ -699,6 +448,7 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
         verifiesServedAfterFirstRun: afterFirstRun.served,
         verifiesServed: served,
       },
+      express,
       sampleStatements: sample,
       baselineRefusedValidCodes: notp,
     };

@@ -14,7 +14,9 @@
  *   last time step, verify with `afterTimeStep`, store the new step), written as a plain
  *   read-then-write. A TypeORM logger counts every SQL statement.
  *
- * Messages from the parent: `{ type: 'stats' | 'reset' | 'capture-start' | 'capture-stop' | 'stop' }`.
+ * Messages from the parent: `{ type: 'stats' | 'memory' | 'reset' | 'capture-start' | 'capture-stop' |
+ * 'capture-parameters-start' | 'capture-parameters-stop' | 'stop' }`. The parameters captured in
+ * the last mode go to the parent only, which EXPLAINs the statements with them and never prints them.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -25,15 +27,27 @@ import { base32Decode } from '@secondfactor/core';
 import { clearPendingSecondFactor, getPendingSecondFactor, setPendingSecondFactor } from '@secondfactor/passport-totp';
 import type Koa from 'koa';
 import koaPassport from 'koa-passport';
+import { Router as expressRouter, type Express, type Router as ExpressRouter } from 'express';
 import { verify as otplibVerify } from 'otplib';
 import { Strategy as LegacyTotpStrategy } from 'passport-totp';
-import { createApp, EXAMPLE, loadConfig, passwordFingerprint, type BillingSite } from './example';
+import { createApp, createExpressApp, EXAMPLE, loadConfig, passwordFingerprint, type BillingSite } from './example';
 import { StatementCounter } from './statement-counter';
 
 /** The Koa billing site's folder (its default data folder; the bench sets DATA_DIR anyway). */
 const SITE_DIR = resolve(__dirname, '..', '..', '..', 'examples', 'billing-site');
 
-type Message = { type: 'stats' | 'memory' | 'reset' | 'capture-start' | 'capture-stop' | 'stop'; id: number };
+type Message = {
+  type:
+    | 'stats'
+    | 'memory'
+    | 'reset'
+    | 'capture-start'
+    | 'capture-stop'
+    | 'capture-parameters-start'
+    | 'capture-parameters-stop'
+    | 'stop';
+  id: number;
+};
 
 const mode = process.env.BENCH_SITE_MODE;
 const benchToken = process.env.BENCH_TOKEN ?? '';
@@ -205,11 +219,49 @@ function benchRoutes(site: BillingSite, passwordHashOfAll: string): Koa.Middlewa
   return router.routes() as unknown as Koa.Middleware;
 }
 
+interface ExpressLayer {
+  handle: { stack?: Array<{ route?: { path?: string; methods?: Record<string, boolean> } }> };
+}
+
+/**
+ * The Express twin of {@link mountBeside}: the bench's routes go into the app's router right before
+ * the router that serves the site's own second step, after the session, body, CSRF and Passport
+ * middleware and the site's other routers.
+ */
+function mountBesideExpress(app: Express, path: string, router: ExpressRouter): void {
+  const stack = (app as unknown as { router: { stack: ExpressLayer[] } }).router.stack;
+  const index = stack.findIndex((layer) =>
+    (layer.handle.stack ?? []).some((inner) => inner.route?.path === path && inner.route.methods?.post),
+  );
+  if (index < 0)
+    throw new Error(`bench: the Express site has no POST ${path} route; update test/bench/site/bench-site.ts.`);
+  app.use(router);
+  const added = stack.pop() as ExpressLayer;
+  stack.splice(index, 0, added);
+}
+
+/** The Express site's `GET /__bench/pending`: what its password step leaves, as for the Koa site. */
+function expressBenchRoutes(passwordHashOfAll: string): ExpressRouter {
+  const router = expressRouter();
+  const fingerprint = passwordFingerprint(passwordHashOfAll);
+  router.get('/__bench/pending', (req, res, next) => {
+    if (!benchToken || req.get('x-bench-token') !== benchToken) return next();
+    const userId = String(req.query.userId ?? '');
+    if (!/^\d+$/.test(userId)) return void res.status(400).json({ error: 'userId' });
+    const session = (req as unknown as { session: Record<string, unknown> }).session;
+    delete session.passport;
+    setPendingSecondFactor(session, { userId, fingerprint });
+    const withToken = req as unknown as { csrfToken?: () => string };
+    res.json({ csrfToken: withToken.csrfToken?.() ?? '' });
+  });
+  return router;
+}
+
 async function main(): Promise<void> {
   const config = loadConfig(process.env, { siteDir: SITE_DIR });
   const quiet = (): void => undefined;
   const servers: Server[] = [];
-  const sites: BillingSite[] = [];
+  const sites: Array<{ close(): Promise<void> }> = [];
   const counter = new StatementCounter();
   const guardCounters = [new StatementCounter(), new StatementCounter()];
 
@@ -235,6 +287,20 @@ async function main(): Promise<void> {
     sites.push(site);
     servers.push(await listen(site.app));
     send({ type: 'ready', ports: { site: (servers[0].address() as AddressInfo).port } });
+  } else if (mode === 'verify-express') {
+    // The Express example on the same database, with the same bench session route; no baselines.
+    const site = await createExpressApp({ config, log: quiet });
+    site.context.dataSource.setOptions({ logger: counter });
+    mountBesideExpress(site.app, EXAMPLE.challenge, expressBenchRoutes(process.env.BENCH_PASSWORD_HASH ?? ''));
+    sites.push(site);
+    const server = site.app.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    server.keepAliveTimeout = 60_000;
+    servers.push(server);
+    send({ type: 'ready', ports: { site: (server.address() as AddressInfo).port } });
   } else {
     throw new Error(`bench-site: unknown BENCH_SITE_MODE "${mode}"`);
   }
@@ -281,6 +347,13 @@ async function main(): Promise<void> {
         break;
       case 'capture-stop':
         send({ type: 'captured', id: message.id, statements: counter.stopCapture() });
+        break;
+      case 'capture-parameters-start':
+        counter.startCaptureWithParameters();
+        send({ type: 'ok', id: message.id });
+        break;
+      case 'capture-parameters-stop':
+        send({ type: 'captured', id: message.id, statements: counter.stopCaptureWithParameters() });
         break;
       case 'stop':
         for (const server of servers) {

@@ -1,9 +1,10 @@
 /**
- * The one place the bench reaches into the example site's build (examples/billing-site/dist and
- * the shared example code it is built on), so a change there shows up as one compile error here
+ * The one place the bench reaches into the example sites' builds (examples/billing-site/dist,
+ * examples/express-site/dist and the shared example code they are built on), so a change there shows up as one compile error here
  * rather than a wrong figure.
  */
 export { createApp, type BillingSite } from '../../../examples/billing-site/dist/app';
+export { createApp as createExpressApp, type ExpressBillingSite } from '../../../examples/express-site/dist/app';
 export {
   createDataSource,
   hashPassword,

@@ -34,6 +34,12 @@ export function categorize(sql: string): StatementCategory {
   return 'other';
 }
 
+/** One statement as the site sent it, with its parameters: for EXPLAIN inside the bench, never for printing. */
+export interface CapturedStatement {
+  sql: string;
+  parameters: unknown[];
+}
+
 function zero(): StatementCounts {
   return {
     total: 0,
@@ -50,11 +56,14 @@ function zero(): StatementCounts {
 }
 
 /**
- * Counts statements; optionally keeps their text (never the parameters: they hold codes and secrets).
+ * Counts statements; optionally keeps their text. Parameters (which hold session data and ids) are
+ * kept only in the capture-with-parameters mode, so the bench can EXPLAIN the statements as run;
+ * they are never printed.
  */
 export class StatementCounter implements Logger {
   private counts = zero();
   private captured: string[] | null = null;
+  private capturedWithParameters: CapturedStatement[] | null = null;
 
   /** The counts since the last reset. */
   snapshot(): StatementCounts {
@@ -78,12 +87,25 @@ export class StatementCounter implements Logger {
     return texts;
   }
 
-  logQuery(query: string, _parameters?: unknown[], _queryRunner?: QueryRunner): void {
+  /** Starts keeping each statement as sent, with its parameters. */
+  startCaptureWithParameters(): void {
+    this.capturedWithParameters = [];
+  }
+
+  /** Stops keeping statements with parameters and returns them, in the order they were sent. */
+  stopCaptureWithParameters(): CapturedStatement[] {
+    const statements = this.capturedWithParameters ?? [];
+    this.capturedWithParameters = null;
+    return statements;
+  }
+
+  logQuery(query: string, parameters?: unknown[], _queryRunner?: QueryRunner): void {
     this.counts.total++;
     // A write is what costs a disk flush at commit (autocommit: every write statement).
     if (/^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i.test(query)) this.counts.writes++;
     this.counts[categorize(query)]++;
     // Some drivers inline numbers (a time step, an expiry); keep only the shape of the statement.
+    this.capturedWithParameters?.push({ sql: query, parameters: [...(parameters ?? [])] });
     if (this.captured)
       this.captured.push(
         query

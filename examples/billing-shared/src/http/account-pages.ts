@@ -53,9 +53,12 @@ export async function clientArea(request: SiteRequest, site: SiteContext): Promi
       invoices,
       twoFactor: { enabled: twoFactor.enabled, eligible: twoFactor.eligible },
     });
+  // S36: during the grace period the page shows the deadline and a link to turn 2FA on.
+  const inGrace = twoFactor.required && !twoFactor.enabled && twoFactor.requiredBy;
   return page({
     title: 'Client Area',
     active: 'clientarea',
+    enrollmentRequiredBy: inGrace ? inGrace : undefined,
     body: clientAreaPage({
       user: asViewUser(user),
       accountOwnerName: owner?.name ?? null,
@@ -88,6 +91,8 @@ export async function securitySettings(
         eligible: status.eligible,
         backupCodesRemaining: status.backupCodesRemaining,
         enabledAt: status.enabledAt,
+        required: status.required,
+        requiredBy: status.requiredBy,
       },
     });
   }

@@ -90,6 +90,13 @@ export async function changePassword(request: SiteRequest, site: SiteContext): P
   const stamp = await site.twoFactor.rotateSecurityStamp(userId);
   // This session carries on with the new stamp; every other one is signed out (S31).
   if (request.session && stamp) (request.session as Record<string, unknown>)[SECURITY_STAMP_SESSION_KEY] = stamp;
+  // A new password ends every remembered browser too (S34).
+  const devices = await site.twoFactor.revokeTrustedDevices({
+    userId,
+    reason: 'password_changed',
+    meta: metaOf(request),
+  });
+  if (!devices.ok) throw devices.error;
   await site.recordEvent({ type: AccountEventType.PasswordChanged, userId, ...metaOf(request) });
   await sendAccountMail(site, {
     to: user,

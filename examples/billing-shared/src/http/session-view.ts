@@ -3,9 +3,11 @@
  * second factor, expired or not, is signed out. And the session probe `GET /session` answers (docs/architecture.md#example-site-contract).
  */
 import { loginStateOf } from '@secondfactor/passport-totp';
+import type { EnrollmentPolicyState } from '@secondfactor/core';
 import { decideAccess } from '@secondfactor/web';
 import type { User } from '../db/entities/user.entity';
 import { toPublicUser, type PublicUser } from '../services/user-accounts';
+import type { SiteContext } from '../services/site-context';
 import type { SessionData } from './flash';
 
 /** What a framework knows about the request's sign-in. */
@@ -37,17 +39,40 @@ export interface SessionProbe {
   twoFactorPending: boolean;
   user: PublicUser | null;
   csrfToken: string;
+  /** The 2FA policy's grace deadline has passed and 2FA is off: only enrollment is reachable (S36). */
+  twoFactorEnrollmentRequired: boolean;
+  /** While the policy requires 2FA and it is off: the grace deadline (ISO 8601); else null (S36). */
+  twoFactorRequiredBy: string | null;
 }
 
 /**
  * The body of `GET /session` (answered with `Cache-Control: no-store`).
  */
-export function sessionProbe(facts: SignInFacts, csrfToken: string): SessionProbe {
+export function sessionProbe(
+  facts: SignInFacts,
+  csrfToken: string,
+  policy: EnrollmentPolicyState | null = null,
+): SessionProbe {
   const user = signedInUser(facts);
   return {
     authenticated: user !== null,
     twoFactorPending: user === null && loginStateOf(facts.session, facts.now) === 'pending',
     user: user ? toPublicUser(user) : null,
     csrfToken,
+    twoFactorEnrollmentRequired: user !== null && !!policy?.enrollmentDue,
+    twoFactorRequiredBy: user !== null && policy?.requiredBy ? policy.requiredBy.toISOString() : null,
   };
+}
+
+/**
+ * The body of `GET /session` with the signed-in user's standing under the 2FA policy (S36).
+ */
+export async function sessionProbeWithPolicy(
+  facts: SignInFacts,
+  csrfToken: string,
+  site: SiteContext,
+): Promise<SessionProbe> {
+  const user = signedInUser(facts);
+  const policy = user ? await site.twoFactor.enrollmentPolicy(String(user.id)) : null;
+  return sessionProbe(facts, csrfToken, policy);
 }

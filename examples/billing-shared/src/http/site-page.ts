@@ -13,6 +13,8 @@ export interface SitePage {
   body: SafeHtml | string;
   active?: NavSection;
   status?: number;
+  /** The 2FA policy's grace deadline of the signed-in user, for the banner (S36). */
+  enrollmentRequiredBy?: Date;
 }
 
 /** What the frame needs to know about the request. */
@@ -40,5 +42,6 @@ export function renderSitePage(request: PageRequest, page: Omit<SitePage, 'statu
     csrfToken: request.csrfToken,
     flash: takeFlash(request.session),
     active: page.active,
+    enrollmentRequiredBy: page.enrollmentRequiredBy,
   });
 }

@@ -5,6 +5,7 @@ import {
   type TwoFactorEvent,
   type TwoFactorEventSink,
 } from '@secondfactor/core';
+import { formatDeadline } from '@secondfactor/web';
 import type { Mailer } from './mailer';
 import { mailSafeUserAgent } from './mail-text';
 import type { NotificationClaim } from './notification-throttle';
@@ -43,7 +44,19 @@ export const NOTIFICATION_SUBJECTS: Readonly<Record<string, string>> = Object.fr
   locked: 'Two-factor sign-in is locked after failed attempts',
   unlocked: 'Two-factor sign-in was unlocked',
   'code.replayed': 'A code that was already used was entered for your account',
+  'enrollment.required': 'Please turn on two-factor authentication',
+  'trusted_device.added': 'A new browser was remembered for your account',
 });
+
+/**
+ * What the "you have until …" mail says (S36): the account now requires 2FA, and by when.
+ */
+export function enrollmentRequiredText(requiredBy: Date): string {
+  return (
+    `Your account now requires two-factor authentication. You have until ${formatDeadline(requiredBy)} to turn it on in Security Settings. ` +
+    'After that date you will be asked to set it up before you can use your account.'
+  );
+}
 
 const EXPLANATIONS: Readonly<Record<string, string>> = {
   enabled:
@@ -61,6 +74,9 @@ const EXPLANATIONS: Readonly<Record<string, string>> = {
     'A code that was already used was entered for your account, and it was refused. ' +
     'If you just signed in and sent the code twice, you can ignore this. ' +
     'Otherwise someone knows your password and saw one of your codes: change your password now.',
+  'trusted_device.added':
+    'A new browser was remembered for your account: signing in there now needs only your password, until it expires or you revoke it. ' +
+    'You can see and revoke remembered browsers under Trusted devices in your Security Settings.',
 };
 
 /**
@@ -84,7 +100,9 @@ export function createNotificationSink(options: NotificationSinkOptions): TwoFac
     const text = [
       `Hello ${recipient.name},`,
       '',
-      EXPLANATIONS[event.type] ?? 'A security setting of your account changed.',
+      event.type === TwoFactorEventType.EnrollmentRequired && event.requiredBy
+        ? enrollmentRequiredText(event.requiredBy)
+        : (EXPLANATIONS[event.type] ?? 'A security setting of your account changed.'),
       '',
       ...details,
       '',

@@ -53,6 +53,7 @@ export function createAuditSink(
  * Builds the site's `TwoFactorService`.
  * - Secrets are stored by `TypeOrmTwoFactorStore`, encrypted with `SECONDFACTOR_KEYS` (S6).
  * - Sub-accounts are not eligible (as on a typical billing host; S9).
+ * - With `TWO_FACTOR_REQUIRED=owners`, every owner must turn 2FA on within `TWO_FACTOR_GRACE_DAYS` (S36).
  * - Every event is audited in the database (see {@link createAuditSink}) and logged as one line;
  *   notifiable ones are mailed (S10, S26, S27), a replayed code at most once per 15 minutes (S30).
  *   The log line and the mail are best-effort: a failing mail server never fails a request.
@@ -63,12 +64,17 @@ export function createTwoFactorService(wiring: TwoFactorWiring): TwoFactorServic
     store: new TypeOrmTwoFactorStore(dataSource),
     keyring: config.keyring,
     issuer: config.issuer,
+    trustedDeviceDays: config.trustedDeviceDays,
     clock: wiring.clock,
     scrypt: wiring.scrypt,
     verifyPassword: (userId, password) => accounts.verifyPasswordById(userId, password),
     isEligible: async (userId) => !(await accounts.isSubAccount(userId)),
     // S31: every 2FA change ends the user's other sessions.
     rotateSecurityStamp: (userId) => accounts.rotateSecurityStamp(userId),
+    // S36: "owners" are exactly the eligible accounts here, and the service never requires an
+    // ineligible one, so the hook needs no query of its own. Without a policy there is no hook.
+    requirement: config.twoFactorRequired === 'owners' ? () => ({ required: true }) : undefined,
+    graceDays: config.twoFactorGraceDays,
     audit: wiring.audit,
     onEvent: [
       (event) => log(describeEvent(event)),

@@ -1,6 +1,6 @@
 /** The site's users: registration, password checks, sub-accounts. The host owns this table, not secondfactor. */
 import { randomBytes } from 'node:crypto';
-import { QueryFailedError, type DataSource, type Repository } from 'typeorm';
+import { IsNull, QueryFailedError, type DataSource, type Repository } from 'typeorm';
 import { User } from '../db/entities/user.entity';
 import type { NewAccountInput } from './account-input';
 import { hashPassword, verifyPassword, type PasswordHashParams } from './password-hasher';
@@ -29,12 +29,21 @@ export function toPublicUser(user: User): PublicUser {
   };
 }
 
+/** How many users' owner-or-sub-account answers {@link UserAccounts.isSubAccount} keeps. */
+const MAX_KEPT_ACCOUNT_KINDS = 10_000;
+
 /**
  * Registration, login checks and sub-accounts over the `users` table.
  */
 export class UserAccounts {
   private readonly users: Repository<User>;
   private dummyHash: Promise<string> | undefined;
+  /**
+   * Owner or sub-account, by user id. A user's parent is set at creation and never changes in this
+   * site, so the answer can be kept: the 2FA guard asks it on every request (S9, S36). Bounded;
+   * unknown ids are never kept (the id may be created later).
+   */
+  private readonly subAccountById = new Map<string, boolean>();
 
   constructor(
     dataSource: DataSource,
@@ -114,10 +123,20 @@ export class UserAccounts {
     return this.users.find({ where: { parentId: owner.id }, order: { id: 'ASC' } });
   }
 
+  /** Every primary account (the owners), oldest first, for the 2FA report and reminders (S36). */
+  async listOwners(): Promise<User[]> {
+    return this.users.find({ where: { parentId: IsNull() }, order: { id: 'ASC' } });
+  }
+
   /** Whether the user is a sub-account (they may not use 2FA, as on a typical billing host: S9). Unknown users are not eligible either. */
   async isSubAccount(userId: string): Promise<boolean> {
+    const known = this.subAccountById.get(userId);
+    if (known !== undefined) return known;
     const user = await this.findById(userId);
-    return !user || user.parentId !== null;
+    if (!user) return true;
+    if (this.subAccountById.size >= MAX_KEPT_ACCOUNT_KINDS) this.subAccountById.clear();
+    this.subAccountById.set(userId, user.parentId !== null);
+    return user.parentId !== null;
   }
 
   /** The primary account whose services and invoices this user sees. */

@@ -1,4 +1,5 @@
 /** The page frame: navigation bar with the "Hello, {first name}!" menu, flash message, content, footer. */
+import { formatDeadline } from '@secondfactor/web';
 import { firstName } from '../services/account-input';
 import { html, raw, SafeHtml } from './html';
 
@@ -29,6 +30,8 @@ export interface LayoutInput {
   csrfToken: string | undefined;
   flash?: Flash | null;
   active?: NavSection;
+  /** The signed-in user's 2FA grace deadline: a banner with it and a link to turn 2FA on (S36). */
+  enrollmentRequiredBy?: Date;
 }
 
 const LOGO = raw(
@@ -60,6 +63,13 @@ export function renderLayout(input: LayoutInput): string {
   const flash = input.flash
     ? html`<div class="alert alert-${input.flash.kind}" role="status">${input.flash.text}</div>`
     : '';
+  const banner =
+    user && input.enrollmentRequiredBy
+      ? html`<div class="alert alert-info enrollment-banner" role="status">
+      Your account requires two-factor authentication. Please turn it on by ${formatDeadline(input.enrollmentRequiredBy)}.
+      <a href="/account/security/two-factor?step=intro">Turn on two-factor authentication</a>
+    </div>`
+      : '';
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -80,6 +90,7 @@ export function renderLayout(input: LayoutInput): string {
     </div>
   </header>
   <main class="page">
+    ${banner}
     ${flash}
     ${body}
   </main>

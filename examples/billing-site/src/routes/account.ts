@@ -19,9 +19,10 @@ import type { RouteDependencies } from './dependencies';
  * The account routes.
  */
 export function accountRoutes(deps: RouteDependencies): Router {
-  const { site, sessions, requireSignedIn, renderSecuritySection } = deps;
+  const { site, sessions, requireSignedIn, requireSignedInAllowingEnrollment, renderSecuritySection } = deps;
   const router = new Router();
-  router.get('/account/security', requireSignedIn, async (ctx) =>
+  // Security Settings stays reachable after a policy deadline, to enroll from (S36).
+  router.get('/account/security', requireSignedInAllowingEnrollment, async (ctx) =>
     send(ctx, await securitySettings(siteRequest(ctx), site, () => renderSecuritySection(ctx), sessions)),
   );
   router.post('/account/password', requireSignedIn, async (ctx) =>

@@ -6,7 +6,7 @@ import {
   passwordLogin,
   registerForm,
   registration,
-  sessionProbe,
+  sessionProbeWithPolicy,
   signedOut,
 } from '@secondfactor/example-billing-shared';
 import type { Context } from 'koa';
@@ -31,9 +31,10 @@ export function authRoutes(deps: RouteDependencies): Router {
   const router = new Router();
 
   router.get('/', (ctx) => ctx.redirect(currentUser(ctx) ? '/clientarea' : '/login'));
-  router.get('/session', (ctx) => {
+  router.get('/session', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = sessionProbe(signInFacts(ctx), csrfToken(ctx));
+    // S36: the probe also says whether the 2FA policy leaves this user only enrollment, and by when.
+    ctx.body = await sessionProbeWithPolicy(signInFacts(ctx), csrfToken(ctx), site);
   });
   router.get('/login', (ctx) => send(ctx, loginForm(siteRequest(ctx), demoLogins)));
   router.post('/login', async (ctx) => send(ctx, await passwordLogin(siteRequest(ctx), demoLogins, steps(ctx), site)));

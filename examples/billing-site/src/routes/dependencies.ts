@@ -24,6 +24,11 @@ export interface RouteDependencies {
    * get 401 `TWO_FACTOR_SIGN_IN_REQUIRED` (or `TWO_FACTOR_REQUIRED`).
    */
   requireSignedIn: Middleware;
+  /**
+   * The same guard for Security Settings, which a user the 2FA policy requires must still reach
+   * after the grace deadline, to turn 2FA on (S36).
+   */
+  requireSignedInAllowingEnrollment: Middleware;
   /** The Two-Factor Authentication section from `@secondfactor/koa`. */
   renderSecuritySection: (ctx: Context) => Promise<string>;
   /** The one-call password step of `@secondfactor/koa`: a pending second factor, or a full sign-in. */

@@ -21,11 +21,11 @@ import type { RouteDependencies } from './dependencies';
  * The account routes.
  */
 export function accountRoutes(deps: RouteDependencies): Router {
-  const { site, sessions, requireSignedIn, renderSecuritySection } = deps;
+  const { site, sessions, requireSignedIn, requireSignedInAllowingEnrollment, renderSecuritySection } = deps;
   const router = Router();
   router
     .route('/account/security')
-    .get(requireSignedIn, async (req, res) =>
+    .get(requireSignedInAllowingEnrollment, async (req, res) =>
       send(req, res, await securitySettings(siteRequest(req), site, () => renderSecuritySection(req), sessions)),
     )
     .all(wrongMethod);

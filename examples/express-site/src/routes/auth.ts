@@ -6,7 +6,7 @@ import {
   registerForm,
   registration,
   sessionCookieName,
-  sessionProbe,
+  sessionProbeWithPolicy,
   signedOut,
 } from '@secondfactor/example-billing-shared';
 import { Router, type Request, type Response } from 'express';
@@ -27,8 +27,9 @@ export function authRoutes(deps: RouteDependencies): Router {
   router.get('/', (req, res) => res.redirect(currentUser(req) ? '/clientarea' : '/login'));
   router
     .route('/session')
-    .get((req, res) => {
-      res.set('Cache-Control', 'no-store').json(sessionProbe(signInFacts(req), csrfToken(req)));
+    .get(async (req, res) => {
+      // S36: the probe also says whether the 2FA policy leaves this user only enrollment, and by when.
+      res.set('Cache-Control', 'no-store').json(await sessionProbeWithPolicy(signInFacts(req), csrfToken(req), site));
     })
     .all(wrongMethod);
   router

@@ -22,6 +22,11 @@ export interface RouteDependencies {
    * clients get 401 `TWO_FACTOR_SIGN_IN_REQUIRED` (or `TWO_FACTOR_REQUIRED`).
    */
   requireSignedIn: RequestHandler;
+  /**
+   * The same guard for Security Settings, which a user the 2FA policy requires must still reach
+   * after the grace deadline, to turn 2FA on (S36).
+   */
+  requireSignedInAllowingEnrollment: RequestHandler;
   /** The Two-Factor Authentication section from `@secondfactor/express`. */
   renderSecuritySection: (req: Request) => Promise<string>;
   /** The one-call password step of `@secondfactor/express`: a pending second factor, or a full sign-in. */

@@ -40,7 +40,9 @@ export function challengeTests(createHost: CreateHost): void {
         const codeForm = formWithButton(res.text, 'Verify');
         expect(codeForm.method).to.equal('post');
         expect(codeForm.action).to.equal(CHALLENGE);
-        expect(codeForm.fields).to.have.keys('_csrf', 'code');
+        // S34: "Remember this browser for 30 days" in each form (the service's default trustedDeviceDays).
+        expect(codeForm.fields).to.have.keys('_csrf', 'code', 'rememberDevice');
+        expect(res.text).to.contain('<label for="sf-remember-code">Remember this browser for 30 days</label>');
         const input = capture(res.text, /(<input id="sf-challenge-code"[^>]*>)/);
         expect(res.text).to.contain('<label for="sf-challenge-code">Six-digit code</label>');
         for (const attribute of [
@@ -53,7 +55,11 @@ export function challengeTests(createHost: CreateHost): void {
           expect(input).to.contain(attribute);
         }
         expect(res.text).to.match(/<div class="sf-error" id="sf-challenge-error" role="alert" aria-live="assertive">/);
-        expect(formWithButton(res.text, 'Log in with backup code').fields).to.have.keys('_csrf', 'backupCode');
+        expect(formWithButton(res.text, 'Log in with backup code').fields).to.have.keys(
+          '_csrf',
+          'backupCode',
+          'rememberDevice',
+        );
         expect(res.text).to.contain('<label for="sf-challenge-backup-code">Backup code</label>');
       });
 

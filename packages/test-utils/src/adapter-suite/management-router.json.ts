@@ -19,7 +19,7 @@ export function managementJsonTests(createHost: CreateHost): void {
     });
 
     describe('when 2FA is off', () => {
-      it('GET / answers exactly { enabled, pending, eligible, backupCodesRemaining, enabledAt }', async () => {
+      it('GET / answers exactly { enabled, pending, eligible, backupCodesRemaining, enabledAt, required, requiredBy }', async () => {
         const res = await ada.getJson(MANAGEMENT);
         expect(res.status).to.equal(200);
         expect(res.type).to.equal('application/json');
@@ -29,6 +29,8 @@ export function managementJsonTests(createHost: CreateHost): void {
           eligible: true,
           backupCodesRemaining: 0,
           enabledAt: null,
+          required: false,
+          requiredBy: null,
         });
       });
 
@@ -58,6 +60,8 @@ export function managementJsonTests(createHost: CreateHost): void {
           eligible: true,
           backupCodesRemaining: 1,
           enabledAt: host.world.clock.now().toISOString(),
+          required: false,
+          requiredBy: null,
         });
       });
 
@@ -133,6 +137,8 @@ export function managementJsonTests(createHost: CreateHost): void {
           eligible: true,
           backupCodesRemaining: 0,
           enabledAt: null,
+          required: false,
+          requiredBy: null,
         });
       });
 

@@ -103,6 +103,8 @@ export function managementSecurityTests(createHost: CreateHost): void {
           eligible: false,
           backupCodesRemaining: 0,
           enabledAt: null,
+          required: false,
+          requiredBy: null,
         });
       });
 

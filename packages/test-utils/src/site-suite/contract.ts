@@ -18,8 +18,16 @@ export function contractTests(site: SiteUnderTest): void {
     describe('when an anonymous browser asks GET /session', () => {
       it('answers the documented shape with a CSRF token and no-store', async () => {
         const res = expectStatus(await new SiteClient(site.url).get('/session'), 200, 'session');
-        expect(res.body).to.have.all.keys('authenticated', 'twoFactorPending', 'user', 'csrfToken');
+        expect(res.body).to.have.all.keys(
+          'authenticated',
+          'twoFactorPending',
+          'user',
+          'csrfToken',
+          'twoFactorEnrollmentRequired',
+          'twoFactorRequiredBy',
+        );
         expect(res.body).to.include({ authenticated: false, twoFactorPending: false, user: null });
+        expect(res.body).to.include({ twoFactorEnrollmentRequired: false, twoFactorRequiredBy: null });
         expect(res.body.csrfToken).to.be.a('string').with.length.greaterThan(10);
         expect(res.headers.get('cache-control')).to.contain('no-store');
       });

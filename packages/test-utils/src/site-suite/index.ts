@@ -11,6 +11,7 @@ import { sessionBindingTests } from './session-binding.security';
 import { sessionLifetimeTests } from './session-lifetimes.security';
 import { bruteForceTests } from './brute-force.security';
 import { contractTests } from './contract';
+import { enrollmentPolicyTests } from './enrollment-policy.security';
 import { flowIntegrityTests } from './flow-integrity.security';
 import { inputFuzzTests } from './input-fuzz.security';
 import { loginFlowTests } from './login-flow';
@@ -23,6 +24,7 @@ import { secretsAtRestTests } from './secrets-at-rest';
 import { secretsTests } from './secrets.security';
 import { sessionTests } from './sessions';
 import { subAccountTests } from './sub-accounts';
+import { trustedDevicesOffTests, trustedDeviceTests } from './trusted-devices.security';
 import { BACKEND_LABELS, BACKENDS, useSite, type Backend, type SiteTarget } from './site-under-test';
 
 /** Options of {@link runSiteSuite}. */
@@ -58,6 +60,7 @@ export function runSiteSuite(target: SiteTarget, options: SiteSuiteOptions = {})
           requestBodyTests,
           secretsTests,
           inputFuzzTests,
+          trustedDeviceTests,
           sessionBindingTests,
           headerTests,
           // Last: they move the shared clock by hours.
@@ -68,6 +71,8 @@ export function runSiteSuite(target: SiteTarget, options: SiteSuiteOptions = {})
         if (backend === 'sqlite') secretsAtRestTests(site);
       });
       auditTrailTests(target, backend);
+      enrollmentPolicyTests(target, backend);
+      if (backend === 'sqlite') trustedDevicesOffTests(target, backend);
       addressLimitTests(target, backend);
       sessionLifetimeTests(target, backend);
       httpsTests(target, backend);

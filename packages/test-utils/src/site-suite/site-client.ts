@@ -90,8 +90,11 @@ export class SiteClient {
     return this.post('/logout', { json: {} });
   }
 
-  /** `POST /login/two-factor` with a code or a backup code. */
-  challenge(input: { code?: unknown; backupCode?: unknown }, options: SiteRequestOptions = {}): Promise<SiteResponse> {
+  /** `POST /login/two-factor` with a code or a backup code, and optionally `rememberDevice` (S34). */
+  challenge(
+    input: { code?: unknown; backupCode?: unknown; rememberDevice?: unknown },
+    options: SiteRequestOptions = {},
+  ): Promise<SiteResponse> {
     return this.post('/login/two-factor', { json: input, ...options });
   }
 

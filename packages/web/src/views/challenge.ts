@@ -1,7 +1,17 @@
 /** The second login step: a code form, and a backup-code form for a lost device (docs/architecture.md#flows). */
-import { html } from '../html';
+import { html, type SafeHtml } from '../html';
 import { codeInput, errorRegion, postForm } from './components';
 import type { ChallengeViewModel } from './models';
+
+/** "Remember this browser for 30 days" (S34), in each form; nothing when trusted devices are off. */
+function rememberDevice(model: ChallengeViewModel, id: string): SafeHtml {
+  const days = model.rememberDeviceDays ?? 0;
+  if (days <= 0) return html``;
+  return html`<p class="sf-field sf-remember">
+  <input id="${id}" name="rememberDevice" type="checkbox" value="on">
+  <label for="${id}">${model.texts.rememberDeviceLabel(days)}</label>
+</p>`;
+}
 
 /**
  * Both forms POST to the challenge route; the backup-code form is folded away until needed, and
@@ -19,6 +29,7 @@ ${postForm(
   model,
   paths.challenge,
   html`${codeInput({ id: 'sf-challenge-code', label: texts.codeLabel, errorId, invalid: Boolean(model.error) && !backupFailed })}
+${rememberDevice(model, 'sf-remember-code')}
 <button type="submit">${texts.verifyButton}</button>`,
 )}
 <details class="sf-backup-login"${backupFailed ? html` open` : ''}>
@@ -31,6 +42,7 @@ ${postForm(
   <label for="sf-challenge-backup-code">${texts.backupCodeLabel}</label>
   <input id="sf-challenge-backup-code" name="backupCode" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="64" required aria-describedby="${errorId}"${backupFailed ? html` aria-invalid="true"` : ''}>
 </p>
+${rememberDevice(model, 'sf-remember-backup')}
 <button type="submit">${texts.backupCodeButton}</button>`,
 )}
 </details>

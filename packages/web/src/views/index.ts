@@ -5,6 +5,7 @@ import { enrollmentCompleteView, enrollmentIntroView, enrollmentSetupView, verif
 import { errorView } from './error-page';
 import type { Views } from './models';
 import { securitySectionView } from './security-section';
+import { trustedDevicesView } from './trusted-devices';
 
 /**
  * The built-in views: escaped HTML fragments that the `layout` option wraps in the host's chrome.
@@ -23,6 +24,7 @@ export const defaultViews: Readonly<Views> = Object.freeze({
   backupCodesRegenerated: backupCodesRegeneratedView,
   challenge: challengeView,
   backupCodeReset: backupCodeResetView,
+  trustedDevices: trustedDevicesView,
   error: errorView,
 });
 
@@ -34,6 +36,7 @@ export type {
   ErrorViewModel,
   SectionStatus,
   SecuritySectionViewModel,
+  TrustedDevicesViewModel,
   ViewPaths,
   Views,
 } from './models';

@@ -58,6 +58,8 @@ export type SectionStatus = TwoFactorStatus;
  */
 export interface SecuritySectionViewModel extends BaseViewModel {
   status: SectionStatus;
+  /** The policy's grace deadline has passed and 2FA is still off: only enrollment is reachable (S36). */
+  enrollmentDue?: boolean;
   /** A confirmation to announce, e.g. after disabling. */
   notice?: string;
   /** 1 on the routes' own page, 2 when embedded under the host's Security Settings heading. */
@@ -108,6 +110,32 @@ export interface BackupCodesViewModel extends BaseViewModel {
 export interface ChallengeViewModel extends BaseViewModel {
   /** Which form the error belongs to; the backup-code form opens when it is `backupCode`. */
   failedField?: 'code' | 'backupCode';
+  /** Days a remembered browser skips the code; the "Remember this browser" checkbox shows only when > 0 (S34). */
+  rememberDeviceDays?: number;
+}
+
+/**
+ * The trusted devices list (S34): what each device shows, never its token.
+ *
+ * @example
+ * ```ts
+ * const model: TrustedDevicesViewModel = { ...baseModel(exchange), devices: [], headingLevel: 2 };
+ * ```
+ */
+export interface TrustedDevicesViewModel extends BaseViewModel {
+  devices: {
+    id: string;
+    label: string;
+    createdAt: Date;
+    lastUsedAt: Date | null;
+    expiresAt: Date;
+    /** The browser the page was opened in. */
+    current: boolean;
+  }[];
+  /** A confirmation to announce, e.g. after revoking. */
+  notice?: string;
+  /** 1 on its own page; one below the Two-Factor Authentication heading when shown under it. */
+  headingLevel: 1 | 2 | 3;
 }
 
 /**
@@ -144,5 +172,6 @@ export interface Views<N = unknown> {
   backupCodesRegenerated(model: BackupCodesViewModel, request: N): string;
   challenge(model: ChallengeViewModel, request: N): string;
   backupCodeReset(model: BackupCodesViewModel, request: N): string;
+  trustedDevices(model: TrustedDevicesViewModel, request: N): string;
   error(model: ErrorViewModel, request: N): string;
 }

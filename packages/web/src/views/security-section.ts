@@ -36,7 +36,11 @@ ${postForm(
 <button type="submit">${texts.disableButton}</button>`,
 )}`;
   } else {
-    body = html`<p>${texts.sectionIntro}</p>
+    // S36: why a required user was sent here, and by when the grace period ends.
+    const required = status.requiredBy
+      ? html`<p class="sf-status sf-required" role="alert">${model.enrollmentDue ? texts.statusRequiredNow : texts.statusRequiredBy(status.requiredBy)}</p>`
+      : '';
+    body = html`${required}<p>${texts.sectionIntro}</p>
 <p class="sf-status">${texts.statusDisabled}</p>
 ${
   status.pending

@@ -4,7 +4,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 const MILLISECONDS = { to: (value: number) => value, from: (value: string | number) => Number(value) };
 
 /**
- * A throttle row, shared by every instance through the database (docs/architecture.md). Account rows
+ * A throttle row, shared by every instance through the database (docs/architecture.md#scale-model). Account rows
  * (`acct:<hash of the email>`) count consecutive failures; address rows (`ip:<address>`) count
  * attempts in a fixed window.
  */
