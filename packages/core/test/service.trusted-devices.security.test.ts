@@ -103,6 +103,21 @@ describe('TwoFactorService trusted devices', function () {
       expect(await decide(fixture, 'u1', token)).to.deep.equal({ secondFactor: 'required', forgetDeviceToken: true });
     });
 
+    it('S16, S34: a lock on the code does not stop a remembered browser (the token is not guessed)', async function () {
+      const fixture = makeService();
+      await enroll(fixture, 'u1');
+      const token = await remember(fixture, 'u1');
+      const credential = await fixture.store.findByUserId('u1');
+      await fixture.store.recordFailure({
+        credentialId: credential!.id,
+        now: fixture.clock.now(),
+        decide: () => ({ backoffUntil: null, lock: true }),
+      });
+      expect((await fixture.store.findByUserId('u1'))?.lockedAt).to.be.instanceOf(Date);
+      expect(await decide(fixture, 'u1', token)).to.include({ secondFactor: 'trusted-device' });
+      expect(await decide(fixture, 'u1', undefined)).to.include({ secondFactor: 'required' });
+    });
+
     it('S34: malformed tokens are refused before any hashing or lookup', async function () {
       const fixture = makeService();
       await enroll(fixture, 'u1');

@@ -153,7 +153,7 @@ describe('The migrations (CreateTwoFactorTables, AddTwoFactorAuditRetentionIndex
 
   forEachDatabase(EVERY_DIALECT, (kind) => {
     describe('when a database installed before trusted devices is upgraded', function () {
-      it('S34: runs only the trusted devices migration, keeps the data and leaves a clean schema', async function () {
+      it('S34, S36: runs only the trusted devices and deadlines migrations, keeps the data and leaves a clean schema', async function () {
         const database = await openDatabase(kind, { migrate: false });
         try {
           const installed = new DataSource({
@@ -165,7 +165,7 @@ describe('The migrations (CreateTwoFactorTables, AddTwoFactorAuditRetentionIndex
             await installed.runMigrations();
             const user = await enroll(makeService(new TypeOrmTwoFactorStore(installed)));
             const ran = await database.dataSource.runMigrations();
-            expect(ran.map((m) => m.name)).to.deep.equal(['CreateTwoFactorTrustedDevices1796515200000']);
+            expect(ran.map((m) => m.name)).to.deep.equal(MIGRATION_NAMES.slice(2));
             expect(await schemaChanges(database.dataSource)).to.deep.equal([]);
             const store = new TypeOrmTwoFactorStore(database.dataSource);
             expect((await store.findByUserId(user.userId))?.state).to.equal('active');

@@ -72,6 +72,39 @@ describe('TypeOrmTwoFactorStore', function () {
         }
       });
 
+      it('S20, S34: passwordStep without a device cookie issues exactly that 1 SELECT, with 2FA on and off', async function () {
+        const store = new TypeOrmTwoFactorStore(database.dataSource);
+        const fixture = makeService(store);
+        const user = await enroll(fixture);
+        for (const [userId, expected] of [
+          [user.userId, 'required'],
+          [`user-without-2fa-${kind}`, 'off'],
+        ] as const) {
+          counter.reset();
+          expect((await fixture.service.passwordStep({ userId })).secondFactor).to.equal(expected);
+          expect(counter.statements, counter.statements.join('\n')).to.have.length(1);
+        }
+      });
+
+      it('S34: a trusted device costs one more indexed read on token_hash, and its last-used write happens at most hourly', async function () {
+        const store = new TypeOrmTwoFactorStore(database.dataSource);
+        const fixture = makeService(store);
+        const user = await enroll(fixture);
+        const grant = await fixture.service.trustDevice({ userId: user.userId, label: 'Firefox on Linux' });
+        if (!grant.ok) throw grant.error;
+        const step = () => fixture.service.passwordStep({ userId: user.userId, deviceToken: grant.token });
+        counter.reset();
+        expect((await step()).secondFactor).to.equal('trusted-device');
+        expect(counter.statements, 'first use: two reads and the last-used write').to.have.length(3);
+        expect(counter.statements[1]).to.match(/^SELECT [^]*two_factor_trusted_devices[^]*WHERE token_hash = /);
+        expect(counter.statements[2]).to.match(/^UPDATE [^]*two_factor_trusted_devices[^]*SET last_used_at/);
+        fixture.clock.advance({ minutes: 59 });
+        counter.reset();
+        expect((await step()).secondFactor).to.equal('trusted-device');
+        expect(counter.statements, 'within the hour: the two reads only').to.have.length(2);
+        expect(counter.statements.filter((sql) => /BEGIN|START TRANSACTION|COMMIT/i.test(sql))).to.deep.equal([]);
+      });
+
       it('S20: status, which the password step asked before, issues 2 and calls the eligibility hook too', async function () {
         const store = new TypeOrmTwoFactorStore(database.dataSource);
         let eligibilityReads = 0;

@@ -23,7 +23,7 @@ export type StatementCounts = Record<StatementCategory, number> & { total: numbe
  */
 export function categorize(sql: string): StatementCategory {
   if (/two_factor_audit_events/i.test(sql)) return 'two_factor_audit';
-  if (/two_factor_(credentials|backup_codes)/i.test(sql)) return 'two_factor_store';
+  if (/two_factor_(credentials|backup_codes|trusted_devices)/i.test(sql)) return 'two_factor_store';
   if (/bench_legacy_totp_secrets/i.test(sql)) return 'baseline_secret';
   if (/bench_otplib_totp/i.test(sql)) return 'peer_secret';
   // The example's own table, or @secondfactor/sessions' `secondfactor_sessions`.

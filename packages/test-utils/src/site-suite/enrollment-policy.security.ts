@@ -86,6 +86,7 @@ export function enrollmentPolicyTests(target: SiteTarget, backend: Backend): voi
         for (const res of [
           await owner.browser.get('/clientarea'),
           await owner.browser.get('/account/users'),
+          await owner.browser.get('/account/sessions'),
           await owner.browser.post('/account/users', {
             json: { name: 'Nope', email: 'nope@example.com', password: 'long enough password' },
           }),
