@@ -66,7 +66,15 @@ for (const name of SITE_NAMES) {
           { kind: 'password', value: user.password },
           ...user.backupCodes.map((value) => ({ kind: 'backup-code' as const, value })),
         ];
-        expect(site.output()).to.contain(`2fa: enabled user=`);
+        // Log lines are JSON objects with a time, the request id, the event and its fields.
+        const enabled = site
+          .output()
+          .split('\n')
+          .map((line) => line.replace(/^\[std(out|err)\] /, ''))
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line) as Record<string, unknown>)
+          .find((entry) => entry.event === '2fa.enabled');
+        expect(enabled).to.include.keys('time', 'requestId', 'user');
         expect(findSecrets({ output: site.output() }, secrets)).to.deep.equal([]);
       });
     });

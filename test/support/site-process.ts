@@ -211,6 +211,8 @@ export class SiteProcess {
       SESSION_KEYS: this.options.sessionKeys,
       DATA_DIR: this.options.dataDir,
       SEED_DEMO: '0',
+      // Every test client signs in from 127.0.0.1; the per-address limit (S32) has tests of its own.
+      LOGIN_IP_LIMIT: '0',
       // Sessions live in the database unless a test asks for Redis.
       REDIS_URL: undefined,
       ...this.options.env,

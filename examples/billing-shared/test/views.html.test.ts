@@ -26,7 +26,7 @@ describe('renderLayout', () => {
         user: { name: 'Ada <Lovelace>', isSubAccount: false },
         csrfToken: 'tok"en',
       });
-      expect(page).to.contain('<summary>Hello, Ada!</summary>');
+      expect(page).to.contain('<summary><span class="user-greeting">Hello, Ada!</span></summary>');
       expect(page).to.contain('href="/account/security">Security Settings</a>');
       expect(page).to.contain('href="/account/users">Manage Users</a>');
       expect(page).to.match(

@@ -1,4 +1,4 @@
-/** Enrollment (docs/architecture.md#state-model, S7, S40): a pending secret, confirmed by a first valid code. */
+/** Enrollment (docs/architecture.md#state-model, S7, S39, S40): a pending secret, shown again while pending, confirmed by a first valid code. */
 import { randomUUID } from 'node:crypto';
 import { countWrongAnswer, gate } from './attempt-guard';
 import { normalizeTotpCode } from './code-input';
@@ -11,15 +11,37 @@ import { formatSecretForDisplay, generateSecret, secretToBase32 } from './secret
 import { rotateAndEmit, stampField } from './security-stamp';
 import { requestMeta, type ServiceContext } from './service-context';
 import type { EnrollmentStart, UserInput } from './service-types';
+import type { CredentialRecord } from './store';
 import { TOTP_DEFAULTS, verifyTotp } from './totp';
 
 const ALREADY_ENABLED = 'Two-factor authentication is already enabled.';
 const NOTHING_TO_CONFIRM = 'There is no enrollment to confirm. Start again.';
 
+/** The setup page of a pending credential: its own secret and expiry, decrypted only to be shown (S39, S40). */
+async function resumePending(
+  ctx: ServiceContext,
+  credential: CredentialRecord,
+  accountName: string,
+): Promise<TwoFactorOutcome<EnrollmentStart>> {
+  const { base32, otpauthUrl } = ctx.withSecret(credential, (secret) => ({
+    base32: secretToBase32(secret),
+    otpauthUrl: buildOtpauthUri({ issuer: ctx.options.issuer, accountName, secret }),
+  }));
+  return {
+    ok: true,
+    secret: base32,
+    secretForDisplay: formatSecretForDisplay(base32),
+    otpauthUrl,
+    qrSvg: await renderQrSvg(otpauthUrl),
+    expiresAt: credential.pendingExpiresAt as Date,
+    resumed: true,
+  };
+}
+
 /** See {@link TwoFactorService.beginEnrollment}. */
 export async function beginEnrollment(
   ctx: ServiceContext,
-  input: UserInput & { accountName: string },
+  input: UserInput & { accountName: string; startOver?: boolean },
 ): Promise<TwoFactorOutcome<EnrollmentStart>> {
   const { userId, meta } = input;
   const refused = await ctx.refuseIneligible(userId, meta);
@@ -28,6 +50,10 @@ export async function beginEnrollment(
   const existing = await ctx.store.findByUserId(userId);
   if (existing?.state === 'active')
     return ctx.conflict(TwoFactorErrorCode.AlreadyEnabled, ALREADY_ENABLED, 'already_enabled');
+  // Back, reload, a second tab or "Click here to enable" again must not kill the secret the user's
+  // app may already hold (S39); only an explicit start over, or an expired setup, gets a new one.
+  const live = existing?.state === 'pending' && !!existing.pendingExpiresAt && existing.pendingExpiresAt > now;
+  if (live && !input.startOver) return resumePending(ctx, existing, input.accountName);
   const id = randomUUID();
   const secret = generateSecret();
   let base32: string;
@@ -66,6 +92,7 @@ export async function beginEnrollment(
     otpauthUrl,
     qrSvg: await renderQrSvg(otpauthUrl),
     expiresAt,
+    resumed: false,
   };
 }
 

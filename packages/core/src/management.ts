@@ -20,9 +20,11 @@ export async function status(ctx: ServiceContext, userId: string): Promise<TwoFa
   const policy = await requiredState(ctx, userId, requirement, credential);
   const now = ctx.clock();
   const active = credential?.state === 'active';
+  const pending = credential?.state === 'pending' && !!credential.pendingExpiresAt && credential.pendingExpiresAt > now;
   return {
     enabled: active,
-    pending: credential?.state === 'pending' && !!credential.pendingExpiresAt && credential.pendingExpiresAt > now,
+    pending,
+    pendingExpired: credential?.state === 'pending' && !pending,
     eligible,
     locked: active && !!credential.lockedAt,
     backupCodesRemaining: active ? (await ctx.store.listUnusedBackupCodeHashes(credential.id)).length : 0,

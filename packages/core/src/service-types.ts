@@ -7,6 +7,8 @@ export interface TwoFactorStatus {
   enabled: boolean;
   /** An unexpired enrollment awaits confirmation. */
   pending: boolean;
+  /** A setup was begun but expired before it was confirmed (S39): the page says so. */
+  pendingExpired: boolean;
   /** The account may use 2FA (false for sub-accounts, S9). */
   eligible: boolean;
   /** Too many failures locked the factor (S16). */
@@ -31,8 +33,10 @@ export interface EnrollmentStart {
   otpauthUrl: string;
   /** The QR code as an SVG document, rendered locally (S28). */
   qrSvg: string;
-  /** When the pending enrollment expires (S7). */
+  /** When the pending enrollment expires (S7); a resumed setup keeps its first expiry. */
   expiresAt: Date;
+  /** True when this is the pending setup begun earlier, shown again with the same secret (S39). */
+  resumed: boolean;
 }
 
 /** A successful second step. */

@@ -137,10 +137,14 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
   }
 
   /**
-   * Starts (or restarts) enrollment: a new secret, pending for `pendingTtlSeconds` (S7). The old
-   * pending secret, if any, is dead. A conflict if 2FA is already active; 403 if not eligible (S9).
+   * Starts enrollment: a new secret, pending for `pendingTtlSeconds` (S7). While a setup is pending
+   * it answers with that same secret and expiry (`resumed: true`), so Back, a reload or a second tab
+   * never silently replace the key the user's app holds (S39). `startOver: true` discards a pending
+   * setup for a new secret. A conflict if 2FA is already active; 403 if not eligible (S9).
    */
-  beginEnrollment(input: UserInput & { accountName: string }): Promise<TwoFactorOutcome<EnrollmentStart>> {
+  beginEnrollment(
+    input: UserInput & { accountName: string; startOver?: boolean },
+  ): Promise<TwoFactorOutcome<EnrollmentStart>> {
     return this.checked([input.userId], () => enrollment.beginEnrollment(this.ctx, input));
   }
 

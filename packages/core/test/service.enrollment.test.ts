@@ -22,6 +22,7 @@ describe('TwoFactorService', function () {
       expect(await service.status('u1')).to.deep.equal({
         enabled: false,
         pending: true,
+        pendingExpired: false,
         eligible: true,
         locked: false,
         backupCodesRemaining: 0,
@@ -72,6 +73,7 @@ describe('TwoFactorService', function () {
       expect(status).to.deep.equal({
         enabled: true,
         pending: false,
+        pendingExpired: false,
         eligible: true,
         locked: false,
         backupCodesRemaining: 1,
@@ -170,10 +172,48 @@ describe('TwoFactorService', function () {
   });
 
   describe('when enrollment begins again before confirmation', function () {
-    it('S7: replaces the secret: the old one is dead, the new one works', async function () {
+    it('S39: answers the same secret, URI and expiry while pending (Back, reload, a second tab), and that key confirms', async function () {
       const fixture = makeService();
       const first = success(await fixture.service.beginEnrollment({ userId: 'u1', accountName: 'ada@example.com' }));
+      const stored = await fixture.store.findByUserId('u1');
+      fixture.clock.advance({ minutes: 9 });
+      const again = success(await fixture.service.beginEnrollment({ userId: 'u1', accountName: 'ada@example.com' }));
+      expect(first.resumed).to.equal(false);
+      expect(again).to.include({
+        resumed: true,
+        secret: first.secret,
+        secretForDisplay: first.secretForDisplay,
+        otpauthUrl: first.otpauthUrl,
+      });
+      expect(again.expiresAt.getTime(), 'a resumed setup keeps its first expiry').to.equal(first.expiresAt.getTime());
+      expect(await fixture.store.findByUserId('u1'), 'nothing is written').to.deep.equal(stored);
+      expect(fixture.events.filter((event) => event.type === 'enrollment.started')).to.have.length(1);
+      success(
+        await fixture.service.confirmEnrollment({
+          userId: 'u1',
+          code: codeAt(base32Decode(first.secret) as Buffer, fixture.clock),
+        }),
+      );
+    });
+
+    it('S39: gives a new secret once the pending one expired', async function () {
+      const fixture = makeService();
+      const first = success(await fixture.service.beginEnrollment({ userId: 'u1', accountName: 'ada@example.com' }));
+      fixture.clock.advance({ minutes: 10 });
+      expect(await fixture.service.status('u1')).to.include({ pending: false, pendingExpired: true });
       const second = success(await fixture.service.beginEnrollment({ userId: 'u1', accountName: 'ada@example.com' }));
+      expect(second.resumed).to.equal(false);
+      expect(second.secret).to.not.equal(first.secret);
+      expect(await fixture.service.status('u1')).to.include({ pending: true, pendingExpired: false });
+    });
+
+    it('S39: "start over with a new key" replaces the secret: the old one is dead, the new one works', async function () {
+      const fixture = makeService();
+      const first = success(await fixture.service.beginEnrollment({ userId: 'u1', accountName: 'ada@example.com' }));
+      const second = success(
+        await fixture.service.beginEnrollment({ userId: 'u1', accountName: 'ada@example.com', startOver: true }),
+      );
+      expect(second.resumed).to.equal(false);
       expect(second.secret).to.not.equal(first.secret);
       const oldCode = codeAt(base32Decode(first.secret) as Buffer, fixture.clock);
       const newCode = codeAt(base32Decode(second.secret) as Buffer, fixture.clock);
@@ -220,6 +260,7 @@ describe('TwoFactorService', function () {
         'enabledAt',
         'locked',
         'pending',
+        'pendingExpired',
         'required',
         'requiredBy',
       ]);
@@ -233,6 +274,7 @@ describe('TwoFactorService', function () {
       expect(await service.status('stranger')).to.deep.equal({
         enabled: false,
         pending: false,
+        pendingExpired: false,
         eligible: true,
         locked: false,
         backupCodesRemaining: 0,

@@ -107,7 +107,7 @@ describe('TwoFactorService', function () {
 
     it('S7: a wrong confirming code after the enrollment restarted answers 409 and leaves the new one uncounted', async function () {
       const racing = racingService('recordFailure', (f) =>
-        f.service.beginEnrollment({ userId: 'u1', accountName: 'ada@example.com' }),
+        f.service.beginEnrollment({ userId: 'u1', accountName: 'ada@example.com', startOver: true }),
       );
       const secret = secretOf(await racing.service.beginEnrollment({ userId: 'u1', accountName: 'ada@example.com' }));
       const first = await racing.store.findByUserId('u1');
@@ -155,7 +155,7 @@ describe('TwoFactorService', function () {
 
     it('gives a confirm that lost its pending credential to a parallel one the reason no_pending_enrollment', async function () {
       const racing = racingService('activate', (f) =>
-        f.service.beginEnrollment({ userId: 'u1', accountName: 'ada@example.com' }),
+        f.service.beginEnrollment({ userId: 'u1', accountName: 'ada@example.com', startOver: true }),
       );
       const secret = secretOf(await racing.service.beginEnrollment({ userId: 'u1', accountName: 'ada@example.com' }));
       const outcome = failure(

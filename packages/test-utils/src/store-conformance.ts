@@ -240,6 +240,24 @@ export function runStoreConformanceSuite(
         assert.equal((await read(first.userId)).state, 'pending');
       });
 
+      it('S39: a pending credential reads back unchanged, failures aside, until it is replaced, so a restarted setup shows the key the app already holds', async function () {
+        const seed = await seedPending({ expiresAt: at(600), now: at(0) });
+        const before = await read(seed.userId);
+        // A wrong Verification Step code counts a failure on the pending credential; its key stays.
+        await store().recordFailure({
+          credentialId: seed.credentialId,
+          now: at(60),
+          decide: () => ({ backoffUntil: null, lock: false }),
+        });
+        const after = await read(seed.userId);
+        assert.equal(after.id, before.id);
+        assert.equal(after.state, 'pending');
+        assert.equal(after.encryptedSecret, seed.encryptedSecret);
+        assert.equal(after.keyId, before.keyId);
+        assertDateNear(after.pendingExpiresAt, at(600), 'pendingExpiresAt');
+        assert.equal(after.failureCount, 1);
+      });
+
       it('replaces an expired pending credential', async function () {
         const first = await seedPending({ expiresAt: at(600) });
         const secondId = randomUUID();

@@ -42,6 +42,7 @@ export {
   type SecuritySectionViewModel,
   type StepUpViewModel,
   type TrustedDevicesViewModel,
+  type VerificationStepViewModel,
   type ViewPaths,
   type Views,
 } from './views';

@@ -51,11 +51,31 @@ async function refuse<N>(
   return pageResponse(exchange, title, body, problem.status, problem.headers);
 }
 
-function sectionPage<N>(exchange: SignedInExchange<N>): (error: string) => Promise<Page> {
+function sectionPage<N>(
+  exchange: SignedInExchange<N>,
+  failedAction?: 'disable' | 'regenerate',
+): (error: string) => Promise<Page> {
   return async (error) => ({
     title: exchange.resolved.texts.sectionTitle,
-    body: await renderSection(exchange, exchange.userId, { error, headingLevel: 1 }),
+    body: await renderSection(exchange, exchange.userId, { error, headingLevel: 1, failedAction }),
   });
+}
+
+/**
+ * A setup form sent again after 2FA was turned on (Back after enabling, another tab): nothing is
+ * wrong, so browsers get the section with a neutral notice and a link to Security Settings.
+ */
+async function alreadyEnabledPage<N>(exchange: SignedInExchange<N>): Promise<WebResponse> {
+  const { texts } = exchange.resolved;
+  const body = await renderSection(exchange, exchange.userId, { notice: texts.noticeAlreadyEnabled, headingLevel: 1 });
+  return pageResponse(exchange, texts.sectionTitle, body);
+}
+
+/** The Verification Step once its setup expired: it says so, with one way to start again (S39). */
+function expiredVerifyPage<N>(exchange: SignedInExchange<N>, status = 200): WebResponse {
+  const { texts, views } = exchange.resolved;
+  const model = { ...baseModel(exchange), expired: true };
+  return pageResponse(exchange, texts.verifyTitle, views.verificationStep(model, exchange.request.native), status);
 }
 
 function queryString<N>(exchange: Exchange<N>, name: string): string {
@@ -88,7 +108,12 @@ export async function showStatus<N>(exchange: SignedInExchange<N>): Promise<WebR
     if (step === 'intro' && status.eligible && !status.enabled)
       return pageResponse(exchange, texts.introTitle, views.enrollmentIntro(baseModel(exchange), request.native));
     if (step === 'verify' && status.eligible && status.pending)
-      return pageResponse(exchange, texts.verifyTitle, views.verificationStep(baseModel(exchange), request.native));
+      return pageResponse(
+        exchange,
+        texts.verifyTitle,
+        views.verificationStep({ ...baseModel(exchange), expired: false }, request.native),
+      );
+    if (step === 'verify' && status.eligible && status.pendingExpired) return expiredVerifyPage(exchange);
     return redirectResponse(request.method, managementPrefix);
   }
   const notice = queryString(exchange, 'notice') === 'disabled' ? texts.noticeDisabled : undefined;
@@ -96,24 +121,36 @@ export async function showStatus<N>(exchange: SignedInExchange<N>): Promise<WebR
 }
 
 /**
- * `POST /enroll`: a new (or the same pending) secret, with the barcode (S7, S28).
+ * `POST /enroll`: the barcode and secret key (S7, S28). While a setup is pending it is the same
+ * secret (S39); a `startOver` field of `1` asks for a new one.
  */
 export async function beginEnrollment<N>(exchange: SignedInExchange<N>): Promise<WebResponse> {
-  const { resolved, request, user, userId } = exchange;
+  const { resolved, request, user, userId, body } = exchange;
   const outcome = await resolved.service.beginEnrollment({
     userId,
     accountName: resolved.getAccountName(user),
+    startOver: readField(body, 'startOver') === '1',
     meta: eventMeta(request),
   });
-  if (!outcome.ok) return refuse(exchange, outcome, sectionPage(exchange));
+  if (!outcome.ok) {
+    if (!exchange.json && outcome.error.code === TwoFactorErrorCode.AlreadyEnabled) return alreadyEnabledPage(exchange);
+    return refuse(exchange, outcome, sectionPage(exchange));
+  }
   if (exchange.json)
-    return jsonResponse({ secret: outcome.secret, otpauthUrl: outcome.otpauthUrl, qrSvg: outcome.qrSvg });
+    return jsonResponse({
+      secret: outcome.secret,
+      otpauthUrl: outcome.otpauthUrl,
+      qrSvg: outcome.qrSvg,
+      expiresAt: outcome.expiresAt.toISOString(),
+      resumed: outcome.resumed,
+    });
   const model = {
     ...baseModel(exchange),
     secret: outcome.secret,
     secretForDisplay: outcome.secretForDisplay,
     qrSvg: outcome.qrSvg,
     expiresAt: outcome.expiresAt,
+    resumed: outcome.resumed,
   };
   return pageResponse(exchange, resolved.texts.setupTitle, resolved.views.enrollmentSetup(model, request.native));
 }
@@ -130,16 +167,23 @@ export async function confirmEnrollment<N>(exchange: SignedInExchange<N>): Promi
     meta: eventMeta(request),
   });
   if (!outcome.ok) {
-    const retry = RETRY_ON_VERIFY.has(outcome.error.code);
+    const { code } = outcome.error;
+    if (!exchange.json && code === TwoFactorErrorCode.AlreadyEnabled) return alreadyEnabledPage(exchange);
+    if (!exchange.json && code === TwoFactorErrorCode.EnrollmentExpired)
+      return expiredVerifyPage(exchange, toProblem(outcome.error).status);
+    const retry = RETRY_ON_VERIFY.has(code);
     return refuse(exchange, outcome, async (error) =>
       retry
-        ? { title: texts.verifyTitle, body: views.verificationStep(baseModel(exchange, error), request.native) }
+        ? {
+            title: texts.verifyTitle,
+            body: views.verificationStep({ ...baseModel(exchange, error), expired: false }, request.native),
+          }
         : sectionPage(exchange)(error),
     );
   }
   carryOn(resolved, request, outcome.securityStamp);
   if (exchange.json) return jsonResponse({ enabled: true, backupCodes: outcome.backupCodes });
-  const model = { ...baseModel(exchange), backupCodes: outcome.backupCodes, continueUrl: resolved.managementPrefix };
+  const model = { ...baseModel(exchange), backupCodes: outcome.backupCodes, continueUrl: resolved.settingsPath };
   return pageResponse(exchange, texts.completeTitle, views.enrollmentComplete(model, request.native));
 }
 
@@ -153,7 +197,7 @@ export async function disableTwoFactor<N>(exchange: SignedInExchange<N>): Promis
     password: readField(body, 'password'),
     meta: eventMeta(request),
   });
-  if (!outcome.ok) return refuse(exchange, outcome, sectionPage(exchange));
+  if (!outcome.ok) return refuse(exchange, outcome, sectionPage(exchange, 'disable'));
   carryOn(resolved, request, outcome.securityStamp);
   if (exchange.json) return jsonResponse({ enabled: false });
   return redirectResponse(request.method, `${resolved.managementPrefix}?notice=disabled`);
@@ -169,10 +213,10 @@ export async function regenerateBackupCodes<N>(exchange: SignedInExchange<N>): P
     password: readField(body, 'password'),
     meta: eventMeta(request),
   });
-  if (!outcome.ok) return refuse(exchange, outcome, sectionPage(exchange));
+  if (!outcome.ok) return refuse(exchange, outcome, sectionPage(exchange, 'regenerate'));
   carryOn(resolved, request, outcome.securityStamp);
   if (exchange.json) return jsonResponse({ backupCodes: outcome.backupCodes });
-  const model = { ...baseModel(exchange), backupCodes: outcome.backupCodes, continueUrl: resolved.managementPrefix };
+  const model = { ...baseModel(exchange), backupCodes: outcome.backupCodes, continueUrl: resolved.settingsPath };
   return pageResponse(
     exchange,
     resolved.texts.regeneratedTitle,

@@ -117,6 +117,11 @@ export interface TwoFactorWebOptions<User = unknown, N = unknown> {
   successRedirect?: string;
   /** The host's password login page (a local path). Default `/login`. */
   loginPath?: string;
+  /**
+   * The host's Security Settings page that embeds the section (a local path): where "Continue" and
+   * "Cancel" lead once a setup is done or dropped. Default: `managementPrefix`.
+   */
+  settingsPath?: string;
   /** Wraps a view in the host's page chrome. Default: a minimal HTML document. */
   layout?: (request: N, page: LayoutPage) => string;
   /** Replaces any of the default views. */
@@ -170,6 +175,7 @@ export interface ResolvedOptions<N = unknown> {
   challengePrefix: string;
   successRedirect: string;
   loginPath: string;
+  settingsPath: string;
   layout: (request: N, page: LayoutPage) => string;
   views: Views<N>;
   texts: TextCatalog;
@@ -196,6 +202,7 @@ const KNOWN_OPTIONS = new Set([
   'challengePrefix',
   'successRedirect',
   'loginPath',
+  'settingsPath',
   'layout',
   'views',
   'texts',
@@ -385,6 +392,8 @@ export function resolveOptions<User, N>(options: TwoFactorWebOptions<User, N>): 
     challengePrefix,
     successRedirect: localPath(options.successRedirect, 'successRedirect', '/'),
     loginPath: localPath(options.loginPath, 'loginPath', '/login'),
+    settingsPath:
+      options.settingsPath === undefined ? managementPrefix : localPath(options.settingsPath, 'settingsPath', '/'),
     layout: options.layout ?? defaultLayout(texts),
     views: mergeViews<N>(options.views),
     texts,

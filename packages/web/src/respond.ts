@@ -35,13 +35,15 @@ export function baseModel<N>(exchange: Exchange<N>, error?: string): BaseViewMod
       challenge: resolved.challengePrefix,
       successRedirect: resolved.successRedirect,
       loginPath: resolved.loginPath,
+      settings: resolved.settingsPath,
     },
     error,
   };
 }
 
 /**
- * A view wrapped in the host's layout.
+ * A view wrapped in the host's layout. A refusal's title starts with "Error: ", so a reload that
+ * shows an error says so before anything else is read.
  */
 export function pageResponse<N>(
   exchange: Exchange<N>,
@@ -50,7 +52,9 @@ export function pageResponse<N>(
   status = 200,
   headers: Record<string, string> = {},
 ): WebResponse {
-  const html = exchange.resolved.layout(exchange.request.native, { title, body });
+  const { texts } = exchange.resolved;
+  const pageTitle = status >= 400 ? `${texts.errorTitlePrefix}${title}` : title;
+  const html = exchange.resolved.layout(exchange.request.native, { title: pageTitle, body });
   return { kind: 'page', status, headers: { ...headers }, html };
 }
 

@@ -13,6 +13,7 @@ export interface SectionExtras {
   error?: string;
   notice?: string;
   headingLevel?: 1 | 2;
+  failedAction?: 'disable' | 'regenerate';
 }
 
 /**
@@ -28,10 +29,12 @@ export async function sectionModel<N>(
     ...baseModel(exchange, extras.error),
     notice: extras.notice,
     headingLevel: extras.headingLevel ?? 2,
+    failedAction: extras.failedAction,
     enrollmentDue: !status.enabled && !!status.requiredBy && status.requiredBy <= exchange.resolved.clock(),
     status: {
       enabled: status.enabled,
       pending: status.pending,
+      pendingExpired: status.pendingExpired,
       eligible: status.eligible,
       locked: status.locked,
       backupCodesRemaining: status.backupCodesRemaining,

@@ -41,6 +41,8 @@ export interface TextCatalog {
   statusEnabled: string;
   statusPending: string;
   statusLocked: string;
+  /** A setup was begun but expired before it was confirmed (S39). */
+  statusPendingExpired: string;
   /** The policy requires 2FA and the grace deadline is ahead (S36): "… by {deadline}". */
   statusRequiredBy: (deadline: Date) => string;
   /** The policy requires 2FA and the grace deadline has passed: the plain explanation of the redirect (S36). */
@@ -49,6 +51,8 @@ export interface TextCatalog {
   backupCodesRemaining: (count: number) => string;
   enableButton: string;
   continueSetupButton: string;
+  /** Shows the pending setup's barcode and key again: the same key (S39). */
+  showKeyAgainButton: string;
   /** What a sub-account sees instead of the enable button (S9). */
   notEligible: string;
   disableHeading: string;
@@ -59,6 +63,10 @@ export interface TextCatalog {
   regenerateButton: string;
   passwordLabel: string;
   noticeDisabled: string;
+  /** A neutral notice when a setup form is sent again after 2FA was turned on (Back after enabling). */
+  noticeAlreadyEnabled: string;
+  /** The link to the host's Security Settings. */
+  settingsLink: string;
   introTitle: string;
   introBody: string;
   getStartedButton: string;
@@ -69,11 +77,17 @@ export interface TextCatalog {
   qrAlt: (secretForDisplay: string) => string;
   secretKeyLabel: string;
   setupConfirmHint: string;
+  /** Above a setup shown again: the key did not change (S39). */
+  setupResumed: string;
+  /** The secondary action that replaces the pending key with a new one (S39). */
+  startOverButton: string;
   confirmButton: string;
   verifyTitle: string;
   verifyInstructions: string;
   codeLabel: string;
   startAgainButton: string;
+  /** On the Verification Step once the setup expired (S39). */
+  verifyExpired: string;
   completeTitle: string;
   completeBody: string;
   /** "Backup Code" or "Backup Codes". */
@@ -122,6 +136,8 @@ export interface TextCatalog {
   /** Announced after revoking. */
   noticeDevicesRevoked: (count: number) => string;
   errorTitle: string;
+  /** Starts the title of a page that shows an error, e.g. "Error: ". */
+  errorTitlePrefix: string;
   /** One message per error code, for HTML pages and the `message` of JSON errors. */
   errors: Record<ClientErrorCode, string>;
 }
@@ -182,6 +198,7 @@ export const defaultTexts: Readonly<TextCatalog> = Object.freeze({
   statusEnabled: 'Two-factor authentication is enabled.',
   statusPending: 'You started setting up two-factor authentication but have not confirmed it yet.',
   statusLocked: 'Two-factor authentication is locked after too many failed attempts. Contact support.',
+  statusPendingExpired: 'Your earlier setup expired before it was confirmed. Click here to enable to start again.',
   statusRequiredBy: (deadline: Date) =>
     `Your account requires two-factor authentication. Please turn it on by ${formatDeadline(deadline)}.`,
   statusRequiredNow:
@@ -189,6 +206,7 @@ export const defaultTexts: Readonly<TextCatalog> = Object.freeze({
   backupCodesRemaining: (count: number) => `Backup codes remaining: ${count}`,
   enableButton: 'Click here to enable',
   continueSetupButton: 'Enter the verification code',
+  showKeyAgainButton: 'Show the barcode again',
   notEligible: 'Two-factor authentication is not available for sub-accounts.',
   disableHeading: 'Disable two-factor authentication',
   disableHelp: 'Enter your current password to turn off two-factor authentication.',
@@ -198,6 +216,9 @@ export const defaultTexts: Readonly<TextCatalog> = Object.freeze({
   regenerateButton: 'Generate a new backup code',
   passwordLabel: 'Current password',
   noticeDisabled: 'Two-factor authentication has been disabled.',
+  noticeAlreadyEnabled:
+    'Two-factor authentication is already enabled for your account. There is nothing more to set up.',
+  settingsLink: 'Go to Security Settings',
   introTitle: 'Set up two-factor authentication',
   introBody:
     'Once two-factor authentication is on, every time you log in you will be required to enter your password and then a six-digit code from your authenticator app.',
@@ -209,11 +230,16 @@ export const defaultTexts: Readonly<TextCatalog> = Object.freeze({
   qrAlt: (secretForDisplay: string) => `Barcode for your authenticator app. Secret key: ${secretForDisplay}`,
   secretKeyLabel: 'Secret key',
   setupConfirmHint: 'When your app confirms that the account was added, click Confirm.',
+  setupResumed:
+    'This is the same secret key as before. If your app already has this account, click Confirm; you do not need to add it again.',
+  startOverButton: 'Start over with a new key',
   confirmButton: 'Confirm',
   verifyTitle: 'Verification Step',
   verifyInstructions: 'Your authenticator app now shows a six-digit code. Enter it below.',
   codeLabel: 'Six-digit code',
   startAgainButton: 'Start again',
+  verifyExpired:
+    'This setup expired before it was confirmed, so its key no longer works. Start again to get a new key.',
   completeTitle: 'Two-factor authentication has been set up successfully',
   completeBody: 'From now on you will be asked for a code from your authenticator app each time you log in.',
   backupCodeHeading: (count: number) => (count === 1 ? 'Backup Code' : 'Backup Codes'),
@@ -230,7 +256,8 @@ export const defaultTexts: Readonly<TextCatalog> = Object.freeze({
   backupCodeLabel: 'Backup code',
   backupCodeButton: 'Log in with backup code',
   backupCodeResetTitle: 'Your backup code was used',
-  backupCodeResetNotice: 'Backup codes are valid once only. It will now be reset.',
+  backupCodeResetNotice:
+    'You logged in with your backup code. Backup codes are valid once only, so it has been reset: the code you used no longer works, and your new backup code is below.',
   stepUpTitle: "Confirm it's you",
   stepUpIntro:
     'This action can change who has access to your account or how you pay, so we ask you to confirm your identity again. You will not be asked again for a while.',
@@ -254,6 +281,7 @@ export const defaultTexts: Readonly<TextCatalog> = Object.freeze({
   noticeDevicesRevoked: (count: number) =>
     count === 1 ? 'One trusted device was revoked.' : `${count} trusted devices were revoked.`,
   errorTitle: 'Something went wrong',
+  errorTitlePrefix: 'Error: ',
   errors: Object.freeze({
     TWO_FACTOR_INVALID_INPUT: 'Check what you entered and try again.',
     TWO_FACTOR_INVALID_USER_ID: 'Your account could not be identified. Log in again.',

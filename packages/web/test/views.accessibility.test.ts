@@ -12,6 +12,7 @@ const base: BaseViewModel = {
     challenge: '/login/two-factor',
     successRedirect: '/clientarea',
     loginPath: '/login',
+    settings: '/account/security',
   },
   error: 'Something to announce',
 };
@@ -19,6 +20,7 @@ const ctx: unknown = undefined;
 const status = {
   enabled: true,
   pending: false,
+  pendingExpired: false,
   eligible: true,
   locked: false,
   backupCodesRemaining: 1,
@@ -31,6 +33,7 @@ const setup = {
   secretForDisplay: 'JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP',
   qrSvg: '<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0h1"/></svg>',
   expiresAt: new Date(0),
+  resumed: false,
 };
 const codes = { backupCodes: ['ABCD-EFGH-JKLM-NPQR'], continueUrl: '/clientarea' };
 
@@ -38,13 +41,29 @@ const RENDERED: Record<keyof typeof defaultViews, string> = {
   securitySection: defaultViews.securitySection({ ...base, status, headingLevel: 2 }, ctx),
   enrollmentIntro: defaultViews.enrollmentIntro(base, ctx),
   enrollmentSetup: defaultViews.enrollmentSetup({ ...base, ...setup }, ctx),
-  verificationStep: defaultViews.verificationStep(base, ctx),
+  verificationStep: defaultViews.verificationStep({ ...base, expired: false }, ctx),
   enrollmentComplete: defaultViews.enrollmentComplete({ ...base, ...codes }, ctx),
   backupCodesRegenerated: defaultViews.backupCodesRegenerated({ ...base, ...codes }, ctx),
   challenge: defaultViews.challenge(base, ctx),
   backupCodeReset: defaultViews.backupCodeReset({ ...base, ...codes }, ctx),
   stepUp: defaultViews.stepUp({ ...base, twoFactorEnabled: true, returnTo: '/account/users' }, ctx),
-  trustedDevices: defaultViews.trustedDevices({ ...base, devices: [], headingLevel: 2 }, ctx),
+  trustedDevices: defaultViews.trustedDevices(
+    {
+      ...base,
+      devices: [
+        {
+          id: 'd1',
+          label: 'Firefox on Linux',
+          createdAt: new Date(0),
+          lastUsedAt: null,
+          expiresAt: new Date(0),
+          current: true,
+        },
+      ],
+      headingLevel: 3,
+    },
+    ctx,
+  ),
   error: defaultViews.error(
     { ...base, status: 403, code: 'TWO_FACTOR_CSRF', message: 'Something to announce', continueUrl: '/' },
     ctx,

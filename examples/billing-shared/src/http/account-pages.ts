@@ -134,7 +134,7 @@ export async function addSubAccount(request: SiteRequest, site: SiteContext): Pr
   } catch (error) {
     if (request.json || !(error instanceof SiteError)) throw error;
     return page({
-      title: 'Manage Users',
+      title: 'Error: Manage Users',
       active: 'users',
       status: error.status,
       body: usersPage({

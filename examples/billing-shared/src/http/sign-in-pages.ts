@@ -70,7 +70,8 @@ export async function passwordLogin(
 ): Promise<SiteAnswer> {
   const loginScreen = (status: number, error: string, email?: string) =>
     page({
-      title: 'Login',
+      // "Error: " first, so a reload that shows an error says so before anything else is read.
+      title: 'Error: Login',
       status,
       body: loginPage({ csrfToken: request.csrfToken, email, error, demoLogins }),
       active: 'login',
@@ -153,7 +154,7 @@ export async function registration(
   } catch (error) {
     if (request.json || !(error instanceof SiteError)) throw error;
     return page({
-      title: 'Register',
+      title: 'Error: Register',
       status: error.status,
       body: registerPage({
         csrfToken: request.csrfToken,

@@ -28,6 +28,8 @@ export function twoFactorRouteSettings(context: SiteContext, strategy: TotpStrat
     stepUpMaxAgeSeconds: context.config.stepUpMaxAgeSeconds,
     verifyStepUpPassword: ({ user, password }: { user: User; password: string }) =>
       context.stepUpPasswords.check(String(user.id), password),
+    // Security Settings embed the section: Continue and Cancel lead back there.
+    settingsPath: '/account/security',
   };
 }
 

@@ -41,7 +41,7 @@ export function sessionsSection(input: { csrfToken: string; sessions: SessionRow
   return html`<section class="card" aria-labelledby="sessions-heading">
   <div class="card-head"><h2 id="sessions-heading">Sessions</h2></div>
   <table class="table">
-    <thead><tr><th>Browser</th><th>IP address</th><th>Signed in</th><th>Last seen</th><th><span class="visually-hidden">Action</span></th></tr></thead>
+    <thead><tr><th>Browser</th><th>IP address</th><th>Signed in</th><th>Last seen</th><th>Sign out</th></tr></thead>
     <tbody>
       ${input.sessions.map(
         (session) => html`<tr>

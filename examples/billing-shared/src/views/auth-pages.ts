@@ -1,4 +1,6 @@
 /** The login and registration pages. */
+import { emailAddress } from './email-address';
+import { fieldError, fieldState } from './form-field';
 import { html, type SafeHtml } from './html';
 
 /** A demo login printed on the login page of a development site. */
@@ -40,7 +42,7 @@ export function loginPage(input: LoginPageInput): SafeHtml {
       ? html`<aside class="card demo-card">
         <h2>Demo accounts</h2>
         <table class="table table-compact">
-          <tbody>${input.demoLogins.map((demo) => html`<tr><th scope="row">${demo.label}</th><td><code>${demo.email}</code></td><td><code>${demo.password}</code></td></tr>`)}</tbody>
+          <tbody>${input.demoLogins.map((demo) => html`<tr><th scope="row">${demo.label}</th><td data-label="Email address"><code>${emailAddress(demo.email)}</code></td><td data-label="Password"><code>${demo.password}</code></td></tr>`)}</tbody>
         </table>
       </aside>`
       : ''
@@ -61,7 +63,6 @@ export interface RegisterPageInput {
  */
 export function registerPage(input: RegisterPageInput): SafeHtml {
   const fields = input.fields ?? {};
-  const fieldError = (name: string) => (fields[name] ? html`<p class="field-error">${fields[name]}</p>` : '');
   return html`<div class="auth-wrap">
   <section class="card auth-card">
     <h1>Create your account</h1>
@@ -70,14 +71,14 @@ export function registerPage(input: RegisterPageInput): SafeHtml {
     <form method="post" action="/register" class="form">
       <input type="hidden" name="_csrf" value="${input.csrfToken}">
       <label for="name">Full name</label>
-      <input id="name" name="name" type="text" autocomplete="name" required maxlength="100" value="${input.values?.name ?? ''}">
-      ${fieldError('name')}
+      <input id="name" name="name" type="text" autocomplete="name" required maxlength="100" value="${input.values?.name ?? ''}"${fieldState('name', fields)}>
+      ${fieldError('name', fields)}
       <label for="email">Email address</label>
-      <input id="email" name="email" type="email" autocomplete="email" required maxlength="254" value="${input.values?.email ?? ''}">
-      ${fieldError('email')}
+      <input id="email" name="email" type="email" autocomplete="email" required maxlength="254" value="${input.values?.email ?? ''}"${fieldState('email', fields)}>
+      ${fieldError('email', fields)}
       <label for="password">Password</label>
-      <input id="password" name="password" type="password" autocomplete="new-password" required minlength="8" maxlength="1024">
-      ${fieldError('password')}
+      <input id="password" name="password" type="password" autocomplete="new-password" required minlength="8" maxlength="1024"${fieldState('password', fields)}>
+      ${fieldError('password', fields)}
       <button type="submit" class="button button-primary button-block">Register</button>
     </form>
     <p class="auth-switch">Already have an account? <a href="/login">Login</a></p>

@@ -2,6 +2,7 @@
 import type { BillingService } from '../db/entities/billing-service.entity';
 import type { Invoice } from '../db/entities/invoice.entity';
 import { firstName } from '../services/account-input';
+import { emailAddress } from './email-address';
 import { formatDate, formatMoney } from './format';
 import { html, type SafeHtml } from './html';
 
@@ -43,7 +44,7 @@ export function clientAreaPage(input: ClientAreaPageInput): SafeHtml {
   return html`<div class="page-head">
   <div>
     <h1>Welcome back, ${firstName(input.user.name)}</h1>
-    <p class="muted">${input.accountOwnerName ? html`Sub-account of ${input.accountOwnerName}'s account` : html`Signed in as ${input.user.email}`}</p>
+    <p class="muted">${input.accountOwnerName ? html`Sub-account of ${input.accountOwnerName}'s account` : html`Signed in as ${emailAddress(input.user.email)}`}</p>
   </div>
 </div>
 ${securityTip}
@@ -63,9 +64,9 @@ ${securityTip}
         <tbody>${input.services.map(
           (service) => html`<tr>
             <td><strong>${service.productName}</strong><div class="muted small">${service.domain}</div></td>
-            <td>${formatMoney(service.amountCents)} <span class="muted small">${service.billingCycle}</span></td>
-            <td>${formatDate(service.nextDueDate)}</td>
-            <td>${statusBadge(service.status)}</td>
+            <td data-label="Pricing"><span>${formatMoney(service.amountCents)} <span class="muted small">${service.billingCycle}</span></span></td>
+            <td data-label="Next due date">${formatDate(service.nextDueDate)}</td>
+            <td data-label="Status">${statusBadge(service.status)}</td>
           </tr>`,
         )}</tbody>
       </table>`
@@ -81,10 +82,10 @@ ${securityTip}
         <tbody>${input.invoices.map(
           (invoice) => html`<tr>
             <td><strong>${invoice.number}</strong></td>
-            <td>${formatDate(invoice.issuedOn)}</td>
-            <td>${formatDate(invoice.dueOn)}</td>
-            <td class="num">${formatMoney(invoice.totalCents)}</td>
-            <td>${statusBadge(invoice.status)}</td>
+            <td data-label="Invoice date">${formatDate(invoice.issuedOn)}</td>
+            <td data-label="Due date">${formatDate(invoice.dueOn)}</td>
+            <td class="num" data-label="Total">${formatMoney(invoice.totalCents)}</td>
+            <td data-label="Status">${statusBadge(invoice.status)}</td>
           </tr>`,
         )}</tbody>
       </table>`

@@ -41,27 +41,48 @@ const LOGO = raw(
 );
 
 /**
- * Renders a whole HTML page. Works without JavaScript: the user menu is a `<details>` element.
+ * Renders a whole HTML page. Works without JavaScript (the CSP allows none): the user menu and, on
+ * narrow screens, the navigation are `<details>` disclosures holding plain lists of links, so they
+ * claim no menu keyboard behaviour they do not have.
  */
 export function renderLayout(input: LayoutInput): string {
   const body = input.body instanceof SafeHtml ? input.body : raw(input.body);
   const nav = (section: NavSection, href: string, label: string) =>
-    html`<a class="nav-link${input.active === section ? ' is-active' : ''}" href="${href}">${label}</a>`;
+    input.active === section
+      ? html`<a class="nav-link is-active" href="${href}" aria-current="page">${label}</a>`
+      : html`<a class="nav-link" href="${href}">${label}</a>`;
   const user = input.user;
+  const sections = user
+    ? [
+        nav('clientarea', '/clientarea', 'Client Area'),
+        html`<a class="nav-link" href="/clientarea#services">Services</a>`,
+        html`<a class="nav-link" href="/clientarea#invoices">Invoices</a>`,
+      ]
+    : [];
   const menu = user
     ? html`<details class="user-menu">
-        <summary>Hello, ${firstName(user.name)}!</summary>
-        <div class="user-menu-panel" role="menu">
-          <a role="menuitem" href="/account/security">Security Settings</a>
-          ${user.isSubAccount ? '' : html`<a role="menuitem" href="/account/users">Manage Users</a>`}
-          ${user.isSubAccount ? '' : html`<a role="menuitem" href="/account/payment-methods">Payment Methods</a>`}
-          <form method="post" action="/logout" class="user-menu-logout">
-            <input type="hidden" name="_csrf" value="${input.csrfToken ?? ''}">
-            <button type="submit" role="menuitem">Logout</button>
-          </form>
-        </div>
+        <summary><span class="user-greeting">Hello, ${firstName(user.name)}!</span></summary>
+        <ul class="user-menu-panel">
+          <li><a href="/account/security">Security Settings</a></li>
+          ${user.isSubAccount ? '' : html`<li><a href="/account/users">Manage Users</a></li>`}
+          ${user.isSubAccount ? '' : html`<li><a href="/account/payment-methods">Payment Methods</a></li>`}
+          <li class="user-menu-logout">
+            <form method="post" action="/logout">
+              <input type="hidden" name="_csrf" value="${input.csrfToken ?? ''}">
+              <button type="submit">Logout</button>
+            </form>
+          </li>
+        </ul>
       </details>`
     : html`<div class="guest-links">${nav('login', '/login', 'Login')}<a class="button button-small" href="/register">Register</a></div>`;
+  const drawer = user
+    ? html`<details class="nav-drawer">
+        <summary><span class="nav-drawer-icon" aria-hidden="true">&#9776;</span><span class="nav-drawer-label">Menu</span></summary>
+        <nav aria-label="Main">
+          <ul>${sections.map((link) => html`<li>${link}</li>`)}</ul>
+        </nav>
+      </details>`
+    : '';
   const flash = input.flash
     ? html`<div class="alert alert-${input.flash.kind}" role="status">${input.flash.text}</div>`
     : '';
@@ -85,9 +106,8 @@ export function renderLayout(input: LayoutInput): string {
   <header class="topbar">
     <div class="topbar-inner">
       <a class="brand" href="${user ? '/clientarea' : '/'}">${LOGO}<span>${input.siteName}</span></a>
-      <nav class="main-nav" aria-label="Main">
-        ${user ? [nav('clientarea', '/clientarea', 'Client Area'), html`<a class="nav-link" href="/clientarea#services">Services</a>`, html`<a class="nav-link" href="/clientarea#invoices">Invoices</a>`] : ''}
-      </nav>
+      ${user ? html`<nav class="main-nav" aria-label="Main">${sections}</nav>` : ''}
+      ${drawer}
       ${menu}
     </div>
   </header>

@@ -1,4 +1,5 @@
 /** Security Settings: account details and the Two-Factor Authentication section from @secondfactor/koa. */
+import { emailAddress } from './email-address';
 import { html, raw, type SafeHtml } from './html';
 
 /** Input of {@link securityPage}. */
@@ -25,7 +26,7 @@ export function securityPage(input: SecurityPageInput): SafeHtml {
     <div class="card-head"><h2>Your login</h2></div>
     <dl class="details">
       <dt>Name</dt><dd>${input.user.name}</dd>
-      <dt>Email address</dt><dd>${input.user.email}</dd>
+      <dt>Email address</dt><dd>${emailAddress(input.user.email)}</dd>
       <dt>Account type</dt><dd>${input.user.isSubAccount ? 'Sub-account' : 'Primary account (owner)'}</dd>
     </dl>
   </section>

@@ -1,5 +1,7 @@
 /** /account/users: the owner lists and creates sub-accounts. */
 import { formatDate } from './format';
+import { emailAddress } from './email-address';
+import { fieldError, fieldState } from './form-field';
 import { html, type SafeHtml } from './html';
 
 /** Input of {@link usersPage}. */
@@ -17,7 +19,6 @@ export interface UsersPageInput {
  */
 export function usersPage(input: UsersPageInput): SafeHtml {
   const fields = input.fields ?? {};
-  const fieldError = (name: string) => (fields[name] ? html`<p class="field-error">${fields[name]}</p>` : '');
   return html`<div class="page-head">
   <div>
     <h1>Manage Users</h1>
@@ -30,10 +31,10 @@ export function usersPage(input: UsersPageInput): SafeHtml {
     <table class="table">
       <thead><tr><th>Name</th><th>Email address</th><th>Role</th><th>Added</th></tr></thead>
       <tbody>
-        <tr><td><strong>${input.owner.name}</strong></td><td>${input.owner.email}</td><td><span class="badge badge-info">Owner</span></td><td></td></tr>
+        <tr><td><strong>${input.owner.name}</strong></td><td data-label="Email address">${emailAddress(input.owner.email)}</td><td data-label="Role"><span class="badge badge-info">Owner</span></td><td></td></tr>
         ${input.subAccounts.map(
           (user) =>
-            html`<tr><td>${user.name}</td><td>${user.email}</td><td><span class="badge badge-neutral">Sub-account</span></td><td class="nowrap">${formatDate(user.createdAt)}</td></tr>`,
+            html`<tr><td>${user.name}</td><td data-label="Email address">${emailAddress(user.email)}</td><td data-label="Role"><span class="badge badge-neutral">Sub-account</span></td><td class="nowrap" data-label="Added">${formatDate(user.createdAt)}</td></tr>`,
         )}
       </tbody>
     </table>
@@ -44,14 +45,14 @@ export function usersPage(input: UsersPageInput): SafeHtml {
     <form method="post" action="/account/users" class="form">
       <input type="hidden" name="_csrf" value="${input.csrfToken}">
       <label for="name">Full name</label>
-      <input id="name" name="name" type="text" required maxlength="100" value="${input.values?.name ?? ''}">
-      ${fieldError('name')}
+      <input id="name" name="name" type="text" required maxlength="100" value="${input.values?.name ?? ''}"${fieldState('name', fields)}>
+      ${fieldError('name', fields)}
       <label for="email">Email address</label>
-      <input id="email" name="email" type="email" required maxlength="254" value="${input.values?.email ?? ''}">
-      ${fieldError('email')}
+      <input id="email" name="email" type="email" required maxlength="254" value="${input.values?.email ?? ''}"${fieldState('email', fields)}>
+      ${fieldError('email', fields)}
       <label for="password">Initial password</label>
-      <input id="password" name="password" type="password" autocomplete="new-password" required minlength="8" maxlength="1024">
-      ${fieldError('password')}
+      <input id="password" name="password" type="password" autocomplete="new-password" required minlength="8" maxlength="1024"${fieldState('password', fields)}>
+      ${fieldError('password', fields)}
       <button type="submit" class="button button-primary">Add sub-account</button>
     </form>
   </section>

@@ -119,11 +119,11 @@ export function challengeTests(createHost: CreateHost): void {
         );
       });
 
-      it('POST / with the backup code shows "Backup codes are valid once only. It will now be reset." and the new code once', async () => {
+      it('POST / with the backup code says that backup codes are valid once only and shows the new code once', async () => {
         const res = await ada.postForm(CHALLENGE, { backupCode });
         expect(res.status).to.equal(200);
         expect(res.headers['cache-control']).to.equal('no-store');
-        expect(res.text).to.contain('Backup codes are valid once only. It will now be reset.');
+        expect(res.text).to.contain('Backup codes are valid once only, so it has been reset');
         expect(capture(res.text, /<li><code>([^<]+)<\/code><\/li>/))
           .to.match(/^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}$/)
           .and.not.equal(backupCode);

@@ -34,10 +34,12 @@ export function managementJsonTests(createHost: CreateHost): void {
         });
       });
 
-      it('POST /enroll answers exactly { secret, otpauthUrl, qrSvg } and marks the enrollment pending', async () => {
+      it('POST /enroll answers exactly { secret, otpauthUrl, qrSvg, expiresAt, resumed } and marks the enrollment pending', async () => {
         const res = await ada.postJson(`${MANAGEMENT}/enroll`);
         expect(res.status).to.equal(200);
-        expect(res.body).to.have.all.keys('secret', 'otpauthUrl', 'qrSvg');
+        expect(res.body).to.have.all.keys('secret', 'otpauthUrl', 'qrSvg', 'expiresAt', 'resumed');
+        expect(res.body.resumed).to.equal(false);
+        expect(new Date(res.body.expiresAt).toISOString()).to.equal(res.body.expiresAt);
         expect(res.body.secret).to.match(/^[A-Z2-7]{32}$/);
         expect(res.body.otpauthUrl).to.equal(
           `otpauth://totp/Acme%20Billing:ada%40example.com?secret=${res.body.secret}&issuer=Acme%20Billing&algorithm=SHA1&digits=6&period=30`,

@@ -16,6 +16,8 @@ import { flowIntegrityTests } from './flow-integrity.security';
 import { inputFuzzTests } from './input-fuzz.security';
 import { loginFlowTests } from './login-flow';
 import { managementTests } from './management.security';
+import { enrollmentRestartTests } from './enrollment-restart.security';
+import { pageAnnouncementTests } from './page-announcements';
 import { notificationTests } from './notifications';
 import { reauthenticationTests } from './reauthentication.security';
 import { replayTests } from './replay.security';
@@ -53,6 +55,8 @@ export function runSiteSuite(target: SiteTarget, options: SiteSuiteOptions = {})
           loginFlowTests,
           subAccountTests,
           managementTests,
+          enrollmentRestartTests,
+          pageAnnouncementTests,
           flowIntegrityTests,
           replayTests,
           bruteForceTests,

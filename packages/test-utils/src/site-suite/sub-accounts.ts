@@ -56,7 +56,11 @@ export function subAccountTests(site: SiteUnderTest): void {
         expect(res.status).to.equal(302);
         expect(res.headers.get('location')).to.equal('/account/users');
         const page = await owner.browser.get('/account/users', { accept: 'text/html' });
-        expect(page.text).to.contain(`Form Sub can now sign in with ${email}.`).and.contain(`<td>${email}</td>`);
+        expect(page.text).to.contain(`Form Sub can now sign in with ${email}.`);
+        // The list lets a narrow screen wrap an address only before "@" and dots (<wbr>).
+        expect(page.text.replace(/<wbr>/g, '')).to.match(
+          new RegExp(`<td[^>]*><span class="email">${email.replace(/\./g, '\\.')}</span></td>`),
+        );
         const again = await owner.browser.get('/account/users', { accept: 'text/html' });
         expect(again.text, 'the message shows once').not.to.contain('can now sign in with');
       });

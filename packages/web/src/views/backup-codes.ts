@@ -19,14 +19,14 @@ ${backupCodeList(model.backupCodes)}
 }
 
 /**
- * After a login with the last backup code: "Backup codes are valid once only. It will now be
- * reset.", the new code once, and a Continue link (docs/architecture.md#flows).
+ * After a login with the last backup code: that backup codes are valid once only and this one has
+ * been reset, as plain information (not a success), the new code once, and a Continue link.
  */
 export function backupCodeResetView(model: BackupCodesViewModel): string {
   const { texts } = model;
   return html`<section class="sf-backup" aria-labelledby="sf-backup-title">
 <h1 id="sf-backup-title">${texts.backupCodeResetTitle}</h1>
-<p role="status">${texts.backupCodeResetNotice}</p>
+<p>${texts.backupCodeResetNotice}</p>
 <h2>${texts.backupCodeHeading(model.backupCodes.length)}</h2>
 ${backupCodeList(model.backupCodes)}
 <p>${texts.backupCodeAdvice}</p>

@@ -15,15 +15,19 @@ function rememberDevice(model: ChallengeViewModel, id: string): SafeHtml {
 
 /**
  * Both forms POST to the challenge route; the backup-code form is folded away until needed, and
- * opens when its own attempt failed.
+ * opens when its own attempt failed, with the error beside its field. The field that failed takes
+ * the focus (`autofocus`).
  */
 export function challengeView(model: ChallengeViewModel): string {
   const { texts, paths } = model;
   const errorId = 'sf-challenge-error';
+  const backupErrorId = 'sf-challenge-backup-error';
   const backupFailed = model.failedField === 'backupCode';
+  const codeModel = backupFailed ? { ...model, error: undefined } : model;
+  const backupModel = backupFailed ? model : { ...model, error: undefined };
   return html`<section class="sf-challenge" aria-labelledby="sf-challenge-title">
 <h1 id="sf-challenge-title">${texts.challengeTitle}</h1>
-${errorRegion(model, errorId)}
+${errorRegion(codeModel, errorId)}
 <p>${texts.challengeInstructions}</p>
 ${postForm(
   model,
@@ -40,8 +44,9 @@ ${postForm(
   paths.challenge,
   html`<p class="sf-field">
   <label for="sf-challenge-backup-code">${texts.backupCodeLabel}</label>
-  <input id="sf-challenge-backup-code" name="backupCode" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="64" required aria-describedby="${errorId}"${backupFailed ? html` aria-invalid="true"` : ''}>
+  <input id="sf-challenge-backup-code" name="backupCode" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="64" required aria-describedby="${backupErrorId}"${backupFailed ? html` aria-invalid="true" autofocus` : ''}>
 </p>
+${errorRegion(backupModel, backupErrorId)}
 ${rememberDevice(model, 'sf-remember-backup')}
 <button type="submit">${texts.backupCodeButton}</button>`,
 )}

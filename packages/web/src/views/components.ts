@@ -17,7 +17,8 @@ export function errorRegion(model: BaseViewModel, id: string): SafeHtml {
 }
 
 /**
- * The six-digit code input: numeric keyboard, one-time-code autofill, spaces allowed.
+ * The six-digit code input: numeric keyboard, one-time-code autofill, spaces allowed. An invalid
+ * field takes the focus when the page loads (`autofocus`, no script), so the error is heard at once.
  */
 export function codeInput(options: {
   id: string;
@@ -28,18 +29,33 @@ export function codeInput(options: {
 }): SafeHtml {
   return html`<p class="sf-field">
   <label for="${options.id}">${options.label}</label>
-  <input id="${options.id}" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" minlength="6" maxlength="10" required spellcheck="false" aria-describedby="${options.errorId}"${options.invalid ? html` aria-invalid="true"` : ''}>
+  <input id="${options.id}" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" minlength="6" maxlength="10" required spellcheck="false" aria-describedby="${options.errorId}"${options.invalid ? html` aria-invalid="true" autofocus` : ''}>
 </p>`;
 }
 
 /**
- * A labelled current-password input for re-authentication (S8).
+ * A labelled current-password input for re-authentication (S8); a refused one is marked invalid
+ * and takes the focus.
  */
-export function passwordInput(options: { id: string; label: string; errorId: string }): SafeHtml {
+export function passwordInput(options: { id: string; label: string; errorId: string; invalid?: boolean }): SafeHtml {
   return html`<p class="sf-field">
   <label for="${options.id}">${options.label}</label>
-  <input id="${options.id}" name="password" type="password" autocomplete="current-password" required aria-describedby="${options.errorId}">
+  <input id="${options.id}" name="password" type="password" autocomplete="current-password" required aria-describedby="${options.errorId}"${options.invalid ? html` aria-invalid="true" autofocus` : ''}>
 </p>`;
+}
+
+/**
+ * A POST to `/enroll` as a secondary action: show the pending key again, or start over with a new one (S39).
+ */
+export function enrollButton(
+  model: BaseViewModel,
+  options: { label: string; startOver: boolean; secondary: boolean },
+): SafeHtml {
+  return postForm(
+    model,
+    `${model.paths.management}/enroll`,
+    html`${options.startOver ? html`<input type="hidden" name="startOver" value="1">` : ''}<button type="submit"${options.secondary ? html` class="sf-secondary"` : ''}>${options.label}</button>`,
+  );
 }
 
 /**

@@ -40,6 +40,7 @@ export type {
   SecuritySectionViewModel,
   StepUpViewModel,
   TrustedDevicesViewModel,
+  VerificationStepViewModel,
   ViewPaths,
   Views,
 } from './models';

@@ -19,6 +19,8 @@ export interface ViewPaths {
   successRedirect: string;
   /** The host's password login page. */
   loginPath: string;
+  /** The host's Security Settings page, where Continue and Cancel lead. */
+  settings: string;
 }
 
 /**
@@ -64,6 +66,8 @@ export interface SecuritySectionViewModel extends BaseViewModel {
   notice?: string;
   /** 1 on the routes' own page, 2 when embedded under the host's Security Settings heading. */
   headingLevel: 1 | 2;
+  /** The form whose password was refused: its field gets the focus and is marked invalid. */
+  failedAction?: 'disable' | 'regenerate';
 }
 
 /**
@@ -83,6 +87,21 @@ export interface EnrollmentSetupViewModel extends BaseViewModel {
   qrSvg: string;
   /** When the pending enrollment expires. */
   expiresAt: Date;
+  /** The same pending setup shown again (Back, reload, a second tab): the key did not change (S39). */
+  resumed: boolean;
+}
+
+/**
+ * The Verification Step, or, once the setup expired, the notice that says so with one way to start again (S39).
+ *
+ * @example
+ * ```ts
+ * const verify = (model: VerificationStepViewModel) => (model.expired ? 'start again' : 'enter the code');
+ * ```
+ */
+export interface VerificationStepViewModel extends BaseViewModel {
+  /** The setup expired before it was confirmed. */
+  expired: boolean;
 }
 
 /**
@@ -184,7 +203,7 @@ export interface Views<N = unknown> {
   securitySection(model: SecuritySectionViewModel, request: N): string;
   enrollmentIntro(model: BaseViewModel, request: N): string;
   enrollmentSetup(model: EnrollmentSetupViewModel, request: N): string;
-  verificationStep(model: BaseViewModel, request: N): string;
+  verificationStep(model: VerificationStepViewModel, request: N): string;
   enrollmentComplete(model: BackupCodesViewModel, request: N): string;
   backupCodesRegenerated(model: BackupCodesViewModel, request: N): string;
   challenge(model: ChallengeViewModel, request: N): string;
