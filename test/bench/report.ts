@@ -415,9 +415,16 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
       '|---|---:|---:|---:|---|',
       loadRow('with the second-factor guard', g.withGuard),
       loadRow('guard removed', g.withoutGuard),
+      ...(g.stepUp ? [loadRow('step-up guard (no step-up due)', g.stepUp.withStepUpGuard)] : []),
       '',
       `Throughput with the guard ÷ without: **${f2(g.throughputRatio)}**, ${g.throughputRatio >= 1 ? '**no measurable overhead** (the guarded instance was not slower)' : `an overhead of **${((1 - g.throughputRatio) * 100).toFixed(1)}%**`}. Both instances do the same database work per request (${f2(g.statementsPerRequest.withGuard)} and ${f2(g.statementsPerRequest.withoutGuard)} SQL statements). Called directly, the guard takes ${(g.guardCallNs / 1000).toFixed(2)} µs per request, ${guardShare(g)} of a request's time at this throughput: the cost the HTTP comparison is looking for.`,
       '',
+      ...(g.stepUp
+        ? [
+            `Step-up guard (\`requireRecentSecondFactor\`, [S35](security.md#s35)) in place of the guard, on a session signed in within the max age, so no step-up is due: throughput ÷ without any guard **${f2(g.stepUp.throughputRatio)}**; called directly it takes ${(g.stepUp.guardCallNs / 1000).toFixed(2)} µs per request${g.statementsPerRequest.withStepUpGuard === undefined ? '' : `, with ${f2(g.statementsPerRequest.withStepUpGuard)} SQL statements per request`}.`,
+            '',
+          ]
+        : []),
     );
   }
 

@@ -2,7 +2,7 @@
  * The help article walked in a real browser on both example sites, clicking what a person clicks:
  * Security Settings → "Click here to enable" → "Get Started" → barcode and secret key → "Confirm" →
  * Verification Step → "Confirm" → success and the Backup Code. Then the login with a code, the login
- * with the backup code, and a sub-account. Every page and state on the way is checked with axe-core
+ * with the backup code, "Confirm it's you" before Payment Methods, and a sub-account. Every page and state on the way is checked with axe-core
  * (WCAG 2.1 A and AA) at 1280×800 and at 375×812, and the walk fails on any violation. Screenshots
  * at both widths go to test/.tmp/screenshots/<site>/; with UPDATE_SCREENSHOTS=1 the Koa site's
  * replace docs/images/.
@@ -20,6 +20,7 @@ const { expect } = chai;
 
 const OWNER = { name: 'Ada', email: 'ada@example.com', password: 'lovelace-demo' };
 const SUB_ACCOUNT = { email: 'grace@example.com', password: 'hopper-demo' };
+const STEP_UP_MAX_AGE_SECONDS = 3;
 
 /** A width a state is checked at; a screenshot's name gets the suffix. */
 interface Viewport {
@@ -135,7 +136,8 @@ for (const siteName of SITE_NAMES) {
           databaseUrl: `sqlite:${resolve(dataDir, 'billing.sqlite')}`,
           dataDir,
           name: `article-flow-${siteName}`,
-          env: { SEED_DEMO: '1' },
+          // A short step-up max age, so the walk meets "Confirm it's you" without waiting 15 minutes (S35).
+          env: { SEED_DEMO: '1', STEP_UP_MAX_AGE_SECONDS: String(STEP_UP_MAX_AGE_SECONDS) },
         });
         context = await browser.newContext({ viewport: VIEWPORTS[0].size });
         page = await context.newPage();
@@ -293,6 +295,24 @@ for (const siteName of SITE_NAMES) {
         await page.waitForURL(/\/clientarea$/);
         // Shown once: reloading the client area never shows the code again.
         expect(await page.content()).to.not.contain(newCode);
+      });
+
+      it('S35: asks "Confirm it\'s you" before Payment Methods, confirms once with a code, and returns there', async () => {
+        // The sign-in above is older than the site's step-up max age by now.
+        await page.waitForTimeout(STEP_UP_MAX_AGE_SECONDS * 1000 + 500);
+        await page.locator('summary', { hasText: 'Hello,' }).click();
+        await page.locator('header').getByRole('link', { name: 'Payment Methods' }).click();
+        await page.waitForURL(/\/account\/security\/two-factor\/step-up\?returnTo=%2Faccount%2Fpayment-methods$/);
+        expect(await page.locator('#sf-step-up-title').textContent()).to.equal("Confirm it's you");
+        // A step after the login's (S12), within one future step of now (S11).
+        while (lastStep > currentStep(REAL_CLOCK)) await page.waitForTimeout(500);
+        await awayFromStepBoundary(REAL_CLOCK, 3000);
+        lastStep = Math.max(currentStep(REAL_CLOCK), lastStep + 1);
+        await page.getByLabel('Six-digit code').fill(codeForStep(secret, lastStep));
+        await screenshot(page, '16-step-up');
+        await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+        await page.waitForURL(/\/account\/payment-methods$/);
+        expect(await page.getByRole('heading', { level: 1 }).first().textContent()).to.contain('Payment Methods');
       });
 
       it('S34: ticks "Remember this browser for 30 days"; then the password alone signs in, and Security Settings marks this browser', async () => {

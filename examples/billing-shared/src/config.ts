@@ -62,6 +62,11 @@ export interface SiteConfig {
    */
   auditBatchMs: number;
   /**
+   * How long a sign-in or a "Confirm it's you" covers sensitive actions such as adding a user or
+   * a payment method, in seconds (`STEP_UP_MAX_AGE_SECONDS`, default 900; S35).
+   */
+  stepUpMaxAgeSeconds: number;
+  /**
    * Who must have 2FA (`TWO_FACTOR_REQUIRED`): `none` (default) or `owners`, the primary accounts
    * that can pay, cancel services and add users. Sub-accounts are never required (S9, S36).
    */
@@ -70,6 +75,7 @@ export interface SiteConfig {
   twoFactorGraceDays: number;
   /**
    * Days "Remember this browser" skips the code (`TRUSTED_DEVICE_DAYS`, default 30, at most 365);
+  /**
    * 0 turns trusted devices off and hides the checkbox (S34).
    */
   trustedDeviceDays: number;
@@ -160,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions): 
     sessionIdleMinutes: parseWholeNumber(env.SESSION_IDLE_MINUTES, 'SESSION_IDLE_MINUTES', 30, 2, 7 * 24 * 60),
     sessionMaxHours: parseWholeNumber(env.SESSION_MAX_HOURS, 'SESSION_MAX_HOURS', 12, 1, 24 * 90),
     auditBatchMs: parseAuditBatchMs(env.AUDIT_BATCH_MS),
+    stepUpMaxAgeSeconds: parseStepUpMaxAgeSeconds(env.STEP_UP_MAX_AGE_SECONDS),
     twoFactorRequired: parseTwoFactorRequired(env.TWO_FACTOR_REQUIRED),
     twoFactorGraceDays: parseWholeNumber(env.TWO_FACTOR_GRACE_DAYS, 'TWO_FACTOR_GRACE_DAYS', 14, 0, 365),
     trustedDeviceDays: parseWholeNumber(env.TRUSTED_DEVICE_DAYS, 'TRUSTED_DEVICE_DAYS', 30, 0, 365),
@@ -224,6 +231,14 @@ function parseAuditBatchMs(value: string | undefined): number {
   if (!/^\s*\d+\s*$/.test(value) || ms > 60_000)
     throw new ConfigurationError(`AUDIT_BATCH_MS must be an integer from 0 to 60000, got "${value}".`);
   return ms;
+}
+
+function parseStepUpMaxAgeSeconds(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 900;
+  const seconds = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || seconds < 1 || seconds > 86_400)
+    throw new ConfigurationError(`STEP_UP_MAX_AGE_SECONDS must be an integer from 1 to 86400, got "${value}".`);
+  return seconds;
 }
 
 function isOn(value: string | undefined): boolean {

@@ -24,7 +24,16 @@ export {
 export { createDataSource } from './db/data-source';
 export { DEMO_ACCOUNTS, type DemoAccount } from './db/demo-data';
 export { runMigrations } from './db/migrate';
-export { BillingService, Invoice, NotificationThrottleRecord, siteEntities, siteMigrations, User } from './db/schema';
+export {
+  BillingService,
+  Invoice,
+  NotificationThrottleRecord,
+  PaymentMethod,
+  siteEntities,
+  siteMigrations,
+  StepUpPasswordAttempt,
+  User,
+} from './db/schema';
 export { sqliteFilePaths } from './db/sqlite-file';
 export { addSubAccount, clientArea, securitySettings, subAccounts } from './http/account-pages';
 export { ASSET_CACHE_CONTROL, loadAssets, PUBLIC_DIR, type Asset } from './http/assets';
@@ -40,6 +49,12 @@ export {
   type ErrorAnswer,
 } from './http/error-answer';
 export { setFlash, takeFlash, type SessionData } from './http/flash';
+export {
+  addPaymentMethod,
+  paymentMethods,
+  parsePaymentMethod,
+  type NewPaymentMethod,
+} from './http/payment-method-pages';
 export {
   accountSections,
   changePassword,
@@ -114,6 +129,7 @@ export { useSiteStrategies, type PassportRegistry } from './services/passport-st
 export { currentRequestId, jsonLog, jsonLogLine, newRequestId, withRequestId } from './services/json-log';
 export { hashPassword, passwordFingerprint, verifyPassword } from './services/password-hasher';
 export { openSiteContext, type SiteContext, type SiteHashCost } from './services/site-context';
+export { StepUpPasswords, type StepUpPasswordAnswer } from './services/step-up-passwords';
 export { SiteError, SiteErrorCode, type SiteErrorCodeValue } from './services/site-error';
 export { openSiteSessions, type SiteSessions } from './services/site-sessions';
 export { toPublicUser, UserAccounts, type PublicUser } from './services/user-accounts';

@@ -77,6 +77,8 @@ describe('the sites’ migrations', () => {
       try {
         await dataSource.runMigrations();
         expect(await tableNames(dataSource)).not.to.include('sessions');
+        await dataSource.undoLastMigration(); // the payment-methods migration (S35)
+        expect(await tableNames(dataSource)).not.to.include('payment_methods');
         await dataSource.undoLastMigration(); // the account-protection migration
         expect(await tableNames(dataSource)).not.to.include('login_throttles');
         await dataSource.undoLastMigration();

@@ -44,6 +44,7 @@ describe('sessionProbe', () => {
         csrfToken: 'token',
         twoFactorEnrollmentRequired: false,
         twoFactorRequiredBy: null,
+        stepUpValidUntil: null,
       });
       const later = new Date(now.getTime() + 11 * 60_000);
       expect(
@@ -88,5 +89,19 @@ describe('sessionProbe with the 2FA policy', () => {
       enrollmentDue: true,
     });
     expect(probe).to.include({ twoFactorEnrollmentRequired: false, twoFactorRequiredBy: null });
+  });
+});
+
+describe('sessionProbe step-up', () => {
+  describe('when the signed-in session verified within the max age', () => {
+    it('S35: reports stepUpValidUntil as verification + max age, and null beyond it', () => {
+      const at0 = new Date('2030-01-01T00:00:00Z');
+      const session = { secondFactorVerifiedAt: at0.getTime() };
+      const user = { id: 7, name: 'Ada', email: 'ada@example.com', parentId: null, createdAt: at0 } as never;
+      const at = (ms: number) =>
+        sessionProbe({ authenticated: true, user, session, now: new Date(ms) }, 't', null, 900);
+      expect(at(at0.getTime() + 1000).stepUpValidUntil).to.equal('2030-01-01T00:15:00.000Z');
+      expect(at(at0.getTime() + 900_001).stepUpValidUntil).to.equal(null);
+    });
   });
 });

@@ -44,6 +44,8 @@ export interface BillingSite extends BuiltSite {
   app: Koa;
   /** The guard on every signed-in page (the one access decision of @secondfactor/web, S20). */
   requireSignedIn: Koa.Middleware;
+  /** The guard on sensitive actions (S35: a verification within `STEP_UP_MAX_AGE_SECONDS`). */
+  requireRecentStepUp: Koa.Middleware;
 }
 
 /**
@@ -138,12 +140,15 @@ export async function createApp(options: CreateAppOptions): Promise<BillingSite>
     app.use(passport.session());
 
     const requireSignedIn = twoFactor.requireSecondFactor({ redirectTo: '/login' });
+    // S35: sensitive actions need a recent verification (STEP_UP_MAX_AGE_SECONDS).
+    const requireRecentStepUp = twoFactor.requireRecentSecondFactor({ redirectTo: '/login' });
     const deps: RouteDependencies = {
       site: context,
       sessions: sessions.store,
       passport,
       demoLogins: opened.demoLogins,
       requireSignedIn,
+      requireRecentStepUp,
       // S36: Security Settings stays reachable when the 2FA policy's grace deadline has passed.
       requireSignedInAllowingEnrollment: twoFactor.requireSecondFactor({
         redirectTo: '/login',
@@ -171,7 +176,7 @@ export async function createApp(options: CreateAppOptions): Promise<BillingSite>
       log(`error: ${error instanceof Error ? error.message : String(error)}`);
     });
 
-    return { ...builtSite(opened, app.callback()), app, requireSignedIn };
+    return { ...builtSite(opened, app.callback()), app, requireSignedIn, requireRecentStepUp };
   } catch (error) {
     await opened.close().catch(() => undefined);
     throw error;

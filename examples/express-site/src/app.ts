@@ -118,6 +118,8 @@ export async function createApp(options: CreateAppOptions): Promise<ExpressBilli
       demoLogins: opened.demoLogins,
       // 2FA: every signed-in page is behind the one access decision (S20).
       requireSignedIn: twoFactor.requireSecondFactor({ redirectTo: '/login' }),
+      // 2FA: sensitive actions need a recent verification (S35, STEP_UP_MAX_AGE_SECONDS).
+      requireRecentStepUp: twoFactor.requireRecentSecondFactor({ redirectTo: '/login' }),
       // S36: Security Settings stays reachable when the 2FA policy's grace deadline has passed.
       requireSignedInAllowingEnrollment: twoFactor.requireSecondFactor({
         redirectTo: '/login',

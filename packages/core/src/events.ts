@@ -38,8 +38,10 @@ export const TwoFactorEventType = {
   LockedAttempt: 'locked.attempt',
   /** The lock was lifted by an admin or a host-approved recovery (notify). */
   Unlocked: 'unlocked',
-  /** Re-authentication with the password failed on disable or regenerate. */
+  /** Re-authentication with the password failed on disable, regenerate or a step-up without 2FA (S35). */
   ReauthFailed: 'reauth.failed',
+  /** A sensitive action was confirmed in a signed-in session: a code, a backup code, or the password without 2FA (S35). */
+  StepUpConfirmed: 'step_up.confirmed',
   /** An ineligible account (e.g. a sub-account) tried a state change. */
   NotEligible: 'not_eligible',
   /** The 2FA policy first required the user to enroll, by `requiredBy` (notify: "you have until …", S36). */
@@ -109,8 +111,8 @@ export interface TwoFactorEvent extends RequestMeta {
   at: Date;
   /** Why, for failures and admin actions. */
   reason?: TwoFactorEventReason;
-  /** Which factor was used or attempted. */
-  method?: 'totp' | 'backup_code';
+  /** Which factor was used or attempted; `password` only for a step-up without 2FA (S35). */
+  method?: 'totp' | 'backup_code' | 'password';
   /** The support user who acted, for admin actions. */
   actorId?: string;
   /** Consecutive failures after this event, for failures and locks. */

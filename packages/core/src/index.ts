@@ -55,6 +55,13 @@ export {
   SECRET_BYTES,
   secretToBase32,
 } from './secret';
+export {
+  checkStepUpMaxAge,
+  DEFAULT_STEP_UP_MAX_AGE_SECONDS,
+  MAX_STEP_UP_MAX_AGE_SECONDS,
+  stepUpWindow,
+  type StepUpWindow,
+} from './step-up';
 export { envelopeKeyId, SecretCipher, type SecretBinding } from './secret-cipher';
 export { TwoFactorService } from './service';
 export type {

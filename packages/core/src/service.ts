@@ -11,6 +11,7 @@ import { InvalidUserIdError } from './errors';
 import * as management from './management';
 import type { TwoFactorOutcome } from './outcome';
 import * as secondStep from './second-step';
+import * as stepUp from './step-up';
 import * as securityStamp from './security-stamp';
 import { ServiceContext } from './service-context';
 import type { TwoFactorServiceOptions } from './service-options';
@@ -179,6 +180,55 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
     input: UserInput & { code?: unknown; backupCode?: unknown },
   ): Promise<TwoFactorOutcome<SecondFactorSuccess>> {
     return this.checked([input.userId], () => secondStep.authenticate(this.ctx, input));
+  }
+
+  /**
+   * Confirms a sensitive action in a signed-in session (S35) with a code or a backup code, under the
+   * login's rules: a step is accepted once, so a code that signed the user in cannot confirm again
+   * (S12); failures share the login's counter and backoff (S16); a backup code is consumed and, the
+   * last one, reissued (S19). A success is audited as `step_up.confirmed`. The host records the
+   * time in the session.
+   *
+   * @example
+   * ```ts
+   * const outcome = await service.confirmStepUp({ userId: '42', code: '123456' });
+   * if (outcome.ok) session.stepUpAt = Date.now();
+   * ```
+   */
+  confirmStepUp(
+    input: UserInput & { code?: unknown; backupCode?: unknown },
+  ): Promise<TwoFactorOutcome<SecondFactorSuccess>> {
+    return this.checked([input.userId], () => stepUp.confirmStepUp(this.ctx, input));
+  }
+
+  /**
+   * Audits a step-up the host confirmed with the user's password (S35), for a user without 2FA. The
+   * host throttles its password check like a login's (S29). A user with 2FA on gets a 409: only
+   * the second factor confirms for them.
+   *
+   * @example
+   * ```ts
+   * if (await passwordChecker.check(user, password)) await service.recordPasswordStepUp({ userId: '42' });
+   * ```
+   */
+  recordPasswordStepUp(input: UserInput): Promise<TwoFactorOutcome> {
+    return this.checked([input.userId], () => stepUp.recordPasswordStepUp(this.ctx, input));
+  }
+
+  /**
+   * Audits a step-up password the host refused (S27, S35), for a user without 2FA: a wrong one as
+   * `reauth.failed`, one refused during the host's backoff as `throttled`.
+   *
+   * @example
+   * ```ts
+   * await service.recordFailedPasswordStepUp({ userId: '42', reason: 'wrong_password' });
+   * ```
+   */
+  async recordFailedPasswordStepUp(
+    input: UserInput & { reason: 'wrong_password' | 'backoff'; retryAfterSeconds?: number },
+  ): Promise<void> {
+    if (!isValidUserId(input.userId)) throw new InvalidUserIdError();
+    await stepUp.recordFailedPasswordStepUp(this.ctx, input);
   }
 
   /**

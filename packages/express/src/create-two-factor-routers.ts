@@ -6,6 +6,7 @@ import { ConfigurationError, type UserIdKind } from '@secondfactor/core';
 import {
   createTwoFactorWeb,
   type PasswordStepOutcome,
+  type RequireRecentSecondFactorOptions,
   type RequireSecondFactorOptions,
   type TwoFactorWebOptions,
 } from '@secondfactor/web';
@@ -31,6 +32,12 @@ export interface TwoFactorRouters<User = unknown> {
   challenge: Router;
   /** Middleware for the host's protected routes, from the one access decision (S20). */
   requireSecondFactor: (options?: RequireSecondFactorOptions) => RequestHandler;
+  /**
+   * Middleware for sensitive routes (S35): as `requireSecondFactor`, and the session's last
+   * verification must be at most `maxAgeSeconds` old, else 401 `TWO_FACTOR_STEP_UP_REQUIRED` with
+   * `stepUpUrl` (JSON) or "Confirm it's you" and back (browsers).
+   */
+  requireRecentSecondFactor: (options?: RequireRecentSecondFactorOptions) => RequestHandler;
   /** The Two-Factor Authentication section as an HTML fragment, for the host's Security Settings page ('' when signed out). */
   renderSecuritySection: (req: Request) => Promise<string>;
   /**
@@ -112,6 +119,12 @@ export function createTwoFactorRouters<User = unknown, Kind extends UserIdKind =
     ...routers,
     requireSecondFactor: (guardOptions) => {
       const guard = web.requireSecondFactor(guardOptions);
+      return (req, res, next) => {
+        guard(toWebRequest(req)).then((refusal) => (refusal ? send(req, res, refusal, reportError) : next()), next);
+      };
+    },
+    requireRecentSecondFactor: (guardOptions) => {
+      const guard = web.requireRecentSecondFactor(guardOptions);
       return (req, res, next) => {
         guard(toWebRequest(req)).then((refusal) => (refusal ? send(req, res, refusal, reportError) : next()), next);
       };

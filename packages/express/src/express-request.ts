@@ -58,7 +58,11 @@ function webSession(req: Request): WebSession {
   const regenerate = data?.regenerate;
   return {
     data,
-    logIn: (user) => logIn(req, user),
+    // Passport 0.7 regenerates into a new req.session: that one is written from then on.
+    logIn: async (user) => {
+      await logIn(req, user);
+      return sessionOf(req);
+    },
     // express-session regenerates into a new, empty session object on req.session.
     regenerate:
       typeof regenerate === 'function'

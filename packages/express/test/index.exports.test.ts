@@ -34,6 +34,7 @@ describe('@secondfactor/express', () => {
         'management',
         'passwordStep',
         'renderSecuritySection',
+        'requireRecentSecondFactor',
         'requireSecondFactor',
       ]);
       expect(twoFactor.management).to.be.a('function');

@@ -6,6 +6,7 @@ import Router from '@koa/router';
 import {
   createTwoFactorWeb,
   type PasswordStepOutcome,
+  type RequireRecentSecondFactorOptions,
   type RequireSecondFactorOptions,
   type TwoFactorWebOptions,
 } from '@secondfactor/web';
@@ -32,6 +33,12 @@ export interface TwoFactorRouters<User = unknown> {
   challenge: Router;
   /** Middleware for the host's protected routes, from the one access decision (S20). */
   requireSecondFactor: (options?: RequireSecondFactorOptions) => Middleware;
+  /**
+   * Middleware for sensitive routes (S35): as `requireSecondFactor`, and the session's last
+   * verification must be at most `maxAgeSeconds` old, else 401 `TWO_FACTOR_STEP_UP_REQUIRED` with
+   * `stepUpUrl` (JSON) or "Confirm it's you" and back (browsers).
+   */
+  requireRecentSecondFactor: (options?: RequireRecentSecondFactorOptions) => Middleware;
   /** The Two-Factor Authentication section as an HTML fragment, for the host's Security Settings page ('' when signed out). */
   renderSecuritySection: (ctx: Context) => Promise<string>;
   /**
@@ -107,6 +114,14 @@ export function createTwoFactorRouters<User = unknown, Kind extends UserIdKind =
     ...routers,
     requireSecondFactor: (guardOptions) => {
       const guard = web.requireSecondFactor(guardOptions);
+      return async (ctx, next) => {
+        const refusal = await guard(toWebRequest(ctx));
+        if (refusal) send(ctx, refusal);
+        else await next();
+      };
+    },
+    requireRecentSecondFactor: (guardOptions) => {
+      const guard = web.requireRecentSecondFactor(guardOptions);
       return async (ctx, next) => {
         const refusal = await guard(toWebRequest(ctx));
         if (refusal) send(ctx, refusal);

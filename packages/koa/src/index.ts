@@ -24,6 +24,7 @@ export {
   type EnrollmentSetupViewModel,
   type ErrorViewModel,
   type PasswordStepOutcome,
+  type RequireRecentSecondFactorOptions,
   type RequireSecondFactorOptions,
   type RouteErrorCodeValue,
   type SectionStatus,

@@ -65,6 +65,7 @@ function webSession(ctx: Context): WebSession {
           'ctx.login is missing: mount passport.initialize() and passport.session() before the two-factor routers.',
         );
       await login.call(ctx, user);
+      return sessionOf(ctx);
     },
     // koa-session 6+ regenerates in place: a new id, the same data (so forgetUser comes first).
     regenerate:

@@ -32,6 +32,7 @@ describe('@secondfactor/koa', () => {
         'management',
         'passwordStep',
         'renderSecuritySection',
+        'requireRecentSecondFactor',
         'requireSecondFactor',
       ]);
       expect(twoFactor.management.opts.prefix).to.equal('/account/security/two-factor');

@@ -12,6 +12,7 @@ import { baseModel, messageFor, pageResponse, problemResponse, type Exchange } f
 import { jsonResponse, redirectResponse, type WebResponse } from './response';
 import { ROUTE_ERROR_STATUS, RouteErrorCode } from './route-error';
 import { NO_PENDING_LOGIN } from './second-step';
+import { markVerified } from './step-up-session';
 import { setDeviceCookie } from './trusted-device-cookie';
 import { recordSecurityStamp } from './security-stamp';
 
@@ -113,9 +114,11 @@ export async function answerChallenge<N>(exchange: Exchange<N> & { body: Request
       problem.headers,
     );
   }
-  await request.session.logIn(result.user);
+  const signedIn = await request.session.logIn(result.user);
   await rememberBrowser(exchange, result.user);
   recordSecurityStamp(resolved, request, { user: result.user });
+  // A full sign-in is a verification: step-up is not asked again within its max age (S35).
+  markVerified(signedIn ?? request.session.current?.() ?? request.session.data, resolved.clock());
   const backupCodes = result.backupCodes && result.backupCodes.length > 0 ? result.backupCodes : undefined;
   if (exchange.json)
     return jsonResponse(backupCodes ? { status: 'authenticated', backupCodes } : { status: 'authenticated' });

@@ -26,6 +26,8 @@ import { jsonResponse, redirectResponse, type WebResponse } from './response';
 import { ROUTE_TABLE, type RouteDefinition } from './route-table';
 import { RouteError, RouteErrorCode } from './route-error';
 import { renderSection } from './security-section';
+import { answerStepUp, showStepUp } from './step-up-flow';
+import { createStepUpGuard, staleStepUp, type RequireRecentSecondFactorOptions } from './step-up-guard';
 import { revokeAllDevices, revokeDevice, showDevices } from './trusted-devices-flow';
 
 /**
@@ -61,6 +63,15 @@ export interface TwoFactorWeb<N = unknown> {
    * options throw here, at setup.
    */
   requireSecondFactor(options?: RequireSecondFactorOptions): (request: WebRequest<N>) => Promise<WebResponse | null>;
+  /**
+   * A guard for sensitive routes (S35): it refuses like {@link TwoFactorWeb.requireSecondFactor},
+   * and also when the session's last verification is older than `maxAgeSeconds`: 401
+   * `TWO_FACTOR_STEP_UP_REQUIRED` with `stepUpUrl` for JSON, a redirect to "Confirm it's you" for
+   * browsers. Bad options throw here, at setup.
+   */
+  requireRecentSecondFactor(
+    options?: RequireRecentSecondFactorOptions,
+  ): (request: WebRequest<N>) => Promise<WebResponse | null>;
   /** The Two-Factor Authentication section for the host's Security Settings page ('' when not fully signed in). */
   renderSecuritySection(request: WebRequest<N>): Promise<string>;
   /** The answer to a refused CSRF token: 403 `TWO_FACTOR_CSRF`, in JSON or as the error page. */
@@ -87,6 +98,8 @@ function flows<N>(): Record<RouteDefinition['flow'], Flow<N>> {
     confirm: confirmEnrollment,
     disable: disableTwoFactor,
     backupCodes: regenerateBackupCodes,
+    stepUpForm: showStepUp,
+    stepUp: answerStepUp,
     devices: showDevices,
     revokeDevice,
     revokeAllDevices,
@@ -112,6 +125,11 @@ async function run<N>(route: RouteDefinition, flow: Flow<N>, exchange: Exchange<
     }
     user = decision.user;
     userId = resolved.getUserId(user);
+    // A sensitive management action (S35); a browser comes back to the management page, never to a POST.
+    if (route.stepUp) {
+      const stale = staleStepUp(exchange, resolved.stepUpMaxAgeSeconds, resolved.managementPrefix);
+      if (stale) return stale;
+    }
   }
   let body = {};
   if (route.method === 'POST') {
@@ -174,6 +192,7 @@ export function createTwoFactorWeb<User, N>(options: TwoFactorWebOptions<User, N
         return enforceEnrollment ? enrollmentRefusal(exchange, resolved.getUserId(decision.user)) : null;
       };
     },
+    requireRecentSecondFactor: (guardOptions) => createStepUpGuard(resolved, exchangeOf, guardOptions),
     async renderSecuritySection(request) {
       const exchange = exchangeOf(request);
       const decision = await accessOf(exchange);

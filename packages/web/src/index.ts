@@ -16,9 +16,12 @@ export type {
   ResolvedOptions,
   SecondStepRequest,
   SecondStepStrategy,
+  StepUpPasswordCheck,
   TwoFactorWebOptions,
 } from './options';
 export type { PasswordStepOutcome } from './password-step';
+export { safeReturnTo, STEP_UP_SESSION_KEY, verifiedAtOf } from './step-up-session';
+export { stepUpUrl, type RequireRecentSecondFactorOptions } from './step-up-guard';
 export { isFault, toProblem, type Problem } from './problem';
 export type { LoginState, WebCookies, WebRequest, WebSession } from './request';
 export type { WebResponse } from './response';
@@ -37,6 +40,7 @@ export {
   type ErrorViewModel,
   type SectionStatus,
   type SecuritySectionViewModel,
+  type StepUpViewModel,
   type TrustedDevicesViewModel,
   type VerificationStepViewModel,
   type ViewPaths,

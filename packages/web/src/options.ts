@@ -2,7 +2,14 @@
  * The options of the two-factor routes, shared by every adapter, and their validation. Bad options
  * fail at setup with a message that names the option, never at the first request.
  */
-import { ConfigurationError, serviceUserId, type TwoFactorService, type UserIdKind } from '@secondfactor/core';
+import {
+  checkStepUpMaxAge,
+  ConfigurationError,
+  DEFAULT_STEP_UP_MAX_AGE_SECONDS,
+  serviceUserId,
+  type TwoFactorService,
+  type UserIdKind,
+} from '@secondfactor/core';
 import type { LoginState } from './request';
 import { DEFAULT_TRUSTED_DEVICE_COOKIE } from './trusted-device-cookie';
 import type { SecondStepResult } from './second-step';
@@ -57,6 +64,17 @@ export interface LayoutPage {
   title: string;
   body: string;
 }
+
+/**
+ * The host's answer to a step-up password (S35, users without 2FA): correct, wrong, or throttled
+ * (S29: the host counts failures per account, as at its login, and refuses during a backoff).
+ *
+ * @example
+ * ```ts
+ * const check: StepUpPasswordCheck = { ok: false, retryAfterSeconds: 4 };
+ * ```
+ */
+export type StepUpPasswordCheck = { ok: true } | { ok: false; retryAfterSeconds?: number };
 
 /**
  * Everything the host supplies. Only `service`, `strategy` and `getUser` are required; `getUserId`
@@ -120,6 +138,16 @@ export interface TwoFactorWebOptions<User = unknown, N = unknown> {
   /** The clock for the pending login's expiry. Default: the service's clock. */
   clock?: () => Date;
   /**
+   * How long a sign-in or step-up covers sensitive actions, in seconds (S35); the default of
+   * `requireRecentSecondFactor`. Default 900.
+   */
+  stepUpMaxAgeSeconds?: number;
+  /**
+   * Checks the password of a user without 2FA for a step-up (S35), throttled per account by the
+   * host (S29). Without it such users cannot step up, and guarded routes stay closed to them.
+   */
+  verifyStepUpPassword?: (input: { request: N; user: User; password: string }) => Promise<StepUpPasswordCheck>;
+  /**
    * The name of the trusted-device cookie (S34). Default `sf_trusted_device`. Whether browsers can
    * be remembered, and for how long, is the service's `trustedDeviceDays`.
    */
@@ -154,6 +182,9 @@ export interface ResolvedOptions<N = unknown> {
   bodyLimit: string | number;
   requireCsrf: boolean;
   clock: () => Date;
+  stepUpMaxAgeSeconds: number;
+  verifyStepUpPassword:
+    ((input: { request: N; user: unknown; password: string }) => Promise<StepUpPasswordCheck>) | undefined;
   /** The trusted-device cookie's name (S34). */
   trustedDeviceCookie: string;
   /** Days a remembered browser skips the second factor; 0 hides "Remember this browser" (S34). */
@@ -178,6 +209,8 @@ const KNOWN_OPTIONS = new Set([
   'bodyLimit',
   'requireCsrf',
   'clock',
+  'stepUpMaxAgeSeconds',
+  'verifyStepUpPassword',
   'trustedDeviceCookie',
 ]);
 const SERVICE_METHODS = [
@@ -323,6 +356,14 @@ export function resolveOptions<User, N>(options: TwoFactorWebOptions<User, N>): 
     requireFunction(options.getSecurityStamp, 'getSecurityStamp', '(user) => the stamp stored with the user');
   if (options.layout !== undefined) requireFunction(options.layout, 'layout', '(request, { title, body }) => string');
   if (options.clock !== undefined) requireFunction(options.clock, 'clock', '() => Date');
+  if (options.verifyStepUpPassword !== undefined)
+    requireFunction(options.verifyStepUpPassword, 'verifyStepUpPassword', '({ request, user, password }) => check');
+  let stepUpMaxAgeSeconds = DEFAULT_STEP_UP_MAX_AGE_SECONDS;
+  try {
+    stepUpMaxAgeSeconds = checkStepUpMaxAge(options.stepUpMaxAgeSeconds ?? DEFAULT_STEP_UP_MAX_AGE_SECONDS);
+  } catch (error) {
+    fail(`stepUpMaxAgeSeconds: ${(error as Error).message}`);
+  }
   const bodyLimit = options.bodyLimit ?? '16kb';
   const validLimit =
     typeof bodyLimit === 'number'
@@ -359,6 +400,8 @@ export function resolveOptions<User, N>(options: TwoFactorWebOptions<User, N>): 
     bodyLimit,
     requireCsrf: options.requireCsrf ?? true,
     clock: options.clock ?? (typeof serviceClock === 'function' ? (serviceClock as () => Date) : () => new Date()),
+    stepUpMaxAgeSeconds,
+    verifyStepUpPassword: options.verifyStepUpPassword as ResolvedOptions<N>['verifyStepUpPassword'],
     trustedDeviceCookie,
     trustedDeviceDays: service.trustedDeviceDays,
   };

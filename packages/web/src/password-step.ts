@@ -7,6 +7,7 @@
 import { ConfigurationError } from '@secondfactor/core';
 import type { ResolvedOptions } from './options';
 import type { WebRequest } from './request';
+import { markVerified } from './step-up-session';
 import { eventMeta } from './request-meta';
 import { clearDeviceCookie, readDeviceToken } from './trusted-device-cookie';
 import { recordSecurityStamp } from './security-stamp';
@@ -70,7 +71,10 @@ export async function completePasswordStep<N>(
   // 2FA off, or a trusted device of this user and credential (S34): the password was checked, the
   // second factor is skipped, and Passport's login regenerates the session (S23).
   strategy.clearPendingLogin(session.data);
-  await session.logIn(user);
+  const signedIn = await session.logIn(user);
   recordSecurityStamp(resolved, request, { user });
+  // Without 2FA the password is the user's verification for step-up (S35), as a code is with it; a
+  // trusted device skipped the second factor, so the first sensitive action still asks for a code.
+  if (decision.secondFactor === 'off') markVerified(signedIn ?? session.current?.() ?? session.data, resolved.clock());
   return { status: 'authenticated', redirectTo: resolved.successRedirect };
 }

@@ -26,8 +26,11 @@ export type LoginState = 'none' | 'pending' | 'expired';
 export interface WebSession {
   /** express-session's `req.session` or koa-session's `ctx.session`; undefined without one. */
   data: object | undefined;
-  /** Signs the user in after the second step; Passport 0.7 regenerates the session in it (S23). */
-  logIn(user: unknown): Promise<void>;
+  /**
+   * Signs the user in after the second step; Passport 0.7 regenerates the session in it (S23).
+   * Resolves to the session object to write to from then on, when it is not `data` any more.
+   */
+  logIn(user: unknown): Promise<object | void>;
   /**
    * Gives the session a new id (S23) and resolves to the session object to write to from then on
    * (koa-session keeps the data, express-session starts empty). Absent when the session cannot

@@ -19,6 +19,8 @@ export const RouteErrorCode = {
   SignInRequired: 'TWO_FACTOR_SIGN_IN_REQUIRED',
   /** 401: the password step succeeded, the second factor is still due (S20). */
   SecondFactorRequired: 'TWO_FACTOR_REQUIRED',
+  /** 401: a sensitive action needs a recent second-factor verification in this session (S35); the answer carries `stepUpUrl`. */
+  StepUpRequired: 'TWO_FACTOR_STEP_UP_REQUIRED',
   /**
    * 403: the 2FA policy requires this user to enroll and the grace deadline has passed: only the
    * enrollment routes, Security Settings, the session probe and logout are reachable (S36).
@@ -52,6 +54,7 @@ export const ROUTE_ERROR_STATUS = Object.freeze({
   TWO_FACTOR_CSRF: 403,
   TWO_FACTOR_SIGN_IN_REQUIRED: 401,
   TWO_FACTOR_REQUIRED: 401,
+  TWO_FACTOR_STEP_UP_REQUIRED: 401,
   TWO_FACTOR_ENROLLMENT_REQUIRED: 403,
   TWO_FACTOR_ALREADY_SIGNED_IN: 409,
   TWO_FACTOR_INTERNAL: 500,

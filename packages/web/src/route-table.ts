@@ -17,6 +17,12 @@ export interface RouteDefinition {
   method: 'GET' | 'POST';
   /** The path under the router's prefix. */
   path: string;
+  /**
+   * A sensitive action (S35): the session's last verification must be within `stepUpMaxAgeSeconds`,
+   * else 401 `TWO_FACTOR_STEP_UP_REQUIRED` with `stepUpUrl`, or "Confirm it's you" and back to the
+   * management page for browsers.
+   */
+  stepUp?: true;
   /** The flow that answers. */
   flow:
     | 'status'
@@ -24,6 +30,8 @@ export interface RouteDefinition {
     | 'confirm'
     | 'disable'
     | 'backupCodes'
+    | 'stepUpForm'
+    | 'stepUp'
     | 'devices'
     | 'revokeDevice'
     | 'revokeAllDevices'
@@ -45,6 +53,8 @@ export const ROUTE_TABLE: readonly RouteDefinition[] = Object.freeze([
   { router: 'management', method: 'POST', path: '/confirm', flow: 'confirm' },
   { router: 'management', method: 'POST', path: '/disable', flow: 'disable' },
   { router: 'management', method: 'POST', path: '/backup-codes', flow: 'backupCodes' },
+  { router: 'management', method: 'GET', path: '/step-up', flow: 'stepUpForm' },
+  { router: 'management', method: 'POST', path: '/step-up', flow: 'stepUp' },
   { router: 'management', method: 'GET', path: '/devices', flow: 'devices' },
   { router: 'management', method: 'POST', path: '/devices/revoke-all', flow: 'revokeAllDevices' },
   { router: 'management', method: 'POST', path: '/devices/:id/revoke', flow: 'revokeDevice' },

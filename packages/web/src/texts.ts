@@ -106,6 +106,18 @@ export interface TextCatalog {
   backupCodeResetTitle: string;
   /** Shown after a login with the last backup code, above the new one (S19). */
   backupCodeResetNotice: string;
+  /** Heading of the step-up page (S35). */
+  stepUpTitle: string;
+  /** Why the page asks: a sensitive action needs a recent confirmation. */
+  stepUpIntro: string;
+  /** What a user with 2FA types. */
+  stepUpCodeInstructions: string;
+  /** What a user without 2FA types. */
+  stepUpPasswordInstructions: string;
+  stepUpButton: string;
+  /** The backup-code form's summary on the step-up page. */
+  stepUpBackupCodeSummary: string;
+  stepUpBackupCodeButton: string;
   /** The challenge's checkbox, "Remember this browser for 30 days" (S34). */
   rememberDeviceLabel: (days: number) => string;
   /** Heading of the trusted devices list in Security Settings (S34). */
@@ -246,6 +258,14 @@ export const defaultTexts: Readonly<TextCatalog> = Object.freeze({
   backupCodeResetTitle: 'Your backup code was used',
   backupCodeResetNotice:
     'You logged in with your backup code. Backup codes are valid once only, so it has been reset: the code you used no longer works, and your new backup code is below.',
+  stepUpTitle: "Confirm it's you",
+  stepUpIntro:
+    'This action can change who has access to your account or how you pay, so we ask you to confirm your identity again. You will not be asked again for a while.',
+  stepUpCodeInstructions: 'Enter the six-digit code from your authenticator app.',
+  stepUpPasswordInstructions: 'Enter your current password.',
+  stepUpButton: 'Confirm',
+  stepUpBackupCodeSummary: 'Lost your device? Use your backup code',
+  stepUpBackupCodeButton: 'Confirm with backup code',
   rememberDeviceLabel: (days: number) => `Remember this browser for ${days} ${days === 1 ? 'day' : 'days'}`,
   trustedDevicesTitle: 'Trusted devices',
   trustedDevicesIntro:
@@ -283,6 +303,7 @@ export const defaultTexts: Readonly<TextCatalog> = Object.freeze({
     TWO_FACTOR_CSRF: 'This form has expired. Reload the page and try again.',
     TWO_FACTOR_SIGN_IN_REQUIRED: 'Log in to continue.',
     TWO_FACTOR_REQUIRED: 'Enter your two-factor code to finish logging in.',
+    TWO_FACTOR_STEP_UP_REQUIRED: "Confirm it's you to continue.",
     TWO_FACTOR_ALREADY_SIGNED_IN: 'You are already logged in.',
     TWO_FACTOR_INTERNAL: 'Something went wrong. Try again later.',
   }),

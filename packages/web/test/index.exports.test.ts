@@ -15,6 +15,7 @@ describe('@secondfactor/web', () => {
         'RouteError',
         'RouteErrorCode',
         'SECURITY_STAMP_SESSION_KEY',
+        'STEP_UP_SESSION_KEY',
         'SafeHtml',
         'createTwoFactorWeb',
         'csrfField',
@@ -29,7 +30,10 @@ describe('@secondfactor/web', () => {
         'isJsonContentType',
         'preferredType',
         'raw',
+        'safeReturnTo',
+        'stepUpUrl',
         'toProblem',
+        'verifiedAtOf',
         'wantsJson',
       ]);
     });

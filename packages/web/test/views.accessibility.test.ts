@@ -46,6 +46,7 @@ const RENDERED: Record<keyof typeof defaultViews, string> = {
   backupCodesRegenerated: defaultViews.backupCodesRegenerated({ ...base, ...codes }, ctx),
   challenge: defaultViews.challenge(base, ctx),
   backupCodeReset: defaultViews.backupCodeReset({ ...base, ...codes }, ctx),
+  stepUp: defaultViews.stepUp({ ...base, twoFactorEnabled: true, returnTo: '/account/users' }, ctx),
   trustedDevices: defaultViews.trustedDevices(
     {
       ...base,
@@ -91,7 +92,14 @@ describe('default views', () => {
       });
     }
 
-    for (const name of ['securitySection', 'enrollmentIntro', 'verificationStep', 'challenge', 'error'] as const) {
+    for (const name of [
+      'securitySection',
+      'enrollmentIntro',
+      'verificationStep',
+      'challenge',
+      'stepUp',
+      'error',
+    ] as const) {
       it(`${name}: announces the error in an aria-live region`, () => {
         expect(RENDERED[name]).to.match(
           /<div class="sf-error" id="[^"]+" role="alert" aria-live="assertive"><p>Something to announce<\/p><\/div>/,

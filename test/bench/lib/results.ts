@@ -32,9 +32,15 @@ export interface GuardResult {
   /** Median over runs of (with guard ÷ without guard) requests per second. */
   throughputRatio: number;
   /** SQL statements per request of each instance, counted on sequential requests before the runs. */
-  statementsPerRequest: { withGuard: number; withoutGuard: number };
+  statementsPerRequest: { withGuard: number; withoutGuard: number; withStepUpGuard?: number };
   /** Nanoseconds one call of the guard middleware takes, measured directly on a signed-in context (await included). */
   guardCallNs: number;
+  /**
+   * The step-up guard (`requireRecentSecondFactor`, S35) in place of the guard, on a session that
+   * needs no step-up: its figures, the median of (step-up guard ÷ no guard) requests per second,
+   * and its direct cost per call.
+   */
+  stepUp?: { withStepUpGuard: LoadFigures; throughputRatio: number; guardCallNs: number };
 }
 
 /** One contender at one concurrency in part 4. */

@@ -4,6 +4,8 @@
  * taken out of the `GET /clientarea` route; autocannon loads them alternately in the same run.
  * It runs twice: with no 2FA policy, and with `TWO_FACTOR_REQUIRED=owners` (S36), where the guard
  * also asks the policy on every request.
+ * A third instance serves the page behind the step-up guard (S35) instead, on a session whose
+ * sign-in is recent (the page needs no step-up).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -13,6 +15,7 @@ import autocannon from 'autocannon';
 import { base32Decode, generateTotp, Keyring, MemoryTwoFactorStore, TwoFactorService } from '@secondfactor/core';
 import { createTwoFactorRouters } from '@secondfactor/koa';
 import { TotpStrategy } from '@secondfactor/passport-totp';
+import { STEP_UP_SESSION_KEY } from '@secondfactor/web';
 import { BrowserSession } from '../lib/browser-session';
 import { onInterrupt } from '../lib/cleanup';
 import { httpRequest } from '../lib/http-client';
@@ -59,9 +62,10 @@ async function signedInWithTwoFactor(port: number, email: string): Promise<strin
 
 /**
  * The guard's own cost, called directly on a signed-in context: what the HTTP comparison should
- * find, without the noise of a shared machine.
+ * find, without the noise of a shared machine. `stepUp` measures `requireRecentSecondFactor` on a
+ * session verified just now instead of `requireSecondFactor`.
  */
-async function guardCallNs(policy: boolean): Promise<number> {
+async function guardCallNs(policy: boolean, stepUp = false): Promise<number> {
   // The same guard the example mounts (requireSecondFactor of @secondfactor/koa, with the example's getUser).
   const service = new TwoFactorService({
     store: new MemoryTwoFactorStore({ quiet: true }),
@@ -71,14 +75,16 @@ async function guardCallNs(policy: boolean): Promise<number> {
     // S36: with the policy the guard asks the hook, then the store (the user here is in the grace period).
     requirement: policy ? () => ({ required: true }) : undefined,
   });
-  const { requireSecondFactor } = createTwoFactorRouters<{ id: string }>({
+  const { requireSecondFactor, requireRecentSecondFactor } = createTwoFactorRouters<{ id: string }>({
     service,
     strategy: new TotpStrategy({ service }),
     getUser: (ctx) => (ctx.isAuthenticated() ? (ctx.state.user as { id: string }) : undefined),
     getUserId: (user) => user.id,
     getAccountName: (user) => user.id,
   });
-  const guard = requireSecondFactor({ redirectTo: '/login' }) as unknown as (
+  const guard = (stepUp
+    ? requireRecentSecondFactor({ redirectTo: '/login' })
+    : requireSecondFactor({ redirectTo: '/login' })) as unknown as (
     ctx: unknown,
     next: () => Promise<void>,
   ) => Promise<void>;
@@ -88,7 +94,7 @@ async function guardCallNs(policy: boolean): Promise<number> {
     query: {},
     request: {},
     state: { user: { id: '1' } },
-    session: { passport: { user: '1' } },
+    session: { passport: { user: '1' }, [STEP_UP_SESSION_KEY]: Date.now() },
     ip: '127.0.0.1',
     isAuthenticated: () => true,
     get: (name: string) => (name === 'accept' ? 'text/html' : ''),
@@ -167,6 +173,8 @@ export async function runGuard(options: {
     DATA_DIR: dir,
     SECONDFACTOR_KEYS: `bench:${randomBytes(32).toString('base64')}`,
     SESSION_KEYS: randomBytes(32).toString('base64'),
+    // The step-up instance's session stays within the max age for the whole part: no step-up is due.
+    STEP_UP_MAX_AGE_SECONDS: '86400',
     TWO_FACTOR_REQUIRED: policy ? 'owners' : 'none',
   });
   const registered = onInterrupt(async () => {
@@ -184,17 +192,25 @@ export async function runGuard(options: {
       port: site.ports.withoutGuard,
       cookie: await signedInWithTwoFactor(site.ports.withoutGuard, 'unguarded@example.com'),
     };
+    const withStepUpGuard = {
+      id: 'stepUp',
+      port: site.ports.withStepUpGuard,
+      cookie: await signedInWithTwoFactor(site.ports.withStepUpGuard, 'stepped-up@example.com'),
+    };
+    const targets = [withGuard, withoutGuard, withStepUpGuard];
     // The twin without the guard must still serve the page, and the guarded one must refuse a stranger.
     const stranger = new BrowserSession(withGuard.port);
     const refused = await stranger.request('GET', EXAMPLE.clientArea);
     stranger.close();
     if (refused.status !== 401)
       throw new Error(`bench: the guarded instance answered ${refused.status} to a stranger, expected 401`);
-    for (const target of [withGuard, withoutGuard]) await load(target.port, target.cookie, 1, options.connections);
-    // Both instances must do the same work apart from the guard: count their SQL per request.
+    for (const target of targets) await load(target.port, target.cookie, 1, options.connections);
+    // The instances must do the same work apart from the guard: count their SQL per request, once the
+    // warm-up's last in-flight requests have finished (else the last one warmed up counts a few of them).
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     await site.request('reset');
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    for (const target of [withGuard, withoutGuard]) {
+    for (const target of targets) {
       for (let i = 0; i < SANITY_REQUESTS; i++) {
         const res = await httpRequest(agent, {
           port: target.port,
@@ -210,21 +226,29 @@ export async function runGuard(options: {
     const statementsPerRequest = {
       withGuard: guardStatements[0].total / SANITY_REQUESTS,
       withoutGuard: guardStatements[1].total / SANITY_REQUESTS,
+      withStepUpGuard: guardStatements[2].total / SANITY_REQUESTS,
     };
 
-    const measured: Record<string, Array<{ rps: number; p50: number; p99: number }>> = { with: [], without: [] };
+    const measured: Record<string, Array<{ rps: number; p50: number; p99: number }>> = {
+      with: [],
+      without: [],
+      stepUp: [],
+    };
     for (let run = 0; run < options.runs; run++) {
       // Short alternating slices (A B, B A, A B, …) so a burst of other work on the machine hits both.
       const slices: Record<string, Array<{ rps: number; p50: number; p99: number; requests: number }>> = {
         with: [],
         without: [],
+        stepUp: [],
       };
       for (let round = 0; round < options.rounds; round++) {
-        const order = (run + round) % 2 === 0 ? [withGuard, withoutGuard] : [withoutGuard, withGuard];
+        // Rotate the order of the three each round, so none always follows the same neighbour.
+        const shift = (run + round) % targets.length;
+        const order = [...targets.slice(shift), ...targets.slice(0, shift)];
         for (const target of order)
           slices[target.id].push(await load(target.port, target.cookie, options.seconds, options.connections));
       }
-      for (const id of ['with', 'without']) {
+      for (const id of ['with', 'without', 'stepUp']) {
         const requests = slices[id].reduce((sum, s) => sum + s.requests, 0);
         // Per run: throughput over all its slices; latency percentiles weighted by each slice's requests.
         const weighted = (key: 'p50' | 'p99'): number =>
@@ -237,8 +261,9 @@ export async function runGuard(options: {
       }
       const w = measured.with[run];
       const wo = measured.without[run];
+      const su = measured.stepUp[run];
       options.log?.(
-        `guard${policy ? ' (policy on)' : ''} run ${run + 1}/${options.runs}: with ${Math.round(w.rps)} req/s (p99 ${w.p99.toFixed(1)} ms), without ${Math.round(wo.rps)} req/s (p99 ${wo.p99.toFixed(1)} ms)`,
+        `guard${policy ? ' (policy on)' : ''} run ${run + 1}/${options.runs}: with ${Math.round(w.rps)} req/s (p99 ${w.p99.toFixed(1)} ms), without ${Math.round(wo.rps)} req/s (p99 ${wo.p99.toFixed(1)} ms), step-up guard ${Math.round(su.rps)} req/s (p99 ${su.p99.toFixed(1)} ms)`,
       );
     }
     return {
@@ -258,6 +283,11 @@ export async function runGuard(options: {
       throughputRatio: median(measured.with.map((w, i) => w.rps / measured.without[i].rps)),
       statementsPerRequest,
       guardCallNs: await guardCallNs(policy),
+      stepUp: {
+        withStepUpGuard: figures(measured.stepUp),
+        throughputRatio: median(measured.stepUp.map((su, i) => su.rps / measured.without[i].rps)),
+        guardCallNs: await guardCallNs(policy, true),
+      },
     };
   } finally {
     registered();

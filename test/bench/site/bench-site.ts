@@ -2,8 +2,9 @@
  * The site process of parts 3–5, forked by the bench with an IPC channel. It builds the example
  * with `createApp` (the same build `npm start` runs) and adds only what the bench needs:
  *
- * - mode `guard`: two instances of the site in this one process, the second with the
- *   second-factor guard taken out of the `GET /clientarea` route (same router, same handler);
+ * - mode `guard`: three instances of the site in this one process, the second with the
+ *   second-factor guard taken out of the `GET /clientarea` route (same router, same handler), the
+ *   third with the step-up guard (`requireRecentSecondFactor`, S35) in its place;
  * - mode `verify`: one instance, plus bench-only routes mounted right before the router of the
  *   site's own second step (so after the session, CSRF and Passport middleware and the site's
  *   other routers): `GET /__bench/pending` (the state the password step leaves, without paying
@@ -70,8 +71,11 @@ function routersOf(app: Koa): Array<{ index: number; router: RouterLike }> {
     .filter((entry): entry is { index: number; router: RouterLike } => entry.router !== undefined);
 }
 
-/** Takes the guard out of the one `GET path` layer, leaving the handler and everything else as built. */
-function removeGuard(app: Koa, path: string, guard: unknown): void {
+/**
+ * Takes the guard out of the one `GET path` layer, or puts `replacement` in its place, leaving the
+ * handler and everything else as built.
+ */
+function replaceGuard(app: Koa, path: string, guard: unknown, replacement?: unknown): void {
   const layers = routersOf(app).flatMap(({ router }) =>
     router.stack.filter((layer) => layer.path === path && layer.methods.includes('GET')),
   );
@@ -81,7 +85,7 @@ function removeGuard(app: Koa, path: string, guard: unknown): void {
       `bench: expected one GET ${path} route with the second-factor guard, found ${layers.length} route(s), ${guarded.length} guarded; update test/bench/site/bench-site.ts.`,
     );
   }
-  guarded[0].stack = guarded[0].stack.filter((fn) => fn !== guard);
+  guarded[0].stack = guarded[0].stack.flatMap((fn) => (fn !== guard ? [fn] : replacement ? [replacement] : []));
 }
 
 /**
@@ -263,21 +267,26 @@ async function main(): Promise<void> {
   const servers: Server[] = [];
   const sites: Array<{ close(): Promise<void> }> = [];
   const counter = new StatementCounter();
-  const guardCounters = [new StatementCounter(), new StatementCounter()];
+  const guardCounters = [new StatementCounter(), new StatementCounter(), new StatementCounter()];
 
   if (mode === 'guard') {
     const guarded = await createApp({ config, log: quiet });
     const unguarded = await createApp({ config, log: quiet });
-    removeGuard(unguarded.app, EXAMPLE.clientArea, unguarded.requireSignedIn);
+    // The third serves the page behind the step-up guard (S35) instead, on a session that needs no step-up.
+    const stepUp = await createApp({ config, log: quiet });
+    replaceGuard(unguarded.app, EXAMPLE.clientArea, unguarded.requireSignedIn);
+    replaceGuard(stepUp.app, EXAMPLE.clientArea, stepUp.requireSignedIn, stepUp.requireRecentStepUp);
     guarded.context.dataSource.setOptions({ logger: guardCounters[0] });
     unguarded.context.dataSource.setOptions({ logger: guardCounters[1] });
-    sites.push(guarded, unguarded);
-    servers.push(await listen(guarded.app), await listen(unguarded.app));
+    stepUp.context.dataSource.setOptions({ logger: guardCounters[2] });
+    sites.push(guarded, unguarded, stepUp);
+    servers.push(await listen(guarded.app), await listen(unguarded.app), await listen(stepUp.app));
     send({
       type: 'ready',
       ports: {
         withGuard: (servers[0].address() as AddressInfo).port,
         withoutGuard: (servers[1].address() as AddressInfo).port,
+        withStepUpGuard: (servers[2].address() as AddressInfo).port,
       },
     });
   } else if (mode === 'verify') {

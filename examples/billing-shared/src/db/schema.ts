@@ -3,17 +3,28 @@ import { BillingService } from './entities/billing-service.entity';
 import { Invoice } from './entities/invoice.entity';
 import { LoginThrottleRecord } from './entities/login-throttle.entity';
 import { NotificationThrottleRecord } from './entities/notification-throttle.entity';
+import { PaymentMethod } from './entities/payment-method.entity';
+import { StepUpPasswordAttempt } from './entities/step-up-password-attempt.entity';
 import { User } from './entities/user.entity';
 import { CreateBillingSiteTables1735689600000 } from './migrations/1735689600000-create-billing-site-tables';
 import { CreateNotificationThrottles1767225600000 } from './migrations/1767225600000-create-notification-throttles';
 import { DropSiteSessions1772323200000 } from './migrations/1772323200000-drop-site-sessions';
 import { AddAccountProtection1780000000000 } from './migrations/1780000000000-add-account-protection';
+import { CreatePaymentMethods1782000000000 } from './migrations/1782000000000-create-payment-methods';
 
 /**
- * Entities of the billing sites (users, services, invoices, notification and login throttles). Sessions live in
- * the `@secondfactor/sessions` table.
+ * Entities of the billing sites (users, services, invoices, notification and login throttles,
+ * payment methods, step-up password attempts). Sessions live in the `@secondfactor/sessions` table.
  */
-export const siteEntities = [User, BillingService, Invoice, NotificationThrottleRecord, LoginThrottleRecord];
+export const siteEntities = [
+  User,
+  BillingService,
+  Invoice,
+  NotificationThrottleRecord,
+  LoginThrottleRecord,
+  PaymentMethod,
+  StepUpPasswordAttempt,
+];
 
 /**
  * Migrations of the billing sites, in order.
@@ -23,6 +34,15 @@ export const siteMigrations = [
   CreateNotificationThrottles1767225600000,
   DropSiteSessions1772323200000,
   AddAccountProtection1780000000000,
+  CreatePaymentMethods1782000000000,
 ];
 
-export { BillingService, Invoice, LoginThrottleRecord, NotificationThrottleRecord, User };
+export {
+  BillingService,
+  Invoice,
+  LoginThrottleRecord,
+  NotificationThrottleRecord,
+  PaymentMethod,
+  StepUpPasswordAttempt,
+  User,
+};

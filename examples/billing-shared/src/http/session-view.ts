@@ -3,8 +3,8 @@
  * second factor, expired or not, is signed out. And the session probe `GET /session` answers (docs/architecture.md#example-site-contract).
  */
 import { loginStateOf } from '@secondfactor/passport-totp';
-import type { EnrollmentPolicyState } from '@secondfactor/core';
-import { decideAccess } from '@secondfactor/web';
+import { stepUpWindow, type EnrollmentPolicyState } from '@secondfactor/core';
+import { decideAccess, verifiedAtOf } from '@secondfactor/web';
 import type { User } from '../db/entities/user.entity';
 import { toPublicUser, type PublicUser } from '../services/user-accounts';
 import type { SiteContext } from '../services/site-context';
@@ -43,6 +43,8 @@ export interface SessionProbe {
   twoFactorEnrollmentRequired: boolean;
   /** While the policy requires 2FA and it is off: the grace deadline (ISO 8601); else null (S36). */
   twoFactorRequiredBy: string | null;
+  /** Until when sensitive actions need no "Confirm it's you" (ISO time), or null (S35). */
+  stepUpValidUntil: string | null;
 }
 
 /**
@@ -52,8 +54,14 @@ export function sessionProbe(
   facts: SignInFacts,
   csrfToken: string,
   policy: EnrollmentPolicyState | null = null,
+  stepUpMaxAgeSeconds = 900,
 ): SessionProbe {
   const user = signedInUser(facts);
+  const stepUp = stepUpWindow({
+    verifiedAtMs: verifiedAtOf(facts.session),
+    now: facts.now,
+    maxAgeSeconds: stepUpMaxAgeSeconds,
+  });
   return {
     authenticated: user !== null,
     twoFactorPending: user === null && loginStateOf(facts.session, facts.now) === 'pending',
@@ -61,6 +69,7 @@ export function sessionProbe(
     csrfToken,
     twoFactorEnrollmentRequired: user !== null && !!policy?.enrollmentDue,
     twoFactorRequiredBy: user !== null && policy?.requiredBy ? policy.requiredBy.toISOString() : null,
+    stepUpValidUntil: user && stepUp.fresh && stepUp.validUntil ? stepUp.validUntil.toISOString() : null,
   };
 }
 
@@ -74,5 +83,5 @@ export async function sessionProbeWithPolicy(
 ): Promise<SessionProbe> {
   const user = signedInUser(facts);
   const policy = user ? await site.twoFactor.enrollmentPolicy(String(user.id)) : null;
-  return sessionProbe(facts, csrfToken, policy);
+  return sessionProbe(facts, csrfToken, policy, site.config.stepUpMaxAgeSeconds);
 }

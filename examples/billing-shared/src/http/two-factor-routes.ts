@@ -11,7 +11,7 @@ import { renderSitePage, type PageRequest } from './site-page';
 
 /**
  * The framework-neutral options of the 2FA routes: the service, the strategy, user ids and account
- * names (the email, shown in the authenticator app), and the login paths.
+ * names (the email, shown in the authenticator app), the login paths, and step-up (S35).
  */
 export function twoFactorRouteSettings(context: SiteContext, strategy: TotpStrategy) {
   return {
@@ -23,6 +23,11 @@ export function twoFactorRouteSettings(context: SiteContext, strategy: TotpStrat
     getSecurityStamp: (user: User) => user.securityStamp,
     successRedirect: '/clientarea',
     loginPath: '/login',
+    // S35: how long a sign-in or "Confirm it's you" covers sensitive actions, and the password
+    // check for users without 2FA, throttled per account (S29).
+    stepUpMaxAgeSeconds: context.config.stepUpMaxAgeSeconds,
+    verifyStepUpPassword: ({ user, password }: { user: User; password: string }) =>
+      context.stepUpPasswords.check(String(user.id), password),
     // Security Settings embed the section: Continue and Cancel lead back there.
     settingsPath: '/account/security',
   };

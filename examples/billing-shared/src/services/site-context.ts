@@ -14,6 +14,7 @@ import { jsonLog } from './json-log';
 import { createMailer, type Mailer } from './mailer';
 import type { PasswordHashParams } from './password-hasher';
 import { createAuditSink, createTwoFactorService } from './two-factor';
+import { StepUpPasswords } from './step-up-passwords';
 import { UserAccounts } from './user-accounts';
 
 /** What {@link openSiteContext} returns. */
@@ -23,6 +24,8 @@ export interface SiteContext {
   accounts: UserAccounts;
   mailer: Mailer;
   twoFactor: TwoFactorService;
+  /** The throttled password check of "Confirm it's you" for users without 2FA (S29, S35). */
+  stepUpPasswords: StepUpPasswords;
   /** The password step's throttle (S32). */
   loginThrottle: LoginThrottle;
   /** Logs and audits the site's own security events. */
@@ -96,6 +99,7 @@ export async function openSiteContext(config: SiteConfig, options: OpenSiteConte
     accounts,
     mailer,
     twoFactor,
+    stepUpPasswords: new StepUpPasswords(dataSource, accounts, twoFactor.clock),
     loginThrottle,
     recordEvent: createAccountEvents({ audit, log, clock: twoFactor.clock }),
     log,

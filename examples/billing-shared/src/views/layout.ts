@@ -16,7 +16,8 @@ export interface LayoutUser {
 }
 
 /** Which navigation entry is current. */
-export type NavSection = 'clientarea' | 'security' | 'users' | 'login' | 'register' | 'two-factor' | 'none';
+export type NavSection =
+  'clientarea' | 'security' | 'users' | 'payment-methods' | 'login' | 'register' | 'two-factor' | 'none';
 
 /** Everything {@link renderLayout} needs. */
 export interface LayoutInput {
@@ -64,6 +65,7 @@ export function renderLayout(input: LayoutInput): string {
         <ul class="user-menu-panel">
           <li><a href="/account/security">Security Settings</a></li>
           ${user.isSubAccount ? '' : html`<li><a href="/account/users">Manage Users</a></li>`}
+          ${user.isSubAccount ? '' : html`<li><a href="/account/payment-methods">Payment Methods</a></li>`}
           <li class="user-menu-logout">
             <form method="post" action="/logout">
               <input type="hidden" name="_csrf" value="${input.csrfToken ?? ''}">

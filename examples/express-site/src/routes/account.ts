@@ -1,11 +1,14 @@
 /**
- * `/account/security` (Security Settings), `/account/password`, `/account/sessions` (S31, S33) and
- * `/account/users` (sub-accounts, owners only).
+ * `/account/security` (Security Settings), `/account/password`, `/account/sessions` (S31, S33),
+ * `/account/users` (sub-accounts, owners only) and `/account/payment-methods` (owners only); adding a
+ * user and payment methods need a recent step-up (S35).
  */
 import {
+  addPaymentMethod,
   addSubAccount,
   changePassword,
   listSessions,
+  paymentMethods,
   revokeOtherSessions,
   revokeSession,
   securitySettings,
@@ -21,7 +24,14 @@ import type { RouteDependencies } from './dependencies';
  * The account routes.
  */
 export function accountRoutes(deps: RouteDependencies): Router {
-  const { site, sessions, requireSignedIn, requireSignedInAllowingEnrollment, renderSecuritySection } = deps;
+  const {
+    site,
+    sessions,
+    requireSignedIn,
+    requireSignedInAllowingEnrollment,
+    requireRecentStepUp,
+    renderSecuritySection,
+  } = deps;
   const router = Router();
   router
     .route('/account/security')
@@ -52,7 +62,12 @@ export function accountRoutes(deps: RouteDependencies): Router {
   router
     .route('/account/users')
     .get(requireSignedIn, async (req, res) => send(req, res, await subAccounts(siteRequest(req), site)))
-    .post(requireSignedIn, async (req, res) => send(req, res, await addSubAccount(siteRequest(req), site)))
+    .post(requireRecentStepUp, async (req, res) => send(req, res, await addSubAccount(siteRequest(req), site)))
+    .all(wrongMethod);
+  router
+    .route('/account/payment-methods')
+    .get(requireRecentStepUp, async (req, res) => send(req, res, await paymentMethods(siteRequest(req), site)))
+    .post(requireRecentStepUp, async (req, res) => send(req, res, await addPaymentMethod(siteRequest(req), site)))
     .all(wrongMethod);
   return router;
 }

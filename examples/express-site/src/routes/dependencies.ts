@@ -23,6 +23,12 @@ export interface RouteDependencies {
    */
   requireSignedIn: RequestHandler;
   /**
+   * The guard of sensitive actions (S35): `requireRecentSecondFactor` of the 2FA routers. Without a
+   * verification (sign-in or "Confirm it's you") within `STEP_UP_MAX_AGE_SECONDS`, JSON clients get
+   * 401 `TWO_FACTOR_STEP_UP_REQUIRED` with `stepUpUrl` and browsers go to "Confirm it's you" and back.
+   */
+  requireRecentStepUp: RequestHandler;
+  /**
    * The same guard for Security Settings, which a user the 2FA policy requires must still reach
    * after the grace deadline, to turn 2FA on (S36).
    */

@@ -125,6 +125,9 @@ export function createHost(options: AdapterHostOptions = {}): ExpressHost {
   app.get('/reports', twoFactor.requireSecondFactor({ redirectTo: '/sign-in' }), (_req, res) => {
     res.json({ area: 'reports' });
   });
+  app.get('/billing', twoFactor.requireRecentSecondFactor({ maxAgeSeconds: 60 }), (_req, res) => {
+    res.json({ area: 'billing' });
+  });
   app.get('/account/security', twoFactor.requireSecondFactor(), async (req, res) => {
     const section = await twoFactor.renderSecuritySection(req);
     res.type('html').send(`<!doctype html><title>Security Settings</title><h1>Security Settings</h1>${section}`);

@@ -111,6 +111,9 @@ export function createHost(options: AdapterHostOptions = {}): KoaHost {
   router.get('/reports', twoFactor.requireSecondFactor({ redirectTo: '/sign-in' }), (ctx) => {
     ctx.body = { area: 'reports' };
   });
+  router.get('/billing', twoFactor.requireRecentSecondFactor({ maxAgeSeconds: 60 }), (ctx) => {
+    ctx.body = { area: 'billing' };
+  });
   router.get('/account/security', twoFactor.requireSecondFactor(), async (ctx) => {
     ctx.type = 'html';
     ctx.body = `<!doctype html><title>Security Settings</title><h1>Security Settings</h1>${await twoFactor.renderSecuritySection(ctx)}`;

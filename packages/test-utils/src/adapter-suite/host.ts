@@ -21,6 +21,7 @@ export interface SessionUser {
  * - `GET /session` (`{ sessionId, csrfToken, user, pending }`),
  * - `GET /clientarea` behind `requireSecondFactor()`, answering `{ area: 'client', user }`,
  * - `GET /reports` behind `requireSecondFactor({ redirectTo: '/sign-in' })`,
+ * - `GET /billing` behind `requireRecentSecondFactor({ maxAgeSeconds: 60 })`, answering `{ area: 'billing' }`,
  * - `GET /account/security` (an HTML page embedding `renderSecuritySection`),
  * - `GET /embed` (`[` + `renderSecuritySection` + `]`),
  * - and the management and challenge routers at their default prefixes.

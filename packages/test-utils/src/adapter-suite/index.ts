@@ -13,6 +13,7 @@ import { managementSecurityTests } from './management-router.security';
 import { negotiationTests } from './negotiate.content-type';
 import { passwordStepTests } from './password-step';
 import { securitySectionTests } from './render-security-section';
+import { stepUpGuardTests } from './require-recent-second-factor.guard';
 import { guardTests } from './require-second-factor.guard';
 import { viewOverrideTests } from './views.overrides';
 
@@ -28,6 +29,7 @@ export function runAdapterSuite(adapter: { name: string; createHost: CreateHost 
       challengeTests,
       challengeSecurityTests,
       guardTests,
+      stepUpGuardTests,
       passwordStepTests,
       securitySectionTests,
       requestBodyTests,

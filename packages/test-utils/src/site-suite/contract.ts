@@ -25,9 +25,11 @@ export function contractTests(site: SiteUnderTest): void {
           'csrfToken',
           'twoFactorEnrollmentRequired',
           'twoFactorRequiredBy',
+          'stepUpValidUntil',
         );
         expect(res.body).to.include({ authenticated: false, twoFactorPending: false, user: null });
         expect(res.body).to.include({ twoFactorEnrollmentRequired: false, twoFactorRequiredBy: null });
+        expect(res.body).to.include({ stepUpValidUntil: null });
         expect(res.body.csrfToken).to.be.a('string').with.length.greaterThan(10);
         expect(res.headers.get('cache-control')).to.contain('no-store');
       });

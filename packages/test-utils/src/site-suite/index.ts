@@ -25,6 +25,7 @@ import { requestBodyTests } from './request-body.security';
 import { secretsAtRestTests } from './secrets-at-rest';
 import { secretsTests } from './secrets.security';
 import { sessionTests } from './sessions';
+import { stepUpTests } from './step-up.security';
 import { subAccountTests } from './sub-accounts';
 import { trustedDevicesOffTests, trustedDeviceTests } from './trusted-devices.security';
 import { BACKEND_LABELS, BACKENDS, useSite, type Backend, type SiteTarget } from './site-under-test';
@@ -60,6 +61,7 @@ export function runSiteSuite(target: SiteTarget, options: SiteSuiteOptions = {})
           replayTests,
           bruteForceTests,
           reauthenticationTests,
+          stepUpTests,
           notificationTests,
           requestBodyTests,
           secretsTests,

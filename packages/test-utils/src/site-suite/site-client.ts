@@ -63,8 +63,14 @@ export class SiteClient {
     return this.request('POST', path, options);
   }
 
-  /** `GET /session`: `{ authenticated, twoFactorPending, user, csrfToken }`. */
-  async session(): Promise<{ authenticated: boolean; twoFactorPending: boolean; user: unknown; csrfToken: string }> {
+  /** `GET /session`: `{ authenticated, twoFactorPending, user, csrfToken, stepUpValidUntil }`. */
+  async session(): Promise<{
+    authenticated: boolean;
+    twoFactorPending: boolean;
+    user: unknown;
+    csrfToken: string;
+    stepUpValidUntil: string | null;
+  }> {
     const res = await this.get('/session');
     if (res.status !== 200) throw new Error(`GET /session answered ${res.status}: ${res.text.slice(0, 300)}`);
     return res.body;

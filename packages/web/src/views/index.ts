@@ -5,6 +5,7 @@ import { enrollmentCompleteView, enrollmentIntroView, enrollmentSetupView, verif
 import { errorView } from './error-page';
 import type { Views } from './models';
 import { securitySectionView } from './security-section';
+import { stepUpView } from './step-up';
 import { trustedDevicesView } from './trusted-devices';
 
 /**
@@ -24,6 +25,7 @@ export const defaultViews: Readonly<Views> = Object.freeze({
   backupCodesRegenerated: backupCodesRegeneratedView,
   challenge: challengeView,
   backupCodeReset: backupCodeResetView,
+  stepUp: stepUpView,
   trustedDevices: trustedDevicesView,
   error: errorView,
 });
@@ -36,6 +38,7 @@ export type {
   ErrorViewModel,
   SectionStatus,
   SecuritySectionViewModel,
+  StepUpViewModel,
   TrustedDevicesViewModel,
   VerificationStepViewModel,
   ViewPaths,

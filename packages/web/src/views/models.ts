@@ -158,6 +158,23 @@ export interface TrustedDevicesViewModel extends BaseViewModel {
 }
 
 /**
+ * The step-up page (S35).
+ *
+ * @example
+ * ```ts
+ * const model: StepUpViewModel = { ...baseModel(exchange), twoFactorEnabled: true, returnTo: '/account/users' };
+ * ```
+ */
+export interface StepUpViewModel extends BaseViewModel {
+  /** A code (or backup code) is asked for; otherwise the password. */
+  twoFactorEnabled: boolean;
+  /** The same-origin path the user goes back to; already checked. */
+  returnTo: string;
+  /** Which form the error belongs to. */
+  failedField?: 'code' | 'backupCode' | 'password';
+}
+
+/**
  * A page for a refusal that has no better place to be shown.
  *
  * @example
@@ -191,6 +208,7 @@ export interface Views<N = unknown> {
   backupCodesRegenerated(model: BackupCodesViewModel, request: N): string;
   challenge(model: ChallengeViewModel, request: N): string;
   backupCodeReset(model: BackupCodesViewModel, request: N): string;
+  stepUp(model: StepUpViewModel, request: N): string;
   trustedDevices(model: TrustedDevicesViewModel, request: N): string;
   error(model: ErrorViewModel, request: N): string;
 }
