@@ -56,7 +56,7 @@ export const ROUTE_TABLE: readonly RouteDefinition[] = Object.freeze([
   { router: 'management', method: 'GET', path: '/step-up', flow: 'stepUpForm' },
   { router: 'management', method: 'POST', path: '/step-up', flow: 'stepUp' },
   { router: 'management', method: 'GET', path: '/devices', flow: 'devices' },
-  { router: 'management', method: 'POST', path: '/devices/revoke-all', flow: 'revokeAllDevices' },
+  { router: 'management', method: 'POST', path: '/devices/revoke-all', flow: 'revokeAllDevices', stepUp: true },
   { router: 'management', method: 'POST', path: '/devices/:id/revoke', flow: 'revokeDevice' },
   { router: 'challenge', method: 'GET', path: '/', flow: 'challengeForm' },
   { router: 'challenge', method: 'POST', path: '/', flow: 'challenge' },

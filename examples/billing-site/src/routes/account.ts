@@ -35,7 +35,7 @@ export function accountRoutes(deps: RouteDependencies): Router {
   router.get('/account/security', requireSignedInAllowingEnrollment, async (ctx) =>
     send(ctx, await securitySettings(siteRequest(ctx), site, () => renderSecuritySection(ctx), sessions)),
   );
-  router.post('/account/password', requireSignedIn, async (ctx) =>
+  router.post('/account/password', requireRecentStepUp, async (ctx) =>
     send(ctx, await changePassword(siteRequest(ctx), site)),
   );
   router.get('/account/sessions', requireSignedIn, async (ctx) =>

@@ -41,7 +41,7 @@ export function accountRoutes(deps: RouteDependencies): Router {
     .all(wrongMethod);
   router
     .route('/account/password')
-    .post(requireSignedIn, async (req, res) => send(req, res, await changePassword(siteRequest(req), site)))
+    .post(requireRecentStepUp, async (req, res) => send(req, res, await changePassword(siteRequest(req), site)))
     .all(wrongMethod);
   router
     .route('/account/sessions')

@@ -108,6 +108,24 @@ export function stepUpTests(site: SiteUnderTest): void {
       });
     });
 
+    describe('when the password is changed or every trusted device revoked', () => {
+      it('S35: both need a recent verification, and go through after a step-up', async () => {
+        const user = await enableTwoFactorUser(site.url, 'step-up-password', site.clock);
+        const passwords = { currentPassword: user.password, newPassword: `${user.password}-new` };
+        const revokeAll = () => user.browser.post('/account/security/two-factor/devices/revoke-all', { json: {} });
+        stale();
+        for (const res of [await user.browser.post('/account/password', { json: passwords }), await revokeAll()]) {
+          expect(res.status, res.text).to.equal(401);
+          expect(res.body.error.code).to.equal('TWO_FACTOR_STEP_UP_REQUIRED');
+        }
+        site.clock.advance({ seconds: 30 });
+        const code = codeForStep(user.secret, currentStep(site.clock));
+        expectStatus(await stepUp(user.browser, { code }), 200, 'step-up');
+        expectStatus(await revokeAll(), 200, 'revoke all');
+        expectStatus(await user.browser.post('/account/password', { json: passwords }), 200, 'password change');
+      });
+    });
+
     describe('when returnTo points anywhere but this site', () => {
       it('S35: ignores //evil.test, https://evil.test, /\\evil.test and their encodings, and returns to the client area', async () => {
         const owner = await registerUser(site.url, 'step-up-redirect');
