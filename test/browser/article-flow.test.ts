@@ -309,10 +309,11 @@ for (const siteName of SITE_NAMES) {
         await awayFromStepBoundary(REAL_CLOCK, 3000);
         lastStep = Math.max(currentStep(REAL_CLOCK), lastStep + 1);
         await page.getByLabel('Six-digit code').fill(codeForStep(secret, lastStep));
-        await screenshot(page, '16-step-up');
+        await audit(page, "Confirm it's you, code typed", '16-step-up');
         await page.getByRole('button', { name: 'Confirm', exact: true }).click();
         await page.waitForURL(/\/account\/payment-methods$/);
         expect(await page.getByRole('heading', { level: 1 }).first().textContent()).to.contain('Payment Methods');
+        await audit(page, 'Payment Methods');
       });
 
       it('S34: ticks "Remember this browser for 30 days"; then the password alone signs in, and Security Settings marks this browser', async () => {
@@ -338,6 +339,16 @@ for (const siteName of SITE_NAMES) {
         const devices = (await page.locator('.sf-devices').textContent()) ?? '';
         expect(devices).to.contain('Trusted devices').and.to.contain('This browser');
         await audit(page, 'Security Settings with trusted devices and sessions', '15-trusted-devices');
+        await page.getByRole('button', { name: 'Revoke all trusted devices' }).click();
+        // A remembered browser's sign-in is no verification: revoking them all asks for a code first (S35).
+        await page.waitForURL(/\/account\/security\/two-factor\/step-up/);
+        while (lastStep + 1 > currentStep(REAL_CLOCK) + 1) await sleep(1000);
+        lastStep = Math.max(currentStep(REAL_CLOCK), lastStep + 1);
+        await page.getByLabel('Six-digit code').fill(codeForStep(secret, lastStep));
+        await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+        await page.waitForURL((url) => !url.pathname.endsWith('/step-up'));
+        // The form is not replayed: the customer asks again, now within the step-up window.
+        await page.goto(`${site.url}/account/security`);
         await page.getByRole('button', { name: 'Revoke all trusted devices' }).click();
         expect((await page.locator('main').textContent()) ?? '').to.contain('One trusted device was revoked.');
         await audit(page, 'Trusted devices revoked');
