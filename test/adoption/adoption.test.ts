@@ -284,7 +284,7 @@ describe('adoption: an existing app gets 2FA by following its guide', function (
             await browser.submit(await browser.get('/account'), 'Log out');
             page = await browser.follow(await logIn(browser, OWNER));
             page = await browser.submit(page, 'Log in with backup code', { backupCode });
-            expect(page.html).to.contain('Backup codes are valid once only. It will now be reset.');
+            expect(page.html).to.contain('Backup codes are valid once only, so it has been reset');
             const [renewed] = backupCodesOf(page);
             expect(renewed).to.be.a('string').and.not.equal(backupCode);
             page = await browser.get('/account');
