@@ -8,7 +8,7 @@ import { buildOtpauthUri } from './otpauth-uri';
 import type { TwoFactorOutcome } from './outcome';
 import { renderQrSvg } from './qr-code';
 import { formatSecretForDisplay, generateSecret, secretToBase32 } from './secret';
-import { rotateAndEmit, stampField } from './security-stamp';
+import { rotateSecurityStamp, stampField, withStamp } from './security-stamp';
 import { requestMeta, type ServiceContext } from './service-context';
 import type { EnrollmentStart, UserInput } from './service-types';
 import type { CredentialRecord } from './store';
@@ -133,24 +133,24 @@ export async function confirmEnrollment(
   );
   if (!result.valid) return countWrongAnswer(ctx, credential, now, meta, TwoFactorEventType.EnrollmentFailed, 'totp');
   const backupCodes = ctx.newBackupCodes();
+  const backupCodeHashes = await ctx.hasher.hashSet(backupCodes);
+  // S31: the stamp rotates before the change commits, so a failing hook (503) leaves 2FA off and the
+  // codes unissued, and a change that commits always ends the user's other sessions.
+  const stamp = await rotateSecurityStamp(ctx, userId);
   // One transaction: active + the confirming step consumed (S12) + the backup-code hashes, or nothing.
   const activated = await ctx.store.activate({
     credentialId: credential.id,
     step: result.timeStep,
-    backupCodeHashes: await ctx.hasher.hashSet(backupCodes),
+    backupCodeHashes,
     now,
   });
   if (!activated) {
     await ctx.emit({ ...failed, reason: 'no_pending_enrollment' });
-    return ctx.conflict(TwoFactorErrorCode.NoPendingEnrollment, NOTHING_TO_CONFIRM, 'no_pending_enrollment');
+    return withStamp(
+      ctx.conflict(TwoFactorErrorCode.NoPendingEnrollment, NOTHING_TO_CONFIRM, 'no_pending_enrollment'),
+      stamp,
+    );
   }
-  // S31: the user's other sessions end; this one carries on with the new stamp.
-  const stamp = await rotateAndEmit(ctx, userId, {
-    type: TwoFactorEventType.Enabled,
-    userId,
-    at: now,
-    method: 'totp',
-    ...requestMeta(meta),
-  });
+  await ctx.emit({ type: TwoFactorEventType.Enabled, userId, at: now, method: 'totp', ...requestMeta(meta) });
   return { ok: true, backupCodes, ...stampField(stamp) };
 }

@@ -4,7 +4,7 @@ import { TwoFactorErrorCode } from './errors';
 import { TwoFactorEventType } from './events';
 import type { TwoFactorOutcome } from './outcome';
 import { reauthenticate } from './reauthentication';
-import { rotateAndEmit, stampField } from './security-stamp';
+import { rotateAndEmit, rotateSecurityStamp, stampField, withStamp } from './security-stamp';
 import { requestMeta, type ServiceContext } from './service-context';
 import type { AdminInput, TwoFactorStatus, UserInput } from './service-types';
 
@@ -53,11 +53,12 @@ export async function disable(
     );
   const checked = await reauthenticate(ctx, input);
   if (!checked.ok) return checked;
+  // S31: the stamp rotates before the change commits: a failing hook (503) leaves 2FA on.
+  const stamp = await rotateSecurityStamp(ctx, input.userId);
   // Support may have turned it off since the password check: then this request disabled nothing.
   const deleted = await ctx.store.deleteByUserId(input.userId);
-  if (!deleted) return ctx.conflict(TwoFactorErrorCode.NotEnabled, NOT_ENABLED, 'not_enabled');
-  // S31: the user's other sessions end; this one carries on with the new stamp.
-  const stamp = await rotateAndEmit(ctx, input.userId, {
+  if (!deleted) return withStamp(ctx.conflict(TwoFactorErrorCode.NotEnabled, NOT_ENABLED, 'not_enabled'), stamp);
+  await ctx.emit({
     type: TwoFactorEventType.Disabled,
     userId: input.userId,
     at: ctx.clock(),
@@ -75,14 +76,14 @@ export async function regenerateBackupCodes(
   const checked = await reauthenticate(ctx, input);
   if (!checked.ok) return checked;
   const backupCodes = ctx.newBackupCodes();
-  const replaced = await ctx.store.replaceBackupCodes({
-    credentialId: checked.record.id,
-    hashes: await ctx.hasher.hashSet(backupCodes),
-    now: ctx.clock(),
-  });
+  const hashes = await ctx.hasher.hashSet(backupCodes);
+  // S31: the stamp rotates before the change commits: a failing hook (503) leaves the old codes valid,
+  // so no set is ever stored without being shown.
+  const stamp = await rotateSecurityStamp(ctx, input.userId);
+  const replaced = await ctx.store.replaceBackupCodes({ credentialId: checked.record.id, hashes, now: ctx.clock() });
   // 2FA was turned off (or enrolled anew) since the password check: these codes were never stored.
-  if (!replaced) return ctx.conflict(TwoFactorErrorCode.NotEnabled, NOT_ENABLED, 'not_enabled');
-  const stamp = await rotateAndEmit(ctx, input.userId, {
+  if (!replaced) return withStamp(ctx.conflict(TwoFactorErrorCode.NotEnabled, NOT_ENABLED, 'not_enabled'), stamp);
+  await ctx.emit({
     type: TwoFactorEventType.BackupCodesRegenerated,
     userId: input.userId,
     at: ctx.clock(),

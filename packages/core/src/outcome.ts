@@ -9,6 +9,11 @@ export interface TwoFactorFailure {
   error: TwoFactorError;
   /** Why, precisely; for events and logs, never for the client (S14). */
   reason: TwoFactorEventReason;
+  /**
+   * The user's new security stamp when the operation rotated it before it was refused (S31): a
+   * change that lost a race to a parallel one. The session that asked carries on with it.
+   */
+  securityStamp?: string;
 }
 
 /**

@@ -3,6 +3,7 @@
  * the host's `rotateSecurityStamp` hook, so the user's other sessions are signed out at their next
  * request. The one place core rotates it; features that end sessions call {@link rotateSecurityStamp}.
  */
+import type { TwoFactorFailure } from './outcome';
 import { ConfigurationError, StoreUnavailableError } from './errors';
 import type { TwoFactorEvent } from './events';
 import type { ServiceContext } from './service-context';
@@ -51,6 +52,16 @@ export async function rotateSecurityStamp(ctx: ServiceContext, userId: string): 
  */
 export function stampField(stamp: string | undefined): { securityStamp?: string } {
   return stamp === undefined ? {} : { securityStamp: stamp };
+}
+
+/**
+ * A refusal after the stamp was rotated for a change that then did not commit: the failure carries
+ * the new stamp, so the session that asked is not signed out by its own request.
+ *
+ * @internal
+ */
+export function withStamp(failure: TwoFactorFailure, stamp: string | undefined): TwoFactorFailure {
+  return stamp === undefined ? failure : { ...failure, securityStamp: stamp };
 }
 
 /**

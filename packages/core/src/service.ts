@@ -92,6 +92,15 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
     return this.ctx.clock;
   }
 
+  /**
+   * Whether every change of the user's 2FA state rotates a security stamp (the host gave
+   * `rotateSecurityStamp`, S31): a session whose stamp is current then knows the state it signed
+   * in with is still the user's.
+   */
+  get rotatesSecurityStamps(): boolean {
+    return typeof this.ctx.options.rotateSecurityStamp === 'function';
+  }
+
   /** The throttle policy in force. */
   get throttlePolicy(): ThrottlePolicy {
     return this.ctx.throttle;

@@ -54,21 +54,65 @@ describe('TwoFactorService security stamp', function () {
       expect(keeper.rotated).to.deep.equal(['u1']);
     });
 
-    it('S31: a failing hook rejects with 503 TWO_FACTOR_UNAVAILABLE, and the change is still audited', async function () {
+    it('S31: a failing hook rejects with 503 before anything changes: 2FA stays off, no codes are issued, and the code still confirms later', async function () {
+      let down = true;
+      const keeper = stampKeeper();
       const fixture = makeService({
-        rotateSecurityStamp: () => {
-          throw new Error('users table down');
+        rotateSecurityStamp: (userId: string) => {
+          if (down) throw new Error('users table down');
+          return keeper.rotate(userId);
         },
       });
       const start = await fixture.service.beginEnrollment({ userId: 'u1', accountName: 'u1@example.com' });
       if (!start.ok) throw start.error;
-      await expect(
-        fixture.service.confirmEnrollment({
-          userId: 'u1',
-          code: codeAt(base32Decode(start.secret) as Buffer, fixture.clock),
-        }),
-      ).to.be.rejectedWith('security stamp');
-      expect(fixture.events.at(-1)).to.include({ type: 'enabled', userId: 'u1' });
+      const code = codeAt(base32Decode(start.secret) as Buffer, fixture.clock);
+      const refused = fixture.service.confirmEnrollment({ userId: 'u1', code });
+      await expect(refused).to.be.rejectedWith('security stamp');
+      await expect(refused).to.eventually.be.rejected.and.have.property('code', 'TWO_FACTOR_UNAVAILABLE');
+      expect((await fixture.service.status('u1')).enabled).to.equal(false);
+      expect(fixture.events.map((e) => e.type)).not.to.include('enabled');
+      down = false;
+      const confirmed = success(await fixture.service.confirmEnrollment({ userId: 'u1', code }));
+      expect(confirmed.backupCodes).to.have.length.greaterThan(0);
+      expect(confirmed.securityStamp).to.equal('stamp-1');
+    });
+
+    it('S31: with a failing hook, new backup codes and disable change nothing: the old codes stay valid and 2FA stays on', async function () {
+      let down = false;
+      const keeper = stampKeeper();
+      const fixture = makeService({
+        rotateSecurityStamp: (userId: string) => {
+          if (down) throw new Error('users table down');
+          return keeper.rotate(userId);
+        },
+      });
+      const { backupCodes } = await enroll(fixture, 'u1');
+      down = true;
+      await expect(fixture.service.regenerateBackupCodes({ userId: 'u1', password: PASSWORD })).to.be.rejectedWith(
+        'security stamp',
+      );
+      await expect(fixture.service.disable({ userId: 'u1', password: PASSWORD })).to.be.rejectedWith('security stamp');
+      const status = await fixture.service.status('u1');
+      expect(status.enabled).to.equal(true);
+      expect(status.backupCodesRemaining).to.equal(backupCodes.length);
+      down = false;
+      success(await fixture.service.useBackupCode({ userId: 'u1', backupCode: backupCodes[0] }));
+    });
+
+    it('S31: a change that loses a race after the rotation hands the new stamp back with its refusal', async function () {
+      const keeper = stampKeeper();
+      const fixture = makeService({ rotateSecurityStamp: keeper.rotate });
+      await enroll(fixture, 'u1');
+      // Support turns 2FA off between the password check and the delete: this disable changes nothing.
+      const store = fixture.store;
+      const original = store.deleteByUserId.bind(store);
+      store.deleteByUserId = async (userId: string) => {
+        await original(userId);
+        return false;
+      };
+      const refused = failure(await fixture.service.disable({ userId: 'u1', password: PASSWORD }));
+      expect(refused.error.code).to.equal('TWO_FACTOR_NOT_ENABLED');
+      expect(refused.securityStamp).to.equal(keeper.current('u1'));
     });
 
     it('S31: rotateSecurityStamp(userId) is public, for a password change', async function () {

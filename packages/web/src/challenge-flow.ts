@@ -116,7 +116,7 @@ export async function answerChallenge<N>(exchange: Exchange<N> & { body: Request
   }
   const signedIn = await request.session.logIn(result.user);
   await rememberBrowser(exchange, result.user);
-  recordSecurityStamp(resolved, request, { user: result.user });
+  recordSecurityStamp(resolved, request, { user: result.user }, 'on');
   // A full sign-in is a verification: step-up is not asked again within its max age (S35).
   markVerified(signedIn ?? request.session.current?.() ?? request.session.data, resolved.clock());
   const backupCodes = result.backupCodes && result.backupCodes.length > 0 ? result.backupCodes : undefined;

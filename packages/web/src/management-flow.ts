@@ -30,13 +30,17 @@ const RETRY_ON_VERIFY = new Set<string>([
 
 type Page = { title: string; body: string };
 
-/** S31: the change rotated the user's stamp; this session carries on with the new one. */
+/**
+ * S31: the change rotated the user's stamp; this session carries on with the new one, knowing
+ * whether 2FA is now on ('off' also for a refused change, whose outcome does not say).
+ */
 function carryOn<N>(
   resolved: SignedInExchange<N>['resolved'],
   request: SignedInExchange<N>['request'],
-  stamp?: string,
+  stamp: string | undefined,
+  twoFactor: 'on' | 'off',
 ) {
-  if (stamp !== undefined) recordSecurityStamp(resolved, request, { stamp });
+  if (stamp !== undefined) recordSecurityStamp(resolved, request, { stamp }, twoFactor);
 }
 
 /** JSON callers get the typed error; browsers get `page` with the message in its live region. */
@@ -45,6 +49,8 @@ async function refuse<N>(
   failure: TwoFactorFailure,
   page: (error: string) => Promise<Page>,
 ): Promise<WebResponse> {
+  // A change that lost a race after rotating the stamp: this session keeps up with it (S31).
+  carryOn(exchange.resolved, exchange.request, failure.securityStamp, 'off');
   if (exchange.json) throw failure.error;
   const problem = toProblem(failure.error);
   const { title, body } = await page(messageFor(exchange.resolved, problem.code));
@@ -181,7 +187,7 @@ export async function confirmEnrollment<N>(exchange: SignedInExchange<N>): Promi
         : sectionPage(exchange)(error),
     );
   }
-  carryOn(resolved, request, outcome.securityStamp);
+  carryOn(resolved, request, outcome.securityStamp, 'on');
   if (exchange.json) return jsonResponse({ enabled: true, backupCodes: outcome.backupCodes });
   const model = { ...baseModel(exchange), backupCodes: outcome.backupCodes, continueUrl: resolved.settingsPath };
   return pageResponse(exchange, texts.completeTitle, views.enrollmentComplete(model, request.native));
@@ -198,7 +204,7 @@ export async function disableTwoFactor<N>(exchange: SignedInExchange<N>): Promis
     meta: eventMeta(request),
   });
   if (!outcome.ok) return refuse(exchange, outcome, sectionPage(exchange, 'disable'));
-  carryOn(resolved, request, outcome.securityStamp);
+  carryOn(resolved, request, outcome.securityStamp, 'off');
   if (exchange.json) return jsonResponse({ enabled: false });
   return redirectResponse(request.method, `${resolved.managementPrefix}?notice=disabled`);
 }
@@ -214,7 +220,7 @@ export async function regenerateBackupCodes<N>(exchange: SignedInExchange<N>): P
     meta: eventMeta(request),
   });
   if (!outcome.ok) return refuse(exchange, outcome, sectionPage(exchange, 'regenerate'));
-  carryOn(resolved, request, outcome.securityStamp);
+  carryOn(resolved, request, outcome.securityStamp, 'on');
   if (exchange.json) return jsonResponse({ backupCodes: outcome.backupCodes });
   const model = { ...baseModel(exchange), backupCodes: outcome.backupCodes, continueUrl: resolved.settingsPath };
   return pageResponse(

@@ -72,7 +72,7 @@ export async function completePasswordStep<N>(
   // second factor is skipped, and Passport's login regenerates the session (S23).
   strategy.clearPendingLogin(session.data);
   const signedIn = await session.logIn(user);
-  recordSecurityStamp(resolved, request, { user });
+  recordSecurityStamp(resolved, request, { user }, decision.secondFactor === 'off' ? 'off' : 'on');
   // Without 2FA the password is the user's verification for step-up (S35), as a code is with it; a
   // trusted device skipped the second factor, so the first sensitive action still asks for a code.
   if (decision.secondFactor === 'off') markVerified(signedIn ?? session.current?.() ?? session.data, resolved.clock());

@@ -17,6 +17,13 @@ import type { WebRequest } from './request';
  */
 export const SECURITY_STAMP_SESSION_KEY = 'secondfactorStamp';
 
+/**
+ * The session field that says the user had 2FA on when the session's stamp was recorded. Every
+ * change of the user's 2FA state rotates the stamp, so while the stamp is current the 2FA policy's
+ * gate (S36) needs no store read for this session.
+ */
+const TWO_FACTOR_ON_SESSION_KEY = 'secondfactorOn';
+
 type SessionRecord = Record<string, unknown>;
 
 /** The session object to write to now: after a regeneration, the new one. */
@@ -43,6 +50,7 @@ export function recordSecurityStamp<N>(
   resolved: ResolvedOptions<N>,
   request: WebRequest<N>,
   source: { user: unknown } | { stamp: string | undefined },
+  twoFactor?: 'on' | 'off' | 'unchanged',
 ): void {
   if (!resolved.getSecurityStamp) return;
   const session = liveSession(request);
@@ -50,6 +58,21 @@ export function recordSecurityStamp<N>(
   const stamp = 'stamp' in source ? source.stamp : stampOf(resolved, source.user);
   if (stamp === undefined) delete session[SECURITY_STAMP_SESSION_KEY];
   else session[SECURITY_STAMP_SESSION_KEY] = stamp;
+  if (twoFactor === 'unchanged' && stamp !== undefined) return;
+  if (twoFactor === 'on' && stamp !== undefined && resolved.service.rotatesSecurityStamps)
+    session[TWO_FACTOR_ON_SESSION_KEY] = true;
+  else delete session[TWO_FACTOR_ON_SESSION_KEY];
+}
+
+/**
+ * Whether this session, whose stamp the access decision has just found current, signed in (or
+ * enabled 2FA) with 2FA on. Only with both stamp hooks: then any later change of the 2FA state
+ * would have rotated the stamp and signed the session out.
+ */
+export function sessionKnowsTwoFactorOn<N>(resolved: ResolvedOptions<N>, request: WebRequest<N>): boolean {
+  if (!resolved.getSecurityStamp || !resolved.service.rotatesSecurityStamps) return false;
+  const session = request.session.data as SessionRecord | undefined;
+  return session?.[TWO_FACTOR_ON_SESSION_KEY] === true && typeof session[SECURITY_STAMP_SESSION_KEY] === 'string';
 }
 
 /**
@@ -72,5 +95,8 @@ export function sessionStampIsCurrent<N>(resolved: ResolvedOptions<N>, request: 
 export function signOutStaleSession<N>(request: WebRequest<N>): void {
   request.session.forgetUser?.();
   const session = liveSession(request);
-  if (session) delete session[SECURITY_STAMP_SESSION_KEY];
+  if (session) {
+    delete session[SECURITY_STAMP_SESSION_KEY];
+    delete session[TWO_FACTOR_ON_SESSION_KEY];
+  }
 }

@@ -93,7 +93,8 @@ export async function revokeAllDevices<N>(exchange: SignedInExchange<N>): Promis
   const outcome = await resolved.service.revokeTrustedDevices({ userId, reason: 'user', meta: eventMeta(request) });
   if (!outcome.ok) throw outcome.error;
   // S31: the other sessions end; this one carries on with the new stamp.
-  if (outcome.securityStamp !== undefined) recordSecurityStamp(resolved, request, { stamp: outcome.securityStamp });
+  if (outcome.securityStamp !== undefined)
+    recordSecurityStamp(resolved, request, { stamp: outcome.securityStamp }, 'unchanged');
   if (readDeviceToken(request, resolved.trustedDeviceCookie) !== undefined)
     clearDeviceCookie(request, resolved.trustedDeviceCookie);
   return revokedAnswer(exchange, outcome.revoked);

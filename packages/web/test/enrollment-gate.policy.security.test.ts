@@ -5,7 +5,9 @@
  */
 import * as chai from 'chai';
 import { Keyring, MemoryTwoFactorStore, TwoFactorService } from '@secondfactor/core';
-import { createTwoFactorWeb, type LoginState, type WebRequest } from '../src';
+import { createTwoFactorWeb, SECURITY_STAMP_SESSION_KEY, type LoginState, type WebRequest } from '../src';
+import { resolveOptions } from '../src/options';
+import { recordSecurityStamp } from '../src/security-stamp';
 
 const { expect } = chai;
 
@@ -98,6 +100,79 @@ describe('requireSecondFactor with a 2FA policy', () => {
     it('refuses an enrollmentPolicy other than "enforce" or "allow"', () => {
       const { web } = setup(0);
       expect(() => web.requireSecondFactor({ enrollmentPolicy: 'skip' as never })).to.throw(/enrollmentPolicy/);
+    });
+  });
+
+  describe('when the host keeps security stamps (S31)', () => {
+    /** A required owner past the deadline, with stamps; counts the policy hook's calls and the store's credential reads. */
+    function stamped(options: { rotates: boolean }) {
+      const counts = { requirement: 0, reads: 0 };
+      const store = new MemoryTwoFactorStore({ quiet: true });
+      const read = store.findByUserId.bind(store);
+      store.findByUserId = (userId) => {
+        counts.reads++;
+        return read(userId);
+      };
+      const service = new TwoFactorService({
+        store,
+        keyring: Keyring.parse(`k1:${Buffer.alloc(32, 5).toString('base64')}`),
+        issuer: 'Acme Billing',
+        verifyPassword: () => false,
+        requirement: () => {
+          counts.requirement++;
+          return { required: true };
+        },
+        graceDays: 0,
+        rotateSecurityStamp: options.rotates ? () => 'stamp-2' : undefined,
+      });
+      const webOptions = {
+        service,
+        strategy: {
+          verify: async () => ({ ok: true as const, user: { id: 'u-1' }, method: 'totp' as const }),
+          loginState: (): LoginState => 'none',
+        },
+        getUser: (native: Native) => native.user,
+        getUserId: (user: { id: string }) => user.id,
+        getAccountName: (user: { id: string; email: string }) => user.email,
+        getSecurityStamp: () => 'stamp-1',
+      };
+      const web = createTwoFactorWeb<{ id: string; email: string }, Native>(webOptions);
+      /** A session whose stamp was recorded at a sign-in with 2FA on or off. */
+      const session = (twoFactor: 'on' | 'off', stamp = 'stamp-1'): WebRequest<Native> => {
+        const req = request('u-1', 'application/json');
+        recordSecurityStamp(resolveOptions(webOptions), req, { stamp }, twoFactor);
+        return req;
+      };
+      return { web, counts, session };
+    }
+
+    it('S36: a session that signed in with 2FA on, under a current stamp, passes with no policy call and no store read', async () => {
+      const { web, counts, session } = stamped({ rotates: true });
+      const req = session('on');
+      expect((req.session.data as Record<string, unknown>)[SECURITY_STAMP_SESSION_KEY]).to.equal('stamp-1');
+      expect(await web.requireSecondFactor()(req)).to.equal(null);
+      expect(counts).to.deep.equal({ requirement: 0, reads: 0 });
+    });
+
+    it('S36: a session that signed in with 2FA off asks the policy, and is refused after the deadline', async () => {
+      const { web, counts, session } = stamped({ rotates: true });
+      const response = await web.requireSecondFactor()(session('off'));
+      expect(response).to.deep.include({ kind: 'json', status: 403 });
+      expect(counts.requirement).to.equal(1);
+    });
+
+    it('S31: a stale stamp signs the session out before the shortcut could apply', async () => {
+      const { web, counts, session } = stamped({ rotates: true });
+      const response = await web.requireSecondFactor()(session('on', 'stamp-0'));
+      expect(response).to.deep.include({ kind: 'json', status: 401 });
+      expect(counts.requirement).to.equal(0);
+    });
+
+    it('S36: without rotateSecurityStamp on the service the session is not trusted: the policy is asked', async () => {
+      const { web, counts, session } = stamped({ rotates: false });
+      const response = await web.requireSecondFactor()(session('on'));
+      expect(response).to.deep.include({ kind: 'json', status: 403 });
+      expect(counts.requirement).to.equal(1);
     });
   });
 });
