@@ -2,8 +2,9 @@
  * Renders bench results as docs/performance.md and docs/images/performance.svg. Everything in
  * those files comes from a run: the prose around the tables is fixed, the figures are not.
  */
-import type { BenchResults, LoadFigures, ScaleResult, VerifyDatabaseResult, VerifyRow } from './lib/results';
+import type { BenchResults, ScaleResult, VerifyDatabaseResult, VerifyRow } from './lib/results';
 import { formatFigure, renderChart, type Panel } from './lib/svg-chart';
+import { guardMissExplanation, guardSection, guardTargets } from './report-guard';
 
 /** One target of the issue and whether this run met it. */
 export interface TargetCheck {
@@ -14,7 +15,6 @@ export interface TargetCheck {
 
 const MICRO_TARGET = 1.5;
 const BACKUP_TARGET = 1.2;
-const GUARD_TARGET_PERCENT = 5;
 const STATEMENTS_TARGET = 2;
 const BASELINE_TARGET = 0.8;
 /** Our second step against the otplib read-then-write peer, at every concurrency. */
@@ -50,9 +50,6 @@ const SHORT_LABELS: Record<string, string> = {
 const n0 = (v: number): string => Math.round(v).toLocaleString('en-US');
 const f2 = (v: number): string => v.toFixed(2);
 const ms = (v: number): string => (v >= 10 ? v.toFixed(1) : v.toFixed(2));
-/** The guard's direct cost as a share of one request's server time (1 ÷ throughput without the guard). */
-const guardShare = (g: { guardCallNs: number; withoutGuard: LoadFigures }): string =>
-  `${((g.guardCallNs / (1e9 / g.withoutGuard.requestsPerSecond)) * 100).toPrecision(2)}%`;
 const duration = (seconds: number): string =>
   seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds)} s`;
 const mib = (v: number | undefined): string => (typeof v === 'number' ? `${v.toFixed(1)} MiB` : '–');
@@ -82,22 +79,8 @@ const STATEMENT_TABLES = [
  */
 export function checkTargets(results: BenchResults): TargetCheck[] {
   const checks: TargetCheck[] = [];
-  if (results.guard) {
-    const overhead = (1 - results.guard.throughputRatio) * 100;
-    checks.push({
-      target: `Guard overhead ≤ ${GUARD_TARGET_PERCENT}% (part 3)`,
-      measured: `${overhead <= 0 ? 'none measurable' : `${overhead.toFixed(1)}%`} (throughput with ÷ without the guard ${f2(results.guard.throughputRatio)})`,
-      met: overhead <= GUARD_TARGET_PERCENT,
-    });
-  }
-  if (results.guardWithPolicy) {
-    const overhead = (1 - results.guardWithPolicy.throughputRatio) * 100;
-    checks.push({
-      target: `Guard overhead with the 2FA policy on ≤ ${GUARD_TARGET_PERCENT}% (part 3, S36)`,
-      measured: `${overhead <= 0 ? 'none measurable' : `${overhead.toFixed(1)}%`} (throughput with ÷ without the guard ${f2(results.guardWithPolicy.throughputRatio)})`,
-      met: overhead <= GUARD_TARGET_PERCENT,
-    });
-  }
+  if (results.guard) checks.push(...guardTargets(results.guard, 'off'));
+  if (results.guardWithPolicy) checks.push(...guardTargets(results.guardWithPolicy, 'on'));
   if (results.backup) {
     const worst = Math.max(results.backup.hasherRatio, results.backup.serviceRatio);
     checks.push({
@@ -201,10 +184,6 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
   return checks;
 }
 
-function loadRow(label: string, f: LoadFigures): string {
-  return `| ${label} | ${n0(f.requestsPerSecond)} | ${ms(f.p50Ms)} | ${ms(f.p99Ms)} | ${f.requestsPerSecondRuns.map(n0).join(', ')} |`;
-}
-
 /**
  * Why a missed target was missed, in figures from the same run; empty when every target was met.
  */
@@ -212,13 +191,7 @@ export function explainMisses(results: BenchResults): string[] {
   const lines: string[] = [];
   const checks = checkTargets(results);
   const missed = (prefix: string): boolean => checks.some((c) => !c.met && c.target.startsWith(prefix));
-  if (results.guard && missed('Guard')) {
-    const g = results.guard;
-    const perRun = g.withGuard.requestsPerSecondRuns.map((w, i) => f2(w / g.withoutGuard.requestsPerSecondRuns[i]));
-    lines.push(
-      `- **Guard overhead.** The per-run ratios were ${perRun.join(', ')}. Both instances run the same SQL per request (${f2(g.statementsPerRequest.withGuard)} vs ${f2(g.statementsPerRequest.withoutGuard)} statements) and the guard itself, called directly, takes ${(g.guardCallNs / 1000).toFixed(2)} µs, ${guardShare(g)} of a request at the measured throughput. A gap of this size therefore comes from the machine between slices, not from the guard; the spread of the runs shows it. Re-run on a quiet machine, or with more rounds (\`BENCH_GUARD_ROUNDS\`).`,
-    );
-  }
+  if (results.guard && (missed('Guard') || missed('Step-up guard'))) lines.push(guardMissExplanation(results.guard));
   if (results.backup && missed('Backup')) {
     const b = results.backup;
     lines.push(
@@ -404,47 +377,7 @@ export function renderMarkdown(results: BenchResults, chartPath: string): string
     );
   }
 
-  if (results.guard) {
-    const g = results.guard;
-    push(
-      '## 3. Guard overhead',
-      '',
-      `Authenticated \`GET ${g.path}\` on the example site. ${g.method} autocannon, ${g.connections} connections; each run alternates the two instances ${plural(g.rounds, 'time')} in ${g.secondsPerMeasurement}-second slices (throughput over the run; latency percentiles weighted by the requests of each slice); ${plural(g.runs, 'run')}.`,
-      '',
-      '| instance | requests/s | p50 ms | p99 ms | runs (req/s) |',
-      '|---|---:|---:|---:|---|',
-      loadRow('with the second-factor guard', g.withGuard),
-      loadRow('guard removed', g.withoutGuard),
-      ...(g.stepUp ? [loadRow('step-up guard (no step-up due)', g.stepUp.withStepUpGuard)] : []),
-      '',
-      `Throughput with the guard ÷ without: **${f2(g.throughputRatio)}**, ${g.throughputRatio >= 1 ? '**no measurable overhead** (the guarded instance was not slower)' : `an overhead of **${((1 - g.throughputRatio) * 100).toFixed(1)}%**`}. Both instances do the same database work per request (${f2(g.statementsPerRequest.withGuard)} and ${f2(g.statementsPerRequest.withoutGuard)} SQL statements). Called directly, the guard takes ${(g.guardCallNs / 1000).toFixed(2)} µs per request, ${guardShare(g)} of a request's time at this throughput: the cost the HTTP comparison is looking for.`,
-      '',
-      ...(g.stepUp
-        ? [
-            `Step-up guard (\`requireRecentSecondFactor\`, [S35](security.md#s35)) in place of the guard, on a session signed in within the max age, so no step-up is due: throughput ÷ without any guard **${f2(g.stepUp.throughputRatio)}**; called directly it takes ${(g.stepUp.guardCallNs / 1000).toFixed(2)} µs per request${g.statementsPerRequest.withStepUpGuard === undefined ? '' : `, with ${f2(g.statementsPerRequest.withStepUpGuard)} SQL statements per request`}.`,
-            '',
-          ]
-        : []),
-    );
-  }
-
-  if (results.guard && results.guardWithPolicy) {
-    const off = results.guard;
-    const on = results.guardWithPolicy;
-    push(
-      '### With the 2FA policy on (S36)',
-      '',
-      `The same measurement with \`TWO_FACTOR_REQUIRED=owners\` on both instances, run after the one above: the guard also asks the policy. For an owner with 2FA on that is the hook (no query in the example) and one indexed read of the credential.`,
-      '',
-      '| policy | with the guard (req/s) | guard removed (req/s) | with ÷ without | SQL per request (with, without) | guard called directly |',
-      '|---|---:|---:|---:|---|---:|',
-      `| off | ${formatFigure(off.withGuard.requestsPerSecond)} | ${formatFigure(off.withoutGuard.requestsPerSecond)} | ${f2(off.throughputRatio)} | ${f2(off.statementsPerRequest.withGuard)}, ${f2(off.statementsPerRequest.withoutGuard)} | ${(off.guardCallNs / 1000).toFixed(2)} µs |`,
-      `| owners | ${formatFigure(on.withGuard.requestsPerSecond)} | ${formatFigure(on.withoutGuard.requestsPerSecond)} | ${f2(on.throughputRatio)} | ${f2(on.statementsPerRequest.withGuard)}, ${f2(on.statementsPerRequest.withoutGuard)} | ${(on.guardCallNs / 1000).toFixed(2)} µs |`,
-      '',
-      `Guard overhead with the policy on: ${on.throughputRatio >= 1 ? '**none measurable**' : `**${((1 - on.throughputRatio) * 100).toFixed(1)}%**`}; with it off: ${off.throughputRatio >= 1 ? '**none measurable**' : `**${((1 - off.throughputRatio) * 100).toFixed(1)}%**`}.`,
-      '',
-    );
-  }
+  if (results.guard) push(...guardSection(results.guard, results.guardWithPolicy));
 
   if (results.verify) {
     const v = results.verify;

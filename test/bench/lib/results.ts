@@ -12,6 +12,15 @@ export interface LoadFigures {
   p99Ms: number;
   requestsPerSecondRuns: number[];
   p99MsRuns: number[];
+  /** CPU microseconds (user + system) the site process spent per request, median over runs; absent in older results. */
+  siteCpuMicrosPerRequest?: number;
+  siteCpuMicrosPerRequestRuns?: number[];
+}
+
+/** One instance in the paired measurement of part 3: its median latency, over runs and per run. */
+export interface PairedFigures {
+  medianMs: number;
+  runsMs: number[];
 }
 
 /** Part 3: authenticated GET /clientarea with and without the second-factor guard. */
@@ -31,6 +40,34 @@ export interface GuardResult {
   withoutGuard: LoadFigures;
   /** Median over runs of (with guard ÷ without guard) requests per second. */
   throughputRatio: number;
+  /**
+   * Median over runs of (with guard ÷ without guard) site CPU per request: the guard's cost, less
+   * exposed than throughput to the load generator and other processes on the same cores. Absent in
+   * older results.
+   */
+  cpuRatio?: number;
+  /**
+   * The paired measurement, the one the target is checked on: one request at a time to each
+   * instance in turn, so all meet the same machine within milliseconds; each instance's median
+   * latency (ms) and the medians over runs of the per-run ratios. Absent in older results.
+   */
+  paired?: {
+    requestsPerRun: number;
+    withGuard: PairedFigures;
+    withoutGuard: PairedFigures;
+    withStepUpGuard: PairedFigures;
+    withoutGuardTwin: PairedFigures;
+    /** Median over runs of (with guard ÷ without guard) median latency: 1 + the guard's overhead. */
+    latencyRatio: number;
+    stepUpLatencyRatio: number;
+    /** The same for the two identical instances without the guard: the method's noise. */
+    controlLatencyRatio: number;
+  };
+  /**
+   * The A/A control: a second instance without the guard, measured in the same rounds. Its ratios
+   * to the first show how far two identical instances drift apart in one run: the method's noise.
+   */
+  control?: { withoutGuardTwin: LoadFigures; throughputRatio: number; cpuRatio: number };
   /** SQL statements per request of each instance, counted on sequential requests before the runs. */
   statementsPerRequest: { withGuard: number; withoutGuard: number; withStepUpGuard?: number };
   /** Nanoseconds one call of the guard middleware takes, measured directly on a signed-in context (await included). */
@@ -40,7 +77,7 @@ export interface GuardResult {
    * needs no step-up: its figures, the median of (step-up guard ÷ no guard) requests per second,
    * and its direct cost per call.
    */
-  stepUp?: { withStepUpGuard: LoadFigures; throughputRatio: number; guardCallNs: number };
+  stepUp?: { withStepUpGuard: LoadFigures; throughputRatio: number; cpuRatio?: number; guardCallNs: number };
 }
 
 /** One contender at one concurrency in part 4. */

@@ -1,11 +1,11 @@
 /**
- * Part 3: the cost of the second-factor guard on an authenticated page. Two instances of the
- * example, built by `createApp` in one site process from the same build, one with the guard
- * taken out of the `GET /clientarea` route; autocannon loads them alternately in the same run.
- * It runs twice: with no 2FA policy, and with `TWO_FACTOR_REQUIRED=owners` (S36), where the guard
- * also asks the policy on every request.
- * A third instance serves the page behind the step-up guard (S35) instead, on a session whose
- * sign-in is recent (the page needs no step-up).
+ * Part 3: the cost of the second-factor guard on an authenticated page. Four instances of the
+ * example, built by `createApp` in one site process from the same build: as shipped, with the
+ * guard taken out of the `GET /clientarea` route, with the step-up guard (S35) in its place on a
+ * session that needs no step-up, and a twin of the guard-less one (an A/A control).
+ * Two measurements per run: the paired one, one request at a time to each instance in turn (the
+ * target is checked on its median latencies), and autocannon slices under load with the site's
+ * CPU per request. It runs twice: with no 2FA policy, and with `TWO_FACTOR_REQUIRED=owners` (S36).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -141,13 +141,80 @@ async function load(
   };
 }
 
-function figures(runs: Array<{ rps: number; p50: number; p99: number }>): LoadFigures {
+/** Sequential requests per instance and run in the paired measurement. */
+const PAIRED_REQUESTS = 1500;
+
+/**
+ * The paired measurement: one request at a time, to each instance in turn (A B C D, B C D A, …),
+ * each over its own keep-alive connection, so every contender meets the same machine within
+ * milliseconds of the others. Returns each instance's median latency in milliseconds.
+ */
+async function pairedLatencies(
+  targets: ReadonlyArray<{ id: string; port: number; cookie: string }>,
+  requests: number,
+): Promise<Record<string, number>> {
+  const agents = targets.map(() => new http.Agent({ keepAlive: true, maxSockets: 1 }));
+  const samples: number[][] = targets.map(() => []);
+  try {
+    for (let i = 0; i < requests; i++) {
+      for (let k = 0; k < targets.length; k++) {
+        const t = (i + k) % targets.length;
+        const { port, cookie } = targets[t];
+        const start = process.hrtime.bigint();
+        const res = await httpRequest(agents[t], {
+          port,
+          method: 'GET',
+          path: EXAMPLE.clientArea,
+          headers: { cookie, accept: 'text/html' },
+        });
+        samples[t].push(Number(process.hrtime.bigint() - start) / 1e6);
+        if (res.status !== 200) throw new Error(`bench: GET ${EXAMPLE.clientArea} answered ${res.status}`);
+      }
+    }
+  } finally {
+    for (const agent of agents) agent.destroy();
+  }
+  return Object.fromEntries(targets.map((target, t) => [target.id, median(samples[t])]));
+}
+
+/** One autocannon slice of one instance, with the site process's CPU time during it. */
+interface Slice {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  cpuMicros: number;
+}
+
+/** One instance over one run. */
+interface RunFigures {
+  rps: number;
+  p50: number;
+  p99: number;
+  cpuMicrosPerRequest: number;
+}
+
+/** A run's figures: throughput and CPU per request over all its slices; latency percentiles weighted by each slice's requests. */
+function runFigures(slices: Slice[], seconds: number): RunFigures {
+  const requests = slices.reduce((sum, s) => sum + s.requests, 0);
+  const weighted = (key: 'p50' | 'p99'): number => slices.reduce((sum, s) => sum + s[key] * s.requests, 0) / requests;
+  return {
+    rps: requests / seconds,
+    p50: weighted('p50'),
+    p99: weighted('p99'),
+    cpuMicrosPerRequest: slices.reduce((sum, s) => sum + s.cpuMicros, 0) / requests,
+  };
+}
+
+function figures(runs: RunFigures[]): LoadFigures {
   return {
     requestsPerSecond: median(runs.map((r) => r.rps)),
     p50Ms: median(runs.map((r) => r.p50)),
     p99Ms: median(runs.map((r) => r.p99)),
     requestsPerSecondRuns: runs.map((r) => r.rps),
     p99MsRuns: runs.map((r) => r.p99),
+    siteCpuMicrosPerRequest: median(runs.map((r) => r.cpuMicrosPerRequest)),
+    siteCpuMicrosPerRequestRuns: runs.map((r) => r.cpuMicrosPerRequest),
   };
 }
 
@@ -197,7 +264,12 @@ export async function runGuard(options: {
       port: site.ports.withStepUpGuard,
       cookie: await signedInWithTwoFactor(site.ports.withStepUpGuard, 'stepped-up@example.com'),
     };
-    const targets = [withGuard, withoutGuard, withStepUpGuard];
+    const twin = {
+      id: 'twin',
+      port: site.ports.withoutGuardTwin,
+      cookie: await signedInWithTwoFactor(site.ports.withoutGuardTwin, 'unguarded-twin@example.com'),
+    };
+    const targets = [withGuard, withoutGuard, withStepUpGuard, twin];
     // The twin without the guard must still serve the page, and the guarded one must refuse a stranger.
     const stranger = new BrowserSession(withGuard.port);
     const refused = await stranger.request('GET', EXAMPLE.clientArea);
@@ -229,43 +301,46 @@ export async function runGuard(options: {
       withStepUpGuard: guardStatements[2].total / SANITY_REQUESTS,
     };
 
-    const measured: Record<string, Array<{ rps: number; p50: number; p99: number }>> = {
-      with: [],
-      without: [],
-      stepUp: [],
-    };
+    const ids = targets.map((t) => t.id);
+    const measured: Record<string, RunFigures[]> = Object.fromEntries(ids.map((id) => [id, []]));
+    const paired: Array<Record<string, number>> = [];
+    const siteCpuMicros = async (): Promise<number> => (await site.request<{ cpuMicros: number }>('stats')).cpuMicros;
     for (let run = 0; run < options.runs; run++) {
-      // Short alternating slices (A B, B A, A B, …) so a burst of other work on the machine hits both.
-      const slices: Record<string, Array<{ rps: number; p50: number; p99: number; requests: number }>> = {
-        with: [],
-        without: [],
-        stepUp: [],
-      };
+      // Short slices in a rotating order (A B C D, B C D A, …) so a burst of other work on the machine hits all.
+      const slices: Record<string, Slice[]> = Object.fromEntries(ids.map((id) => [id, []]));
       for (let round = 0; round < options.rounds; round++) {
-        // Rotate the order of the three each round, so none always follows the same neighbour.
         const shift = (run + round) % targets.length;
         const order = [...targets.slice(shift), ...targets.slice(0, shift)];
-        for (const target of order)
-          slices[target.id].push(await load(target.port, target.cookie, options.seconds, options.connections));
+        for (const target of order) {
+          // Only this instance is loaded during its slice: the site process's CPU time is all its own.
+          const cpuBefore = await siteCpuMicros();
+          const figures = await load(target.port, target.cookie, options.seconds, options.connections);
+          slices[target.id].push({ ...figures, cpuMicros: (await siteCpuMicros()) - cpuBefore });
+        }
       }
-      for (const id of ['with', 'without', 'stepUp']) {
-        const requests = slices[id].reduce((sum, s) => sum + s.requests, 0);
-        // Per run: throughput over all its slices; latency percentiles weighted by each slice's requests.
-        const weighted = (key: 'p50' | 'p99'): number =>
-          slices[id].reduce((sum, s) => sum + s[key] * s.requests, 0) / requests;
-        measured[id].push({
-          rps: requests / (options.seconds * options.rounds),
-          p50: weighted('p50'),
-          p99: weighted('p99'),
-        });
-      }
-      const w = measured.with[run];
-      const wo = measured.without[run];
-      const su = measured.stepUp[run];
+      for (const id of ids) measured[id].push(runFigures(slices[id], options.seconds * options.rounds));
+      paired.push(await pairedLatencies(targets, PAIRED_REQUESTS));
+      const line = (id: string): string => {
+        const r = measured[id][run];
+        return `${Math.round(r.rps)} req/s, ${r.cpuMicrosPerRequest.toFixed(0)} µs CPU/req`;
+      };
       options.log?.(
-        `guard${policy ? ' (policy on)' : ''} run ${run + 1}/${options.runs}: with ${Math.round(w.rps)} req/s (p99 ${w.p99.toFixed(1)} ms), without ${Math.round(wo.rps)} req/s (p99 ${wo.p99.toFixed(1)} ms), step-up guard ${Math.round(su.rps)} req/s (p99 ${su.p99.toFixed(1)} ms)`,
+        `guard${policy ? ' (policy on)' : ''} run ${run + 1}/${options.runs}: with ${line('with')}; without ${line('without')}; step-up guard ${line('stepUp')}; twin without ${line('twin')}; one at a time, median ms: ${ids.map((id) => `${id} ${paired[run][id].toFixed(3)}`).join(', ')}`,
       );
     }
+    /** Medians over runs of a ÷ b: requests per second and CPU per request under load, and the paired latency. */
+    const ratios = (a: string, b: string): { throughput: number; cpu: number; latency: number } => ({
+      throughput: median(measured[a].map((r, i) => r.rps / measured[b][i].rps)),
+      cpu: median(measured[a].map((r, i) => r.cpuMicrosPerRequest / measured[b][i].cpuMicrosPerRequest)),
+      latency: median(paired.map((run) => run[a] / run[b])),
+    });
+    const pairedMs = (id: string): { medianMs: number; runsMs: number[] } => ({
+      medianMs: median(paired.map((run) => run[id])),
+      runsMs: paired.map((run) => run[id]),
+    });
+    const guardRatios = ratios('with', 'without');
+    const stepUpRatios = ratios('stepUp', 'without');
+    const controlRatios = ratios('twin', 'without');
     return {
       runs: options.runs,
       secondsPerMeasurement: options.seconds,
@@ -273,19 +348,34 @@ export async function runGuard(options: {
       connections: options.connections,
       path: EXAMPLE.clientArea,
       method:
-        'Two instances of the site are built with `createApp` in one process from the same build; in the second, the `requireSecondFactor` guard (of @secondfactor/koa) is taken out of the `GET /clientarea` route (same router, same handler). Each serves a user who enabled 2FA and signed in through both steps; the page is requested as HTML from SQLite.' +
-        (policy
-          ? ' Both instances run with `TWO_FACTOR_REQUIRED=owners` (S36): the guard also asks the 2FA policy, which for an owner with 2FA on is one indexed read of the credential.'
-          : ''),
+        'Four instances of the site are built with `createApp` in one process from the same build: the first as shipped, with the `requireSecondFactor` guard (of @secondfactor/koa) on `GET /clientarea`; in the second the guard is taken out of that route (same router, same handler); the third has the step-up guard (`requireRecentSecondFactor`) in its place, on a session signed in within the max age, so no step-up is due; the fourth is a twin of the second. Each serves a user who enabled 2FA and signed in through both steps; the page is requested as HTML from SQLite.' +
+        (policy ? ' Every instance runs with `TWO_FACTOR_REQUIRED=owners` (S36).' : ''),
       policy,
       withGuard: figures(measured.with),
       withoutGuard: figures(measured.without),
-      throughputRatio: median(measured.with.map((w, i) => w.rps / measured.without[i].rps)),
+      throughputRatio: guardRatios.throughput,
+      cpuRatio: guardRatios.cpu,
+      paired: {
+        requestsPerRun: PAIRED_REQUESTS,
+        withGuard: pairedMs('with'),
+        withoutGuard: pairedMs('without'),
+        withStepUpGuard: pairedMs('stepUp'),
+        withoutGuardTwin: pairedMs('twin'),
+        latencyRatio: guardRatios.latency,
+        stepUpLatencyRatio: stepUpRatios.latency,
+        controlLatencyRatio: controlRatios.latency,
+      },
+      control: {
+        withoutGuardTwin: figures(measured.twin),
+        throughputRatio: controlRatios.throughput,
+        cpuRatio: controlRatios.cpu,
+      },
       statementsPerRequest,
       guardCallNs: await guardCallNs(policy),
       stepUp: {
         withStepUpGuard: figures(measured.stepUp),
-        throughputRatio: median(measured.stepUp.map((su, i) => su.rps / measured.without[i].rps)),
+        throughputRatio: stepUpRatios.throughput,
+        cpuRatio: stepUpRatios.cpu,
         guardCallNs: await guardCallNs(policy, true),
       },
     };

@@ -2,9 +2,10 @@
  * The site process of parts 3–5, forked by the bench with an IPC channel. It builds the example
  * with `createApp` (the same build `npm start` runs) and adds only what the bench needs:
  *
- * - mode `guard`: three instances of the site in this one process, the second with the
+ * - mode `guard`: four instances of the site in this one process, the second with the
  *   second-factor guard taken out of the `GET /clientarea` route (same router, same handler), the
- *   third with the step-up guard (`requireRecentSecondFactor`, S35) in its place;
+ *   third with the step-up guard (`requireRecentSecondFactor`, S35) in its place, the fourth a
+ *   twin of the second (an A/A control);
  * - mode `verify`: one instance, plus bench-only routes mounted right before the router of the
  *   site's own second step (so after the session, CSRF and Passport middleware and the site's
  *   other routers): `GET /__bench/pending` (the state the password step leaves, without paying
@@ -267,27 +268,31 @@ async function main(): Promise<void> {
   const servers: Server[] = [];
   const sites: Array<{ close(): Promise<void> }> = [];
   const counter = new StatementCounter();
-  const guardCounters = [new StatementCounter(), new StatementCounter(), new StatementCounter()];
+  const guardCounters = [
+    new StatementCounter(),
+    new StatementCounter(),
+    new StatementCounter(),
+    new StatementCounter(),
+  ];
 
   if (mode === 'guard') {
     const guarded = await createApp({ config, log: quiet });
     const unguarded = await createApp({ config, log: quiet });
     // The third serves the page behind the step-up guard (S35) instead, on a session that needs no step-up.
     const stepUp = await createApp({ config, log: quiet });
+    // The fourth is the second one again (no guard): an A/A control whose gap is the method's own noise.
+    const twin = await createApp({ config, log: quiet });
     replaceGuard(unguarded.app, EXAMPLE.clientArea, unguarded.requireSignedIn);
     replaceGuard(stepUp.app, EXAMPLE.clientArea, stepUp.requireSignedIn, stepUp.requireRecentStepUp);
-    guarded.context.dataSource.setOptions({ logger: guardCounters[0] });
-    unguarded.context.dataSource.setOptions({ logger: guardCounters[1] });
-    stepUp.context.dataSource.setOptions({ logger: guardCounters[2] });
-    sites.push(guarded, unguarded, stepUp);
-    servers.push(await listen(guarded.app), await listen(unguarded.app), await listen(stepUp.app));
+    replaceGuard(twin.app, EXAMPLE.clientArea, twin.requireSignedIn);
+    const instances = [guarded, unguarded, stepUp, twin];
+    instances.forEach((instance, i) => instance.context.dataSource.setOptions({ logger: guardCounters[i] }));
+    sites.push(...instances);
+    for (const instance of instances) servers.push(await listen(instance.app));
+    const portOf = (i: number): number => (servers[i].address() as AddressInfo).port;
     send({
       type: 'ready',
-      ports: {
-        withGuard: (servers[0].address() as AddressInfo).port,
-        withoutGuard: (servers[1].address() as AddressInfo).port,
-        withStepUpGuard: (servers[2].address() as AddressInfo).port,
-      },
+      ports: { withGuard: portOf(0), withoutGuard: portOf(1), withStepUpGuard: portOf(2), withoutGuardTwin: portOf(3) },
     });
   } else if (mode === 'verify') {
     const site = await createApp({ config, log: quiet });
