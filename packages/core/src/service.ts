@@ -10,6 +10,7 @@ import type { RequestMeta } from './events';
 import { InvalidUserIdError } from './errors';
 import * as management from './management';
 import type { TwoFactorOutcome } from './outcome';
+import * as reauthentication from './reauthentication';
 import * as secondStep from './second-step';
 import * as stepUp from './step-up';
 import * as securityStamp from './security-stamp';
@@ -238,6 +239,19 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
   ): Promise<void> {
     if (!isValidUserId(input.userId)) throw new InvalidUserIdError();
     await stepUp.recordFailedPasswordStepUp(this.ctx, input);
+  }
+
+  /**
+   * Checks the current password of a user with 2FA on for the host's own sensitive change, such
+   * as a password change, as an attempt like a code (S29): counted before `verifyPassword` runs,
+   * 423 while locked and 429 during backoff without a check, and a wrong password counts toward
+   * the lock. 409 `TWO_FACTOR_NOT_ENABLED` for a user without 2FA, whom the host throttles itself.
+   */
+  reauthenticate(input: UserInput & { password: unknown }): Promise<TwoFactorOutcome> {
+    return this.checked([input.userId], async () => {
+      const checked = await reauthentication.reauthenticate(this.ctx, input);
+      return checked.ok ? { ok: true as const } : checked;
+    });
   }
 
   /**

@@ -180,4 +180,31 @@ describe('TwoFactorService', function () {
       expect(await fixture.service.status('u1')).to.include({ enabled: true });
     });
   });
+
+  describe('when the host checks a password for its own change (reauthenticate)', function () {
+    it('S29: shares the counter: parallel wrong passwords get as many checks as in sequence, and the lock stops the right one', async function () {
+      const fixture = countingService();
+      await enroll(fixture, 'u1');
+      const burst = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => fixture.service.reauthenticate({ userId: 'u1', password: `guess ${i}` })),
+      );
+      expect(statuses(burst)).to.deep.equal({ 401: AT_ONE_INSTANT, 429: 12 - AT_ONE_INSTANT });
+      expect(fixture.checks.count).to.equal(AT_ONE_INSTANT);
+      await lockWithWrongPasswords(fixture);
+      const checksBefore = fixture.checks.count;
+      const refused = failure(await fixture.service.reauthenticate({ userId: 'u1', password: PASSWORD }));
+      expect(refused.error.status).to.equal(423);
+      expect(fixture.checks.count).to.equal(checksBefore);
+    });
+
+    it('S29: the right password passes and resets the counter; a user without 2FA gets 409 TWO_FACTOR_NOT_ENABLED', async function () {
+      const fixture = countingService();
+      await enroll(fixture, 'u1');
+      failure(await fixture.service.reauthenticate({ userId: 'u1', password: 'wrong' }));
+      success(await fixture.service.reauthenticate({ userId: 'u1', password: PASSWORD }));
+      expect((await fixture.store.findByUserId('u1'))?.failureCount).to.equal(0);
+      const none = failure(await fixture.service.reauthenticate({ userId: 'u2', password: PASSWORD }));
+      expect(none.error.code).to.equal('TWO_FACTOR_NOT_ENABLED');
+    });
+  });
 });

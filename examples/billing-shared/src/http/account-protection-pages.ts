@@ -8,6 +8,7 @@ import { SECURITY_STAMP_SESSION_KEY } from '@secondfactor/web';
 import type { User } from '../db/entities/user.entity';
 import { MIN_PASSWORD_LENGTH } from '../services/account-input';
 import { AccountEventType } from '../services/account-events';
+import { checkCurrentPassword } from '../services/current-password';
 import { sendAccountMail } from '../services/account-mail';
 import { MAX_PASSWORD_LENGTH } from '../services/password-hasher';
 import type { SiteContext } from '../services/site-context';
@@ -36,8 +37,8 @@ function done(request: SiteRequest, body: object, text: string): SiteAnswer {
 
 /**
  * `POST /account/password {currentPassword,newPassword}`: changes the password. The current password
- * is checked under the password step's account throttle (429 with `Retry-After`); a wrong one is
- * 401 `INVALID_CREDENTIALS`, a weak new one 400. On success the security stamp rotates, so every
+ * is checked as a re-authentication (S29: counted first; 429 with `Retry-After` during a backoff, 423
+ * once a 2FA user's factor is locked); a wrong one is 401 `INVALID_CREDENTIALS`, a weak new one 400. On success the security stamp rotates, so every
  * other session ends at its next request while this one carries on (S31); a pending second step
  * elsewhere fails on the new password (S22). Audited and mailed.
  */
@@ -62,29 +63,16 @@ export async function changePassword(request: SiteRequest, site: SiteContext): P
       },
     );
   const userId = String(user.id);
-  const claim = await site.loginThrottle.claimAccount(user.email);
-  if (!claim.ok)
-    throw new SiteError(
-      429,
-      SiteErrorCode.TooManyAttempts,
-      'Too many attempts. Try again later.',
-      {},
-      {
-        'Retry-After': String(claim.retryAfterSeconds),
-      },
-    );
-  const correct = await site.accounts.verifyPasswordById(userId, currentPassword);
-  if (!correct || !(await site.loginThrottle.succeeded(claim))) {
-    if (!correct) await site.loginThrottle.failed(claim);
+  try {
+    await checkCurrentPassword(site, userId, currentPassword, metaOf(request));
+  } catch (error) {
     await site.recordEvent({
       type: AccountEventType.PasswordChangeFailed,
       userId,
-      reason: 'wrong_password',
+      reason: error instanceof SiteError && error.status === 401 ? 'wrong_password' : 'throttled',
       ...metaOf(request),
     });
-    throw new SiteError(401, SiteErrorCode.InvalidCredentials, 'The current password is not correct.', {
-      currentPassword: 'The current password is not correct.',
-    });
+    throw error;
   }
   await site.accounts.setPassword(user.id, newPassword);
   const stamp = await site.twoFactor.rotateSecurityStamp(userId);

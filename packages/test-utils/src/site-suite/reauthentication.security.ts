@@ -7,7 +7,7 @@
  */
 import * as chai from 'chai';
 import { auditEventTypes, credentialOf, waitOutBackoff } from './back-door';
-import { enableTwoFactorUser, expectStatus, passwordStep } from './flows';
+import { enableTwoFactorUser, expectStatus, passwordStep, registerUser } from './flows';
 import type { SiteResponse } from './site-client';
 import type { SiteUnderTest } from './site-under-test';
 
@@ -72,6 +72,54 @@ export function reauthenticationTests(site: SiteUnderTest): void {
         expect(count(audit, 'reauth.failed'), 'passwords checked').to.equal(MAX_FAILURES);
         expect(count(audit, 'locked.attempt'), 'refused after the lock, unchecked').to.equal(50 - untilLock + 1);
         expect(count(audit, 'disabled')).to.equal(0);
+      });
+    });
+
+    describe('when a stolen session guesses the current password of the password change', () => {
+      const change = (browser: Awaited<ReturnType<typeof registerUser>>['browser'], currentPassword: string) =>
+        browser.post('/account/password', { json: { currentPassword, newPassword: 'a new password of mine' } });
+
+      it('S29: without 2FA, three guesses are free, the fourth starts a backoff that refuses the right password, and the wait passes', async () => {
+        const owner = await registerUser(site.url, 'reauth-password-change');
+        for (let i = 0; i < 4; i++) {
+          const wrong = await change(owner.browser, `guess ${i}`);
+          expect(wrong.status, wrong.text).to.equal(401);
+          expect(wrong.body.error.code).to.equal('INVALID_CREDENTIALS');
+        }
+        const throttled = await change(owner.browser, owner.password);
+        expect(throttled.status, throttled.text).to.equal(429);
+        expect(throttled.body.error.code).to.equal('TOO_MANY_ATTEMPTS');
+        const wait = Number(throttled.headers.get('retry-after'));
+        expect(wait).to.be.at.least(1);
+        site.clock.advance({ seconds: wait + 1 });
+        expectStatus(await change(owner.browser, owner.password), 200, 'password change after the wait');
+      });
+
+      it('S29: with 2FA on, each wrong password counts in the counter codes share, and a locked factor gets 423 unchecked', async () => {
+        const user = await enableTwoFactorUser(site.url, 'reauth-password-change-2fa', site.clock);
+        const headers = { 'x-csrf-token': await user.browser.csrfToken() };
+        const wrong = await user.browser.post('/account/password', {
+          json: { currentPassword: 'not my password', newPassword: 'a new password of mine' },
+          headers,
+        });
+        expect(wrong.status, wrong.text).to.equal(401);
+        expect(wrong.body.error.code).to.equal('INVALID_CREDENTIALS');
+        expect((await credentialOf(site, user.email))?.failure_count).to.equal(1);
+        for (let i = 1; i < MAX_FAILURES; i++) {
+          await waitOutBackoff(site, site.clock, user.email);
+          await user.browser.post('/account/password', {
+            json: { currentPassword: `guess ${i}`, newPassword: 'a new password of mine' },
+            headers,
+          });
+        }
+        const locked = await user.browser.post('/account/password', {
+          json: { currentPassword: user.password, newPassword: 'a new password of mine' },
+          headers,
+        });
+        expect(locked.status, locked.text).to.equal(423);
+        expect(locked.body.error.code).to.equal('TWO_FACTOR_LOCKED');
+        const audit = await auditEventTypes(site, user.email);
+        expect(count(audit, 'reauth.failed'), 'passwords checked').to.equal(MAX_FAILURES);
       });
     });
 
