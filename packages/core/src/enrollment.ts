@@ -82,8 +82,16 @@ export async function beginEnrollment(
     keyId: ctx.cipher.currentKeyId,
     pendingExpiresAt: expiresAt,
     now,
+    replaces: existing?.id ?? null,
   });
-  if (!saved) return ctx.conflict(TwoFactorErrorCode.AlreadyEnabled, ALREADY_ENABLED, 'already_enabled');
+  if (!saved) {
+    // A parallel start (a double click, a second tab) saved its secret first: show that one, so
+    // every page the user sees holds the secret that will confirm (S39).
+    const current = await ctx.store.findByUserId(userId);
+    if (current?.state === 'pending' && !!current.pendingExpiresAt && current.pendingExpiresAt > now)
+      return resumePending(ctx, current, input.accountName);
+    return ctx.conflict(TwoFactorErrorCode.AlreadyEnabled, ALREADY_ENABLED, 'already_enabled');
+  }
   await ctx.emit({ type: TwoFactorEventType.EnrollmentStarted, userId, at: now, ...requestMeta(meta) });
   return {
     ok: true,

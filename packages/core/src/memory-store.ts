@@ -71,6 +71,7 @@ export class MemoryTwoFactorStore implements TwoFactorStore {
   async savePending(input: SavePendingInput): Promise<boolean> {
     const existing = this.credentials.get(input.userId);
     if (existing?.state === 'active') return false;
+    if (input.replaces !== undefined && (existing?.id ?? null) !== input.replaces) return false;
     if (existing) this.backupCodes.delete(existing.id);
     this.credentials.set(input.userId, {
       id: input.id,

@@ -47,6 +47,13 @@ export interface SavePendingInput {
   keyId: string;
   pendingExpiresAt: Date;
   now: Date;
+  /**
+   * The credential this one replaces, as the caller read it: its id, or null when the user had
+   * none. The save changes nothing when the user's credential is no longer that one, so of two
+   * parallel starts exactly one stores its secret and the other shows it (S39). Omitted: any
+   * pending credential is replaced.
+   */
+  replaces?: string | null;
 }
 
 /** Input to {@link TwoFactorStore.activate}. */
@@ -247,8 +254,9 @@ export interface TwoFactorStore {
   findByUserId(userId: string): Promise<CredentialRecord | null>;
 
   /**
-   * Saves a pending credential, replacing any pending one for the user (the old secret is dead).
-   * Returns false, changing nothing, when the user already has an active credential.
+   * Saves a pending credential, replacing the user's pending one (the old secret is dead).
+   * Returns false, changing nothing, when the user already has an active credential, or when
+   * `replaces` is given and the user's credential is no longer that one (null: none at all).
    */
   savePending(input: SavePendingInput): Promise<boolean>;
 

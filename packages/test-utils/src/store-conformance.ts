@@ -258,6 +258,47 @@ export function runStoreConformanceSuite(
         assert.equal(after.failureCount, 1);
       });
 
+      it('S39: of parallel first saves for one user (replaces: null) exactly one stores, and its secret stays', async function () {
+        const userId = `user-${randomUUID()}`;
+        const attempts = Array.from({ length: 8 }, () => ({ id: randomUUID(), secret: fakeEnvelope() }));
+        const saved = await Promise.all(
+          attempts.map((a) =>
+            store().savePending({
+              id: a.id,
+              userId,
+              encryptedSecret: a.secret,
+              keyId: 'k1',
+              pendingExpiresAt: at(600),
+              now: at(0),
+              replaces: null,
+            }),
+          ),
+        );
+        assert.equal(saved.filter(Boolean).length, 1);
+        const winner = attempts[saved.indexOf(true)];
+        const record = await read(userId);
+        assert.equal(record.id, winner.id);
+        assert.equal(record.encryptedSecret, winner.secret);
+      });
+
+      it('S39: a save that replaces a credential another save already replaced changes nothing', async function () {
+        const first = await seedPending();
+        const save = (id: string) =>
+          store().savePending({
+            id,
+            userId: first.userId,
+            encryptedSecret: fakeEnvelope(),
+            keyId: 'k1',
+            pendingExpiresAt: at(1200),
+            now: at(60),
+            replaces: first.credentialId,
+          });
+        const winnerId = randomUUID();
+        assert.equal(await save(winnerId), true);
+        assert.equal(await save(randomUUID()), false);
+        assert.equal((await read(first.userId)).id, winnerId);
+      });
+
       it('replaces an expired pending credential', async function () {
         const first = await seedPending({ expiresAt: at(600) });
         const secondId = randomUUID();

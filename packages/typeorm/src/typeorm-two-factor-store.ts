@@ -128,11 +128,15 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
         :id, :userId, 'pending', :encryptedSecret, :keyId, :pendingExpiresAt,
         NULL, 0, NULL, NULL, :now, NULL, :now
       )`;
+    const { replaces } = input;
     if (this.db.dialect === 'postgres') {
+      // A first start (no row read): any row there now, a parallel start's or an active one, wins.
+      if (replaces === null)
+        return (await this.db.run(`${insert} ON CONFLICT (user_id) DO NOTHING`, params)).affected === 1;
       // One statement: under READ COMMITTED a delete-then-insert would let a parallel restart's
       // committed row look like an active credential. The upsert replaces every column of a pending
       // row, as delete and insert would (the old secret dies), and leaves an active one untouched,
-      // which affects no row.
+      // which affects no row; so is a pending row other than the one the caller read.
       const { affected } = await this.db.run(
         `${insert}
         ON CONFLICT (user_id) DO UPDATE SET
@@ -147,23 +151,25 @@ export class TypeOrmTwoFactorStore implements TwoFactorStore {
           created_at = EXCLUDED.created_at,
           confirmed_at = EXCLUDED.confirmed_at,
           updated_at = EXCLUDED.updated_at
-        WHERE ${this.credentials}.state = 'pending'`,
-        params,
+        WHERE ${this.credentials}.state = 'pending'${replaces === undefined ? '' : ` AND ${this.credentials}.id = :replaces`}`,
+        { ...params, replaces },
       );
       return affected === 1;
     }
     return this.db.transaction(async (tx) => {
-      // Restarting enrollment kills the old pending secret; an active credential is never touched.
-      await tx.run(
-        `
+      // Restarting enrollment kills the old pending secret (only the one read, when given); an
+      // active credential is never touched. A row left in place makes the insert fail: false.
+      if (replaces !== null)
+        await tx.run(
+          `
           DELETE FROM ${this.credentials}
-          WHERE user_id = :userId AND state = 'pending'`,
-        { userId: input.userId },
-      );
+          WHERE user_id = :userId AND state = 'pending'${replaces === undefined ? '' : ' AND id = :replaces'}`,
+          { userId: input.userId, replaces },
+        );
       try {
         await tx.run(insert, params);
       } catch (error) {
-        // The unique user_id index refused it: the user has an active credential.
+        // The unique user_id index refused it: an active credential, or a parallel start's.
         if (isDuplicateKey(error)) throw new Rollback(false);
         throw error;
       }

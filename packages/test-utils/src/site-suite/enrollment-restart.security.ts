@@ -33,6 +33,22 @@ export function enrollmentRestartTests(site: SiteUnderTest): void {
       });
     });
 
+    describe('when enable is clicked twice at once (a double click, two tabs)', () => {
+      it('S39: both answers show the one secret that was stored, and it confirms', async () => {
+        const user = await registerUser(site.url, 'restart-double');
+        const secondTab = user.browser.clone();
+        // One page sent both clicks: the same session and the same CSRF token.
+        const headers = { 'x-csrf-token': await user.browser.csrfToken() };
+        const [a, b] = await Promise.all([user.browser.enroll({ headers }), secondTab.enroll({ headers })]);
+        expectStatus(a, 200, 'first click');
+        expectStatus(b, 200, 'second click');
+        expect(a.body.secret).to.match(/^[A-Z2-7]{32}$/);
+        expect(b.body.secret).to.equal(a.body.secret);
+        const confirmed = await user.browser.confirm(codeForStep(a.body.secret as string, currentStep(site.clock)));
+        expect(confirmed.status, confirmed.text).to.equal(200);
+      });
+    });
+
     describe('when the user asks to start over with a new key', () => {
       it('S39: a new secret replaces the pending one, and only the new one confirms', async () => {
         const user = await registerUser(site.url, 'restart-over');
