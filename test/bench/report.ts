@@ -670,14 +670,14 @@ export function renderRetainedHeap(results: BenchResults): string[] {
   return [
     '## 5. Memory',
     '',
-    `The heap the site process keeps after a forced full collection (\`--expose-gc\`, asked over IPC): at start (after enrollment, before any sign-in), after ${load ? `a ${Math.round(load.seconds)} s load phase of the second step at ${plural(load.clients, 'client')}` : 'the load phase'} (after part 4's measurements, on the same site), and in the scale part's large-database site at its start and after the whole part (its measurements and the prune).`,
+    `The heap the site process keeps after a forced full collection (\`--expose-gc\`, asked over IPC): at start (after enrollment, before any sign-in), after ${load ? `a load phase of the second step at ${plural(load.clients, 'client')} for ${Math.round(load.seconds)} s` : 'the load phase'} (after part 4's measurements, on the same site; fresh codes only, so when every enrolled user has signed in during a 30-second step the phase waits for the next one: the verifications it served are beside the figure), and in the scale part's large-database site at its start and after the whole part (its measurements and the prune).`,
     '',
-    '| server | at start | after the load phase | verifications by then | scale part: at start | scale part: after | verifications in the scale part |',
+    '| server | at start | after the load phase (its verifications) | verifications by then | scale part: at start | scale part: after | verifications in the scale part |',
     '|---|---:|---:|---:|---:|---:|---:|',
     ...servers.map((db) => {
       const v = verify.find((d) => d.database === db);
       const served = scale.find((d) => d.database === db)?.memory.verifiesServed;
-      return `| ${dbName(db)} | ${v ? mib(v.memory.heapAfterGcBeforeMiB) : 'not run'} | ${v?.memory.load ? mib(v.memory.load.heapAfterGcAfterMiB) : '–'} | ${v?.memory.load ? n0(v.memory.verifiesServed + v.memory.load.verifies) : '–'} | ${scaleCell(db, (m) => m.heapAfterGcStartMiB)} | ${scaleCell(db, (m) => m.heapAfterGcEndMiB)} | ${served === undefined ? '–' : n0(served)} |`;
+      return `| ${dbName(db)} | ${v ? mib(v.memory.heapAfterGcBeforeMiB) : 'not run'} | ${v?.memory.load ? `${mib(v.memory.load.heapAfterGcAfterMiB)} (${n0(v.memory.load.verifies)} in ${Math.round(v.memory.load.seconds)} s)` : '–'} | ${v?.memory.load ? n0(v.memory.verifiesServed + v.memory.load.verifies) : '–'} | ${scaleCell(db, (m) => m.heapAfterGcStartMiB)} | ${scaleCell(db, (m) => m.heapAfterGcEndMiB)} | ${served === undefined ? '–' : n0(served)} |`;
     }),
     '',
   ];
