@@ -28,7 +28,7 @@ const RESULTS_JSON = path.join(TMP, 'results.json');
 const DOCS_STORE = path.join(ROOT, 'docs', 'performance');
 /** The results of runs that may not publish; the local page merges them over the published ones. */
 const TMP_STORE = path.join(TMP, 'parts');
-/** Clients of part 5's load phase, as in `npm run test:load`. */
+/** Clients of part 5's load phase: part 4's highest concurrency, the load a busy site sees. */
 const MEMORY_LOAD_CLIENTS = 32;
 
 function log(line: string): void {
