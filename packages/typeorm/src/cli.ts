@@ -16,7 +16,7 @@ const HELP = `Usage:
   secondfactor-typeorm prune-events --older-than <n>d|<n>h [--batch-size=<n>] [--pause-ms=<ms>]
       Deletes two-factor audit events older than the retention (e.g. 400d), at most <n> rows
       (default 5000) per statement, waiting <ms> (default 0) between statements; while users
-      sign in, --batch-size=1000 --pause-ms=100 keeps their latency close to normal.
+      sign in, --batch-size=1000 --pause-ms=100 leaves them room between statements.
 
 Environment:
   DATABASE_URL       sqlite:<file> | mysql://user:pass@host:port/db | mariadb://user:pass@host:port/db

@@ -47,7 +47,7 @@ export interface PruneTwoFactorEventsOptions {
    * Milliseconds to wait after each full batch before the next one, so that the database serves
    * the sign-ins queued behind a batch before the prune takes it again. Default 0 (back to back,
    * for a quiet hour); 0 to 60,000. On a database that serves sign-ins while the prune runs,
-   * `{ batchSize: 1000, pauseMs: 100 }` keeps their latency close to normal (docs/performance.md).
+   * `{ batchSize: 1000, pauseMs: 100 }` leaves them room between batches (measured in docs/performance.md).
    */
   pauseMs?: number;
   /** Called after each batch with the totals so far and what that batch deleted. */
