@@ -19,9 +19,11 @@ describe('readBenchConfig', () => {
   });
 
   describe('when a subset is selected', () => {
-    it('does not overwrite docs/ for a subset or fewer than 5 runs, unless BENCH_WRITE_DOCS=1', () => {
-      expect(readBenchConfig({ BENCH_PARTS: 'micro' }).writeDocs).to.be.false;
+    it('publishes a subset of parts at full size, but not part 4 on some databases or fewer than 5 runs, unless BENCH_WRITE_DOCS=1', () => {
+      expect(readBenchConfig({ BENCH_PARTS: 'micro' }).writeDocs).to.be.true;
+      expect(readBenchConfig({ BENCH_PARTS: 'micro', BENCH_WRITE_DOCS: '0' }).writeDocs).to.be.false;
       expect(readBenchConfig({ BENCH_DATABASES: 'sqlite' }).writeDocs).to.be.false;
+      expect(readBenchConfig({ BENCH_PARTS: 'micro', BENCH_DATABASES: 'sqlite' }).writeDocs).to.be.true;
       expect(readBenchConfig({ BENCH_RUNS: '3' }).writeDocs).to.be.false;
       expect(readBenchConfig({ BENCH_RUNS: '7' }).writeDocs).to.be.true;
       expect(readBenchConfig({ BENCH_PARTS: 'micro', BENCH_WRITE_DOCS: '1' }).writeDocs).to.be.true;
@@ -29,7 +31,7 @@ describe('readBenchConfig', () => {
   });
 
   describe('when the opt-in scale part is selected', () => {
-    it('runs it only when asked, at a million users and ten million events on both servers, and a complete run may add it', () => {
+    it('runs it only when asked, at a million users and ten million events on both servers, and publishes it alone only at that size', () => {
       expect(readBenchConfig({}).parts).not.to.include('scale');
       const config = readBenchConfig({ BENCH_PARTS: 'micro,backup,guard,verify,scale' });
       expect(config.parts).to.include('scale');
@@ -39,7 +41,10 @@ describe('readBenchConfig', () => {
       expect(config.scaleSmallUsers).to.equal(1000);
       expect(config.scaleConcurrency).to.equal(8);
       expect(config.scaleDatabases).to.deep.equal(['mysql', 'postgres']);
-      expect(readBenchConfig({ BENCH_PARTS: 'scale' }).writeDocs).to.be.false;
+      expect(readBenchConfig({ BENCH_PARTS: 'scale' }).writeDocs).to.be.true;
+      expect(readBenchConfig({ BENCH_PARTS: 'scale', BENCH_SCALE_USERS: '20000' }).writeDocs).to.be.false;
+      expect(readBenchConfig({ BENCH_PARTS: 'scale', BENCH_SCALE_EVENTS: '200000' }).writeDocs).to.be.false;
+      expect(readBenchConfig({ BENCH_PARTS: 'scale', BENCH_SCALE_DATABASES: 'mysql' }).writeDocs).to.be.false;
       expect(readBenchConfig({ BENCH_SCALE_DATABASES: 'postgres' }).scaleDatabases).to.deep.equal(['postgres']);
       expect(() => readBenchConfig({ BENCH_SCALE_DATABASES: 'sqlite' })).to.throw(/BENCH_SCALE_DATABASES/);
     });

@@ -87,8 +87,14 @@ function loadRow(label: string, f: LoadFigures): string {
 /**
  * The "3. Guard overhead" section, with the policy-on subsection when that result is present.
  */
-export function guardSection(g: GuardResult, withPolicy?: GuardResult): string[] {
-  const lines = ['## 3. Guard overhead', '', `Authenticated \`GET ${g.path}\` on the example site. ${g.method}`, ''];
+export function guardSection(g: GuardResult, withPolicy?: GuardResult, source?: string): string[] {
+  const lines = [
+    '## 3. Guard overhead',
+    '',
+    ...(source ? [source, ''] : []),
+    `Authenticated \`GET ${g.path}\` on the example site. ${g.method}`,
+    '',
+  ];
   if (g.paired) {
     const p = g.paired;
     lines.push(

@@ -25,7 +25,7 @@ export function parseRetention(text: string): { ok: true; ms: number } | { ok: f
 function readOptions(args: readonly string[]): { options: Map<string, string> } | { unknown: string } {
   const options = new Map<string, string>();
   for (let i = 0; i < args.length; i++) {
-    const match = /^--(older-than|batch-size)(?:=(.*))?$/.exec(args[i]);
+    const match = /^--(older-than|batch-size|pause-ms)(?:=(.*))?$/.exec(args[i]);
     if (!match) return { unknown: args[i] };
     const value = match[2] ?? args[++i];
     if (value === undefined) return { unknown: args[i - 1] };
@@ -64,6 +64,11 @@ export async function pruneEventsCommand(
     io.stderr(`--batch-size must be a whole number from 1 to 50000 (got "${batchText}").\n`);
     return 2;
   }
+  const pauseText = read.options.get('pause-ms');
+  if (pauseText !== undefined && (!/^(0|[1-9]\d{0,4})$/.test(pauseText) || Number(pauseText) > 60_000)) {
+    io.stderr(`--pause-ms must be a whole number from 0 to 60000 (got "${pauseText}").\n`);
+    return 2;
+  }
   if (!io.env.DATABASE_URL) {
     io.stderr(`DATABASE_URL must be set.\n${usage}`);
     return 2;
@@ -73,6 +78,7 @@ export async function pruneEventsCommand(
     const result = await pruneTwoFactorEvents(dataSource, {
       olderThan,
       batchSize: batchText === undefined ? undefined : Number(batchText),
+      pauseMs: pauseText === undefined ? undefined : Number(pauseText),
       onProgress: (p) => io.stderr(`batch ${p.batches}: deleted ${p.lastBatch}, ${p.deleted} in total\n`),
     });
     io.stdout(`${JSON.stringify({ olderThan: olderThan.toISOString(), ...result })}\n`);

@@ -13,9 +13,10 @@ import { reencryptCommand } from './cli-reencrypt';
 const HELP = `Usage:
   secondfactor-typeorm reencrypt [--batch-size=<n>]
       Re-encrypts every two-factor secret that is not under the current key.
-  secondfactor-typeorm prune-events --older-than <n>d|<n>h [--batch-size=<n>]
+  secondfactor-typeorm prune-events --older-than <n>d|<n>h [--batch-size=<n>] [--pause-ms=<ms>]
       Deletes two-factor audit events older than the retention (e.g. 400d), at most <n> rows
-      (default 5000) per statement.
+      (default 5000) per statement, waiting <ms> (default 0) between statements; while users
+      sign in, --batch-size=1000 --pause-ms=100 leaves them room between statements.
 
 Environment:
   DATABASE_URL       sqlite:<file> | mysql://user:pass@host:port/db | mariadb://user:pass@host:port/db

@@ -12,6 +12,8 @@ import { twoFactorAuditEventSchema } from './two-factor-audit-event-entity';
 /** Rows one statement deletes unless told otherwise. */
 const DEFAULT_BATCH_SIZE = 5_000;
 const MAX_BATCH_SIZE = 50_000;
+/** A pause longer than a minute between batches is a typo, not pacing. */
+const MAX_PAUSE_MS = 60_000;
 
 /**
  * What a {@link pruneTwoFactorEvents} run deleted, in total and in how many statements.
@@ -41,6 +43,13 @@ export interface PruneTwoFactorEventsOptions {
   olderThan: Date;
   /** Most rows one statement deletes. Default 5,000; 1 to 50,000. */
   batchSize?: number;
+  /**
+   * Milliseconds to wait after each full batch before the next one, so that the database serves
+   * the sign-ins queued behind a batch before the prune takes it again. Default 0 (back to back,
+   * for a quiet hour); 0 to 60,000. On a database that serves sign-ins while the prune runs,
+   * `{ batchSize: 1000, pauseMs: 100 }` leaves them room between batches (measured in docs/performance.md).
+   */
+  pauseMs?: number;
   /** Called after each batch with the totals so far and what that batch deleted. */
   onProgress?: (progress: PrunedTwoFactorEvents & { lastBatch: number }) => void;
 }
@@ -94,6 +103,9 @@ export async function pruneTwoFactorEvents(
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE)
     throw new ConfigurationError(`batchSize must be an integer from 1 to ${MAX_BATCH_SIZE}.`);
+  const pauseMs = options.pauseMs ?? 0;
+  if (!Number.isInteger(pauseMs) || pauseMs < 0 || pauseMs > MAX_PAUSE_MS)
+    throw new ConfigurationError(`pauseMs must be an integer from 0 to ${MAX_PAUSE_MS}.`);
   const db = new StoreDatabase(dataSource);
   const sql = batchStatement(db, batchSize);
   const totals: PrunedTwoFactorEvents = { deleted: 0, batches: 0 };
@@ -104,5 +116,6 @@ export async function pruneTwoFactorEvents(
     totals.batches += 1;
     onProgress?.({ ...totals, lastBatch: affected });
     if (affected < batchSize) return totals;
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
   }
 }

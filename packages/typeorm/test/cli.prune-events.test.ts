@@ -72,6 +72,18 @@ describe('secondfactor-typeorm prune-events (CLI)', function () {
         expect(await countAuditEvents(database, 'recent')).to.equal(4);
       });
 
+      it('S37: waits --pause-ms between batches and still deletes every old event', async function () {
+        const startedMs = Date.now();
+        const run = await runInProcess(['prune-events', '--older-than', '400d', '--batch-size=10', '--pause-ms=150'], {
+          DATABASE_URL: database.url!,
+        });
+        expect(run.code, run.stderr).to.equal(0);
+        expect(JSON.parse(run.stdout)).to.include({ deleted: 23, batches: 3 });
+        // Two full batches, each followed by a pause; none after the last.
+        expect(Date.now() - startedMs).to.be.at.least(300);
+        expect(await countAuditEvents(database, 'old')).to.equal(0);
+      });
+
       it('S37: takes hours too, and a second run finds nothing left', async function () {
         const hours = String(400 * 24);
         const first = await runInProcess(['prune-events', `--older-than=${hours}h`], { DATABASE_URL: database.url! });
@@ -97,6 +109,8 @@ describe('secondfactor-typeorm prune-events (CLI)', function () {
       ['--older-than without a value', ['prune-events', '--older-than'], /incomplete argument "--older-than"/],
       ['a batch size of 0', ['prune-events', '--older-than', '400d', '--batch-size=0'], /--batch-size must be/],
       ['a batch size over 50,000', ['prune-events', '--older-than', '400d', '--batch-size', '50001'], /1 to 50000/],
+      ['a negative pause', ['prune-events', '--older-than', '400d', '--pause-ms=-1'], /--pause-ms must be/],
+      ['a pause over a minute', ['prune-events', '--older-than', '400d', '--pause-ms', '60001'], /0 to 60000/],
       ['an unknown argument', ['prune-events', '--older-than', '400d', '--dry-run'], /Unknown.*"--dry-run"/],
     ];
     for (const [label, args, message] of cases) {

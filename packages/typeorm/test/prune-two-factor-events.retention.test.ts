@@ -126,7 +126,27 @@ describe('pruneTwoFactorEvents', function () {
         if (kind === 'sqlite-file') expect(plan, plan).not.to.match(/SCAN two_factor_audit_events(?! USING)/);
       });
 
-      it('refuses a bad cut or a batch size outside 1–50,000 before touching the table', async function () {
+      it('S37: with pauseMs, waits that long after each full batch before the next, and not after the last', async function () {
+        const cut = new Date(Date.UTC(2030, 0, 1));
+        await fillAuditBacklog(database, { count: 25, newest: new Date(cut.getTime() - 1000), userId: 'old' });
+        const at: number[] = [];
+        const started = performance.now();
+        const pruned = await pruneTwoFactorEvents(database.dataSource, {
+          olderThan: cut,
+          batchSize: 10,
+          pauseMs: 120,
+          onProgress: () => at.push(performance.now()),
+        });
+        const finished = performance.now();
+        expect(pruned).to.deep.equal({ deleted: 25, batches: 3 });
+        expect(at[1] - at[0], 'pause after batch 1').to.be.at.least(115);
+        expect(at[2] - at[1], 'pause after batch 2').to.be.at.least(115);
+        expect(finished - at[2], 'no pause after the last batch').to.be.below(100);
+        expect(finished - started).to.be.at.least(235);
+        expect(await countAuditEvents(database, 'old')).to.equal(0);
+      });
+
+      it('refuses a bad cut, a batch size outside 1–50,000 or a pause outside 0–60,000 ms before touching the table', async function () {
         await fillAuditBacklog(database, { count: 3, newest: new Date(Date.UTC(2000, 0, 1)), userId: 'old' });
         const olderThan = new Date(Date.UTC(2030, 0, 1));
         for (const options of [
@@ -136,6 +156,9 @@ describe('pruneTwoFactorEvents', function () {
           { olderThan, batchSize: 0 },
           { olderThan, batchSize: 50_001 },
           { olderThan, batchSize: 2.5 },
+          { olderThan, pauseMs: -1 },
+          { olderThan, pauseMs: 60_001 },
+          { olderThan, pauseMs: 0.5 },
         ]) {
           await expect(
             pruneTwoFactorEvents(database.dataSource, options),

@@ -30,6 +30,13 @@ export interface DatabaseServers {
   tmpDir: string;
 }
 
+/** What every part that measures on a database is given: the servers, its runs and the log. */
+export interface DatabasePartOptions extends DatabaseServers {
+  /** Independent runs; the report shows their median. */
+  runs: number;
+  log: (line: string) => void;
+}
+
 /**
  * Creates a database `sf_bench_<random>` on the MariaDB or PostgreSQL server (or a temporary
  * SQLite file) and describes it: version, durability settings, the server's CPU reader.

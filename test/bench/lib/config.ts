@@ -18,13 +18,24 @@ export const SCALE_DATABASES = ['mysql', 'postgres'] as const;
 /** One server of the scale part. */
 export type ScaleDatabase = (typeof SCALE_DATABASES)[number];
 
+/** The scale part's published sizes: users and audit rows of the large database, users of the small one. */
+export const DEFAULT_SCALE_SIZES = { users: 1_000_000, events: 10_000_000, smallUsers: 1000 } as const;
+
+/** The prune settings @secondfactor/typeorm documents for a database that serves sign-ins meanwhile. */
+export const PRUNE_UNDER_LOAD = { batchSize: 1000, pauseMs: 100 } as const;
+
 /** Every setting of one bench invocation. */
 export interface BenchConfig {
   /** Independent runs per measurement; the report shows their median. BENCH_RUNS, default 5. */
   runs: number;
-  /** The parts to run. BENCH_PARTS, default all but `scale`. A run without all the default parts does not overwrite docs/ (see `writeDocs`). */
+  /** The parts to run. BENCH_PARTS, default all but `scale`. The page keeps the last stored results of the parts not run. */
   parts: BenchPart[];
-  /** Whether docs/performance.md and the chart are written: for a complete run of at least 5 runs unless BENCH_WRITE_DOCS=0, or always with BENCH_WRITE_DOCS=1. */
+  /**
+   * Whether the parts' results go to the published store (docs/performance/) and the page is
+   * written again: for at least 5 runs, part 4 (if selected) on every database and the scale part
+   * (if selected) at its full size on both servers, unless BENCH_WRITE_DOCS=0; always with
+   * BENCH_WRITE_DOCS=1. Otherwise they go to test/.tmp/bench/.
+   */
   writeDocs: boolean;
   /** Interleaved rounds per run for parts 1 and 2. BENCH_ROUNDS, default 8. */
   rounds: number;
@@ -44,6 +55,8 @@ export interface BenchConfig {
   maxVerifiesPerMeasurement: number;
   /** Concurrent clients in part 4. BENCH_CONCURRENCY, default 1,8,32. */
   concurrency: number[];
+  /** Seconds of part 5's load phase (the second step at 32 clients before the last memory reading). BENCH_MEMORY_LOAD_SECONDS, default 60. */
+  memoryLoadSeconds: number;
   /** Databases for part 4. BENCH_DATABASES, default mysql,postgres,sqlite. */
   databases: BenchDatabase[];
   /** Users enrolled in the large database of the scale part. BENCH_SCALE_USERS, default 1000000. */
@@ -54,6 +67,12 @@ export interface BenchConfig {
   scaleSmallUsers: number;
   /** Concurrent clients of the scale part (and of the prune under load). BENCH_SCALE_CONCURRENCY, default 8. */
   scaleConcurrency: number;
+  /**
+   * The settings of the scale part's prune under load: rows per statement and the pause after
+   * each. BENCH_PRUNE_BATCH_SIZE and BENCH_PRUNE_PAUSE_MS, default 1000 and 100: what the package
+   * documents for a prune while users sign in.
+   */
+  prune: { batchSize: number; pauseMs: number };
   /** Servers of the scale part. BENCH_SCALE_DATABASES, default mysql,postgres. */
   scaleDatabases: ScaleDatabase[];
   /** The MariaDB server URL; the bench creates and drops its own database there. MYSQL_URL. */
@@ -96,12 +115,29 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
   const parts = list(env, 'BENCH_PARTS', BENCH_PARTS, DEFAULT_BENCH_PARTS);
   const databases = list(env, 'BENCH_DATABASES', BENCH_DATABASES, BENCH_DATABASES);
   const runs = integer(env, 'BENCH_RUNS', 5, 1, 100);
-  // Only a complete run with at least 5 runs per figure replaces the published page by default.
-  // The opt-in scale part is not needed for that, and may come with it.
-  const complete =
-    DEFAULT_BENCH_PARTS.every((part) => parts.includes(part)) &&
-    databases.length === BENCH_DATABASES.length &&
-    runs >= 5;
+  // Each part's results are stored on their own and the page merges the latest of every part, so
+  // a run of some parts may publish them: with at least 5 runs, part 4 on every database, and the
+  // scale part at its full size on both servers with the documented prune settings.
+  const scaleSizes = {
+    users: integer(env, 'BENCH_SCALE_USERS', DEFAULT_SCALE_SIZES.users, 100, 100_000_000),
+    events: integer(env, 'BENCH_SCALE_EVENTS', DEFAULT_SCALE_SIZES.events, 0, 1_000_000_000),
+    smallUsers: integer(env, 'BENCH_SCALE_SMALL_USERS', DEFAULT_SCALE_SIZES.smallUsers, 100, 1_000_000),
+  };
+  const prune = {
+    batchSize: integer(env, 'BENCH_PRUNE_BATCH_SIZE', PRUNE_UNDER_LOAD.batchSize, 1, 50_000),
+    pauseMs: integer(env, 'BENCH_PRUNE_PAUSE_MS', PRUNE_UNDER_LOAD.pauseMs, 0, 60_000),
+  };
+  const scaleDatabases = list(env, 'BENCH_SCALE_DATABASES', SCALE_DATABASES, SCALE_DATABASES);
+  const fullSize =
+    (!parts.includes('verify') || databases.length === BENCH_DATABASES.length) &&
+    (!parts.includes('scale') ||
+      (scaleDatabases.length === SCALE_DATABASES.length &&
+        scaleSizes.users === DEFAULT_SCALE_SIZES.users &&
+        scaleSizes.events === DEFAULT_SCALE_SIZES.events &&
+        scaleSizes.smallUsers === DEFAULT_SCALE_SIZES.smallUsers &&
+        prune.batchSize === PRUNE_UNDER_LOAD.batchSize &&
+        prune.pauseMs === PRUNE_UNDER_LOAD.pauseMs));
+  const publishable = fullSize && runs >= 5;
   const concurrencyRaw = env.BENCH_CONCURRENCY?.trim() ? env.BENCH_CONCURRENCY : '1,8,32';
   const concurrency = concurrencyRaw.split(',').map((s) => Number(s.trim()));
   if (concurrency.some((c) => !Number.isInteger(c) || c < 1 || c > 256))
@@ -109,7 +145,7 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
   return {
     runs,
     parts,
-    writeDocs: env.BENCH_WRITE_DOCS === '1' || (complete && env.BENCH_WRITE_DOCS !== '0'),
+    writeDocs: env.BENCH_WRITE_DOCS === '1' || (publishable && env.BENCH_WRITE_DOCS !== '0'),
     rounds: integer(env, 'BENCH_ROUNDS', 8, 1, 1000),
     batchMs: integer(env, 'BENCH_BATCH_MS', 25, 1, 10_000),
     guardSeconds: integer(env, 'BENCH_GUARD_SECONDS', 1, 1, 600),
@@ -119,12 +155,14 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     verifySeconds: integer(env, 'BENCH_VERIFY_SECONDS', 3, 1, 600),
     maxVerifiesPerMeasurement: integer(env, 'BENCH_MAX_VERIFIES', 2000, 10, 1_000_000),
     concurrency,
+    memoryLoadSeconds: integer(env, 'BENCH_MEMORY_LOAD_SECONDS', 60, 1, 3600),
     databases,
-    scaleUsers: integer(env, 'BENCH_SCALE_USERS', 1_000_000, 100, 100_000_000),
-    scaleEvents: integer(env, 'BENCH_SCALE_EVENTS', 10_000_000, 0, 1_000_000_000),
-    scaleSmallUsers: integer(env, 'BENCH_SCALE_SMALL_USERS', 1000, 100, 1_000_000),
+    scaleUsers: scaleSizes.users,
+    scaleEvents: scaleSizes.events,
+    scaleSmallUsers: scaleSizes.smallUsers,
     scaleConcurrency: integer(env, 'BENCH_SCALE_CONCURRENCY', 8, 1, 256),
-    scaleDatabases: list(env, 'BENCH_SCALE_DATABASES', SCALE_DATABASES, SCALE_DATABASES),
+    scaleDatabases,
+    prune,
     mysqlUrl: env.MYSQL_URL?.trim() || 'mysql://root@127.0.0.1:3306/test',
     postgresUrl: env.POSTGRES_URL?.trim() || 'postgres://root@127.0.0.1:5432/test',
   };

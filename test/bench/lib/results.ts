@@ -1,7 +1,7 @@
 /** The shape of one bench invocation's results: what the parts return and the report renders. */
 import type { BackupCodeResult } from '../parts/backup-codes';
 import type { MicroResult } from '../parts/micro';
-import type { BenchDatabase, ScaleDatabase } from './config';
+import type { BenchDatabase, BenchPart, ScaleDatabase } from './config';
 import type { StatementPlan } from './explain';
 import type { MachineInfo } from './machine';
 
@@ -119,8 +119,13 @@ export interface MemoryFigures {
   /** The retained heap once warm (after the first run), and the verifications served by then. */
   heapAfterGcAfterFirstRunMiB: number;
   verifiesServedAfterFirstRun: number;
-  /** Successful verifications the site served between the two readings. */
+  /** Successful verifications the site served between the first and the last reading. */
   verifiesServed: number;
+  /**
+   * The load phase after the measurements (the second step kept busy like `npm run test:load`),
+   * and the site's memory after it. Absent in older results.
+   */
+  load?: { seconds: number; clients: number; verifies: number; rssAfterMiB: number; heapAfterGcAfterMiB: number };
 }
 
 /** The Express site's second step beside the Koa site's at one concurrency (part 4). */
@@ -175,6 +180,8 @@ export interface ScaleSideFigures {
   auditEvents: number;
   /** Seconds the bulk insert took (logged, not a measurement). */
   populateSeconds: number;
+  /** Of those, seconds the credentials took (encrypted in the bench, sent as multi-row INSERTs). Absent in older results. */
+  credentialSeconds?: number;
   verifiesPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -202,6 +209,9 @@ export interface ScaleDatabaseResult {
   prune: {
     deleted: number;
     batches: number;
+    /** The prune's settings: rows per statement and the pause after each. Absent in older results: 5,000 and 0. */
+    batchSize?: number;
+    pauseMs?: number;
     seconds: number;
     /** Verifications measured during the prune, and around it (before and after). */
     verifiesDuring: number;
@@ -238,11 +248,24 @@ export interface ScaleResult {
   seconds: number;
 }
 
-/** Everything one invocation produced. */
+/** The run one part's figures come from: the report says it beside the part's section. */
+export interface PartSource {
+  /** When that run started (ISO 8601). */
+  startedAt: string;
+  /** Seconds the part took in that run. */
+  durationSeconds: number;
+  runs: number;
+  /** Whether that run could publish (see `BenchConfig.writeDocs`). */
+  publishable: boolean;
+}
+
+/** Everything one invocation produced, or the latest stored results of every part merged. */
 export interface BenchResults {
   machine: MachineInfo;
   runs: number;
   durationSeconds: number;
+  /** Per part that ran (or was merged from the store), the run it comes from. Absent in older results. */
+  sources?: Partial<Record<BenchPart, PartSource>>;
   /** Whether this run may replace docs/performance.md (complete, at least 5 runs, or BENCH_WRITE_DOCS=1). */
   publishable: boolean;
   micro?: MicroResult;

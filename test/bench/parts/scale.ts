@@ -5,18 +5,17 @@
  * plans of the verify path's statements on the large database; and `pruneTwoFactorEvents`
  * deleting half the audit rows while the second step runs.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { generateSecret, Keyring, SecretCipher } from '@secondfactor/core';
 import { pruneTwoFactorEvents } from '@secondfactor/typeorm';
 import type { DataSource } from 'typeorm';
-import { openDatabase, type DatabaseHandle } from '../lib/bench-database';
+import { openDatabase, type DatabaseHandle, type DatabasePartOptions } from '../lib/bench-database';
 import { onInterrupt } from '../lib/cleanup';
 import type { ScaleDatabase } from '../lib/config';
-import { runConcurrently } from '../lib/http-client';
 import { explainStatements, type StatementPlan } from '../lib/explain';
 import type { ScaleDatabaseResult, ScaleResult, ScaleSideFigures } from '../lib/results';
+import { CREDENTIAL_CHUNK, EVENT_SPAN_DAYS, populate } from '../lib/scale-population';
 import { SiteChild } from '../lib/site-child';
 import { median } from '../lib/stats';
 import {
@@ -25,7 +24,6 @@ import {
   preparePending,
   UserPicker,
   verifyAll,
-  type BenchUser,
   type Endpoint,
   type Measurement,
   type Slice,
@@ -35,24 +33,6 @@ import type { CapturedStatement } from '../site/statement-counter';
 
 const MiB = 2 ** 20;
 const DAY_SECONDS = 86_400;
-/** The audit rows span this many days back from the bulk insert; the prune cuts at half of it. */
-const EVENT_SPAN_DAYS = 800;
-/** Rows per server-side INSERT … SELECT (users, audit rows), and per client-side credential insert. */
-const SERVER_CHUNK = 250_000;
-const CREDENTIAL_CHUNK = 1000;
-const CREDENTIAL_INSERTS_IN_FLIGHT = 3;
-/** The columns a bulk-inserted active credential sets; the others keep their defaults (null, 0). */
-const CREDENTIAL_COLUMNS = [
-  'id',
-  'user_id',
-  'state',
-  'encrypted_secret',
-  'key_id',
-  'failure_count',
-  'created_at',
-  'confirmed_at',
-  'updated_at',
-] as const;
 /** The large database's measured users: a sample spread over its whole id range. */
 const LARGE_SAMPLE = 20_000;
 /** Verifications per slice while the prune runs, and slices measured before and after it. */
@@ -61,134 +41,26 @@ const PRUNE_SLICES_AROUND = 3;
 const OURS: Endpoint = { label: 'second step', path: EXAMPLE.challenge };
 
 /** What the scale part needs to know. */
-export interface ScaleOptions {
-  runs: number;
+export interface ScaleOptions extends DatabasePartOptions {
   users: number;
   events: number;
   smallUsers: number;
   concurrency: number;
   /** The most verifications one run of one database may use. */
   maxVerifiesPerRun: number;
+  /** The prune's settings: rows per statement and the pause after each. */
+  prune: { batchSize: number; pauseMs: number };
   databases: ScaleDatabase[];
-  mysqlUrl: string;
-  postgresUrl: string;
-  tmpDir: string;
-  log: (line: string) => void;
 }
 
 /** The method paragraph of the report. */
 export const SCALE_METHOD = [
-  "Two databases on the same server, each behind its own site process built like part 4's (`createApp`, the bench routes, a statement counter): a **large** one and a **small** one. Users are inserted server-side (`INSERT … SELECT` from MariaDB's `seq_1_to_N` or PostgreSQL's `generate_series`), each with an active credential whose secret `SecretCipher` encrypts under the site's key (inserted from the bench as multi-row `INSERT`s of 1,000); both get the same number of audit rows per user (10 at the default sizes), inserted server-side, spread evenly over the 800 days before the insert (a tenth `code.failed`, the rest `code.verified`, over all users), then both are analysed. The bulk insert is timed for the log only.",
+  `Two databases on the same server, each behind its own site process built like part 4's (\`createApp\`, the bench routes, a statement counter): a **large** one and a **small** one. Users are inserted server-side (\`INSERT … SELECT\` from MariaDB's \`seq_1_to_N\` or PostgreSQL's \`generate_series\`), each with an active credential whose secret \`SecretCipher\` encrypts under the site's key, bound to the user and the credential (S6), inserted from the bench ${CREDENTIAL_CHUNK.toLocaleString('en-US')} at a time, two statements in flight (MariaDB: a multi-row \`INSERT … VALUES\`; PostgreSQL: one \`INSERT … SELECT\` from \`unnest\` of three arrays), in the order of their random ids so each statement appends to the primary key; both get the same number of audit rows per user (10 at the default sizes), inserted server-side, spread evenly over the ${EVENT_SPAN_DAYS} days before the insert (a tenth \`code.failed\`, the rest \`code.verified\`, over all users), the secondary indexes of the credentials and audit tables are built once after the insert rather than row by row, then both databases are analysed. The bulk insert is timed and shown below; it is not a target.`,
   '',
   "Each run measures the second step (`POST /login/two-factor` with a fresh valid code, as in part 4) on both sites, interleaved A B B A in slices of half the run's count (which goes first alternates between runs). The small database's users limit a run: every code is used once, so a run takes one 30-second step. On the large database the measured users are a sample of 20,000 spread over the whole id range.",
   '',
   "Then, on the large database: one verification with its statements captured together with their parameters (inside the bench only; they are never printed), each statement planned with `EXPLAIN` (MariaDB) or `EXPLAIN (FORMAT TEXT)` (PostgreSQL), neither of which executes it; and `pruneTwoFactorEvents` with the cut at 400 days (half the audit rows), run from the bench's own connection like a scheduled job, while the second step keeps running in slices of 200 at the same concurrency, with 3 slices before and 3 after it as the figures without.",
 ].join('\n');
-
-/** Users, credentials and audit rows inserted in bulk; only the sampled users' secrets are kept. */
-async function populate(
-  dataSource: DataSource,
-  kind: ScaleDatabase,
-  options: { users: number; events: number; sample: number; keys: string; passwordHash: string; label: string },
-  log: (line: string) => void,
-): Promise<{ users: BenchUser[]; seconds: number }> {
-  const started = Date.now();
-  const postgres = kind === 'postgres';
-  for (let first = 1; first <= options.users; first += SERVER_CHUNK) {
-    const last = Math.min(options.users, first + SERVER_CHUNK - 1);
-    await dataSource.query(
-      postgres
-        ? `INSERT INTO users (name, email, password_hash, parent_id)
-           SELECT 'Bench User ' || s, 'bench-' || s || '@example.com', $1, NULL FROM generate_series(${first}, ${last}) AS s`
-        : `INSERT INTO users (name, email, password_hash, parent_id)
-           SELECT CONCAT('Bench User ', seq), CONCAT('bench-', seq, '@example.com'), ?, NULL FROM seq_${first}_to_${last}`,
-      [options.passwordHash],
-    );
-  }
-  const ids = (
-    (await dataSource.query("SELECT id FROM users WHERE email LIKE 'bench-%' ORDER BY id")) as Array<{
-      id: number | string;
-    }>
-  ).map(({ id }) => String(id));
-  if (ids.length !== options.users) throw new Error(`bench: inserted ${ids.length} users, expected ${options.users}`);
-  log(`scale ${kind} ${options.label}: ${ids.length} users in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-
-  const cipher = new SecretCipher(Keyring.parse(options.keys));
-  const stride = Math.max(1, Math.floor(ids.length / options.sample));
-  const sampled: BenchUser[] = [];
-  const now = new Date();
-  const columns = CREDENTIAL_COLUMNS.join(', ');
-  const insertChunk = async (start: number): Promise<void> => {
-    const values: unknown[] = [];
-    const tuples: string[] = [];
-    ids.slice(start, start + CREDENTIAL_CHUNK).forEach((userId, i) => {
-      const id = randomUUID();
-      const secret = generateSecret();
-      if ((start + i) % stride === 0 && sampled.length < options.sample)
-        sampled.push({ id: userId, secret, lastStep: -1 });
-      const row = [
-        id,
-        userId,
-        'active',
-        cipher.encrypt(secret, { userId, credentialId: id }),
-        cipher.currentKeyId,
-        0,
-        now,
-        now,
-        now,
-      ];
-      const base = values.length;
-      values.push(...row);
-      tuples.push(`(${row.map((_, k) => (postgres ? `$${base + k + 1}` : '?')).join(', ')})`);
-    });
-    await dataSource.query(`INSERT INTO two_factor_credentials (${columns}) VALUES ${tuples.join(', ')}`, values);
-  };
-  // A few chunks in flight: the encryption of one overlaps the insert of another.
-  const starts = Array.from({ length: Math.ceil(ids.length / CREDENTIAL_CHUNK) }, (_, i) => i * CREDENTIAL_CHUNK);
-  await runConcurrently(starts.length, CREDENTIAL_INSERTS_IN_FLIGHT, (i) => insertChunk(starts[i]));
-  sampled.sort((a, b) => Number(a.id) - Number(b.id));
-  log(`scale ${kind} ${options.label}: credentials by ${((Date.now() - started) / 1000).toFixed(1)} s`);
-
-  if (options.events > 0) {
-    const minId = Number(ids[0]);
-    const span = Number(ids[ids.length - 1]) - minId + 1;
-    const secondsPerEvent = (EVENT_SPAN_DAYS * DAY_SECONDS) / options.events;
-    for (let first = 1; first <= options.events; first += SERVER_CHUNK) {
-      const last = Math.min(options.events, first + SERVER_CHUNK - 1);
-      // Row n is (events - n) × secondsPerEvent old, so the first half is older than half the span.
-      await dataSource.query(
-        postgres
-          ? `INSERT INTO two_factor_audit_events (id, type, user_id, method, reason, failure_count, ip, user_agent, occurred_at)
-             SELECT '00000000-0000-0000-' || LPAD(s::text, 17, '0'),
-                    CASE WHEN s % 10 = 0 THEN 'code.failed' ELSE 'code.verified' END,
-                    (${minId} + (s * 7919) % ${span})::text,
-                    'totp',
-                    CASE WHEN s % 10 = 0 THEN 'invalid_code' END,
-                    CASE WHEN s % 10 = 0 THEN 1 END,
-                    '192.0.2.1', 'Mozilla/5.0 (bench)',
-                    $1::timestamp - ((${options.events} - s) * ${secondsPerEvent}) * interval '1 second'
-             FROM generate_series(${first}::bigint, ${last}::bigint) AS s`
-          : `INSERT INTO two_factor_audit_events (id, type, user_id, method, reason, failure_count, ip, user_agent, occurred_at)
-             SELECT CONCAT('00000000-0000-0000-', LPAD(seq, 17, '0')),
-                    IF(seq % 10 = 0, 'code.failed', 'code.verified'),
-                    CAST(${minId} + (seq * 7919) % ${span} AS CHAR),
-                    'totp',
-                    IF(seq % 10 = 0, 'invalid_code', NULL),
-                    IF(seq % 10 = 0, 1, NULL),
-                    '192.0.2.1', 'Mozilla/5.0 (bench)',
-                    ? - INTERVAL FLOOR((${options.events} - seq) * ${secondsPerEvent}) SECOND
-             FROM seq_${first}_to_${last}`,
-        [now],
-      );
-    }
-    log(
-      `scale ${kind} ${options.label}: ${options.events} audit rows by ${((Date.now() - started) / 1000).toFixed(1)} s`,
-    );
-  }
-  if (postgres) await dataSource.query('VACUUM (ANALYZE) users, two_factor_credentials, two_factor_audit_events');
-  else await dataSource.query('ANALYZE TABLE users, two_factor_credentials, two_factor_audit_events');
-  return { users: sampled, seconds: (Date.now() - started) / 1000 };
-}
 
 /** One database of the comparison: its handle, site, bench connection and users. */
 interface Side {
@@ -200,6 +72,7 @@ interface Side {
   users: number;
   events: number;
   populateSeconds: number;
+  credentialSeconds: number;
 }
 
 function figures(side: Side, runs: Measurement[], perRun: number): ScaleSideFigures {
@@ -207,6 +80,7 @@ function figures(side: Side, runs: Measurement[], perRun: number): ScaleSideFigu
     users: side.users,
     auditEvents: side.events,
     populateSeconds: side.populateSeconds,
+    credentialSeconds: side.credentialSeconds,
     verifiesPerSecond: median(runs.map((m) => m.verifiesPerSecond)),
     p50Ms: median(runs.map((m) => m.p50Ms)),
     p99Ms: median(runs.map((m) => m.p99Ms)),
@@ -255,7 +129,7 @@ async function openSide(
   });
   entry.dataSource = createDataSource(db.config);
   await entry.dataSource.initialize();
-  const { users, seconds } = await populate(
+  const { users, seconds, credentialSeconds } = await populate(
     entry.dataSource,
     kind,
     { ...counts, keys: common.keys, passwordHash: common.passwordHash, label },
@@ -273,6 +147,7 @@ async function openSide(
     users: counts.users,
     events: counts.events,
     populateSeconds: seconds,
+    credentialSeconds,
   };
 }
 
@@ -363,7 +238,7 @@ async function runOnServer(kind: ScaleDatabase, options: ScaleOptions): Promise<
     const cut = new Date(Date.now() - (EVENT_SPAN_DAYS / 2) * DAY_SECONDS * 1000);
     let pruning = true;
     const pruneStarted = Date.now();
-    const pruned = pruneTwoFactorEvents(large.dataSource, { olderThan: cut }).finally(() => {
+    const pruned = pruneTwoFactorEvents(large.dataSource, { olderThan: cut, ...options.prune }).finally(() => {
       pruning = false;
     });
     const during: Slice[] = [];
@@ -391,6 +266,8 @@ async function runOnServer(kind: ScaleDatabase, options: ScaleOptions): Promise<
       prune: {
         deleted,
         batches,
+        batchSize: options.prune.batchSize,
+        pauseMs: options.prune.pauseMs,
         seconds: pruneSeconds,
         verifiesDuring: during.reduce((n, s) => n + s.successes, 0),
         verifiesWithout: without.reduce((n, s) => n + s.successes, 0),

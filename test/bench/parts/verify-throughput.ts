@@ -13,9 +13,10 @@ import { hotp as notpHotp } from 'notp';
 import type { DataSource } from 'typeorm';
 import { onInterrupt } from '../lib/cleanup';
 import { compareExpressSite } from './express-site';
-import { openDatabase } from '../lib/bench-database';
+import { openDatabase, type DatabasePartOptions } from '../lib/bench-database';
 import type { BenchDatabase } from '../lib/config';
 import { httpRequest } from '../lib/http-client';
+import { runLoadPhase } from '../lib/load-phase';
 import type { VerifyDatabaseResult, VerifyResult, VerifyRow } from '../lib/results';
 import { SiteChild } from '../lib/site-child';
 import { median } from '../lib/stats';
@@ -47,8 +48,7 @@ const CHUNK = 500;
 const MiB = 2 ** 20;
 
 /** What part 4 needs to know. */
-export interface VerifyOptions {
-  runs: number;
+export interface VerifyOptions extends DatabasePartOptions {
   users: number;
   /** The most verifications one measurement may use. */
   maxVerifiesPerMeasurement: number;
@@ -56,10 +56,8 @@ export interface VerifyOptions {
   secondsPerMeasurement: number;
   concurrency: number[];
   databases: BenchDatabase[];
-  mysqlUrl: string;
-  postgresUrl: string;
-  tmpDir: string;
-  log: (line: string) => void;
+  /** Part 5's load phase: seconds of the second step at `clients` before the last memory reading. */
+  memoryLoad: { seconds: number; clients: number };
 }
 
 /** The method paragraph of the report. */
@@ -392,6 +390,19 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
       `verify ${kind}: one code from ${REPLAY_SUBMISSIONS} parallel sessions: secondfactor accepted ${replay.oursAccepted}, the otplib read-then-write peer ${replay.peerAccepted}`,
     );
     const after = await site.request<{ rss: number; heapUsed: number; heapAfterGc: number }>('memory');
+    // Part 5: the second step kept busy, as `npm run test:load` does, then the retained heap again.
+    const load = await runLoadPhase({
+      site,
+      token,
+      picker,
+      endpoint: ENDPOINTS.ours,
+      concurrency: options.memoryLoad.clients,
+      seconds: options.memoryLoad.seconds,
+    });
+    const afterLoad = await site.request<{ rss: number; heapAfterGc: number }>('memory');
+    options.log(
+      `verify ${kind}: load phase ${load.seconds.toFixed(0)} s at ${options.memoryLoad.clients} clients, ${load.verifies} verifications; retained heap ${(before.heapAfterGc / MiB).toFixed(1)} MiB at start, ${(afterLoad.heapAfterGc / MiB).toFixed(1)} MiB after`,
+    );
     // After the memory reading, so part 5's figures stay those of the Koa site's own traffic.
     const express = await compareExpressSite({
       koaSite: site,
@@ -447,6 +458,13 @@ async function runOnDatabase(kind: BenchDatabase, options: VerifyOptions): Promi
         heapAfterGcAfterFirstRunMiB: afterFirstRun.heapAfterGc / MiB,
         verifiesServedAfterFirstRun: afterFirstRun.served,
         verifiesServed: served,
+        load: {
+          seconds: load.seconds,
+          clients: options.memoryLoad.clients,
+          verifies: load.verifies,
+          rssAfterMiB: afterLoad.rss / MiB,
+          heapAfterGcAfterMiB: afterLoad.heapAfterGc / MiB,
+        },
       },
       express,
       sampleStatements: sample,
