@@ -106,7 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions): 
   const cwd = options.cwd ?? process.cwd();
   const warnings: string[] = [];
   const production = env.NODE_ENV === 'production';
-  const port = parsePort(env.PORT);
+  const port = parseWholeNumber(env.PORT, 'PORT', 3000, 0, 65535);
   const dataDir = resolve(cwd, nonEmpty(env.DATA_DIR) ?? resolve(options.siteDir, '.data'));
   const publicUrl = (nonEmpty(env.PUBLIC_URL) ?? `http://localhost:${port}`).replace(/\/+$/, '');
   // S38: the scheme is case-insensitive (RFC 3986 §3.1): HTTPS:// is https too.
@@ -165,8 +165,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions): 
     loginIpLimit: parseWholeNumber(env.LOGIN_IP_LIMIT, 'LOGIN_IP_LIMIT', 100, 0, 1_000_000),
     sessionIdleMinutes: parseWholeNumber(env.SESSION_IDLE_MINUTES, 'SESSION_IDLE_MINUTES', 30, 2, 7 * 24 * 60),
     sessionMaxHours: parseWholeNumber(env.SESSION_MAX_HOURS, 'SESSION_MAX_HOURS', 12, 1, 24 * 90),
-    auditBatchMs: parseAuditBatchMs(env.AUDIT_BATCH_MS),
-    stepUpMaxAgeSeconds: parseStepUpMaxAgeSeconds(env.STEP_UP_MAX_AGE_SECONDS),
+    auditBatchMs: parseWholeNumber(env.AUDIT_BATCH_MS, 'AUDIT_BATCH_MS', 100, 0, 60_000),
+    stepUpMaxAgeSeconds: parseWholeNumber(env.STEP_UP_MAX_AGE_SECONDS, 'STEP_UP_MAX_AGE_SECONDS', 900, 1, 86_400),
     twoFactorRequired: parseTwoFactorRequired(env.TWO_FACTOR_REQUIRED),
     twoFactorGraceDays: parseWholeNumber(env.TWO_FACTOR_GRACE_DAYS, 'TWO_FACTOR_GRACE_DAYS', 14, 0, 365),
     trustedDeviceDays: parseWholeNumber(env.TRUSTED_DEVICE_DAYS, 'TRUSTED_DEVICE_DAYS', 30, 0, 365),
@@ -215,30 +215,6 @@ export function parseDatabaseUrl(url: string | undefined, dataDir: string, cwd: 
 export function describeDatabase(database: DatabaseConfig): string {
   if (database.type === 'sqlite') return `SQLite ${database.file}`;
   return `${database.type === 'postgres' ? 'PostgreSQL' : 'MySQL'} ${new URL(database.url).host}`;
-}
-
-function parsePort(value: string | undefined): number {
-  if (value === undefined || value.trim() === '') return 3000;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new ConfigurationError(`PORT must be an integer from 0 to 65535, got "${value}".`);
-  return port;
-}
-
-function parseAuditBatchMs(value: string | undefined): number {
-  if (value === undefined || value.trim() === '') return 100;
-  const ms = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || ms > 60_000)
-    throw new ConfigurationError(`AUDIT_BATCH_MS must be an integer from 0 to 60000, got "${value}".`);
-  return ms;
-}
-
-function parseStepUpMaxAgeSeconds(value: string | undefined): number {
-  if (value === undefined || value.trim() === '') return 900;
-  const seconds = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || seconds < 1 || seconds > 86_400)
-    throw new ConfigurationError(`STEP_UP_MAX_AGE_SECONDS must be an integer from 1 to 86400, got "${value}".`);
-  return seconds;
 }
 
 function isOn(value: string | undefined): boolean {
