@@ -336,13 +336,15 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
   /**
    * Revokes every trusted device of the user, in one statement (S34): the user's "Revoke all", and
    * what the host calls on a password change (`reason: 'password_changed'`). Emits
-   * `trusted_devices.revoked` when there were any. The user's own revoke-all (`reason: 'user'`)
-   * rotates the security stamp too and returns it as `securityStamp` (S31); on a password change
-   * the host rotates it.
+   * `trusted_devices.revoked` when there were any. With `endOtherSessions` it also rotates the
+   * security stamp and returns it as `securityStamp`, so the user's other sessions end (S31): the
+   * user's own revoke-all. Leave it off where the caller rotates the stamp itself (a password change).
    */
   revokeTrustedDevices(input: {
     userId: string;
     reason: TrustedDeviceRevocationReason;
+    /** Rotate the security stamp too, ending the user's other sessions (S31). Default false. */
+    endOtherSessions?: boolean;
     meta?: RequestMeta;
   }): Promise<TwoFactorOutcome<{ revoked: number; securityStamp?: string }>> {
     return this.checked([input.userId], () => trustedDevices.revokeTrustedDevices(this.ctx, input));

@@ -188,7 +188,7 @@ export async function revokeTrustedDevice(
 /** See {@link TwoFactorService.revokeTrustedDevices}. */
 export async function revokeTrustedDevices(
   ctx: ServiceContext,
-  input: { userId: string; reason: TrustedDeviceRevocationReason; meta?: RequestMeta },
+  input: { userId: string; reason: TrustedDeviceRevocationReason; endOtherSessions?: boolean; meta?: RequestMeta },
 ): Promise<TwoFactorOutcome<{ revoked: number; securityStamp?: string }>> {
   const revoked = await ctx.store.deleteTrustedDevices(input.userId);
   const event = {
@@ -198,9 +198,9 @@ export async function revokeTrustedDevices(
     reason: input.reason,
     ...requestMeta(input.meta),
   } as const;
-  // The user's own "Revoke all" also ends their other sessions (S31); a password change or an
-  // admin rotates the stamp on its own side.
-  if (input.reason === 'user') {
+  // The user's own "Revoke all" also ends their other sessions (S31); a caller that rotates the
+  // stamp on its own side (a password change) leaves endOtherSessions off.
+  if (input.endOtherSessions === true) {
     const stamp =
       revoked > 0 ? await rotateAndEmit(ctx, input.userId, event) : await rotateSecurityStamp(ctx, input.userId);
     return { ok: true, revoked, ...stampField(stamp) };

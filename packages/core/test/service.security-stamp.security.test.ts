@@ -115,6 +115,20 @@ describe('TwoFactorService security stamp', function () {
       expect(refused.securityStamp).to.equal(keeper.current('u1'));
     });
 
+    it('S31: revoking every trusted device rotates the stamp only when asked to end the other sessions', async function () {
+      const keeper = stampKeeper();
+      const fixture = makeService({ rotateSecurityStamp: keeper.rotate });
+      await enroll(fixture, 'u1');
+      const quiet = success(await fixture.service.revokeTrustedDevices({ userId: 'u1', reason: 'password_changed' }));
+      expect(quiet.securityStamp).to.equal(undefined);
+      expect(keeper.rotated).to.have.length(1);
+      const ending = success(
+        await fixture.service.revokeTrustedDevices({ userId: 'u1', reason: 'user', endOtherSessions: true }),
+      );
+      expect(ending.securityStamp).to.equal('stamp-2');
+      expect(keeper.current('u1')).to.equal('stamp-2');
+    });
+
     it('S31: rotateSecurityStamp(userId) is public, for a password change', async function () {
       const keeper = stampKeeper();
       const { service } = makeService({ rotateSecurityStamp: keeper.rotate });

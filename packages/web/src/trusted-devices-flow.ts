@@ -90,7 +90,12 @@ export async function revokeDevice<N>(exchange: SignedInExchange<N>): Promise<We
  */
 export async function revokeAllDevices<N>(exchange: SignedInExchange<N>): Promise<WebResponse> {
   const { resolved, request, userId } = exchange;
-  const outcome = await resolved.service.revokeTrustedDevices({ userId, reason: 'user', meta: eventMeta(request) });
+  const outcome = await resolved.service.revokeTrustedDevices({
+    userId,
+    reason: 'user',
+    endOtherSessions: true,
+    meta: eventMeta(request),
+  });
   if (!outcome.ok) throw outcome.error;
   // S31: the other sessions end; this one carries on with the new stamp.
   if (outcome.securityStamp !== undefined)
