@@ -42,6 +42,7 @@ export {
   findSecrets,
   mailsTo,
   passwordStep,
+  submitOneCodeInParallel,
   rawSecretSpellings,
   readOutbox,
   REAL_CLOCK,

@@ -150,3 +150,24 @@ export async function passwordStep(baseUrl: string, user: { email: string; passw
     throw new Error(`login: expected two-factor-required, got ${res.text.slice(0, 300)}`);
   return browser;
 }
+
+/**
+ * The replay race (S12): `count` browsers pass the password step (spread round-robin over
+ * `baseUrls`, so across instances when there are several), then all submit the same valid code
+ * at once. Returns the browsers and each answer's status, in order.
+ */
+export async function submitOneCodeInParallel(
+  baseUrls: readonly string[],
+  user: TwoFactorUser,
+  count = 20,
+): Promise<{ browsers: SiteClient[]; statuses: number[] }> {
+  const browsers = await Promise.all(
+    Array.from({ length: count }, (_, i) => passwordStep(baseUrls[i % baseUrls.length], user)),
+  );
+  const tokens = await Promise.all(browsers.map((browser) => browser.csrfToken()));
+  const code = codeForStep(user.secret, user.confirmedStep + 1);
+  const results = await Promise.all(
+    browsers.map((browser, i) => browser.challenge({ code }, { headers: { 'x-csrf-token': tokens[i] } })),
+  );
+  return { browsers, statuses: results.map((res) => res.status) };
+}

@@ -111,6 +111,7 @@ export {
   registerUser,
   sleep,
   STEP_MS,
+  submitOneCodeInParallel,
   uniqueEmail,
   wrongCode,
   type RegisteredUser,

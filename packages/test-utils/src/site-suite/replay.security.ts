@@ -4,7 +4,15 @@
  */
 import * as chai from 'chai';
 import { auditEventTypes, backupCodeRows } from './back-door';
-import { beginEnrollment, codeForStep, currentStep, enableTwoFactorUser, passwordStep, registerUser } from './flows';
+import {
+  beginEnrollment,
+  codeForStep,
+  currentStep,
+  enableTwoFactorUser,
+  passwordStep,
+  registerUser,
+  submitOneCodeInParallel,
+} from './flows';
 import type { SiteUnderTest } from './site-under-test';
 
 const { expect } = chai;
@@ -77,13 +85,7 @@ export function replayTests(site: SiteUnderTest): void {
     describe('when 20 parallel sessions submit one valid code', () => {
       it('S12: exactly one signs in', async () => {
         const user = await enableTwoFactorUser(site.url, 'replay-parallel', site.clock);
-        const browsers = await Promise.all(Array.from({ length: 20 }, () => passwordStep(site.url, user)));
-        const tokens = await Promise.all(browsers.map((browser) => browser.csrfToken()));
-        const code = codeForStep(user.secret, user.confirmedStep + 1);
-        const results = await Promise.all(
-          browsers.map((browser, i) => browser.challenge({ code }, { headers: { 'x-csrf-token': tokens[i] } })),
-        );
-        const statuses = results.map((res) => res.status);
+        const { browsers, statuses } = await submitOneCodeInParallel([site.url], user);
         expect(
           statuses.filter((status) => status === 200),
           statuses.join(','),
