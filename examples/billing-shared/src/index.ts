@@ -36,6 +36,12 @@ export {
 } from './db/schema';
 export { sqliteFilePaths } from './db/sqlite-file';
 export { addSubAccount, clientArea, securitySettings, subAccounts } from './http/account-pages';
+export {
+  ACCOUNT_ROUTES,
+  type AccountRoute,
+  type AccountRouteContext,
+  type AccountRouteGuard,
+} from './http/account-routes';
 export { ASSET_CACHE_CONTROL, loadAssets, PUBLIC_DIR, type Asset } from './http/assets';
 export { objectBody } from './http/body-shape';
 export {

@@ -1,20 +1,9 @@
 /**
- * `/account/security` (Security Settings), `/account/password`, `/account/sessions` (S31, S33),
- * `/account/users` (sub-accounts, owners only) and `/account/payment-methods` (owners only); adding a
- * user and payment methods need a recent step-up (S35).
+ * The account routes (`ACCOUNT_ROUTES` of the shared example code), each behind the guard it names.
  */
 import Router from '@koa/router';
-import {
-  addPaymentMethod,
-  addSubAccount,
-  changePassword,
-  listSessions,
-  paymentMethods,
-  revokeOtherSessions,
-  revokeSession,
-  securitySettings,
-  subAccounts,
-} from '@secondfactor/example-billing-shared';
+import { ACCOUNT_ROUTES, type AccountRouteGuard } from '@secondfactor/example-billing-shared';
+import type { Middleware } from 'koa';
 import { send, siteRequest } from '../middleware/request-context';
 import type { RouteDependencies } from './dependencies';
 
@@ -22,40 +11,31 @@ import type { RouteDependencies } from './dependencies';
  * The account routes.
  */
 export function accountRoutes(deps: RouteDependencies): Router {
-  const {
-    site,
-    sessions,
-    requireSignedIn,
-    requireSignedInAllowingEnrollment,
-    requireRecentStepUp,
-    renderSecuritySection,
-  } = deps;
+  const { site, sessions, renderSecuritySection } = deps;
+  const guards: Record<AccountRouteGuard, Middleware> = {
+    signedIn: deps.requireSignedIn,
+    signedInAllowingEnrollment: deps.requireSignedInAllowingEnrollment,
+    recentStepUp: deps.requireRecentStepUp,
+  };
   const router = new Router();
-  // Security Settings stays reachable after a policy deadline, to enroll from (S36).
-  router.get('/account/security', requireSignedInAllowingEnrollment, async (ctx) =>
-    send(ctx, await securitySettings(siteRequest(ctx), site, () => renderSecuritySection(ctx), sessions)),
-  );
-  router.post('/account/password', requireRecentStepUp, async (ctx) =>
-    send(ctx, await changePassword(siteRequest(ctx), site)),
-  );
-  router.get('/account/sessions', requireSignedIn, async (ctx) =>
-    send(ctx, await listSessions(siteRequest(ctx), sessions)),
-  );
-  router.post('/account/sessions/revoke-others', requireSignedIn, async (ctx) =>
-    send(ctx, await revokeOtherSessions(siteRequest(ctx), site, sessions)),
-  );
-  router.post('/account/sessions/:id/revoke', requireSignedIn, async (ctx) =>
-    send(ctx, await revokeSession(siteRequest(ctx), site, sessions, ctx.params.id)),
-  );
-  router.get('/account/users', requireSignedIn, async (ctx) => send(ctx, await subAccounts(siteRequest(ctx), site)));
-  router.post('/account/users', requireRecentStepUp, async (ctx) =>
-    send(ctx, await addSubAccount(siteRequest(ctx), site)),
-  );
-  router.get('/account/payment-methods', requireRecentStepUp, async (ctx) =>
-    send(ctx, await paymentMethods(siteRequest(ctx), site)),
-  );
-  router.post('/account/payment-methods', requireRecentStepUp, async (ctx) =>
-    send(ctx, await addPaymentMethod(siteRequest(ctx), site)),
-  );
+  for (const route of ACCOUNT_ROUTES) {
+    router.register(
+      route.path,
+      [route.method],
+      [
+        guards[route.guard],
+        async (ctx) =>
+          send(
+            ctx,
+            await route.answer(siteRequest(ctx), {
+              site,
+              sessions,
+              params: ctx.params,
+              renderSecuritySection: () => renderSecuritySection(ctx),
+            }),
+          ),
+      ],
+    );
+  }
   return router;
 }
