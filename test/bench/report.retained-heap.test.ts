@@ -1,18 +1,11 @@
 import * as chai from 'chai';
+import { testMachine } from './fixtures/machine-info';
 import type { BenchResults, ScaleResult, VerifyResult } from './lib/results';
 import { renderRetainedHeap } from './report';
 
 const { expect } = chai;
 
-const machine = {
-  cpuModel: 'test CPU',
-  cores: 2,
-  memoryGiB: 4,
-  os: 'Linux',
-  node: 'v20.19.0',
-  loadAverageAtStart: 0.5,
-  startedAt: '2026-11-29T10:00:00.000Z',
-};
+const machine = testMachine();
 
 const verify = {
   databases: [

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as chai from 'chai';
-import type { MachineInfo } from './lib/machine';
+import { testMachine } from './fixtures/machine-info';
 import { mergeParts, readParts, splitIntoParts, writeParts, type StoredPart } from './lib/result-store';
 import type { BenchResults, PartSource, ScaleResult } from './lib/results';
 import type { MicroResult } from './parts/micro';
@@ -10,18 +10,7 @@ import { renderMarkdown, targetRows } from './report';
 
 const { expect } = chai;
 
-function machine(startedAt: string, extra: Partial<MachineInfo> = {}): MachineInfo {
-  return {
-    cpuModel: 'test CPU',
-    cores: 2,
-    memoryGiB: 4,
-    os: 'Linux',
-    node: 'v20.19.0',
-    loadAverageAtStart: 0.5,
-    startedAt,
-    ...extra,
-  };
-}
+const machine = testMachine;
 
 function source(startedAt: string, durationSeconds: number, runs = 5): PartSource {
   return { startedAt, durationSeconds, runs, publishable: true };

@@ -12,7 +12,8 @@ import { resolve } from 'node:path';
 import { awayFromStepBoundary, codeForStep, currentStep, REAL_CLOCK, sleep } from '@secondfactor/test-utils';
 import * as chai from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { axeViolations, formatViolations, type AxeViolation } from '../support/axe';
+import { accessibilityAudit, VIEWPORTS } from '../support/accessibility-audit';
+import { formatViolations } from '../support/axe';
 import { launchChromiumOrSkip } from '../support/browser';
 import { makeDataDir, SITE_NAMES, SITES, SiteProcess, TMP_DIR, type SiteName } from '../support/site-process';
 
@@ -21,19 +22,6 @@ const { expect } = chai;
 const OWNER = { name: 'Ada', email: 'ada@example.com', password: 'lovelace-demo' };
 const SUB_ACCOUNT = { email: 'grace@example.com', password: 'hopper-demo' };
 const STEP_UP_MAX_AGE_SECONDS = 3;
-
-/** A width a state is checked at; a screenshot's name gets the suffix. */
-interface Viewport {
-  label: string;
-  size: { width: number; height: number };
-  suffix: string;
-}
-
-/** The widths every state is checked at. */
-const VIEWPORTS: readonly Viewport[] = [
-  { label: '1280×800', size: { width: 1280, height: 800 }, suffix: '' },
-  { label: '375×812', size: { width: 375, height: 812 }, suffix: '-phone' },
-];
 
 /** Where a site's screenshots go: the docs only when asked, and only the Koa site's (the docs walk `npm start`). */
 function imagesDir(site: SiteName): string {
@@ -84,37 +72,15 @@ for (const siteName of SITE_NAMES) {
   describe(`${SITES[siteName].label} in a browser`, function () {
     this.timeout(180_000);
     const dir = imagesDir(siteName);
-    const found: Array<{ state: string; violation: AxeViolation }> = [];
-    const covered: string[] = [];
+    const accessibility = accessibilityAudit(dir);
+    const { found, covered } = accessibility;
 
     /**
      * One page or state of the walk: axe at both widths (or the ones given), and a screenshot at each
      * when named. A new page or state is one more `await audit(page, '…')` where the walk reaches it.
      */
-    async function audit(page: Page, state: string, screenshot?: string, widths = VIEWPORTS): Promise<void> {
-      for (const viewport of widths) {
-        await page.setViewportSize(viewport.size);
-        for (const violation of await axeViolations(page))
-          found.push({ state: `${state} at ${viewport.label}`, violation });
-        // Nothing but the page itself may scroll sideways, at any width (WCAG 1.4.10 reflow).
-        const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-        if (overflow > 0)
-          found.push({
-            state: `${state} at ${viewport.label}`,
-            violation: {
-              id: 'page-scrolls-sideways',
-              impact: 'serious',
-              help: `${overflow}px wider than the viewport`,
-              targets: ['html'],
-              summary: '',
-            },
-          });
-        covered.push(`${state} at ${viewport.label}`);
-        if (screenshot)
-          await page.screenshot({ path: resolve(dir, `${screenshot}${viewport.suffix}.png`), fullPage: true });
-      }
-      await page.setViewportSize(VIEWPORTS[0].size);
-    }
+    const audit = (page: Page, state: string, screenshot?: string, widths = VIEWPORTS): Promise<void> =>
+      accessibility.check(page, state, screenshot, widths);
 
     describe('when a customer follows the help article', () => {
       let browser: Browser;
