@@ -2,6 +2,7 @@ import * as chai from 'chai';
 import {
   ConfigurationError,
   DEFAULT_PASSWORD_THROTTLE_POLICY,
+  MemoryPasswordThrottleStore,
   PasswordThrottle,
   resolvePasswordThrottlePolicy,
 } from '../src';
