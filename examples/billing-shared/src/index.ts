@@ -112,15 +112,7 @@ export {
 } from './services/account-events';
 export { ACCOUNT_MAIL_SUBJECTS, sendAccountMail } from './services/account-mail';
 export { asStoreFault, isDatabaseUnavailable } from './services/database-faults';
-export {
-  accountKey,
-  backoffSeconds,
-  DEFAULT_LOGIN_THROTTLE,
-  LoginThrottle,
-  type AccountClaim,
-  type LoginThrottlePolicy,
-  type ThrottleDecision,
-} from './services/login-throttle';
+export { registrationAddressLimit } from './services/registration-address-limit';
 export {
   describeEnrollmentReport,
   enrollmentReport,

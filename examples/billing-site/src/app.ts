@@ -14,6 +14,7 @@ import {
   objectBody,
   openSite,
   refusalEvent,
+  registrationAddressLimit,
   DYNAMIC_NO_STORE,
   securityHeaders,
   sessionCookieName,
@@ -156,6 +157,7 @@ export async function createApp(options: CreateAppOptions): Promise<BillingSite>
       }),
       renderSecuritySection: twoFactor.renderSecuritySection,
       beginSecondFactor: twoFactor.beginSecondFactor,
+      limitRegistrations: twoFactor.limitAttemptsByAddress(registrationAddressLimit(context)),
     };
     // An unknown or unsupported method is the client's mistake: 405 with the usual error body, never a 501.
     for (const router of [

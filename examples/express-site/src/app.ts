@@ -13,6 +13,7 @@ import {
   objectBody,
   openSite,
   refusalEvent,
+  registrationAddressLimit,
   DYNAMIC_NO_STORE,
   securityHeaders,
   sessionCookieName,
@@ -127,6 +128,7 @@ export async function createApp(options: CreateAppOptions): Promise<ExpressBilli
       }),
       renderSecuritySection: twoFactor.renderSecuritySection, // 2FA
       beginSecondFactor: twoFactor.beginSecondFactor, // 2FA: the password step
+      limitRegistrations: twoFactor.limitAttemptsByAddress(registrationAddressLimit(context)), // S32
     };
     app.use(authRoutes(routes), clientAreaRoutes(routes), accountRoutes(routes));
     app.use(twoFactor.management, twoFactor.challenge); // 2FA: the management and challenge routes

@@ -1,6 +1,6 @@
 /**
  * @secondfactor/core: RFC 6238 TOTP, secrets, otpauth URIs and QR codes, encryption at rest,
- * backup codes, throttling, and the framework-free two-factor service over a store interface.
+ * backup codes, throttling (of the second factor and of the password step), and the framework-free two-factor service over a store interface.
  */
 export { base32Decode, base32Encode } from './base32';
 export { MAX_CODE_INPUT_LENGTH, normalizeTotpCode, type NormalizedInput } from './code-input';
@@ -45,6 +45,31 @@ export {
 export { KEY_BYTES, Keyring, type KeyringOptions } from './keyring';
 export { MemoryTwoFactorStore, type MemoryTwoFactorStoreOptions } from './memory-store';
 export { buildOtpauthUri, type OtpauthUriInput } from './otpauth-uri';
+export { MemoryPasswordThrottleStore } from './memory-password-throttle-store';
+export {
+  PasswordThrottle,
+  type PasswordAccountClaim,
+  type PasswordAccountDecision,
+  type PasswordThrottleDecision,
+  type PasswordThrottleOptions,
+} from './password-throttle';
+export {
+  DEFAULT_PASSWORD_THROTTLE_POLICY,
+  MAX_PASSWORD_THROTTLE_KEY_LENGTH,
+  passwordBackoffSeconds,
+  passwordThrottleAccountKey,
+  passwordThrottleAddressKey,
+  resolvePasswordThrottlePolicy,
+  type PasswordThrottlePolicy,
+} from './password-throttle-policy';
+export type {
+  AddressAttemptCount,
+  CountAddressAttemptInput,
+  PasswordAccountState,
+  PasswordThrottleStore,
+  RecordPasswordFailureInput,
+  ResetPasswordFailuresInput,
+} from './password-throttle-store';
 export type { TwoFactorFailure, TwoFactorOutcome } from './outcome';
 export { renderQrDataUrl, renderQrSvg } from './qr-code';
 export {

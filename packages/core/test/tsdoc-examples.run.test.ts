@@ -7,7 +7,14 @@ import { runTsdocExample, tsdocExamples } from './support/tsdoc-examples';
 
 const { expect } = chai;
 
-const FILES = ['totp.ts', 'code-input.ts', 'backup-codes.ts', 'throttle-policy.ts', 'secret-cipher.ts'];
+const FILES = [
+  'totp.ts',
+  'code-input.ts',
+  'backup-codes.ts',
+  'throttle-policy.ts',
+  'password-throttle-policy.ts',
+  'secret-cipher.ts',
+];
 
 describe('TSDoc examples', function () {
   for (const file of FILES) {

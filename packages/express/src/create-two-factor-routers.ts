@@ -5,6 +5,7 @@
 import { ConfigurationError, type UserIdKind } from '@secondfactor/core';
 import {
   createTwoFactorWeb,
+  type AddressThrottle,
   type PasswordStepOutcome,
   type RequireRecentSecondFactorOptions,
   type RequireSecondFactorOptions,
@@ -64,6 +65,15 @@ export interface TwoFactorRouters<User = unknown> {
    * `TWO_FACTOR_UNAVAILABLE`.
    */
   passwordStep: () => RequestHandler;
+  /**
+   * Middleware that limits a route (e.g. `POST /register`) per client address with the password
+   * throttle's window (S32): each request counts one attempt of `req.ip` (checked with `net.isIP`);
+   * past `addressLimit` per `addressWindowSeconds` it answers 429 `TOO_MANY_ATTEMPTS` with
+   * `Retry-After`, in JSON or as the error page, and the route does not run. A store fault is 503.
+   * Mount it on the route only, before its handler:
+   * `app.post('/register', twoFactor.limitAttemptsByAddress(throttle), register)`.
+   */
+  limitAttemptsByAddress: (throttle: AddressThrottle) => RequestHandler;
 }
 
 // csrf-sync's default error code (csurf's before it).
@@ -143,6 +153,12 @@ export function createTwoFactorRouters<User = unknown, Kind extends UserIdKind =
       web
         .passwordStepResponse(toWebRequest(req), req.user)
         .then((response) => send(req, res, response, reportError), next);
+    },
+    limitAttemptsByAddress: (throttle) => {
+      const guard = web.limitAttemptsByAddress(throttle);
+      return (req, res, next) => {
+        guard(toWebRequest(req)).then((refusal) => (refusal ? send(req, res, refusal, reportError) : next()), next);
+      };
     },
   };
 }

@@ -9,6 +9,7 @@ export { createTwoFactorRouters, type TwoFactorRouters } from './create-two-fact
 export { csrfTokenFromRequest } from './express-request';
 export type { LayoutPage, TwoFactorRoutesOptions, Views } from './options';
 export {
+  checkPasswordThrottled,
   csrfField,
   decideAccess,
   defaultTexts,
@@ -20,12 +21,15 @@ export {
   RouteErrorCode,
   SafeHtml,
   type AccessDecision,
+  type AddressThrottle,
   type BackupCodesViewModel,
   type BaseViewModel,
   type ChallengeViewModel,
   type ClientErrorCode,
   type EnrollmentSetupViewModel,
   type ErrorViewModel,
+  type InvalidCredentialsRefusal,
+  type PasswordAttempt,
   type PasswordStepOutcome,
   type RequireRecentSecondFactorOptions,
   type RequireSecondFactorOptions,
@@ -33,6 +37,8 @@ export {
   type SectionStatus,
   type SecondStepStrategy,
   type SecuritySectionViewModel,
+  type ThrottledPasswordCheck,
+  type TooManyAttemptsRefusal,
   type TextCatalog,
   type TextOverrides,
   type ViewPaths,

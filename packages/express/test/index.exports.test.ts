@@ -12,6 +12,7 @@ describe('@secondfactor/express', () => {
         'RouteError',
         'RouteErrorCode',
         'SafeHtml',
+        'checkPasswordThrottled',
         'createTwoFactorRouters',
         'csrfField',
         'csrfTokenFromRequest',
@@ -24,13 +25,14 @@ describe('@secondfactor/express', () => {
       ]);
     });
 
-    it('returns both routers, the guard, the section renderer, the CSRF error handler and the password step', () => {
+    it('returns both routers, the guard, the section renderer, the CSRF error handler, the password step and the address limit', () => {
       const { twoFactor } = createHost();
       expect(Object.keys(twoFactor).sort()).to.deep.equal([
         'beginSecondFactor',
         'challenge',
         'csrfErrorHandler',
         'csrfProtection',
+        'limitAttemptsByAddress',
         'management',
         'passwordStep',
         'renderSecuritySection',

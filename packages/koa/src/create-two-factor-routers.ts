@@ -5,6 +5,7 @@
 import Router from '@koa/router';
 import {
   createTwoFactorWeb,
+  type AddressThrottle,
   type PasswordStepOutcome,
   type RequireRecentSecondFactorOptions,
   type RequireSecondFactorOptions,
@@ -65,6 +66,15 @@ export interface TwoFactorRouters<User = unknown> {
    * 503 `TWO_FACTOR_UNAVAILABLE`.
    */
   passwordStep: () => Middleware;
+  /**
+   * Middleware that limits a route (e.g. `POST /register`) per client address with the password
+   * throttle's window (S32): each request counts one attempt of `ctx.ip` (checked with `net.isIP`);
+   * past `addressLimit` per `addressWindowSeconds` it answers 429 `TOO_MANY_ATTEMPTS` with
+   * `Retry-After`, in JSON or as the error page, and the route does not run. A store fault is 503.
+   * Mount it on the route only, before its handler:
+   * `router.post('/register', twoFactor.limitAttemptsByAddress(throttle), register)`.
+   */
+  limitAttemptsByAddress: (throttle: AddressThrottle) => Middleware;
 }
 
 /**
@@ -134,6 +144,14 @@ export function createTwoFactorRouters<User = unknown, Kind extends UserIdKind =
     beginSecondFactor: (ctx, user) => web.passwordStep(toWebRequest(ctx), user),
     passwordStep: () => async (ctx) => {
       send(ctx, await web.passwordStepResponse(toWebRequest(ctx), (ctx.state as { user?: unknown }).user));
+    },
+    limitAttemptsByAddress: (throttle) => {
+      const guard = web.limitAttemptsByAddress(throttle);
+      return async (ctx, next) => {
+        const refusal = await guard(toWebRequest(ctx));
+        if (refusal) send(ctx, refusal);
+        else await next();
+      };
     },
   };
 }

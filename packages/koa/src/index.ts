@@ -6,6 +6,7 @@
 export { createTwoFactorRouters, type TwoFactorRouters } from './create-two-factor-routers';
 export type { LayoutPage, TwoFactorRoutesOptions, Views } from './options';
 export {
+  checkPasswordThrottled,
   csrfField,
   decideAccess,
   defaultTexts,
@@ -17,12 +18,15 @@ export {
   RouteErrorCode,
   SafeHtml,
   type AccessDecision,
+  type AddressThrottle,
   type BackupCodesViewModel,
   type BaseViewModel,
   type ChallengeViewModel,
   type ClientErrorCode,
   type EnrollmentSetupViewModel,
   type ErrorViewModel,
+  type InvalidCredentialsRefusal,
+  type PasswordAttempt,
   type PasswordStepOutcome,
   type RequireRecentSecondFactorOptions,
   type RequireSecondFactorOptions,
@@ -30,6 +34,8 @@ export {
   type SectionStatus,
   type SecondStepStrategy,
   type SecuritySectionViewModel,
+  type ThrottledPasswordCheck,
+  type TooManyAttemptsRefusal,
   type TextCatalog,
   type TextOverrides,
   type ViewPaths,

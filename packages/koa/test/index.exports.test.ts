@@ -11,6 +11,7 @@ describe('@secondfactor/koa', () => {
         'RouteError',
         'RouteErrorCode',
         'SafeHtml',
+        'checkPasswordThrottled',
         'createTwoFactorRouters',
         'csrfField',
         'decideAccess',
@@ -22,13 +23,14 @@ describe('@secondfactor/koa', () => {
       ]);
     });
 
-    it('returns both routers, the guard, the section renderer, the CSRF error handler and the password step', () => {
+    it('returns both routers, the guard, the section renderer, the CSRF error handler, the password step and the address limit', () => {
       const { twoFactor } = createHost();
       expect(Object.keys(twoFactor).sort()).to.deep.equal([
         'beginSecondFactor',
         'challenge',
         'csrfErrorHandler',
         'csrfProtection',
+        'limitAttemptsByAddress',
         'management',
         'passwordStep',
         'renderSecuritySection',

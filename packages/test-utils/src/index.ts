@@ -1,5 +1,6 @@
 /**
  * @secondfactor/test-utils (private): the store conformance suite every `TwoFactorStore` runs, the
+ * password throttle conformance suite every `PasswordThrottleStore` runs, the
  * adapter suite every web adapter runs, the site suite both example sites run, a fake clock, and
  * the RFC 4226 / RFC 6238 test vectors.
  */
@@ -75,6 +76,11 @@ export {
   type StepClock,
   type TwoFactorUser,
 } from './site-suite';
+export {
+  runPasswordThrottleConformanceSuite,
+  type PasswordThrottleConformanceOptions,
+  type PasswordThrottleStoreHandle,
+} from './password-throttle-conformance';
 export {
   runStoreConformanceSuite,
   type ConformanceStoreHandle,

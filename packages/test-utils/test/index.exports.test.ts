@@ -48,6 +48,7 @@ describe('@secondfactor/test-utils', function () {
         'readOutbox',
         'registerUser',
         'runAdapterSuite',
+        'runPasswordThrottleConformanceSuite',
         'runSiteSuite',
         'runStoreConformanceSuite',
         'skipBackoff',

@@ -7,6 +7,10 @@ import {
   twoFactorEnrollmentDeadlineSchema,
   type TwoFactorEnrollmentDeadlineEntity,
 } from './two-factor-enrollment-deadline-entity';
+import {
+  twoFactorPasswordThrottleSchema,
+  type TwoFactorPasswordThrottleEntity,
+} from './two-factor-password-throttle-entity';
 import { twoFactorTrustedDeviceSchema, type TwoFactorTrustedDeviceEntity } from './two-factor-trusted-device-entity';
 
 /**
@@ -32,10 +36,12 @@ export const twoFactorEntities: [
   EntitySchema<TwoFactorAuditEventEntity>,
   EntitySchema<TwoFactorTrustedDeviceEntity>,
   EntitySchema<TwoFactorEnrollmentDeadlineEntity>,
+  EntitySchema<TwoFactorPasswordThrottleEntity>,
 ] = [
   twoFactorCredentialSchema,
   twoFactorBackupCodeSchema,
   twoFactorAuditEventSchema,
   twoFactorTrustedDeviceSchema,
   twoFactorEnrollmentDeadlineSchema,
+  twoFactorPasswordThrottleSchema,
 ];

@@ -43,6 +43,7 @@ export function migrationContext(queryRunner: QueryRunner): MigrationContext {
       auditEvents: table(TWO_FACTOR_TABLE_NAMES.auditEvents),
       enrollmentDeadlines: table(TWO_FACTOR_TABLE_NAMES.enrollmentDeadlines),
       trustedDevices: table(TWO_FACTOR_TABLE_NAMES.trustedDevices),
+      passwordThrottles: table(TWO_FACTOR_TABLE_NAMES.passwordThrottles),
     },
     tablePaths: {
       credentials: path(TWO_FACTOR_TABLE_NAMES.credentials),
@@ -50,6 +51,7 @@ export function migrationContext(queryRunner: QueryRunner): MigrationContext {
       auditEvents: path(TWO_FACTOR_TABLE_NAMES.auditEvents),
       enrollmentDeadlines: path(TWO_FACTOR_TABLE_NAMES.enrollmentDeadlines),
       trustedDevices: path(TWO_FACTOR_TABLE_NAMES.trustedDevices),
+      passwordThrottles: path(TWO_FACTOR_TABLE_NAMES.passwordThrottles),
     },
     quote,
     index: (name) => schema + quote(name),

@@ -1,6 +1,7 @@
 /** The migration list a host adds to its DataSource. */
 import { AddTwoFactorAuditRetentionIndex1795910400000 } from './add-two-factor-audit-retention-index-migration';
 import { CreateTwoFactorEnrollmentDeadlines1796601600000 } from './create-two-factor-enrollment-deadlines-migration';
+import { CreateTwoFactorPasswordThrottles1796688000000 } from './create-two-factor-password-throttles-migration';
 import { CreateTwoFactorTables1764288000000 } from './create-two-factor-tables-migration';
 import { CreateTwoFactorTrustedDevices1796515200000 } from './create-two-factor-trusted-devices-migration';
 
@@ -27,9 +28,11 @@ export const twoFactorMigrations: [
   typeof AddTwoFactorAuditRetentionIndex1795910400000,
   typeof CreateTwoFactorTrustedDevices1796515200000,
   typeof CreateTwoFactorEnrollmentDeadlines1796601600000,
+  typeof CreateTwoFactorPasswordThrottles1796688000000,
 ] = [
   CreateTwoFactorTables1764288000000,
   AddTwoFactorAuditRetentionIndex1795910400000,
   CreateTwoFactorTrustedDevices1796515200000,
   CreateTwoFactorEnrollmentDeadlines1796601600000,
+  CreateTwoFactorPasswordThrottles1796688000000,
 ];

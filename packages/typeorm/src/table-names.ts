@@ -23,4 +23,6 @@ export const TWO_FACTOR_TABLE_NAMES = Object.freeze({
   enrollmentDeadlines: 'two_factor_enrollment_deadlines',
   /** One row per remembered browser (token hash only, S34). */
   trustedDevices: 'two_factor_trusted_devices',
+  /** One row per account key (a hash of the email) or client address the password step throttles (S32). */
+  passwordThrottles: 'two_factor_password_throttles',
 } as const);

@@ -4,6 +4,7 @@ import { DataSource, type DataSourceOptions, type QueryRunner } from 'typeorm';
 import {
   AddTwoFactorAuditRetentionIndex1795910400000,
   CreateTwoFactorEnrollmentDeadlines1796601600000,
+  CreateTwoFactorPasswordThrottles1796688000000,
   CreateTwoFactorTables1764288000000,
   CreateTwoFactorTrustedDevices1796515200000,
   TWO_FACTOR_TABLE_NAMES,
@@ -21,6 +22,7 @@ const MIGRATION_NAMES = [
   'AddTwoFactorAuditRetentionIndex1795910400000',
   'CreateTwoFactorTrustedDevices1796515200000',
   'CreateTwoFactorEnrollmentDeadlines1796601600000',
+  'CreateTwoFactorPasswordThrottles1796688000000',
 ];
 
 async function tableNames(database: TestDatabase): Promise<string[]> {
@@ -40,7 +42,7 @@ async function schemaChanges(dataSource: DataSource): Promise<string[]> {
   return (await dataSource.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query);
 }
 
-describe('The migrations (CreateTwoFactorTables, AddTwoFactorAuditRetentionIndex, CreateTwoFactorTrustedDevices)', function () {
+describe('The migrations (CreateTwoFactorTables, AddTwoFactorAuditRetentionIndex, CreateTwoFactorTrustedDevices, CreateTwoFactorEnrollmentDeadlines, CreateTwoFactorPasswordThrottles)', function () {
   forEachDatabase(ALL_DATABASES, (kind) => {
     describe('when run on an empty database', function () {
       let database: TestDatabase;
@@ -53,7 +55,7 @@ describe('The migrations (CreateTwoFactorTables, AddTwoFactorAuditRetentionIndex
         await database?.teardown();
       });
 
-      it('creates the four two_factor_ tables', async function () {
+      it('creates the six two_factor_ tables', async function () {
         expect(await tableNames(database)).to.deep.equal([]);
         const ran = await database.dataSource.runMigrations();
         expect(ran.map((m) => m.name)).to.deep.equal(MIGRATION_NAMES);
@@ -71,15 +73,21 @@ describe('The migrations (CreateTwoFactorTables, AddTwoFactorAuditRetentionIndex
         expect(await database.dataSource.showMigrations()).to.equal(false);
       });
 
-      it('rolls back cleanly: down drops the deadlines, the trusted devices, then the index, then every table', async function () {
+      it('rolls back cleanly: down drops the password throttles, the deadlines, the trusted devices, then the index, then every table', async function () {
         await database.dataSource.runMigrations();
+        await database.dataSource.undoLastMigration();
+        expect(await tableNames(database)).to.not.include(TWO_FACTOR_TABLE_NAMES.passwordThrottles);
         await database.dataSource.undoLastMigration();
         expect(await tableNames(database)).to.not.include(TWO_FACTOR_TABLE_NAMES.enrollmentDeadlines);
         await database.dataSource.undoLastMigration();
         expect(await tableNames(database)).to.not.include(TWO_FACTOR_TABLE_NAMES.trustedDevices);
         await database.dataSource.undoLastMigration();
         const missing = await schemaChanges(database.dataSource);
-        const later = [TWO_FACTOR_TABLE_NAMES.trustedDevices, TWO_FACTOR_TABLE_NAMES.enrollmentDeadlines];
+        const later = [
+          TWO_FACTOR_TABLE_NAMES.trustedDevices,
+          TWO_FACTOR_TABLE_NAMES.enrollmentDeadlines,
+          TWO_FACTOR_TABLE_NAMES.passwordThrottles,
+        ];
         expect(missing.filter((sql) => !later.some((table) => sql.includes(table)))).to.have.length(1);
         expect(missing.join('\n')).to.include('IDX_two_factor_audit_events_occurred_at');
         await database.dataSource.undoLastMigration();
@@ -153,7 +161,7 @@ describe('The migrations (CreateTwoFactorTables, AddTwoFactorAuditRetentionIndex
 
   forEachDatabase(EVERY_DIALECT, (kind) => {
     describe('when a database installed before trusted devices is upgraded', function () {
-      it('S34, S36: runs only the trusted devices and deadlines migrations, keeps the data and leaves a clean schema', async function () {
+      it('S34, S36, S32: runs only the trusted devices, deadlines and password throttle migrations, keeps the data and leaves a clean schema', async function () {
         const database = await openDatabase(kind, { migrate: false });
         try {
           const installed = new DataSource({
@@ -193,6 +201,7 @@ describe('The migrations (CreateTwoFactorTables, AddTwoFactorAuditRetentionIndex
           'acme_two_factor_backup_codes',
           'acme_two_factor_credentials',
           'acme_two_factor_enrollment_deadlines',
+          'acme_two_factor_password_throttles',
           'acme_two_factor_trusted_devices',
         ]);
         const store = new TypeOrmTwoFactorStore(database.dataSource);
@@ -224,6 +233,7 @@ describe('The migrations (CreateTwoFactorTables, AddTwoFactorAuditRetentionIndex
               'two_factor_backup_codes',
               'two_factor_credentials',
               'two_factor_enrollment_deadlines',
+              'two_factor_password_throttles',
               'two_factor_trusted_devices',
             ]);
             const store = new TypeOrmTwoFactorStore(inSchema);
@@ -253,6 +263,7 @@ describe('The migrations (CreateTwoFactorTables, AddTwoFactorAuditRetentionIndex
       } as unknown as QueryRunner;
       await expect(new CreateTwoFactorTables1764288000000().up(queryRunner)).to.be.rejectedWith(/oracle/);
       await expect(new AddTwoFactorAuditRetentionIndex1795910400000().up(queryRunner)).to.be.rejectedWith(/oracle/);
+      await expect(new CreateTwoFactorPasswordThrottles1796688000000().up(queryRunner)).to.be.rejectedWith(/oracle/);
     });
   });
 
@@ -263,6 +274,7 @@ describe('The migrations (CreateTwoFactorTables, AddTwoFactorAuditRetentionIndex
         AddTwoFactorAuditRetentionIndex1795910400000,
         CreateTwoFactorTrustedDevices1796515200000,
         CreateTwoFactorEnrollmentDeadlines1796601600000,
+        CreateTwoFactorPasswordThrottles1796688000000,
       ]);
       expect(twoFactorMigrations.map((Migration) => new Migration().name)).to.deep.equal(MIGRATION_NAMES);
     });

@@ -18,6 +18,7 @@ const MIGRATION_NAMES = [
   'AddTwoFactorAuditRetentionIndex1795910400000',
   'CreateTwoFactorTrustedDevices1796515200000',
   'CreateTwoFactorEnrollmentDeadlines1796601600000',
+  'CreateTwoFactorPasswordThrottles1796688000000',
 ];
 
 async function schemaChanges(dataSource: DataSource): Promise<string[]> {

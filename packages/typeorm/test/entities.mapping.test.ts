@@ -56,6 +56,8 @@ describe('twoFactorEntities', function () {
           'deadline',
           'created_at',
           'reminded_at',
+          'next_attempt_at',
+          'window_started_at',
         ]);
       } finally {
         await database.teardown();

@@ -9,6 +9,7 @@ describe('@secondfactor/typeorm', function () {
       expect(Object.keys(typeorm).sort()).to.deep.equal([
         'AddTwoFactorAuditRetentionIndex1795910400000',
         'CreateTwoFactorEnrollmentDeadlines1796601600000',
+        'CreateTwoFactorPasswordThrottles1796688000000',
         'CreateTwoFactorTables1764288000000',
         'CreateTwoFactorTrustedDevices1796515200000',
         'TWO_FACTOR_TABLE_NAMES',
@@ -16,8 +17,10 @@ describe('@secondfactor/typeorm', function () {
         'TwoFactorBackupCodeEntity',
         'TwoFactorCredentialEntity',
         'TwoFactorEnrollmentDeadlineEntity',
+        'TwoFactorPasswordThrottleEntity',
         'TwoFactorStoreUnavailable',
         'TwoFactorTrustedDeviceEntity',
+        'TypeOrmPasswordThrottleStore',
         'TypeOrmTwoFactorStore',
         'createTypeOrmEventSink',
         'dataSourceOptionsFromUrl',

@@ -4,6 +4,8 @@
  * mounts `routes`, and only translates requests and responses.
  */
 import { accessOf, guardRedirect, refusalResponse, type RequireSecondFactorOptions } from './access';
+import { limitByAddress, type AddressThrottle } from './address-limit';
+import { ConfigurationError } from '@secondfactor/core';
 import { readBody } from './body';
 import { enrollmentRefusal } from './enrollment-gate';
 import { answerChallenge, showChallenge } from './challenge-flow';
@@ -87,6 +89,12 @@ export interface TwoFactorWeb<N = unknown> {
    * fault is 503 `TWO_FACTOR_UNAVAILABLE` (fail closed); any other fault a bare 500.
    */
   passwordStepResponse(request: WebRequest<N>, user: unknown): Promise<WebResponse>;
+  /**
+   * A guard that limits a host route (e.g. `POST /register`) per client address with the password
+   * throttle's address window (S32): null lets the request through; past the limit 429
+   * `TOO_MANY_ATTEMPTS` with `Retry-After`, in JSON or as the error page. A store fault is 503.
+   */
+  limitAttemptsByAddress(throttle: AddressThrottle): (request: WebRequest<N>) => Promise<WebResponse | null>;
 }
 
 type Flow<N> = (exchange: SignedInExchange<N>) => Promise<WebResponse>;
@@ -214,6 +222,14 @@ export function createTwoFactorWeb<User, N>(options: TwoFactorWebOptions<User, N
         const problem = toProblem(error);
         return noStore(problemResponse(exchange, problem, resolved.loginPath, isFault(problem) ? error : undefined));
       }
+    },
+    limitAttemptsByAddress(throttle) {
+      if (!throttle || typeof throttle.claimAddress !== 'function')
+        throw new ConfigurationError('limitAttemptsByAddress needs a PasswordThrottle of @secondfactor/core.');
+      return async (request) => {
+        const refusal = await limitByAddress(exchangeOf(request), throttle, request.path);
+        return refusal && noStore(refusal);
+      };
     },
   };
 }

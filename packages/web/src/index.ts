@@ -5,6 +5,7 @@
  * @secondfactor/koa and @secondfactor/express translate; they hold no flow of their own.
  */
 export { decideAccess, type AccessDecision, type RequireSecondFactorOptions } from './access';
+export type { AddressThrottle } from './address-limit';
 export { createTwoFactorWeb, type TwoFactorWeb, type WebRoute } from './create-two-factor-web';
 export { csrfField } from './csrf-field';
 export { deviceLabel } from './device-label';
@@ -20,6 +21,15 @@ export type {
   TwoFactorWebOptions,
 } from './options';
 export type { PasswordStepOutcome } from './password-step';
+export {
+  checkPasswordThrottled,
+  tooManyAttempts,
+  type InvalidCredentialsRefusal,
+  type PasswordAttempt,
+  type PasswordStepThrottle,
+  type ThrottledPasswordCheck,
+  type TooManyAttemptsRefusal,
+} from './password-throttle-check';
 export { safeReturnTo, STEP_UP_SESSION_KEY, verifiedAtOf } from './step-up-session';
 export { stepUpUrl, type RequireRecentSecondFactorOptions } from './step-up-guard';
 export { isFault, toProblem, type Problem } from './problem';

@@ -26,6 +26,13 @@ export const RouteErrorCode = {
    * enrollment routes, Security Settings, the session probe and logout are reachable (S36).
    */
   EnrollmentRequired: 'TWO_FACTOR_ENROLLMENT_REQUIRED',
+  /**
+   * 429: the password step's throttle refused (S32): the client address used its attempts for the
+   * window, or the account waits out its backoff. The answer carries `Retry-After`.
+   */
+  TooManyAttempts: 'TOO_MANY_ATTEMPTS',
+  /** 401: the email or the password is not correct, or the success was voided by a parallel failure (S14, S32). */
+  InvalidCredentials: 'INVALID_CREDENTIALS',
   /** 409: the challenge was asked for by a session that is already signed in: there is no login to finish. */
   AlreadySignedIn: 'TWO_FACTOR_ALREADY_SIGNED_IN',
   /** 500: an unexpected fault; the details go to the host's error log, never to the client. */
@@ -56,6 +63,8 @@ export const ROUTE_ERROR_STATUS = Object.freeze({
   TWO_FACTOR_REQUIRED: 401,
   TWO_FACTOR_STEP_UP_REQUIRED: 401,
   TWO_FACTOR_ENROLLMENT_REQUIRED: 403,
+  TOO_MANY_ATTEMPTS: 429,
+  INVALID_CREDENTIALS: 401,
   TWO_FACTOR_ALREADY_SIGNED_IN: 409,
   TWO_FACTOR_INTERNAL: 500,
 } as const satisfies Record<RouteErrorCodeValue, number>);

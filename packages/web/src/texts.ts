@@ -305,6 +305,8 @@ export const defaultTexts: Readonly<TextCatalog> = Object.freeze({
     TWO_FACTOR_REQUIRED: 'Enter your two-factor code to finish logging in.',
     TWO_FACTOR_STEP_UP_REQUIRED: "Confirm it's you to continue.",
     TWO_FACTOR_ALREADY_SIGNED_IN: 'You are already logged in.',
+    TOO_MANY_ATTEMPTS: 'Too many attempts. Wait a while and try again.',
+    INVALID_CREDENTIALS: 'The email address or password is not correct.',
     TWO_FACTOR_INTERNAL: 'Something went wrong. Try again later.',
   }),
 });

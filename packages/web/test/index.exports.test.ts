@@ -17,6 +17,7 @@ describe('@secondfactor/web', () => {
         'SECURITY_STAMP_SESSION_KEY',
         'STEP_UP_SESSION_KEY',
         'SafeHtml',
+        'checkPasswordThrottled',
         'createTwoFactorWeb',
         'csrfField',
         'decideAccess',
@@ -33,6 +34,7 @@ describe('@secondfactor/web', () => {
         'safeReturnTo',
         'stepUpUrl',
         'toProblem',
+        'tooManyAttempts',
         'verifiedAtOf',
         'wantsJson',
       ]);

@@ -1,7 +1,6 @@
 /** The sites' own entities and migrations, listed once. */
 import { BillingService } from './entities/billing-service.entity';
 import { Invoice } from './entities/invoice.entity';
-import { LoginThrottleRecord } from './entities/login-throttle.entity';
 import { NotificationThrottleRecord } from './entities/notification-throttle.entity';
 import { PaymentMethod } from './entities/payment-method.entity';
 import { StepUpPasswordAttempt } from './entities/step-up-password-attempt.entity';
@@ -11,17 +10,18 @@ import { CreateNotificationThrottles1767225600000 } from './migrations/176722560
 import { DropSiteSessions1772323200000 } from './migrations/1772323200000-drop-site-sessions';
 import { AddAccountProtection1780000000000 } from './migrations/1780000000000-add-account-protection';
 import { CreatePaymentMethods1782000000000 } from './migrations/1782000000000-create-payment-methods';
+import { DropLoginThrottles1784000000000 } from './migrations/1784000000000-drop-login-throttles';
 
 /**
- * Entities of the billing sites (users, services, invoices, notification and login throttles,
- * payment methods, step-up password attempts). Sessions live in the `@secondfactor/sessions` table.
+ * Entities of the billing sites (users, services, invoices, notification throttles, payment
+ * methods, step-up password attempts). Sessions live in the `@secondfactor/sessions` table, the
+ * password step's throttle in `two_factor_password_throttles` of `@secondfactor/typeorm`.
  */
 export const siteEntities = [
   User,
   BillingService,
   Invoice,
   NotificationThrottleRecord,
-  LoginThrottleRecord,
   PaymentMethod,
   StepUpPasswordAttempt,
 ];
@@ -35,14 +35,7 @@ export const siteMigrations = [
   DropSiteSessions1772323200000,
   AddAccountProtection1780000000000,
   CreatePaymentMethods1782000000000,
+  DropLoginThrottles1784000000000,
 ];
 
-export {
-  BillingService,
-  Invoice,
-  LoginThrottleRecord,
-  NotificationThrottleRecord,
-  PaymentMethod,
-  StepUpPasswordAttempt,
-  User,
-};
+export { BillingService, Invoice, NotificationThrottleRecord, PaymentMethod, StepUpPasswordAttempt, User };

@@ -4,6 +4,7 @@
  * next) are made here. Registration signs in through the same password step as login, so no path
  * skips the second factor (S24).
  */
+import { checkPasswordThrottled } from '@secondfactor/web';
 import type { DemoAccount } from '../db/demo-data';
 import type { User } from '../db/entities/user.entity';
 import { parseLogin, parseNewAccount, type NewAccountInput } from '../services/account-input';
@@ -84,35 +85,34 @@ export async function passwordLogin(
     return loginScreen(400, error.message);
   }
   const meta = { ip: request.ip, userAgent: request.userAgent };
-  const address = await site.loginThrottle.claimAddress(request.ip);
-  const account = address.ok ? await site.loginThrottle.claimAccount(credentials.email) : address;
-  if (!account.ok) {
-    const known = await site.accounts.findByEmail(credentials.email);
-    await site.recordEvent({
-      type: AccountEventType.LoginThrottled,
-      userId: known ? String(known.id) : undefined,
-      reason: address.ok ? 'account' : 'address',
-      retryAfterSeconds: account.retryAfterSeconds,
-      ...meta,
-    });
-    throw tooManyAttempts(account);
-  }
-  const checked = await steps.checkPassword();
-  // A failure recorded since the claim voids this success (S32: a burst is worth no more than sequential tries).
-  const user = checked && (await site.loginThrottle.succeeded(account)) ? checked : null;
-  if (!user) {
-    if (!checked) await site.loginThrottle.failed(account);
+  // The package's throttle around the password check (S32): address, then account, then the check.
+  const result = await checkPasswordThrottled(site.loginThrottle, { email: credentials.email, ip: request.ip }, () =>
+    steps.checkPassword(),
+  );
+  if (!result.ok) {
     // One more indexed read either way, so a known and an unknown email cost the same (S32).
     const known = await site.accounts.findByEmail(credentials.email);
+    const userId = known ? String(known.id) : undefined;
+    if (result.status === 429) {
+      await site.recordEvent({
+        type: AccountEventType.LoginThrottled,
+        userId,
+        reason: result.limit,
+        retryAfterSeconds: result.retryAfterSeconds,
+        ...meta,
+      });
+      throw tooManyAttempts(result);
+    }
     await site.recordEvent({
       type: AccountEventType.LoginFailed,
-      userId: known ? String(known.id) : undefined,
-      reason: checked ? 'burst_voided' : known ? 'wrong_password' : 'unknown_email',
+      userId,
+      reason: result.reason === 'burst_voided' ? result.reason : known ? 'wrong_password' : 'unknown_email',
       ...meta,
     });
     if (request.json) throw new SiteError(401, SiteErrorCode.InvalidCredentials, INVALID_CREDENTIALS);
     return loginScreen(401, INVALID_CREDENTIALS, credentials.email);
   }
+  const { user } = result;
   await site.recordEvent({ type: AccountEventType.LoginSucceeded, userId: String(user.id), ...meta });
   const status = await steps.completePasswordStep(user);
   return request.json ? json({ status }, 200, true) : nextPage(status);
@@ -128,8 +128,9 @@ export function registerForm(request: SiteRequest): SiteAnswer {
 
 /**
  * `POST /register`: a new primary account, signed in through the password step (S24); 400 with
- * per-field messages, 409 `EMAIL_TAKEN`, 429 with `Retry-After` past the address limit (S32). The
- * owner of a taken address is told by mail, at most once an hour.
+ * per-field messages, 409 `EMAIL_TAKEN`. The site mounts the package's address limit before it
+ * (`limitAttemptsByAddress`, 429 with `Retry-After`, S32). The owner of a taken address is told by
+ * mail, at most once an hour.
  */
 export async function registration(
   request: SiteRequest,
@@ -140,16 +141,6 @@ export async function registration(
   let user: User;
   try {
     const input = parseNewAccount(request.body);
-    const address = await site.loginThrottle.claimAddress(request.ip);
-    if (!address.ok) {
-      await site.recordEvent({
-        type: AccountEventType.LoginThrottled,
-        reason: 'address',
-        retryAfterSeconds: address.retryAfterSeconds,
-        ...meta,
-      });
-      throw tooManyAttempts(address);
-    }
     user = await registerAccount(site, input, meta);
   } catch (error) {
     if (request.json || !(error instanceof SiteError)) throw error;

@@ -3,13 +3,13 @@
  * user accounts, the mailer and the two-factor service with its audit and notification sinks.
  */
 import { join } from 'node:path';
-import type { ScryptParams, TwoFactorService } from '@secondfactor/core';
+import { PasswordThrottle, type ScryptParams, type TwoFactorService } from '@secondfactor/core';
+import { TypeOrmPasswordThrottleStore } from '@secondfactor/typeorm';
 import type { DataSource } from 'typeorm';
 import type { SiteConfig } from '../config';
 import { createDataSource } from '../db/data-source';
 import { runMigrations } from '../db/migrate';
 import { createAccountEvents, type AccountEventRecorder } from './account-events';
-import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from './login-throttle';
 import { jsonLog } from './json-log';
 import { createMailer, type Mailer } from './mailer';
 import type { PasswordHashParams } from './password-hasher';
@@ -26,8 +26,8 @@ export interface SiteContext {
   twoFactor: TwoFactorService;
   /** The throttled password check of "Confirm it's you" for users without 2FA (S29, S35). */
   stepUpPasswords: StepUpPasswords;
-  /** The password step's throttle (S32). */
-  loginThrottle: LoginThrottle;
+  /** The password step's throttle (S32): core's `PasswordThrottle` over `two_factor_password_throttles`. */
+  loginThrottle: PasswordThrottle;
   /** Logs and audits the site's own security events. */
   recordEvent: AccountEventRecorder;
   /** The one-line log sink everything of the site writes to. */
@@ -88,11 +88,10 @@ export async function openSiteContext(config: SiteConfig, options: OpenSiteConte
     clock: options.clock,
     scrypt: options.hashCost?.backupCodes,
   });
-  const loginThrottle = new LoginThrottle(
-    dataSource,
-    { ...DEFAULT_LOGIN_THROTTLE, addressLimit: config.loginIpLimit },
-    twoFactor.clock,
-  );
+  const loginThrottle = new PasswordThrottle(new TypeOrmPasswordThrottleStore(dataSource), {
+    policy: { addressLimit: config.loginIpLimit },
+    clock: twoFactor.clock,
+  });
   return {
     config,
     dataSource,

@@ -39,7 +39,9 @@ export function authRoutes(deps: RouteDependencies): Router {
   router.get('/login', (ctx) => send(ctx, loginForm(siteRequest(ctx), demoLogins)));
   router.post('/login', async (ctx) => send(ctx, await passwordLogin(siteRequest(ctx), demoLogins, steps(ctx), site)));
   router.get('/register', (ctx) => send(ctx, registerForm(siteRequest(ctx))));
-  router.post('/register', async (ctx) => send(ctx, await registration(siteRequest(ctx), site, steps(ctx))));
+  router.post('/register', deps.limitRegistrations, async (ctx) =>
+    send(ctx, await registration(siteRequest(ctx), site, steps(ctx))),
+  );
   router.post('/logout', async (ctx) => {
     const request = siteRequest(ctx);
     if (request.user)

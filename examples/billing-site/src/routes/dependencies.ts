@@ -39,4 +39,9 @@ export interface RouteDependencies {
   renderSecuritySection: (ctx: Context) => Promise<string>;
   /** The one-call password step of `@secondfactor/koa`: a pending second factor, or a full sign-in. */
   beginSecondFactor: TwoFactorRouters<User>['beginSecondFactor'];
+  /**
+   * The per-address limit of `POST /register` (S32): `limitAttemptsByAddress` of `@secondfactor/koa`
+   * over the password throttle, 429 `TOO_MANY_ATTEMPTS` with `Retry-After` past `LOGIN_IP_LIMIT`.
+   */
+  limitRegistrations: Middleware;
 }

@@ -40,7 +40,9 @@ export function authRoutes(deps: RouteDependencies): Router {
   router
     .route('/register')
     .get((req, res) => send(req, res, registerForm(siteRequest(req))))
-    .post(async (req, res) => send(req, res, await registration(siteRequest(req), site, steps(req, res))))
+    .post(deps.limitRegistrations, async (req, res) =>
+      send(req, res, await registration(siteRequest(req), site, steps(req, res))),
+    )
     .all(wrongMethod);
   router
     .route('/logout')
