@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { normalizeBackupCode, normalizeTotpCode } from '@secondfactor/core';
+import qs from 'qs';
 
 /** One generated request body and how it is sent. */
 export interface FuzzRequest {
@@ -183,23 +184,19 @@ export function encodeForm(value: unknown, prefix = ''): string {
   return parts.join('&');
 }
 
-/** What a form parser makes of a value: every leaf a string. */
-function asFormLeaves(value: unknown): unknown {
-  if (value === null || value === undefined) return '';
-  if (Array.isArray(value)) return value.map(asFormLeaves);
-  if (typeof value === 'object')
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, asFormLeaves(v)]));
-  return String(value);
-}
-
 /**
  * True when the request could be a genuine attempt (a well-formed code or backup code, or a
- * password string): such requests may rightly count a failure, so the "no state change" fuzz
+ * password string, in the body as the site parses it): such requests may rightly count a failure, so the "no state change" fuzz
  * leaves them to the brute-force tests.
  */
 export function isWellFormedAttempt(request: FuzzRequest): boolean {
+  // A form body as both sites' parsers read it (qs): `[password]=x` is a password field, say.
   const parsed =
-    request.encoding === 'form' ? asFormLeaves(request.value) : request.encoding === 'json' ? request.value : null;
+    request.encoding === 'form'
+      ? qs.parse(encodeForm(request.value))
+      : request.encoding === 'json'
+        ? request.value
+        : null;
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return false;
   const body = parsed as Record<string, unknown>;
   if (normalizeTotpCode(body.code, 6).ok) return true;

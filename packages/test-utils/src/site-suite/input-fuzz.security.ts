@@ -15,12 +15,7 @@ const { expect } = chai;
 /** Runs per endpoint: bounded so the suite stays well inside the CI budget. */
 const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 50);
 /** Tables whose rows may change without a state change: sessions (every request) and the audit trail. */
-/**
- * Tables a refused request may still write: sessions, the audit trail, and the password step's
- * throttle, which counts every attempt it sees by design (S32); the body parsers read some hostile
- * bodies (a form key `[email]`, say) as a well-formed login.
- */
-const VOLATILE_TABLES = /^(secondfactor_sessions|two_factor_audit_events|migrations|typeorm_metadata|login_throttles)$/;
+const VOLATILE_TABLES = /^(secondfactor_sessions|two_factor_audit_events|migrations|typeorm_metadata)$/;
 
 async function send(browser: SiteClient, path: string, request: FuzzRequest): Promise<SiteResponse> {
   const token = await browser.csrfToken();
