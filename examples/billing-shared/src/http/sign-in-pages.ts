@@ -11,7 +11,7 @@ import { parseLogin, parseNewAccount, type NewAccountInput } from '../services/a
 import { AccountEventType } from '../services/account-events';
 import { ACCOUNT_MAIL_SUBJECTS, sendAccountMail } from '../services/account-mail';
 import type { SiteContext } from '../services/site-context';
-import { SiteError, SiteErrorCode } from '../services/site-error';
+import { SiteError, SiteErrorCode, tooManyAttempts } from '../services/site-error';
 import { toPublicUser } from '../services/user-accounts';
 import { loginPage, registerPage } from '../views/auth-pages';
 import { formValues, json, page, redirect, type SiteAnswer, type SiteRequest } from './site-answer';
@@ -30,18 +30,6 @@ export interface SignInSteps {
 const INVALID_CREDENTIALS = 'The email address or password is not correct.';
 
 const HOUR_MS = 3_600_000;
-
-/** 429 with `Retry-After` for a refused throttle claim (S32); the same for every email. */
-function tooManyAttempts(decision: { retryAfterSeconds: number }): SiteError {
-  const wait = decision.retryAfterSeconds;
-  return new SiteError(
-    429,
-    SiteErrorCode.TooManyAttempts,
-    `Too many attempts. Try again in ${wait < 120 ? `${wait} seconds` : `${Math.ceil(wait / 60)} minutes`}.`,
-    {},
-    { 'Retry-After': String(wait) },
-  );
-}
 
 /** Where a browser goes after the password step. */
 function nextPage(status: PasswordStepResult): SiteAnswer {
@@ -101,7 +89,7 @@ export async function passwordLogin(
         retryAfterSeconds: result.retryAfterSeconds,
         ...meta,
       });
-      throw tooManyAttempts(result);
+      throw tooManyAttempts(result.retryAfterSeconds);
     }
     await site.recordEvent({
       type: AccountEventType.LoginFailed,

@@ -7,7 +7,7 @@
  */
 import { TwoFactorErrorCode, type RequestMeta } from '@secondfactor/core';
 import type { SiteContext } from './site-context';
-import { SiteError, SiteErrorCode } from './site-error';
+import { SiteError, SiteErrorCode, tooManyAttempts } from './site-error';
 
 const WRONG = 'The current password is not correct.';
 
@@ -34,12 +34,5 @@ export async function checkCurrentPassword(
   const answer = await site.stepUpPasswords.check(userId, password);
   if (answer.ok) return;
   if (answer.retryAfterSeconds === undefined) throw wrongPassword();
-  const wait = answer.retryAfterSeconds;
-  throw new SiteError(
-    429,
-    SiteErrorCode.TooManyAttempts,
-    `Too many attempts. Try again in ${wait < 120 ? `${wait} seconds` : `${Math.ceil(wait / 60)} minutes`}.`,
-    {},
-    { 'Retry-After': String(wait) },
-  );
+  throw tooManyAttempts(answer.retryAfterSeconds);
 }

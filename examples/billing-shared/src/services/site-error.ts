@@ -44,3 +44,18 @@ export class SiteError extends Error {
     this.expose = status < 500;
   }
 }
+
+/**
+ * 429 `TOO_MANY_ATTEMPTS` with `Retry-After`: a throttle refused the attempt (S29, S32). The
+ * message says how long to wait, the same for every account.
+ */
+export function tooManyAttempts(retryAfterSeconds: number): SiteError {
+  const wait = retryAfterSeconds;
+  return new SiteError(
+    429,
+    SiteErrorCode.TooManyAttempts,
+    `Too many attempts. Try again in ${wait < 120 ? `${wait} seconds` : `${Math.ceil(wait / 60)} minutes`}.`,
+    {},
+    { 'Retry-After': String(wait) },
+  );
+}
