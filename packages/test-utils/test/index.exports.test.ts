@@ -53,6 +53,7 @@ describe('@secondfactor/test-utils', function () {
         'runStoreConformanceSuite',
         'skipBackoff',
         'sleep',
+        'submitOneCodeInParallel',
         'uniqueEmail',
         'userIdByEmail',
         'waitOutBackoff',
