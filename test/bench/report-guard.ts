@@ -111,6 +111,13 @@ export function guardSection(g: GuardResult, withPolicy?: GuardResult, source?: 
       '',
     );
   }
+  if (g.stampCheck) {
+    const s = g.stampCheck;
+    lines.push(
+      `**Session binding ([S31](security.md#s31)).** The guard compares the stamp recorded in the session with the one \`getSecurityStamp\` reads off the user the host already loaded: no query. Called directly on a signed-in request (${n0(s.rounds)} alternating rounds of ${n0(s.calls)} calls), the guard takes ${n0(s.withNs)} ns with the check and ${n0(s.withoutNs)} ns without it: a ratio of **${f3(s.ratio)}**, ${n0(s.withNs - s.withoutNs)} ns per request. The example sites run with the check on, so the paired figures above include it.`,
+      '',
+    );
+  }
   lines.push(
     `**Under load.** autocannon, ${g.connections} connections; each run loads the instances ${plural(g.rounds, 'time')} each in ${g.secondsPerMeasurement}-second slices in a rotating order (throughput over the run; latency percentiles weighted by the requests of each slice; site CPU per request from the site process's CPU time during its slices); ${plural(g.runs, 'run')}. On two cores shared with the load generator these figures move by ±10% between slices, as the twin shows; they are here for scale, not for the target.`,
     '',

@@ -4,6 +4,7 @@ import type { MicroResult } from '../parts/micro';
 import type { BenchDatabase, BenchPart, ScaleDatabase } from './config';
 import type { StatementPlan } from './explain';
 import type { MachineInfo } from './machine';
+import type { StampCheckResult } from './stamp-check';
 
 /** Throughput and latency of one HTTP contender, medians over runs. */
 export interface LoadFigures {
@@ -78,6 +79,8 @@ export interface GuardResult {
    * and its direct cost per call.
    */
   stepUp?: { withStepUpGuard: LoadFigures; throughputRatio: number; cpuRatio?: number; guardCallNs: number };
+  /** The session-binding check (S31): the guard called directly without and with `getSecurityStamp`. Measured with the policy off. */
+  stampCheck?: StampCheckResult;
 }
 
 /** One contender at one concurrency in part 4. */

@@ -22,6 +22,7 @@ import { httpRequest } from '../lib/http-client';
 import type { GuardResult, LoadFigures } from '../lib/results';
 import { SiteChild } from '../lib/site-child';
 import { median } from '../lib/stats';
+import { measureStampCheck } from '../lib/stamp-check';
 import { EXAMPLE } from '../site/example';
 import type { StatementCounts } from '../site/statement-counter';
 
@@ -378,6 +379,7 @@ export async function runGuard(options: {
         cpuRatio: stepUpRatios.cpu,
         guardCallNs: await guardCallNs(policy, true),
       },
+      ...(policy ? {} : { stampCheck: await measureStampCheck() }),
     };
   } finally {
     registered();
