@@ -7,7 +7,7 @@
 export const BENCH_PARTS = ['micro', 'backup', 'guard', 'verify', 'scale'] as const;
 /** One part of the bench. */
 export type BenchPart = (typeof BENCH_PARTS)[number];
-/** The parts a run without BENCH_PARTS runs, and a complete run needs: all but the opt-in `scale` (an hour at full size). */
+/** The parts a run without BENCH_PARTS runs, and a complete run needs: all but the opt-in `scale` (about 40 minutes at full size on 2 cores). */
 export const DEFAULT_BENCH_PARTS: readonly BenchPart[] = ['micro', 'backup', 'guard', 'verify'];
 /** The databases part 4 can run on. */
 export const BENCH_DATABASES = ['mysql', 'postgres', 'sqlite'] as const;
