@@ -15,7 +15,12 @@ const { expect } = chai;
 /** Runs per endpoint: bounded so the suite stays well inside the CI budget. */
 const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 50);
 /** Tables whose rows may change without a state change: sessions (every request) and the audit trail. */
-const VOLATILE_TABLES = /^(secondfactor_sessions|two_factor_audit_events|migrations|typeorm_metadata)$/;
+/**
+ * Tables a refused request may still write: sessions, the audit trail, and the password step's
+ * throttle, which counts every login attempt it sees by design (S32), hostile or not.
+ */
+const VOLATILE_TABLES =
+  /^(secondfactor_sessions|two_factor_audit_events|two_factor_password_throttles|migrations|typeorm_metadata)$/;
 
 async function send(browser: SiteClient, path: string, request: FuzzRequest): Promise<SiteResponse> {
   const token = await browser.csrfToken();
