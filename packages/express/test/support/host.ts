@@ -135,6 +135,13 @@ export function createHost(options: AdapterHostOptions = {}): ExpressHost {
   app.get('/embed', async (req, res) => {
     res.type('html').send(`[${await twoFactor.renderSecuritySection(req)}]`);
   });
+  const { addressThrottle } = options;
+  if (addressThrottle) {
+    app.set('trust proxy', 1);
+    app.post('/register', twoFactor.limitAttemptsByAddress(addressThrottle), (_req, res) => {
+      res.status(201).json({ status: 'registered' });
+    });
+  }
   app.use(twoFactor.management, twoFactor.challenge);
   // Harmless beside csrfProtection(), which answers refusals itself: the handler passes other errors on.
   if (options.csrf !== false && options.csrfErrorHandler !== false) app.use(twoFactor.csrfErrorHandler);

@@ -122,6 +122,14 @@ export function createHost(options: AdapterHostOptions = {}): KoaHost {
     ctx.type = 'html';
     ctx.body = `[${await twoFactor.renderSecuritySection(ctx)}]`;
   });
+  const { addressThrottle } = options;
+  if (addressThrottle) {
+    app.proxy = true;
+    router.post('/register', twoFactor.limitAttemptsByAddress(addressThrottle), (ctx) => {
+      ctx.status = 201;
+      ctx.body = { status: 'registered' };
+    });
+  }
   app.use(router.routes());
   app.use(twoFactor.management.routes());
   app.use(twoFactor.challenge.routes());

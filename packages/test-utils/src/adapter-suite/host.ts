@@ -4,7 +4,7 @@
  * package builds one (Koa, Express); the suite drives it over HTTP only.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TwoFactorWebOptions } from '@secondfactor/web';
+import type { AddressThrottle, TwoFactorWebOptions } from '@secondfactor/web';
 import type { World } from './world';
 
 /** The user object the host keeps in its session (`ctx.state.user`, `req.user`). */
@@ -37,6 +37,11 @@ export interface AdapterHostOptions {
   csrfErrorHandler?: boolean;
   /** The world to serve; a fresh one by default. */
   world?: World;
+  /**
+   * Serve `POST /register` (201 `{ status: 'registered' }`) behind the adapter's
+   * `limitAttemptsByAddress(throttle)`, trusting one proxy hop so `X-Forwarded-For` names the client (S32).
+   */
+  addressThrottle?: AddressThrottle;
 }
 
 /**

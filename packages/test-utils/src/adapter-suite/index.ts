@@ -3,6 +3,7 @@
  * runs against its own test host, so the two answer the HTTP contract (docs/architecture.md#http-contract) alike.
  */
 import { requestBodyTests } from './body.malformed.security';
+import { addressLimitTests } from './limit-attempts-by-address.security';
 import { challengeTests } from './challenge-router';
 import { challengeSecurityTests } from './challenge-router.security';
 import { faultTests } from './errors.faults';
@@ -36,6 +37,7 @@ export function runAdapterSuite(adapter: { name: string; createHost: CreateHost 
       negotiationTests,
       viewOverrideTests,
       faultTests,
+      addressLimitTests,
     ]) {
       tests(adapter.createHost);
     }
