@@ -35,9 +35,9 @@ const MiB = 2 ** 20;
 const DAY_SECONDS = 86_400;
 /** The large database's measured users: a sample spread over its whole id range. */
 const LARGE_SAMPLE = 20_000;
-/** Verifications per slice while the prune runs, and slices measured before and after it. */
+/** Verifications per slice while the prune runs, and the seconds measured before and after it. */
 const PRUNE_SLICE = 200;
-const PRUNE_SLICES_AROUND = 3;
+const PRUNE_WITHOUT_SECONDS = 60;
 const OURS: Endpoint = { label: 'second step', path: EXAMPLE.challenge };
 
 /** What the scale part needs to know. */
@@ -59,7 +59,7 @@ export const SCALE_METHOD = [
   '',
   "Each run measures the second step (`POST /login/two-factor` with a fresh valid code, as in part 4) on both sites, interleaved A B B A in slices of half the run's count (which goes first alternates between runs). The small database's users limit a run: every code is used once, so a run takes one 30-second step. On the large database the measured users are a sample of 20,000 spread over the whole id range.",
   '',
-  "Then, on the large database: one verification with its statements captured together with their parameters (inside the bench only; they are never printed), each statement planned with `EXPLAIN` (MariaDB) or `EXPLAIN (FORMAT TEXT)` (PostgreSQL), neither of which executes it; and `pruneTwoFactorEvents` with the cut at 400 days (half the audit rows), run from the bench's own connection like a scheduled job, while the second step keeps running in slices of 200 at the same concurrency, with 3 slices before and 3 after it as the figures without.",
+  `Then, on the large database: one verification with its statements captured together with their parameters (inside the bench only; they are never printed), each statement planned with \`EXPLAIN\` (MariaDB) or \`EXPLAIN (FORMAT TEXT)\` (PostgreSQL), neither of which executes it; and \`pruneTwoFactorEvents\` with the cut at 400 days (half the audit rows), run from the bench's own connection like a scheduled job, while the second step keeps running in slices of 200 at the same concurrency, with ${PRUNE_WITHOUT_SECONDS} seconds of the same slices before it and ${PRUNE_WITHOUT_SECONDS} after it as the figures without.`,
 ].join('\n');
 
 /** One database of the comparison: its handle, site, bench connection and users. */
@@ -234,7 +234,12 @@ async function runOnServer(kind: ScaleDatabase, options: ScaleOptions): Promise<
 
     // The prune under load: slices before, during and after.
     const without: Slice[] = [];
-    for (let i = 0; i < PRUNE_SLICES_AROUND; i++) without.push(await slice(large, PRUNE_SLICE));
+    const sliceFor = async (seconds: number): Promise<void> => {
+      const until = Date.now() + seconds * 1000;
+      do without.push(await slice(large, PRUNE_SLICE));
+      while (Date.now() < until);
+    };
+    await sliceFor(PRUNE_WITHOUT_SECONDS);
     const cut = new Date(Date.now() - (EVENT_SPAN_DAYS / 2) * DAY_SECONDS * 1000);
     let pruning = true;
     const pruneStarted = Date.now();
@@ -245,7 +250,7 @@ async function runOnServer(kind: ScaleDatabase, options: ScaleOptions): Promise<
     while (pruning) during.push(await slice(large, PRUNE_SLICE));
     const { deleted, batches } = await pruned;
     const pruneSeconds = (Date.now() - pruneStarted) / 1000;
-    for (let i = 0; i < PRUNE_SLICES_AROUND; i++) without.push(await slice(large, PRUNE_SLICE));
+    await sliceFor(PRUNE_WITHOUT_SECONDS);
     served += PRUNE_SLICE * (without.length + during.length);
     const duringAll = combine(during);
     const withoutAll = combine(without);
