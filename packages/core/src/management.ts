@@ -4,7 +4,7 @@ import { TwoFactorErrorCode } from './errors';
 import { TwoFactorEventType } from './events';
 import type { TwoFactorOutcome } from './outcome';
 import { reauthenticate } from './reauthentication';
-import { rotateAndEmit, rotateSecurityStamp, stampField, withStamp } from './security-stamp';
+import { rotateSecurityStamp, stampField, withStamp } from './security-stamp';
 import { requestMeta, type ServiceContext } from './service-context';
 import type { AdminInput, TwoFactorStatus, UserInput } from './service-types';
 
@@ -94,10 +94,16 @@ export async function regenerateBackupCodes(
 
 /** See {@link TwoFactorService.adminDisable}. */
 export async function adminDisable(ctx: ServiceContext, input: AdminInput): Promise<TwoFactorOutcome> {
+  // Nothing to turn off: the user's sessions stay as they are.
+  if (!(await ctx.store.findByUserId(input.userId)))
+    return ctx.conflict(TwoFactorErrorCode.NotEnabled, NOT_ENABLED, 'not_enabled');
+  // S31: the stamp rotates before the change commits: a failing hook (503) leaves 2FA on, so no
+  // disable stands while the user's other sessions still hold the state they signed in with.
+  await rotateSecurityStamp(ctx, input.userId);
   const deleted = await ctx.store.deleteByUserId(input.userId);
   if (!deleted) return ctx.conflict(TwoFactorErrorCode.NotEnabled, NOT_ENABLED, 'not_enabled');
   await endGraceAfterAdminDisable(ctx, input.userId);
-  await rotateAndEmit(ctx, input.userId, {
+  await ctx.emit({
     type: TwoFactorEventType.AdminDisabled,
     userId: input.userId,
     at: ctx.clock(),

@@ -5,7 +5,6 @@
  */
 import type { TwoFactorFailure } from './outcome';
 import { ConfigurationError, StoreUnavailableError } from './errors';
-import type { TwoFactorEvent } from './events';
 import type { ServiceContext } from './service-context';
 
 const STAMP = /^[\x21-\x7e]{1,255}$/;
@@ -62,25 +61,4 @@ export function stampField(stamp: string | undefined): { securityStamp?: string 
  */
 export function withStamp(failure: TwoFactorFailure, stamp: string | undefined): TwoFactorFailure {
   return stamp === undefined ? failure : { ...failure, securityStamp: stamp };
-}
-
-/**
- * After a committed change: rotates the stamp and emits the change's event. Both always run, so a
- * failing audit write still ends the other sessions and a failing rotation is still audited; the
- * first failure then rejects. Resolves to the new stamp.
- *
- * @internal
- */
-export async function rotateAndEmit(
-  ctx: ServiceContext,
-  userId: string,
-  event: TwoFactorEvent,
-): Promise<string | undefined> {
-  const rotated = await rotateSecurityStamp(ctx, userId).then(
-    (stamp) => ({ ok: true as const, stamp }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-  await ctx.emit(event);
-  if (!rotated.ok) throw rotated.error;
-  return rotated.stamp;
 }

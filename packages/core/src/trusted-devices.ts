@@ -9,7 +9,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { ConfigurationError, TwoFactorErrorCode } from './errors';
 import { TwoFactorEventType, type RequestMeta } from './events';
 import type { TwoFactorOutcome } from './outcome';
-import { rotateAndEmit, rotateSecurityStamp, stampField } from './security-stamp';
+import { rotateSecurityStamp, stampField } from './security-stamp';
 import { requestMeta, type ServiceContext } from './service-context';
 import type { UserInput } from './service-types';
 
@@ -190,21 +190,18 @@ export async function revokeTrustedDevices(
   ctx: ServiceContext,
   input: { userId: string; reason: TrustedDeviceRevocationReason; endOtherSessions?: boolean; meta?: RequestMeta },
 ): Promise<TwoFactorOutcome<{ revoked: number; securityStamp?: string }>> {
+  // The user's own "Revoke all" also ends their other sessions (S31), and the stamp rotates before
+  // the devices go: a failing hook (503) leaves the devices and the sessions as they were. A caller
+  // that rotates the stamp on its own side (a password change) leaves endOtherSessions off.
+  const stamp = input.endOtherSessions === true ? await rotateSecurityStamp(ctx, input.userId) : undefined;
   const revoked = await ctx.store.deleteTrustedDevices(input.userId);
-  const event = {
-    type: TwoFactorEventType.TrustedDevicesRevoked,
-    userId: input.userId,
-    at: ctx.clock(),
-    reason: input.reason,
-    ...requestMeta(input.meta),
-  } as const;
-  // The user's own "Revoke all" also ends their other sessions (S31); a caller that rotates the
-  // stamp on its own side (a password change) leaves endOtherSessions off.
-  if (input.endOtherSessions === true) {
-    const stamp =
-      revoked > 0 ? await rotateAndEmit(ctx, input.userId, event) : await rotateSecurityStamp(ctx, input.userId);
-    return { ok: true, revoked, ...stampField(stamp) };
-  }
-  if (revoked > 0) await ctx.emit(event);
-  return { ok: true, revoked };
+  if (revoked > 0)
+    await ctx.emit({
+      type: TwoFactorEventType.TrustedDevicesRevoked,
+      userId: input.userId,
+      at: ctx.clock(),
+      reason: input.reason,
+      ...requestMeta(input.meta),
+    });
+  return { ok: true, revoked, ...stampField(stamp) };
 }

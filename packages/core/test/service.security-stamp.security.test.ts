@@ -99,6 +99,41 @@ describe('TwoFactorService security stamp', function () {
       success(await fixture.service.useBackupCode({ userId: 'u1', backupCode: backupCodes[0] }));
     });
 
+    it('S31: with a failing hook, admin disable and revoking every trusted device change nothing: 2FA stays on and the device stays trusted', async function () {
+      let down = false;
+      const keeper = stampKeeper();
+      const fixture = makeService({
+        rotateSecurityStamp: (userId: string) => {
+          if (down) throw new Error('users table down');
+          return keeper.rotate(userId);
+        },
+      });
+      await enroll(fixture, 'u1');
+      success(await fixture.service.trustDevice({ userId: 'u1', label: 'Firefox on Linux' }));
+      const eventsBefore = fixture.events.length;
+      down = true;
+      const adminDisable = fixture.service.adminDisable({ userId: 'u1', actorId: 'support-1' });
+      await expect(adminDisable).to.be.rejectedWith('security stamp');
+      await expect(adminDisable).to.eventually.be.rejected.and.have.property('code', 'TWO_FACTOR_UNAVAILABLE');
+      await expect(
+        fixture.service.revokeTrustedDevices({ userId: 'u1', reason: 'user', endOtherSessions: true }),
+      ).to.be.rejectedWith('security stamp');
+      expect((await fixture.service.status('u1')).enabled).to.equal(true);
+      expect(await fixture.service.listTrustedDevices({ userId: 'u1' })).to.have.length(1);
+      expect(fixture.events).to.have.length(eventsBefore);
+      down = false;
+      success(await fixture.service.adminDisable({ userId: 'u1', actorId: 'support-1' }));
+      expect((await fixture.service.status('u1')).enabled).to.equal(false);
+    });
+
+    it('S31: admin disable of a user without 2FA answers 409 and rotates nothing', async function () {
+      const keeper = stampKeeper();
+      const fixture = makeService({ rotateSecurityStamp: keeper.rotate });
+      const refused = failure(await fixture.service.adminDisable({ userId: 'u2', actorId: 'support-1' }));
+      expect(refused.error.code).to.equal('TWO_FACTOR_NOT_ENABLED');
+      expect(keeper.rotated).to.deep.equal([]);
+    });
+
     it('S31: a change that loses a race after the rotation hands the new stamp back with its refusal', async function () {
       const keeper = stampKeeper();
       const fixture = makeService({ rotateSecurityStamp: keeper.rotate });
