@@ -85,6 +85,7 @@ const f2 = (v: number): string => v.toFixed(2);
 const ms = (v: number): string => (v >= 10 ? v.toFixed(1) : v.toFixed(2));
 const duration = (seconds: number): string =>
   seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds)} s`;
+const kib = (v: number | undefined): string => (typeof v === 'number' ? v.toFixed(1) : '–');
 const mib = (v: number | undefined): string => (typeof v === 'number' ? `${v.toFixed(1)} MiB` : '–');
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 const yes = (met: boolean): string => (met ? '**met**' : '**not met**');
@@ -294,7 +295,7 @@ export function explainMisses(results: BenchResults): string[] {
       const { small, large } = db;
       if (db.throughputRatio >= SCALE_THROUGHPUT_TARGET && db.p99Ratio <= SCALE_P99_TARGET) continue;
       lines.push(
-        `- **Scale, ${dbName(db.database)}.** Per run, large ÷ small verifies/s ${large.verifiesPerSecondRuns.map((v, i) => f2(v / small.verifiesPerSecondRuns[i])).join(', ')} and p99 ${large.p99MsRuns.map((v, i) => f2(v / small.p99MsRuns[i])).join(', ')}. Both databases ran the same statements per verification (${f2(small.statementsPerVerify)} small, ${f2(large.statementsPerVerify)} large) and no plan scans a table (see the plans below); per verification the site spent ${f2(small.siteCpuMs)} / ${f2(large.siteCpuMs)} ms of CPU (small / large) and the server ${small.serverCpuMs === undefined || large.serverCpuMs === undefined ? '–' : `${f2(small.serverCpuMs)} / ${f2(large.serverCpuMs)} ms`}. Where these match, the gap is the machine between slices rather than the data; where the server's CPU grows with the data, the large database's index pages no longer fit its buffer cache (${db.serverSettings.replace(/.*(innodb_buffer_pool_size=[^,]+|shared_buffers=[^,]+).*/, '$1')}).`,
+        `- **Scale, ${dbName(db.database)}.** Per run, large ÷ small verifies/s ${large.verifiesPerSecondRuns.map((v, i) => f2(v / small.verifiesPerSecondRuns[i])).join(', ')} and p99 ${large.p99MsRuns.map((v, i) => f2(v / small.p99MsRuns[i])).join(', ')}. Both databases ran the same statements per verification (${f2(small.statementsPerVerify)} small, ${f2(large.statementsPerVerify)} large) and no plan scans a table (see the plans below); per verification the site spent ${f2(small.siteCpuMs)} / ${f2(large.siteCpuMs)} ms of CPU (small / large) and the server ${small.serverCpuMs === undefined || large.serverCpuMs === undefined ? '–' : `${f2(small.serverCpuMs)} / ${f2(large.serverCpuMs)} ms`}${small.serverReadKiB === undefined || large.serverReadKiB === undefined ? '' : `, and the server read ${kib(small.serverReadKiB)} / ${kib(large.serverReadKiB)} KiB from storage`}. Where these match, the gap is the machine between slices rather than the data; where the large database reads from storage and the small one does not, its rows no longer fit the server's cache (${db.serverSettings.replace(/.*(innodb_buffer_pool_size=[^,]+|shared_buffers=[^,]+).*/, '$1')}): each measured user's credential, user and session rows sit on pages of their own, spread over a table larger than that cache, so a sign-in waits for those reads. The statements and their plans stay the same; a server sized for its data holds those pages.`,
       );
     }
   }
@@ -625,12 +626,12 @@ function renderScale(scale: ScaleResult, source: string, push: (...lines: string
     '',
     `${plural(scale.runs, 'run')} at ${plural(scale.concurrency, 'client')}, ${n0(scale.verifiesPerRun)} successful verifications per database and run.`,
     '',
-    '| server | database | users | audit rows | bulk insert s (of which credentials) | verifies/s | p50 ms | p99 ms | site CPU ms / verify | server CPU ms / verify | statements / verify | runs (verifies/s) | runs (p99 ms) |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
+    '| server | database | users | audit rows | bulk insert s (of which credentials) | verifies/s | p50 ms | p99 ms | site CPU ms / verify | server CPU ms / verify | server reads from storage KiB / verify | statements / verify | runs (verifies/s) | runs (p99 ms) |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
     ...scale.databases.flatMap((db) =>
       (['small', 'large'] as const).map((label) => {
         const f = db[label];
-        return `| ${dbName(db.database)} | ${label} | ${n0(f.users)} | ${n0(f.auditEvents)} | ${f.populateSeconds.toFixed(0)}${f.credentialSeconds === undefined ? '' : ` (${f.credentialSeconds.toFixed(0)})`} | ${n0(f.verifiesPerSecond)} | ${ms(f.p50Ms)} | ${ms(f.p99Ms)} | ${f2(f.siteCpuMs)} | ${f.serverCpuMs === undefined ? '–' : f2(f.serverCpuMs)} | ${f2(f.statementsPerVerify)} | ${f.verifiesPerSecondRuns.map(n0).join(', ')} | ${f.p99MsRuns.map(ms).join(', ')} |`;
+        return `| ${dbName(db.database)} | ${label} | ${n0(f.users)} | ${n0(f.auditEvents)} | ${f.populateSeconds.toFixed(0)}${f.credentialSeconds === undefined ? '' : ` (${f.credentialSeconds.toFixed(0)})`} | ${n0(f.verifiesPerSecond)} | ${ms(f.p50Ms)} | ${ms(f.p99Ms)} | ${f2(f.siteCpuMs)} | ${f.serverCpuMs === undefined ? '–' : f2(f.serverCpuMs)} | ${kib(f.serverReadKiB)} | ${f2(f.statementsPerVerify)} | ${f.verifiesPerSecondRuns.map(n0).join(', ')} | ${f.p99MsRuns.map(ms).join(', ')} |`;
       }),
     ),
     '',
@@ -660,15 +661,15 @@ function renderScale(scale: ScaleResult, source: string, push: (...lines: string
   push(
     '### Prune under load',
     '',
-    `\`pruneTwoFactorEvents\` deleting the audit rows older than 400 days from the large database, oldest first, with the setting @secondfactor/typeorm documents for a prune while users sign in: ${pruneSetting(scale)}; it runs from the bench's own connection like a scheduled job, while the second step runs at ${plural(scale.concurrency, 'client')}. "Without" pools ${plural(6, 'slice')} of 200 verifications, 3 right before the prune and 3 right after; "during" pools the slices that started while it ran.`,
+    `\`pruneTwoFactorEvents\` deleting the audit rows older than 400 days from the large database, oldest first, with the setting @secondfactor/typeorm documents for a prune while users sign in: ${pruneSetting(scale)}; it runs from the bench's own connection like a scheduled job, while the second step runs at ${plural(scale.concurrency, 'client')}. "Without" pools the slices of 200 verifications measured right before the prune and right after it (${scale.databases.map((db) => `${dbName(db.database)}: ${n0(db.prune.verifiesWithout)} verifications`).join(', ')}); "during" pools the slices that started while it ran (${scale.databases.map((db) => `${dbName(db.database)}: ${n0(db.prune.verifiesDuring)}`).join(', ')}). "Server reads" is what the database server read from storage (Linux \`/proc/<pid>/io\`), per verification, the prune's own reads included.`,
     '',
     'Why a prune weighs on sign-ins at all: each batch deletes its rows through the `occurred_at` index, and each deleted row also leaves the `(user_id, occurred_at)` index, at places spread over the whole of it; with millions of rows that index outgrows the buffer cache, so a batch reads pages from disk and evicts the pages the sign-ins use (sessions, credentials), and its commit flushes the log with theirs. Back to back, batches of 5,000 (the default, for a quiet hour) keep the server at that the whole time; smaller batches with a pause between them leave the sign-ins room between batches, at the cost of a longer prune.',
     '',
-    `| server | rows deleted | statements | prune s | verifies/s without | verifies/s during | p50 ms without / during | p99 ms without | p99 ms during | during ÷ without p99 (target ≤ ${PRUNE_P99_TARGET}) | |`,
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    `| server | rows deleted | statements | prune s | verifies/s without | verifies/s during | p50 ms without / during | server reads KiB / verify without / during | p99 ms without | p99 ms during | during ÷ without p99 (target ≤ ${PRUNE_P99_TARGET}) | |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...scale.databases.map(
       (db) =>
-        `| ${dbName(db.database)} | ${n0(db.prune.deleted)} | ${n0(db.prune.batches)} | ${db.prune.seconds.toFixed(1)} | ${n0(db.prune.verifiesPerSecondWithout)} | ${n0(db.prune.verifiesPerSecondDuring)} | ${ms(db.prune.p50MsWithout)} / ${ms(db.prune.p50MsDuring)} | ${ms(db.prune.p99MsWithout)} | ${ms(db.prune.p99MsDuring)} | ${f2(db.prune.p99Ratio)} | ${yes(db.prune.p99Ratio <= PRUNE_P99_TARGET)} |`,
+        `| ${dbName(db.database)} | ${n0(db.prune.deleted)} | ${n0(db.prune.batches)} | ${db.prune.seconds.toFixed(1)} | ${n0(db.prune.verifiesPerSecondWithout)} | ${n0(db.prune.verifiesPerSecondDuring)} | ${ms(db.prune.p50MsWithout)} / ${ms(db.prune.p50MsDuring)} | ${kib(db.prune.serverReadKiBWithout)} / ${kib(db.prune.serverReadKiBDuring)} | ${ms(db.prune.p99MsWithout)} | ${ms(db.prune.p99MsDuring)} | ${f2(db.prune.p99Ratio)} | ${yes(db.prune.p99Ratio <= PRUNE_P99_TARGET)} |`,
     ),
     '',
     "### Memory of the large database's site",

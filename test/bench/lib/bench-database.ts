@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { createConnection } from 'mysql2/promise';
 import { Client as PostgresClient } from 'pg';
 import type { BenchDatabase } from './config';
-import { localServerCpuReader } from './server-cpu';
+import { localServerCpuReader, localServerReadBytesReader } from './server-process';
 
 /** A database of the bench's own on one server, dropped at the end. */
 export interface DatabaseHandle {
@@ -20,6 +20,8 @@ export interface DatabaseHandle {
   config: { type: 'mysql' | 'postgres'; url: string } | { type: 'sqlite'; file: string };
   /** The server's CPU time in ms, when it runs on this machine (MariaDB, PostgreSQL); SQLite runs inside the site. */
   serverCpu?: () => number;
+  /** The bytes the server has read from storage, when it runs on this machine and `/proc` lets us see. */
+  serverReadBytes?: () => number;
   drop(): Promise<void>;
 }
 
@@ -51,16 +53,17 @@ export async function openDatabase(kind: BenchDatabase, options: DatabaseServers
     const name = `sf_bench_${randomBytes(4).toString('hex')}`;
     await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     const [rows] = await admin.query(
-      'SELECT VERSION() AS v, @@innodb_flush_log_at_trx_commit AS f, @@innodb_buffer_pool_size AS b',
+      'SELECT VERSION() AS v, @@innodb_flush_log_at_trx_commit AS f, @@innodb_buffer_pool_size AS b, @@innodb_flush_method AS m',
     );
-    const settings = rows as Array<{ v: string; f: number | string; b: number | string }>;
+    const settings = rows as Array<{ v: string; f: number | string; b: number | string; m: string }>;
     const url = new URL(options.mysqlUrl);
     url.pathname = `/${name}`;
     return {
       url: url.toString(),
       version: `MariaDB ${String(settings[0].v)}`,
-      settings: `innodb_flush_log_at_trx_commit=${settings[0].f} (every commit is flushed to disk), innodb_buffer_pool_size=${Math.round(Number(settings[0].b) / 2 ** 20)} MiB`,
+      settings: `innodb_flush_log_at_trx_commit=${settings[0].f} (every commit is flushed to disk), innodb_buffer_pool_size=${Math.round(Number(settings[0].b) / 2 ** 20)} MiB, innodb_flush_method=${settings[0].m}${settings[0].m === 'O_DIRECT' ? ' (pages the buffer pool does not hold are read from storage, not from the OS cache)' : ''}`,
       serverCpu: localServerCpuReader(options.mysqlUrl),
+      serverReadBytes: localServerReadBytesReader(options.mysqlUrl),
       config: { type: 'mysql', url: url.toString() },
       async drop() {
         await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
@@ -106,6 +109,7 @@ async function openPostgres(serverUrl: string): Promise<DatabaseHandle> {
     version: `PostgreSQL ${rows[0].version}`,
     settings: `synchronous_commit=${rows[0].commit}, fsync=${rows[0].fsync} (every commit waits for its WAL flush), shared_buffers=${rows[0].buffers}`,
     serverCpu: localServerCpuReader(serverUrl),
+    serverReadBytes: localServerReadBytesReader(serverUrl),
     config: { type: 'postgres', url: url.toString() },
     async drop() {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

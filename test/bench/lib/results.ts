@@ -190,6 +190,8 @@ export interface ScaleSideFigures {
   p99Ms: number;
   siteCpuMs: number;
   serverCpuMs?: number;
+  /** KiB the server read from storage per verification (median over runs). Absent in older results. */
+  serverReadKiB?: number;
   statementsPerVerify: number;
   verifiesPerSecondRuns: number[];
   p99MsRuns: number[];
@@ -227,6 +229,9 @@ export interface ScaleDatabaseResult {
     p99MsWithout: number;
     /** p99 during ÷ p99 without. */
     p99Ratio: number;
+    /** KiB the server read from storage per verification, during (the prune's reads included) and without. Absent in older results. */
+    serverReadKiBDuring?: number;
+    serverReadKiBWithout?: number;
   };
   /** The large database's site process: retained heap and RSS before the first and after the last measurement. */
   memory: {

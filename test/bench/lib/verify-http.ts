@@ -173,6 +173,8 @@ export async function verifyAll(
 export interface Slice extends VerifyOutcome {
   cpuMicros: number;
   serverCpuMs?: number;
+  /** Bytes the database server read from storage during the slice, when it runs on this machine. */
+  serverReadBytes?: number;
   count: number;
   statements: StatementCounts;
 }
@@ -186,6 +188,8 @@ export interface Measurement {
   siteCpuMs: number;
   /** CPU time the database server spent per verification, in milliseconds, when it runs on this machine. */
   serverCpuMs?: number;
+  /** KiB the database server read from storage per verification, when it runs on this machine. */
+  serverReadKiB?: number;
   p50Ms: number;
   p99Ms: number;
   statements: StatementCounts;
@@ -203,6 +207,8 @@ export interface SliceSpec {
   count: number;
   /** The database server's CPU time in ms, read before and after the slice. */
   serverCpu?: () => number;
+  /** The bytes the database server has read from storage, read before and after the slice. */
+  serverReadBytes?: () => number;
 }
 
 /**
@@ -210,20 +216,23 @@ export interface SliceSpec {
  * and SQL statements over the slice.
  */
 export async function measureSlice(spec: SliceSpec): Promise<Slice> {
-  const { site, token, picker, endpoint, concurrency, count, serverCpu } = spec;
+  const { site, token, picker, endpoint, concurrency, count, serverCpu, serverReadBytes } = spec;
   const port = site.ports[spec.port ?? 'site'];
   const prepared = await preparePending(port, token, await picker.pick(count));
   await site.request('reset');
   const before = await site.request<{ cpuMicros: number }>('stats');
   const serverBefore = serverCpu?.();
+  const readBefore = serverReadBytes?.();
   const outcome = await verifyAll(port, endpoint, prepared, concurrency);
   // The example writes code.verified audit rows up to AUDIT_BATCH_MS (100 ms) after the sign-in:
   // let the last batch of this slice land, so its statement and CPU count here, not in the next one.
   await new Promise((resolve) => setTimeout(resolve, AUDIT_SETTLE_MS));
   const serverAfter = serverCpu?.();
+  const readAfter = serverReadBytes?.();
   const { statements, cpuMicros } = await site.request<{ statements: StatementCounts; cpuMicros: number }>('stats');
   const serverCpuMs = serverBefore === undefined || serverAfter === undefined ? undefined : serverAfter - serverBefore;
-  return { ...outcome, cpuMicros: cpuMicros - before.cpuMicros, serverCpuMs, count, statements };
+  const read = readBefore === undefined || readAfter === undefined ? undefined : readAfter - readBefore;
+  return { ...outcome, cpuMicros: cpuMicros - before.cpuMicros, serverCpuMs, serverReadBytes: read, count, statements };
 }
 
 /**
@@ -242,6 +251,9 @@ export function combine(slices: Slice[]): Measurement {
     siteCpuMs: sum((x) => x.cpuMicros) / 1000 / sum((x) => x.count),
     serverCpuMs: slices.every((x) => x.serverCpuMs !== undefined)
       ? sum((x) => x.serverCpuMs ?? 0) / sum((x) => x.count)
+      : undefined,
+    serverReadKiB: slices.every((x) => x.serverReadBytes !== undefined)
+      ? sum((x) => x.serverReadBytes ?? 0) / 1024 / sum((x) => x.count)
       : undefined,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),

@@ -75,6 +75,11 @@ interface Side {
   credentialSeconds: number;
 }
 
+/** KiB per verification for the log, or "–" when the server's reads are not visible. */
+function kib(value: number | undefined): string {
+  return value === undefined ? '–' : `${value.toFixed(1)} KiB/verify`;
+}
+
 function figures(side: Side, runs: Measurement[], perRun: number): ScaleSideFigures {
   return {
     users: side.users,
@@ -89,6 +94,9 @@ function figures(side: Side, runs: Measurement[], perRun: number): ScaleSideFigu
     // CPU time out of the sum of the server's processes: a negative reading means "unknown".
     serverCpuMs: runs.every((m) => m.serverCpuMs !== undefined && m.serverCpuMs >= 0)
       ? median(runs.map((m) => m.serverCpuMs ?? 0))
+      : undefined,
+    serverReadKiB: runs.every((m) => m.serverReadKiB !== undefined && m.serverReadKiB >= 0)
+      ? median(runs.map((m) => m.serverReadKiB ?? 0))
       : undefined,
     statementsPerVerify: median(runs.map((m) => m.statements.total / perRun)),
     verifiesPerSecondRuns: runs.map((m) => m.verifiesPerSecond),
@@ -191,7 +199,7 @@ async function runOnServer(kind: ScaleDatabase, options: ScaleOptions): Promise<
       options,
       opened,
     );
-    const serverCpu = small.db.serverCpu;
+    const { serverCpu, serverReadBytes } = small.db;
     const start = await large.site.request<{ rss: number; heapAfterGc: number }>('memory');
     const count = Math.max(2, Math.min(options.maxVerifiesPerRun, options.smallUsers));
     const half = Math.max(1, Math.round(count / 2));
@@ -204,6 +212,7 @@ async function runOnServer(kind: ScaleDatabase, options: ScaleOptions): Promise<
         concurrency: options.concurrency,
         count: n,
         serverCpu,
+        serverReadBytes,
       });
     let served = 0;
     // Warm-up, discarded: the JIT, the pools, the database caches.
@@ -220,7 +229,7 @@ async function runOnServer(kind: ScaleDatabase, options: ScaleOptions): Promise<
       runs.large.push(combine(slices.large));
       const [s, l] = [runs.small[run], runs.large[run]];
       options.log(
-        `scale ${kind} run ${run + 1}/${options.runs}: small ${Math.round(s.verifiesPerSecond)}/s p99 ${s.p99Ms.toFixed(1)} ms, large ${Math.round(l.verifiesPerSecond)}/s p99 ${l.p99Ms.toFixed(1)} ms`,
+        `scale ${kind} run ${run + 1}/${options.runs}: small ${Math.round(s.verifiesPerSecond)}/s p99 ${s.p99Ms.toFixed(1)} ms reads ${kib(s.serverReadKiB)}, large ${Math.round(l.verifiesPerSecond)}/s p99 ${l.p99Ms.toFixed(1)} ms reads ${kib(l.serverReadKiB)}`,
       );
     }
 
@@ -255,7 +264,7 @@ async function runOnServer(kind: ScaleDatabase, options: ScaleOptions): Promise<
     const duringAll = combine(during);
     const withoutAll = combine(without);
     options.log(
-      `scale ${kind}: pruned ${deleted} audit rows in ${batches} batches, ${pruneSeconds.toFixed(1)} s; p99 ${duringAll.p99Ms.toFixed(1)} ms during, ${withoutAll.p99Ms.toFixed(1)} ms without`,
+      `scale ${kind}: pruned ${deleted} audit rows in ${batches} batches, ${pruneSeconds.toFixed(1)} s; p99 ${duringAll.p99Ms.toFixed(1)} ms during, ${withoutAll.p99Ms.toFixed(1)} ms without; server reads ${kib(duringAll.serverReadKiB)} during, ${kib(withoutAll.serverReadKiB)} without`,
     );
     const end = await large.site.request<{ rss: number; heapAfterGc: number }>('memory');
 
@@ -283,6 +292,8 @@ async function runOnServer(kind: ScaleDatabase, options: ScaleOptions): Promise<
         p99MsDuring: duringAll.p99Ms,
         p99MsWithout: withoutAll.p99Ms,
         p99Ratio: duringAll.p99Ms / withoutAll.p99Ms,
+        serverReadKiBDuring: duringAll.serverReadKiB,
+        serverReadKiBWithout: withoutAll.serverReadKiB,
       },
       memory: {
         rssStartMiB: start.rss / MiB,

@@ -1,5 +1,5 @@
 import * as chai from 'chai';
-import { cpuMsFromStat } from './lib/server-cpu';
+import { cpuMsFromStat, readBytesFromIo } from './lib/server-process';
 
 const { expect } = chai;
 
@@ -14,5 +14,24 @@ describe('bench: cpuMsFromStat', () => {
 
   it('throws on a line it cannot read', () => {
     expect(() => cpuMsFromStat('garbage')).to.throw('unreadable');
+  });
+});
+
+describe('bench: readBytesFromIo', () => {
+  it('reads read_bytes, not rchar (which counts reads the page cache served)', () => {
+    const io = [
+      'rchar: 900000',
+      'wchar: 5',
+      'syscr: 7',
+      'syscw: 1',
+      'read_bytes: 16384',
+      'write_bytes: 0',
+      'cancelled_write_bytes: 0',
+    ].join('\n');
+    expect(readBytesFromIo(io)).to.equal(16384);
+  });
+
+  it('throws on text without read_bytes', () => {
+    expect(() => readBytesFromIo('rchar: 1')).to.throw('unreadable');
   });
 });
