@@ -274,7 +274,8 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
   /**
    * Support turns a user's 2FA off (never on). Audited and notifiable (S10). For a user the policy
    * requires, the grace deadline becomes now: enrollment is due at the next sign-in (S36). `actorId` is checked
-   * like a user id, since the audit trail must hold it.
+   * like a user id, since the audit trail must hold it. The security stamp rotates before the delete, so
+   * every session of the user ends (S31); a failing `rotateSecurityStamp` hook rejects and leaves 2FA on.
    */
   adminDisable(input: AdminInput): Promise<TwoFactorOutcome> {
     return this.checked([input.userId, input.actorId], () => management.adminDisable(this.ctx, input));
@@ -338,7 +339,8 @@ export class TwoFactorService<Kind extends UserIdKind = 'string'> {
    * what the host calls on a password change (`reason: 'password_changed'`). Emits
    * `trusted_devices.revoked` when there were any. With `endOtherSessions` it also rotates the
    * security stamp and returns it as `securityStamp`, so the user's other sessions end (S31): the
-   * user's own revoke-all. Leave it off where the caller rotates the stamp itself (a password change).
+   * user's own revoke-all; the stamp rotates first, so a failing hook rejects and revokes nothing.
+   * Leave it off where the caller rotates the stamp itself (a password change).
    */
   revokeTrustedDevices(input: {
     userId: string;
