@@ -5,36 +5,44 @@
  * finds it and only records itself.
  */
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { migrationContext, type MigrationContext } from './migration-context';
+import {
+  createTableUnlessPresent,
+  dropTable,
+  MYSQL_TABLE_OPTIONS,
+  type StatementsByDialect,
+} from './migration-context';
 
-function createTable({ dialect, tables, quote }: MigrationContext): string {
-  const t = tables.enrollmentDeadlines;
-  if (dialect === 'mysql')
-    return `
+const CREATE_TABLE: StatementsByDialect = {
+  mysql: ({ tables: { enrollmentDeadlines: t } }) => [
+    `
       CREATE TABLE ${t} (
         user_id varchar(255) NOT NULL,
         deadline datetime(3) NOT NULL,
         created_at datetime(3) NOT NULL,
         reminded_at datetime(3) NULL,
         PRIMARY KEY (user_id)
-      ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`;
-  if (dialect === 'sqlite')
-    return `
+      ) ${MYSQL_TABLE_OPTIONS}`,
+  ],
+  sqlite: ({ tables: { enrollmentDeadlines: t } }) => [
+    `
       CREATE TABLE ${t} (
         "user_id" varchar(255) PRIMARY KEY NOT NULL,
         "deadline" datetime(3) NOT NULL,
         "created_at" datetime(3) NOT NULL,
         "reminded_at" datetime(3)
-      )`;
-  return `
+      )`,
+  ],
+  postgres: ({ tables: { enrollmentDeadlines: t }, quote }) => [
+    `
       CREATE TABLE ${t} (
         user_id varchar(255) NOT NULL,
         deadline timestamp(3) NOT NULL,
         created_at timestamp(3) NOT NULL,
         reminded_at timestamp(3) NULL,
         CONSTRAINT ${quote('PK_two_factor_enrollment_deadlines')} PRIMARY KEY (user_id)
-      )`;
-}
+      )`,
+  ],
+};
 
 /**
  * Creates `two_factor_enrollment_deadlines` on MySQL/MariaDB, SQLite and PostgreSQL (utf8mb4_bin on
@@ -53,13 +61,10 @@ export class CreateTwoFactorEnrollmentDeadlines1796601600000 implements Migratio
   readonly name = 'CreateTwoFactorEnrollmentDeadlines1796601600000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const context = migrationContext(queryRunner);
-    if (await queryRunner.hasTable(context.tablePaths.enrollmentDeadlines)) return;
-    await queryRunner.query(createTable(context));
+    await createTableUnlessPresent(queryRunner, 'enrollmentDeadlines', CREATE_TABLE);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const { tables } = migrationContext(queryRunner);
-    await queryRunner.query(`DROP TABLE ${tables.enrollmentDeadlines}`);
+    await dropTable(queryRunner, 'enrollmentDeadlines');
   }
 }

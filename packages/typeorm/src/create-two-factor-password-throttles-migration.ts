@@ -5,12 +5,16 @@
  * itself.
  */
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { migrationContext, type MigrationContext } from './migration-context';
+import {
+  createTableUnlessPresent,
+  dropTable,
+  MYSQL_TABLE_OPTIONS,
+  type StatementsByDialect,
+} from './migration-context';
 
-function createTable({ dialect, tables, quote }: MigrationContext): string {
-  const t = tables.passwordThrottles;
-  if (dialect === 'mysql')
-    return `
+const CREATE_TABLE: StatementsByDialect = {
+  mysql: ({ tables: { passwordThrottles: t } }) => [
+    `
       CREATE TABLE ${t} (
         throttle_key varchar(100) NOT NULL,
         failures int NOT NULL,
@@ -18,17 +22,20 @@ function createTable({ dialect, tables, quote }: MigrationContext): string {
         window_started_at datetime(3) NULL,
         window_count int NOT NULL,
         PRIMARY KEY (throttle_key)
-      ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`;
-  if (dialect === 'sqlite')
-    return `
+      ) ${MYSQL_TABLE_OPTIONS}`,
+  ],
+  sqlite: ({ tables: { passwordThrottles: t } }) => [
+    `
       CREATE TABLE ${t} (
         "throttle_key" varchar(100) PRIMARY KEY NOT NULL,
         "failures" integer NOT NULL,
         "next_attempt_at" datetime(3),
         "window_started_at" datetime(3),
         "window_count" integer NOT NULL
-      )`;
-  return `
+      )`,
+  ],
+  postgres: ({ tables: { passwordThrottles: t }, quote }) => [
+    `
       CREATE TABLE ${t} (
         throttle_key varchar(100) NOT NULL,
         failures integer NOT NULL,
@@ -36,8 +43,9 @@ function createTable({ dialect, tables, quote }: MigrationContext): string {
         window_started_at timestamp(3) NULL,
         window_count integer NOT NULL,
         CONSTRAINT ${quote('PK_two_factor_password_throttles')} PRIMARY KEY (throttle_key)
-      )`;
-}
+      )`,
+  ],
+};
 
 /**
  * Creates `two_factor_password_throttles` (S32) on MySQL/MariaDB, SQLite and PostgreSQL (utf8mb4_bin
@@ -56,13 +64,10 @@ export class CreateTwoFactorPasswordThrottles1796688000000 implements MigrationI
   readonly name = 'CreateTwoFactorPasswordThrottles1796688000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const context = migrationContext(queryRunner);
-    if (await queryRunner.hasTable(context.tablePaths.passwordThrottles)) return;
-    await queryRunner.query(createTable(context));
+    await createTableUnlessPresent(queryRunner, 'passwordThrottles', CREATE_TABLE);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const { tables } = migrationContext(queryRunner);
-    await queryRunner.query(`DROP TABLE ${tables.passwordThrottles}`);
+    await dropTable(queryRunner, 'passwordThrottles');
   }
 }

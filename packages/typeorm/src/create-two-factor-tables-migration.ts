@@ -7,10 +7,12 @@
  */
 import { ConfigurationError } from '@secondfactor/core';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { migrationContext, type MigrationContext } from './migration-context';
-
-/** utf8mb4_bin: ids, hashes and envelopes compare byte for byte, and any User-Agent fits. */
-const MYSQL_TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin';
+import {
+  migrationContext,
+  MYSQL_TABLE_OPTIONS,
+  type MigrationContext,
+  type StatementsByDialect,
+} from './migration-context';
 
 function mysqlUp({ tables: t, quote }: MigrationContext): string[] {
   return [
@@ -180,7 +182,7 @@ function postgresUp({ tables: t, quote }: MigrationContext): string[] {
   ];
 }
 
-const UP = { mysql: mysqlUp, sqlite: sqliteUp, postgres: postgresUp } as const;
+const UP: StatementsByDialect = { mysql: mysqlUp, sqlite: sqliteUp, postgres: postgresUp };
 
 /**
  * Creates `two_factor_credentials`, `two_factor_backup_codes` and `two_factor_audit_events`

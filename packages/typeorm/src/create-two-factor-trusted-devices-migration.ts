@@ -5,7 +5,13 @@
  * database that `synchronize: true` already built it only records itself.
  */
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { migrationContext, type MigrationContext } from './migration-context';
+import {
+  createTableUnlessPresent,
+  dropTable,
+  MYSQL_TABLE_OPTIONS,
+  type MigrationContext,
+  type StatementsByDialect,
+} from './migration-context';
 
 const UNIQUE_HASH = 'UQ_two_factor_trusted_devices_token_hash';
 const BY_USER = 'IDX_two_factor_trusted_devices_user_id_created_at';
@@ -30,7 +36,7 @@ function mysqlUp({ tables: t, quote }: MigrationContext): string[] {
         PRIMARY KEY (id),
         CONSTRAINT ${quote(FOREIGN_KEY)} FOREIGN KEY (credential_id)
           REFERENCES ${t.credentials} (id) ON DELETE CASCADE ON UPDATE NO ACTION
-      ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+      ) ${MYSQL_TABLE_OPTIONS}`,
   ];
 }
 
@@ -78,7 +84,7 @@ function postgresUp({ tables: t, quote }: MigrationContext): string[] {
   ];
 }
 
-const UP = { mysql: mysqlUp, sqlite: sqliteUp, postgres: postgresUp } as const;
+const UP: StatementsByDialect = { mysql: mysqlUp, sqlite: sqliteUp, postgres: postgresUp };
 
 /**
  * Creates `two_factor_trusted_devices` (S34) on MySQL/MariaDB, SQLite or PostgreSQL, after
@@ -97,14 +103,10 @@ export class CreateTwoFactorTrustedDevices1796515200000 implements MigrationInte
   readonly name = 'CreateTwoFactorTrustedDevices1796515200000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const context = migrationContext(queryRunner);
-    // `synchronize: true` created it from the entity: nothing to do.
-    if (await queryRunner.hasTable(context.tablePaths.trustedDevices)) return;
-    for (const sql of UP[context.dialect](context)) await queryRunner.query(sql);
+    await createTableUnlessPresent(queryRunner, 'trustedDevices', UP);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const { tables } = migrationContext(queryRunner);
-    await queryRunner.query(`DROP TABLE ${tables.trustedDevices}`);
+    await dropTable(queryRunner, 'trustedDevices');
   }
 }
