@@ -14,6 +14,7 @@ import {
   expectStatus,
   REAL_CLOCK,
   registerUser,
+  SiteClient,
   sleep,
 } from '@secondfactor/test-utils';
 import * as chai from 'chai';
@@ -53,6 +54,7 @@ for (const { site, backend } of RUNS) {
         const confirmMs = Date.now() - startedAt;
 
         const outcomes: string[] = [];
+        let signedOut = 0;
         for (const delayMs of KILL_POINTS.map((point) => Math.round(point * confirmMs))) {
           const user = await registerUser(handle.url, `sigkill-${delayMs}`);
           const { secret } = await beginEnrollment(user.browser);
@@ -85,9 +87,19 @@ for (const { site, backend } of RUNS) {
             expect(credential!.state).to.equal('pending');
             expect(codes, 'pending means no backup codes').to.deep.equal([]);
             expect(credential!.last_used_step).to.equal(null);
-            // The user simply confirms again, with a fresh step, once the process is back.
+            // S31: enabling rotates the security stamp before the credential is activated. A kill
+            // in between leaves 2FA pending and this session signed out like every other session
+            // of the user: the user signs in again with the password alone (2FA is not on).
+            let browser = user.browser;
+            if ((await browser.twoFactorStatus()).status === 401) {
+              browser = new SiteClient(handle.url);
+              const signedIn = expectStatus(await browser.login(user.email, user.password), 200, 'sign in again');
+              expect(signedIn.body.status, 'a pending enrollment asks for no code').to.equal('authenticated');
+              signedOut += 1;
+            }
+            // Then the user confirms again, with a fresh step, once the process is back.
             const again = expectStatus(
-              await user.browser.confirm(codeForStep(secret, currentStep(REAL_CLOCK) + 1)),
+              await browser.confirm(codeForStep(secret, currentStep(REAL_CLOCK) + 1)),
               200,
               'confirm after restart',
             );
@@ -96,7 +108,9 @@ for (const { site, backend } of RUNS) {
           }
           outcomes.push(`${delayMs} ms: ${credential!.state} (${client})`);
         }
-        console.log(`      a confirmation takes ${confirmMs} ms; outcomes: ${outcomes.join('; ')}`);
+        console.log(
+          `      a confirmation takes ${confirmMs} ms; outcomes: ${outcomes.join('; ')}; pending and signed out (stamp rotated first): ${signedOut}`,
+        );
         expect(handle.site.running).to.equal(true);
       });
     });
