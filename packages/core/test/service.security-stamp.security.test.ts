@@ -10,15 +10,19 @@ const { expect } = chai;
 function stampKeeper() {
   const stamps = new Map<string, number>();
   const rotated: string[] = [];
-  return {
+  const keeper = {
     rotated,
     current: (userId: string) => `stamp-${stamps.get(userId) ?? 0}`,
+    /** While set, the hook fails as a host's would with its users table down. */
+    down: false,
     rotate: (userId: string) => {
+      if (keeper.down) throw new Error('users table down');
       rotated.push(userId);
       stamps.set(userId, (stamps.get(userId) ?? 0) + 1);
       return `stamp-${stamps.get(userId)}`;
     },
   };
+  return keeper;
 }
 
 describe('TwoFactorService security stamp', function () {
@@ -55,14 +59,9 @@ describe('TwoFactorService security stamp', function () {
     });
 
     it('S31: a failing hook rejects with 503 before anything changes: 2FA stays off, no codes are issued, and the code still confirms later', async function () {
-      let down = true;
       const keeper = stampKeeper();
-      const fixture = makeService({
-        rotateSecurityStamp: (userId: string) => {
-          if (down) throw new Error('users table down');
-          return keeper.rotate(userId);
-        },
-      });
+      keeper.down = true;
+      const fixture = makeService({ rotateSecurityStamp: keeper.rotate });
       const start = await fixture.service.beginEnrollment({ userId: 'u1', accountName: 'u1@example.com' });
       if (!start.ok) throw start.error;
       const code = codeAt(base32Decode(start.secret) as Buffer, fixture.clock);
@@ -71,23 +70,18 @@ describe('TwoFactorService security stamp', function () {
       await expect(refused).to.eventually.be.rejected.and.have.property('code', 'TWO_FACTOR_UNAVAILABLE');
       expect((await fixture.service.status('u1')).enabled).to.equal(false);
       expect(fixture.events.map((e) => e.type)).not.to.include('enabled');
-      down = false;
+      keeper.down = false;
       const confirmed = success(await fixture.service.confirmEnrollment({ userId: 'u1', code }));
       expect(confirmed.backupCodes).to.have.length.greaterThan(0);
       expect(confirmed.securityStamp).to.equal('stamp-1');
     });
 
     it('S31: with a failing hook, new backup codes and disable change nothing: the old codes stay valid and 2FA stays on', async function () {
-      let down = false;
       const keeper = stampKeeper();
-      const fixture = makeService({
-        rotateSecurityStamp: (userId: string) => {
-          if (down) throw new Error('users table down');
-          return keeper.rotate(userId);
-        },
-      });
+      keeper.down = false;
+      const fixture = makeService({ rotateSecurityStamp: keeper.rotate });
       const { backupCodes } = await enroll(fixture, 'u1');
-      down = true;
+      keeper.down = true;
       await expect(fixture.service.regenerateBackupCodes({ userId: 'u1', password: PASSWORD })).to.be.rejectedWith(
         'security stamp',
       );
@@ -95,23 +89,18 @@ describe('TwoFactorService security stamp', function () {
       const status = await fixture.service.status('u1');
       expect(status.enabled).to.equal(true);
       expect(status.backupCodesRemaining).to.equal(backupCodes.length);
-      down = false;
+      keeper.down = false;
       success(await fixture.service.useBackupCode({ userId: 'u1', backupCode: backupCodes[0] }));
     });
 
     it('S31: with a failing hook, admin disable and revoking every trusted device change nothing: 2FA stays on and the device stays trusted', async function () {
-      let down = false;
       const keeper = stampKeeper();
-      const fixture = makeService({
-        rotateSecurityStamp: (userId: string) => {
-          if (down) throw new Error('users table down');
-          return keeper.rotate(userId);
-        },
-      });
+      keeper.down = false;
+      const fixture = makeService({ rotateSecurityStamp: keeper.rotate });
       await enroll(fixture, 'u1');
       success(await fixture.service.trustDevice({ userId: 'u1', label: 'Firefox on Linux' }));
       const eventsBefore = fixture.events.length;
-      down = true;
+      keeper.down = true;
       const adminDisable = fixture.service.adminDisable({ userId: 'u1', actorId: 'support-1' });
       await expect(adminDisable).to.be.rejectedWith('security stamp');
       await expect(adminDisable).to.eventually.be.rejected.and.have.property('code', 'TWO_FACTOR_UNAVAILABLE');
@@ -121,7 +110,7 @@ describe('TwoFactorService security stamp', function () {
       expect((await fixture.service.status('u1')).enabled).to.equal(true);
       expect(await fixture.service.listTrustedDevices({ userId: 'u1' })).to.have.length(1);
       expect(fixture.events).to.have.length(eventsBefore);
-      down = false;
+      keeper.down = false;
       success(await fixture.service.adminDisable({ userId: 'u1', actorId: 'support-1' }));
       expect((await fixture.service.status('u1')).enabled).to.equal(false);
     });
